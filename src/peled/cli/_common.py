@@ -1,0 +1,137 @@
+"""Shared CLI plumbing: JSON output, Rich tables, error handling, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from peled.errors import PeledError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert NumPy scalars/arrays, dataclasses and non-finite floats (-> null)."""
+    if isinstance(obj, Mapping):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return to_jsonable(obj.item())
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, Path):
+        return str(obj)
+    return obj
+
+
+def dumps(obj: Any) -> str:
+    """Serialise ``obj`` to strict JSON (NaN/inf become null)."""
+    return json.dumps(to_jsonable(obj), allow_nan=False)
+
+
+def print_json(obj: Any) -> None:
+    """Print exactly one JSON object on stdout."""
+    typer.echo(dumps(obj))
+
+
+def fmt(value: Any, digits: int = 4) -> str:
+    """Human formatting of a value for Rich tables."""
+    if value is None:
+        return "-"
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            return "-"
+        return f"{value:.{digits}g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v, digits) for v in value)
+    return str(value)
+
+
+def kv_table(title: str, rows: Mapping[str, Any] | Sequence[tuple[str, Any]]) -> Table:
+    """A two-column Rich table of quantity/value pairs."""
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    items = rows.items() if isinstance(rows, Mapping) else rows
+    for k, v in items:
+        table.add_row(str(k), fmt(v))
+    return table
+
+
+def emit(result: Mapping[str, Any], as_json: bool, title: str) -> None:
+    """Print ``result`` as JSON or as a Rich key/value table."""
+    if as_json:
+        print_json(result)
+    else:
+        console.print(kv_table(title, result))
+
+
+def fail(message: str) -> None:
+    """Print ``error: message`` on stderr and exit 2 (used for input errors)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+class PeledGroup(typer.core.TyperGroup):
+    """Root command group: turns :class:`PeledError` into ``error: ...`` + exit 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PeledError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except FileNotFoundError as exc:
+            typer.echo(f"error: {exc.filename}: file not found", err=True)
+            raise typer.Exit(2) from None
+
+
+@contextmanager
+def atomic_path(target: os.PathLike | str):
+    """Yield a temporary path beside ``target``; rename it into place on success.
+
+    Works for files and directories: nothing is left half-written if the block
+    raises.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if target.is_dir() and tmp_path.is_dir():
+            import shutil
+
+            backup = target.with_name(f".{target.name}.old")
+            if backup.exists():
+                shutil.rmtree(backup)
+            target.rename(backup)
+            tmp_path.rename(target)
+            shutil.rmtree(backup)
+        else:
+            os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            import shutil
+
+            if tmp_path.is_dir():
+                shutil.rmtree(tmp_path)
+            else:
+                tmp_path.unlink()

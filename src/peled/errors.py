@@ -1,0 +1,45 @@
+"""Error hierarchy of peled.
+
+Every error caused by bad input is a :class:`PeledError`.  Its message names the
+file, line/column or parameter and what was expected, so the CLI can print it
+on one line (``error: <message>``) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+
+class PeledError(Exception):
+    """Base class of all input errors raised by peled."""
+
+
+class ParameterError(PeledError, ValueError):
+    """A non-physical or out-of-domain parameter value."""
+
+
+class FileFormatError(PeledError):
+    """A malformed input file; the message names the file and, where known, the line."""
+
+    def __init__(self, path: object, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class SpectrumError(PeledError, ValueError):
+    """A spectrum that violates the invariants of :class:`peled.spectra.Spectrum`."""
+
+
+class UnitError(PeledError, ValueError):
+    """An unknown or inconsistent unit."""
+
+
+def require_positive(name: str, value: float, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as float or raise :class:`ParameterError` naming ``name``."""
+    v = float(value)
+    if not (v == v) or v in (float("inf"), float("-inf")):
+        raise ParameterError(f"{name} must be finite, got {value!r}")
+    if v < 0 or (v == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ParameterError(f"{name} must be {bound}, got {value!r}")
+    return v

@@ -1,0 +1,147 @@
+"""Emission line shapes parameterised by peak wavelength and FWHM.
+
+Every shape has unit height at ``peak_nm`` and its half-maximum crossings exactly
+``fwhm_nm`` apart *in wavelength*, so that a spectrum made from (peak, FWHM) and
+analysed by :func:`peled.spectra.peak_wavelength` / :func:`peled.spectra.fwhm` returns
+the same numbers.  All functions broadcast: ``peak_nm`` and ``fwhm_nm`` of shape
+``(N,)`` give an ``(N, M)`` array on an ``M``-point grid.
+
+Physical background: perovskite PL/EL lines are close to Gaussian in photon
+energy (inhomogeneous broadening; e.g. Protesescu et al., Nano Lett. 15, 3692,
+2015, and the FWHM discussion of seed 001 sec. 2), with a weak low-energy tail
+from phonon sidebands / self-absorption, which :func:`asymmetric` models.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import constants
+
+from peled.errors import ParameterError
+from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
+
+#: h c / e in eV nm (CODATA via scipy.constants): E[eV] = HC_EV_NM / lambda[nm].
+HC_EV_NM: float = constants.h * constants.c / constants.e * 1e9
+
+SHAPES = ("gaussian", "gaussian-energy", "lorentzian", "voigt", "asymmetric")
+
+
+def _prepare(peak_nm, fwhm_nm, wavelength_nm):
+    peak = np.asarray(peak_nm, dtype=float)
+    width = np.asarray(fwhm_nm, dtype=float)
+    grid = np.asarray(wavelength_nm, dtype=float)
+    if not np.all(np.isfinite(peak)) or np.any(peak <= 0):
+        raise ParameterError(f"peak_nm must be finite and > 0, got {peak_nm!r}")
+    if not np.all(np.isfinite(width)) or np.any(width <= 0):
+        raise ParameterError(f"fwhm_nm must be finite and > 0, got {fwhm_nm!r}")
+    if np.any(width >= 2 * peak):
+        raise ParameterError("fwhm_nm must be smaller than 2 x peak_nm")
+    peak, width = np.broadcast_arrays(peak, width)
+    return peak[..., None], width[..., None], grid
+
+
+def gaussian(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
+    """Gaussian in wavelength: ``exp(-4 ln2 (lambda - peak)^2 / FWHM^2)``."""
+    p, w, grid = _prepare(peak_nm, fwhm_nm, wavelength_nm)
+    return np.exp(-4.0 * np.log(2.0) * ((grid - p) / w) ** 2)
+
+
+def lorentzian(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
+    """Lorentzian in wavelength: ``1 / (1 + (2 (lambda - peak) / FWHM)^2)``."""
+    p, w, grid = _prepare(peak_nm, fwhm_nm, wavelength_nm)
+    return 1.0 / (1.0 + (2.0 * (grid - p) / w) ** 2)
+
+
+def voigt(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, eta=0.5) -> np.ndarray:
+    """Pseudo-Voigt ``eta L + (1 - eta) G`` with common peak and FWHM.
+
+    Thompson, Cox & Hastings, J. Appl. Cryst. 20, 79 (1987).  Because both
+    components share height and FWHM, the mixture has exactly that FWHM.
+    ``eta`` in [0, 1] is the Lorentzian fraction.
+    """
+    eta_a = np.asarray(eta, dtype=float)
+    if np.any((eta_a < 0) | (eta_a > 1)) or not np.all(np.isfinite(eta_a)):
+        raise ParameterError(f"eta must lie in [0, 1], got {eta!r}")
+    eta_a = eta_a[..., None] if eta_a.ndim else eta_a
+    return eta_a * lorentzian(peak_nm, fwhm_nm, wavelength_nm) + (1.0 - eta_a) * gaussian(
+        peak_nm, fwhm_nm, wavelength_nm
+    )
+
+
+def _energy_half_widths(p, w, a):
+    """High-energy half width h (eV) such that the crossings are ``w`` nm apart.
+
+    Crossings at E0 + h and E0 - a h, with E0 = hc/p, must satisfy
+    hc/(E0 - a h) - hc/(E0 + h) = w, i.e. the quadratic
+    ``w a h^2 + (hc (1 + a) - w E0 (1 - a)) h - w E0^2 = 0`` (positive root).
+    """
+    e0 = HC_EV_NM / p
+    qa = w * a
+    qb = HC_EV_NM * (1.0 + a) - w * e0 * (1.0 - a)
+    qc = -w * e0**2
+    h = (-qb + np.sqrt(qb**2 - 4.0 * qa * qc)) / (2.0 * qa)
+    return e0, h
+
+
+def asymmetric(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, asymmetry=1.5) -> np.ndarray:
+    """Split Gaussian in photon energy with a wider low-energy (red) side.
+
+    ``asymmetry`` = low-energy half width / high-energy half width (>= 1 gives a
+    low-energy tail; 1 is :func:`gaussian_energy`).  The two half Gaussians are
+    joined at the peak (continuous, unit height); widths are solved so that the
+    half-maximum crossings are ``fwhm_nm`` apart in wavelength.
+    """
+    a = np.asarray(asymmetry, dtype=float)
+    if np.any(a <= 0) or not np.all(np.isfinite(a)):
+        raise ParameterError(f"asymmetry must be > 0, got {asymmetry!r}")
+    p, w, grid = _prepare(peak_nm, fwhm_nm, wavelength_nm)
+    a = a[..., None] if a.ndim else a
+    e0, h = _energy_half_widths(p, w, a)
+    e = HC_EV_NM / grid
+    half = np.where(e >= e0, h, a * h)
+    return np.exp(-np.log(2.0) * ((e - e0) / half) ** 2)
+
+
+def gaussian_energy(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
+    """Gaussian in photon energy E = hc/lambda, sampled on a wavelength grid.
+
+    The energy width is chosen so that the half-maximum crossings are symmetric
+    in energy and exactly ``fwhm_nm`` apart in wavelength.  Values are the
+    line shape per unit energy evaluated at each wavelength (no Jacobian), so
+    the peak stays at ``peak_nm``.
+    """
+    return asymmetric(peak_nm, fwhm_nm, wavelength_nm, asymmetry=1.0)
+
+
+_DISPATCH = {
+    "gaussian": gaussian,
+    "gaussian-energy": gaussian_energy,
+    "lorentzian": lorentzian,
+    "voigt": voigt,
+    "asymmetric": asymmetric,
+}
+
+
+def line_shape(shape: str, peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, **kwargs) -> np.ndarray:
+    """Evaluate the named ``shape`` (one of :data:`SHAPES`); broadcasts like the shapes."""
+    try:
+        fn = _DISPATCH[shape]
+    except KeyError:
+        raise ParameterError(
+            f"unknown line shape {shape!r}; expected one of {', '.join(SHAPES)}"
+        ) from None
+    return fn(peak_nm, fwhm_nm, wavelength_nm, **kwargs)
+
+
+def line_spectrum(
+    peak_nm: float,
+    fwhm_nm: float,
+    shape: str = "gaussian",
+    wavelength_nm=DEFAULT_GRID_NM,
+    name: str | None = None,
+    **kwargs,
+) -> Spectrum:
+    """A single :class:`Spectrum` of the given shape, peak and FWHM (unit height)."""
+    y = line_shape(shape, float(peak_nm), float(fwhm_nm), wavelength_nm, **kwargs)
+    return Spectrum(np.asarray(wavelength_nm, float), y.reshape(-1),
+                    name=name or f"{shape} {peak_nm:g} nm / {fwhm_nm:g} nm")
