@@ -1,0 +1,1 @@
+"""Device physics: EQE budget, roll-off, lifetime laws, ion migration."""

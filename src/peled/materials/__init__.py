@@ -1,0 +1,1 @@
+"""Materials: composition parsing, ionic radii, tolerance factors, band gaps, defects."""

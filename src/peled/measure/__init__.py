@@ -1,0 +1,1 @@
+"""Readers and analysis of laboratory measurements (J-V-L, EL, lifetime, SCLC, admittance)."""
