@@ -1,0 +1,66 @@
+"""Photometry of emission spectra: luminous efficacy of radiation and radiance <-> luminance.
+
+Definitions (CIE 015:2018 sec. 7.1; CIE S 017:2020 "ILV" 17-21-059 and 17-21-050):
+
+* luminous efficacy of radiation ``K = K_m int V(l) S(l) dl / int S(l) dl`` [lm/W]
+  with K_m = 683 lm/W and V the CIE 1924 photopic luminous efficiency;
+* luminance ``L_v = K_m int V(l) L_e,l(l) dl = K * L_e`` [cd/m^2] for a radiance
+  ``L_e = int L_e,l dl`` [W sr^-1 m^-2] with the spectral shape ``S``.
+
+Integrals use the trapezoidal rule on the spectrum's own samples with V(lambda)
+interpolated to them (zero outside 360-830 nm), exactly as ``colour.luminous_efficacy``
+(colour-science 0.4.7) does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peled.color.tristimulus import K_M_LM_PER_W, _require_spectrum, photopic_efficiency
+from peled.errors import ParameterError, SpectrumError
+from peled.spectra import Spectrum
+
+
+def _trapezoid(y: np.ndarray, x: np.ndarray) -> float:
+    return float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(x)))
+
+
+def luminous_efficacy_of_radiation(spectrum: Spectrum) -> float:
+    """Luminous efficacy of radiation (LER) of ``spectrum`` in lm/W.
+
+    ``LER = 683 lm/W * int V S dl / int S dl`` (CIE 015:2018 sec. 7.1; CIE S 017:2020
+    17-21-059).  Equal to ``colour.luminous_efficacy(spectrum.to_sd())``.  The upper
+    bound is 683 lm/W (monochromatic 555 nm).
+    """
+    s = _require_spectrum(spectrum)
+    total = _trapezoid(s.intensity, s.wavelength_nm)
+    if not total > 0:
+        raise SpectrumError(f"{s.name}: spectrum is zero everywhere, efficacy undefined")
+    visible = _trapezoid(photopic_efficiency(s.wavelength_nm) * s.intensity, s.wavelength_nm)
+    return K_M_LM_PER_W * visible / total
+
+
+def radiance_to_luminance(spectrum: Spectrum, radiance_w_sr_m2) -> np.ndarray:
+    """Luminance in cd/m^2 of radiance ``radiance_w_sr_m2`` with the shape of ``spectrum``.
+
+    ``L_v = LER * L_e`` (CIE 015:2018 sec. 7.1); broadcasts over ``radiance_w_sr_m2``.
+    """
+    radiance = np.asarray(radiance_w_sr_m2, dtype=float)
+    if not np.all(np.isfinite(radiance)) or np.any(radiance < 0):
+        raise ParameterError(f"radiance_w_sr_m2 must be finite and >= 0, got {radiance_w_sr_m2!r}")
+    return luminous_efficacy_of_radiation(spectrum) * radiance
+
+
+def luminance_to_radiance(spectrum: Spectrum, luminance_cd_m2) -> np.ndarray:
+    """Radiance in W sr^-1 m^-2 giving ``luminance_cd_m2`` with the spectral shape of ``spectrum``.
+
+    ``L_e = L_v / LER`` (inverse of :func:`radiance_to_luminance`); an invisible spectrum
+    (LER = 0) raises :class:`SpectrumError`.
+    """
+    lum = np.asarray(luminance_cd_m2, dtype=float)
+    if not np.all(np.isfinite(lum)) or np.any(lum < 0):
+        raise ParameterError(f"luminance_cd_m2 must be finite and >= 0, got {luminance_cd_m2!r}")
+    ler = luminous_efficacy_of_radiation(spectrum)
+    if ler <= 0:
+        raise SpectrumError(f"{spectrum.name}: no visible content (LER = 0), cannot invert")
+    return lum / ler

@@ -1,0 +1,308 @@
+"""CIE XYZ, xy and u'v' of emission spectra, single and batched.
+
+All colour-matching functions (CMFs) and the photopic luminous efficiency come from
+colour-science (``colour.MSDS_CMFS``, ``colour.colorimetry.SDS_LEFS_PHOTOPIC``); no CIE
+table is retyped here.
+
+Which colour-science computation is matched
+--------------------------------------------
+``colour.sd_to_XYZ(sd)`` (colour-science 0.4.7) defaults to ``method="ASTM E308"``.  For a
+spectrum sampled at 1 nm that practice reduces to the plain rectangle sum
+``XYZ = k sum_lambda S(lambda) xbar(lambda) dlambda`` over the ASTM E308-15 practice range
+360-780 nm (``use_practice_range=True``), with illuminant E (all ones) for an emitter.
+peled's default ``method="ASTM E308"`` is exactly that sum; ``method="Integration"`` uses
+the full CIE 015:2018 CMF range 360-830 nm, which equals
+``colour.sd_to_XYZ(sd, cmfs=colour.MSDS_CMFS[...], method="Integration")``.
+
+Normalisation: peled returns *absolute* tristimulus values with ``k = K_m = 683 lm/W``
+(CIE 015:2018, sec. 7.1, self-luminous objects), i.e.
+``XYZ = 683 sum S(lambda) xbar(lambda) dlambda``; this equals
+``colour.sd_to_XYZ(sd, k=683)``.  If ``S`` is a spectral radiance in
+W sr^-1 m^-2 nm^-1, ``Y`` is the luminance in cd/m^2 (for the 1931 observer, whose
+ybar is V(lambda)).  Chromaticities do not depend on ``k``.
+
+Spectra on other grids are linearly interpolated onto the integer-nm CMF grid inside
+their measured range and are zero outside it (an emission spectrum ends where it was
+measured).  Because interpolation is linear, it is folded into the CMF weights, so a
+batch of N spectra is still one matrix product ``intensities @ weights``.  (colour-science
+instead extends a short spectrum with its constant edge values and interpolates with
+Sprague; both agree for spectra on the integer-nm grid that cover 360-780 nm.)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from peled.errors import ParameterError, SpectrumError
+from peled.spectra import DEFAULT_GRID_NM, Spectrum
+
+#: Maximum luminous efficacy of photopic vision, K_m = 683 lm/W (CIE 015:2018 sec. 7.1;
+#: the 540 THz definition of the candela, SI Brochure 9th ed. 2019, gives 683.002).
+K_M_LM_PER_W: float = 683.0
+
+#: peled observer keys -> colour-science dataset names.
+OBSERVERS: dict[str, str] = {
+    "1931": "CIE 1931 2 Degree Standard Observer",
+    "1964": "CIE 1964 10 Degree Standard Observer",
+}
+
+#: Tristimulus integration methods and their wavelength ranges in nm (see module docstring).
+METHODS: dict[str, tuple[int, int]] = {
+    "ASTM E308": (360, 780),  # ASTM E308-15 practice range, colour.sd_to_XYZ default
+    "Integration": (360, 830),  # full CIE 015:2018 CMF range
+}
+
+_CMF_START_NM = 360
+_CMF_END_NM = 830
+
+
+def observer_name(observer: str | int = "1931") -> str:
+    """Return the colour-science name of ``observer`` ("1931" = 2 deg, "1964" = 10 deg)."""
+    key = str(observer).strip()
+    if key in OBSERVERS:
+        return OBSERVERS[key]
+    if key in OBSERVERS.values():
+        return key
+    raise ParameterError(
+        f"observer must be one of {', '.join(OBSERVERS)} (CIE 1931 2 deg, CIE 1964 10 deg), "
+        f"got {observer!r}"
+    )
+
+
+def _observer_key(observer: str | int) -> str:
+    name = observer_name(observer)
+    return next(k for k, v in OBSERVERS.items() if v == name)
+
+
+def _check_method(method: str) -> tuple[int, int]:
+    try:
+        return METHODS[method]
+    except KeyError:
+        raise ParameterError(
+            f"method must be one of {', '.join(repr(m) for m in METHODS)}, got {method!r}"
+        ) from None
+
+
+@lru_cache(maxsize=8)
+def _cmf_table(observer: str) -> np.ndarray:
+    """(471, 3) CMF values of colour-science on the integer grid 360..830 nm."""
+    import colour
+
+    msds = colour.MSDS_CMFS[OBSERVERS[observer]]
+    wl = np.asarray(msds.wavelengths, dtype=float)
+    if wl[0] != _CMF_START_NM or wl[-1] != _CMF_END_NM or np.any(np.diff(wl) != 1):
+        raise RuntimeError(f"unexpected CMF shape in colour-science: {msds.shape}")
+    table = np.ascontiguousarray(msds.values, dtype=float)
+    table.setflags(write=False)
+    return table
+
+
+def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
+    """CIE colour-matching functions xbar, ybar, zbar at ``wavelength_nm`` -> (M, 3).
+
+    Observer "1931" is the CIE 1931 2 deg standard observer, "1964" the CIE 1964 10 deg
+    standard observer (CIE 015:2018, Tables 1-2, as tabulated in colour-science
+    ``colour.MSDS_CMFS``).  Between the tabulated 1-nm values colour-science's own
+    interpolator (Sprague 1880) is used; outside 360-830 nm the CMFs are zero.
+    """
+    name = observer_name(observer)
+    wl = np.asarray(wavelength_nm, dtype=float)
+    if wl.ndim != 1 or not np.all(np.isfinite(wl)):
+        raise ParameterError("wavelength_nm must be a finite 1-D array")
+    table = _cmf_table(_observer_key(observer))
+    out = np.zeros((wl.size, 3))
+    inside = (wl >= _CMF_START_NM) & (wl <= _CMF_END_NM)
+    on_grid = inside & (wl == np.round(wl))
+    out[on_grid] = table[(wl[on_grid] - _CMF_START_NM).astype(int)]
+    off = inside & ~on_grid
+    if off.any():
+        import colour
+
+        out[off] = np.asarray(colour.MSDS_CMFS[name][wl[off]], dtype=float)
+    return out
+
+
+def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
+    """CIE 1924 photopic luminous efficiency V(lambda) at ``wavelength_nm``.
+
+    From colour-science ``SDS_LEFS_PHOTOPIC["CIE 1924 Photopic Standard Observer"]``
+    (CIE 015:2018; CIE 018:2019); Sprague interpolation between the 1-nm values and zero
+    outside 360-830 nm (the convention of ``colour.luminous_efficiency``).
+    """
+    from colour.colorimetry import SDS_LEFS_PHOTOPIC
+
+    lef = SDS_LEFS_PHOTOPIC["CIE 1924 Photopic Standard Observer"]
+    wl = np.atleast_1d(np.asarray(wavelength_nm, dtype=float))
+    if not np.all(np.isfinite(wl)):
+        raise ParameterError("wavelength_nm must be finite")
+    out = np.zeros(wl.shape)
+    inside = (wl >= _CMF_START_NM) & (wl <= _CMF_END_NM)
+    if inside.any():
+        out[inside] = np.asarray(lef[wl[inside]], dtype=float)
+    return out.reshape(np.shape(wavelength_nm))
+
+
+@lru_cache(maxsize=32)
+def _grid_weights(wl_bytes: bytes, observer: str, method: str) -> np.ndarray:
+    """(M, 3) weights W with ``XYZ = intensities @ W`` for spectra sampled at ``wl``.
+
+    ``W = K_m * A^T cmf`` where A is the linear-interpolation matrix from the input grid to
+    the integer-nm grid of the method's range (rectangle rule, dlambda = 1 nm).
+    """
+    wl = np.frombuffer(wl_bytes, dtype=float)
+    lo, hi = _check_method(method)
+    table = _cmf_table(observer)[lo - _CMF_START_NM : hi - _CMF_START_NM + 1]
+    target = np.arange(lo, hi + 1, dtype=float)
+    weights = np.zeros((wl.size, 3))
+    is_integer = np.all(wl == np.round(wl))
+    if is_integer and wl.size > 1 and np.all(np.diff(wl) == 1.0):
+        # Common case (1-nm grid): weights are the CMF rows themselves.
+        sel = (wl >= lo) & (wl <= hi)
+        weights[sel] = table[(wl[sel] - lo).astype(int)]
+    else:
+        keep = (target >= wl[0]) & (target <= wl[-1])
+        g = target[keep]
+        rows = table[keep]
+        j = np.clip(np.searchsorted(wl, g, side="right") - 1, 0, wl.size - 2)
+        t = (g - wl[j]) / (wl[j + 1] - wl[j])
+        np.add.at(weights, j, (1.0 - t)[:, None] * rows)
+        np.add.at(weights, j + 1, t[:, None] * rows)
+    weights *= K_M_LM_PER_W
+    weights.setflags(write=False)
+    return weights
+
+
+def _validated_grid(wavelength_nm) -> np.ndarray:
+    wl = np.ascontiguousarray(wavelength_nm, dtype=float)
+    if wl.ndim != 1 or wl.size < 2:
+        raise ParameterError(f"wavelength_nm must be a 1-D array of >= 2 points, got {wl.shape}")
+    if not np.all(np.isfinite(wl)) or np.any(np.diff(wl) <= 0):
+        raise ParameterError("wavelength_nm must be finite and strictly increasing")
+    return wl
+
+
+def tristimulus_weights(
+    wavelength_nm=DEFAULT_GRID_NM, observer: str | int = "1931", method: str = "ASTM E308"
+) -> np.ndarray:
+    """(M, 3) matrix W such that ``XYZ = intensities @ W`` (see the module docstring)."""
+    wl = _validated_grid(wavelength_nm)
+    return _grid_weights(wl.tobytes(), _observer_key(observer), method)
+
+
+def XYZ_batch(
+    wavelength_nm,
+    intensities,
+    observer: str | int = "1931",
+    method: str = "ASTM E308",
+) -> np.ndarray:
+    """Absolute CIE XYZ of N emission spectra sharing one wavelength grid -> (N, 3).
+
+    ``XYZ = K_m sum_lambda S(lambda) [xbar, ybar, zbar](lambda) dlambda`` with K_m = 683 lm/W
+    (CIE 015:2018 eq. 7.1-7.3 with k = K_m).  ``intensities`` has shape (N, M) (or (M,),
+    giving (3,)).  Equal to ``colour.sd_to_XYZ(sd, k=683)`` for each row of a 1-nm spectrum
+    (default ``method="ASTM E308"``, 360-780 nm); see the module docstring for other grids.
+    """
+    wl = _validated_grid(wavelength_nm)
+    y = np.asarray(intensities, dtype=float)
+    if y.ndim not in (1, 2) or y.shape[-1] != wl.size:
+        raise ParameterError(
+            f"intensities must have shape (N, {wl.size}) to match wavelength_nm, got {y.shape}"
+        )
+    return y @ tristimulus_weights(wl, observer, method)
+
+
+def XYZ_to_xy(XYZ) -> np.ndarray:
+    """Chromaticity ``x = X / (X + Y + Z)``, ``y = Y / (X + Y + Z)`` (CIE 015:2018 eq. 7.4)."""
+    XYZ = np.asarray(XYZ, dtype=float)
+    total = XYZ.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return XYZ[..., :2] / total
+
+
+def xy_batch(
+    wavelength_nm,
+    intensities,
+    observer: str | int = "1931",
+    method: str = "ASTM E308",
+) -> np.ndarray:
+    """CIE xy chromaticities of N spectra -> (N, 2); matches colour.XYZ_to_xy(sd_to_XYZ(sd)).
+
+    A spectrum that is zero everywhere gives NaN (its chromaticity is undefined).
+    """
+    return XYZ_to_xy(XYZ_batch(wavelength_nm, intensities, observer, method))
+
+
+def _require_spectrum(spectrum) -> Spectrum:
+    if not isinstance(spectrum, Spectrum):
+        raise ParameterError(f"expected a peled.spectra.Spectrum, got {type(spectrum).__name__}")
+    return spectrum
+
+
+def spectrum_to_XYZ(
+    spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E308"
+) -> np.ndarray:
+    """Absolute CIE XYZ of an emission spectrum (no illuminant) -> (3,).
+
+    Normalisation k = K_m = 683 lm/W (CIE 015:2018 sec. 7.1): if ``spectrum`` is a spectral
+    radiance in W sr^-1 m^-2 nm^-1, Y is the luminance in cd/m^2 (1931 observer).  Equal to
+    ``colour.sd_to_XYZ(spectrum.to_sd(), k=683)`` for a 1-nm spectrum covering 360-780 nm.
+    """
+    s = _require_spectrum(spectrum)
+    return XYZ_batch(s.wavelength_nm, s.intensity, observer, method)
+
+
+def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E308") -> np.ndarray:
+    """CIE xy chromaticity of ``spectrum`` -> (2,) (CIE 015:2018 eq. 7.4).
+
+    Raises :class:`SpectrumError` if the spectrum has no visible (360-780 nm) content.
+    """
+    XYZ = spectrum_to_XYZ(spectrum, observer, method)
+    if not XYZ.sum() > 0:
+        raise SpectrumError(
+            f"{spectrum.name}: no intensity inside the CMF range, chromaticity undefined"
+        )
+    return XYZ_to_xy(XYZ)
+
+
+def xy_to_uv_prime(xy) -> np.ndarray:
+    """CIE 1976 UCS ``u' = 4x / (-2x + 12y + 3)``, ``v' = 9y / (-2x + 12y + 3)``.
+
+    CIE 015:2018 eq. 8.5-8.6.  Broadcasts over leading axes (last axis = (x, y)).
+    """
+    a = np.asarray(xy, dtype=float)
+    if a.shape[-1:] != (2,):
+        raise ParameterError(f"xy must have a last axis of length 2, got shape {a.shape}")
+    x, y_ = a[..., 0], a[..., 1]
+    d = -2.0 * x + 12.0 * y_ + 3.0
+    return np.stack([4.0 * x / d, 9.0 * y_ / d], axis=-1)
+
+
+def uv_prime_to_xy(uv) -> np.ndarray:
+    """Inverse of :func:`xy_to_uv_prime`: ``x = 9u' / (6u' - 16v' + 12)``, ``y = 4v' / (...)``.
+
+    CIE 015:2018 eq. 8.5-8.6 solved for x, y.  Broadcasts over leading axes.
+    """
+    a = np.asarray(uv, dtype=float)
+    if a.shape[-1:] != (2,):
+        raise ParameterError(f"uv must have a last axis of length 2, got shape {a.shape}")
+    u, v = a[..., 0], a[..., 1]
+    d = 6.0 * u - 16.0 * v + 12.0
+    return np.stack([9.0 * u / d, 4.0 * v / d], axis=-1)
+
+
+def uv_prime(
+    spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E308"
+) -> np.ndarray:
+    """CIE 1976 u'v' chromaticity of ``spectrum`` -> (2,) (CIE 015:2018 eq. 8.5-8.6)."""
+    return xy_to_uv_prime(xy(spectrum, observer, method))
+
+
+def spectral_locus_xy(wavelength_nm, observer: str | int = "1931") -> np.ndarray:
+    """xy of monochromatic light at ``wavelength_nm`` (the spectral locus), shape (..., 2).
+
+    ``x = xbar / (xbar + ybar + zbar)`` etc. from :func:`cmfs` (CIE 015:2018 sec. 7.3).
+    """
+    wl = np.asarray(wavelength_nm, dtype=float)
+    return XYZ_to_xy(cmfs(observer, wl.reshape(-1))).reshape(*wl.shape, 2)
