@@ -1,5 +1,18 @@
 """Spectra: the Spectrum type, line shapes, readers and peak analysis."""
 
+from peled.spectra.analysis import (
+    SpectrumMetrics,
+    analyze,
+    centroid,
+    centroid_ev,
+    fwhm,
+    fwhm_batch,
+    half_max_crossings,
+    half_max_crossings_batch,
+    integrated_intensity,
+    peak_wavelength,
+    peak_wavelength_batch,
+)
 from peled.spectra.lineshapes import (
     HC_EV_NM,
     SHAPES,
@@ -11,6 +24,7 @@ from peled.spectra.lineshapes import (
     lorentzian,
     voigt,
 )
+from peled.spectra.readers import read_spectra, read_spectrum
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 
 __all__ = [
@@ -18,6 +32,19 @@ __all__ = [
     "HC_EV_NM",
     "SHAPES",
     "Spectrum",
+    "SpectrumMetrics",
+    "analyze",
+    "centroid",
+    "centroid_ev",
+    "fwhm",
+    "fwhm_batch",
+    "half_max_crossings",
+    "half_max_crossings_batch",
+    "integrated_intensity",
+    "peak_wavelength",
+    "peak_wavelength_batch",
+    "read_spectra",
+    "read_spectrum",
     "asymmetric",
     "gaussian",
     "gaussian_energy",

@@ -105,7 +105,8 @@ class Spectrum:
                     offset = float(np.median(np.concatenate([y[:k], y[-k:]])))
                 else:
                     raise SpectrumError(
-                        f"{name}: unknown baseline {baseline!r} (expected a number, 'min' or 'edges')"
+                        f"{name}: unknown baseline {baseline!r} "
+                        "(expected a number, 'min' or 'edges')"
                     )
             else:
                 offset = float(baseline)

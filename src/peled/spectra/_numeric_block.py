@@ -1,0 +1,220 @@
+"""Find the numeric data block of a spectrometer text export.
+
+A text export is a header (free text, ``key: value`` or ``key=value`` metadata,
+``#`` comments, a column-name line) followed by a block of lines holding two or
+more numbers, optionally followed by a footer.  The separator (comma, semicolon,
+tab or whitespace) and decimal mark (dot or comma) are detected together: the
+dialect whose longest run of consecutive numeric lines is longest wins.  This
+module only locates and tokenises the block; the checks that name a line
+(NaN, order, sign) live in :mod:`peled.spectra.readers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from peled.errors import FileFormatError
+
+_NUMBER = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE
+)
+_COMMENT_CHARS = "#%!"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Column separator (``None`` = any whitespace) and decimal mark."""
+
+    sep: str | None
+    decimal: str
+
+    def split(self, line: str) -> list[str]:
+        """Split ``line`` into stripped, unquoted fields (trailing empty fields dropped)."""
+        parts = line.split() if self.sep is None else line.split(self.sep)
+        fields = [p.strip().strip("\"'").strip() for p in parts]
+        while fields and fields[-1] == "":
+            fields.pop()
+        return fields
+
+    def number(self, token: str) -> float | None:
+        """Parse one field as a float in this dialect, or ``None``."""
+        if self.decimal == ",":
+            if "." in token:
+                return None
+            token = token.replace(",", ".")
+        if not _NUMBER.fullmatch(token):
+            return None
+        return float(token)
+
+    def numbers(self, line: str) -> list[float] | None:
+        """All fields of ``line`` as floats if every field is a number, else ``None``."""
+        fields = self.split(line)
+        if not fields:
+            return None
+        values = [self.number(f) for f in fields]
+        if any(v is None for v in values):
+            return None
+        return values  # type: ignore[return-value]
+
+    def describe(self) -> str:
+        name = {None: "whitespace", "\t": "tab", ",": "comma", ";": "semicolon"}[self.sep]
+        mark = "comma" if self.decimal == "," else "dot"
+        return f"{name}-separated, {mark} decimal"
+
+
+#: Candidate dialects in order of preference (earlier wins ties).
+DIALECTS = (
+    Dialect("\t", "."),
+    Dialect(",", "."),
+    Dialect(";", "."),
+    Dialect(";", ","),
+    Dialect("\t", ","),
+    Dialect(None, "."),
+    Dialect(None, ","),
+)
+
+
+@dataclass(frozen=True)
+class NumericBlock:
+    """The located data block: rows ``(K, C)`` and their 1-based line numbers."""
+
+    values: np.ndarray
+    line_numbers: np.ndarray
+    dialect: Dialect
+    header: tuple[tuple[int, str], ...]  # (line number, text) of lines before the block
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """Decode a text file (UTF-8 with or without BOM, else Latin-1) into lines."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise FileFormatError(p, "no such file") from None
+    except IsADirectoryError:
+        raise FileFormatError(p, "is a directory, expected a spectrum text file") from None
+    except OSError as exc:
+        raise FileFormatError(p, f"cannot read file ({exc.strerror or exc})") from None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise FileFormatError(p, "binary data (NUL byte); expected a text export", line=line)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return text.splitlines()
+
+
+def _longest_run(flags: list[int]) -> tuple[int, int]:
+    """(start, length) of the longest run of consecutive lines with >= 2 numbers."""
+    best_start, best_len, start = 0, 0, None
+    for k, n in enumerate([*flags, 0]):
+        if n >= 2:
+            if start is None:
+                start = k
+        elif start is not None:
+            if k - start > best_len:
+                best_start, best_len = start, k - start
+            start = None
+    return best_start, best_len
+
+
+def _looks_like_data(dialect: Dialect, line: str) -> bool:
+    fields = dialect.split(line)
+    return bool(fields) and dialect.number(fields[0]) is not None
+
+
+def _fail_line(path, dialect: Dialect, lineno: int, line: str, ncols: int):
+    want = "two numbers" if ncols == 2 else f"{ncols} numbers"
+    if not line.strip():
+        raise FileFormatError(path, f"blank line inside the data, expected {want}", line=lineno)
+    raise FileFormatError(
+        path, f"expected {want} ({dialect.describe()}), got {line.strip()!r}", line=lineno
+    )
+
+
+def find_numeric_block(path: str | Path, lines: list[str]) -> NumericBlock:
+    """Locate the numeric block of ``lines`` (from file ``path``) or raise.
+
+    Raises :class:`FileFormatError` (with the 1-based line) for an empty file, a
+    file whose data have a single column, a non-numeric line inside the block
+    (text between two runs of data, or a line starting with a number that does not
+    parse) and rows with a different number of columns.
+    """
+    if not any(s.strip() for s in lines):
+        raise FileFormatError(path, "file is empty; expected two columns of numbers", line=1)
+    best = None
+    for dialect in DIALECTS:
+        counts = [len(v) if (v := dialect.numbers(s)) is not None else 0 for s in lines]
+        start, length = _longest_run(counts)
+        if best is None or length > best[2]:
+            best = (dialect, start, length, counts)
+    dialect, start, length, counts = best
+    if length == 0:
+        _no_block(path, lines)
+    stop = start + length
+    ncols = counts[start]
+    for k in range(start, stop):
+        if counts[k] != ncols:
+            _fail_line(path, dialect, k + 1, lines[k], ncols)
+    # Text inside the data: a line before the block that starts like a data row ...
+    if start > 0 and _looks_like_data(dialect, lines[start - 1]):
+        _fail_line(path, dialect, start, lines[start - 1], ncols)
+    # ... an earlier data row (same column count) separated from the block by text ...
+    earlier = [k for k in range(start) if counts[k] == ncols]
+    if earlier:
+        k = earlier[-1] + 1
+        _fail_line(path, dialect, k + 1, lines[k], ncols)
+    # ... or data rows after the block, or a broken row right after it.
+    if any(counts[k] >= 2 for k in range(stop, len(lines))):
+        _fail_line(path, dialect, stop + 1, lines[stop], ncols)
+    after = [k for k in range(stop, len(lines)) if lines[k].strip()]
+    if after and _looks_like_data(dialect, lines[after[0]]):
+        _fail_line(path, dialect, after[0] + 1, lines[after[0]], ncols)
+    rows = [dialect.numbers(lines[k]) for k in range(start, stop)]
+    header = tuple((k + 1, lines[k]) for k in range(start) if lines[k].strip())
+    return NumericBlock(
+        values=np.array(rows, dtype=float),
+        line_numbers=np.arange(start + 1, stop + 1),
+        dialect=dialect,
+        header=header,
+    )
+
+
+def _no_block(path, lines: list[str]):
+    """Explain why no line holds two numbers (one-column data or no data at all)."""
+    for dialect in DIALECTS:
+        for k, s in enumerate(lines):
+            v = dialect.numbers(s)
+            if v is not None and len(v) == 1:
+                raise FileFormatError(
+                    path,
+                    f"only one column ({s.strip()!r}); expected wavelength and intensity",
+                    line=k + 1,
+                )
+    first = next(k for k, s in enumerate(lines) if s.strip())
+    raise FileFormatError(
+        path,
+        "no data lines found; expected two columns of numbers such as '532.0,0.87' "
+        f"(first line: {lines[first].strip()[:60]!r})",
+        line=first + 1,
+    )
+
+
+def is_metadata(line: str) -> bool:
+    """True for ``key: value`` / ``key=value`` lines and banner lines (``>>>...<<<``)."""
+    s = line.strip().lstrip(_COMMENT_CHARS).strip()
+    if not s or s.startswith((">>>", "<<<", "---", "===", "***")):
+        return True
+    if "=" in s:
+        return True
+    return re.match(r"^[^:]*[A-Za-z)\]]\s*:(\s|$)", s) is not None
+
+
+def strip_comment(line: str) -> str:
+    """The line without leading comment characters (``#``, ``%``, ``!``)."""
+    return line.strip().lstrip(_COMMENT_CHARS).strip()

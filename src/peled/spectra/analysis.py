@@ -1,0 +1,223 @@
+"""Peak wavelength, FWHM, centroid and integrated intensity of emission spectra.
+
+Single-spectrum functions take a :class:`~peled.spectra.Spectrum`; the ``*_batch``
+functions take a common wavelength grid ``(M,)`` and an intensity array ``(N, M)``
+and run without Python loops.  The single versions are the batch versions applied
+to one row, so both give bit-identical numbers.
+
+Definitions (all intensities are per nm on a wavelength grid):
+
+* peak wavelength: vertex of the parabola through the maximum sample and its two
+  neighbours (three-point quadratic interpolation; e.g. Press et al., *Numerical
+  Recipes*, 3rd ed., sec. 10.3, eqn 10.3.1).  At the first/last sample the sample
+  itself is returned.
+* FWHM: distance between the two half-maximum crossings nearest to the maximum
+  sample, each located by linear interpolation between the last sample at or above
+  half maximum and the first sample below it.  Half maximum is half the largest
+  sample.
+* centroid (nm): ``int lambda I dlambda / int I dlambda`` (trapezoid rule).
+* centroid (eV): the intensity-weighted mean photon energy
+  ``int (hc/lambda) I dlambda / int I dlambda``, which equals the centroid of the
+  energy-domain spectrum ``I_E = I_lambda lambda^2 / hc`` because
+  ``I_E dE = I_lambda dlambda`` (Mooney & Kambhampati, J. Phys. Chem. Lett. 4, 3316,
+  2013).  It is *not* ``hc / centroid_nm`` (the two differ by Jensen's inequality).
+* integrated intensity: ``int I dlambda`` by the trapezoid rule (units of the
+  intensity times nm).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from peled.errors import SpectrumError
+from peled.spectra.lineshapes import HC_EV_NM
+from peled.spectra.spectrum import Spectrum
+
+__all__ = [
+    "SpectrumMetrics",
+    "analyze",
+    "centroid",
+    "centroid_ev",
+    "fwhm",
+    "fwhm_batch",
+    "half_max_crossings",
+    "half_max_crossings_batch",
+    "integrated_intensity",
+    "peak_wavelength",
+    "peak_wavelength_batch",
+]
+
+
+def _as_batch(wavelength_nm, intensities) -> tuple[np.ndarray, np.ndarray]:
+    wl = np.asarray(wavelength_nm, dtype=float)
+    y = np.asarray(intensities, dtype=float)
+    if y.ndim == 1:
+        y = y[None, :]
+    if wl.ndim != 1 or y.ndim != 2 or y.shape[1] != wl.size:
+        raise SpectrumError(
+            f"expected a wavelength grid (M,) and intensities (N, M), "
+            f"got shapes {wl.shape} and {y.shape}"
+        )
+    if wl.size < 3:
+        raise SpectrumError(f"a spectrum needs at least 3 points, got {wl.size}")
+    return wl, y
+
+
+def peak_wavelength_batch(wavelength_nm, intensities) -> np.ndarray:
+    """Interpolated peak wavelengths (nm) of ``N`` spectra on a common grid.
+
+    ``intensities`` has shape ``(N, M)`` (a 1-D array is one spectrum); returns
+    shape ``(N,)``.  Three-point parabolic interpolation around the maximum sample
+    (Numerical Recipes, 3rd ed., eqn 10.3.1); the sample itself where the maximum
+    is at the grid edge or the three points are collinear.
+    """
+    wl, y = _as_batch(wavelength_nm, intensities)
+    m = wl.size
+    i = np.argmax(y, axis=1)
+    j = np.clip(i, 1, m - 2)
+    x0, x1, x2 = wl[j - 1], wl[j], wl[j + 1]
+    rows = np.arange(y.shape[0])
+    y0, y1, y2 = y[rows, j - 1], y[rows, j], y[rows, j + 1]
+    num = (x1 - x0) ** 2 * (y1 - y2) - (x1 - x2) ** 2 * (y1 - y0)
+    den = (x1 - x0) * (y1 - y2) - (x1 - x2) * (y1 - y0)
+    interior = (i == j) & (den != 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = x1 - 0.5 * num / den
+    return np.where(interior, vertex, wl[i])
+
+
+def half_max_crossings_batch(wavelength_nm, intensities) -> tuple[np.ndarray, np.ndarray]:
+    """Short- and long-wavelength half-maximum crossings (nm), each of shape ``(N,)``.
+
+    A crossing is NaN where the spectrum never falls below half of its maximum on
+    that side of the maximum sample (including all-zero rows).
+    """
+    wl, y = _as_batch(wavelength_nm, intensities)
+    n, m = y.shape
+    rows = np.arange(n)
+    i = np.argmax(y, axis=1)
+    half = 0.5 * y[rows, i]
+    below = y < half[:, None]
+    idx = np.arange(m)
+    left = np.where(below & (idx < i[:, None]), idx, -1).max(axis=1)
+    right = np.where(below & (idx > i[:, None]), idx, m).min(axis=1)
+    has_left, has_right = left >= 0, right < m
+    a = np.clip(left, 0, m - 2)
+    b = np.clip(right, 1, m - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo = wl[a] + (half - y[rows, a]) * (wl[a + 1] - wl[a]) / (y[rows, a + 1] - y[rows, a])
+        hi = wl[b - 1] + (y[rows, b - 1] - half) * (wl[b] - wl[b - 1]) / (
+            y[rows, b - 1] - y[rows, b]
+        )
+    return np.where(has_left, lo, np.nan), np.where(has_right, hi, np.nan)
+
+
+def fwhm_batch(wavelength_nm, intensities) -> np.ndarray:
+    """FWHM (nm) of ``N`` spectra on a common grid, shape ``(N,)``.
+
+    NaN where the half maximum is never crossed on one or both sides of the peak
+    (the single-spectrum :func:`fwhm` raises :class:`SpectrumError` instead).
+    """
+    lo, hi = half_max_crossings_batch(wavelength_nm, intensities)
+    return hi - lo
+
+
+def _check_nonzero(spectrum: Spectrum) -> None:
+    if not np.max(spectrum.intensity) > 0:
+        raise SpectrumError(f"{spectrum.name}: spectrum is zero everywhere; no peak")
+
+
+def peak_wavelength(spectrum: Spectrum) -> float:
+    """Interpolated peak wavelength in nm (see :func:`peak_wavelength_batch`)."""
+    _check_nonzero(spectrum)
+    return float(peak_wavelength_batch(spectrum.wavelength_nm, spectrum.intensity)[0])
+
+
+def half_max_crossings(spectrum: Spectrum) -> tuple[float, float]:
+    """The two half-maximum crossings ``(lambda_lo, lambda_hi)`` in nm.
+
+    Raises :class:`SpectrumError` naming the spectrum if it never falls below half
+    maximum on one side of the peak (the FWHM is then undefined).
+    """
+    _check_nonzero(spectrum)
+    lo, hi = half_max_crossings_batch(spectrum.wavelength_nm, spectrum.intensity)
+    lo_v, hi_v = float(lo[0]), float(hi[0])
+    missing = [
+        side
+        for side, v in (("short-wavelength", lo_v), ("long-wavelength", hi_v))
+        if np.isnan(v)
+    ]
+    if missing:
+        wl = spectrum.wavelength_nm
+        raise SpectrumError(
+            f"{spectrum.name}: intensity never falls below half maximum on the "
+            f"{' and '.join(missing)} side of the peak within {wl[0]:g}-{wl[-1]:g} nm; "
+            "FWHM is undefined (measure a wider range)"
+        )
+    return lo_v, hi_v
+
+
+def fwhm(spectrum: Spectrum) -> float:
+    """Full width at half maximum in nm (interpolated half-maximum crossings)."""
+    lo, hi = half_max_crossings(spectrum)
+    return hi - lo
+
+
+def integrated_intensity(spectrum: Spectrum) -> float:
+    """``int I dlambda`` over the measured range (trapezoid rule), intensity x nm."""
+    return float(np.trapezoid(spectrum.intensity, spectrum.wavelength_nm))
+
+
+def _weighted_mean(spectrum: Spectrum, values: np.ndarray) -> float:
+    _check_nonzero(spectrum)
+    total = np.trapezoid(spectrum.intensity, spectrum.wavelength_nm)
+    return float(np.trapezoid(values * spectrum.intensity, spectrum.wavelength_nm) / total)
+
+
+def centroid(spectrum: Spectrum) -> float:
+    """Intensity-weighted mean wavelength ``int lambda I dlambda / int I dlambda`` (nm)."""
+    return _weighted_mean(spectrum, spectrum.wavelength_nm)
+
+
+def centroid_ev(spectrum: Spectrum) -> float:
+    """Intensity-weighted mean photon energy ``int (hc/lambda) I dlambda / int I dlambda`` (eV).
+
+    Equal to the centroid of the Jacobian-converted energy spectrum (Mooney &
+    Kambhampati, J. Phys. Chem. Lett. 4, 3316, 2013); see the module docstring.
+    """
+    return _weighted_mean(spectrum, HC_EV_NM / spectrum.wavelength_nm)
+
+
+@dataclass(frozen=True)
+class SpectrumMetrics:
+    """Summary numbers of one emission spectrum.
+
+    ``peak_ev = hc / peak_nm``; ``fwhm_ev = hc/lambda_lo - hc/lambda_hi`` (difference
+    of the photon energies of the two half-maximum crossings); ``centroid_ev`` is
+    the intensity-weighted mean photon energy (see :func:`centroid_ev`).
+    """
+
+    peak_nm: float
+    peak_ev: float
+    fwhm_nm: float
+    fwhm_ev: float
+    centroid_nm: float
+    centroid_ev: float
+    integrated_intensity: float
+
+
+def analyze(spectrum: Spectrum) -> SpectrumMetrics:
+    """All metrics of :class:`SpectrumMetrics` for ``spectrum``."""
+    peak = peak_wavelength(spectrum)
+    lo, hi = half_max_crossings(spectrum)
+    return SpectrumMetrics(
+        peak_nm=peak,
+        peak_ev=HC_EV_NM / peak,
+        fwhm_nm=hi - lo,
+        fwhm_ev=HC_EV_NM / lo - HC_EV_NM / hi,
+        centroid_nm=centroid(spectrum),
+        centroid_ev=centroid_ev(spectrum),
+        integrated_intensity=integrated_intensity(spectrum),
+    )
