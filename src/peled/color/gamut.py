@@ -1,0 +1,122 @@
+"""Colour gamut: polygon area, area ratio and coverage against standard primaries.
+
+Two different numbers are reported in the literature under the name "gamut" and they are
+often confused (see seed 003, Table 1 footnote a: "Rec.2020 is calculated at 0.74 NTSC"):
+
+* **area ratio** = area(device gamut) / area(standard gamut) -- can exceed 100 %;
+* **coverage** = area(device gamut intersect standard gamut) / area(standard gamut)
+  -- at most 100 %.
+
+A display mixing K primaries additively reproduces the convex hull of their
+chromaticities (Grassmann's laws; CIE 015:2018 sec. 7.3), so every polygon here is the
+convex hull of the given vertices, in CIE 1931 xy or, after converting each vertex, in
+CIE 1976 u'v' (CIE 015:2018 eq. 8.5-8.6; a projective map, so straight gamut edges stay
+straight and converting the vertices is exact).  Intersections use shapely.
+
+Standard primaries are taken from colour-science ``colour.RGB_COLOURSPACES``:
+ITU-R BT.2020 (Rec.2020), DCI-P3 (SMPTE RP 431-2), NTSC (1953) (FCC 1953),
+sRGB (IEC 61966-2-1, = ITU-R BT.709 primaries) and Adobe RGB (1998).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peled.color.tristimulus import xy_to_uv_prime
+from peled.errors import ParameterError
+
+_COLOURSPACE_NAMES = {
+    "rec2020": "ITU-R BT.2020",
+    "dci_p3": "DCI-P3",
+    "ntsc": "NTSC (1953)",
+    "srgb": "sRGB",
+    "adobe_rgb": "Adobe RGB (1998)",
+}
+
+SPACES = ("xy", "uv")
+
+
+def _standard_primaries() -> dict[str, np.ndarray]:
+    import colour
+
+    out = {}
+    for key, name in _COLOURSPACE_NAMES.items():
+        p = np.array(colour.RGB_COLOURSPACES[name].primaries, dtype=float)
+        p.setflags(write=False)
+        out[key] = p
+    return out
+
+
+#: (3, 2) CIE 1931 xy primaries (R, G, B) of the standard colour spaces, from colour-science.
+STANDARD_PRIMARIES: dict[str, np.ndarray] = _standard_primaries()
+
+
+def _vertices(xy, name: str) -> np.ndarray:
+    v = np.asarray(xy, dtype=float)
+    if v.ndim != 2 or v.shape[1] != 2 or v.shape[0] < 3:
+        raise ParameterError(f"{name} must be an array of >= 3 (x, y) points, got shape {v.shape}")
+    if not np.all(np.isfinite(v)) or np.any(v < 0) or np.any(v.sum(axis=1) > 1 + 1e-12):
+        raise ParameterError(f"{name} must contain chromaticities with x, y >= 0 and x + y <= 1")
+    return v
+
+
+def _resolve(standard) -> np.ndarray:
+    if isinstance(standard, str):
+        try:
+            return STANDARD_PRIMARIES[standard]
+        except KeyError:
+            raise ParameterError(
+                f"unknown standard {standard!r}; expected one of {', '.join(STANDARD_PRIMARIES)}"
+            ) from None
+    return _vertices(standard, "standard")
+
+
+def _hull(xy, space: str, name: str):
+    from shapely.geometry import MultiPoint
+
+    if space not in SPACES:
+        raise ParameterError(f"space must be 'xy' or 'uv', got {space!r}")
+    v = _vertices(xy, name) if not isinstance(xy, str) else _resolve(xy)
+    if space == "uv":
+        v = xy_to_uv_prime(v)
+    return MultiPoint([tuple(p) for p in v]).convex_hull
+
+
+def polygon_area(xy, space: str = "xy") -> float:
+    """Area of the convex hull of the chromaticity points ``xy`` (K, 2) in xy or u'v'.
+
+    Shoelace formula on the hull (Meister 1769 / Gauss); for a triangle it equals
+    ``|x1 (y2 - y3) + x2 (y3 - y1) + x3 (y1 - y2)| / 2``.
+    """
+    return float(_hull(xy, space, "xy").area)
+
+
+def gamut_area_ratio(primaries, standard="rec2020", space: str = "xy") -> float:
+    """area(primaries) / area(standard) as a fraction (may exceed 1); see module docstring."""
+    ref = _hull(_resolve(standard), space, "standard")
+    return float(_hull(primaries, space, "primaries").area / ref.area)
+
+
+def gamut_coverage(primaries, standard="rec2020", space: str = "xy") -> float:
+    """area(primaries intersect standard) / area(standard) as a fraction in [0, 1].
+
+    Clipped at 1 to remove the ~1e-15 round-off of the polygon intersection.
+    """
+    ref = _hull(_resolve(standard), space, "standard")
+    dev = _hull(primaries, space, "primaries")
+    return min(1.0, float(dev.intersection(ref).area / ref.area))
+
+
+def gamut_metrics(primaries_xy, space: str = "xy") -> dict[str, dict[str, float]]:
+    """Area ratio and coverage (percent, 0-100; area ratio may exceed 100) vs all standards.
+
+    Returns ``{"area_ratio_pct": {rec2020, dci_p3, ntsc, srgb, adobe_rgb},
+    "coverage_pct": {...}}``.
+    """
+    dev = _hull(primaries_xy, space, "primaries")
+    ratio, cover = {}, {}
+    for key, std in STANDARD_PRIMARIES.items():
+        ref = _hull(std, space, key)
+        ratio[key] = 100.0 * float(dev.area / ref.area)
+        cover[key] = 100.0 * min(1.0, float(dev.intersection(ref).area / ref.area))
+    return {"area_ratio_pct": ratio, "coverage_pct": cover}
