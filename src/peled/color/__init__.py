@@ -1,5 +1,22 @@
 """Colorimetry on colour-science: XYZ, xy, u'v', photometry, gamut, CCT, CRI, white mixing."""
 
+from peled.color.cct import (
+    CCT_METHODS,
+    cct_duv,
+    duv_from_cct,
+    planckian_uv,
+    planckian_xy,
+    xy_to_uv_1960,
+)
+from peled.color.cri import CRIResult, cri
+from peled.color.dominant import DominantWavelength, dominant_wavelength, white_point_xy
+from peled.color.gamut import (
+    STANDARD_PRIMARIES,
+    gamut_area_ratio,
+    gamut_coverage,
+    gamut_metrics,
+    polygon_area,
+)
 from peled.color.photometry import (
     luminance_to_radiance,
     luminous_efficacy_of_radiation,
@@ -23,25 +40,55 @@ from peled.color.tristimulus import (
     xy_batch,
     xy_to_uv_prime,
 )
+from peled.color.white import (
+    WhiteMix,
+    box_filters,
+    crossing_edges_nm,
+    mean_photon_energy_j,
+    white_from_converters,
+    white_from_rgb,
+)
 
 __all__ = [
+    "CCT_METHODS",
+    "CRIResult",
+    "DominantWavelength",
     "K_M_LM_PER_W",
     "METHODS",
     "OBSERVERS",
+    "STANDARD_PRIMARIES",
+    "WhiteMix",
     "XYZ_batch",
     "XYZ_to_xy",
+    "box_filters",
+    "cct_duv",
     "cmfs",
+    "cri",
+    "crossing_edges_nm",
+    "dominant_wavelength",
+    "duv_from_cct",
+    "gamut_area_ratio",
+    "gamut_coverage",
+    "gamut_metrics",
     "luminance_to_radiance",
     "luminous_efficacy_of_radiation",
+    "mean_photon_energy_j",
     "observer_name",
     "photopic_efficiency",
+    "planckian_uv",
+    "planckian_xy",
+    "polygon_area",
     "radiance_to_luminance",
     "spectral_locus_xy",
     "spectrum_to_XYZ",
     "tristimulus_weights",
     "uv_prime",
     "uv_prime_to_xy",
+    "white_from_converters",
+    "white_from_rgb",
+    "white_point_xy",
     "xy",
     "xy_batch",
+    "xy_to_uv_1960",
     "xy_to_uv_prime",
 ]

@@ -42,7 +42,9 @@ _XY_METHODS = {"mccamy": "McCamy 1992", "hernandez": "Hernandez 1999", "kang": "
 def _xy_point(xy) -> np.ndarray:
     p = np.asarray(xy, dtype=float)
     if p.shape != (2,) or not np.all(np.isfinite(p)) or np.any(p <= 0) or p.sum() >= 1:
-        raise ParameterError(f"xy must be a chromaticity (x, y) with x, y > 0, x + y < 1, got {xy!r}")
+        raise ParameterError(
+            f"xy must be a chromaticity (x, y) with x, y > 0, x + y < 1, got {xy!r}"
+        )
     return p
 
 

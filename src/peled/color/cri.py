@@ -32,11 +32,8 @@ class CRIResult:
     ri: tuple[float, ...]
 
 
-def _uniform_spectrum(s: Spectrum) -> Spectrum:
-    """``s`` itself if uniformly sampled, else linearly resampled to integer nm in its range."""
-    steps = np.diff(s.wavelength_nm)
-    if np.allclose(steps, steps[0], rtol=0, atol=1e-9 * steps[0]):
-        return s
+def _one_nm_spectrum(s: Spectrum) -> Spectrum:
+    """``s`` linearly interpolated onto integer nanometres inside its measured range."""
     grid = np.arange(np.ceil(s.wavelength_nm[0]), np.floor(s.wavelength_nm[-1]) + 1.0)
     if grid.size < 3:
         raise SpectrumError(f"{s.name}: spectrum spans less than 3 nm, cannot compute CRI")
@@ -46,12 +43,15 @@ def _uniform_spectrum(s: Spectrum) -> Spectrum:
 def cri(spectrum: Spectrum) -> CRIResult:
     """CIE 13.3-1995 Ra and R1..R14 of ``spectrum`` (see module docstring).
 
-    Non-uniformly sampled spectra are first linearly interpolated onto integer
-    nanometres inside their measured range.
+    The spectrum is first linearly interpolated onto integer nanometres inside its
+    measured range (peled's interpolation convention; colour-science would otherwise
+    apply Sprague interpolation to a coarse generic spectrum).  For line spectra such as
+    CIE F2 this reproduces colour-science's own result, which uses linear interpolation
+    for the fluorescent illuminants.
     """
     import colour
 
-    s = _uniform_spectrum(_require_spectrum(spectrum))
+    s = _one_nm_spectrum(_require_spectrum(spectrum))
     if not np.max(s.intensity) > 0:
         raise SpectrumError(f"{s.name}: spectrum is zero everywhere, CRI undefined")
     spec = colour.colour_rendering_index(s.to_sd(), additional_data=True, method="CIE 1995")

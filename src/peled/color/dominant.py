@@ -84,7 +84,9 @@ def dominant_wavelength(
         raise ParameterError(f"xy must be a finite (x, y) pair, got {xy!r}")
     w = white_point_xy(white, observer)
     if np.hypot(*(p - w)) < 1e-9:
-        raise ParameterError(f"xy {tuple(p)} coincides with the white point; no dominant wavelength")
+        raise ParameterError(
+            f"xy {tuple(p)} coincides with the white point; no dominant wavelength"
+        )
     key = "1931" if observer_name(observer).startswith("CIE 1931") else "1964"
     cmfs = _fine_cmfs(key)
     wl, _, _ = colour.dominant_wavelength(p, w, cmfs)
