@@ -14,7 +14,9 @@ Definitions (all intensities are per nm on a wavelength grid):
 * FWHM: distance between the two half-maximum crossings nearest to the maximum
   sample, each located by linear interpolation between the last sample at or above
   half maximum and the first sample below it.  Half maximum is half the largest
-  sample.
+  sample (as ``scipy.signal.peak_widths`` with ``rel_height=0.5``), so a line only
+  ~10 samples wide whose peak falls between samples comes out slightly wide (up to
+  ~2 % for a Lorentzian); a Gaussian of 20 nm on a 1 nm grid is within 0.01 nm.
 * centroid (nm): ``int lambda I dlambda / int I dlambda`` (trapezoid rule).
 * centroid (eV): the intensity-weighted mean photon energy
   ``int (hc/lambda) I dlambda / int I dlambda``, which equals the centroid of the
