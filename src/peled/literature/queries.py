@@ -1,0 +1,354 @@
+"""Queries over the literature dataset: filter, best per group, gap to commercial targets.
+
+All functions take the frame returned by :func:`peled.literature.dataset.load` (or any
+subset of it) and return new frames / plain data; nothing is read or written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from peled.device.lifetime import SEED001_ACCELERATION_EXPONENT, convert_lifetime
+from peled.errors import ParameterError
+from peled.literature import schema
+
+#: Columns identifying where a record comes from (reported with every query result).
+PROVENANCE: tuple[str, ...] = ("source", "table", "row", "ref", "year", "material", "file", "line")
+
+#: Classes that are not perovskite emitters; left out of the gap report by default
+#: (they are the comparison rows of seed 001 Table 1 and colour-conversion films).
+NON_PEROVSKITE_EL: tuple[str, ...] = ("QD-LED", "OLED", "micro-LED", "CC")
+
+#: Statement of the lifetime law used by :func:`gap` (seed 001, Figure 14 caption, line 727).
+LIFETIME_LAW = "LT2/LT1 = (L1/L2)^n (seed 001 Fig. 14 caption; peled.device.lifetime)"
+
+
+def _require_columns(df: pd.DataFrame, cols: Sequence[str]) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ParameterError(f"column(s) {missing} not in the literature frame")
+
+
+def _numeric_column(df: pd.DataFrame, metric: str) -> None:
+    _require_columns(df, [metric])
+    if not pd.api.types.is_numeric_dtype(df[metric]):
+        raise ParameterError(f"metric {metric!r} is not a numeric column")
+
+
+def query(
+    df: pd.DataFrame,
+    color: str | None = None,
+    cls: str | None = None,
+    min_eqe: float | None = None,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Records matching all given filters (None = no filter).
+
+    ``color`` and ``cls`` match the ``color`` / ``class`` columns case-insensitively;
+    ``min_eqe`` keeps rows with ``eqe_pct >= min_eqe`` (rows without an EQE are dropped);
+    ``source`` matches the seed file name or its 3-digit prefix (``"001"``).
+    """
+    mask = pd.Series(True, index=df.index)
+    if color is not None:
+        if color.lower() not in {c.lower() for c in schema.COLORS + schema.EXTRA_COLORS}:
+            raise ParameterError(
+                f"color {color!r}: expected one of {', '.join(schema.COLORS + schema.EXTRA_COLORS)}"
+            )
+        mask &= df["color"].str.lower().eq(color.lower()).fillna(False)
+    if cls is not None:
+        if cls.lower() not in {c.lower() for c in schema.CLASSES}:
+            raise ParameterError(f"class {cls!r}: expected one of {', '.join(schema.CLASSES)}")
+        mask &= df["class"].str.lower().eq(cls.lower()).fillna(False)
+    if min_eqe is not None:
+        if not np.isfinite(min_eqe):
+            raise ParameterError(f"min_eqe must be finite, got {min_eqe!r}")
+        mask &= (df["eqe_pct"] >= float(min_eqe)).fillna(False)
+    if source is not None:
+        s = str(source)
+        mask &= (df["source"].eq(s) | df["source"].str.startswith(s + "_")).fillna(False)
+    return df[mask.astype(bool)]
+
+
+def best(
+    df: pd.DataFrame,
+    by: Sequence[str] = ("color", "class"),
+    metric: str = "eqe_pct",
+    lowest: bool = False,
+) -> pd.DataFrame:
+    """The record with the highest (``lowest=True``: lowest) ``metric`` in each group.
+
+    Returns one row per group: the ``by`` columns, ``metric``, its printed qualifier
+    (``qualifier``, e.g. ``>``), ``n_records`` (records in the group with a value) and
+    the :data:`PROVENANCE` columns of the winning record.  Groups are sorted by the
+    ``by`` columns; rows whose ``metric`` is missing are ignored; groups whose key is
+    missing are dropped.
+    """
+    by = list(by)
+    if not by:
+        raise ParameterError("best: 'by' needs at least one column")
+    _require_columns(df, by)
+    _numeric_column(df, metric)
+    have = df[df[metric].notna()]
+    for col in by:
+        have = have[have[col].notna()]
+    if have.empty:
+        return pd.DataFrame(columns=by + [metric, "qualifier", "n_records", *PROVENANCE])
+    idx = (
+        have.groupby(by, sort=True, observed=True)[metric].idxmin()
+        if lowest
+        else have.groupby(by, sort=True, observed=True)[metric].idxmax()
+    )
+    counts = have.groupby(by, sort=True, observed=True)[metric].count()
+    out = have.loc[idx.to_numpy(), by + [metric] + [c for c in PROVENANCE if c not in by]].copy()
+    out["qualifier"] = [
+        schema.parse_qualifiers(q).get(metric, "") for q in have.loc[idx.to_numpy(), "qualifiers"]
+    ]
+    out["n_records"] = counts.to_numpy()
+    out = out[by + [metric, "qualifier", "n_records"] + [c for c in PROVENANCE if c not in by]]
+    if "color" in by:
+        order = {c: i for i, c in enumerate(schema.COLORS + schema.EXTRA_COLORS)}
+        out = out.sort_values(
+            by, key=lambda s: s.map(order) if s.name == "color" else s, kind="stable"
+        )
+    return out.reset_index(drop=True)
+
+
+def normalised_lifetimes(
+    df: pd.DataFrame,
+    l0_cd_m2: float,
+    metric: str = "T50",
+    n: float = SEED001_ACCELERATION_EXPONENT,
+) -> pd.DataFrame:
+    """Lifetimes of ``metric`` (e.g. T50) converted to the common initial luminance ``l0_cd_m2``.
+
+    Uses eqn (1) of seed 001, ``LT2/LT1 = (L1/L2)^n`` (Figure 14 caption, n = 1.65), via
+    :func:`peled.device.lifetime.convert_lifetime`.  Only records whose
+    ``lifetime_condition`` is a luminance (``cd/m2``) can be converted; records measured
+    at a current density or voltage are left out (their luminance is not given).
+    Adds the columns ``l1_cd_m2`` (measured L0), ``lifetime_at_l0_h`` and ``stated_at_l0``
+    (the printed condition equals ``l0_cd_m2``, no extrapolation).
+    """
+    percent = schema.metric_percent(metric)
+    have = df[df["lifetime_h"].notna() & df["lifetime_metric"].notna()]
+    if have.empty:
+        return have.assign(l1_cd_m2=[], lifetime_at_l0_h=[], stated_at_l0=[])
+    pct = have["lifetime_metric"].map(schema.metric_percent)
+    conds = have["lifetime_condition"].map(
+        lambda c: schema.parse_lifetime_condition(None if pd.isna(c) else c)
+    )
+    lum = conds.map(lambda c: c is not None and c[1] == "cd/m2")
+    sel = have[(pct == percent) & lum].copy()
+    if sel.empty:
+        return sel.assign(l1_cd_m2=[], lifetime_at_l0_h=[], stated_at_l0=[])
+    l1 = conds[sel.index].map(lambda c: c[0]).astype(float).to_numpy()
+    sel["l1_cd_m2"] = l1
+    sel["lifetime_at_l0_h"] = convert_lifetime(
+        sel["lifetime_h"].to_numpy(float), l1, float(l0_cd_m2), n
+    )
+    sel["stated_at_l0"] = np.isclose(l1, float(l0_cd_m2))
+    return sel
+
+
+def _prefer_stated(sel: pd.DataFrame) -> pd.DataFrame:
+    """Drop extrapolated values of a device (same source + ref) also stated at L0."""
+    if sel.empty:
+        return sel
+    key = sel["source"].astype(str) + "#" + sel["ref"].astype("string").fillna(
+        pd.Series(["row" + str(i) for i in sel.index], index=sel.index, dtype="string")
+    )
+    has_stated = sel["stated_at_l0"].groupby(key).transform("any")
+    return sel[sel["stated_at_l0"] | ~has_stated]
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """Best reported values per group against the commercial targets.
+
+    ``rows`` has one row per (group, target) with ``best_value``, ``target_value``,
+    ``relation``, ``met`` and ``ratio_to_target`` (best / target), plus the provenance
+    of the best record; lifetimes are normalised to the target's L0 with exponent
+    ``acceleration_exponent``.
+    """
+
+    acceleration_exponent: float
+    group_by: tuple[str, ...]
+    excluded_classes: tuple[str, ...]
+    rows: pd.DataFrame = field(repr=False)
+    common_l0_cd_m2: float = 100.0
+    longest_lifetimes: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict (used by ``peled lit gap --json``)."""
+        return {
+            "acceleration_exponent": self.acceleration_exponent,
+            "lifetime_law": LIFETIME_LAW,
+            "group_by": list(self.group_by),
+            "excluded_classes": list(self.excluded_classes),
+            "common_l0_cd_m2": self.common_l0_cd_m2,
+            "rows": _records(self.rows),
+            "longest_lifetimes": _records(self.longest_lifetimes),
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+def longest_lifetimes(
+    df: pd.DataFrame,
+    l0_cd_m2: float = 100.0,
+    n: float = SEED001_ACCELERATION_EXPONENT,
+    by: Sequence[str] = ("color",),
+) -> pd.DataFrame:
+    """Longest lifetime of every printed metric (T50, T90, ...) per group at a common L0.
+
+    Each record's lifetime is normalised to ``l0_cd_m2`` with :func:`normalised_lifetimes`
+    (seed 001 eqn LT2/LT1 = (L1/L2)^n), values quoted directly at ``l0_cd_m2`` taking
+    precedence over extrapolations of the same device.  One row per (group, metric) with
+    ``lifetime_at_l0_h``, the measured ``lifetime_h`` and ``lifetime_condition``,
+    ``extrapolated`` and the provenance of the record.
+    """
+    by = list(by)
+    have = df[df["lifetime_metric"].notna() & df["lifetime_h"].notna()]
+    metrics = sorted({f"T{schema.metric_percent(m)}" for m in have["lifetime_metric"]},
+                     key=lambda m: int(m[1:]))
+    out = []
+    for metric in metrics:
+        sel = _prefer_stated(normalised_lifetimes(have, l0_cd_m2, metric, n))
+        for col in by:
+            sel = sel[sel[col].notna()]
+        if sel.empty:
+            continue
+        for key, sub in sel.groupby(by, observed=True, sort=False):
+            key = key if isinstance(key, tuple) else (key,)
+            top = sub.loc[sub["lifetime_at_l0_h"].idxmax()]
+            rec = dict(zip(by, key, strict=True))
+            rec.update(
+                lifetime_metric=metric,
+                lifetime_at_l0_h=float(top["lifetime_at_l0_h"]),
+                lifetime_h=float(top["lifetime_h"]),
+                lifetime_condition=str(top["lifetime_condition"]),
+                extrapolated=not bool(top["stated_at_l0"]),
+                n_records=int(len(sub)),
+                **{"class": _plain(top["class"])},
+                **{c: _plain(top[c]) for c in PROVENANCE if c not in by},
+            )
+            out.append(rec)
+    frame = pd.DataFrame(out)
+    if frame.empty:
+        return frame
+    keys = [frame[c] for c in by]
+    order = sorted(range(len(frame)), key=lambda i: (
+        _group_order(tuple(k.iloc[i] for k in keys), tuple(by)),
+        int(frame["lifetime_metric"].iloc[i][1:]),
+    ))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _met(best_value: float, relation: str, target: float) -> bool:
+    if not np.isfinite(best_value):
+        return False
+    return bool(best_value > target if relation == ">" else best_value >= target)
+
+
+def gap(
+    df: pd.DataFrame,
+    n: float = SEED001_ACCELERATION_EXPONENT,
+    targets: pd.DataFrame | None = None,
+    by: Sequence[str] = ("color",),
+    exclude_classes: Sequence[str] = NON_PEROVSKITE_EL,
+    common_l0_cd_m2: float = 100.0,
+) -> GapReport:
+    """Best reported values per colour (or other grouping) against the commercial targets.
+
+    For every target of ``commercial_targets.csv`` (EQE > 30 %; T95 ~ 10^4 h at 1000 cd/m2;
+    T50 >= 10^6 h at 100 cd/m2; luminance 10^5 (VR) / 10^6 (AR) cd/m2; >= 3000 PPI; see
+    :func:`peled.literature.dataset.load_targets`) and every group, the best record is
+    reported.  Lifetimes are first normalised to the target's initial luminance with
+    ``LT2/LT1 = (L1/L2)^n`` (seed 001 Fig. 14 caption, n = 1.65 by default; see
+    :func:`normalised_lifetimes`); when a device (same source and ref) is also quoted
+    directly at that luminance, the quoted value is used instead of its extrapolation.
+    Lifetime metrics are not converted into each other (a T90 is not a T50).
+    ``longest_lifetimes`` of the report lists, per group and printed metric, the longest
+    lifetime normalised to ``common_l0_cd_m2`` (default 100 cd/m2, the L0 of seed 001
+    Fig. 1D); see :func:`longest_lifetimes`.
+    """
+    from peled.literature.dataset import load_targets
+
+    n = float(n)
+    if not np.isfinite(n) or n <= 0:
+        raise ParameterError(f"acceleration exponent n must be finite and > 0, got {n!r}")
+    by = tuple(by)
+    _require_columns(df, by)
+    tg = load_targets() if targets is None else targets
+    data = df[~df["class"].isin(list(exclude_classes)).fillna(False)]
+    for col in by:
+        data = data[data[col].notna()]
+    groups = sorted(
+        data.groupby(list(by), observed=True).groups.keys(),
+        key=lambda k: _group_order(k if isinstance(k, tuple) else (k,), by),
+    )
+    out = []
+    for key in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        sub = data
+        for col, val in zip(by, key, strict=True):
+            sub = sub[sub[col] == val]
+        for t in tg.itertuples(index=False):
+            rec = dict(zip(by, key, strict=True))
+            rec.update(
+                target=t.target, quantity=t.quantity, relation=t.relation,
+                target_value=float(t.value), unit=t.unit,
+                lifetime_metric=t.lifetime_metric or None,
+                l0_cd_m2=float(t.l0_cd_m2) if np.isfinite(t.l0_cd_m2) else None,
+            )
+            if t.quantity == "lifetime_h":
+                cand = _prefer_stated(normalised_lifetimes(sub, t.l0_cd_m2, t.lifetime_metric, n))
+                value_col = "lifetime_at_l0_h"
+            else:
+                _numeric_column(sub, t.quantity)
+                cand = sub[sub[t.quantity].notna()]
+                value_col = t.quantity
+            rec["n_records"] = int(len(cand))
+            if cand.empty:
+                rec.update(best_value=None, met=False, ratio_to_target=None)
+            else:
+                top = cand.loc[cand[value_col].idxmax()]
+                bv = float(top[value_col])
+                rec.update(
+                    best_value=bv,
+                    met=_met(bv, t.relation, float(t.value)),
+                    ratio_to_target=bv / float(t.value),
+                )
+                if t.quantity == "lifetime_h":
+                    rec.update(
+                        measured_lifetime_h=float(top["lifetime_h"]),
+                        measured_condition=str(top["lifetime_condition"]),
+                        extrapolated=not bool(top["stated_at_l0"]),
+                    )
+                rec.update({c: _plain(top[c]) for c in PROVENANCE})
+                rec["class"] = _plain(top["class"])
+            out.append(rec)
+    rows = pd.DataFrame(out)
+    longest = longest_lifetimes(data, common_l0_cd_m2, n, by)
+    return GapReport(n, by, tuple(exclude_classes), rows, float(common_l0_cd_m2), longest)
+
+
+def _plain(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _group_order(key: tuple, by: tuple[str, ...]):
+    order = {c: i for i, c in enumerate(schema.COLORS + schema.EXTRA_COLORS)}
+    return tuple(
+        (order.get(v, 99), str(v)) if col == "color" else (0, str(v))
+        for col, v in zip(by, key, strict=True)
+    )
