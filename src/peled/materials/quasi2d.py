@@ -1,0 +1,71 @@
+"""Quasi-2D (layered) perovskites: n-phase band gaps and exciton binding.
+
+Formula ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4).  Band gaps of the n = 1..5 members of
+(BA)2(MA)n-1PbnI3n+1 (Stoumpos et al., Chem. Mater. 28, 2852 (2016); Chem 2, 427 (2017);
+``data/quasi2d_bandgaps.csv``) are fitted with the quantum-well form
+
+    E(n) = E_3D + C / (n + n_0)^2
+
+(infinite-well scaling with an effective extra width n_0 for the spacer/penetration;
+Blancon et al., Nat. Commun. 9, 2254 (2018) discuss the 1/L^2 scaling).  The confinement
+increment E(n) - E_3D of the BA iodide series is applied to other compositions (spacer and
+halide differences in dielectric confinement are ignored; a warning says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+from peled.errors import ParameterError
+from peled.materials._data import read_table
+
+
+@dataclass(frozen=True)
+class QuantumWellFit:
+    """E(n) = e3d_ev + c_ev / (n + n0)^2 fitted to a spacer series."""
+
+    spacer: str
+    e3d_ev: float
+    c_ev: float
+    n0: float
+    rms_ev: float
+
+    def increment_ev(self, n):
+        """Confinement increment E(n) - E_3D (eV)."""
+        n = np.asarray(n, dtype=float)
+        if np.any(n < 1):
+            raise ParameterError(f"layer number n must be >= 1, got {n!r}")
+        return self.c_ev / (n + self.n0) ** 2
+
+
+@cache
+def quantum_well_fit(spacer: str = "BA") -> QuantumWellFit:
+    """Fit of the tabulated series of ``spacer`` (only BA iodides are tabulated)."""
+    rows = [r for r in read_table("quasi2d_bandgaps.csv") if r["spacer"] == spacer]
+    if not rows:
+        raise ParameterError(f"quasi-2D: no n-series tabulated for spacer {spacer!r}; have ['BA']")
+    e3d = next(float(r["bandgap_ev"]) for r in rows if r["n"] == "inf")
+    pts = [(float(r["n"]), float(r["bandgap_ev"])) for r in rows if r["n"] != "inf"]
+    n, e = np.array(pts).T
+    (c, n0), _ = curve_fit(lambda x, c, n0: e3d + c / (x + n0) ** 2, n, e, p0=(2.0, 0.5))
+    rms = float(np.sqrt(np.mean((e3d + c / (n + n0) ** 2 - e) ** 2)))
+    return QuantumWellFit(spacer, e3d, float(c), float(n0), rms)
+
+
+def n_phase_bandgaps_ev(bulk_ev: float, n_max: int = 6, spacer: str = "BA") -> dict[str, float]:
+    """Band gaps of the n = 1..n_max phases and bulk for a 3D gap ``bulk_ev``."""
+    if n_max < 1:
+        raise ParameterError(f"n_max must be >= 1, got {n_max}")
+    fit = quantum_well_fit("BA")
+    out = {f"n{k}": float(bulk_ev + fit.increment_ev(k)) for k in range(1, n_max + 1)}
+    out["bulk"] = float(bulk_ev)
+    return out
+
+
+def perovskite_layer_thickness_m(r_b_m: float, r_x_m: float) -> float:
+    """Thickness of one corner-sharing octahedral layer, a = 2 (r_B + r_X) (ideal cubic cell)."""
+    return 2.0 * (r_b_m + r_x_m)
