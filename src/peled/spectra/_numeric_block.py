@@ -133,7 +133,7 @@ def _fail_line(path, dialect: Dialect, lineno: int, line: str, ncols: int):
     if not line.strip():
         raise FileFormatError(path, f"blank line inside the data, expected {want}", line=lineno)
     raise FileFormatError(
-        path, f"expected {want} ({dialect.describe()}), got {line.strip()!r}", line=lineno
+        path, f"expected {want}, got {line.strip()!r} ({dialect.describe()} data)", line=lineno
     )
 
 

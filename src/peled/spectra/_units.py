@@ -82,8 +82,9 @@ _NAMES = {
     "energy": _UNITS["ev"],
     "photonenergy": _UNITS["ev"],
 }
-#: Keys of metadata lines that state the x unit (JCAMP-DX ``##XUNITS=``, etc.).
-_X_UNIT_KEYS = {"xunits", "xunit", "xaxisunits", "xaxisunit", "xaxis"}
+#: Keys of metadata lines that state the x unit (JCAMP-DX ``##XUNITS=``, OceanView
+#: ``XAxis mode: Wavelengths``, ...).
+_X_UNIT_KEYS = {"xunits", "xunit", "xaxisunits", "xaxisunit", "xaxis", "xaxismode"}
 
 SUPPORTED = "nm, um, Angstrom, eV, meV or cm-1"
 
@@ -154,7 +155,7 @@ def detect_unit(
         m = re.match(r"^([^:=]+)[:=]\s*(.+)$", s)
         if m and re.sub(r"[^a-z]", "", m.group(1).lower()) in _X_UNIT_KEYS:
             value = m.group(2).strip()
-            unit = lookup_unit(value) or lookup_unit(value.rstrip("s")) or _jcamp(value)
+            unit = lookup_unit(value) or _jcamp(value) or _NAMES.get(value.lower().rstrip("s"))
             if unit is None:
                 _unknown(path, lineno, value, line)
             return unit, lineno

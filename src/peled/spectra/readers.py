@@ -195,7 +195,8 @@ def _remove_baseline(p, y, lines, baseline, clip_tolerance) -> np.ndarray:
         raise FileFormatError(
             p,
             f"negative intensity {y[k]:g} (after baseline {offset:g}) is below the noise "
-            f"tolerance {floor:g} ({clip_tolerance:g} x maximum); pass a baseline",
+            f"tolerance {floor:g} ({clip_tolerance:g} x maximum); "
+            "remove the dark level with baseline=",
             line=int(lines[k]),
         )
     return np.where(y < 0, 0.0, y)
