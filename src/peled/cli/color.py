@@ -1,0 +1,301 @@
+"""``peled color ...``: chromaticity, gamut, CCT, CRI and white mixing from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import console, emit, fmt, print_json
+from peled.errors import ParameterError
+
+color_app = typer.Typer(
+    help="Colorimetry of emission spectra: CIE xy/u'v', gamut, CCT/Duv, CRI, white mixing.",
+    no_args_is_help=True,
+)
+
+JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
+OBSERVER_OPT = typer.Option(
+    "1931", "--observer", help="CIE observer: 1931 (2 deg) or 1964 (10 deg)."
+)
+SHAPE_OPT = typer.Option(
+    "gaussian",
+    "--shape",
+    help="Line shape: gaussian, gaussian-energy, lorentzian, voigt, asymmetric.",
+)
+SPACE_OPT = typer.Option("xy", "--space", help="Chromaticity space of the areas: xy or uv (u'v').")
+
+
+def _floats(text: str, name: str, count: int | None = None) -> list[float]:
+    """Parse "a,b,c" into floats; ParameterError naming the option otherwise."""
+    try:
+        values = [float(t) for t in text.replace(" ", "").split(",") if t != ""]
+    except ValueError:
+        raise ParameterError(f"{name}: expected comma-separated numbers, got {text!r}") from None
+    if count is not None and len(values) != count:
+        raise ParameterError(f"{name}: expected {count} comma-separated numbers, got {text!r}")
+    return values
+
+
+def _xy_list(text: str) -> list[list[float]]:
+    """Parse "x,y;x,y;x,y" into vertices."""
+    pts = [_floats(part, "--xy", 2) for part in text.split(";") if part.strip()]
+    if len(pts) < 3:
+        raise ParameterError(
+            f"--xy: expected at least 3 'x,y' pairs separated by ';', got {text!r}"
+        )
+    return pts
+
+
+def _summary_table(result: dict, title: str) -> None:
+    keys = [
+        ("CIE x", "x"),
+        ("CIE y", "y"),
+        ("u'", "u_prime"),
+        ("v'", "v_prime"),
+        ("peak (nm)", "peak_nm"),
+        ("FWHM (nm)", "fwhm_nm"),
+        ("dominant wavelength (nm)", "dominant_wavelength_nm"),
+        ("purity (%)", "purity_pct"),
+        ("CCT (K)", "cct_k"),
+        ("Duv", "duv"),
+        ("LER (lm/W)", "ler_lm_per_w"),
+    ]
+    emit({label: result[key] for label, key in keys}, False, title)
+    if result["cct_k"] is None:
+        console.print("[dim]CCT not reported: |Duv| > 0.05 (far from the Planckian locus).[/dim]")
+
+
+@color_app.command("spectrum")
+def spectrum_cmd(
+    peak: float = typer.Option(..., "--peak", help="Peak wavelength in nm."),
+    fwhm: float = typer.Option(..., "--fwhm", help="Full width at half maximum in nm."),
+    shape: str = SHAPE_OPT,
+    observer: str = OBSERVER_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Colour of a model emission line (peak + FWHM).
+
+    Example: peled color spectrum --peak 532 --fwhm 20 --json
+    """
+    from peled.color.summary import spectrum_color_summary
+    from peled.spectra import line_spectrum
+
+    result = spectrum_color_summary(line_spectrum(peak, fwhm, shape), observer=observer)
+    if as_json:
+        print_json(result)
+    else:
+        _summary_table(result, f"{shape} line, {peak:g} nm / {fwhm:g} nm")
+
+
+@color_app.command("file")
+def file_cmd(
+    path: Path = typer.Argument(..., help="Spectrum text file (two columns; nm, eV or cm-1)."),
+    observer: str = OBSERVER_OPT,
+    baseline: str = typer.Option(
+        None, "--baseline", help="Dark level to remove: a number, 'min' or 'edges'."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Colour of a measured spectrum file.
+
+    Example: peled color file src/peled/data/examples/spectra/green.csv --json
+    """
+    from peled.color.summary import spectrum_color_summary
+    from peled.spectra import read_spectrum
+
+    base: str | float | None = baseline
+    if baseline not in (None, "min", "edges"):
+        base = _floats(baseline, "--baseline", 1)[0]
+    result = spectrum_color_summary(read_spectrum(path, baseline=base), observer=observer)
+    if as_json:
+        print_json(result)
+    else:
+        _summary_table(result, str(path))
+
+
+@color_app.command("gamut")
+def gamut_cmd(
+    peaks: str = typer.Option(None, "--peaks", help="Peak wavelengths 'R,G,B' in nm."),
+    fwhm: float = typer.Option(20.0, "--fwhm", help="FWHM in nm for --peaks."),
+    shape: str = SHAPE_OPT,
+    xy_text: str = typer.Option(None, "--xy", help="Primaries as 'x,y;x,y;x,y'."),
+    spectra: bool = typer.Option(
+        False,
+        "--spectra",
+        help="Use the spectrum FILES given as arguments: --spectra r.csv g.csv b.csv",
+    ),
+    files: list[Path] = typer.Argument(
+        None, help="Primary spectrum files (with --spectra).", show_default=False
+    ),
+    space: str = SPACE_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Gamut area ratio and coverage against Rec.2020, DCI-P3, NTSC, sRGB and Adobe RGB.
+
+    Area ratio = device area / standard area (may exceed 100 %); coverage = area of the
+    intersection / standard area (at most 100 %).
+
+    Example: peled color gamut --peaks 630,532,467 --fwhm 20 --json
+    """
+    import numpy as np
+
+    from peled.color import gamut_metrics, xy, xy_batch
+    from peled.spectra import DEFAULT_GRID_NM, line_shape, read_spectrum
+
+    files = list(files or [])
+    if files and not spectra:
+        raise ParameterError("spectrum files given without --spectra")
+    given = [peaks is not None, xy_text is not None, spectra]
+    if sum(given) != 1:
+        raise ParameterError("give exactly one of --peaks, --xy or --spectra")
+    if space not in ("xy", "uv"):
+        raise ParameterError(f"--space must be xy or uv, got {space!r}")
+    if peaks is not None:
+        centers = _floats(peaks, "--peaks")
+        if len(centers) < 3:
+            raise ParameterError(f"--peaks: expected at least 3 wavelengths, got {peaks!r}")
+        prim = xy_batch(DEFAULT_GRID_NM, line_shape(shape, np.array(centers), fwhm))
+    elif xy_text is not None:
+        prim = np.array(_xy_list(xy_text))
+    else:
+        if len(files) < 3:
+            raise ParameterError(f"--spectra: expected at least 3 files, got {len(files)}")
+        prim = np.array([xy(read_spectrum(p)) for p in files])
+    metrics = gamut_metrics(prim, space=space)
+    result = {"primaries": prim.tolist(), "space": space, **metrics}
+    if as_json:
+        print_json(result)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Gamut in CIE {'1931 xy' if space == 'xy' else '1976 u′v′'}")
+    for col in ("standard", "area ratio (%)", "coverage (%)"):
+        table.add_column(col, justify="right" if col != "standard" else "left")
+    for key in metrics["area_ratio_pct"]:
+        table.add_row(key, fmt(metrics["area_ratio_pct"][key]), fmt(metrics["coverage_pct"][key]))
+    console.print("primaries (x, y): " + "; ".join(f"({a:.4f}, {b:.4f})" for a, b in prim))
+    console.print(table)
+
+
+@color_app.command("cct")
+def cct_cmd(
+    xy_text: str = typer.Option(..., "--xy", help="Chromaticity 'x,y' (CIE 1931)."),
+    method: str = typer.Option(
+        "ohno", "--method", help="ohno (2013), robertson (1968) or mccamy (1992)."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Correlated colour temperature and Duv of a chromaticity.
+
+    Example: peled color cct --xy 0.3127,0.3290 --json
+    """
+    from peled.color import cct_duv
+
+    if method not in ("ohno", "robertson", "mccamy"):
+        raise ParameterError(f"--method must be ohno, robertson or mccamy, got {method!r}")
+    cct_k, duv = cct_duv(_floats(xy_text, "--xy", 2), method=method)
+    emit({"cct_k": cct_k, "duv": duv, "method": method}, as_json, "CCT")
+
+
+@color_app.command("cri")
+def cri_cmd(
+    path: Path = typer.Argument(..., help="Spectrum text file of a white source."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """CIE 13.3 colour rendering index: Ra and R1-R14.
+
+    Example: peled color cri white.csv --json
+    """
+    from peled.color import cri
+    from peled.spectra import read_spectrum
+
+    res = cri(read_spectrum(path))
+    result = {"ra": res.ra, "ri": [float(v) for v in res.ri]}
+    if as_json:
+        print_json(result)
+    else:
+        emit(
+            {"Ra": res.ra, **{f"R{i + 1}": v for i, v in enumerate(result["ri"])}}, False, str(path)
+        )
+
+
+@color_app.command("white")
+def white_cmd(
+    blue: str = typer.Option("450,20", "--blue", help="Blue LED 'peak,fwhm' in nm."),
+    green: str = typer.Option("530,20,0.9", "--green", help="Green converter 'peak,fwhm,plqy'."),
+    red: str = typer.Option("630,25,0.8", "--red", help="Red converter 'peak,fwhm,plqy'."),
+    cct: float = typer.Option(None, "--cct", help="Target CCT in K on the Planckian locus."),
+    target_xy: str = typer.Option(None, "--xy", help="Target chromaticity 'x,y' (default D65)."),
+    rgb: bool = typer.Option(
+        False, "--rgb", help="Mix three emitters 'peak,fwhm' instead of blue + converters."
+    ),
+    shape: str = SHAPE_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Mix a white from a blue LED + green/red down-converters (or RGB emitters).
+
+    Solves the absorbed fractions (converters) or radiant-power weights (--rgb) that
+    hit the target white; reports CCT, Duv, CRI Ra, LER and the gamut behind ideal
+    box colour filters.
+
+    Example: peled color white --blue 450,20 --green 530,20,0.9 --red 630,25,0.8 --cct 6500 --json
+    """
+    from peled.color import white_from_converters, white_from_rgb
+
+    if cct is not None and target_xy is not None:
+        raise ParameterError("give --cct or --xy, not both")
+    target = None if target_xy is None else _floats(target_xy, "--xy", 2)
+    if rgb:
+        mix = white_from_rgb(
+            red=_floats(red, "--red")[:2],
+            green=_floats(green, "--green")[:2],
+            blue=_floats(blue, "--blue", 2),
+            target_xy=target,
+            target_cct_k=cct,
+            shape=shape,
+        )
+    else:
+        mix = white_from_converters(
+            blue=_floats(blue, "--blue", 2),
+            green=_floats(green, "--green", 3),
+            red=_floats(red, "--red", 3),
+            target_xy=target,
+            target_cct_k=cct,
+            shape=shape,
+        )
+    result = {
+        "weights": mix.weights,
+        "absorbed_fraction": mix.absorbed_fraction,
+        "x": mix.x,
+        "y": mix.y,
+        "cct_k": mix.cct_k,
+        "duv": mix.duv,
+        "ra": mix.ra,
+        "ler_lm_per_w": mix.ler_lm_per_w,
+        "radiant_efficiency": mix.radiant_efficiency,
+        "filtered_primaries": mix.primaries_xy.tolist(),
+        "gamut": mix.gamut,
+    }
+    if as_json:
+        print_json(result)
+        return
+    rows = {f"weight {k}": v for k, v in mix.weights.items()}
+    if mix.absorbed_fraction:
+        rows.update({f"absorbed by {k}": v for k, v in mix.absorbed_fraction.items()})
+    rows.update(
+        {
+            "x": mix.x,
+            "y": mix.y,
+            "CCT (K)": mix.cct_k,
+            "Duv": mix.duv,
+            "Ra": mix.ra,
+            "LER (lm/W)": mix.ler_lm_per_w,
+            "Rec.2020 coverage behind filters (%)": mix.gamut["coverage_pct"]["rec2020"],
+        }
+    )
+    emit(rows, False, "white mix")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(color_app, name="color")

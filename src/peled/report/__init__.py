@@ -1,0 +1,1 @@
+"""Report rendering: figures (PNG/SVG), HTML pages and JSON/CSV outputs."""
