@@ -1,0 +1,177 @@
+"""``peled lit``: the literature dataset of the seed reviews (query/best/trend/ppi/gap/check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import atomic_path, console, fmt, print_json
+
+lit_app = typer.Typer(
+    help="Literature dataset of the five seed reviews: queries, records, plots, gap, checks.",
+    no_args_is_help=True,
+)
+
+_TABLE_COLUMNS = ("source", "table", "row", "ref", "material", "class", "color", "peak_nm",
+                  "eqe_pct", "luminance_cd_m2", "lifetime_h", "lifetime_condition")
+
+
+def _records(frame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+def _rich_table(title: str, rows: list[dict], columns) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_header=True, header_style="bold")
+    cols = [c for c in columns if any(c in r for r in rows)] or list(columns)
+    for c in cols:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*(fmt(r.get(c)) for c in cols))
+    console.print(table)
+
+
+@lit_app.command("query")
+def query_cmd(
+    color: str = typer.Option(
+        None, "--color", help="Colour class: blue, sky-blue, green, yellow, red, NIR."
+    ),
+    cls: str = typer.Option(None, "--class", help="Device class: PC, Q2D, PNC, QD-LED, OLED, ..."),
+    min_eqe: float = typer.Option(None, "--min-eqe", help="Keep records with eqe_pct >= this."),
+    source: str = typer.Option(None, "--source", help="Seed file name or its prefix, e.g. 001."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Records matching the filters, e.g. `peled lit query --color green --min-eqe 20`."""
+    from peled.literature import load
+    from peled.literature.queries import query
+
+    sel = query(load(), color=color, cls=cls, min_eqe=min_eqe, source=source)
+    rows = _records(sel)
+    if as_json:
+        print_json({"count": len(rows), "rows": rows})
+    else:
+        _rich_table(f"{len(rows)} records", rows, _TABLE_COLUMNS)
+
+
+@lit_app.command("best")
+def best_cmd(
+    by: str = typer.Option("color,class", "--by", help="Comma-separated grouping columns."),
+    metric: str = typer.Option("eqe_pct", "--metric", help="Numeric column to maximise."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """The record with the highest METRIC per group, e.g. `peled lit best --by color`."""
+    from peled.literature import load
+    from peled.literature.queries import best
+
+    groups = [c.strip() for c in by.split(",") if c.strip()]
+    rows = _records(best(load(), by=groups, metric=metric))
+    if as_json:
+        print_json({"by": groups, "metric": metric, "count": len(rows), "rows": rows})
+    else:
+        _rich_table(f"best {metric} by {', '.join(groups)}", rows,
+                    groups + [metric, "qualifier", "n_records", "source", "table", "row", "ref",
+                              "material"])
+
+
+def _save(fig, output: Path) -> None:
+    from peled.literature.plots import save_figure
+
+    suffix = output.suffix.lstrip(".").lower()
+    with atomic_path(output) as tmp:
+        save_figure(fig, tmp, fmt=suffix if suffix in ("png", "pdf", "svg") else "png")
+
+
+@lit_app.command("trend")
+def trend_cmd(
+    metric: str = typer.Option("eqe_pct", "--metric", help="Numeric column against year."),
+    by: str = typer.Option("color", "--by", help="Group column (color or class)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """METRIC vs publication year per group (seed 001 Fig. 1B analogue)."""
+    from peled.literature import load
+    from peled.literature.plots import trend_figure, trend_points
+
+    df = load()
+    fig = trend_figure(df, metric=metric, by=by)
+    _save(fig, output)
+    pts = trend_points(df, metric, by)
+    result = {"output": str(output), "metric": metric, "by": by, "n_points": int(len(pts))}
+    if as_json:
+        print_json(result)
+    else:
+        typer.echo(f"wrote {output} ({len(pts)} points)")
+
+
+@lit_app.command("ppi")
+def ppi_cmd(
+    output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """EQE vs resolution in PPI per colour (seed 004 Fig. 5b analogue)."""
+    from peled.literature import load
+    from peled.literature.plots import ppi_figure, ppi_points
+
+    df = load()
+    fig = ppi_figure(df)
+    _save(fig, output)
+    n = int(len(ppi_points(df)))
+    if as_json:
+        print_json({"output": str(output), "n_points": n})
+    else:
+        typer.echo(f"wrote {output} ({n} points)")
+
+
+@lit_app.command("gap")
+def gap_cmd(
+    n: float = typer.Option(1.65, "--n", help="Lifetime acceleration exponent (seed 001: 1.65)."),
+    by: str = typer.Option("color", "--by", help="Comma-separated grouping columns."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Best reported values per colour against the commercial targets in the seeds."""
+    from peled.literature import load
+    from peled.literature.queries import gap
+
+    report = gap(load(), n=n, by=[c.strip() for c in by.split(",") if c.strip()])
+    result = report.to_dict()
+    if as_json:
+        print_json(result)
+        return
+    groups = list(report.group_by)
+    _rich_table(
+        f"gap to targets (lifetimes via (L1/L2)^n, n = {report.acceleration_exponent:g})",
+        result["rows"],
+        groups + ["target", "target_value", "best_value", "met", "ratio_to_target", "table",
+                  "row", "ref"],
+    )
+    _rich_table(f"longest lifetimes at {report.common_l0_cd_m2:g} cd/m2",
+                result["longest_lifetimes"],
+                groups + ["lifetime_metric", "lifetime_at_l0_h", "lifetime_h",
+                          "lifetime_condition", "extrapolated", "table", "row", "ref"])
+
+
+@lit_app.command("check")
+def check_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Consistency checks over all records (CE/EQE/peak, CIE/peak, halides/colour, ...)."""
+    from peled.literature import load, load_expected_findings
+    from peled.literature.check import check, unexplained
+
+    df = load()
+    findings = check(df)
+    open_ = unexplained(findings, df, load_expected_findings())
+    open_keys = {id(f) for f in open_}
+    rows = [{**f.to_dict(), "explained": id(f) not in open_keys} for f in findings]
+    if as_json:
+        print_json({"count": len(rows), "unexplained": len(open_), "findings": rows})
+    else:
+        _rich_table(f"{len(rows)} findings ({len(open_)} unexplained)", rows,
+                    ["check", "file", "row", "ref", "field", "observed", "expected",
+                     "discrepancy", "discrepancy_unit", "explained"])
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lit_app, name="lit")

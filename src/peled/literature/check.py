@@ -1,0 +1,499 @@
+"""Consistency checker of the literature dataset.
+
+Every record is tested against physics that ties its columns together; a failed test is
+a :class:`Finding` naming the file, CSV line, source row, the field and the size of the
+discrepancy.  The checks (all vectorised over the frame):
+
+``ce_eqe``
+    Current efficiency vs EQE vs peak for a Lambertian emitter with a Gaussian line:
+    ``CE = EQE x LER x <E_ph>/e / pi`` (see :func:`predicted_current_efficiency`).
+    Finding if printed / predicted is outside ``[1/CE_TOLERANCE, CE_TOLERANCE]``.
+``cie_peak``
+    Printed CIE 1931 (x, y) vs the chromaticity of a Gaussian line of the printed peak
+    and FWHM (colour-science through :mod:`peled.color`); finding if the CIE 1976 u'v'
+    distance exceeds :data:`CIE_TOLERANCE_UV`.
+``composition_color``
+    Halide content of the printed composition vs the emission peak (windows in
+    :data:`HALIDE_WINDOWS_NM`); e.g. seed 003 Table 2 "CsPbI3" at 469 nm.
+``ntsc_rec2020``
+    Rec.2020 values computed as 0.74 x NTSC (seed 003 Table 1 footnote a) vs the true
+    area ratio area(NTSC 1953)/area(Rec.2020) = 0.7467 (colour-science primaries via
+    :func:`peled.color.gamut.gamut_area_ratio`), and Rec.2020 area ratios above 100 %.
+``q2d_stoichiometry``
+    Quasi-2D formulas against ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4) with
+    :func:`peled.materials.composition.parse_composition`.
+``color_label``
+    The ``color`` column against :func:`peled.literature.schema.color_from_peak`.
+
+A finding is *explained* when the record's ``flags`` carry one of the codes of
+:data:`EXPLAINING_FLAGS` for its check, or when it is listed in the reviewed
+``expected_findings.csv`` (:func:`unexplained`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from peled.literature import schema
+
+#: FWHM (nm) assumed when a record gives none: perovskite emitters have FWHM < 20 nm
+#: (seed 001 sec. 1, line 11: "narrow full-width at half maximum (FWHM) of perovskite
+#: emission spectra (< 20 nm)"; seed 003 sec. 1: "narrow FWHM, <20 nm").
+DEFAULT_FWHM_NM: float = 20.0
+
+#: Allowed factor between printed and predicted current efficiency.  A Lambertian pattern
+#: is an approximation (micro-cavity devices deviate by tens of %), CE_max and EQE_max are
+#: often quoted at slightly different currents and line shapes are not exactly Gaussian;
+#: a factor 2 is outside all of these and catches transcription or unit errors.
+CE_TOLERANCE: float = 2.0
+
+#: Allowed CIE 1976 u'v' distance between printed CIE and a Gaussian line of the printed
+#: peak/FWHM.  Measured perovskite EL lines have low-energy tails and weak parasitic
+#: emission; printed CIE of consistent devices (seed 003 Table 2 refs 17, 46, 48, 66, 68)
+#: lie 0.01-0.04 from the Gaussian model, so 0.05 (~ 12 MacAdam-ellipse radii) flags
+#: only real contradictions.
+CIE_TOLERANCE_UV: float = 0.05
+
+#: Emission windows (nm) by the set of halides present.  Lead-halide perovskites emit at
+#: ~ 410 nm (Cl), ~ 510-530 nm (Br), ~ 690-800 nm (I) in the weak-confinement limit and
+#: are tuned continuously by halide mixing (Protesescu et al., Nano Lett. 15, 3692, 2015:
+#: CsPbX3 NCs 410-700 nm; seed 003 sec. 2: "X- anion is a tunable site ... for desired
+#: colors", emission over 400-700 nm).  Quantum confinement (nanoplatelets, low-n phases)
+#: blue-shifts by up to ~ 80 nm, so the windows are generous: a finding means the formula
+#: cannot produce the printed colour, not a mild mismatch.
+HALIDE_WINDOWS_NM: dict[frozenset, tuple[float, float]] = {
+    frozenset({"Cl"}): (380.0, 440.0),
+    frozenset({"Br"}): (430.0, 560.0),
+    frozenset({"I"}): (550.0, 830.0),
+    frozenset({"Br", "Cl"}): (390.0, 530.0),
+    frozenset({"Br", "I"}): (490.0, 830.0),
+}
+
+#: Dopants with their own (d-d or f-f) emission: the halide window does not apply.
+EMISSIVE_DOPANTS: tuple[str, ...] = ("Mn", "Yb", "Er", "Eu", "Sm", "Nd", "Ce", "Tb")
+
+#: Area ratio factor printed by seed 003 Table 1 footnote a ("Rec.2020 is calculated at
+#: 0.74 NTSC").
+SEED003_NTSC_TO_REC2020: float = 0.74
+
+#: Flag codes (in the data's ``flags`` column) that explain a finding of each check.
+EXPLAINING_FLAGS: dict[str, tuple[str, ...]] = {
+    "ce_eqe": ("ce_eqe_inconsistent", "ce_outlier", "value_conflict_ce"),
+    "cie_peak": ("cie_peak_inconsistent", "cie_outlier"),
+    "composition_color": ("composition_color_mismatch", "composition_emission_mismatch"),
+    "ntsc_rec2020": ("rec2020_from_0.74_ntsc", "rec2020_0.74_ntsc", "rec2020_area_ratio"),
+    "q2d_stoichiometry": ("stoich_3n+1_violation", "stoichiometry_violation"),
+    "color_label": ("color_printed_differs", "color_from_text"),
+}
+
+CHECKS: tuple[str, ...] = tuple(EXPLAINING_FLAGS)
+
+#: Classes made of metal-halide perovskite (composition/stoichiometry checks apply).
+PEROVSKITE_CLASSES: tuple[str, ...] = ("PC", "Q2D", "PNC", "CC")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency: where it is, what was printed, what physics expects, how far off."""
+
+    check: str
+    file: str
+    line: int
+    source: str
+    table: str
+    row: str
+    ref: int | None
+    material: str | None
+    field: str
+    observed: str
+    expected: str
+    discrepancy: float
+    discrepancy_unit: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _finding(rec: pd.Series, check: str, field: str, observed: str, expected: str,
+             discrepancy: float, unit: str, message: str) -> Finding:
+    ref = rec.get("ref")
+    return Finding(
+        check=check,
+        file=str(rec["file"]),
+        line=int(rec["line"]),
+        source=str(rec["source"]),
+        table=str(rec["table"]),
+        row=str(rec["row"]),
+        ref=None if ref is None or pd.isna(ref) else int(ref),
+        material=None if pd.isna(rec["material"]) else str(rec["material"]),
+        field=field,
+        observed=observed,
+        expected=expected,
+        discrepancy=float(discrepancy),
+        discrepancy_unit=unit,
+        message=message,
+    )
+
+
+# --------------------------------------------------------------------------- photometry
+
+
+def _gaussian_lines(peak_nm: np.ndarray, fwhm_nm: np.ndarray):
+    from peled.spectra import DEFAULT_GRID_NM, gaussian
+
+    grid = np.asarray(DEFAULT_GRID_NM, dtype=float)
+    return grid, gaussian(peak_nm, fwhm_nm, grid)
+
+
+def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
+    """Luminous efficacy of radiation (lm/W) of Gaussian lines; broadcasts.
+
+    ``LER = K_m int V S dl / int S dl`` (CIE 015:2018 sec. 7.1), V(lambda) from
+    colour-science via :func:`peled.color.photopic_efficiency`, lines from
+    :func:`peled.spectra.gaussian` on the 360-830 nm grid; identical to
+    :func:`peled.color.luminous_efficacy_of_radiation` of
+    ``peled.spectra.line_spectrum(peak_nm, fwhm_nm)`` (tested), but one matrix product
+    for N records.
+    """
+    from peled.color import K_M_LM_PER_W, photopic_efficiency
+
+    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
+    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
+    v = photopic_efficiency(grid)
+    trap = 0.5 * np.diff(grid)
+    def integ(y):
+        return (y[..., 1:] + y[..., :-1]) @ trap
+    out = K_M_LM_PER_W * integ(s * v) / integ(s)
+    return out.reshape(peak.shape)
+
+
+def mean_photon_energy_ev(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
+    """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``."""
+    from peled.spectra import HC_EV_NM
+
+    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
+    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
+    trap = 0.5 * np.diff(grid)
+    def integ(y):
+        return (y[..., 1:] + y[..., :-1]) @ trap
+    out = HC_EV_NM * integ(s) / integ(s * grid)
+    return out.reshape(peak.shape)
+
+
+def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
+    """Current efficiency (cd/A) of a Lambertian LED with the given EQE and Gaussian line.
+
+    Photons per electron = EQE, so the radiant power per ampere is ``EQE <E_ph>/e``
+    (W/A, with <E_ph> in eV numerically equal to V), the luminous flux per ampere is
+    ``LER x EQE <E_ph>/e`` (lm/A), and a Lambertian emitter of area A has on-axis
+    luminance ``L = Phi / (pi A)`` (e.g. Forrest, Bradley & Thompson, Adv. Mater. 15,
+    1043, 2003, eqn for CE of a Lambertian OLED), hence
+
+        CE = L / J = EQE x LER x <E_ph>/e / pi.
+
+    Example: 100 % EQE at 555 nm (narrow line) gives 683 x 2.234 / pi = 486 cd/A.
+    """
+    eqe = np.asarray(eqe_pct, float) / 100.0
+    return eqe * luminous_efficacy_gaussian(peak_nm, fwhm_nm) * mean_photon_energy_ev(
+        peak_nm, fwhm_nm
+    ) / np.pi
+
+
+def gaussian_xy(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
+    """CIE 1931 xy of Gaussian lines -> (..., 2), via :func:`peled.color.xy_batch`."""
+    from peled.color import xy_batch
+
+    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
+    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
+    return xy_batch(grid, s.reshape(-1, grid.size)).reshape(peak.shape + (2,))
+
+
+def ntsc_to_rec2020_area_ratio() -> float:
+    """area(NTSC 1953 primaries) / area(Rec.2020 primaries) in CIE 1931 xy = 0.7467.
+
+    Primaries from colour-science (``NTSC (1953)``, ``ITU-R BT.2020``) through
+    :func:`peled.color.gamut.gamut_area_ratio`.
+    """
+    from peled.color.gamut import gamut_area_ratio
+
+    return gamut_area_ratio("ntsc", "rec2020")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _fwhm_or_default(df: pd.DataFrame) -> np.ndarray:
+    f = df["fwhm_nm"].to_numpy(float)
+    return np.where(np.isfinite(f) & (f > 0), f, DEFAULT_FWHM_NM)
+
+
+def check_ce_eqe(df: pd.DataFrame, tolerance: float = CE_TOLERANCE) -> list[Finding]:
+    """Printed CE vs :func:`predicted_current_efficiency` (EQE, peak, FWHM or 20 nm)."""
+    sel = df[df["ce_cd_a"].notna() & df["eqe_pct"].notna() & df["peak_nm"].notna()]
+    sel = sel[(sel["eqe_pct"] > 0) & (sel["ce_cd_a"] > 0) & (sel["peak_nm"] < 830)]
+    if sel.empty:
+        return []
+    fwhm = _fwhm_or_default(sel)
+    pred = predicted_current_efficiency(sel["eqe_pct"].to_numpy(float),
+                                        sel["peak_nm"].to_numpy(float), fwhm)
+    with np.errstate(divide="ignore"):
+        ratio = sel["ce_cd_a"].to_numpy(float) / pred
+    bad = (ratio > tolerance) | (ratio < 1.0 / tolerance)
+    out = []
+    for (_, rec), p, r, w in zip(sel[bad].iterrows(), pred[bad], ratio[bad], fwhm[bad],
+                                 strict=True):
+        out.append(_finding(
+            rec, "ce_eqe", "ce_cd_a", f"{rec['ce_cd_a']:g} cd/A",
+            f"{p:.3g} cd/A (Lambertian, EQE {rec['eqe_pct']:g} %, "
+            f"{rec['peak_nm']:g} nm, FWHM {w:g} nm)",
+            r, "ratio printed/predicted",
+            f"current efficiency {rec['ce_cd_a']:g} cd/A is {r:.2f} x the {p:.3g} cd/A "
+            f"implied by EQE {rec['eqe_pct']:g} % at {rec['peak_nm']:g} nm",
+        ))
+    return out
+
+
+def check_cie_peak(df: pd.DataFrame, tolerance_uv: float = CIE_TOLERANCE_UV) -> list[Finding]:
+    """Printed CIE (x, y) vs a Gaussian line of the printed peak and FWHM (u'v' distance)."""
+    from peled.color import xy_to_uv_prime
+
+    sel = df[df["cie_x"].notna() & df["cie_y"].notna() & df["peak_nm"].notna()]
+    sel = sel[(sel["peak_nm"] > 360) & (sel["peak_nm"] < 780)]
+    if sel.empty:
+        return []
+    fwhm = _fwhm_or_default(sel)
+    pred = gaussian_xy(sel["peak_nm"].to_numpy(float), fwhm)
+    printed = sel[["cie_x", "cie_y"]].to_numpy(float)
+    d_uv = np.linalg.norm(xy_to_uv_prime(printed) - xy_to_uv_prime(pred), axis=-1)
+    bad = d_uv > tolerance_uv
+    out = []
+    for (_, rec), p, d, w in zip(sel[bad].iterrows(), pred[bad], d_uv[bad], fwhm[bad],
+                                 strict=True):
+        out.append(_finding(
+            rec, "cie_peak", "cie_x,cie_y", f"({rec['cie_x']:g}, {rec['cie_y']:g})",
+            f"({p[0]:.3f}, {p[1]:.3f}) for a Gaussian {rec['peak_nm']:g} nm / {w:g} nm line",
+            d, "delta u'v'",
+            f"CIE ({rec['cie_x']:g}, {rec['cie_y']:g}) is {d:.3f} in u'v' from a "
+            f"{rec['peak_nm']:g} nm line ({p[0]:.3f}, {p[1]:.3f})",
+        ))
+    return out
+
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋₊", "0123456789-+")
+_OCR_IODINE = re.compile(r"(?:(?<=Pb)|(?<=Br)|(?<=Sn)|(?<=[0-9x)/,]))l(?![a-wyz])")
+
+
+def normalise_formula(text: str) -> str:
+    """Formula text without markup: whitespace, ``_{}``, ``<i>``, ``$``, unicode subscripts
+    removed, and the OCR artefact lower-case ``l`` for iodine (``CsPbBrl2``, ``CsPbl3``,
+    seed 004 Table 1) read as ``I`` where it follows Pb, Br, Sn, a digit, x, ``)``, ``/``."""
+    s = re.sub(r"</?i>", "", str(text))
+    s = s.translate(_SUBSCRIPTS)
+    s = re.sub(r"[\s_{}$\\]", "", s)
+    return _OCR_IODINE.sub("I", s)
+
+
+def halide_set(material: str) -> frozenset[str] | None:
+    """Halides (``Cl``, ``Br``, ``I``) in a composition; None if none can be identified.
+
+    Uses :func:`peled.materials.composition.parse_composition` (X-site fractions > 1 %);
+    formulas it cannot parse (``CsPbBrxCl3-x``, ``CsPb(Br/Cl)3``, core/shell or
+    additive notation) fall back to a regular expression over element symbols.
+    """
+    from peled.errors import ParameterError
+    from peled.materials.composition import parse_composition
+
+    s = normalise_formula(material)
+    try:
+        comp = parse_composition(s)
+        found = {h for h, f in comp.fractions("X").items() if h in ("Cl", "Br", "I") and f > 0.01}
+        return frozenset(found) or None
+    except ParameterError:
+        pass
+    found = set()
+    # an element symbol is not followed by a lower-case letter, except the variable x
+    if re.search(r"Cl(?![a-wyz])", s):
+        found.add("Cl")
+    if re.search(r"Br(?![a-wyz])", s):
+        found.add("Br")
+    if re.search(r"I(?![a-wyz])", s):
+        found.add("I")
+    return frozenset(found) or None
+
+
+def check_composition_color(df: pd.DataFrame) -> list[Finding]:
+    """Emission peak outside the window of the composition's halides (:data:`HALIDE_WINDOWS_NM`)."""
+    sel = df[df["peak_nm"].notna() & df["material"].notna()]
+    sel = sel[sel["class"].isin(PEROVSKITE_CLASSES).fillna(False)]
+    out = []
+    for _, rec in sel.iterrows():
+        mat = str(rec["material"])
+        if not re.search(r"Pb|Sn", normalise_formula(mat)):
+            continue
+        if any(re.search(rf"{d}(?![a-z])", mat) for d in EMISSIVE_DOPANTS):
+            continue
+        hal = halide_set(mat)
+        if hal is None or hal not in HALIDE_WINDOWS_NM:
+            continue
+        lo, hi = HALIDE_WINDOWS_NM[hal]
+        peak = float(rec["peak_nm"])
+        if lo <= peak <= hi:
+            continue
+        delta = peak - lo if peak < lo else peak - hi
+        names = "/".join(sorted(hal))
+        out.append(_finding(
+            rec, "composition_color", "material,peak_nm", f"{mat} at {peak:g} nm",
+            f"{lo:g}-{hi:g} nm for {names} halides", delta, "nm outside window",
+            f"{mat} ({names} halide) cannot emit at {peak:g} nm: {abs(delta):g} nm "
+            f"{'below' if delta < 0 else 'above'} its {lo:g}-{hi:g} nm window",
+        ))
+    return out
+
+
+def _footnoted_074(rec: pd.Series) -> bool:
+    """Rec.2020 value marked with seed 003 Table 1 footnote a ("calculated at 0.74 NTSC")."""
+    flags = schema.parse_flags(rec.get("flags"))
+    if any(code in flags for code in EXPLAINING_FLAGS["ntsc_rec2020"][:2]):
+        return True
+    raw = "" if pd.isna(rec["raw"]) else str(rec["raw"])
+    return bool(re.search(r"~\s*\d+(?:\.\d+)?\s*(?:\^\{?a\}?|ᵃ)", raw))
+
+
+def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
+    """Rec.2020 area ratios computed with the 0.74 factor, and ratios above 100 %.
+
+    For a value R printed as 0.74 x NTSC the implied NTSC area ratio is R / 0.74 and the
+    correct Rec.2020 area ratio is (R / 0.74) x 0.7467; the finding reports the
+    difference in percentage points.  With both ``ntsc_pct`` and ``rec2020_pct`` given,
+    their ratio is compared with 0.7467 directly.  An area ratio > 100 % is reported as
+    well: it is an area ratio, not a coverage (which cannot exceed 100 %).
+    """
+    if "rec2020_pct" not in df.columns:
+        return []
+    true_ratio = ntsc_to_rec2020_area_ratio()
+    sel = df[pd.to_numeric(df["rec2020_pct"], errors="coerce").notna()]
+    out = []
+    for _, rec in sel.iterrows():
+        r = float(rec["rec2020_pct"])
+        ntsc = rec.get("ntsc_pct")
+        if ntsc is not None and not pd.isna(ntsc):
+            correct = float(ntsc) * true_ratio
+            basis = f"NTSC {float(ntsc):g} % x {true_ratio:.4f}"
+        elif _footnoted_074(rec):
+            correct = r / SEED003_NTSC_TO_REC2020 * true_ratio
+            basis = f"NTSC {r / SEED003_NTSC_TO_REC2020:.4g} % (= {r:g}/0.74) x {true_ratio:.4f}"
+        else:
+            correct = None
+        if correct is not None and abs(correct - r) > 0.05:
+            out.append(_finding(
+                rec, "ntsc_rec2020", "rec2020_pct", f"{r:g} %", f"{correct:.2f} % ({basis})",
+                r - correct, "percentage points",
+                f"Rec.2020 area ratio {r:g} % uses the factor 0.74; the NTSC(1953)/Rec.2020 "
+                f"area ratio is {true_ratio:.4f}, giving {correct:.2f} %",
+            ))
+        if r > 100.0:
+            out.append(_finding(
+                rec, "ntsc_rec2020", "rec2020_pct", f"{r:g} %", "<= 100 % for a coverage",
+                r - 100.0, "percentage points above 100",
+                f"Rec.2020 value {r:g} % exceeds 100 %: an area ratio, not a gamut coverage",
+            ))
+    return out
+
+
+def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
+    """Quasi-2D formulas vs ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4; Dion-Jacobson with a
+    divalent spacer ``A'' A(n-1) Bn X(3n+1)``) using
+    :func:`peled.materials.composition.parse_composition`; the discrepancy is the halide
+    count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off)."""
+    from peled.errors import ParameterError
+    from peled.materials.composition import parse_composition
+
+    sel = df[df["class"].eq("Q2D").fillna(False) & df["material"].notna()]
+    out = []
+    for _, rec in sel.iterrows():
+        try:
+            comp = parse_composition(normalise_formula(str(rec["material"])))
+        except ParameterError:
+            continue
+        if comp.n is None or not comp.warnings:
+            continue
+        x = comp.sites["X"].count if comp.sites.get("X") else float("nan")
+        a = comp.sites["A"].count if comp.sites.get("A") else 0.0
+        n = comp.n
+        out.append(_finding(
+            rec, "q2d_stoichiometry", "material",
+            f"n={n}, A={a:g}, X={x:g}", f"A={n - 1}, X={3 * n + 1} ({comp.structure})",
+            x - (3 * n + 1), "halides per formula",
+            f"{rec['material']}: " + "; ".join(comp.warnings),
+        ))
+    return out
+
+
+def check_color_label(df: pd.DataFrame) -> list[Finding]:
+    """``color`` differs from :func:`peled.literature.schema.color_from_peak` of ``peak_nm``."""
+    sel = df[df["peak_nm"].notna() & df["color"].notna()]
+    if sel.empty:
+        return []
+    expected = schema.color_from_peak(sel["peak_nm"].to_numpy(float))
+    bad = sel["color"].to_numpy(object) != expected
+    out = []
+    for (_, rec), e in zip(sel[bad].iterrows(), expected[bad], strict=True):
+        edges = dict(zip(schema.COLORS, (0, 490, 500, 570, 600, 700), strict=True))
+        out.append(_finding(
+            rec, "color_label", "color", str(rec["color"]), str(e),
+            float(rec["peak_nm"]) - edges.get(str(e), 0.0), "nm above the class edge",
+            f"colour {rec['color']!r} but {rec['peak_nm']:g} nm is {e!r} by the dataset rule",
+        ))
+    return out
+
+
+_CHECK_FUNCS = {
+    "ce_eqe": check_ce_eqe,
+    "cie_peak": check_cie_peak,
+    "composition_color": check_composition_color,
+    "ntsc_rec2020": check_ntsc_rec2020,
+    "q2d_stoichiometry": check_q2d_stoichiometry,
+    "color_label": check_color_label,
+}
+
+
+def check(df: pd.DataFrame, checks=CHECKS) -> list[Finding]:
+    """Run the named checks (default all of :data:`CHECKS`) over every record."""
+    from peled.errors import ParameterError
+
+    unknown = [c for c in checks if c not in _CHECK_FUNCS]
+    if unknown:
+        raise ParameterError(f"unknown check(s) {unknown}; expected {', '.join(CHECKS)}")
+    out: list[Finding] = []
+    for name in checks:
+        out.extend(_CHECK_FUNCS[name](df))
+    return out
+
+
+def is_explained_by_flags(finding: Finding, flags: str | None) -> bool:
+    """True if the record's ``flags`` carry a code that explains ``finding``."""
+    codes = schema.parse_flags(flags)
+    return any(code in codes for code in EXPLAINING_FLAGS[finding.check])
+
+
+def unexplained(
+    findings: list[Finding], df: pd.DataFrame, expected: pd.DataFrame
+) -> list[Finding]:
+    """Findings neither explained by the record's ``flags`` nor listed in ``expected``
+    (``expected_findings.csv``: check, file, row, field, explanation)."""
+    listed = {(r.check, r.file, str(r.row), r.field) for r in expected.itertuples(index=False)}
+    flags = {(str(f), int(line)): fl for f, line, fl in zip(df["file"], df["line"], df["flags"],
+                                                           strict=True)}
+    out = []
+    for f in findings:
+        if (f.check, f.file, f.row, f.field) in listed:
+            continue
+        if is_explained_by_flags(f, flags.get((f.file, f.line))):
+            continue
+        out.append(f)
+    return out

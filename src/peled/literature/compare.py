@@ -1,0 +1,87 @@
+"""Where a measured device ranks against the literature for its colour.
+
+:func:`compare_device` takes the summary of a measured device (a dict such as
+``peled.measure`` produces: ``eqe_max_pct``, ``luminance_max_cd_m2``, ``peak_nm``, ...)
+and returns, for every metric it shares with the dataset, the percentile rank of the
+device among the literature records of the same colour class.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from peled.errors import ParameterError
+from peled.literature import schema
+
+#: Device summary key -> (dataset column, True if larger is better).
+SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
+    "eqe_max_pct": ("eqe_pct", True),
+    "eqe_pct": ("eqe_pct", True),
+    "luminance_max_cd_m2": ("luminance_cd_m2", True),
+    "luminance_cd_m2": ("luminance_cd_m2", True),
+    "ce_max_cd_a": ("ce_cd_a", True),
+    "ce_cd_a": ("ce_cd_a", True),
+    "radiance_max_w_sr_m2": ("radiance_w_sr_m2", True),
+    "fwhm_nm": ("fwhm_nm", False),
+    "plqy_pct": ("plqy_pct", True),
+}
+
+
+def percentile_rank(values, x: float) -> float:
+    """Percentage of ``values`` that ``x`` equals or exceeds, counting ties half.
+
+    ``100 (count(v < x) + 0.5 count(v == x)) / N`` -- the "mean" definition of
+    :func:`scipy.stats.percentileofscore` (tested against it).
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return math.nan
+    return float(100.0 * (np.sum(v < x) + 0.5 * np.sum(v == x)) / v.size)
+
+
+def compare_device(summary: Mapping, df: pd.DataFrame, color: str | None = None) -> dict:
+    """Percentile ranks of a measured device against the literature of its colour.
+
+    ``summary`` needs ``peak_nm`` (the colour class follows
+    :func:`peled.literature.schema.color_from_peak`) unless ``color`` is given; every
+    recognised metric key (:data:`SUMMARY_TO_COLUMN`) with a finite value is ranked
+    against the records of that colour having the metric.  ``percentile`` is the share of
+    records the device beats (for ``fwhm_nm`` a narrower line beats a wider one); also
+    reported: ``n_records``, the literature ``best`` and ``median``.
+    """
+    if color is None:
+        peak = summary.get("peak_nm")
+        if peak is None or not np.isfinite(float(peak)):
+            raise ParameterError("compare_device: summary needs 'peak_nm' (or pass color=)")
+        color = schema.color_from_peak(float(peak))
+    elif color not in schema.COLORS + schema.EXTRA_COLORS:
+        raise ParameterError(f"color {color!r}: expected one of {', '.join(schema.COLORS)}")
+    lit = df[df["color"] == color]
+    metrics = {}
+    for key, value in summary.items():
+        if key not in SUMMARY_TO_COLUMN or value is None:
+            continue
+        x = float(value)
+        if not np.isfinite(x):
+            continue
+        col, higher_better = SUMMARY_TO_COLUMN[key]
+        vals = lit[col].dropna().to_numpy(float) if col in lit.columns else np.array([])
+        if vals.size == 0:
+            metrics[key] = {"column": col, "value": x, "n_records": 0, "percentile": None,
+                            "best": None, "median": None}
+            continue
+        pr = percentile_rank(vals, x) if higher_better else 100.0 - percentile_rank(vals, x)
+        metrics[key] = {
+            "column": col,
+            "value": x,
+            "n_records": int(vals.size),
+            "percentile": pr,
+            "best": float(vals.max() if higher_better else vals.min()),
+            "median": float(np.median(vals)),
+        }
+    return {"color": color, "n_literature_records": int(len(lit)), "metrics": metrics}
