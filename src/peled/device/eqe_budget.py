@@ -1,0 +1,98 @@
+"""EQE budget of a perovskite LED: charge balance x radiative efficiency x outcoupling.
+
+* ``EQE = gamma x eta_rad x eta_out`` (Tsutsui, MRS Bull. 22(6), 39 (1997), with the
+  spin factor set to 1 for perovskite emitters); eta_rad is the PLQY at the operating
+  carrier density (seed 001 eqns 2-3, seed 002 eqns 7-8).  Optical losses typically cap
+  eta_out near 0.2-0.3 (seed 001 sec. 8: EQE_max < ~30 % without outcoupling structures).
+* Steady state in an emissive layer of thickness d: every balanced injected pair
+  recombines there, ``gamma J / (q d) = k1 n + k2 n^2 + k3 n^3`` (seed 001 eqn 1 with a
+  generation term), solved for n > 0 by monotone Newton iteration (the cubic is convex
+  and increasing for n >= 0).
+* Tandem (seed 001 eqn 4): ``EQE_tandem = xi_CGE x (EQE_LEU1 + EQE_LEU2 + ...)``.
+
+SI units: J in A m^-2, d in m, n in m^-3, k1 in s^-1, k2 in m^3 s^-1, k3 in m^6 s^-1
+(multiply cm^3/s by 1e-6 and cm^6/s by 1e-12).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import constants as sc
+
+from peled.errors import ParameterError, require_positive
+
+
+def _fraction(name: str, value) -> np.ndarray:
+    v = np.asarray(value, dtype=float)
+    if np.any(~np.isfinite(v)) or np.any(v < 0) or np.any(v > 1):
+        raise ParameterError(f"{name} must lie in [0, 1], got {value!r}")
+    return v
+
+
+def eqe(charge_balance, radiative_efficiency, outcoupling):
+    """EQE = gamma x eta_rad x eta_out (all fractions in [0, 1]; Tsutsui 1997)."""
+    return (
+        _fraction("charge_balance", charge_balance)
+        * _fraction("radiative_efficiency", radiative_efficiency)
+        * _fraction("outcoupling", outcoupling)
+    )
+
+
+def generation_rate(current_density_A_m2, thickness_m, charge_balance=1.0):
+    """Pair generation rate gamma J / (q d) in m^-3 s^-1."""
+    j = np.asarray(current_density_A_m2, dtype=float)
+    if np.any(~np.isfinite(j)) or np.any(j < 0):
+        raise ParameterError(f"current density must be finite and >= 0 A/m^2, got {j!r}")
+    d = require_positive("thickness_m", thickness_m)
+    return _fraction("charge_balance", charge_balance) * j / (sc.e * d)
+
+
+def steady_state_density(generation, k1, k2, k3):
+    """Positive root n of k1 n + k2 n^2 + k3 n^3 = G (vectorised monotone Newton)."""
+    g = np.asarray(generation, dtype=float)
+    if np.any(~np.isfinite(g)) or np.any(g < 0):
+        raise ParameterError("generation rate must be finite and >= 0")
+    for name, k in (("k1", k1), ("k2", k2), ("k3", k3)):
+        if not np.isfinite(k) or k < 0:
+            raise ParameterError(f"{name} must be finite and >= 0, got {k!r}")
+    if k1 == k2 == k3 == 0:
+        raise ParameterError("steady_state_density: all recombination constants are zero")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guesses = [
+            g / k1 if k1 > 0 else np.inf,
+            np.sqrt(g / k2) if k2 > 0 else np.inf,
+            np.cbrt(g / k3) if k3 > 0 else np.inf,
+        ]
+    n = np.minimum.reduce([np.broadcast_to(x, g.shape) for x in guesses]).astype(float)
+    for _ in range(200):
+        f = k1 * n + k2 * n**2 + k3 * n**3 - g
+        fp = k1 + 2 * k2 * n + 3 * k3 * n**2
+        step = np.where(fp > 0, f / np.where(fp > 0, fp, 1.0), 0.0)
+        n = n - step
+        if np.all(np.abs(step) <= 1e-13 * np.maximum(n, 1e-300)):
+            break
+    return np.where(g > 0, n, 0.0)
+
+
+def eqe_rolloff(current_density_A_m2, thickness_m, k1, k2, k3, charge_balance=1.0, outcoupling=0.2):
+    """EQE(J) from the ABC model: gamma x PLQY(n(J)) x eta_out (seed 001 eqns 1-2).
+
+    Returns (eqe, n) arrays; n in m^-3.
+    """
+    g = generation_rate(current_density_A_m2, thickness_m, charge_balance)
+    n = steady_state_density(g, k1, k2, k3)
+    den = k1 + k2 * n + k3 * n**2
+    plqy = np.where(den > 0, k2 * n / np.where(den > 0, den, 1.0), 0.0)
+    return eqe(charge_balance, plqy, outcoupling), n
+
+
+def eqe_tandem(unit_eqes, charge_generation_efficiency=1.0):
+    """Tandem EQE = xi_CGE x sum of the light-emitting units' EQEs (seed 001 eqn 4).
+
+    ``unit_eqes`` are fractions (0.2 = 20 %); the result can exceed 1 for several units.
+    """
+    e = _fraction("unit EQE", unit_eqes)
+    if e.ndim != 1 or e.size < 2:
+        raise ParameterError("eqe_tandem needs at least two light-emitting-unit EQEs")
+    xi = _fraction("charge_generation_efficiency", charge_generation_efficiency)
+    return float(xi * e.sum())
