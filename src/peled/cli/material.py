@@ -1,0 +1,96 @@
+"""``peled material ...``: composition parsing, tolerance factors and emission estimates."""
+
+from __future__ import annotations
+
+import typer
+
+from peled.cli._common import console, emit, kv_table, print_json
+
+material_app = typer.Typer(
+    help="Perovskite compositions: parse formulas, tolerance factors, emission colour.",
+    no_args_is_help=True,
+)
+
+JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
+COMP_ARG = typer.Argument(..., help="Formula, e.g. CsPbBr3, CsPb(Br0.4I0.6)3, PEA2Cs4Pb5Br16.")
+
+
+@material_app.command("parse")
+def parse(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
+    """Site occupancies, layer number n, dimensionality and stoichiometry warnings."""
+    from peled.materials.composition import format_composition, parse_composition
+
+    comp = parse_composition(composition)
+    sites = {
+        k: ({"count": v.count, "fractions": v.fractions} if v else None)
+        for k, v in comp.sites.items()
+    }
+    result = {
+        "formula": format_composition(comp),
+        "sites": sites,
+        "n": comp.n,
+        "dimensionality": comp.dimensionality,
+        "structure": comp.structure,
+        "warnings": list(comp.warnings),
+    }
+    if as_json:
+        print_json(result)
+        return
+    rows = [
+        ("formula", result["formula"]),
+        ("n", comp.n),
+        ("dimensionality", comp.dimensionality),
+        ("structure", comp.structure),
+    ]
+    for k, v in comp.sites.items():
+        if v:
+            occ = ", ".join(f"{s} {f:.4g}" for s, f in v.fractions.items())
+            rows.append((f"{k} site (count {v.count:.4g})", occ))
+    console.print(kv_table(f"composition {composition}", rows))
+    for w in comp.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+@material_app.command("tolerance")
+def tolerance(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
+    """Goldschmidt t, octahedral factor mu and Bartel tau (tau < 4.18 -> perovskite)."""
+    from peled.materials.tolerance import tolerance_factors
+
+    r = tolerance_factors(composition)
+    result = {
+        "t": r.t,
+        "mu": r.mu,
+        "tau": r.tau,
+        "perovskite_predicted": r.perovskite_predicted,
+        "t_window": r.t_window,
+        "mu_in_window": r.mu_in_window,
+        "r_a_pm": r.r_a_pm,
+        "r_b_pm": r.r_b_pm,
+        "r_x_pm": r.r_x_pm,
+        "radii_source": r.radii_source,
+    }
+    if as_json:
+        print_json(result)
+        return
+    shown = {k: v for k, v in result.items() if k != "radii_source"}
+    console.print(kv_table(f"tolerance factors of {composition}", shown))
+    for s, src in r.radii_source.items():
+        console.print(f"{s}: {src}")
+
+
+@material_app.command("emission")
+def emission(
+    composition: str = COMP_ARG,
+    size_nm: float = typer.Option(None, "--size-nm", help="Nanocrystal edge length (nm)."),
+    model: str = typer.Option("weak", "--model", help="Confinement model: weak or brus."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Emission energy and peak wavelength from halide ratio, A site, n and size."""
+    from peled.materials.emission import emission_estimate
+
+    e = emission_estimate(composition, size_nm=size_nm, model=model)
+    emit(e.to_dict() | {"size_nm": size_nm}, as_json, f"emission of {composition}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(material_app, name="material")
