@@ -1,0 +1,247 @@
+"""Unit-carrying CSV headers of laboratory files: parsing, recognition and conversion.
+
+A header names a quantity and its unit in one of the common spellings:
+
+* ``Voltage (V)``, ``J [mA/cm2]``, ``L / cd m-2``, ``Luminance, nit``;
+* a bare unit: ``V``, ``mA/cm^2``, ``cd/m2``, ``W/sr/m2``;
+* a snake-case suffix: ``voltage_v``, ``current_density_mA_cm2``, ``luminance_cd_m2``.
+
+Units are matched case-insensitively after removing spaces, ``_``, ``/``, ``^``,
+``·``, ``*``, ``(``, ``)`` and ``-`` (so ``mA cm-2``, ``mA/cm^2``, ``mA·cm⁻²`` and
+``mA_cm2`` are one key).  Each :class:`Column` carries the factor converting its values
+to the canonical unit of its quantity (SI, except customary cd/A, lm/W, cd/m2 and %).
+The quantity follows from the unit; the name only disambiguates quantities sharing a
+unit (device current vs photodiode current in A; EQE vs normalised luminance in %).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from peled.errors import FileFormatError
+
+__all__ = ["Column", "Table", "parse_header", "read_table", "unit_key"]
+
+# unit key -> (dimension, factor to the canonical unit of that dimension)
+_UNITS: dict[str, tuple[str, float]] = {
+    # voltage -> V
+    "v": ("voltage", 1.0), "volt": ("voltage", 1.0), "volts": ("voltage", 1.0),
+    "mv": ("voltage", 1e-3),
+    # current density -> A/m2  (1 mA/cm2 = 10 A/m2)
+    "am2": ("current_density", 1.0), "acm2": ("current_density", 1e4),
+    "macm2": ("current_density", 10.0), "uacm2": ("current_density", 1e-2),
+    "mam2": ("current_density", 1e-3),
+    # current -> A
+    "a": ("current", 1.0), "amp": ("current", 1.0), "ma": ("current", 1e-3),
+    "ua": ("current", 1e-6), "na": ("current", 1e-9), "pa": ("current", 1e-12),
+    # luminance -> cd/m2
+    "cdm2": ("luminance", 1.0), "nit": ("luminance", 1.0), "nits": ("luminance", 1.0),
+    "kcdm2": ("luminance", 1e3),
+    # radiance -> W sr-1 m-2
+    "wsrm2": ("radiance", 1.0), "wsr1m2": ("radiance", 1.0), "wm2sr": ("radiance", 1.0),
+    "wm2sr1": ("radiance", 1.0), "mwsrm2": ("radiance", 1e-3), "mwsr1m2": ("radiance", 1e-3),
+    "mwm2sr1": ("radiance", 1e-3), "mwm2sr": ("radiance", 1e-3),
+    "wsrcm2": ("radiance", 1e4), "wsr1cm2": ("radiance", 1e4),
+    "mwsrcm2": ("radiance", 10.0), "mwsr1cm2": ("radiance", 10.0),
+    # efficiencies
+    "%": ("percent", 1.0), "percent": ("percent", 1.0), "pct": ("percent", 1.0),
+    "cda": ("current_efficiency", 1.0), "cda1": ("current_efficiency", 1.0),
+    "lmw": ("power_efficacy", 1.0), "lmw1": ("power_efficacy", 1.0),
+    # time -> s
+    "s": ("time", 1.0), "sec": ("time", 1.0), "second": ("time", 1.0),
+    "seconds": ("time", 1.0), "min": ("time", 60.0), "mins": ("time", 60.0),
+    "minute": ("time", 60.0), "minutes": ("time", 60.0), "h": ("time", 3600.0),
+    "hr": ("time", 3600.0), "hrs": ("time", 3600.0), "hour": ("time", 3600.0),
+    "hours": ("time", 3600.0),
+    # spectra / angles / responsivity
+    "nm": ("wavelength", 1.0), "deg": ("angle", 1.0), "degree": ("angle", 1.0),
+    "degrees": ("angle", 1.0), "°": ("angle", 1.0), "aw": ("responsivity", 1.0),
+    "aw1": ("responsivity", 1.0), "maw": ("responsivity", 1e-3),
+    "au": ("arbitrary", 1.0), "arbunits": ("arbitrary", 1.0), "arb": ("arbitrary", 1.0),
+    "counts": ("arbitrary", 1.0), "cts": ("arbitrary", 1.0), "norm": ("arbitrary", 1.0),
+    "normalized": ("arbitrary", 1.0), "normalised": ("arbitrary", 1.0),
+    "rel": ("arbitrary", 1.0), "": ("none", 1.0),
+}
+
+#: Canonical unit text of every dimension (what the factor converts to).
+CANONICAL = {
+    "voltage": "V", "current_density": "A/m2", "current": "A", "luminance": "cd/m2",
+    "radiance": "W/sr/m2", "percent": "%", "current_efficiency": "cd/A",
+    "power_efficacy": "lm/W", "time": "s", "wavelength": "nm", "angle": "deg",
+    "responsivity": "A/W", "arbitrary": "a.u.", "none": "",
+}
+
+_STRIP = re.compile(r"[\s_/^·*()\-.⁻]")
+_SUPERSCRIPTS = str.maketrans({"²": "2", "¹": "1", "µ": "u", "μ": "u", "⁻": "-"})
+
+
+def unit_key(text: str) -> str:
+    """Normalised lookup key of a unit spelling (``'mA cm-2'`` -> ``'macm2'``)."""
+    return _STRIP.sub("", text.translate(_SUPERSCRIPTS).lower())
+
+
+@dataclass(frozen=True)
+class Column:
+    """A recognised column: header text, name part, dimension and factor to canonical."""
+
+    header: str
+    name: str
+    dimension: str
+    factor: float
+    unit: str
+
+    @property
+    def canonical_unit(self) -> str:
+        """The unit the values are in after multiplying by :attr:`factor`."""
+        return CANONICAL[self.dimension]
+
+
+def _lookup(unit: str) -> tuple[str, float] | None:
+    return _UNITS.get(unit_key(unit))
+
+
+def parse_header(header: str) -> Column:
+    """Split a header into name and unit and look the unit up (see module docstring).
+
+    Unknown units give dimension ``"unknown"``; the caller decides whether that matters.
+    """
+    h = header.strip().strip("\ufeff").strip()
+    m = re.match(r"^(.*?)\s*[\(\[](.*)[\)\]]\s*$", h)
+    candidates: list[tuple[str, str]] = []
+    if m:
+        candidates.append((m.group(1), m.group(2)))
+    if " / " in h:
+        name, _, unit = h.partition(" / ")
+        candidates.append((name, unit))
+    if "," in h:
+        name, _, unit = h.partition(",")
+        candidates.append((name, unit))
+    candidates.append((h, h))  # bare unit ("V", "mA/cm2")
+    parts = re.split(r"[_\s]+", h)
+    for k in range(1, min(4, len(parts))):  # snake-case suffix ("luminance_cd_m2")
+        candidates.append((" ".join(parts[:-k]), "_".join(parts[-k:])))
+    for name, unit in candidates:
+        found = _lookup(unit)
+        if found is not None and (unit_key(unit) or m):
+            dim, factor = found
+            return Column(h, name.strip().lower(), dim, factor, unit.strip())
+    return Column(h, h.lower(), "unknown", float("nan"), "")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Numeric content of a CSV file: headers, values (rows x columns), file line numbers."""
+
+    path: Path
+    headers: tuple[str, ...]
+    values: np.ndarray
+    line_numbers: np.ndarray
+    text_columns: dict[str, list[str]]
+
+    def column(self, index: int) -> np.ndarray:
+        """Values of column ``index`` (float, NaN where empty)."""
+        return self.values[:, index]
+
+
+_NAN_TEXT = {"", "nan", "na", "n/a", "-", "--", "none", "null"}
+
+
+def _sniff_delimiter(line: str) -> str:
+    for d in ("\t", ";", ","):
+        if d in line:
+            return d
+    return ","
+
+
+def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
+    """Read a CSV/TSV file with one header line; ``#`` lines and blank lines are skipped.
+
+    Every cell must be a number or empty/``nan`` (-> NaN), except in the columns whose
+    lower-cased header is in ``text_columns`` (kept as strings, e.g. ``device``).  Text
+    in a numeric column raises :class:`FileFormatError` with the line number.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(p, "not a UTF-8 text file") from None
+    lines = raw.splitlines()
+    header_idx = next(
+        (i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None
+    )
+    if header_idx is None:
+        raise FileFormatError(p, "file is empty (no header line)")
+    delim = _sniff_delimiter(lines[header_idx])
+    headers = [h.strip() for h in next(csv.reader([lines[header_idx]], delimiter=delim))]
+    if all(_is_number(h) for h in headers if h):
+        raise FileFormatError(
+            p, "no header line; expected column names with units such as "
+            "'V', 'mA/cm2', 'cd/m2'", line=header_idx + 1,
+        )
+    if any(not h for h in headers):
+        raise FileFormatError(p, "empty column name in the header", line=header_idx + 1)
+    lower = [h.lower() for h in headers]
+    text_idx = [i for i, h in enumerate(lower) if h in text_columns]
+    body = [
+        (i + 1, ln) for i, ln in enumerate(lines[header_idx + 1:], start=header_idx + 1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if not body:
+        raise FileFormatError(p, "no data rows after the header", line=header_idx + 1)
+    numbers = [n for n, _ in body]
+    if not text_idx and '"' not in raw:
+        fast = _fast_numeric(body, delim, len(headers))
+        if fast is not None:
+            return Table(p, tuple(headers), fast, np.asarray(numbers, dtype=int), {})
+    rows: list[list[float]] = []
+    texts: dict[str, list[str]] = {headers[i]: [] for i in text_idx}
+    for (lineno, _), cells in zip(body, csv.reader([ln for _, ln in body], delimiter=delim),
+                                  strict=True):
+        if len(cells) != len(headers):
+            raise FileFormatError(
+                p, f"{len(cells)} fields, expected {len(headers)} (one per header column)",
+                line=lineno,
+            )
+        row = []
+        for j, cell in enumerate(cells):
+            c = cell.strip()
+            if j in text_idx:
+                texts[headers[j]].append(c)
+                row.append(np.nan)
+                continue
+            if c.lower() in _NAN_TEXT:
+                row.append(np.nan)
+                continue
+            try:
+                row.append(float(c))
+            except ValueError:
+                raise FileFormatError(
+                    p, f"column {headers[j]!r}: {c!r} is not a number", line=lineno
+                ) from None
+        rows.append(row)
+    values = np.asarray(rows, dtype=float).reshape(len(rows), len(headers))
+    return Table(p, tuple(headers), values, np.asarray(numbers, dtype=int), texts)
+
+
+def _fast_numeric(body, delim: str, ncol: int) -> np.ndarray | None:
+    """All-numeric body parsed in one NumPy call; None (-> careful path) on any oddity."""
+    cells = [ln.split(delim) for _, ln in body]
+    if any(len(c) != ncol for c in cells):
+        return None
+    try:
+        return np.array(cells, dtype=float)
+    except ValueError:
+        return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,217 @@
+"""External quantum efficiency, current efficiency, power efficacy and photon flux of an LED.
+
+Pure functions over NumPy arrays (SI units unless the name says otherwise).  The
+relations follow the measurement practice of Anaya et al., "Best practices for
+measuring emerging light-emitting diode technologies", Nat. Photonics 13, 818 (2019)
+and Forrest, Bradley & Thompson, "Measuring the efficiency of organic light-emitting
+devices", Adv. Mater. 15, 1043 (2003):
+
+* a luminance meter measures the on-axis luminance L (cd/m2).  With the normalised
+  EL spectrum S(lambda), the radiance is ``L_e = L / K`` where
+  ``K = K_m int V S / int S`` is the luminous efficacy of radiation (CIE 015:2018;
+  computed by :func:`peled.color.luminous_efficacy_of_radiation`);
+* a Lambertian emitter (radiance independent of angle) emits the exitance
+  ``M_e = pi L_e`` into the forward hemisphere; a measured angular profile
+  I(theta)/I(0) multiplies this by ``F = 2 int_0^{pi/2} (I/I0) sin(theta) dtheta``
+  (F = 1 for I/I0 = cos(theta); Forrest et al. 2003);
+* the photon flux is ``Phi_p = F pi L_e <lambda/hc>`` with the photon number per
+  joule ``<lambda/hc> = int S lambda/(hc) dlambda / int S dlambda``, and
+  ``EQE = e Phi_p / J`` (Anaya et al. 2019, Box 1);
+* current efficiency ``CE = L / J`` [cd/A]; power efficacy (luminous flux per electrical
+  power) ``PE = F pi L / (J V) = F pi CE / V`` [lm/W] (Forrest et al. 2003).
+
+The spectral shape is assumed independent of angle (the standard assumption; measure
+angle-resolved spectra otherwise).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import constants
+
+from peled.color import luminous_efficacy_of_radiation
+from peled.errors import ParameterError, SpectrumError
+from peled.spectra import Spectrum
+
+__all__ = [
+    "angular_factor",
+    "current_efficiency_cd_a",
+    "eqe_from_luminance",
+    "eqe_from_photocurrent",
+    "eqe_from_radiance",
+    "eqe_per_current_efficiency",
+    "geometry_factor_coaxial",
+    "luminance_from_photocurrent",
+    "photodiode_optical_power",
+    "photon_flux_from_luminance",
+    "photons_per_joule",
+    "power_efficacy_lm_w",
+    "responsivity_effective",
+]
+
+_HC = constants.h * constants.c  # J m
+_E = constants.e
+
+
+def _trapz(y: np.ndarray, x: np.ndarray) -> float:
+    return float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(x)))
+
+
+def photons_per_joule(spectrum: Spectrum) -> float:
+    """``<lambda/hc> = int S lambda/(hc) dlambda / int S dlambda`` in photons per joule.
+
+    The mean inverse photon energy of the spectral power distribution S (trapezoid rule
+    on the spectrum's samples).  For a line at 555 nm: 555e-9 / (h c) = 2.794e18 J^-1.
+    """
+    wl = spectrum.wavelength_nm
+    s = spectrum.intensity
+    total = _trapz(s, wl)
+    if not total > 0:
+        raise SpectrumError(f"{spectrum.name}: spectrum is zero everywhere")
+    return _trapz(s * wl * 1e-9, wl) / (_HC * total)
+
+
+def photon_flux_from_luminance(luminance_cd_m2, spectrum: Spectrum, angular_factor: float = 1.0):
+    """Photons s^-1 m^-2 emitted into the forward hemisphere: ``F pi (L/K) <lambda/hc>``."""
+    ler = luminous_efficacy_of_radiation(spectrum)
+    if not ler > 0:
+        raise SpectrumError(f"{spectrum.name}: no visible content; use radiance instead")
+    return angular_factor * np.pi * np.asarray(luminance_cd_m2, float) / ler * photons_per_joule(
+        spectrum
+    )
+
+
+def eqe_per_current_efficiency(spectrum: Spectrum, angular_factor: float = 1.0) -> float:
+    """EQE (fraction) per cd/A of current efficiency: ``F pi e <lambda/hc> / K``.
+
+    EQE = CE x this factor (Lambertian for F = 1).  For a monochromatic 555 nm line,
+    ``pi e 555e-9 / (h c 683) = 2.064e-3`` per cd/A.
+    """
+    ler = luminous_efficacy_of_radiation(spectrum)
+    if not ler > 0:
+        raise SpectrumError(f"{spectrum.name}: no visible content; EQE/CE undefined")
+    return angular_factor * np.pi * _E * photons_per_joule(spectrum) / ler
+
+
+def _div(a, b):
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), np.nan)
+
+
+def eqe_from_luminance(current_density_a_m2, luminance_cd_m2, spectrum: Spectrum,
+                       angular_factor: float = 1.0):
+    """EQE (fraction) from J (A/m2) and on-axis luminance (cd/m2); NaN where J <= 0."""
+    return _div(luminance_cd_m2, current_density_a_m2) * eqe_per_current_efficiency(
+        spectrum, angular_factor
+    )
+
+
+def eqe_from_radiance(current_density_a_m2, radiance_w_sr_m2, spectrum: Spectrum,
+                      angular_factor: float = 1.0):
+    """EQE (fraction) from J and on-axis radiance (W sr^-1 m^-2), e.g. for NIR LEDs.
+
+    ``EQE = e F pi L_e <lambda/hc> / J``; no photometry involved.
+    """
+    flux = angular_factor * np.pi * np.asarray(radiance_w_sr_m2, float) * photons_per_joule(
+        spectrum
+    )
+    return _div(flux * _E, current_density_a_m2)
+
+
+def current_efficiency_cd_a(luminance_cd_m2, current_density_a_m2):
+    """``CE = L / J`` in cd/A (L in cd/m2, J in A/m2); NaN where J <= 0."""
+    return _div(luminance_cd_m2, current_density_a_m2)
+
+
+def power_efficacy_lm_w(luminance_cd_m2, current_density_a_m2, voltage_v,
+                        angular_factor: float = 1.0):
+    """``PE = F pi L / (J V)`` in lm/W (Forrest et al. 2003); NaN where J V <= 0."""
+    power = np.asarray(current_density_a_m2, float) * np.asarray(voltage_v, float)
+    return angular_factor * np.pi * _div(luminance_cd_m2, power)
+
+
+def angular_factor(angle_deg, relative_intensity) -> float:
+    """``F = 2 int_0^{90 deg} (I/I0) sin(theta) dtheta``: emitted flux / Lambertian flux.
+
+    ``relative_intensity`` is I(theta)/I(0) (radiant intensity at fixed distance).
+    Beyond the last measured angle theta_max the profile is continued as
+    ``f(theta_max) cos(theta)/cos(theta_max)`` (Lambertian tail).  The integral uses
+    the trapezoid rule on a 0.1 deg grid with linear interpolation.  F = 1 exactly
+    for a Lambertian profile cos(theta).
+    """
+    a = np.asarray(angle_deg, float)
+    f = np.asarray(relative_intensity, float)
+    if a.ndim != 1 or a.shape != f.shape or a.size < 2:
+        raise ParameterError("angle_deg and relative_intensity must be 1-D of equal length >= 2")
+    if np.any(np.diff(a) <= 0) or a[0] < 0 or a[-1] > 90:
+        raise ParameterError("angle_deg must increase within 0..90 deg")
+    grid = np.linspace(0.0, 90.0, 901)
+    th = np.radians(grid)
+    inside = np.interp(grid, a, f)
+    amax = np.radians(a[-1])
+    tail = f[-1] * np.cos(th) / np.cos(amax) if a[-1] < 90 else np.zeros_like(th)
+    prof = np.where(grid <= a[-1], inside, tail)
+    return 2.0 * _trapz(prof * np.sin(th), th)
+
+
+def geometry_factor_coaxial(radius_mm: float, distance_mm: float) -> float:
+    """Fraction of a Lambertian emitter's flux reaching a coaxial disk detector.
+
+    ``g = sin^2(alpha) = r^2 / (r^2 + d^2)`` for a small emitter on the axis of a disk
+    of radius r at distance d (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043,
+    2003).
+    """
+    r = float(radius_mm)
+    d = float(distance_mm)
+    if not (r > 0 and d > 0):
+        raise ParameterError("photodiode radius and distance must be > 0")
+    return r * r / (r * r + d * d)
+
+
+def responsivity_effective(spectrum: Spectrum, wavelength_nm=None, a_per_w=None,
+                           constant_a_per_w: float | None = None) -> float:
+    """Spectrum-weighted responsivity ``int R S dlambda / int S dlambda`` in A/W.
+
+    Either a curve (``wavelength_nm``, ``a_per_w``; must cover every wavelength where
+    the spectrum exceeds 1 % of its peak) or a constant.
+    """
+    if constant_a_per_w is not None:
+        return float(constant_a_per_w)
+    wl = np.asarray(wavelength_nm, float)
+    r = np.asarray(a_per_w, float)
+    s = spectrum.intensity
+    strong = spectrum.wavelength_nm[s > 0.01 * s.max()]
+    if strong.min() < wl[0] or strong.max() > wl[-1]:
+        raise ParameterError(
+            f"responsivity curve ({wl[0]:g}-{wl[-1]:g} nm) does not cover the emission "
+            f"({strong.min():g}-{strong.max():g} nm)"
+        )
+    rr = np.interp(spectrum.wavelength_nm, wl, r, left=0.0, right=0.0)
+    return _trapz(rr * s, spectrum.wavelength_nm) / _trapz(s, spectrum.wavelength_nm)
+
+
+def photodiode_optical_power(photocurrent_a, responsivity_a_w: float, geometry_factor: float):
+    """Optical power (W) emitted into the forward hemisphere: ``P = I_pd / (g R_eff)``."""
+    if not (responsivity_a_w > 0 and 0 < geometry_factor <= 1):
+        raise ParameterError("responsivity must be > 0 and geometry factor in (0, 1]")
+    return np.asarray(photocurrent_a, float) / (geometry_factor * responsivity_a_w)
+
+
+def eqe_from_photocurrent(current_density_a_m2, photocurrent_a, area_m2: float,
+                          spectrum: Spectrum, responsivity_a_w: float, geometry_factor: float):
+    """EQE (fraction) from the photodiode current: ``e P <lambda/hc> / (J A)``."""
+    p = photodiode_optical_power(photocurrent_a, responsivity_a_w, geometry_factor)
+    return _div(p * photons_per_joule(spectrum) * _E / area_m2, current_density_a_m2)
+
+
+def luminance_from_photocurrent(photocurrent_a, area_m2: float, spectrum: Spectrum,
+                                responsivity_a_w: float, geometry_factor: float,
+                                angular_factor: float = 1.0):
+    """On-axis luminance (cd/m2) implied by the photodiode current.
+
+    ``L = K P / (F pi A)`` (exitance ``P/A = F pi L_e``, luminance ``K L_e``).
+    """
+    p = photodiode_optical_power(photocurrent_a, responsivity_a_w, geometry_factor)
+    return luminous_efficacy_of_radiation(spectrum) * p / (angular_factor * np.pi * area_m2)
