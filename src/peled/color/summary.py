@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from peled.color.cct import cct_duv
@@ -36,7 +37,11 @@ def spectrum_color_summary(
     dom = dominant_wavelength(p, white=white, observer=observer)
     p1931 = p if str(observer) == "1931" else xy(spectrum, "1931")
     try:
-        cct_k, duv = cct_duv(p1931, method="ohno")
+        with warnings.catch_warnings():
+            # colour warns when a point lies beyond its Planckian table (saturated
+            # primaries); the |Duv| limit below discards the CCT of such points.
+            warnings.simplefilter("ignore")
+            cct_k, duv = cct_duv(p1931, method="ohno")
     except PeledError:
         cct_k, duv = None, None
     if duv is not None and abs(duv) > CCT_DUV_LIMIT:

@@ -1,0 +1,178 @@
+"""`peled color ...`: JSON contract keys and numbers against colour-science."""
+
+from __future__ import annotations
+
+import json
+
+import colour
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from peled.cli import app
+from peled.spectra import DEFAULT_GRID_NM, gaussian
+
+runner = CliRunner()
+
+SPECTRUM_KEYS = {
+    "x", "y", "u_prime", "v_prime", "peak_nm", "fwhm_nm", "dominant_wavelength_nm",
+    "purity_pct", "cct_k", "duv", "ler_lm_per_w",
+}
+STANDARDS = {"rec2020", "dci_p3", "ntsc", "srgb", "adobe_rgb"}
+
+
+def run_json(*args: str) -> dict:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def colour_xy(peak: float, fwhm: float, observer: str = "CIE 1931 2 Degree Standard Observer"):
+    sd = colour.SpectralDistribution(
+        dict(zip(DEFAULT_GRID_NM, gaussian(peak, fwhm), strict=True))
+    )
+    return colour.XYZ_to_xy(colour.sd_to_XYZ(sd, cmfs=colour.MSDS_CMFS[observer]))
+
+
+def test_spectrum_keys_and_xy_match_colour_science():
+    out = run_json("color", "spectrum", "--peak", "532", "--fwhm", "20", "--json")
+    assert SPECTRUM_KEYS <= out.keys()
+    ref = colour_xy(532, 20)
+    assert out["x"] == pytest.approx(ref[0], abs=1e-6)
+    assert out["y"] == pytest.approx(ref[1], abs=1e-6)
+    # u' = 4x / (-2x + 12y + 3), v' = 9y / (-2x + 12y + 3)  (CIE 015:2018 eq. 8.6)
+    d = -2 * ref[0] + 12 * ref[1] + 3
+    assert out["u_prime"] == pytest.approx(4 * ref[0] / d, abs=1e-6)
+    assert out["v_prime"] == pytest.approx(9 * ref[1] / d, abs=1e-6)
+    assert out["peak_nm"] == pytest.approx(532.0, abs=0.01)
+    assert out["fwhm_nm"] == pytest.approx(20.0, abs=0.05)
+    # a saturated green is far from the Planckian locus: no CCT is reported
+    assert out["cct_k"] is None and out["duv"] > 0.05
+    # seed 001: a 532-nm emitter with ~20 nm FWHM reaches CIE y > 0.76
+    assert out["y"] > 0.76
+
+
+def test_spectrum_1964_observer_differs_and_matches_colour():
+    out = run_json("color", "spectrum", "--peak", "610", "--fwhm", "25", "--observer", "1964",
+                   "--json")
+    ref = colour_xy(610, 25, "CIE 1964 10 Degree Standard Observer")
+    assert (out["x"], out["y"]) == pytest.approx(tuple(ref), abs=1e-6)
+
+
+def test_file_command_reads_example(tmp_path):
+    path = tmp_path / "g.csv"
+    wl = np.arange(400.0, 701.0)
+    path.write_text("wavelength (nm),counts\n" + "\n".join(
+        f"{w:g},{v:.8f}" for w, v in zip(wl, gaussian(520.0, 22.0, wl), strict=True)))
+    out = run_json("color", "file", str(path), "--json")
+    ref = colour_xy(520, 22)
+    assert out["x"] == pytest.approx(ref[0], abs=2e-4)
+    assert out["peak_nm"] == pytest.approx(520.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("", "empty"),
+        ("500\n510\n520\n", ":1"),
+        ("500,1\n510,abc\n520,2\n530,1\n", ":2"),
+        ("500,1\n510,nan\n520,2\n530,1\n", ":2"),
+        ("500,1\n520,2\n510,3\n530,1\n", ":3"),
+        ("-500,1\n-510,2\n-520,1\n", ":1: wavelength must be > 0"),
+        ("wavelength (furlongs),I\n500,1\n510,2\n520,1\n", ":1"),
+    ],
+)
+def test_malformed_files_exit_2_naming_file_and_line(tmp_path, content, fragment):
+    path = tmp_path / "bad_spectrum.csv"
+    path.write_text(content)
+    result = runner.invoke(app, ["color", "file", str(path), "--json"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ")
+    assert "bad_spectrum.csv" in result.output
+    assert fragment in result.output.lower()
+    assert "Traceback" not in result.output
+
+
+def test_gamut_monochromatic_rec2020_primaries_cover_it():
+    locus = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
+    pts = [colour.XYZ_to_xy(locus[w]) for w in (630, 532, 467)]
+    text = ";".join(f"{x:.6f},{y:.6f}" for x, y in pts)
+    out = run_json("color", "gamut", "--xy", text, "--json")
+    assert set(out["area_ratio_pct"]) == STANDARDS == set(out["coverage_pct"])
+    # Rec.2020's own primaries are the monochromatic 630/532/467 nm points (ITU-R BT.2020)
+    assert out["coverage_pct"]["rec2020"] == pytest.approx(100.0, abs=0.3)
+    assert len(out["primaries"]) == 3
+
+
+def test_gamut_ntsc_area_ratio_against_rec2020_is_0_7467():
+    ntsc = colour.RGB_COLOURSPACES["NTSC (1953)"].primaries
+    text = ";".join(f"{x},{y}" for x, y in ntsc)
+    out = run_json("color", "gamut", "--xy", text, "--json")
+    assert out["area_ratio_pct"]["rec2020"] == pytest.approx(74.67, abs=0.05)
+    assert out["area_ratio_pct"]["ntsc"] == pytest.approx(100.0, abs=1e-9)
+
+
+def test_gamut_from_peaks_and_uv_space():
+    out_xy = run_json("color", "gamut", "--peaks", "630,532,467", "--fwhm", "20", "--json")
+    out_uv = run_json("color", "gamut", "--peaks", "630,532,467", "--fwhm", "20", "--space",
+                      "uv", "--json")
+    assert np.allclose(out_xy["primaries"], out_uv["primaries"])
+    # broadening pulls primaries inside the locus: coverage below 100 % but high
+    assert 90.0 < out_xy["coverage_pct"]["rec2020"] < 100.0
+    assert out_uv["area_ratio_pct"]["rec2020"] != pytest.approx(out_xy["area_ratio_pct"]["rec2020"])
+
+
+def test_gamut_requires_exactly_one_source():
+    result = runner.invoke(app, ["color", "gamut", "--json"])
+    assert result.exit_code == 2 and "exactly one" in result.output
+
+
+def test_cct_d65_and_mccamy():
+    out = run_json("color", "cct", "--xy", "0.3127,0.3290", "--json")
+    assert out["cct_k"] == pytest.approx(6504, abs=5)
+    assert out["duv"] == pytest.approx(0.0032, abs=3e-4)
+    mc = run_json("color", "cct", "--xy", "0.2985,0.3076", "--method", "mccamy", "--json")
+    n = (0.2985 - 0.3320) / (0.3076 - 0.1858)  # McCamy, Color Res. Appl. 17, 142 (1992)
+    assert mc["cct_k"] == pytest.approx(-449 * n**3 + 3525 * n**2 - 6823.3 * n + 5520.33, abs=1)
+
+
+def test_cct_bad_method_and_bad_xy():
+    r = runner.invoke(app, ["color", "cct", "--xy", "0.3,0.3", "--method", "kelvin"])
+    assert r.exit_code == 2 and "--method" in r.output
+    r = runner.invoke(app, ["color", "cct", "--xy", "0.3", "--json"])
+    assert r.exit_code == 2 and "--xy" in r.output
+
+
+def test_cri_of_cie_illuminant_a_is_100(tmp_path):
+    sd = colour.SDS_ILLUMINANTS["A"]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(f"{w:g},{v:g}" for w, v in zip(sd.wavelengths, sd.values,
+                                                               strict=True)))
+    out = run_json("color", "cri", str(path), "--json")
+    assert out["ra"] == pytest.approx(100.0, abs=0.1)
+    assert len(out["ri"]) == 14
+
+
+def test_white_mix_hits_target_cct():
+    out = run_json("color", "white", "--blue", "450,20", "--green", "530,20,0.9", "--red",
+                   "630,25,0.8", "--cct", "6500", "--json")
+    assert {"weights", "x", "y", "cct_k", "duv", "ra", "ler_lm_per_w"} <= out.keys()
+    assert out["cct_k"] == pytest.approx(6500, abs=1)
+    assert abs(out["duv"]) < 1e-4
+    assert sum(out["weights"].values()) == pytest.approx(1.0)
+
+
+def test_white_rgb_to_d65():
+    out = run_json("color", "white", "--rgb", "--red", "630,20", "--green", "532,20", "--blue",
+                   "467,20", "--xy", "0.3127,0.3290", "--json")
+    assert (out["x"], out["y"]) == pytest.approx((0.3127, 0.3290), abs=1e-4)
+
+
+def test_white_unreachable_target_is_clear_error():
+    r = runner.invoke(app, ["color", "white", "--xy", "0.70,0.29", "--json"])
+    assert r.exit_code == 2 and r.output.startswith("error: ")
+
+
+def test_version():
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.startswith("peled ")
