@@ -1,0 +1,65 @@
+"""``peled material`` CLI contract (exact JSON keys) and error exits."""
+
+import json
+import math
+
+import pytest
+from typer.testing import CliRunner
+
+from peled.cli import app
+from peled.spectra import HC_EV_NM
+
+runner = CliRunner()
+
+
+def _json(args):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_parse_contract():
+    out = _json(["material", "parse", "PEA2Cs4Pb5Br16", "--json"])
+    assert {"sites", "n", "dimensionality", "warnings"} <= out.keys()
+    assert out["n"] == 5 and out["dimensionality"] == "quasi-2D" and out["warnings"] == []
+    assert out["sites"]["spacer"] == {"count": 2.0, "fractions": {"PEA": 1.0}}
+    assert out["sites"]["A"]["count"] == 4.0 and out["sites"]["X"]["count"] == 16.0
+
+
+def test_parse_warns_on_seed_row():
+    out = _json(["material", "parse", "PEA2CsPb2I5", "--json"])
+    assert any("3n+1" in w for w in out["warnings"])
+
+
+def test_tolerance_contract():
+    out = _json(["material", "tolerance", "CsPbI3", "--json"])
+    assert {"t", "mu", "tau", "perovskite_predicted", "radii_source"} <= out.keys()
+    assert out["perovskite_predicted"] is False
+    assert out["tau"] == pytest.approx(
+        2.20 / 1.19 - (1 - (1.88 / 1.19) / math.log(1.88 / 1.19)), rel=1e-9
+    )
+    assert "Shannon" in out["radii_source"]["Cs"]
+
+
+def test_emission_contract():
+    bulk = _json(["material", "emission", "CsPb(Br0.5I0.5)3", "--json"])
+    small = _json(["material", "emission", "CsPb(Br0.5I0.5)3", "--size-nm", "8", "--json"])
+    assert {"bandgap_ev", "peak_nm"} <= bulk.keys()
+    assert bulk["peak_nm"] == pytest.approx(HC_EV_NM / bulk["bandgap_ev"])
+    assert small["bandgap_ev"] > bulk["bandgap_ev"]
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["material", "parse", "CsPbX3", "--json"], "position 4"),
+        (["material", "emission", "CsPb(Cl0.5I0.5)3", "--json"], "miscibility"),
+        (["material", "tolerance", "PEA2PbBr4", "--json"], "site"),
+        (["material", "emission", "CsPbBr3", "--size-nm", "0", "--json"], "edge length"),
+    ],
+)
+def test_errors_exit_2(args, fragment):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2
+    assert "error:" in r.output and fragment in r.output
+    assert r.stdout.strip() == "" or not r.stdout.strip().startswith("{")
