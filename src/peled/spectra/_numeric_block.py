@@ -23,6 +23,7 @@ _NUMBER = re.compile(
     r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE
 )
 _COMMENT_CHARS = "#%!"
+_SAMPLE = 2000
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,20 @@ def _longest_run(flags: list[int]) -> tuple[int, int]:
     return best_start, best_len
 
 
+def _counts(dialect: Dialect, lines: list[str]) -> list[int]:
+    return [len(v) if (v := dialect.numbers(s)) is not None else 0 for s in lines]
+
+
+def _choose_dialect(lines: list[str], min_run: int) -> Dialect | None:
+    """The dialect with the longest run (>= ``min_run``) of numeric lines; ties: earlier."""
+    best, best_len = None, min_run - 1
+    for dialect in DIALECTS:
+        length = _longest_run(_counts(dialect, lines))[1]
+        if length > best_len:
+            best, best_len = dialect, length
+    return best
+
+
 def _looks_like_data(dialect: Dialect, line: str) -> bool:
     fields = dialect.split(line)
     return bool(fields) and dialect.number(fields[0]) is not None
@@ -147,13 +162,14 @@ def find_numeric_block(path: str | Path, lines: list[str]) -> NumericBlock:
     """
     if not any(s.strip() for s in lines):
         raise FileFormatError(path, "file is empty; expected two columns of numbers", line=1)
-    best = None
-    for dialect in DIALECTS:
-        counts = [len(v) if (v := dialect.numbers(s)) is not None else 0 for s in lines]
-        start, length = _longest_run(counts)
-        if best is None or length > best[2]:
-            best = (dialect, start, length, counts)
-    dialect, start, length, counts = best
+    # Choose the dialect on at most ~_SAMPLE evenly spaced lines (long files), then
+    # tokenise every line with the chosen dialect only.
+    dialect = _choose_dialect(lines[:: -(-len(lines) // _SAMPLE)], min_run=3)
+    if dialect is None:  # short data block missed by the sample: scan every line
+        dialect = _choose_dialect(lines, min_run=1) or DIALECTS[0]
+    parsed = [dialect.numbers(s) for s in lines]
+    counts = [len(v) if v is not None else 0 for v in parsed]
+    start, length = _longest_run(counts)
     if length == 0:
         _no_block(path, lines)
     stop = start + length
@@ -175,7 +191,7 @@ def find_numeric_block(path: str | Path, lines: list[str]) -> NumericBlock:
     after = [k for k in range(stop, len(lines)) if lines[k].strip()]
     if after and _looks_like_data(dialect, lines[after[0]]):
         _fail_line(path, dialect, after[0] + 1, lines[after[0]], ncols)
-    rows = [dialect.numbers(lines[k]) for k in range(start, stop)]
+    rows = parsed[start:stop]
     header = tuple((k + 1, lines[k]) for k in range(start) if lines[k].strip())
     return NumericBlock(
         values=np.array(rows, dtype=float),
