@@ -289,12 +289,11 @@ def gap(
     for col in by:
         data = data[data[col].notna()]
     groups = sorted(
-        data.groupby(list(by), observed=True).groups.keys(),
-        key=lambda k: _group_order(k if isinstance(k, tuple) else (k,), by),
+        data[list(by)].drop_duplicates().itertuples(index=False, name=None),
+        key=lambda k: _group_order(k, by),
     )
     out = []
     for key in groups:
-        key = key if isinstance(key, tuple) else (key,)
         sub = data
         for col, val in zip(by, key, strict=True):
             sub = sub[sub[col] == val]

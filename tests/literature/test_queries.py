@@ -1,0 +1,207 @@
+"""Queries, plots, device comparison and the ``peled lit`` CLI.
+
+Reference numbers are the values printed in seed 001 Table 3 (001_38d1c55193db8ee2.txt,
+lines 298-323) and seed 004 Table 1 (laser-patterned rows of Ref. 22)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+from typer.testing import CliRunner
+
+from peled.cli import app
+from peled.errors import ParameterError
+from peled.literature import schema
+from peled.literature.compare import compare_device, percentile_rank
+from peled.literature.dataset import available_tables, load
+from peled.literature.plots import ppi_figure, ppi_points, trend_figure, trend_points
+from peled.literature.queries import best, query
+
+# Seed 001 Table 3, green rows: EQE as printed (%).
+T3_GREEN_EQE = [32.1, 30.8, 29.5, 26.2, 26.0, 25.9, 25.6, 25.1, 24.3, 23.9]
+
+
+def table3():
+    if "seed001_table3" not in available_tables():
+        pytest.skip("seed001_table3.csv not shipped")
+    return load(["seed001_table3"])
+
+
+def _fixture(tmp_path: Path, rows: list[dict]) -> Path:
+    with (tmp_path / "fx.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(schema.COLUMNS)
+        for i, r in enumerate(rows, 1):
+            rec = {"source": "004_14c04ac14b733638", "table": "1", "row": str(i), "raw": "x",
+                   "class": "PNC", **r}
+            w.writerow([rec.get(c, "") for c in schema.COLUMNS])
+    return tmp_path
+
+
+def test_query_filters_match_seed001_table3():
+    df = table3()
+    green = query(df, color="green", cls="Q2D")
+    assert sorted(green["eqe_pct"], reverse=True) == T3_GREEN_EQE
+    sel = query(df, color="GREEN", cls="q2d", min_eqe=25, source="001")
+    assert len(sel) == sum(e >= 25 for e in T3_GREEN_EQE) == 8
+    assert query(df, source="003").empty
+    assert len(query(df, source="001_38d1c55193db8ee2")) == 26
+
+
+@pytest.mark.parametrize(("kw", "match"), [({"color": "purple"}, "color"),
+                                           ({"cls": "LED"}, "class"),
+                                           ({"min_eqe": float("nan")}, "min_eqe")])
+def test_query_rejects_bad_filters(kw, match):
+    with pytest.raises(ParameterError, match=match):
+        query(table3(), **kw)
+
+
+def test_best_per_colour_in_seed001_table3():
+    out = best(table3(), by=["color"], metric="eqe_pct").set_index("color")
+    # by the dataset rule 700 nm is red (26.3 %, ref 107), 716 nm NIR (26.2 %, ref 240),
+    # 483-488 nm "Sky-blue" rows are blue (< 490 nm) and the blue record is 21.9 % (ref 95)
+    assert out.loc["green", ["eqe_pct", "ref"]].tolist() == [32.1, 244]
+    assert out.loc["red", ["eqe_pct", "ref"]].tolist() == [26.3, 107]
+    assert out.loc["NIR", ["eqe_pct", "ref"]].tolist() == [26.2, 240]
+    assert out.loc["blue", ["eqe_pct", "ref"]].tolist() == [21.9, 95]
+    assert out.loc["sky-blue", ["eqe_pct", "ref"]].tolist() == [17.08, 254]
+    assert list(out.index) == ["blue", "sky-blue", "green", "red", "NIR"]
+    assert out.loc["green", "n_records"] == len(T3_GREEN_EQE)
+    low = best(table3(), by=["color"], metric="eqe_pct", lowest=True).set_index("color")
+    assert low.loc["green", "eqe_pct"] == min(T3_GREEN_EQE)
+    with pytest.raises(ParameterError, match="not a numeric column"):
+        best(table3(), by=["color"], metric="material")
+
+
+def test_best_reports_printed_qualifier():
+    df = load(["seed001_table1"])
+    out = best(df, by=["class"], metric="luminance_cd_m2").set_index("class")
+    # Table 1: QD-LED luminances include ">200 000" and the best is 614 000 (no qualifier)
+    assert out.loc["QD-LED", ["luminance_cd_m2", "qualifier"]].tolist() == [614000.0, ""]
+    low = best(df, by=["class"], metric="luminance_cd_m2", lowest=True).set_index("class")
+    assert low.loc["QD-LED", ["luminance_cd_m2", "qualifier"]].tolist() == [50000.0, ">"]
+
+
+def test_trend_points_running_record_and_figure():
+    df = table3()
+    pts = trend_points(df, "eqe_pct", "color")
+    green = pts[pts["color"] == "green"]
+    assert green["record"].max() == max(T3_GREEN_EQE)
+    assert np.all(np.diff(green["record"].to_numpy()) >= 0)
+    fig = trend_figure(df, "eqe_pct", "color")
+    ax = fig.axes[0]
+    n_plotted = sum(len(c.get_offsets()) for c in ax.collections)
+    assert n_plotted == len(pts) == int((df["year"].notna() & df["eqe_pct"].notna()).sum())
+    with pytest.raises(ParameterError, match="not a numeric column"):
+        trend_points(df, "material")
+
+
+def test_trend_excludes_non_perovskite_comparison_rows():
+    df = load(["seed001_table1"])
+    pts = trend_points(df)
+    assert len(pts) == int(((df["class"] != "QD-LED") & df["year"].notna()).sum())
+
+
+def test_ppi_figure_from_seed004_laser_rows(tmp_path):
+    # seed 004 Table 1, Ref. 22 (laser patterning), red CsPbBrI2 at 635 nm
+    rows = [{"color": "red", "peak_nm": "635", "eqe_pct": e, "ppi": p}
+            for e, p in (("17.4", "2000"), ("16", "3000"), ("9.2", "5000"))]
+    rows.append({"color": "green", "peak_nm": "511", "pixel_size_um": "1"})  # no PPI
+    df = load(directory=_fixture(tmp_path, rows))
+    pts = ppi_points(df)
+    assert pts["ppi"].tolist() == [2000, 3000, 5000]
+    fig = ppi_figure(df)
+    offs = np.concatenate([c.get_offsets() for c in fig.axes[0].collections])
+    np.testing.assert_allclose(offs, [[2000, 17.4], [3000, 16.0], [5000, 9.2]])
+    assert fig.axes[0].get_xscale() == "log"
+    with pytest.raises(ParameterError, match="nothing to plot"):
+        ppi_figure(df[df["ppi"].isna()])
+
+
+def test_percentile_rank_matches_scipy():
+    vals = np.array([1.0, 2.0, 2.0, 3.0, 5.0, 8.0, np.nan])
+    for x in (0.5, 2.0, 4.0, 8.0, 9.0):
+        assert percentile_rank(vals, x) == pytest.approx(
+            stats.percentileofscore(vals[np.isfinite(vals)], x, kind="mean"))
+
+
+def test_compare_device_percentiles(tmp_path):
+    rows = [{"color": "green", "peak_nm": "520", "eqe_pct": str(e), "fwhm_nm": str(f)}
+            for e, f in zip(range(1, 101), range(11, 111), strict=True)]
+    rows.append({"color": "red", "peak_nm": "650", "eqe_pct": "99"})
+    df = load(directory=_fixture(tmp_path, rows))
+    out = compare_device({"peak_nm": 521.0, "eqe_max_pct": 50.5, "fwhm_nm": 20.0,
+                          "luminance_max_cd_m2": 1e4, "voltage_on_v": 2.5}, df)
+    assert out["color"] == "green" and out["n_literature_records"] == 100
+    assert out["metrics"]["eqe_max_pct"]["percentile"] == 50.0  # beats 1..50
+    assert out["metrics"]["eqe_max_pct"]["best"] == 100.0
+    assert out["metrics"]["fwhm_nm"]["percentile"] == pytest.approx(90.5)  # narrower than 90.5
+    assert out["metrics"]["luminance_max_cd_m2"]["n_records"] == 0
+    assert "voltage_on_v" not in out["metrics"]
+    with pytest.raises(ParameterError, match="peak_nm"):
+        compare_device({"eqe_max_pct": 10.0}, df)
+
+
+# --------------------------------------------------------------------------- CLI
+
+runner = CliRunner()
+
+
+def test_cli_query_json_contract():
+    r = runner.invoke(app, ["lit", "query", "--color", "green", "--class", "Q2D",
+                            "--min-eqe", "25", "--source", "001", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert set(out) == {"count", "rows"}
+    # 8 rows of Table 3 plus Table 1 row 11 (the same ref-21 device, 29.5 %)
+    assert out["count"] == len(out["rows"]) == 9
+    assert all(row["eqe_pct"] >= 25 and row["color"] == "green" for row in out["rows"])
+
+
+def test_cli_best_json():
+    r = runner.invoke(app, ["lit", "best", "--by", "color,class", "--metric", "eqe_pct",
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["by"] == ["color", "class"] and out["count"] == len(out["rows"])
+    green_q2d = [x for x in out["rows"] if x["color"] == "green" and x["class"] == "Q2D"]
+    assert green_q2d[0]["eqe_pct"] >= 32.1
+
+
+def test_cli_trend_and_ppi_write_images(tmp_path):
+    target = tmp_path / "out" / "trend.png"
+    r = runner.invoke(app, ["lit", "trend", "--metric", "eqe_pct", "--by", "color",
+                            "-o", str(target), "--json"])
+    assert r.exit_code == 0, r.output
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert json.loads(r.stdout)["n_points"] > 0
+    bad = tmp_path / "bad.png"
+    r = runner.invoke(app, ["lit", "trend", "--metric", "nonsense", "-o", str(bad)])
+    assert r.exit_code == 2 and "error:" in r.output and not bad.exists()
+    ppi = tmp_path / "ppi.png"
+    r = runner.invoke(app, ["lit", "ppi", "-o", str(ppi)])
+    if (load()["ppi"].notna() & load()["eqe_pct"].notna()).any():
+        assert r.exit_code == 0 and ppi.exists()
+    else:
+        assert r.exit_code == 2 and "nothing to plot" in r.output and not ppi.exists()
+
+
+def test_cli_errors_exit_2():
+    r = runner.invoke(app, ["lit", "query", "--color", "purple"])
+    assert r.exit_code == 2 and "error:" in r.output
+    r = runner.invoke(app, ["lit", "best", "--metric", "material"])
+    assert r.exit_code == 2 and "not a numeric column" in r.output
+
+
+def test_cli_check_json():
+    r = runner.invoke(app, ["lit", "check", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["count"] == len(out["findings"]) and out["unexplained"] == 0
+    keys = {"check", "file", "line", "row", "field", "observed", "expected", "discrepancy"}
+    assert all(keys <= set(f) for f in out["findings"])
