@@ -100,7 +100,7 @@ def lookup_unit(text: str) -> AxisUnit | None:
     return _UNITS.get(_normalise(text))
 
 
-def _header_fields(dialect: Dialect, line: str) -> list[str]:
+def header_fields(dialect: Dialect, line: str) -> list[str]:
     """Column names of a header line; ``(unit)``/``[unit]`` tokens join the preceding name."""
     s = strip_comment(line)
     if dialect.sep is None:
@@ -162,7 +162,7 @@ def detect_unit(
     for lineno, line in list(reversed(header))[:2]:
         if is_metadata(line):
             break
-        fields = _header_fields(dialect, line)
+        fields = header_fields(dialect, line)
         if len(fields) < 2:
             break
         text, unit = _unit_in_field(fields[0])

@@ -13,11 +13,12 @@ The data are the longest run of consecutive lines holding the same number (>= 2)
 of numbers.  The first column is the spectral axis and, unless ``column=`` says
 otherwise, the last column is the intensity.  The axis unit comes from the header
 of the first column (nm, um, Angstrom, eV, meV, cm-1); without a unit the values
-must lie in 150-2500 nm.  Energy and wavenumber axes are converted to wavelength
-and the intensity is multiplied by the Jacobian ``|dx/dlambda|`` so it is per nm
-(Mooney & Kambhampati, J. Phys. Chem. Lett. 4, 3316, 2013).  Every problem raises
-:class:`~peled.errors.FileFormatError` or :class:`~peled.errors.UnitError` whose
-message starts with ``file:line:``.
+must lie in 150-2500 nm.  The axis must be positive and strictly monotonic in file
+order (ascending or descending); the spectrum is returned sorted ascending.  Energy
+and wavenumber axes are converted to wavelength and the intensity is multiplied by
+the Jacobian ``|dx/dlambda|`` so it is per nm (Mooney & Kambhampati, J. Phys. Chem.
+Lett. 4, 3316, 2013).  Every problem raises :class:`~peled.errors.FileFormatError`
+or :class:`~peled.errors.UnitError` whose message starts with ``file:line:``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 
 from peled.errors import FileFormatError, ParameterError, SpectrumError, UnitError
 from peled.spectra._numeric_block import NumericBlock, find_numeric_block, read_lines
-from peled.spectra._units import NM, SUPPORTED, AxisUnit, _header_fields, detect_unit
+from peled.spectra._units import NM, SUPPORTED, AxisUnit, detect_unit, header_fields
 from peled.spectra.spectrum import Spectrum
 
 __all__ = ["read_spectra", "read_spectrum"]
@@ -119,7 +120,7 @@ def _intensity_column(p: Path, block: NumericBlock, column: int | str | None) ->
     if isinstance(column, str):
         want = column.strip().lower()
         for _, line in reversed(block.header[-2:]):
-            names = [f.lower() for f in _header_fields(block.dialect, line)]
+            names = [f.lower() for f in header_fields(block.dialect, line)]
             bare = [n.split("(")[0].split("[")[0].strip() for n in names]
             for k, (n, b) in enumerate(zip(names, bare, strict=True)):
                 if want in (n, b) and 0 < k < ncols:
