@@ -85,7 +85,7 @@ def eqe_per_current_efficiency(spectrum: Spectrum, angular_factor: float = 1.0) 
     """EQE (fraction) per cd/A of current efficiency: ``F pi e <lambda/hc> / K``.
 
     EQE = CE x this factor (Lambertian for F = 1).  For a monochromatic 555 nm line,
-    ``pi e 555e-9 / (h c 683) = 2.064e-3`` per cd/A.
+    ``pi e 555e-9 / (h c 683) = 2.059e-3`` per cd/A.
     """
     ler = luminous_efficacy_of_radiation(spectrum)
     if not ler > 0:

@@ -336,7 +336,8 @@ def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra:
     if cols[wl_idx].dimension not in ("wavelength", "unknown", "none"):
         raise FileFormatError(p, f"wavelength column {table.headers[wl_idx]!r} must be in nm")
     wl = table.column(wl_idx)
-    v_idx = next((i for i, c in enumerate(cols) if c.dimension == "voltage"), None)
+    v_idx = next((i for i, c in enumerate(cols) if c.dimension == "voltage"
+                  and c.name.strip() in ("voltage", "v", "bias", "u", "applied voltage")), None)
     others = [i for i in range(len(cols)) if i not in (wl_idx, v_idx)]
     if not others:
         raise FileFormatError(p, "no intensity column next to the wavelength column")

@@ -1,0 +1,131 @@
+"""``peled analyze DEVICE_DIR`` and ``peled lifetime convert|implied-n``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import console, emit, err_console, fmt, print_json
+
+lifetime_app = typer.Typer(
+    help="Operational lifetime: convert between initial luminances with LT2/LT1 = (L1/L2)^n.",
+    no_args_is_help=True,
+)
+
+JSON_OPT = typer.Option(False, "--json", help="Print JSON (one object; a list for a batch).")
+
+
+def analyze(
+    device_dir: Path = typer.Argument(
+        ..., help="A device folder (jvl.csv, el_spectrum.csv, lifetime.csv, device.toml), "
+        "a folder of device folders, or a CSV with a 'device' column."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Figures of merit of a device or a batch: EQE, CE, PE, L, V_on, roll-off, EL, lifetime.
+
+    A bad device of a batch is reported on stderr and skipped (exit 0); exit 2 if all fail.
+    """
+    from peled.errors import FileFormatError
+    from peled.measure.analysis import DeviceFailure, analyze_batch, analyze_device
+    from peled.measure.readers import discover_batch
+
+    if not device_dir.exists():
+        raise FileFormatError(device_dir, "no such file or folder")
+    entries = discover_batch(device_dir)
+    if entries is None:
+        result = analyze_device(device_dir)
+        if as_json:
+            print_json(result.summary())
+            return
+        summary = result.summary()
+        warnings = summary.pop("warnings")
+        emit(summary, False, f"peled analyze: {result.name}")
+        for w in warnings:
+            console.print(f"[yellow]warning:[/yellow] {w}")
+        return
+    results = _run_batch(device_dir, len(entries), analyze_batch)
+    failures = [r for r in results if isinstance(r, DeviceFailure)]
+    good = [r for r in results if not isinstance(r, DeviceFailure)]
+    for f in failures:
+        typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
+    if not good:
+        typer.echo(f"error: all {len(results)} devices failed", err=True)
+        raise typer.Exit(2)
+    if as_json:
+        print_json([r.summary() for r in good])
+    else:
+        _batch_table(good)
+    if failures:
+        typer.echo(f"warning: {len(failures)} of {len(results)} devices failed", err=True)
+
+
+def _run_batch(path: Path, n: int, analyze_batch):
+    from rich.progress import Progress
+
+    if n < 2:
+        return analyze_batch(path)
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task("analysing devices", total=n)
+        return analyze_batch(path, progress=lambda i, total, name: progress.update(task,
+                                                                                   completed=i))
+
+
+def _batch_table(results) -> None:
+    from rich.table import Table
+
+    cols = [("device", "name"), ("EQE max (%)", "eqe_max_pct"), ("CE max (cd/A)", "ce_max_cd_a"),
+            ("L max (cd/m2)", "luminance_max_cd_m2"), ("V_on (V)", "v_on_v"),
+            ("J50 (mA/cm2)", "j50_mA_cm2"), ("peak (nm)", "peak_nm"), ("T50 (h)", "t50_h"),
+            ("warnings", "warnings")]
+    table = Table(title=f"peled analyze: {len(results)} devices", header_style="bold")
+    for head, _ in cols:
+        table.add_column(head, justify="left" if head == "device" else "right")
+    for r in results:
+        s = r.summary()
+        s["warnings"] = len(s["warnings"])
+        table.add_row(*(fmt(s[k]) for _, k in cols))
+    console.print(table)
+
+
+@lifetime_app.command("convert")
+def convert(
+    t: float = typer.Option(..., "--t", help="Lifetime measured at --from-l0, in hours."),
+    from_l0: float = typer.Option(..., "--from-l0", help="Initial luminance of the "
+                                  "measurement (cd/m2)."),
+    to_l0: float = typer.Option(..., "--to-l0", help="Initial luminance to convert to (cd/m2)."),
+    n: float = typer.Option(1.65, "--n", help="Acceleration exponent n (seed 001: 1.65)."),
+    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+) -> None:
+    """Convert a lifetime between initial luminances: t2 = t1 (L1/L2)^n.
+
+    Example (seed 001): --t 520 --from-l0 1000 --to-l0 100 --n 1.65 gives 23,228 h.
+    """
+    from peled.device.lifetime import convert_lifetime
+
+    t_h = convert_lifetime(t, from_l0, to_l0, n)
+    emit({"t_h": t_h}, as_json, "lifetime at the new initial luminance")
+
+
+@lifetime_app.command("implied-n")
+def implied_n(
+    t1: float = typer.Option(..., "--t1", help="Lifetime at --l1 (h)."),
+    l1: float = typer.Option(..., "--l1", help="Initial luminance of t1 (cd/m2)."),
+    t2: float = typer.Option(..., "--t2", help="Lifetime at --l2 (h)."),
+    l2: float = typer.Option(..., "--l2", help="Initial luminance of t2 (cd/m2)."),
+    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+) -> None:
+    """Acceleration exponent n = ln(t2/t1) / ln(L1/L2) linking two lifetimes.
+
+    Example (seed 001): --t1 520 --l1 1000 --t2 31858 --l2 100 gives n = 1.787.
+    """
+    from peled.device.lifetime import implied_acceleration_exponent
+
+    emit({"n": implied_acceleration_exponent(t1, l1, t2, l2)}, as_json, "acceleration exponent")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``peled analyze`` and the ``peled lifetime`` sub-app."""
+    app.command("analyze")(analyze)
+    app.add_typer(lifetime_app, name="lifetime")
