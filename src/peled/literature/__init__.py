@@ -2,13 +2,25 @@
 
 * :func:`load` -- every shipped CSV (``peled/literature/data``) as one validated frame;
 * :func:`query`, :func:`best`, :func:`gap` -- filters, records per group, distance to the
-  commercial targets quoted in the seeds;
-* :func:`check` -- automatic consistency checker (CE vs EQE vs peak, CIE vs peak, halide
-  composition vs colour, NTSC vs Rec.2020 area ratios, quasi-2D stoichiometry);
-* :func:`compare_device` -- percentiles of a measured device against the literature.
+  commercial targets quoted in the seeds (lifetimes normalised by (L1/L2)^n);
+* :func:`peled.literature.check.check` -- automatic consistency checker (CE vs EQE vs
+  peak, CIE vs peak, halide composition vs colour, NTSC vs Rec.2020 area ratios,
+  quasi-2D stoichiometry);
+* :func:`compare_device` -- percentiles of a measured device against the literature;
+* :mod:`peled.literature.plots` -- trend (EQE vs year) and EQE-vs-PPI figures.
 """
 
+from peled.literature.check import Finding, unexplained
+from peled.literature.compare import compare_device, percentile_rank
 from peled.literature.dataset import available_tables, load, load_expected_findings, load_targets
+from peled.literature.queries import (
+    GapReport,
+    best,
+    gap,
+    longest_lifetimes,
+    normalised_lifetimes,
+    query,
+)
 from peled.literature.schema import (
     CLASSES,
     COLORS,
@@ -25,12 +37,22 @@ __all__ = [
     "COLORS",
     "COLUMNS",
     "DTYPES",
+    "Finding",
+    "GapReport",
     "available_tables",
+    "best",
     "color_from_peak",
+    "compare_device",
+    "gap",
     "load",
     "load_expected_findings",
     "load_targets",
+    "longest_lifetimes",
+    "normalised_lifetimes",
     "parse_flags",
     "parse_lifetime_condition",
     "parse_qualifiers",
+    "percentile_rank",
+    "query",
+    "unexplained",
 ]
