@@ -94,8 +94,9 @@ def fit_trpl(
 ) -> None:
     """Fit TrPL decays: per-file multi-exponential or a global ABC/excitonic fit.
 
-    Counts are weighted with Poisson errors sqrt(max(counts, 1)); points with t < 0 are
-    dropped.  Global fits need one initial density per file (--n0 or '# n0_cm3: ...').
+    Counts are weighted with Poisson errors sqrt(model) (iteratively reweighted); points
+    with t < 0 are dropped.  Global fits need one initial density per file (--n0 or a
+    '# n0_cm3: ...' comment line).
     """
     import numpy as np
 
@@ -110,7 +111,7 @@ def fit_trpl(
         for d in decays:
             keep = d.time_s >= 0
             t_ns, y = d.time_s[keep] * 1e9, d.counts[keep]
-            m = MultiExponentialFit(components).fit(t_ns, y, sigma=np.sqrt(np.maximum(y, 1)))
+            m = MultiExponentialFit(components).fit(t_ns, y, sigma="poisson")
             row: dict = {"file": d.path}
             for i in range(components):
                 row[f"tau{i + 1}_ns"] = float(m.lifetimes_[i])
@@ -149,7 +150,7 @@ def fit_trpl(
     y = np.array([d.counts[keep] for d in decays])
     fit = GlobalRecombinationFit(
         model, irf_fwhm=None if irf_fwhm_ns is None else irf_fwhm_ns * 1e-9
-    ).fit(t[keep], y, np.array(densities), sigma=np.sqrt(np.maximum(y, 1)))
+    ).fit(t[keep], y, np.array(densities), sigma="poisson")
     result: dict = {"model": model}
     for name, value in fit.params_.items():
         key = _UNITS[name]

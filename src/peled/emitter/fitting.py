@@ -92,6 +92,18 @@ class MultiExponentialFit:
         return y + (p[2 * k] if self.offset else 0.0)
 
     def fit(self, t, y, sigma=None) -> MultiExponentialFit:
+        """Fit ``y(t)``; ``sigma`` is the 1-sigma noise (array/scalar), None (unit weights)
+        or ``"poisson"`` (counts: Pearson weights sqrt(model), iteratively reweighted)."""
+        if isinstance(sigma, str):
+            if sigma != "poisson":
+                raise FitError(
+                    f"sigma must be an array, a number, None or 'poisson', got {sigma!r}"
+                )
+            y = np.asarray(y, dtype=float)
+            self.fit(t, y, np.sqrt(np.maximum(y, 1.0)))
+            for _ in range(2):
+                self.fit(t, y, np.sqrt(np.maximum(self.predict(t), 1.0)))
+            return self
         t = np.asarray(t, dtype=float)
         y = np.asarray(y, dtype=float)
         if t.ndim != 1 or t.shape != y.shape or t.size < 2 * self.n_components + 2:
@@ -241,7 +253,20 @@ class GlobalRecombinationFit:
     ) -> GlobalRecombinationFit:
         """Fit decays (array (D, M) on a common time axis ``t``, initial densities ``n0``)
         and/or PLQY values at densities ``plqy_density``.  ``sigma`` (D, M) and
-        ``plqy_sigma`` are the 1-sigma noise; ``p0`` optional initial rates (3 values)."""
+        ``plqy_sigma`` are the 1-sigma noise (``sigma="poisson"`` for photon counts: Pearson
+        weights sqrt(model), iteratively reweighted, avoiding the low-count bias of
+        sqrt(data) weights); ``p0`` optional initial rates (3 values)."""
+        if isinstance(sigma, str):
+            if sigma != "poisson" or decays is None:
+                raise FitError("sigma must be an array, None or 'poisson' (with decays)")
+            y = np.atleast_2d(np.asarray(decays, dtype=float))
+            kw = dict(plqy_density=plqy_density, plqy=plqy, plqy_sigma=plqy_sigma)
+            self.fit(t, y, n0, np.sqrt(np.maximum(y, 1.0)), p0=p0, **kw)
+            for _ in range(2):
+                model = self.amplitudes_[:, None] * self.predict(t, n0)
+                rates = self._rates(self.q_)
+                self.fit(t, y, n0, np.sqrt(np.maximum(model, 1.0)), p0=rates, **kw)
+            return self
         has_trpl = decays is not None
         has_plqy = plqy is not None
         if not has_trpl and not has_plqy:
