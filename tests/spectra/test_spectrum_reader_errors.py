@@ -58,6 +58,8 @@ CASES = [
     ("unknown_unit_second_header", "Instrument: X\nWave;Counts\n[mm];[a.u.]\n500;1\n501;2\n502;1\n",
      UnitError, 3, "unknown unit 'mm'"),
     ("unknown_unit_key", "# X units: furlongs\n" + GOOD, UnitError, 1, "unknown unit 'furlongs'"),
+    ("raman_shift", "Raman Shift (cm-1)\tI\n100\t1\n200\t2\n300\t1\n", UnitError, 1,
+     "Raman shift axis ('Raman Shift (cm-1)') is relative to the laser line"),
     ("no_unit_out_of_range", "2.3,1\n2.4,2\n2.5,1\n", UnitError, 1,
      "no unit in the header and x value 2.3 is outside 150-2500 nm"),
     ("overflow_after_conversion", "Wavenumber (cm-1),I\n1e300,1\n2e300,2\n3e300,1\n",

@@ -165,6 +165,11 @@ def detect_unit(
         fields = header_fields(dialect, line)
         if len(fields) < 2:
             break
+        if "raman" in fields[0].lower():
+            raise UnitError(
+                f"{path}:{lineno}: a Raman shift axis ({fields[0]!r}) is relative to the laser "
+                "line; convert it to absolute wavelength (nm) or wavenumber (cm-1) first"
+            )
         text, unit = _unit_in_field(fields[0])
         if text is not None and unit is None:
             _unknown(path, lineno, text, line)
