@@ -33,7 +33,7 @@ from scipy.interpolate import CubicHermiteSpline
 
 from peled.errors import ParameterError
 
-_GRID_POINTS = 6001
+_GRID_POINTS = 2001
 _GRID_SPAN = 40.0  # ln(n0/n) covered by the quadrature grid
 
 
