@@ -1,0 +1,661 @@
+"""Space-charge-limited current (SCLC) analysis of single-carrier (dark) J-V curves.
+
+A single-carrier device (hole-only or electron-only) shows, in a log-log plot of J vs V,
+
+* an **ohmic** region, J = q n0 mu V / L (slope ~1);
+* a **trap-filled-limit** (TFL) region: once the injected charge fills the traps the
+  current rises steeply (slope > 3) at the trap-filled-limit voltage V_TFL
+  (M. A. Lampert, Phys. Rev. 103, 1648, 1956);
+* a trap-free **Child** region, the Mott-Gurney law (N. F. Mott & R. W. Gurney,
+  "Electronic Processes in Ionic Crystals", Oxford 1940)::
+
+      J = 9 eps0 eps_r mu (V - V_bi)^2 / (8 L^3)                         (MG)
+
+  (slope ~2; the optional built-in voltage V_bi correction follows G. G. Malliaras
+  et al., Phys. Rev. B 58, R13411, 1998).
+
+The trap density follows from V_TFL (Lampert 1956; seed 002, Jiang et al., Nanoscale
+2024, eqn (13), ``002_7966451d1f2c3349.txt`` line 215)::
+
+      N_t = 2 eps0 eps_r V_TFL / (q L^2)                                 (13)
+
+Analysis (:class:`SCLCFit`):
+
+1. the curve is reduced to points with V > 0 and J > 0 (negative-polarity sweeps are
+   mirrored, with a warning), x = ln V, y = ln J;
+2. the local slope d lnJ / d lnV is computed by a moving local linear regression
+   (window of ``slope_window`` points) for display;
+3. the curve is segmented by an exact dynamic-programming least-squares fit of 1 to
+   ``max_segments`` independent straight lines in log-log (each at least ``min_points``
+   points); the number of segments minimises the Bayesian information criterion, with
+   the residual variance floored at ``noise_floor``^2 so noise-free data are not
+   over-segmented; neighbouring segments of the same kind are merged;
+4. segments are classified by slope: ``sublinear`` (< 0.5), ``ohmic`` (0.5-1.5),
+   ``child`` (1.5-2.5), ``trap_limited`` (2.5-3, or > 3 but not significantly),
+   ``tfl`` (> 3 by more than two standard errors);
+5. **V_TFL is the intersection of the line fitted to the segment below the first TFL
+   segment (normally the ohmic one) with the TFL line** (the "tangent" construction of
+   the literature, made reproducible).  Its standard error combines the delta-method
+   error of the intersection (covariances of both line fits) with the sampling
+   resolution at the kink (gap between the last point below and the first point of
+   the TFL segment, divided by sqrt(12)).  When the TFL segment is the first one (no
+   region below it was measured) or no TFL segment exists, V_TFL is ``None``;
+6. the mobility is the geometric mean of eqn (MG) solved for mu over the Child segment
+   (the last ``child`` segment; standard error from the scatter).
+
+Sweeps: :func:`analyze_sclc` splits a file's voltage column at every direction change;
+forward (|V| increasing) and reverse sweeps are analysed separately and the first
+forward/reverse pair gives the hysteresis index (see :func:`hysteresis_index`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import constants
+
+from peled.errors import FileFormatError, ParameterError, PeledError, require_positive
+
+__all__ = [
+    "SCLCError",
+    "SCLCFit",
+    "SCLCReport",
+    "Region",
+    "SCLCSweepResult",
+    "analyze_sclc",
+    "hysteresis_index",
+    "local_slope",
+    "mobility_mott_gurney",
+    "mott_gurney_current_density",
+    "read_sclc_csv",
+    "single_carrier_jv",
+    "split_sweeps",
+    "trap_density_tfl",
+    "v_tfl_from_trap_density",
+]
+
+EPS0 = constants.epsilon_0
+Q = constants.e
+
+
+class SCLCError(PeledError, ValueError):
+    """A J-V curve that cannot be analysed (too few points, no positive current, ...)."""
+
+
+# ----------------------------------------------------------------------------- equations
+def trap_density_tfl(v_tfl_v, eps_r, thickness_m):
+    """Trap density N_t = 2 eps0 eps_r V_TFL / (q L^2) in m^-3 (seed 002 eqn 13; Lampert 1956).
+
+    >>> round(trap_density_tfl(1.0, 25.0, 300e-9) * 1e-6 / 1e15, 3)  # cm^-3 / 1e15
+    3.07
+    """
+    v = np.asarray(v_tfl_v, dtype=float)
+    if not np.all(np.isfinite(v)) or np.any(v <= 0):
+        raise ParameterError(f"v_tfl_v must be finite and > 0, got {v_tfl_v!r}")
+    e = np.asarray(eps_r, dtype=float)
+    L = np.asarray(thickness_m, dtype=float)
+    if np.any(e <= 0) or np.any(L <= 0):
+        raise ParameterError("eps_r and thickness_m must be > 0")
+    out = 2.0 * EPS0 * e * v / (Q * L**2)
+    return float(out) if out.ndim == 0 else out
+
+
+def v_tfl_from_trap_density(trap_density_m3, eps_r, thickness_m):
+    """Inverse of eqn (13): V_TFL = q N_t L^2 / (2 eps0 eps_r) in V."""
+    n = np.asarray(trap_density_m3, dtype=float)
+    if not np.all(np.isfinite(n)) or np.any(n <= 0):
+        raise ParameterError(f"trap_density_m3 must be finite and > 0, got {trap_density_m3!r}")
+    out = Q * n * np.asarray(thickness_m, dtype=float) ** 2 / (2.0 * EPS0 * np.asarray(eps_r))
+    return float(out) if out.ndim == 0 else out
+
+
+def mott_gurney_current_density(voltage_v, mobility_m2_vs, eps_r, thickness_m, v_bi_v=0.0):
+    """Mott-Gurney current density 9 eps0 eps_r mu (V - V_bi)^2 / (8 L^3) in A/m^2 (eqn MG).
+
+    Zero where V <= V_bi.
+    """
+    v = np.clip(np.asarray(voltage_v, dtype=float) - v_bi_v, 0.0, None)
+    out = 9.0 * EPS0 * eps_r * mobility_m2_vs * v**2 / (8.0 * np.asarray(thickness_m) ** 3)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def mobility_mott_gurney(voltage_v, current_density_a_m2, eps_r, thickness_m, v_bi_v=0.0):
+    """Mobility mu = 8 J L^3 / (9 eps0 eps_r (V - V_bi)^2) in m^2/(V s), eqn (MG) solved."""
+    v = np.asarray(voltage_v, dtype=float) - v_bi_v
+    j = np.asarray(current_density_a_m2, dtype=float)
+    if np.any(v <= 0):
+        raise ParameterError("voltage_v must exceed v_bi_v for the Mott-Gurney law")
+    out = 8.0 * j * np.asarray(thickness_m) ** 3 / (9.0 * EPS0 * eps_r * v**2)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def single_carrier_jv(voltage_v, thickness_m, eps_r, mobility_m2_vs, v_tfl_v,
+                      free_carrier_density_m3, tfl_slope=8.0):
+    """Idealised single-carrier J-V (A/m^2): ohmic -> trap-filled limit -> Mott-Gurney.
+
+    J = q n0 mu V / L below V_TFL (Lampert 1956); above it a power law of exponent
+    ``tfl_slope`` starting from the ohmic current at V_TFL until it meets the
+    trap-free Mott-Gurney current (eqn MG), which it follows thereafter.  Used to build
+    synthetic curves with known V_TFL, eps_r, L and mu.  Requires the Child current at
+    V_TFL to exceed the ohmic one (otherwise no TFL region exists).
+    """
+    v = np.asarray(voltage_v, dtype=float)
+    j_ohm = Q * free_carrier_density_m3 * mobility_m2_vs * v / thickness_m
+    j_child = mott_gurney_current_density(v, mobility_m2_vs, eps_r, thickness_m)
+    j_ohm_tfl = Q * free_carrier_density_m3 * mobility_m2_vs * v_tfl_v / thickness_m
+    if mott_gurney_current_density(v_tfl_v, mobility_m2_vs, eps_r, thickness_m) <= j_ohm_tfl:
+        raise ParameterError("Child current at v_tfl_v must exceed the ohmic current")
+    with np.errstate(divide="ignore"):
+        j_tfl = j_ohm_tfl * (np.abs(v) / v_tfl_v) ** tfl_slope
+    return np.where(np.abs(v) < v_tfl_v, j_ohm, np.minimum(j_tfl, j_child))
+
+
+# ----------------------------------------------------------------------------- slopes
+def local_slope(voltage_v, current_density, window: int = 7) -> np.ndarray:
+    """Smoothed log-log slope d lnJ / d lnV by moving local linear regression.
+
+    ``window`` points (odd, >= 3) centred on each point (shrunk at the ends).
+    Requires V > 0 and J > 0 sorted by V.
+    """
+    x = np.log(np.asarray(voltage_v, dtype=float))
+    y = np.log(np.asarray(current_density, dtype=float))
+    n = x.size
+    half = max(1, window // 2)
+    out = np.empty(n)
+    for i in range(n):
+        lo, hi = max(0, i - half), min(n, i + half + 1)
+        xs, ys = x[lo:hi], y[lo:hi]
+        xm = xs - xs.mean()
+        den = float(xm @ xm)
+        out[i] = float(xm @ (ys - ys.mean())) / den if den > 0 else np.nan
+    return out
+
+
+# ----------------------------------------------------------------------------- segmentation
+@dataclass(frozen=True)
+class Region:
+    """A straight segment of the log-log J-V curve: ln J = intercept + slope ln V."""
+
+    kind: str
+    v_start: float
+    v_end: float
+    slope: float
+    slope_stderr: float
+    intercept: float
+    n_points: int
+    cov: tuple[tuple[float, float], tuple[float, float]] = field(repr=False)
+
+    def as_dict(self) -> dict:
+        """``{kind, v_start, v_end, slope}`` (the CLI contract) plus slope_stderr, n_points."""
+        return {"kind": self.kind, "v_start": self.v_start, "v_end": self.v_end,
+                "slope": self.slope, "slope_stderr": self.slope_stderr,
+                "n_points": self.n_points}
+
+
+def _sse_matrix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """SSE[i, j] of the least-squares line through points i..j-1 (inf for < 2 points)."""
+    cx = np.concatenate([[0.0], np.cumsum(x)])
+    cy = np.concatenate([[0.0], np.cumsum(y)])
+    cxx = np.concatenate([[0.0], np.cumsum(x * x)])
+    cyy = np.concatenate([[0.0], np.cumsum(y * y)])
+    cxy = np.concatenate([[0.0], np.cumsum(x * y)])
+    i = np.arange(x.size + 1)[:, None]
+    j = np.arange(x.size + 1)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = (j - i).astype(float)
+        sx, sy = cx[j] - cx[i], cy[j] - cy[i]
+        sxx = cxx[j] - cxx[i] - sx * sx / m
+        syy = cyy[j] - cyy[i] - sy * sy / m
+        sxy = cxy[j] - cxy[i] - sx * sy / m
+        sse = syy - np.where(sxx > 0, sxy * sxy / sxx, 0.0)
+    sse = np.where(m >= 2, np.clip(sse, 0.0, None), np.inf)
+    return sse
+
+
+def _segment_dp(sse: np.ndarray, n: int, k: int, min_points: int) -> tuple[float, list[int]]:
+    """Optimal split of n points into k segments (>= min_points each): (SSE, bounds)."""
+    cost = np.full((k + 1, n + 1), np.inf)
+    arg = np.zeros((k + 1, n + 1), dtype=int)
+    cost[0, 0] = 0.0
+    seg = np.where(np.subtract.outer(np.arange(n + 1), np.arange(n + 1)).T >= min_points,
+                   sse, np.inf)
+    for kk in range(1, k + 1):
+        for j in range(kk * min_points, n + 1):
+            cand = cost[kk - 1, :j] + seg[:j, j]
+            i = int(np.argmin(cand))
+            cost[kk, j], arg[kk, j] = cand[i], i
+    bounds = [n]
+    j = n
+    for kk in range(k, 0, -1):
+        j = int(arg[kk, j])
+        bounds.append(j)
+    return float(cost[k, n]), bounds[::-1]
+
+
+def _line_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray, float]:
+    """Intercept, slope, 2x2 covariance (a, b) and residual rms of a straight line."""
+    design = np.column_stack([np.ones_like(x), x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    resid = y - design @ coef
+    dof = max(x.size - 2, 1)
+    s2 = float(resid @ resid) / dof
+    cov = s2 * np.linalg.pinv(design.T @ design)
+    return float(coef[0]), float(coef[1]), cov, float(np.sqrt(np.mean(resid**2)))
+
+
+def _classify(slope: float, stderr: float) -> str:
+    if slope < 0.5:
+        return "sublinear"
+    if slope < 1.5:
+        return "ohmic"
+    if slope < 2.5:
+        return "child"
+    if slope > 3.0 and slope - 2.0 * stderr > 3.0:
+        return "tfl"
+    return "trap_limited"
+
+
+def _regions(x, y, bounds) -> list[Region]:
+    out = []
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        a, b, cov, _ = _line_fit(x[lo:hi], y[lo:hi])
+        se = float(np.sqrt(max(cov[1, 1], 0.0)))
+        out.append(Region(_classify(b, se), float(np.exp(x[lo])), float(np.exp(x[hi - 1])),
+                          b, se, a, hi - lo,
+                          ((float(cov[0, 0]), float(cov[0, 1])),
+                           (float(cov[1, 0]), float(cov[1, 1])))))
+    return out
+
+
+# ----------------------------------------------------------------------------- fit
+@dataclass(frozen=True)
+class SCLCSweepResult:
+    """Result of one sweep (see :class:`SCLCFit` for the meaning of each field)."""
+
+    direction: str
+    regions: tuple[Region, ...]
+    v_tfl_v: float | None
+    v_tfl_stderr_v: float | None
+    trap_density_m3: float | None
+    trap_density_stderr_m3: float | None
+    mobility_m2_vs: float | None
+    mobility_stderr_m2_vs: float | None
+    child_slope: float | None
+    warnings: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """Display units: V, cm^-3, cm^2/(V s); ``regions`` as a list of dicts."""
+        def cm3(x):
+            return None if x is None else x * 1e-6
+
+        def cm2(x):
+            return None if x is None else x * 1e4
+
+        return {
+            "v_tfl_v": self.v_tfl_v, "v_tfl_stderr_v": self.v_tfl_stderr_v,
+            "trap_density_cm3": cm3(self.trap_density_m3),
+            "trap_density_stderr_cm3": cm3(self.trap_density_stderr_m3),
+            "mobility_cm2_vs": cm2(self.mobility_m2_vs),
+            "mobility_stderr_cm2_vs": cm2(self.mobility_stderr_m2_vs),
+            "regions": [r.as_dict() for r in self.regions],
+            "direction": self.direction,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class SCLCFit:
+    """Segment one J-V sweep, locate V_TFL, and evaluate eqns (13) and (MG).
+
+    Parameters: ``thickness_m`` (L), ``eps_r``, ``v_bi_v`` (built-in voltage subtracted
+    in the Mott-Gurney law, default 0), ``min_points`` per segment, ``max_segments``,
+    ``noise_floor`` (relative current noise assumed at least, for the BIC),
+    ``slope_window`` (points of the local-slope regression).
+
+    Fitted attributes: ``regions_``, ``slope_`` (local slope per point), ``v_tfl_``,
+    ``v_tfl_stderr_``, ``trap_density_`` / ``trap_density_stderr_`` (m^-3),
+    ``mobility_`` / ``mobility_stderr_`` (m^2/(V s)), ``child_slope_``,
+    ``residual_rms_`` (of ln J), ``warnings_``; ``None`` where the data do not show the
+    region needed.
+    """
+
+    thickness_m: float
+    eps_r: float
+    v_bi_v: float = 0.0
+    min_points: int = 4
+    max_segments: int = 5
+    noise_floor: float = 0.01
+    slope_window: int = 7
+
+    def fit(self, voltage_v, current_density_a_m2) -> SCLCFit:
+        L = require_positive("thickness_m", self.thickness_m)
+        eps = require_positive("eps_r", self.eps_r)
+        if self.min_points < 3:
+            raise ParameterError(f"min_points must be >= 3, got {self.min_points}")
+        v, j, warnings = _clean(voltage_v, current_density_a_m2)
+        n = v.size
+        if n < 2 * self.min_points:
+            raise SCLCError(
+                f"only {n} usable points (V > 0, J > 0); need at least {2 * self.min_points}"
+            )
+        x, y = np.log(v), np.log(j)
+        sse = _sse_matrix(x, y)
+        best = None
+        for k in range(1, min(self.max_segments, n // self.min_points) + 1):
+            total, bounds = _segment_dp(sse, n, k, self.min_points)
+            var = max(total / n, self.noise_floor**2)
+            bic = n * np.log(var) + (3 * k - 1) * np.log(n)
+            if best is None or bic < best[0] - 1e-9:
+                best = (bic, bounds)
+        bounds = best[1]
+        regions = _regions(x, y, bounds)
+        # merge neighbours of the same kind and refit
+        merged = [bounds[0]]
+        for r_prev, r_next, b in zip(regions[:-1], regions[1:], bounds[1:-1], strict=True):
+            if r_prev.kind != r_next.kind:
+                merged.append(b)
+        merged.append(bounds[-1])
+        if len(merged) != len(bounds):
+            bounds = merged
+            regions = _regions(x, y, bounds)
+        resid = np.concatenate([
+            y[lo:hi] - (r.intercept + r.slope * x[lo:hi])
+            for r, lo, hi in zip(regions, bounds[:-1], bounds[1:], strict=True)
+        ])
+        rms = float(np.sqrt(np.mean(resid**2)))
+        if rms > 0.1:
+            warnings.append(
+                f"noisy curve: rms scatter of ln J about the segment fits is {rms:.2f} "
+                f"(~{100 * (np.exp(rms) - 1):.0f} %); regions and V_TFL are uncertain"
+            )
+        self.regions_ = tuple(regions)
+        self.slope_ = local_slope(v, j, self.slope_window)
+        self.voltage_ = v
+        self.current_density_ = j
+        self.residual_rms_ = rms
+        self._locate_tfl(x, bounds, L, eps, warnings)
+        self._mobility(v, j, bounds, L, eps, warnings)
+        self.warnings_ = warnings
+        return self
+
+    def _locate_tfl(self, x, bounds, L, eps, warnings) -> None:
+        self.v_tfl_ = self.v_tfl_stderr_ = None
+        self.trap_density_ = self.trap_density_stderr_ = None
+        kinds = [r.kind for r in self.regions_]
+        if "tfl" not in kinds:
+            warnings.append(
+                "no trap-filled-limit region (no segment with slope significantly > 3): "
+                "V_TFL and N_t are not reported"
+            )
+            return
+        k = kinds.index("tfl")
+        if k == 0:
+            warnings.append(
+                "the curve starts in the trap-filled-limit region: V_TFL lies at or below "
+                f"the lowest voltage measured ({np.exp(x[0]):.3g} V) and is not reported"
+            )
+            return
+        lo, tfl = self.regions_[k - 1], self.regions_[k]
+        if lo.kind != "ohmic":
+            warnings.append(
+                f"the region below the TFL region is {lo.kind!r} (slope {lo.slope:.2f}), "
+                "not ohmic; V_TFL is its intersection with the TFL line"
+            )
+        db = tfl.slope - lo.slope
+        x_star = (lo.intercept - tfl.intercept) / db
+        x_lo, x_hi = x[bounds[k] - 1], x[bounds[k]]
+        if not (np.log(lo.v_start) <= x_star <= np.log(tfl.v_end)):
+            warnings.append("tangent intersection outside the two regions; V_TFL taken as "
+                            "the first point of the TFL region")
+            x_star = x_hi
+        grad_lo = np.array([1.0, x_star]) / db
+        grad_hi = -np.array([1.0, x_star]) / db
+        var = float(grad_lo @ np.array(lo.cov) @ grad_lo + grad_hi @ np.array(tfl.cov) @ grad_hi)
+        var += (x_hi - x_lo) ** 2 / 12.0
+        v_tfl = float(np.exp(x_star))
+        se = v_tfl * float(np.sqrt(max(var, 0.0)))
+        self.v_tfl_, self.v_tfl_stderr_ = v_tfl, se
+        self.trap_density_ = trap_density_tfl(v_tfl, eps, L)
+        self.trap_density_stderr_ = self.trap_density_ * se / v_tfl
+
+    def _mobility(self, v, j, bounds, L, eps, warnings) -> None:
+        self.mobility_ = self.mobility_stderr_ = self.child_slope_ = None
+        idx = [i for i, r in enumerate(self.regions_) if r.kind == "child"]
+        if not idx:
+            warnings.append("no Child (slope ~2) region: mobility is not reported")
+            return
+        k = idx[-1]
+        lo, hi = bounds[k], bounds[k + 1]
+        vv, jj = v[lo:hi], j[lo:hi]
+        keep = vv > self.v_bi_v
+        if keep.sum() < 2:
+            warnings.append("Child region lies below v_bi_v: mobility is not reported")
+            return
+        mu = mobility_mott_gurney(vv[keep], jj[keep], eps, L, self.v_bi_v)
+        ln_mu = np.log(mu)
+        self.mobility_ = float(np.exp(ln_mu.mean()))
+        self.mobility_stderr_ = self.mobility_ * float(ln_mu.std(ddof=1) / np.sqrt(ln_mu.size))
+        self.child_slope_ = self.regions_[k].slope
+        if abs(self.child_slope_ - 2.0) > 0.3:
+            warnings.append(
+                f"Child region slope {self.child_slope_:.2f} deviates from 2: the "
+                "Mott-Gurney mobility is approximate (injection barrier, field-dependent "
+                "mobility or trap-limited SCLC)"
+            )
+
+    def result(self, direction: str = "forward") -> SCLCSweepResult:
+        """The fitted values as a frozen :class:`SCLCSweepResult`."""
+        return SCLCSweepResult(
+            direction, self.regions_, self.v_tfl_, self.v_tfl_stderr_, self.trap_density_,
+            self.trap_density_stderr_, self.mobility_, self.mobility_stderr_,
+            self.child_slope_, tuple(self.warnings_),
+        )
+
+
+def _clean(voltage_v, current) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Finite points with V > 0 and J > 0, sorted by V (negative polarity mirrored)."""
+    v = np.asarray(voltage_v, dtype=float).ravel()
+    j = np.asarray(current, dtype=float).ravel()
+    if v.shape != j.shape:
+        raise SCLCError(f"voltage and current differ in length ({v.size} vs {j.size})")
+    warnings: list[str] = []
+    ok = np.isfinite(v) & np.isfinite(j)
+    if (~ok).any():
+        warnings.append(f"{int((~ok).sum())} non-finite point(s) ignored")
+    v, j = v[ok], j[ok]
+    if v.size and np.sum(v < 0) > np.sum(v > 0):
+        warnings.append("negative-polarity sweep: analysed as |V|, |J|")
+        v, j = -v, -j
+    elif np.any(v < 0):
+        warnings.append(f"{int(np.sum(v < 0))} point(s) of the opposite polarity ignored")
+    pos = v > 0
+    v, j = v[pos], j[pos]
+    bad = j <= 0
+    if v.size == 0 or bad.all():
+        raise SCLCError("no point with V > 0 and J > 0: not a single-carrier J-V curve")
+    if bad.any():
+        frac = bad.mean()
+        if frac > 0.2:
+            raise SCLCError(
+                f"{int(bad.sum())} of {v.size} points have J <= 0 at V > 0 "
+                "(wrong sign convention or offset?); expected positive current"
+            )
+        warnings.append(f"{int(bad.sum())} point(s) with J <= 0 at V > 0 ignored "
+                        "(noise floor or offset)")
+        v, j = v[~bad], j[~bad]
+    order = np.argsort(v, kind="stable")
+    v, j = v[order], j[order]
+    drops = int(np.sum(np.diff(j) < 0))
+    if drops > 0.05 * max(v.size - 1, 1):
+        warnings.append(
+            f"current decreases with increasing voltage at {drops} of {v.size - 1} steps "
+            "(noise, negative differential resistance or ionic transients)"
+        )
+    _, uniq = np.unique(v, return_index=True)
+    if uniq.size < v.size:
+        warnings.append(f"{v.size - uniq.size} repeated voltage(s): all points kept")
+    return v, j, warnings
+
+
+# ----------------------------------------------------------------------------- sweeps
+def split_sweeps(voltage_v) -> list[tuple[str, np.ndarray]]:
+    """Split a measurement at direction changes of V: ``[(direction, indices), ...]``.
+
+    ``direction`` is ``"forward"`` where |V| increases, ``"reverse"`` where it
+    decreases; the turning point belongs to both sweeps.  Flat steps stay in the
+    current sweep.  A run of fewer than 3 points is merged into its neighbour.
+    """
+    v = np.asarray(voltage_v, dtype=float)
+    if v.size < 2:
+        return [("forward", np.arange(v.size))]
+    a = np.abs(v)
+    d = np.sign(np.diff(a))
+    # carry the last non-zero direction over flat steps
+    last = 1.0
+    for i in range(d.size):
+        if d[i] == 0:
+            d[i] = last
+        else:
+            last = d[i]
+    sweeps: list[tuple[str, np.ndarray]] = []
+    start = 0
+    for i in range(1, d.size + 1):
+        if i == d.size or d[i] != d[i - 1]:
+            idx = np.arange(start, i + 1)
+            direction = "forward" if d[i - 1] > 0 else "reverse"
+            if sweeps and idx.size < 3:
+                prev_dir, prev = sweeps[-1]
+                sweeps[-1] = (prev_dir, np.union1d(prev, idx))
+            else:
+                sweeps.append((direction, idx))
+            start = i
+    return sweeps
+
+
+def hysteresis_index(v_forward, j_forward, v_reverse, j_reverse) -> float | None:
+    """Relative current difference between reverse and forward sweeps.
+
+    HI = (integral J_rev dlnV - integral J_fwd dlnV) / integral J_fwd dlnV over the
+    common voltage range (both interpolated in log-log on 200 log-spaced points).
+    HI > 0: the reverse sweep carries more current (traps/ions filled on the way up);
+    0 means no hysteresis.  ``None`` when the sweeps do not overlap.
+    """
+    vf, jf = np.abs(np.asarray(v_forward, float)), np.abs(np.asarray(j_forward, float))
+    vr, jr = np.abs(np.asarray(v_reverse, float)), np.abs(np.asarray(j_reverse, float))
+    okf, okr = (vf > 0) & (jf > 0), (vr > 0) & (jr > 0)
+    vf, jf, vr, jr = vf[okf], jf[okf], vr[okr], jr[okr]
+    if vf.size < 2 or vr.size < 2:
+        return None
+    lo, hi = max(vf.min(), vr.min()), min(vf.max(), vr.max())
+    if not hi > lo:
+        return None
+    grid = np.geomspace(lo, hi, 200)
+    of, orr = np.argsort(vf), np.argsort(vr)
+    f = np.exp(np.interp(np.log(grid), np.log(vf[of]), np.log(jf[of])))
+    r = np.exp(np.interp(np.log(grid), np.log(vr[orr]), np.log(jr[orr])))
+    x = np.log(grid)
+    af = float(np.trapezoid(f, x))
+    ar = float(np.trapezoid(r, x))
+    return (ar - af) / af
+
+
+@dataclass(frozen=True)
+class SCLCReport:
+    """All sweeps of one measurement; ``main`` is the first forward sweep."""
+
+    sweeps: tuple[SCLCSweepResult, ...]
+    hysteresis_index: float | None
+    warnings: tuple[str, ...]
+
+    @property
+    def main(self) -> SCLCSweepResult:
+        """The first forward sweep (or the first sweep if none is forward)."""
+        fwd = [s for s in self.sweeps if s.direction == "forward"]
+        return (fwd or list(self.sweeps))[0]
+
+    def as_dict(self) -> dict:
+        """CLI JSON: the main sweep's keys, plus ``sweeps`` and ``hysteresis_index``."""
+        out = self.main.as_dict()
+        out["warnings"] = list(self.warnings) + out["warnings"]
+        out["hysteresis_index"] = self.hysteresis_index
+        if len(self.sweeps) > 1:
+            out["sweeps"] = [s.as_dict() for s in self.sweeps]
+            v = [s.v_tfl_v for s in self.sweeps[:2]]
+            out["v_tfl_shift_v"] = (v[1] - v[0]) if None not in v else None
+        return out
+
+
+def analyze_sclc(voltage_v, current_density_a_m2, thickness_m: float, eps_r: float,
+                 v_bi_v: float = 0.0, **fit_options) -> SCLCReport:
+    """Analyse every sweep of a measurement (see :class:`SCLCFit`) and the hysteresis."""
+    v = np.asarray(voltage_v, dtype=float)
+    j = np.asarray(current_density_a_m2, dtype=float)
+    if v.shape != j.shape:
+        raise SCLCError(f"voltage and current differ in length ({v.size} vs {j.size})")
+    parts = split_sweeps(v)
+    results, warnings = [], []
+    fits = []
+    for direction, idx in parts:
+        try:
+            f = SCLCFit(thickness_m, eps_r, v_bi_v, **fit_options).fit(v[idx], j[idx])
+        except SCLCError as exc:
+            if len(parts) == 1:
+                raise
+            warnings.append(f"{direction} sweep ({idx.size} points) skipped: {exc}")
+            continue
+        fits.append((direction, idx))
+        results.append(f.result(direction))
+    if not results:
+        raise SCLCError("no sweep could be analysed")
+    if len(parts) > 1:
+        warnings.append(f"{len(parts)} sweeps found (direction changes): analysed separately")
+    hi = None
+    dirs = [d for d, _ in fits]
+    if "forward" in dirs and "reverse" in dirs:
+        f_idx = fits[dirs.index("forward")][1]
+        r_idx = fits[dirs.index("reverse")][1]
+        hi = hysteresis_index(v[f_idx], j[f_idx], v[r_idx], j[r_idx])
+    return SCLCReport(tuple(results), hi, tuple(warnings))
+
+
+# ----------------------------------------------------------------------------- reader
+def read_sclc_csv(path: str | Path, area_cm2: float | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Read a dark J-V file: voltage (V or mV) and current density or current.
+
+    Units come from the header (``V``, ``mA/cm2``, ``A/m2``, ``A``, ``mA``, ... as in
+    :mod:`peled.measure.columns`); a current column needs ``area_cm2``.  Returns
+    ``(voltage_v, current_density_a_m2, warnings)`` in file order (sweeps kept).
+    """
+    from peled.measure.columns import parse_header, read_table
+
+    table = read_table(path)
+    cols = [parse_header(h) for h in table.headers]
+    v_idx = [i for i, c in enumerate(cols) if c.dimension == "voltage"]
+    j_idx = [i for i, c in enumerate(cols) if c.dimension == "current_density"]
+    i_idx = [i for i, c in enumerate(cols) if c.dimension == "current"]
+    if not v_idx:
+        raise FileFormatError(path, "no voltage column (header unit V or mV expected)", line=1)
+    warnings: list[str] = []
+    if j_idx:
+        jcol = j_idx[0]
+        j = table.column(jcol) * cols[jcol].factor
+    elif i_idx:
+        if area_cm2 is None:
+            raise FileFormatError(path, f"column {table.headers[i_idx[0]]!r} is a current; "
+                                        "give the device area (--area-cm2)")
+        a = require_positive("area_cm2", area_cm2) * 1e-4
+        j = table.column(i_idx[0]) * cols[i_idx[0]].factor / a
+    else:
+        raise FileFormatError(
+            path, "no current-density column (header unit mA/cm2, A/m2, A/cm2) or current "
+                  "column (A, mA) found", line=1,
+        )
+    v = table.column(v_idx[0]) * cols[v_idx[0]].factor
+    bad = ~np.isfinite(v) | ~np.isfinite(j)
+    if bad.any():
+        lines = table.line_numbers[bad][:5].tolist()
+        warnings.append(f"{int(bad.sum())} row(s) with empty cells ignored (lines {lines})")
+    return v[~bad], j[~bad], warnings
