@@ -45,7 +45,8 @@ def test_single_spectrum_paths_match_colour_both_observers():
 def test_integration_method_matches_colour_full_range():
     s = line_spectrum(720.0, 60.0)
     ref = colour.sd_to_XYZ(
-        s.to_sd(), cmfs=colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"],
+        s.to_sd(),
+        cmfs=colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"],
         method="Integration",
     )
     ours = pc.spectrum_to_XYZ(s, method="Integration")
@@ -106,3 +107,14 @@ def test_errors():
         pc.xy(np.ones(471))
     with pytest.raises(ParameterError, match="last axis"):
         pc.xy_to_uv_prime([0.3, 0.3, 0.3])
+
+
+def test_cache_blocked_batch_path_equals_plain_product():
+    # > 4 MiB of spectra takes the row-blocked path; it must equal the plain sum
+    rng = np.random.default_rng(7)
+    intens = gaussian(rng.uniform(400.0, 700.0, 1500), rng.uniform(5.0, 80.0, 1500))
+    assert intens.nbytes > 4 * (1 << 20)
+    plain = intens @ pc.tristimulus_weights()
+    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, intens), plain, rtol=1e-12)
+    one = pc.XYZ_batch(DEFAULT_GRID_NM, intens[3])
+    np.testing.assert_allclose(one, plain[3], rtol=1e-12)

@@ -17,6 +17,7 @@ illuminant of ``colour.CCS_ILLUMINANTS`` selectable by name, or an explicit (x, 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,7 +45,10 @@ def _fine_cmfs(observer: str):
 
     name = observer_name(observer)
     shape = colour.SpectralShape(360, 780, LOCUS_STEP_NM)
-    return colour.MSDS_CMFS[name].copy().align(shape)
+    with warnings.catch_warnings():
+        # colour warns that a 0.1-nm float grid is "not uniform" (round-off) and uses 0.1 nm
+        warnings.simplefilter("ignore", colour.utilities.ColourRuntimeWarning)
+        return colour.MSDS_CMFS[name].copy().align(shape)
 
 
 def white_point_xy(white="E", observer: str | int = "1931") -> np.ndarray:
@@ -68,9 +72,7 @@ def white_point_xy(white="E", observer: str | int = "1931") -> np.ndarray:
     return w
 
 
-def dominant_wavelength(
-    xy, white="E", observer: str | int = "1931"
-) -> DominantWavelength:
+def dominant_wavelength(xy, white="E", observer: str | int = "1931") -> DominantWavelength:
     """Dominant wavelength (complementary for purples) and excitation purity of ``xy``.
 
     CIE 015:2018 sec. 9.1, via ``colour.dominant_wavelength`` / ``colour.excitation_purity``
@@ -89,8 +91,10 @@ def dominant_wavelength(
         )
     key = "1931" if observer_name(observer).startswith("CIE 1931") else "1964"
     cmfs = _fine_cmfs(key)
-    wl, _, _ = colour.dominant_wavelength(p, w, cmfs)
-    purity = colour.excitation_purity(p, w, cmfs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", colour.utilities.ColourRuntimeWarning)
+        wl, _, _ = colour.dominant_wavelength(p, w, cmfs)
+        purity = colour.excitation_purity(p, w, cmfs)
     wl = float(wl)
     return DominantWavelength(
         wavelength_nm=round(abs(wl), 1), purity_pct=100.0 * float(purity), complementary=wl < 0
