@@ -102,3 +102,8 @@ def test_white_errors():
     too_bright = Spectrum(DEFAULT_GRID_NM, np.full(471, 1.5), name="f")
     with pytest.raises(ParameterError, match="transmission must lie in"):
         pc.white_from_rgb(filters=[too_bright] * 3)
+
+
+def test_component_order_is_checked():
+    with pytest.raises(ParameterError, match="blue < green < red"):
+        pc.white_from_rgb(red=(530.0, 20.0), green=(630.0, 20.0))

@@ -203,6 +203,8 @@ def XYZ_batch(
     (CIE 015:2018 eq. 7.1-7.3 with k = K_m).  ``intensities`` has shape (N, M) (or (M,),
     giving (3,)).  Equal to ``colour.sd_to_XYZ(sd, k=683)`` for each row of a 1-nm spectrum
     (default ``method="ASTM E308"``, 360-780 nm); see the module docstring for other grids.
+    ``intensities`` is not scanned for NaN/negative values (that would double the memory
+    traffic of the batch path); validate with :class:`peled.spectra.Spectrum` if needed.
     """
     wl = _validated_grid(wavelength_nm)
     y = np.asarray(intensities, dtype=float)

@@ -111,8 +111,18 @@ def _component(spec, name: str, n: int) -> tuple[float, ...]:
     return vals
 
 
+def _check_order(components) -> None:
+    peaks = [c[0] for c in components]
+    if not peaks[0] < peaks[1] < peaks[2]:
+        raise ParameterError(
+            f"peaks must increase blue < green < red, got {peaks[0]:g}, {peaks[1]:g}, "
+            f"{peaks[2]:g} nm"
+        )
+
+
 def _unit_shapes(components, shape: str, grid) -> np.ndarray:
     """(3, M) component spectra normalised to unit radiant power (rectangle rule, 1 nm)."""
+    _check_order(components)
     peaks = np.array([c[0] for c in components])
     fwhms = np.array([c[1] for c in components])
     s = line_shape(shape, peaks, fwhms, grid)
