@@ -16,7 +16,7 @@ point is converted with the spectrum measured closest to its voltage.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -242,17 +242,27 @@ def _geometry_factor(data: DeviceData) -> float:
     )
 
 
+def detection_floor(raws: dict[str, RawSweep]) -> tuple[float, int]:
+    """Limit of detection 3 sigma of the dark readings and the number of readings used.
+
+    Dark readings: the emission signal at V <= 0 and every negative reading (see
+    :class:`~peled.measure.config.MeasurementSettings`, ``detector_floor_cd_m2``).
+    """
+    dark = np.concatenate([
+        np.concatenate([r.signal[r.voltage_v <= 0], r.signal[(r.voltage_v > 0) & (r.signal < 0)]])
+        for r in raws.values()
+    ])
+    if dark.size < 3:
+        return 0.0, int(dark.size)
+    return 3.0 * float(np.sqrt(np.mean(dark**2))), int(dark.size)
+
+
 def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
-                   warnings: list[str]) -> Sweep:
+                   floor: float, warnings: list[str]) -> Sweep:
     v, j, s = raw.voltage_v, raw.current_density_a_m2, raw.signal
     emission = data.jvl.emission
-    m = data.config.measurement
     nan = np.full(v.shape, np.nan)
     if emission == "photocurrent":
-        if np.nanmedian(s) < 0:
-            warnings.append(f"{raw.direction} sweep: photodiode current is negative "
-                            "(photoconductive sign convention); its magnitude is used")
-            s = -s
         if not sp.available:
             raise FileFormatError(data.jvl.path, "photodiode data need an el_spectrum.csv")
         if data.jvl.area_cm2 is None:
@@ -262,16 +272,13 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
         power = _eqe.photodiode_optical_power(s, 1.0, _geometry_factor(data)) / sp.at(sp.reff, v)
         radiance = power / (f_ang * np.pi * area)
         lum = radiance * sp.at(sp.ler, v)
-        floor = 0.0
-        sig_for_floor = s
     elif emission == "radiance":
         radiance = s
         lum = radiance * sp.at(sp.ler, v) if sp.available else nan
-        floor, sig_for_floor = 0.0, s
     else:
         lum = s
         radiance = lum / sp.at(sp.ler, v) if sp.available else nan
-        floor, sig_for_floor = m.detector_floor_cd_m2, s
+    sig_for_floor = s
     valid = (sig_for_floor > floor) & (j > 0)
     n_below = int((sig_for_floor <= floor).sum())
     if n_below:
@@ -342,6 +349,11 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     warnings = list(data.warnings)
     m = data.config.measurement
     raws = split_sweeps(data.jvl, warnings)
+    if data.jvl.emission == "photocurrent":
+        if np.median(np.concatenate([r.signal for r in raws.values()])) < 0:
+            warnings.append("photodiode current is negative (photoconductive sign "
+                            "convention); its sign is inverted")
+            raws = {k: replace(r, signal=-r.signal) for k, r in raws.items()}
     sp = _Spectral(data, warnings)
     if not sp.available:
         warnings.append(
@@ -350,7 +362,17 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     f_ang = 1.0
     if data.angular is not None:
         f_ang = _eqe.angular_factor(data.angular.angle_deg, data.angular.relative_intensity)
-    sweeps = {k: _analyse_sweep(r, data, sp, f_ang, warnings) for k, r in raws.items()}
+    floor = m.detector_floor_cd_m2
+    if floor is None:
+        floor, n_dark = detection_floor(raws)
+        if n_dark >= 3:
+            warnings.append(
+                f"detector floor estimated at {floor:.3g} (3 sigma of {n_dark} dark/negative "
+                f"{data.jvl.emission} readings); set measurement.detector_floor_cd_m2 to override"
+            )
+    elif data.jvl.emission != "luminance":
+        floor = 0.0
+    sweeps = {k: _analyse_sweep(r, data, sp, f_ang, floor, warnings) for k, r in raws.items()}
     analysed = m.sweep
     if analysed not in sweeps:
         warnings.append(f"no {analysed} sweep in the file; the forward sweep is analysed")

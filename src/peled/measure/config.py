@@ -12,7 +12,8 @@ needs it, e.g. ``area_cm2`` when the J-V-L file gives a current in A or mA)::
 
     [measurement]
     turn_on_luminance_cd_m2 = 1.0    # luminance defining the turn-on voltage
-    detector_floor_cd_m2 = 0.0       # readings <= floor are below the detection limit
+    detector_floor_cd_m2 = 0.05      # readings <= floor are below the detection limit
+                                     # (default: estimated, 3 sigma of the dark readings)
     lifetime_n = 1.65                # acceleration exponent of LT2/LT1 = (L1/L2)^n
     lifetime_l0_cd_m2 = 1000         # initial luminance of a normalised lifetime trace
     spectral_shift_warning_nm = 2.0  # EL peak shift flagged as possible phase segregation
@@ -51,9 +52,13 @@ class MeasurementSettings:
 
     * ``turn_on_luminance_cd_m2 = 1.0``: the usual PeLED/OLED turn-on criterion
       (V at 1 cd/m2; e.g. the definition used in the device tables of seed 001).
-    * ``detector_floor_cd_m2 = 0.0``: readings at or below the floor are treated as
-      "below detection" (kept for plots, excluded from EQE/CE/PE).  The default only
-      rejects zero/negative readings; set it to the instrument's lower limit.
+    * ``detector_floor_cd_m2 = None``: readings at or below the floor are "below
+      detection" (kept for plots, excluded from EQE/CE/PE).  When not set, the floor is
+      the limit of detection 3 sigma of the dark readings (IUPAC definition; Long &
+      Winefordner, Anal. Chem. 55, 712A, 1983): sigma is the RMS of the readings at
+      V <= 0 and of the negative readings (pure noise for a zero-mean detector); with
+      fewer than 3 such readings the floor is 0 (only zero/negative readings rejected).
+      It applies to the emission signal in its own unit (cd/m2, W/sr/m2 or A).
     * ``lifetime_n = None``: use the n fitted from several lifetime runs if available,
       else seed 001's n = 1.65 (Figure 14 caption).
     * ``spectral_shift_warning_nm = 2.0``: peled's choice, twice the ~1 nm resolution
@@ -63,7 +68,7 @@ class MeasurementSettings:
     """
 
     turn_on_luminance_cd_m2: float = 1.0
-    detector_floor_cd_m2: float = 0.0
+    detector_floor_cd_m2: float | None = None
     lifetime_n: float | None = None
     lifetime_l0_cd_m2: float | None = None
     spectral_shift_warning_nm: float = 2.0
