@@ -38,8 +38,8 @@ def dense_result(tmp_path_factory):
 
 def colour_xy(peak, fwhm):
     wl = np.arange(360.0, 831.0)
-    sd = colour.SpectralDistribution(dict(zip(wl, np.exp(-4 * np.log(2) * ((wl - peak) / fwhm) ** 2),
-                                              strict=True)))
+    values = np.exp(-4 * np.log(2) * ((wl - peak) / fwhm) ** 2)
+    sd = colour.SpectralDistribution(dict(zip(wl, values, strict=True)))
     return colour.XYZ_to_xy(colour.sd_to_XYZ(sd))
 
 
