@@ -55,6 +55,7 @@ __all__ = [
     "energy_scale_ev",
     "gaussian_trap_band",
     "read_admittance_csv",
+    "trap_band_admittance",
     "trap_band_capacitance",
     "trap_dos",
     "trap_dos_walter",
@@ -158,16 +159,28 @@ def gaussian_trap_band(energy_ev, center_ev: float, sigma_ev: float, total_densi
     return total_density_m3 * np.exp(-0.5 * ((e - center_ev) / s) ** 2) / (s * np.sqrt(2 * np.pi))
 
 
-def trap_band_capacitance(omega_rad_s, energy_ev, dos_m3_ev, temperature_k, omega0_rad_s,
-                          v_bi_v, depletion_width_m, c_hf_f_m2):
-    """Forward model: C(w) per area of a trap DOS (Debye response per energy; see module)."""
+def trap_band_admittance(omega_rad_s, energy_ev, dos_m3_ev, temperature_k, omega0_rad_s,
+                         v_bi_v, depletion_width_m, c_hf_f_m2, g_dc_s_m2=0.0):
+    """Forward model: (C, G) per area of a trap DOS (Debye response per energy).
+
+    C*(w) = C_hf + (q W / V_bi) int N_t(E) / (1 + i w / w_e(E)) dE and
+    Y = G_dc + i w C*, so C = Re C* and G = G_dc - w Im C* (see module docstring).
+    """
     w = np.asarray(omega_rad_s, dtype=float)[:, None]
     e = np.asarray(energy_ev, dtype=float)
     n = np.asarray(dos_m3_ev, dtype=float)
-    w_e = omega0_rad_s * np.exp(-e / (K_B_EV * temperature_k))[None, :]
-    response = 1.0 / (1.0 + (w / w_e) ** 2)
-    integral = np.trapezoid(n[None, :] * response, e, axis=1)
-    return c_hf_f_m2 + Q * depletion_width_m / v_bi_v * integral
+    x = w / (omega0_rad_s * np.exp(-e / (K_B_EV * temperature_k)))[None, :]
+    pref = Q * depletion_width_m / v_bi_v
+    c = c_hf_f_m2 + pref * np.trapezoid(n[None, :] / (1.0 + x**2), e, axis=1)
+    g = g_dc_s_m2 + w[:, 0] * pref * np.trapezoid(n[None, :] * x / (1.0 + x**2), e, axis=1)
+    return c, g
+
+
+def trap_band_capacitance(omega_rad_s, energy_ev, dos_m3_ev, temperature_k, omega0_rad_s,
+                          v_bi_v, depletion_width_m, c_hf_f_m2):
+    """C(w) per area of :func:`trap_band_admittance` (the capacitance only)."""
+    return trap_band_admittance(omega_rad_s, energy_ev, dos_m3_ev, temperature_k,
+                                omega0_rad_s, v_bi_v, depletion_width_m, c_hf_f_m2)[0]
 
 
 def capacitance_from_impedance(frequency_hz, z_real_ohm, z_imag_ohm, area_m2: float = 1.0):

@@ -1,0 +1,331 @@
+"""``peled sclc``, ``peled admittance``, ``peled arrhenius`` and ``peled defects ...``.
+
+Trap and ion-migration characterisation (seed 002): SCLC trap densities, admittance
+trap DOS with thermal-admittance activation energies, Arrhenius fits, defect
+formation energies / transition levels / equilibrium Fermi level, TA kinetic traces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import atomic_path, console, emit, fmt, print_json
+
+defects_app = typer.Typer(
+    help="Defect thermodynamics (formation energies, transition levels, Fermi level) "
+    "and transient absorption.",
+    no_args_is_help=True,
+)
+
+_JSON = typer.Option(False, "--json", help="Print one JSON object.")
+_PLOT = typer.Option(None, "--plot", help="Also write a PNG figure to this path.")
+
+
+def _warn(warnings) -> None:
+    for w in warnings:
+        typer.echo(f"warning: {w}", err=True)
+
+
+def _save(fig, path: Path) -> None:
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=120)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+# ----------------------------------------------------------------------------- sclc
+def sclc_cmd(
+    file: Path = typer.Argument(..., help="Dark single-carrier J-V csv (V, mA/cm2 or A/m2)."),
+    thickness_nm: float = typer.Option(..., "--thickness-nm", help="Perovskite thickness L."),
+    eps_r: float = typer.Option(..., "--eps-r", help="Relative permittivity of the layer."),
+    vbi: float = typer.Option(0.0, "--vbi", help="Built-in voltage for the Mott-Gurney fit."),
+    area_cm2: float = typer.Option(None, "--area-cm2", help="Area, if the file holds a current."),
+    plot: Path = _PLOT,
+    as_json: bool = _JSON,
+) -> None:
+    """SCLC analysis: regions, V_TFL (+- stderr), N_t (seed 002 eqn 13), mobility.
+
+    Example: `peled sclc sclc_hole_only.csv --thickness-nm 300 --eps-r 25 --json`.
+    V_TFL is the intersection of the ohmic and trap-filled-limit tangents; it is null
+    when the data show no trap-filled region.  Forward and reverse sweeps are analysed
+    separately (keys of the first forward sweep at the top level).
+    """
+    from peled.errors import require_positive
+    from peled.measure.sclc import analyze_sclc, read_sclc_csv
+
+    L = require_positive("--thickness-nm", thickness_nm) * 1e-9
+    v, j, warnings = read_sclc_csv(file, area_cm2)
+    report = analyze_sclc(v, j, L, eps_r, vbi)
+    out = report.as_dict()
+    out["warnings"] = warnings + out["warnings"]
+    if plot is not None:
+        _save(_sclc_figure(v, j, report), plot)
+    if as_json:
+        print_json(out)
+        return
+    _warn(out["warnings"])
+    rows = {k: out[k] for k in ("v_tfl_v", "v_tfl_stderr_v", "trap_density_cm3",
+                                "mobility_cm2_vs", "hysteresis_index")}
+    emit(rows, False, f"SCLC: {file.name}")
+    from rich.table import Table
+
+    table = Table(title="regions (first forward sweep)")
+    for c in ("kind", "v_start", "v_end", "slope"):
+        table.add_column(c)
+    for r in out["regions"]:
+        table.add_row(r["kind"], fmt(r["v_start"]), fmt(r["v_end"]), fmt(r["slope"]))
+    console.print(table)
+
+
+def _sclc_figure(v, j, report):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ok = (np.abs(v) > 0) & (np.abs(j) > 0)
+    ax.loglog(np.abs(v[ok]), np.abs(j[ok]) / 10, ".", ms=3, color="0.5", label="data")
+    for s in report.sweeps:
+        for r in s.regions:
+            vv = np.geomspace(r.v_start, r.v_end, 20)
+            ax.loglog(vv, np.exp(r.intercept) * vv**r.slope / 10, lw=1.5,
+                      label=f"{s.direction} {r.kind} ({r.slope:.2f})")
+        if s.v_tfl_v:
+            ax.axvline(s.v_tfl_v, ls="--", lw=0.8)
+    ax.set_xlabel("voltage (V)")
+    ax.set_ylabel("J (mA/cm$^2$)")
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- admittance
+def admittance_cmd(
+    files: list[Path] = typer.Argument(..., help="C-f (or impedance) csv files, one per T."),
+    vbi: float = typer.Option(..., "--vbi", help="Built-in voltage V_bi (V)."),
+    w_nm: float = typer.Option(None, "--w-nm", help="Depletion width W (nm)."),
+    w0: float = typer.Option(
+        None, "--w0",
+        help="Attempt-to-escape angular frequency w0 (1/s); default: from thermal admittance.",
+    ),
+    eps_r: float = typer.Option(None, "--eps-r", help="Derive W = eps0 eps_r / C_hf instead."),
+    area_cm2: float = typer.Option(None, "--area-cm2", help="Area for absolute C or Z."),
+    plot: Path = _PLOT,
+    as_json: bool = _JSON,
+) -> None:
+    """Trap DOS N_t(E_w) (Walter et al. 1996) and thermal-admittance E_a, w0.
+
+    Example: `peled admittance admittance_*K.csv --vbi 1.0 --w-nm 200 --json`.
+    `ea_ev` comes from the Arrhenius plot ln(w_c/T^2) vs 1/T of the peak frequencies of
+    -w dC/dw; `w0_hz` is the attempt angular frequency w0 = xi0 T^2 (in 1/s) at the mean
+    temperature (or the given --w0).  `energy_ev`/`dos_cm3_ev` merge all temperatures.
+    """
+    import numpy as np
+
+    from peled.errors import ParameterError
+    from peled.measure.admittance import read_admittance_csv, trap_dos
+
+    spectra = [read_admittance_csv(f, area_cm2) for f in files]
+    if w_nm is None and eps_r is None:
+        raise ParameterError("give --w-nm (depletion width) or --eps-r to derive it")
+    dos = trap_dos(spectra, vbi, None if w_nm is None else w_nm * 1e-9, w0, eps_r)
+    ok = np.isfinite(dos.dos_m3_ev)
+    th_peaks = {}
+    if dos.per_temperature:
+        from peled.measure.admittance import characteristic_frequency
+
+        for s in spectra:
+            wc = characteristic_frequency(s.omega_rad_s, s.capacitance_f_m2)
+            th_peaks[s.temperature_k] = None if wc is None else wc / (2 * np.pi)
+    out = {
+        "energy_ev": dos.energy_ev[ok],
+        "dos_cm3_ev": dos.dos_m3_ev[ok] * 1e-6,
+        "ea_ev": dos.ea_ev,
+        "ea_stderr_ev": dos.ea_stderr_ev,
+        "w0_hz": dos.omega0_rad_s,
+        "w0_reference_t_k": dos.omega0_reference_t_k,
+        "xi0_hz_k2": dos.xi0,
+        "temperatures_k": [s.temperature_k for s in spectra],
+        "peak_frequency_hz": [th_peaks.get(s.temperature_k) for s in spectra],
+        "peak_energy_ev": dos.peak_energy_ev,
+        "integrated_density_cm3": dos.integrated_density_m3() * 1e-6,
+        "warnings": list(dos.warnings),
+    }
+    if plot is not None:
+        _save(_admittance_figure(spectra, dos), plot)
+    if as_json:
+        print_json(out)
+        return
+    _warn(out["warnings"])
+    emit({k: out[k] for k in ("ea_ev", "ea_stderr_ev", "w0_hz", "peak_energy_ev",
+                              "integrated_density_cm3")}, False, "admittance")
+
+
+def _admittance_figure(spectra, dos):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, axes = plt.subplots(2, 2, figsize=(9, 7))
+    (a_cf, a_dos), (a_nyq, a_bode) = axes
+    a_phase = a_bode.twinx()
+    for s in spectra:
+        lab = f"{s.temperature_k:g} K"
+        a_cf.semilogx(s.frequency_hz, s.capacitance_f_m2 * 1e5, label=lab)
+        z = s.impedance_ohm_m2() * 1e4  # Ohm cm2
+        a_nyq.plot(z.real, -z.imag, ".-", ms=2, label=lab)
+        a_bode.loglog(s.frequency_hz, np.abs(z), label=lab)
+        a_phase.semilogx(s.frequency_hz, np.degrees(np.angle(z)), ls=":")
+    for t, e, n in dos.per_temperature:
+        a_dos.plot(e, n * 1e-6, lw=0.8, label=f"{t:g} K")
+    a_dos.plot(dos.energy_ev, dos.dos_m3_ev * 1e-6, "k", lw=2, label="merged")
+    a_cf.set(xlabel="f (Hz)", ylabel="C (nF/cm$^2$)", title="C-f")
+    a_dos.set(xlabel="$E_\\omega$ (eV)", ylabel="$N_t$ (cm$^{-3}$ eV$^{-1}$)", title="trap DOS")
+    a_nyq.set(xlabel="Z' ($\\Omega$ cm$^2$)", ylabel="-Z'' ($\\Omega$ cm$^2$)", title="Nyquist")
+    a_bode.set(xlabel="f (Hz)", ylabel="|Z| ($\\Omega$ cm$^2$)", title="Bode (phase dotted)")
+    a_phase.set_ylabel("phase (deg)")
+    for a in (a_cf, a_dos):
+        a.legend(fontsize=6)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- arrhenius
+def arrhenius_cmd(
+    file: Path = typer.Argument(..., help="csv: 'T (K)' or 'T (degC)', then the quantity."),
+    as_json: bool = _JSON,
+) -> None:
+    """Arrhenius fit with standard errors and the valid temperature range.
+
+    Example: `peled arrhenius arrhenius_conductivity.csv --json`.  A conductivity
+    column (S/m, S/cm) is fitted as ln(sigma T) (prefactor in S K/m), anything else
+    (rate 1/s, diffusion coefficient m2/s or cm2/s, ...) as ln y (prefactor in SI).
+    """
+    import math
+
+    from peled.device.ions import ArrheniusFit, read_arrhenius_csv
+
+    data = read_arrhenius_csv(file)
+    fit = ArrheniusFit(temperature_exponent=data.temperature_exponent).fit(
+        data.temperature_k, data.value)
+    unit = f"{data.unit}*K" if data.temperature_exponent == 1 else data.unit
+    out = {
+        "ea_ev": fit.ea_ev_,
+        "ea_stderr_ev": fit.ea_stderr_ev_,
+        "prefactor": fit.prefactor_,
+        "prefactor_unit": unit,
+        "ln_prefactor_stderr": fit.ln_prefactor_stderr_,
+        "quantity": data.kind,
+        "fitted": "ln(y*T)" if data.temperature_exponent == 1 else "ln(y)",
+        "t_min_k": fit.t_min_k_,
+        "t_max_k": fit.t_max_k_,
+        "n_points": int(data.temperature_k.size),
+        "r2": fit.r2_ if math.isfinite(fit.r2_) else None,
+        "warnings": fit.warnings_,
+    }
+    if as_json:
+        print_json(out)
+        return
+    _warn(out["warnings"])
+    emit({k: v for k, v in out.items() if k != "warnings"}, False, f"Arrhenius: {file.name}")
+
+
+# ----------------------------------------------------------------------------- defects
+@defects_app.command("formation")
+def formation_cmd(
+    input_toml: Path = typer.Argument(..., help="Defect input TOML (host, mu_i, defects)."),
+    plot: Path = _PLOT,
+    as_json: bool = _JSON,
+) -> None:
+    """Transition levels and the self-consistent equilibrium Fermi level.
+
+    Example: `peled defects formation defects.toml --json`.  Formation energies follow
+    seed 002 eqn (4) with n_i = atoms ADDED (vacancy: -1); E_F from the VBM.
+    """
+    from peled.materials.defects import (
+        equilibrium_fermi_level,
+        read_defects_toml,
+        transition_levels,
+    )
+
+    system = read_defects_toml(input_toml)
+    levels = [t.as_dict() for t in transition_levels(system)]
+    eq = equilibrium_fermi_level(system)
+    out = {"transition_levels": levels, **eq.as_dict(),
+           "band_gap_ev": system.band_gap_ev, "temperature_k": system.temperature_k}
+    if plot is not None:
+        _save(_formation_figure(system, eq.fermi_level_ev), plot)
+    if as_json:
+        print_json(out)
+        return
+    emit({"fermi_level_eq_ev": eq.fermi_level_ev,
+          "electron_density_cm3": out["electron_density_cm3"],
+          "hole_density_cm3": out["hole_density_cm3"]}, False, f"defects: {input_toml.name}")
+    from rich.table import Table
+
+    table = Table(title="transition levels (eV above VBM)")
+    for c in ("defect", "label", "level_ev"):
+        table.add_column(c)
+    for t in levels:
+        table.add_row(t["defect"], t["label"], fmt(t["level_ev"]))
+    console.print(table)
+
+
+def _formation_figure(system, ef_eq):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    import numpy as np
+
+    ef = np.linspace(0, system.band_gap_ev, 321)
+    for name, (h, _) in system.diagram(ef).items():
+        ax.plot(ef, h, label=name)
+    ax.axvline(ef_eq, ls="--", color="k", lw=0.8, label="$E_F$ (eq.)")
+    ax.set(xlabel="$E_F - E_{VBM}$ (eV)", ylabel="formation energy (eV)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+@defects_app.command("ta")
+def ta_cmd(
+    file: Path = typer.Argument(..., help="TA map csv (first row wavelengths, first col delays)."),
+    wavelength_nm: list[float] = typer.Option(..., "--wavelength-nm", help="Probe wavelength(s)."),
+    width_nm: float = typer.Option(0.0, "--width-nm", help="Average over this band width."),
+    unit: str = typer.Option(None, "--unit", help="Delta A unit in the file: OD or mOD."),
+    as_json: bool = _JSON,
+) -> None:
+    """Kinetic traces Delta A(t) of a transient-absorption map (seed 002 eqn 11).
+
+    Example: `peled defects ta ta_map.csv --wavelength-nm 515 --json`.
+    """
+    from peled.measure.transient_absorption import kinetic_trace, read_ta_map
+
+    ta = read_ta_map(file, unit)
+    traces = kinetic_trace(ta, wavelength_nm, width_nm)
+    out = {"delay_s": ta.delay_s, "wavelength_nm": list(wavelength_nm),
+           "delta_a": traces, "extremum_delta_a": [float(t[abs(t).argmax()]) for t in traces]}
+    if as_json:
+        print_json(out)
+        return
+    emit({f"{w:g} nm: extremum dA (OD)": e for w, e in
+          zip(wavelength_nm, out["extremum_delta_a"], strict=True)}, False, file.name)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sclc``, ``admittance``, ``arrhenius`` and the ``defects`` sub-app."""
+    app.command("sclc")(sclc_cmd)
+    app.command("admittance")(admittance_cmd)
+    app.command("arrhenius")(arrhenius_cmd)
+    app.add_typer(defects_app, name="defects")
