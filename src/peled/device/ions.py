@@ -344,29 +344,30 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
 
 
 # ----------------------------------------------------------------------------- Table 1
-_LITERATURE_TABLE = ("peled.literature", "data/seed002_table1.csv")
-_LOCAL_TABLE = ("peled.device", "data/seed002_activation_energies.csv")
+_TABLE1 = ("peled.literature", "data/seed002_table1.csv")
+_TABLE1_COLUMNS = ("source", "table", "row", "ref", "year", "composition", "species", "ea_ev",
+                   "ea_err_ev", "ea_min_ev", "ea_max_ev", "ea_alt_ev", "measurement", "raw",
+                   "flags")
 
 
 def seed002_activation_energies():
     """Seed 002 Table 1 (ion-migration activation energies) as a pandas DataFrame.
 
-    One record per species and value (15 printed rows; rows with several species or
-    values are expanded into ``row`` = ``9a``, ``9b``, ...).  Columns: ``source, table,
-    row, ref, species, ea_ev, measurement, composition, raw`` (+ ``ea_stderr_ev`` and
-    ``flags``).  Reads the literature dataset's ``seed002_table1.csv`` when it is
-    installed, otherwise the copy shipped in ``peled/device/data``.
+    Read from the literature dataset, ``peled/literature/data/seed002_table1.csv``
+    (one record per species and value; the 15 printed rows expanded to ``row`` =
+    ``1a``, ``1b``, ...; a printed range is one record with ``ea_min_ev``/``ea_max_ev``,
+    a parenthesised second value is ``ea_alt_ev``).  Returns the columns of
+    ``_TABLE1_COLUMNS`` present in the file; ``raw`` is the verbatim source row.
     """
     import pandas as pd
 
-    for package, name in (_LITERATURE_TABLE, _LOCAL_TABLE):
-        try:
-            res = resources.files(package).joinpath(name)
-        except ModuleNotFoundError:  # pragma: no cover - literature package absent
-            continue
-        if res.is_file():
-            with resources.as_file(res) as f:
-                frame = pd.read_csv(f, dtype={"row": str, "species": str, "raw": str})
-            if {"species", "ea_ev"} <= set(frame.columns):
-                return frame
-    raise FileFormatError(_LOCAL_TABLE[1], "seed 002 Table 1 data file is missing")
+    res = resources.files(_TABLE1[0]).joinpath(_TABLE1[1])
+    if not res.is_file():
+        raise FileFormatError(_TABLE1[1], "seed 002 Table 1 data file of the literature "
+                                          "dataset is missing")
+    with resources.as_file(res) as f:
+        frame = pd.read_csv(f, dtype={"row": str, "species": str, "raw": str})
+    missing = {"row", "species", "ea_ev", "raw"} - set(frame.columns)
+    if missing:
+        raise FileFormatError(_TABLE1[1], f"missing columns {sorted(missing)}")
+    return frame[[c for c in _TABLE1_COLUMNS if c in frame.columns]].reset_index(drop=True)
