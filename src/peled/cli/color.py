@@ -222,9 +222,15 @@ def cri_cmd(
 
 @color_app.command("white")
 def white_cmd(
-    blue: str = typer.Option("450,20", "--blue", help="Blue LED 'peak,fwhm' in nm."),
-    green: str = typer.Option("530,20,0.9", "--green", help="Green converter 'peak,fwhm,plqy'."),
-    red: str = typer.Option("630,25,0.8", "--red", help="Red converter 'peak,fwhm,plqy'."),
+    blue: str = typer.Option(
+        None, "--blue", help="Blue 'peak,fwhm' in nm [default 450,20; --rgb: 467,20]."
+    ),
+    green: str = typer.Option(
+        None, "--green", help="Green 'peak,fwhm,plqy' [default 530,20,0.9; --rgb: 532,20]."
+    ),
+    red: str = typer.Option(
+        None, "--red", help="Red 'peak,fwhm,plqy' [default 630,25,0.8; --rgb: 630,20]."
+    ),
     cct: float = typer.Option(None, "--cct", help="Target CCT in K on the Planckian locus."),
     target_xy: str = typer.Option(None, "--xy", help="Target chromaticity 'x,y' (default D65)."),
     rgb: bool = typer.Option(
@@ -247,19 +253,18 @@ def white_cmd(
         raise ParameterError("give --cct or --xy, not both")
     target = None if target_xy is None else _floats(target_xy, "--xy", 2)
     if rgb:
-        mix = white_from_rgb(
-            red=_floats(red, "--red")[:2],
-            green=_floats(green, "--green")[:2],
-            blue=_floats(blue, "--blue", 2),
-            target_xy=target,
-            target_cct_k=cct,
-            shape=shape,
-        )
+        # three emitters 'peak,fwhm'; defaults are the Rec.2020 wavelengths (library defaults)
+        kwargs = {
+            name: tuple(_floats(text, f"--{name}", 2))
+            for name, text in (("red", red), ("green", green), ("blue", blue))
+            if text is not None
+        }
+        mix = white_from_rgb(**kwargs, target_xy=target, target_cct_k=cct, shape=shape)
     else:
         mix = white_from_converters(
-            blue=_floats(blue, "--blue", 2),
-            green=_floats(green, "--green", 3),
-            red=_floats(red, "--red", 3),
+            blue=_floats(blue or "450,20", "--blue", 2),
+            green=_floats(green or "530,20,0.9", "--green", 3),
+            red=_floats(red or "630,25,0.8", "--red", 3),
             target_xy=target,
             target_cct_k=cct,
             shape=shape,
