@@ -26,6 +26,7 @@ from peled.measure.eqe import (
     photons_per_joule,
     power_efficacy_lm_w,
 )
+from peled.measure.examples import EXAMPLE_DEVICES, example_devices_dir, write_examples
 from peled.measure.jvl import JVLFigures, Sweep, figures_of_merit, hysteresis_index
 from peled.measure.lifetime import (
     T50_TARGET_AT_100_CD_M2_H,
@@ -46,6 +47,7 @@ from peled.measure.readers import (
 from peled.measure.synthetic import SyntheticDevice, generate_batch, write_device
 
 __all__ = [
+    "EXAMPLE_DEVICES",
     "SUMMARY_KEYS",
     "T50_TARGET_AT_100_CD_M2_H",
     "T95_TARGET_AT_1000_CD_M2_H",
@@ -75,6 +77,7 @@ __all__ = [
     "angular_factor",
     "current_efficiency_cd_a",
     "eqe_from_luminance",
+    "example_devices_dir",
     "eqe_from_photocurrent",
     "eqe_from_radiance",
     "eqe_per_current_efficiency",
@@ -94,4 +97,5 @@ __all__ = [
     "read_lifetime",
     "rec2020_relation",
     "write_device",
+    "write_examples",
 ]

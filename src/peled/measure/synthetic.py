@@ -6,7 +6,9 @@ Model (every quantity known exactly, so analyses can be checked against it):
   (e.g. Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed., sec. 2.3), solved
   explicitly with the Wright omega function:
   ``J = (n V_T / R_s) omega(ln(J_s R_s / (n V_T)) + (V + J_s R_s)/(n V_T)) - J_s``
-  (Corless & Jeffrey, "The Wright omega function", 2002);
+  (Corless & Jeffrey, "The Wright omega function", 2002), plus an optional ohmic
+  leakage ``V / R_sh`` (infinite R_sh by default; the series drop of the small leakage
+  current is neglected);
 * EQE(J): two-sided power law with its maximum exactly at ``J*``,
   ``EQE = EQE_max (a + b) / (b x^-a + a x^b)``, ``x = J/J*``: roll-on ~ J^a at low J
   (trap filling), roll-off ~ J^-b at high J (the high-J limit of the
@@ -59,6 +61,7 @@ class SyntheticDevice:
     j_sat_a_m2: float = 1.6e-20
     ideality: float = 2.0
     series_resistance_ohm_cm2: float = 3.0
+    shunt_resistance_ohm_cm2: float = float("inf")
     area_cm2: float = 0.04
     v_start: float = 0.0
     v_stop: float = 5.0
@@ -90,7 +93,8 @@ class SyntheticDevice:
         rs = self.series_resistance_ohm_cm2 * 1e-4
         js = self.j_sat_a_m2
         arg = np.log(js * rs / nvt) + (v + js * rs) / nvt
-        return nvt / rs * np.real(wrightomega(arg)) - js
+        leak = v / (self.shunt_resistance_ohm_cm2 * 1e-4)
+        return nvt / rs * np.real(wrightomega(arg)) - js + leak
 
     def eqe(self, current_density_a_m2):
         """EQE (fraction) of the two-sided power-law model; 0 for J <= 0."""
