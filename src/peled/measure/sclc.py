@@ -88,7 +88,7 @@ class SCLCError(PeledError, ValueError):
 def trap_density_tfl(v_tfl_v, eps_r, thickness_m):
     """Trap density N_t = 2 eps0 eps_r V_TFL / (q L^2) in m^-3 (seed 002 eqn 13; Lampert 1956).
 
-    >>> round(trap_density_tfl(1.0, 25.0, 300e-9) * 1e-6 / 1e15, 3)  # cm^-3 / 1e15
+    >>> round(trap_density_tfl(1.0, 25.0, 300e-9) * 1e-6 / 1e16, 3)  # cm^-3 / 1e16
     3.07
     """
     v = np.asarray(v_tfl_v, dtype=float)
@@ -474,7 +474,8 @@ def _clean(voltage_v, current) -> tuple[np.ndarray, np.ndarray, list[str]]:
     v, j = v[pos], j[pos]
     bad = j <= 0
     if v.size == 0 or bad.all():
-        raise SCLCError("no point with V > 0 and J > 0: not a single-carrier J-V curve")
+        raise SCLCError("no point with V > 0 and J > 0 (all currents <= 0 at V > 0: wrong "
+                        "sign convention?); expected a single-carrier J-V curve")
     if bad.any():
         frac = bad.mean()
         if frac > 0.2:
