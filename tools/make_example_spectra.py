@@ -11,6 +11,12 @@ subtraction.  Parameters are typical of perovskite LEDs in the seed tables:
 - green : 518 nm, FWHM 20 nm (CsPbBr3 PNC-LEDs, seed 001 Table 5: 512-522 nm, ~20 nm)
 - blue  : 470 nm, FWHM 22 nm (pure-blue CsPb(Br/Cl)3 / Q2D, seed 001 Tables 3/5: 465-478 nm)
 
+``color/white_led.csv`` is the white spectrum of a blue InGaN chip (450 nm, FWHM 20 nm)
+with CsPbBr3 green (530 nm, 20 nm, PLQY 0.9) and CsPb(Br/I)3 red (630 nm, 25 nm, PLQY 0.8)
+converters mixed to 6500 K on the Planckian locus by
+:func:`peled.color.white_from_converters` (converter parameters in the range of seed 003
+Table 1), without noise.
+
 Run: ``python tools/make_example_spectra.py`` (deterministic).
 """
 
@@ -43,6 +49,25 @@ def main() -> None:
         ]
         lines += [f"{w:.1f},{v:.1f}" for w, v in zip(grid, y, strict=True)]
         (OUT / f"{name}.csv").write_text("\n".join(lines) + "\n")
+    write_white_led()
+
+
+def write_white_led() -> None:
+    from peled.color import white_from_converters
+
+    mix = white_from_converters(
+        blue=(450.0, 20.0), green=(530.0, 20.0, 0.9), red=(630.0, 25.0, 0.8), target_cct_k=6500
+    )
+    out = OUT.parent / "color"
+    out.mkdir(parents=True, exist_ok=True)
+    s = mix.spectrum
+    lines = [
+        "# peled example: SYNTHETIC white LED (blue chip + perovskite converters, 6500 K);"
+        " see tools/make_example_spectra.py",
+        "wavelength (nm),spectral power (W/nm per W of blue)",
+    ]
+    lines += [f"{w:.0f},{v:.6e}" for w, v in zip(s.wavelength_nm, s.intensity, strict=True)]
+    (out / "white_led.csv").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
