@@ -184,3 +184,27 @@ def test_seed_inconsistencies_are_found_in_shipped_data():
     t2 = [f for f in findings if f.file == "seed003_table2.csv"]
     assert {151, 66, 27} <= {f.ref for f in t2 if f.check == "ce_eqe"}
     assert 213 in {f.ref for f in t2 if f.check == "composition_color"}
+
+
+def test_rec2020_at_0_74_ntsc_and_over_100(tmp_path):
+    # seed 003 Table 1 rows 1 and 2 ("~76 ^a", "~108 ^a"; footnote a: "Rec.2020 is
+    # calculated at 0.74 NTSC") and row 6 (100.4, no footnote)
+    header = list(schema.COLUMNS) + ["rec2020_pct"]
+    rows = [("1", "Mesoporous-CsPbBr3/SDDA | ~76 ^a", "76"),
+            ("2", "CsPb(Br0.75,Cl0.25)3 | ~108 ^a", "108"),
+            ("6", "CsPbCl0.5Br2.5 | 100.4", "100.4")]
+    with (tmp_path / "t1.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for row, raw, r in rows:
+            rec = {"source": S3, "table": "1", "row": row, "class": "CC", "raw": raw,
+                   "rec2020_pct": r}
+            w.writerow([rec.get(c, "") for c in header])
+    df = load(directory=tmp_path)
+    ratio = chk.ntsc_to_rec2020_area_ratio()
+    factor = {f.row: f for f in chk.check_ntsc_rec2020(df)}
+    assert set(factor) == {"1", "2"}
+    assert factor["1"].discrepancy == pytest.approx(76 - 76 / 0.74 * ratio)  # -0.69 points
+    assert factor["2"].discrepancy == pytest.approx(108 - 108 / 0.74 * ratio)
+    over = {f.row: f.discrepancy for f in chk.check_rec2020_over_100(df)}
+    assert over == pytest.approx({"2": 8.0, "6": 0.4})

@@ -18,7 +18,9 @@ discrepancy.  The checks (all vectorised over the frame):
 ``ntsc_rec2020``
     Rec.2020 values computed as 0.74 x NTSC (seed 003 Table 1 footnote a) vs the true
     area ratio area(NTSC 1953)/area(Rec.2020) = 0.7467 (colour-science primaries via
-    :func:`peled.color.gamut.gamut_area_ratio`), and Rec.2020 area ratios above 100 %.
+    :func:`peled.color.gamut.gamut_area_ratio`).
+``rec2020_over_100``
+    Rec.2020 values above 100 %: area ratios, not coverages.
 ``q2d_stoichiometry``
     Quasi-2D formulas against ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4) with
     :func:`peled.materials.composition.parse_composition`.
@@ -85,7 +87,8 @@ EXPLAINING_FLAGS: dict[str, tuple[str, ...]] = {
     "ce_eqe": ("ce_eqe_inconsistent", "ce_outlier", "value_conflict_ce"),
     "cie_peak": ("cie_peak_inconsistent", "cie_outlier"),
     "composition_color": ("composition_color_mismatch", "composition_emission_mismatch"),
-    "ntsc_rec2020": ("rec2020_from_0.74_ntsc", "rec2020_0.74_ntsc", "rec2020_area_ratio"),
+    "ntsc_rec2020": ("rec2020_is_0.74_ntsc", "rec2020_from_0.74_ntsc", "rec2020_0.74_ntsc"),
+    "rec2020_over_100": ("rec2020_over_100", "rec2020_area_ratio"),
     "q2d_stoichiometry": ("stoich_3n+1_violation", "stoichiometry_violation"),
     "color_label": ("color_printed_differs", "color_from_text"),
 }
@@ -358,25 +361,45 @@ def check_composition_color(df: pd.DataFrame) -> list[Finding]:
 def _footnoted_074(rec: pd.Series) -> bool:
     """Rec.2020 value marked with seed 003 Table 1 footnote a ("calculated at 0.74 NTSC")."""
     flags = schema.parse_flags(rec.get("flags"))
-    if any(code in flags for code in EXPLAINING_FLAGS["ntsc_rec2020"][:2]):
+    if any(code in flags for code in EXPLAINING_FLAGS["ntsc_rec2020"]):
         return True
     raw = "" if pd.isna(rec["raw"]) else str(rec["raw"])
     return bool(re.search(r"~\s*\d+(?:\.\d+)?\s*(?:\^\{?a\}?|ᵃ)", raw))
 
 
-def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
-    """Rec.2020 area ratios computed with the 0.74 factor, and ratios above 100 %.
-
-    For a value R printed as 0.74 x NTSC the implied NTSC area ratio is R / 0.74 and the
-    correct Rec.2020 area ratio is (R / 0.74) x 0.7467; the finding reports the
-    difference in percentage points.  With both ``ntsc_pct`` and ``rec2020_pct`` given,
-    their ratio is compared with 0.7467 directly.  An area ratio > 100 % is reported as
-    well: it is an area ratio, not a coverage (which cannot exceed 100 %).
-    """
+def _rec2020_values(df: pd.DataFrame) -> pd.DataFrame:
     if "rec2020_pct" not in df.columns:
+        return df.iloc[0:0]
+    return df[pd.to_numeric(df["rec2020_pct"], errors="coerce").notna()]
+
+
+def check_rec2020_over_100(df: pd.DataFrame) -> list[Finding]:
+    """Rec.2020 values above 100 %: an area ratio, not a coverage (which is <= 100 %);
+    seed 003 Table 1 (INDEX.md known errors)."""
+    out = []
+    for _, rec in _rec2020_values(df).iterrows():
+        r = float(rec["rec2020_pct"])
+        if r > 100.0:
+            out.append(_finding(
+                rec, "rec2020_over_100", "rec2020_pct", f"{r:g} %", "<= 100 % for a coverage",
+                r - 100.0, "percentage points above 100",
+                f"Rec.2020 value {r:g} % exceeds 100 %: an area ratio, not a gamut coverage",
+            ))
+    return out
+
+
+def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
+    """Rec.2020 area ratios computed with the factor 0.74 instead of 0.7467.
+
+    For a value R printed as 0.74 x NTSC (seed 003 Table 1 footnote a) the implied NTSC
+    area ratio is R / 0.74 and the correct Rec.2020 area ratio is (R / 0.74) x 0.7467;
+    the finding reports the difference in percentage points.  With ``ntsc_pct`` given,
+    ``rec2020_pct`` is compared with ``ntsc_pct x 0.7467`` directly.
+    """
+    sel = _rec2020_values(df)
+    if sel.empty:
         return []
     true_ratio = ntsc_to_rec2020_area_ratio()
-    sel = df[pd.to_numeric(df["rec2020_pct"], errors="coerce").notna()]
     out = []
     for _, rec in sel.iterrows():
         r = float(rec["rec2020_pct"])
@@ -395,12 +418,6 @@ def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
                 r - correct, "percentage points",
                 f"Rec.2020 area ratio {r:g} % uses the factor 0.74; the NTSC(1953)/Rec.2020 "
                 f"area ratio is {true_ratio:.4f}, giving {correct:.2f} %",
-            ))
-        if r > 100.0:
-            out.append(_finding(
-                rec, "ntsc_rec2020", "rec2020_pct", f"{r:g} %", "<= 100 % for a coverage",
-                r - 100.0, "percentage points above 100",
-                f"Rec.2020 value {r:g} % exceeds 100 %: an area ratio, not a gamut coverage",
             ))
     return out
 
@@ -457,6 +474,7 @@ _CHECK_FUNCS = {
     "cie_peak": check_cie_peak,
     "composition_color": check_composition_color,
     "ntsc_rec2020": check_ntsc_rec2020,
+    "rec2020_over_100": check_rec2020_over_100,
     "q2d_stoichiometry": check_q2d_stoichiometry,
     "color_label": check_color_label,
 }
