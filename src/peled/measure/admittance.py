@@ -127,14 +127,16 @@ def trap_dos_walter(omega_rad_s, capacitance_f_m2, v_bi_v, depletion_width_m,
 def characteristic_frequency(omega_rad_s, capacitance_f_m2, smooth: int = 0) -> float | None:
     """Angular frequency of the maximum of -w dC/dw (``None`` if at the window edge).
 
+    ``None`` also when the maximum is below 1e-6 of the capacitance (a flat C(f)).
+
     The maximum is refined by a parabola through the three points around it in ln w.
     """
     w = np.asarray(omega_rad_s, dtype=float)
     c = np.asarray(capacitance_f_m2, dtype=float)
     y = -_dc_dlnw(w, c, smooth)
     i = int(np.argmax(y))
-    if i == 0 or i == y.size - 1 or y[i] <= 0:
-        return None
+    if i == 0 or i == y.size - 1 or y[i] <= 1e-6 * float(np.max(np.abs(c))):
+        return None  # maximum at the window edge, or no capacitance step at all
     x = np.log(w)
     x0, x1, x2 = x[i - 1 : i + 2]
     y0, y1, y2 = y[i - 1 : i + 2]
@@ -237,7 +239,7 @@ def _key(unit: str) -> str:
     return re.sub(r"[\s_/^·*.]", "", u).lower().replace("-2", "2").replace("-1", "")
 
 
-_META = re.compile(r"^#\s*([A-Za-z_ ]+?)\s*[:=]\s*([-+0-9.eE]+)\s*([A-Za-z]*)\s*$")
+_META = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_ ]*?)\s*[:=]\s*([-+0-9.eE]+)\s*([A-Za-z]*)\s*$")
 _T_IN_NAME = re.compile(r"(?<![0-9.])(\d+(?:\.\d+)?)\s*K(?![a-zA-Z])")
 
 
