@@ -24,6 +24,7 @@ callers flag that case.  (Reference for the delta method: e.g. Casella & Berger,
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,7 +83,7 @@ class StretchedExponentialDecay:
 
     def fit(self, t, y) -> StretchedExponentialDecay:
         """Least-squares fit to a normalised trace (y(0) ~ 1, decreasing)."""
-        from scipy.optimize import curve_fit
+        from scipy.optimize import OptimizeWarning, curve_fit
 
         t, y = _clean(t, y)
         # Start values from the linearisation ln(-ln y) = beta ln t - beta ln tau.
@@ -111,11 +112,13 @@ class StretchedExponentialDecay:
             return np.column_stack([y * ub * b, -y * ub * lnu])
 
         try:
-            popt, pcov = curve_fit(
-                f, t, y, p0=(np.log(tau0), beta0), jac=jac,
-                bounds=([np.log(t.max()) - 30, 0.05], [np.log(t.max()) + 30, 5.0]),
-                maxfev=4000,
-            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", OptimizeWarning)
+                popt, pcov = curve_fit(
+                    f, t, y, p0=(np.log(tau0), beta0), jac=jac,
+                    bounds=([np.log(t.max()) - 30, 0.05], [np.log(t.max()) + 30, 5.0]),
+                    maxfev=4000,
+                )
         except (RuntimeError, ValueError) as exc:
             raise FitError(f"stretched-exponential fit did not converge: {exc}") from None
         log_tau, beta = (float(v) for v in popt)
@@ -170,12 +173,14 @@ class BiExponentialDecay:
 
     def fit(self, t, y) -> BiExponentialDecay:
         """Least-squares fit to a normalised trace."""
-        from scipy.optimize import curve_fit
+        from scipy.optimize import OptimizeWarning, curve_fit
 
         t, y = _clean(t, y)
         span = float(t.max())
         if span <= 0:
             raise FitError("bi-exponential fit needs a positive time span")
+        ls = np.log(span)
+
         def jac(tt, a, lt1, lt2):
             e1 = np.exp(-tt / np.exp(lt1))
             e2 = np.exp(-tt / np.exp(lt2))
@@ -183,15 +188,37 @@ class BiExponentialDecay:
                 [e1 - e2, a * e1 * tt / np.exp(lt1), (1.0 - a) * e2 * tt / np.exp(lt2)]
             )
 
-        ls = np.log(span)
-        try:
-            popt, pcov = curve_fit(
-                self._f, t, y, p0=(0.2, np.log(0.05 * span), np.log(3.0 * span)), jac=jac,
-                bounds=([0.0, ls - 25, ls - 25], [1.0, ls + 25, ls + 25]),
-                maxfev=4000,
-            )
-        except (RuntimeError, ValueError) as exc:
-            raise FitError(f"bi-exponential fit did not converge: {exc}") from None
+        def f_u(tt, u, lt1, lt2):  # a = logistic(u): unconstrained Levenberg-Marquardt
+            return self._f(tt, 1.0 / (1.0 + np.exp(-u)), lt1, lt2)
+
+        def jac_u(tt, u, lt1, lt2):
+            a = 1.0 / (1.0 + np.exp(-u))
+            jj = jac(tt, a, lt1, lt2)
+            jj[:, 0] *= a * (1.0 - a)
+            return jj
+
+        popt = None
+        with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", OptimizeWarning)
+            try:  # fast path: MINPACK LM in (logit a, ln tau1, ln tau2)
+                pu, cu = curve_fit(f_u, t, y, p0=(np.log(0.2 / 0.8), np.log(0.05 * span),
+                                                  np.log(3.0 * span)), jac=jac_u, maxfev=400)
+                a_u = 1.0 / (1.0 + np.exp(-pu[0]))
+                jt = np.diag([a_u * (1.0 - a_u), 1.0, 1.0])
+                if np.all(np.isfinite(cu)) and 1e-6 < a_u < 1 - 1e-6 and \
+                        np.all(np.abs(pu[1:] - ls) < 25):
+                    popt, pcov = np.array([a_u, pu[1], pu[2]]), jt @ cu @ jt
+            except (RuntimeError, ValueError):
+                popt = None
+        if popt is None:
+            try:  # robust path: bounded trust-region reflective
+                popt, pcov = curve_fit(
+                    self._f, t, y, p0=(0.2, np.log(0.05 * span), np.log(3.0 * span)), jac=jac,
+                    bounds=([0.0, ls - 25, ls - 25], [1.0, ls + 25, ls + 25]),
+                    maxfev=4000,
+                )
+            except (RuntimeError, ValueError) as exc:
+                raise FitError(f"bi-exponential fit did not converge: {exc}") from None
         a, lt1, lt2 = (float(v) for v in popt)
         pcov = np.asarray(pcov, float)
         if lt1 > lt2:  # keep tau1 the fast component
