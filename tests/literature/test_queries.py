@@ -205,3 +205,26 @@ def test_cli_check_json():
     assert out["count"] == len(out["findings"]) and out["unexplained"] == 0
     keys = {"check", "file", "line", "row", "field", "observed", "expected", "discrepancy"}
     assert all(keys <= set(f) for f in out["findings"])
+
+
+EXAMPLE_DEVICES = Path(__file__).resolve().parents[2] / "src/peled/data/examples/devices"
+
+
+@pytest.mark.skipif(not (EXAMPLE_DEVICES / "green").is_dir(), reason="example devices absent")
+def test_cli_compare_example_green_device():
+    from peled.measure.analysis import analyze_device
+
+    summary = analyze_device(EXAMPLE_DEVICES / "green").summary()
+    r = runner.invoke(app, ["lit", "compare", str(EXAMPLE_DEVICES / "green"), "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["color"] == schema.color_from_peak(summary["peak_nm"]) == "green"
+    df = load()
+    excluded = df["class"].isin(["QD-LED", "OLED", "micro-LED", "CC"]).fillna(False)
+    lit = df[(df["color"] == "green") & ~excluded]
+    eqe = lit["eqe_pct"].dropna().to_numpy()
+    assert out["metrics"]["eqe_max_pct"]["n_records"] == eqe.size
+    assert out["metrics"]["eqe_max_pct"]["percentile"] == pytest.approx(
+        stats.percentileofscore(eqe, summary["eqe_max_pct"], kind="mean"))
+    r = runner.invoke(app, ["lit", "compare", str(EXAMPLE_DEVICES / "nope")])
+    assert r.exit_code == 2 and "error:" in r.output

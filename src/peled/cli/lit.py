@@ -1,4 +1,4 @@
-"""``peled lit``: the literature dataset of the seed reviews (query/best/trend/ppi/gap/check)."""
+"""``peled lit``: the literature dataset of the seed reviews (query, best, plots, gap, check)."""
 
 from __future__ import annotations
 
@@ -171,6 +171,28 @@ def check_cmd(
         _rich_table(f"{len(rows)} findings ({len(open_)} unexplained)", rows,
                     ["check", "file", "row", "ref", "field", "observed", "expected",
                      "discrepancy", "discrepancy_unit", "explained"])
+
+
+@lit_app.command("compare")
+def compare_cmd(
+    device_dir: Path = typer.Argument(..., help="Device folder (as for `peled analyze`)."),
+    color: str = typer.Option(None, "--color", help="Override the colour class from the peak."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Percentile ranks of a measured device against the literature of its colour."""
+    from peled.literature import load
+    from peled.literature.compare import compare_device
+    from peled.measure.analysis import analyze_device
+
+    summary = analyze_device(device_dir).summary()
+    result = {"device": str(device_dir), "name": summary.get("name"),
+              **compare_device(summary, load(), color=color)}
+    if as_json:
+        print_json(result)
+        return
+    rows = [{"metric": k, **v} for k, v in result["metrics"].items()]
+    _rich_table(f"{result['name']} vs {result['n_literature_records']} {result['color']} records",
+                rows, ["metric", "value", "percentile", "n_records", "median", "best"])
 
 
 def register(app: typer.Typer) -> None:

@@ -31,6 +31,13 @@ SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
 }
 
 
+#: Device summary key -> (lifetime metric, L0 in cd/m2): ranked against the literature
+#: lifetimes normalised to that L0 (seed 001 eqn LT2/LT1 = (L1/L2)^n, n = 1.65).
+LIFETIME_KEYS: dict[str, tuple[str, float]] = {
+    "t50_at_100_cd_m2_h": ("T50", 100.0),
+}
+
+
 def percentile_rank(values, x: float) -> float:
     """Percentage of ``values`` that ``x`` equals or exceeds, counting ties half.
 
@@ -44,15 +51,24 @@ def percentile_rank(values, x: float) -> float:
     return float(100.0 * (np.sum(v < x) + 0.5 * np.sum(v == x)) / v.size)
 
 
-def compare_device(summary: Mapping, df: pd.DataFrame, color: str | None = None) -> dict:
+def compare_device(
+    summary: Mapping,
+    df: pd.DataFrame,
+    color: str | None = None,
+    exclude_classes=("QD-LED", "OLED", "micro-LED", "CC"),
+) -> dict:
     """Percentile ranks of a measured device against the literature of its colour.
 
     ``summary`` needs ``peak_nm`` (the colour class follows
     :func:`peled.literature.schema.color_from_peak`) unless ``color`` is given; every
     recognised metric key (:data:`SUMMARY_TO_COLUMN`) with a finite value is ranked
-    against the records of that colour having the metric.  ``percentile`` is the share of
+    against the records of that colour having the metric; ``t50_at_100_cd_m2_h`` is ranked
+    against the literature T50 values normalised to 100 cd/m2
+    (:func:`peled.literature.queries.normalised_lifetimes`).  ``percentile`` is the share of
     records the device beats (for ``fwhm_nm`` a narrower line beats a wider one); also
-    reported: ``n_records``, the literature ``best`` and ``median``.
+    reported: ``n_records``, the literature ``best`` and ``median``.  Records of
+    ``exclude_classes`` (non-perovskite comparison rows, colour-conversion films) are
+    left out: the reference population is perovskite LEDs.
     """
     if color is None:
         peak = summary.get("peak_nm")
@@ -61,16 +77,24 @@ def compare_device(summary: Mapping, df: pd.DataFrame, color: str | None = None)
         color = schema.color_from_peak(float(peak))
     elif color not in schema.COLORS + schema.EXTRA_COLORS:
         raise ParameterError(f"color {color!r}: expected one of {', '.join(schema.COLORS)}")
-    lit = df[df["color"] == color]
+    from peled.literature.queries import _prefer_stated, normalised_lifetimes
+
+    lit = df[(df["color"] == color) & ~df["class"].isin(list(exclude_classes)).fillna(False)]
     metrics = {}
     for key, value in summary.items():
-        if key not in SUMMARY_TO_COLUMN or value is None:
+        if (key not in SUMMARY_TO_COLUMN and key not in LIFETIME_KEYS) or value is None:
             continue
         x = float(value)
         if not np.isfinite(x):
             continue
-        col, higher_better = SUMMARY_TO_COLUMN[key]
-        vals = lit[col].dropna().to_numpy(float) if col in lit.columns else np.array([])
+        if key in LIFETIME_KEYS:
+            metric, l0 = LIFETIME_KEYS[key]
+            col, higher_better = f"lifetime_h ({metric} at {l0:g} cd/m2)", True
+            norm = _prefer_stated(normalised_lifetimes(lit, l0, metric))
+            vals = norm["lifetime_at_l0_h"].to_numpy(float) if len(norm) else np.array([])
+        else:
+            col, higher_better = SUMMARY_TO_COLUMN[key]
+            vals = lit[col].dropna().to_numpy(float) if col in lit.columns else np.array([])
         if vals.size == 0:
             metrics[key] = {"column": col, "value": x, "n_records": 0, "percentile": None,
                             "best": None, "median": None}
