@@ -263,3 +263,12 @@ def test_angular_file_folding_and_luminance_profile(tmp_path):
     write(g, "angle (deg),I\n0,1\n100,0.1\n50,0.5\n")
     with pytest.raises(FileFormatError, match="within -90..90"):
         read_angular(g)
+
+
+def test_european_export_with_decimal_comma_and_trailing_delimiter(tmp_path):
+    f = write(tmp_path / "jvl.csv",
+              "Voltage (V);J (mA/cm2);L (cd/m2);\n2,5;0,1;1,5;\n3;1;20;\n3,5;4;200;\n")
+    jvl = read_jvl(f)
+    np.testing.assert_allclose(jvl.voltage_v, [2.5, 3.0, 3.5])
+    np.testing.assert_allclose(jvl.current_density_a_m2, [1.0, 10.0, 40.0])
+    np.testing.assert_allclose(jvl.luminance_cd_m2, [1.5, 20.0, 200.0])

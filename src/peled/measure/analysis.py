@@ -75,7 +75,7 @@ class ConsistencyCheck:
     consistent: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DeviceResult:
     """Everything peled derives from one device folder.
 

@@ -133,7 +133,7 @@ def parse_header(header: str) -> Column:
     return Column(h, h.lower(), "unknown", float("nan"), "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
     """Numeric content of a CSV file: headers, values (rows x columns), file line numbers."""
 
@@ -161,6 +161,9 @@ def _sniff_delimiter(line: str) -> str:
 def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
     """Read a CSV/TSV file with one header line; ``#`` lines and blank lines are skipped.
 
+    Delimiter: tab, ``;`` or ``,`` (sniffed from the header line); with ``;`` or tab a
+    decimal comma is accepted (``2,5``).  Trailing empty fields are ignored.
+
     Every cell must be a number or empty/``nan`` (-> NaN), except in the columns whose
     lower-cased header is in ``text_columns`` (kept as strings, e.g. ``device``).  Text
     in a numeric column raises :class:`FileFormatError` with the line number.
@@ -183,6 +186,8 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
             p, "no header line; expected column names with units such as "
             "'V', 'mA/cm2', 'cd/m2'", line=header_idx + 1,
         )
+    while len(headers) > 1 and not headers[-1]:  # trailing delimiter (spreadsheet exports)
+        headers.pop()
     if any(not h for h in headers):
         raise FileFormatError(p, "empty column name in the header", line=header_idx + 1)
     lower = [h.lower() for h in headers]
@@ -202,6 +207,8 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
     texts: dict[str, list[str]] = {headers[i]: [] for i in text_idx}
     for (lineno, _), cells in zip(body, csv.reader([ln for _, ln in body], delimiter=delim),
                                   strict=True):
+        while len(cells) > len(headers) and not cells[-1].strip():
+            cells.pop()
         if len(cells) != len(headers):
             raise FileFormatError(
                 p, f"{len(cells)} fields, expected {len(headers)} (one per header column)",
@@ -218,7 +225,7 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
                 row.append(np.nan)
                 continue
             try:
-                row.append(float(c))
+                row.append(float(c.replace(",", ".") if delim != "," else c))
             except ValueError:
                 raise FileFormatError(
                     p, f"column {headers[j]!r}: {c!r} is not a number", line=lineno

@@ -32,7 +32,7 @@ __all__ = ["ELResult", "analyze_el", "rec2020_relation"]
 _PRIMARY_NAMES = ("red", "green", "blue")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ELResult:
     """EL analysis of one device.
 

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RawSweep:
     """Cleaned rows of one sweep, sorted by increasing voltage, duplicates averaged."""
 
@@ -60,7 +60,7 @@ class RawSweep:
     line_numbers: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sweep:
     """Analysed sweep: arrays over the measured voltages (increasing).
 

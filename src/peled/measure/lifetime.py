@@ -68,7 +68,7 @@ class LifetimeEstimate:
     extrapolated: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LifetimeRun:
     """One analysed ageing run, with the fit curves a report plots."""
 
@@ -105,7 +105,7 @@ class LifetimeRun:
         return float(self.time_h[-1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LifetimeResult:
     """Lifetime analysis of a device: primary run, all runs, n and converted lifetimes."""
 

@@ -58,7 +58,7 @@ _NO_UNIT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class JVLData:
     """One J-V-L measurement in canonical units (rows in file order).
 
@@ -83,7 +83,7 @@ class JVLData:
     area_cm2: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ELSpectra:
     """EL spectra of one device; ``voltages_v`` is None for a single spectrum."""
 
@@ -92,7 +92,7 @@ class ELSpectra:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AngularProfile:
     """Relative radiant intensity I(theta)/I(0) of the device vs emission angle.
 
@@ -107,7 +107,7 @@ class AngularProfile:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LifetimeTrace:
     """One ageing run: time (s) and the signal normalised to its first point.
 
@@ -124,7 +124,7 @@ class LifetimeTrace:
     voltage_v: np.ndarray | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Responsivity:
     """Photodiode responsivity R(lambda) in A/W."""
 
@@ -133,7 +133,7 @@ class Responsivity:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DeviceData:
     """Everything read from one device folder (inputs of the analysis)."""
 
@@ -556,6 +556,8 @@ def _extras(folder: Path, config: DeviceConfig, warnings: list[str]):
     runs = tuple(
         read_lifetime(f, config.measurement.lifetime_l0_cd_m2, warnings) for f in files
     )
+    if (folder / "trpl.csv").exists():
+        warnings.append("trpl.csv is not analysed by peled.measure (see peled emitter fit-trpl)")
     resp = None
     rf = config.measurement.photodiode_responsivity_file
     if rf:
