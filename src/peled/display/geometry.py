@@ -1,0 +1,272 @@
+"""Display geometry: PPI, pixel pitch, the image-based PPI method, sub-pixel layouts, sidewalls.
+
+Pixel density (seed 004, Zhao et al., Commun. Mater. 2025, eqn 1, line 44 of
+``004_14c04ac14b733638.txt``)::
+
+    PPI = sqrt(W_p^2 + H_p^2) / sqrt(W^2 + H^2)                      (1)
+
+with W_p, H_p the pixel counts and W, H the physical width and height in inches.  For
+square pixels the pitch is ``p = 25.4 mm / PPI`` (1 in = 25.4 mm exactly,
+``scipy.constants.inch``).
+
+Image-based method (seed 004, Table 1 footnote, line 237): ``PPI = N x 25,400 / L`` with L
+the diagonal (um) of a square area and N "the number of pixel points along the
+corresponding diagonal".  The pixel points met by the diagonal of a square area of a
+square grid are spaced by the *diagonal* pitch ``sqrt(2) p``: a square of side s holds
+``s / p`` of them along its diagonal ``L = sqrt(2) s``, so the printed formula returns
+``PPI / sqrt(2)`` when N counts those points (INDEX.md, known errors of seed 004).  It is
+exact only when N is the *diagonal pixel count* of eqn (1), ``sqrt(N_x^2 + N_y^2)``.
+:func:`ppi_from_image` makes the counting convention explicit; :func:`ppi_seed004_image`
+is the formula as printed.
+
+Sidewalls (seed 004, Fig. 5c, line 178): a panel of fixed area tiled with square emitters
+of side ``a = p sqrt(f)`` (fill factor f) and emissive-layer thickness t has
+``(1/p^2)`` emitters per unit area, each with sidewall area ``4 a t``, so
+
+    total sidewall area / panel area = 4 sqrt(f) t / p = 4 sqrt(f) t PPI / 25.4 mm
+
+which grows linearly with PPI: x100, x1,000, x10,000 from 1 to 100, 1,000, 10,000 PPI,
+exactly as Fig. 5c states.  The emitter perimeter-to-area ratio is ``4 / a``.
+
+Pixelation loss (EQE versus pitch, dead-edge and edge-recombination models and their fits)
+lives in :mod:`peled.display.pixelation` and is re-exported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import constants
+
+from peled.display.pixelation import (
+    SEED004_LASER_SERIES,
+    DeadEdgeFit,
+    EdgeFitError,
+    EdgeRecombinationFit,
+    eqe_dead_edge,
+    eqe_edge_recombination,
+)
+from peled.errors import ParameterError
+
+__all__ = [
+    "COUNTING_CONVENTIONS",
+    "SEED004_LASER_SERIES",
+    "DeadEdgeFit",
+    "EdgeFitError",
+    "EdgeRecombinationFit",
+    "eqe_dead_edge",
+    "eqe_edge_recombination",
+    "LAYOUTS",
+    "UM_PER_INCH",
+    "SubpixelGeometry",
+    "panel_size_in",
+    "perimeter_to_area_per_um",
+    "pitch_um_from_ppi",
+    "ppi_from_image",
+    "ppi_from_pitch_um",
+    "ppi_from_resolution",
+    "ppi_from_size",
+    "ppi_seed004_image",
+    "relative_sidewall_area",
+    "sidewall_area_ratio",
+    "subpixel_layout",
+]
+
+#: Micrometres per inch (exact; scipy.constants.inch = 0.0254 m).
+UM_PER_INCH: float = constants.inch * 1e6
+
+
+def _pos(name: str, value) -> np.ndarray:
+    a = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(a)) or np.any(a <= 0):
+        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
+    return a
+
+
+def _out(a):
+    return float(a) if np.ndim(a) == 0 else a
+
+
+def ppi_from_size(width_px, height_px, width_in, height_in):
+    """Seed 004 eqn (1): diagonal pixel count / physical diagonal (in); broadcasts."""
+    wp, hp = _pos("width_px", width_px), _pos("height_px", height_px)
+    w, h = _pos("width_in", width_in), _pos("height_in", height_in)
+    return _out(np.hypot(wp, hp) / np.hypot(w, h))
+
+
+def ppi_from_resolution(width_px, height_px, diagonal_in):
+    """Seed 004 eqn (1) for a panel of given diagonal with square pixels.
+
+    The physical aspect ratio equals the pixel-count ratio, so
+    ``PPI = sqrt(W_p^2 + H_p^2) / D``.  4K (3840 x 2160) at 0.7 in: 6293.9 PPI.
+
+    >>> round(ppi_from_resolution(3840, 2160, 0.7), 1)
+    6293.9
+    """
+    wp, hp = _pos("width_px", width_px), _pos("height_px", height_px)
+    d = _pos("diagonal_in", diagonal_in)
+    return _out(np.hypot(wp, hp) / d)
+
+
+def panel_size_in(diagonal_in, aspect=(16.0, 9.0)) -> tuple[float, float]:
+    """(width, height) in inches of a panel of diagonal ``diagonal_in`` and aspect w:h."""
+    d = float(_pos("diagonal_in", diagonal_in))
+    aw, ah = (float(v) for v in _pos("aspect", aspect))
+    k = d / np.hypot(aw, ah)
+    return aw * k, ah * k
+
+
+def pitch_um_from_ppi(ppi):
+    """Square-pixel pitch ``p = 25,400 um / PPI``; 3,000 PPI -> 8.467 um."""
+    return _out(UM_PER_INCH / _pos("ppi", ppi))
+
+
+def ppi_from_pitch_um(pitch_um):
+    """Inverse of :func:`pitch_um_from_ppi`: ``PPI = 25,400 um / p``."""
+    return _out(UM_PER_INCH / _pos("pitch_um", pitch_um))
+
+
+def ppi_seed004_image(n_pixels, diagonal_um):
+    """The image formula of seed 004 Table 1 exactly as printed: ``N x 25,400 / L``.
+
+    Correct only if N is the diagonal pixel count ``sqrt(N_x^2 + N_y^2)`` of eqn (1); with
+    N = pixel points on the diagonal it is low by sqrt(2) (see module docstring).
+    """
+    return _out(_pos("n_pixels", n_pixels) * UM_PER_INCH / _pos("diagonal_um", diagonal_um))
+
+
+#: Pixel-counting conventions accepted by :func:`ppi_from_image`.
+COUNTING_CONVENTIONS = ("on_diagonal", "diagonal_count", "along_side")
+
+
+def ppi_from_image(n_pixels, length_um, counting: str = "on_diagonal"):
+    """PPI of a square pixel grid from a micrograph, with an explicit counting convention.
+
+    ``counting``:
+
+    * ``"on_diagonal"``: ``length_um`` is the diagonal L of a square area and ``n_pixels``
+      the number of pixel points the diagonal passes through (what one counts on an
+      image); their spacing is ``sqrt(2) p``, so ``PPI = sqrt(2) N 25,400 / L``;
+    * ``"diagonal_count"``: ``n_pixels`` is eqn (1)'s diagonal count sqrt(N_x^2 + N_y^2)
+      of the square area; ``PPI = N 25,400 / L`` (the seed 004 formula);
+    * ``"along_side"``: ``length_um`` is the side of the area and ``n_pixels`` the pixels
+      along it; ``PPI = N 25,400 / L``.
+
+    N pixels along a length means N pitches (count pixel centres from the first to one
+    past the last, or equivalently whole pixels across the length).
+    """
+    n = _pos("n_pixels", n_pixels)
+    length = _pos("length_um", length_um)
+    if counting == "on_diagonal":
+        return _out(np.sqrt(2.0) * n * UM_PER_INCH / length)
+    if counting in ("diagonal_count", "along_side"):
+        return _out(n * UM_PER_INCH / length)
+    raise ParameterError(
+        f"counting must be one of {', '.join(COUNTING_CONVENTIONS)}, got {counting!r}"
+    )
+
+
+# --------------------------------------------------------------------------- layouts
+
+#: Sub-pixel layouts: sub-pixels of each colour (R, G, B) per pixel and the cell shape.
+#: ``stripe``: RGB stripe, three p/3 x p cells per pixel.  ``pentile``: diamond RGBG
+#: (PenTile) -- one green and half a red and a blue per pixel, four equal square cells
+#: (rotated 45 deg) of area p^2/2 per 2-pixel unit (Elliott et al., "Co-optimization of
+#: color AMLCD subpixel architecture and rendering algorithms", SID Symp. Dig. 33, 172
+#: (2002)).  ``mono``: one emitter per pixel (single-colour arrays such as seed 004's
+#: laser-patterned devices).
+LAYOUTS = {
+    "stripe": (1.0, 1.0, 1.0),
+    "pentile": (0.5, 1.0, 0.5),
+    "mono": (1.0, 0.0, 0.0),
+}
+
+
+@dataclass(frozen=True)
+class SubpixelGeometry:
+    """Emissive geometry of one pixel of a layout at a given pitch and design-rule gap.
+
+    ``count`` sub-pixels of each colour (R, G, B) per pixel; ``area_um2`` emissive area of
+    one sub-pixel of each colour; ``fill`` = count x area / p^2, the fraction of the panel
+    area emitting each colour; ``aperture_ratio`` = sum of ``fill`` (emissive / total).
+    For ``mono`` the single emitter is reported in the first (red) slot.
+    """
+
+    layout: str
+    pitch_um: float
+    gap_um: float
+    count: tuple[float, float, float]
+    area_um2: tuple[float, float, float]
+    fill: tuple[float, float, float]
+    aperture_ratio: float
+
+
+def subpixel_layout(layout: str, pitch_um: float, gap_um: float = 0.0) -> SubpixelGeometry:
+    """Emissive areas, fill factors and aperture ratio of ``layout`` (see :data:`LAYOUTS`).
+
+    Each sub-pixel cell is shrunk by the design-rule gap ``gap_um`` (the minimum spacing
+    between neighbouring emissive areas, g/2 on each side): stripe ``(p/3 - g)(p - g)``;
+    pentile diamond ``(p/sqrt2 - g)^2``; mono ``(p - g)^2``.  A gap that leaves no
+    emissive area raises :class:`ParameterError`.
+    """
+    if layout not in LAYOUTS:
+        raise ParameterError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    p = float(_pos("pitch_um", pitch_um))
+    g = float(np.asarray(gap_um, dtype=float))
+    if not np.isfinite(g) or g < 0:
+        raise ParameterError(f"gap_um must be finite and >= 0, got {gap_um!r}")
+    if layout == "stripe":
+        sides = (p / 3.0 - g, p - g)
+    elif layout == "pentile":
+        sides = (p / np.sqrt(2.0) - g,) * 2
+    else:
+        sides = (p - g,) * 2
+    if min(sides) <= 0:
+        raise ParameterError(
+            f"gap_um = {g:g} um leaves no emissive area in a {layout} pixel of pitch {p:g} um"
+        )
+    area = sides[0] * sides[1]
+    count = LAYOUTS[layout]
+    areas = tuple(area if c > 0 else 0.0 for c in count)
+    fill = tuple(c * area / p**2 for c in count)
+    return SubpixelGeometry(layout, p, g, count, areas, fill, float(sum(fill)))
+
+
+# --------------------------------------------------------------------------- sidewalls
+
+
+def _fill(fill) -> np.ndarray:
+    f = np.asarray(fill, dtype=float)
+    if not np.all(np.isfinite(f)) or np.any(f <= 0) or np.any(f > 1):
+        raise ParameterError(f"fill must lie in (0, 1], got {fill!r}")
+    return f
+
+
+def sidewall_area_ratio(ppi, thickness_nm, fill=1.0):
+    """Total emitter sidewall area per unit panel area, ``4 sqrt(f) t / p`` (dimensionless).
+
+    Square emitters of side ``a = p sqrt(f)`` and emissive-layer thickness ``t``
+    (module docstring; seed 004 Fig. 5c).  Broadcasts.
+    """
+    p_m = _pos("ppi", ppi) ** -1 * constants.inch
+    t_m = _pos("thickness_nm", thickness_nm) * 1e-9
+    return _out(4.0 * np.sqrt(_fill(fill)) * t_m / p_m)
+
+
+def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
+    """Total sidewall area at ``ppi`` relative to ``ppi_ref`` (same panel, t and f).
+
+    Seed 004 Fig. 5c: 100, 1,000 and 10,000 at 100, 1,000, 10,000 PPI for ppi_ref = 1;
+    independent of ``thickness_nm`` and ``fill``, which cancel.
+    """
+    return _out(
+        np.asarray(sidewall_area_ratio(ppi, thickness_nm, fill))
+        / sidewall_area_ratio(ppi_ref, thickness_nm, fill)
+    )
+
+
+def perimeter_to_area_per_um(ppi, fill=1.0):
+    """Emitter perimeter-to-area ratio ``4 / a`` in um^-1, ``a = (25,400 / PPI) sqrt(f)`` um."""
+    a = UM_PER_INCH / _pos("ppi", ppi) * np.sqrt(_fill(fill))
+    return _out(4.0 / a)
