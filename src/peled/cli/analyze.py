@@ -75,17 +75,17 @@ def _run_batch(path: Path, n: int, analyze_batch):
 def _batch_table(results) -> None:
     from rich.table import Table
 
-    cols = [("device", "name"), ("EQE max (%)", "eqe_max_pct"), ("CE max (cd/A)", "ce_max_cd_a"),
-            ("L max (cd/m2)", "luminance_max_cd_m2"), ("V_on (V)", "v_on_v"),
-            ("J50 (mA/cm2)", "j50_mA_cm2"), ("peak (nm)", "peak_nm"), ("T50 (h)", "t50_h"),
-            ("warnings", "warnings")]
+    cols = [("device", "name"), ("EQE %", "eqe_max_pct"), ("CE cd/A", "ce_max_cd_a"),
+            ("Lmax cd/m2", "luminance_max_cd_m2"), ("Von V", "v_on_v"),
+            ("J50 mA/cm2", "j50_mA_cm2"), ("peak nm", "peak_nm"), ("T50 h", "t50_h"),
+            ("warn", "warnings")]
     table = Table(title=f"peled analyze: {len(results)} devices", header_style="bold")
     for head, _ in cols:
         table.add_column(head, justify="left" if head == "device" else "right")
     for r in results:
         s = r.summary()
         s["warnings"] = len(s["warnings"])
-        table.add_row(*(fmt(s[k]) for _, k in cols))
+        table.add_row(*(fmt(s[k], 3) if k != "name" else s[k] for _, k in cols))
     console.print(table)
 
 
