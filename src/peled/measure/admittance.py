@@ -469,7 +469,7 @@ def trap_dos(spectra, v_bi_v: float, depletion_width_m: float | None = None,
         try:
             thermal = ThermalAdmittanceFit(smooth).fit(spectra)
             warnings += thermal.warnings_
-        except (AdmittanceError, PeledError) as exc:
+        except PeledError as exc:
             if omega0_rad_s is None:
                 raise
             warnings.append(f"thermal admittance: {exc}")
