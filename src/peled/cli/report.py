@@ -1,0 +1,112 @@
+"""``peled report PATH [-o OUT]``: analysis + HTML/JSON/CSV/PNG report of a device or a batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import atomic_path, console, err_console, print_json
+
+
+def run_analysis(path: Path) -> list:
+    """Analyse a device or a batch, with a progress bar on stderr for >= 2 devices.
+
+    Returns the list of :func:`peled.measure.analyze_batch`; prints one warning line
+    per failed device on stderr.  Exits 2 (``error: ...``) when every device failed.
+    """
+    from rich.progress import Progress
+
+    from peled.errors import FileFormatError
+    from peled.measure.analysis import DeviceFailure, analyze_batch
+    from peled.measure.readers import discover_batch
+
+    if not path.exists():
+        raise FileFormatError(path, "no such file or folder")
+    entries = discover_batch(path)
+    n = 1 if entries is None else len(entries)
+    if n < 2:
+        results = analyze_batch(path)
+    else:
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("analysing devices", total=n)
+            results = analyze_batch(path, progress=lambda i, _n, _name: bar.update(task,
+                                                                                   completed=i))
+    failures = [r for r in results if isinstance(r, DeviceFailure)]
+    if len(failures) == len(results):
+        if len(results) == 1:
+            typer.echo(f"error: {failures[0].error}", err=True)
+        else:
+            for f in failures:
+                typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
+            typer.echo(f"error: all {len(results)} devices failed; no report written", err=True)
+        raise typer.Exit(2)
+    for f in failures:
+        typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
+    return results
+
+
+def write_report_with_progress(results, folder: Path, **kwargs):
+    """:func:`peled.report.write_report` with a stderr progress bar for >= 2 figure sets."""
+    from rich.progress import Progress
+
+    from peled.report.build import DEFAULT_DEVICE_FIGURES, write_report
+
+    n_good = sum(1 for r in results if hasattr(r, "summary"))
+    n_figs = min(n_good, kwargs.get("device_figures", DEFAULT_DEVICE_FIGURES))
+    if n_figs < 2:
+        return write_report(results, folder, **kwargs)
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("drawing figures", total=n_figs)
+        return write_report(results, folder, **kwargs,
+                            progress=lambda i, _n, _name: bar.update(task, completed=i))
+
+
+def report(
+    path: Path = typer.Argument(
+        ..., help="A device folder, a folder of device folders, or a CSV with a 'device' column."
+    ),
+    out: Path = typer.Option(Path("peled-report"), "-o", "--out", help="Output folder "
+                             "(replaced atomically)."),
+    device_figures: int = typer.Option(
+        12, "--device-figures", min=0,
+        help="Per-device figures for the first N devices of a batch (the table, box plots, "
+             "results.json and results.csv always cover every device)."),
+    literature: bool = typer.Option(True, "--literature/--no-literature",
+                                    help="Rank each device against the literature dataset."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object describing "
+                                 "what was written."),
+) -> None:
+    """Analyse a device or a batch and write OUT/index.html, results.json, results.csv, figures/.
+
+    index.html is self-contained (inline SVG, no network).  A device that fails is listed
+    with its error and the batch goes on (exit 0 with a warning); exit 2 if all fail.
+
+    Example: peled report my_batch/ -o my_batch_report
+    """
+    from peled.report.build import write_report  # noqa: F401  (import errors surface early)
+
+    results = run_analysis(path)
+    with atomic_path(out) as tmp:
+        outcome = write_report_with_progress(
+            results, tmp, title=f"peled report: {path.name}", source=str(path),
+            device_figures=device_figures, literature=literature)
+    if outcome.n_failed:
+        typer.echo(f"warning: {outcome.n_failed} of {outcome.n_devices} devices failed; "
+                   "they are listed in the report", err=True)
+    if as_json:
+        print_json({
+            "out_dir": str(out), "index_html": str(out / "index.html"),
+            "results_json": str(out / "results.json"), "results_csv": str(out / "results.csv"),
+            "n_devices": outcome.n_devices, "n_failed": outcome.n_failed,
+            "n_devices_with_figures": outcome.n_with_figures,
+            "figures": [f for f in outcome.files if f.startswith("figures/")],
+        })
+    else:
+        console.print(f"wrote {out}/index.html, results.json, results.csv and "
+                      f"{sum(f.startswith('figures/') for f in outcome.files)} figures "
+                      f"({outcome.n_devices} devices, {outcome.n_failed} failed)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

@@ -1,0 +1,356 @@
+"""Write the report of analysed devices: ``index.html``, ``results.json``, ``results.csv``, PNGs.
+
+:func:`write_report` takes the output of :func:`peled.measure.analyze_batch` (a list of
+:class:`~peled.measure.DeviceResult` and :class:`~peled.measure.DeviceFailure`) and writes
+into a folder.  It does not analyse anything itself, and it is not atomic: the CLI
+(``peled report``, ``peled demo``) calls it on a temporary folder renamed into place.
+
+Output
+------
+* ``results.json``: a list with one entry per device in batch order.  Analysed devices:
+  the :meth:`~peled.measure.DeviceResult.summary` keys unchanged, plus ``status = "ok"``,
+  ``details`` (:meth:`~peled.measure.DeviceResult.details`), ``config`` (device.toml),
+  ``el_spectra`` (peak/FWHM/CIE per spectrum), ``lifetime_estimates`` (T_x with 95 % CI
+  and the extrapolation flag), ``consistency``, ``literature`` (percentile ranks from
+  :func:`peled.literature.compare_device`, or null) and ``figures`` (PNG paths relative
+  to the report).  Failed devices: ``name``, ``status = "failed"``, ``error``, ``path``.
+* ``results.csv``: one row per device, columns :data:`peled.measure.SUMMARY_KEYS` then
+  ``status`` and ``error``; warnings joined with `` | ``; empty cell = null.
+* ``figures/<device>_{jvl,eqe,efficiency,el,cie,lifetime}.png`` and, for a batch,
+  ``figures/overview_boxplots.png`` and ``figures/overview_cie.png``.
+* ``index.html``: self-contained (inline SVG of the same figures, inline CSS and a few
+  lines of inline JavaScript that sort the summary table; no external resource).
+
+Large batches: drawing and saving six figures costs ~1 s per device, so per-device
+figures (PNG files and inline SVG) are made only for the first ``device_figures``
+analysed devices in batch order (default :data:`DEFAULT_DEVICE_FIGURES`).  Every device
+is still in the summary table, the box plots, the overview CIE diagram,
+``results.json`` and ``results.csv``; the page says how many devices have figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from peled.measure.analysis import SUMMARY_KEYS, DeviceFailure, DeviceResult
+
+__all__ = [
+    "DEFAULT_DEVICE_FIGURES",
+    "ReportOutcome",
+    "device_entry",
+    "literature_comparison",
+    "write_report",
+]
+
+#: Devices of a batch that get per-device figures (see the module docstring).
+DEFAULT_DEVICE_FIGURES: int = 12
+
+#: Per-device figure kinds, in page order: (file suffix, caption).
+FIGURE_KINDS: tuple[tuple[str, str], ...] = (
+    ("jvl", "J-V-L"),
+    ("eqe", "EQE vs J and vs L"),
+    ("efficiency", "Current efficiency and power efficacy"),
+    ("el", "EL spectra"),
+    ("cie", "CIE 1931 with the Rec.2020 triangle"),
+    ("lifetime", "Operational lifetime"),
+)
+
+#: Columns of the HTML summary table: (summary key, header, significant digits).
+TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("eqe_max_pct", "EQE max (%)", 4),
+    ("ce_max_cd_a", "CE max (cd/A)", 4),
+    ("pe_max_lm_w", "PE max (lm/W)", 4),
+    ("luminance_max_cd_m2", "L max (cd/m²)", 4),
+    ("v_on_v", "V on (V)", 3),
+    ("j_at_eqe_max_mA_cm2", "J at EQE max (mA/cm²)", 3),
+    ("eqe_at_1000_cd_m2_pct", "EQE at 1,000 cd/m² (%)", 4),
+    ("j50_mA_cm2", "J50 (mA/cm²)", 3),
+    ("peak_nm", "peak (nm)", 4),
+    ("fwhm_nm", "FWHM (nm)", 3),
+    ("cie_x", "CIE x", 4),
+    ("cie_y", "CIE y", 4),
+    ("t50_h", "T50 (h)", 3),
+    ("t95_h", "T95 (h)", 3),
+    ("t50_at_100_cd_m2_h", "T50 at 100 cd/m² (h)", 3),
+)
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What :func:`write_report` wrote."""
+
+    folder: Path
+    n_devices: int
+    n_failed: int
+    n_with_figures: int
+    files: tuple[str, ...]
+
+
+def _clean(obj):
+    """JSON-safe copy: NumPy -> Python, non-finite floats -> None, Paths -> str."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _clean(obj.tolist())
+    if isinstance(obj, np.generic):
+        return _clean(obj.item())
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, Path):
+        return str(obj)
+    return obj
+
+
+def literature_comparison(summary: dict, dataset) -> dict | None:
+    """Percentile ranks of a device against the literature of its colour, or None.
+
+    None when there is no dataset or no EL peak (the colour class needs one).  Uses
+    :func:`peled.literature.compare_device` unchanged.
+    """
+    if dataset is None or summary.get("peak_nm") is None:
+        return None
+    from peled.errors import PeledError
+    from peled.literature import compare_device
+
+    try:
+        return compare_device(summary, dataset)
+    except PeledError:
+        return None
+
+
+def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None = None,
+                 figures: Sequence[str] = ()) -> dict:
+    """The ``results.json`` entry of one device (see the module docstring)."""
+    if isinstance(result, DeviceFailure):
+        return _clean({"name": result.name, "status": "failed", "error": result.error,
+                       "path": result.path})
+    entry = dict(result.summary())
+    entry["status"] = "ok"
+    entry["details"] = result.details()
+    cfg = result.config
+    entry["config"] = {
+        "name": cfg.name, "area_cm2": cfg.area_cm2, "color_class": cfg.color_class,
+        "notes": cfg.notes,
+        "stack": [{"material": layer.material, "thickness_nm": layer.thickness_nm}
+                  for layer in cfg.stack],
+        "path": result.path,
+    }
+    el = result.el
+    entry["el_spectra"] = [] if el is None else [
+        {"voltage_v": None if el.voltages_v is None else el.voltages_v[i],
+         "peak_nm": el.peaks_nm[i], "fwhm_nm": el.fwhms_nm[i],
+         "cie_x": el.cie_xy[i][0], "cie_y": el.cie_xy[i][1],
+         "reference": i == el.reference_index}
+        for i in range(len(el.spectra))
+    ]
+    lt = result.lifetime
+    entry["lifetime_estimates"] = [] if lt is None else [
+        {"run": run.source, "l0_cd_m2": run.l0_cd_m2, "fraction": e.fraction, "t_h": e.t_h,
+         "lower_h": e.lower_h, "upper_h": e.upper_h, "extrapolated": e.extrapolated}
+        for run in lt.runs for e in run.estimates
+    ]
+    c = result.consistency
+    entry["consistency"] = None if c is None else {
+        "file_eqe_vs_ce": c.file_eqe_vs_ce, "computed_vs_file_eqe": c.computed_vs_file_eqe,
+        "tolerance": c.tolerance, "consistent": c.consistent}
+    entry["literature"] = literature
+    entry["figures"] = list(figures)
+    return _clean(entry)
+
+
+def _slug(name: str, used: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "device"
+    slug, k = base, 2
+    while slug in used:
+        slug, k = f"{base}_{k}", k + 1
+    used.add(slug)
+    return slug
+
+
+def _fmt(value, digits: int = 4) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return "–"
+        if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
+            return f"{value:.{max(digits - 1, 1)}e}"
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def _device_figures(result: DeviceResult, cie, slug: str, fig_dir: Path,
+                    svg: bool) -> list[dict]:
+    from peled.report import figures as F
+
+    makers = {"jvl": F.jvl_figure, "eqe": F.eqe_figure, "efficiency": F.efficiency_figure}
+    if result.el is not None:
+        makers["el"] = F.el_figure
+    if result.lifetime is not None:
+        makers["lifetime"] = F.lifetime_figure
+    out = []
+    for kind, caption in FIGURE_KINDS:
+        if kind == "cie":
+            if result.el is None:
+                continue
+            text, png = cie.render({result.name: (result.el.cie_x, result.el.cie_y)}, svg=svg,
+                                   title=f"{result.name}: CIE 1931")
+        elif kind in makers:
+            text, png = F.render(makers[kind](result), svg=svg)
+        else:
+            continue
+        rel = f"figures/{slug}_{kind}.png"
+        (fig_dir.parent / rel).write_bytes(png)
+        out.append({"kind": kind, "caption": caption, "png": rel, "svg": text})
+    return out
+
+
+def _load_literature():
+    from peled.errors import PeledError
+
+    try:
+        from peled.literature import load
+    except ImportError:
+        return None
+    try:
+        return load()
+    except PeledError:
+        return None
+
+
+def _template():
+    import jinja2
+
+    text = resources.files("peled").joinpath("data", "templates", "report.html").read_text(
+        encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = _fmt
+    return env.from_string(text)
+
+
+def write_report(
+    results: Sequence[DeviceResult | DeviceFailure],
+    folder: str | Path,
+    *,
+    title: str = "peled device report",
+    source: str | None = None,
+    device_figures: int = DEFAULT_DEVICE_FIGURES,
+    literature: bool = True,
+    intro: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ReportOutcome:
+    """Write the report of ``results`` into ``folder`` (created if missing).
+
+    ``device_figures``: how many analysed devices (in batch order) get per-device
+    figures; ``literature``: rank each device against :func:`peled.literature.load`;
+    ``intro``: a paragraph shown under the title (e.g. "synthetic examples");
+    ``progress(i, n, name)`` is called after each device's figures are written.
+    """
+    from markupsafe import Markup
+
+    from peled import __version__
+    from peled.errors import ParameterError
+    from peled.report import figures as F
+
+    if device_figures < 0:
+        raise ParameterError(f"device_figures must be >= 0, got {device_figures}")
+    folder = Path(folder)
+    fig_dir = folder / "figures"
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    good = [r for r in results if isinstance(r, DeviceResult)]
+    failed = [r for r in results if isinstance(r, DeviceFailure)]
+    dataset = _load_literature() if literature else None
+    lit = {id(r): literature_comparison(r.summary(), dataset) for r in good}
+
+    used: set[str] = {"overview"}
+    slugs = {id(r): _slug(r.name, used) for r in results}
+    with_figs = good[:device_figures]
+    cie = F.CieCanvas() if any(r.el is not None for r in good) else None
+    figs: dict[int, list[dict]] = {}
+    try:
+        for i, r in enumerate(with_figs):
+            figs[id(r)] = _device_figures(r, cie, slugs[id(r)], fig_dir, svg=True)
+            if progress is not None:
+                progress(i + 1, len(with_figs), r.name)
+        overview = []
+        summaries = [r.summary() for r in good]
+        if len(results) > 1 and good:
+            text, png = F.render(F.batch_boxplot_figure(summaries))
+            (fig_dir / "overview_boxplots.png").write_bytes(png)
+            overview.append({"caption": "Distribution across devices (each point = a device)",
+                             "png": "figures/overview_boxplots.png", "svg": Markup(text)})
+            pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good if r.el is not None}
+            if pts and cie is not None:
+                text, png = cie.render(pts, labels=len(pts) <= 12,
+                                       title=f"CIE 1931: {len(pts)} devices")
+                (fig_dir / "overview_cie.png").write_bytes(png)
+                overview.append({"caption": "CIE 1931 coordinates of every device with the "
+                                            "Rec.2020 triangle",
+                                 "png": "figures/overview_cie.png", "svg": Markup(text)})
+    finally:
+        if cie is not None:
+            cie.close()
+
+    entries = [device_entry(r, lit.get(id(r)), [f["png"] for f in figs.get(id(r), [])])
+               for r in results]
+    (folder / "results.json").write_text(
+        json.dumps(entries, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    _write_csv(folder / "results.csv", entries)
+
+    rows = []
+    for r, e in zip(results, entries, strict=True):
+        ok = e["status"] == "ok"
+        eqe_rank = None
+        if ok and e["literature"]:
+            eqe_rank = e["literature"]["metrics"].get("eqe_max_pct", {}).get("percentile")
+        rows.append({"entry": e, "ok": ok, "anchor": slugs[id(r)],
+                     "has_section": id(r) in figs,
+                     "eqe_rank": eqe_rank,
+                     "n_warnings": len(e.get("warnings", [])) if ok else None})
+    sections = []
+    for r, e in zip(results, entries, strict=True):
+        if id(r) not in figs:
+            continue
+        sections.append({
+            "anchor": slugs[id(r)], "entry": e, "result": r,
+            "figures": [dict(f, svg=Markup(f["svg"])) for f in figs.get(id(r), [])],
+        })
+    html = _template().render(
+        title=title, source=source, version=__version__, intro=intro,
+        n_devices=len(results), n_good=len(good), failures=failed, rows=rows,
+        columns=TABLE_COLUMNS, overview=overview, sections=sections,
+        n_with_figures=len(with_figs), device_figures=device_figures,
+        literature_used=dataset is not None, batch=len(results) > 1,
+    )
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    return ReportOutcome(folder, len(results), len(failed), len(with_figs), tuple(files))
+
+
+def _write_csv(path: Path, entries: list[dict]) -> None:
+    cols = [*SUMMARY_KEYS, "status", "error"]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        for e in entries:
+            row = []
+            for k in cols:
+                v = e.get(k)
+                if k == "warnings" and v is not None:
+                    v = " | ".join(v)
+                row.append("" if v is None else v)
+            w.writerow(row)

@@ -1,0 +1,418 @@
+"""Report figures of an analysed device (:class:`peled.measure.DeviceResult`) and of a batch.
+
+Every function returns a :class:`matplotlib.figure.Figure` built on the Agg canvas
+(no pyplot state, no display); :func:`render` turns it into an inline SVG string and PNG
+bytes in one go.  The figures only plot what :mod:`peled.measure` computed; the one
+quantity derived here is the confidence band of the extrapolated lifetime curve
+(:func:`stretched_band`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "BOX_METRICS",
+    "CieCanvas",
+    "batch_boxplot_figure",
+    "efficiency_figure",
+    "el_figure",
+    "eqe_figure",
+    "jvl_figure",
+    "lifetime_figure",
+    "render",
+    "stretched_band",
+    "svg_for_html",
+]
+
+_RC = {"svg.fonttype": "none", "svg.hashsalt": "peled", "font.size": 9.0}
+
+#: Box-plot panels of a batch: (summary key, axis label, log scale).
+BOX_METRICS: tuple[tuple[str, str, bool], ...] = (
+    ("eqe_max_pct", "EQE max (%)", False),
+    ("luminance_max_cd_m2", "L max (cd m⁻²)", True),
+    ("v_on_v", "V on (V)", False),
+    ("peak_nm", "EL peak (nm)", False),
+)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decade_label(value: float, _pos=None) -> str:
+    """``10³``-style label of a decade tick in plain Unicode (mathtext is ~50x slower)."""
+    if value <= 0 or not np.isfinite(value):
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
+
+
+def _log(ax, axis: str = "x") -> None:
+    """Log scale with plain-text decade labels and unlabelled minor ticks."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    target.set_major_formatter(FuncFormatter(_decade_label))
+    target.set_minor_formatter(NullFormatter())
+
+
+def _figure(w: float = 6.0, h: float = 4.0, ncols: int = 1, twin: bool = False):
+    """Figure on the Agg canvas with fixed margins (an automatic layout engine would
+    double the drawing time; the margins fit the labels used here at font size 9)."""
+    fig = Figure(figsize=(w, h), dpi=100)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, ncols) if ncols > 1 else fig.subplots()
+    fig.subplots_adjust(left=0.72 / w, right=1 - (0.75 if twin else 0.15) / w,
+                        bottom=0.5 / h, top=1 - 0.35 / h, wspace=0.3 if ncols < 4 else 0.55)
+    return fig, axes
+
+
+def svg_for_html(svg: str) -> str:
+    """Strip the XML prolog, DOCTYPE, metadata and namespace URIs of a matplotlib SVG.
+
+    Inline SVG in HTML5 needs none of them (the HTML parser knows the SVG and xlink
+    namespaces), and dropping them leaves the report free of any ``http(s)://`` string.
+    The width/height attributes are removed so the figure scales with the page
+    (the ``viewBox`` keeps the aspect ratio).
+    """
+    start = svg.find("<svg")
+    svg = svg[start:]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
+    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    head_end = svg.find(">")
+    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    return head + ' class="fig"' + svg[head_end:]
+
+
+def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
+    """``(inline_svg or None, png_bytes)`` of ``fig`` (rendered once per format)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=100)
+        text = None
+        if svg:
+            buf = io.StringIO()
+            fig.savefig(buf, format="svg", dpi=72)
+            text = svg_for_html(buf.getvalue())
+    return text, png.getvalue()
+
+
+def _finite(*arrays):
+    ok = np.ones(np.shape(arrays[0]), bool)
+    for a in arrays:
+        ok &= np.isfinite(a)
+    return ok
+
+
+def _sweeps(result):
+    out = [(result.forward, "-", "forward")]
+    if result.reverse is not None:
+        out.append((result.reverse, "--", "reverse"))
+    return out
+
+
+def jvl_figure(result) -> Figure:
+    """Current density (left, log) and luminance (right, log) vs voltage, both sweeps."""
+    fig, ax = _figure(twin=True)
+    ax2 = ax.twinx()
+    for sw, style, label in _sweeps(result):
+        ok = _finite(sw.current_density_mA_cm2) & (sw.current_density_mA_cm2 > 0)
+        ax.plot(sw.voltage_v[ok], sw.current_density_mA_cm2[ok], style, color="tab:blue",
+                label=f"J ({label})")
+        lum = sw.luminance_cd_m2
+        okl = _finite(lum) & (lum > 0)
+        ax2.plot(sw.voltage_v[okl], lum[okl], style, color="tab:orange", label=f"L ({label})")
+    _log(ax, "y")
+    _log(ax2, "y")
+    jmax = max((np.nanmax(sw.current_density_mA_cm2) for sw, _, _ in _sweeps(result)),
+               default=np.nan)
+    if np.isfinite(jmax) and jmax > 0:
+        # show J over 9 decades below its maximum (a diode's dark current below that is
+        # instrument noise or, for synthetic data, meaningless)
+        ax.set_ylim(bottom=max(ax.get_ylim()[0], jmax * 1e-9))
+    lmax = max((np.nanmax(sw.luminance_cd_m2) for sw, _, _ in _sweeps(result)
+                if np.any(np.isfinite(sw.luminance_cd_m2))), default=np.nan)
+    if np.isfinite(lmax) and lmax > 0:
+        ax2.set_ylim(bottom=max(ax2.get_ylim()[0], lmax * 1e-9))
+    ax.set_xlabel("voltage (V)")
+    ax.set_ylabel("current density (mA cm⁻²)", color="tab:blue")
+    ax2.set_ylabel("luminance (cd m⁻²)", color="tab:orange")
+    v_on = result.figures.v_on_v
+    if v_on is not None:
+        ax.axvline(v_on, color="gray", lw=0.8, ls=":")
+        ax.annotate(f"V on = {v_on:.2f} V", (v_on, 0.03), xycoords=("data", "axes fraction"),
+                    xytext=(-3, 0), textcoords="offset points", fontsize=8, va="bottom",
+                    ha="right")
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="center right", fontsize=7)
+    ax.set_title(f"{result.name}: J-V-L")
+    return fig
+
+
+def eqe_figure(result) -> Figure:
+    """EQE vs current density and vs luminance (log x axes), EQE_max and J50 marked."""
+    fig, (axj, axl) = _figure(9.0, 3.6, ncols=2)
+    fig.subplots_adjust(top=1 - 0.45 / 3.6)
+    f = result.figures
+    for sw, style, label in _sweeps(result):
+        ok = sw.valid & _finite(sw.eqe_pct)
+        axj.plot(sw.current_density_mA_cm2[ok], sw.eqe_pct[ok], style, color="tab:green",
+                 label=label)
+        axl.plot(sw.luminance_cd_m2[ok], sw.eqe_pct[ok], style, color="tab:green", label=label)
+    if f.eqe_max_pct is not None and f.j_at_eqe_max_mA_cm2 is not None:
+        axj.plot(f.j_at_eqe_max_mA_cm2, f.eqe_max_pct, "o", color="black", ms=4,
+                 label=f"max {f.eqe_max_pct:.2f} %")
+        if f.j50_mA_cm2 is not None:
+            axj.axvline(f.j50_mA_cm2, color="gray", ls=":", lw=0.8)
+            axj.annotate(f"J50 = {f.j50_mA_cm2:.3g}", (f.j50_mA_cm2, 0.05),
+                         xycoords=("data", "axes fraction"), xytext=(3, 0),
+                         textcoords="offset points", fontsize=8)
+    if f.eqe_max_pct is not None and f.l_at_eqe_max_cd_m2 is not None:
+        axl.plot(f.l_at_eqe_max_cd_m2, f.eqe_max_pct, "o", color="black", ms=4)
+    if f.eqe_at_1000_cd_m2_pct is not None:
+        axl.plot(1000.0, f.eqe_at_1000_cd_m2_pct, "s", color="tab:red", ms=4,
+                 label=f"{f.eqe_at_1000_cd_m2_pct:.2f} % at 1,000 cd m⁻²")
+    for ax, xl in ((axj, "current density (mA cm⁻²)"), (axl, "luminance (cd m⁻²)")):
+        _log(ax, "x")
+        ax.set_xlabel(xl)
+        ax.set_ylabel("EQE (%)")
+        ax.set_ylim(bottom=0)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
+    fig.suptitle(f"{result.name}: external quantum efficiency", fontsize=10)
+    return fig
+
+
+def efficiency_figure(result) -> Figure:
+    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance."""
+    fig, ax = _figure(twin=True)
+    ax2 = ax.twinx()
+    for sw, style, label in _sweeps(result):
+        ok = sw.valid & _finite(sw.ce_cd_a) & (sw.luminance_cd_m2 > 0)
+        ax.plot(sw.luminance_cd_m2[ok], sw.ce_cd_a[ok], style, color="tab:purple",
+                label=f"CE ({label})")
+        okp = ok & _finite(sw.pe_lm_w)
+        ax2.plot(sw.luminance_cd_m2[okp], sw.pe_lm_w[okp], style, color="tab:brown",
+                 label=f"PE ({label})")
+    _log(ax, "x")
+    ax.set_xlabel("luminance (cd m⁻²)")
+    ax.set_ylabel("current efficiency (cd A⁻¹)", color="tab:purple")
+    ax2.set_ylabel("power efficacy (lm W⁻¹)", color="tab:brown")
+    ax.set_ylim(bottom=0)
+    ax2.set_ylim(bottom=0)
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="lower center", fontsize=7)
+    ax.set_title(f"{result.name}: current efficiency and power efficacy")
+    return fig
+
+
+def el_figure(result) -> Figure:
+    """Normalised EL spectra at every measured voltage (colour = voltage)."""
+    from matplotlib import colormaps
+
+    el = result.el
+    fig, ax = _figure()
+    n = len(el.spectra)
+    cmap = colormaps["viridis"]
+    for i, s in enumerate(el.spectra):
+        y = np.asarray(s.intensity, float)
+        top = np.nanmax(y) if np.any(np.isfinite(y)) else 1.0
+        volt = None if el.voltages_v is None else float(el.voltages_v[i])
+        label = f"{volt:g} V" if volt is not None else "EL"
+        if i == el.reference_index and n > 1:
+            label += " (reference)"
+        ax.plot(s.wavelength_nm, y / (top if top > 0 else 1.0),
+                color=cmap(i / max(n - 1, 1)) if n > 1 else "tab:green", lw=1.2, label=label)
+    lo = max(float(np.min(el.peaks_nm - 4 * el.fwhms_nm)), 360.0)
+    hi = min(float(np.max(el.peaks_nm + 4 * el.fwhms_nm)), 830.0)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(0, 1.08)
+    ax.set_xlabel("wavelength (nm)")
+    ax.set_ylabel("normalised EL intensity")
+    txt = f"peak {el.peak_nm:.1f} nm, FWHM {el.fwhm_nm:.1f} nm"
+    if el.total_peak_shift_nm is not None:
+        txt += f"\nshift {el.total_peak_shift_nm:+.2f} nm over the voltage range"
+    ax.text(0.02, 0.97, txt, transform=ax.transAxes, va="top", fontsize=8)
+    ax.legend(fontsize=7, loc="upper right", ncols=2 if n > 6 else 1)
+    ax.set_title(f"{result.name}: EL spectra")
+    return fig
+
+
+def stretched_band(time_h, tau_h: float, beta: float, covariance_logtau_beta,
+                   z: float = 1.959963984540054):
+    """Pointwise 95 % band of ``y = exp(-(t/tau)^beta)`` (delta method).
+
+    ``ln(-ln y) = beta (ln t - ln tau)`` is linear in (ln tau, beta) with gradient
+    ``g = (-beta, ln t - ln tau)``, so ``u = ln(-ln y)`` has variance ``g^T C g`` for the
+    covariance C of (ln tau, beta); the band ``exp(-exp(u +- z sigma_u))`` maps back
+    monotonically (delta method, e.g. Casella & Berger, *Statistical Inference*, 2nd ed.,
+    sec. 5.5.4; the same linearisation as the T_x intervals of
+    :mod:`peled.measure.decay`, so at y = x the band's time width equals that CI).
+    Returns ``(lower, upper)`` arrays (NaN at t <= 0).
+    """
+    t = np.asarray(time_h, float)
+    c = np.asarray(covariance_logtau_beta, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.log(t) - np.log(tau_h)
+        u = beta * d
+        var = beta**2 * c[0, 0] - 2.0 * beta * d * c[0, 1] + d**2 * c[1, 1]
+        s = np.sqrt(np.where(var >= 0, var, np.nan))
+        lower = np.exp(-np.exp(u + z * s))
+        upper = np.exp(-np.exp(u - z * s))
+    bad = ~(t > 0)
+    lower[bad] = np.nan
+    upper[bad] = np.nan
+    return lower, upper
+
+
+def _refit_covariance(run):
+    """Covariance of (ln tau, beta) of the run's stretched-exponential fit, or None.
+
+    :class:`~peled.measure.lifetime.LifetimeRun` stores tau, beta and their standard
+    errors but not their correlation, so the fit is repeated with
+    :class:`~peled.measure.decay.StretchedExponentialDecay` on the same decimation rule
+    (<= 400 evenly spaced points); the covariance is used only if the refit reproduces
+    the stored tau and beta to 1e-6 relative.
+    """
+    from peled.measure.decay import FitError, StretchedExponentialDecay
+
+    if run.stretched_tau_h is None or run.stretched_beta is None:
+        return None
+    t, y = run.time_h, run.relative
+    sel = np.unique(np.linspace(0, t.size - 1, min(t.size, 400)).round().astype(int))
+    try:
+        fit = StretchedExponentialDecay().fit(t[sel], y[sel])
+    except FitError:
+        return None
+    same = (np.isclose(fit.tau_, run.stretched_tau_h, rtol=1e-6)
+            and np.isclose(fit.beta_, run.stretched_beta, rtol=1e-6))
+    if not same:
+        return None
+    jac_inv = np.diag([1.0 / fit.tau_, 1.0])
+    return jac_inv @ fit.covariance_ @ jac_inv
+
+
+def lifetime_figure(result) -> Figure:
+    """Ageing traces with the stretched-exponential (and bi-exponential) fits.
+
+    The extrapolated time range (beyond the measured duration of the primary run) is
+    shaded grey with the 95 % band of the stretched exponential; T95/T90/T80/T50 are
+    marked (extrapolated ones with their 95 % interval).
+    """
+    lt = result.lifetime
+    p = lt.primary
+    fig, ax = _figure()
+    colors = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
+    for i, run in enumerate(lt.runs):
+        c = colors[i % len(colors)]
+        l0 = f" (L0 = {run.l0_cd_m2:g} cd m⁻²)" if run.l0_cd_m2 else ""
+        step = max(1, run.time_h.size // 300)
+        ax.plot(run.time_h[::step], run.relative[::step], ".", ms=2.5, color=c,
+                label=f"{run.source}{l0}")
+        ax.plot(run.fit_time_h, run.fit_stretched, "-", color=c, lw=1.0,
+                label="stretched exp. fit" if run is p else None)
+        if np.any(np.isfinite(run.fit_biexp)):
+            ax.plot(run.fit_time_h, run.fit_biexp, ":", color=c, lw=1.0,
+                    label="bi-exp. fit" if run is p else None)
+    horizon = float(p.fit_time_h[-1])
+    if horizon > p.duration_h:
+        ax.axvspan(p.duration_h, horizon, color="0.9", zorder=0, label="extrapolated")
+        cov = _refit_covariance(p)
+        if cov is not None:
+            tt = p.fit_time_h[p.fit_time_h >= p.duration_h]
+            lo, hi = stretched_band(tt, p.stretched_tau_h, p.stretched_beta, cov)
+            ax.fill_between(tt, lo, hi, color="tab:blue", alpha=0.18, lw=0,
+                            label="95 % band (fit)")
+    for e in p.estimates:
+        if e.t_h is None:
+            continue
+        ax.axhline(e.fraction, color="0.6", lw=0.5, ls=":")
+        if e.extrapolated and e.lower_h is not None and e.upper_h is not None:
+            ax.errorbar(e.t_h, e.fraction, xerr=[[e.t_h - e.lower_h], [e.upper_h - e.t_h]],
+                        fmt="o", ms=3.5, mfc="white", color="black", capsize=2, lw=0.8)
+        else:
+            ax.plot(e.t_h, e.fraction, "o", ms=3.5, color="black")
+        right = e.t_h > 0.75 * horizon
+        ax.annotate(f"T{round(100 * e.fraction)} = {e.t_h:.3g} h", (e.t_h, e.fraction),
+                    xytext=(-4 if right else 4, 3), textcoords="offset points", fontsize=7,
+                    ha="right" if right else "left")
+    ax.set_xlim(0, horizon)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("time (h)")
+    ax.set_ylabel("L / L0" if p.kind != "eqe" else "EQE / EQE0")
+    ax.legend(fontsize=7, loc="upper right")
+    ax.set_title(f"{result.name}: operational lifetime")
+    return fig
+
+
+def batch_boxplot_figure(summaries: Sequence[Mapping]) -> Figure:
+    """Box plots (with every device as a jittered point) of EQE_max, L_max, V_on, peak."""
+    fig, axes = _figure(10.0, 3.2, ncols=len(BOX_METRICS))
+    fig.subplots_adjust(top=1 - 0.45 / 3.2)
+    rng = np.random.default_rng(0)  # fixed jitter: identical reports for identical input
+    for ax, (key, label, log) in zip(axes, BOX_METRICS, strict=True):
+        vals = np.array([s.get(key) for s in summaries if s.get(key) is not None], float)
+        vals = vals[np.isfinite(vals)]
+        if log:
+            vals = vals[vals > 0]
+            _log(ax, "y")
+        if vals.size:
+            ax.boxplot([vals], widths=0.5, showfliers=False)
+            ax.plot(1 + rng.uniform(-0.15, 0.15, vals.size), vals, ".", ms=3, alpha=0.6,
+                    color="tab:blue")
+        ax.set_xticks([1], [f"n = {vals.size}"])
+        ax.set_ylabel(label)
+    fig.suptitle(f"{len(summaries)} devices", fontsize=10)
+    return fig
+
+
+class CieCanvas:
+    """CIE 1931 diagram with the Rec.2020 triangle, drawn once and reused per device.
+
+    Drawing the diagram (:func:`peled.report.cie.cie1931_figure`) costs far more than
+    saving it, so points are added, the figure rendered, and the points removed.
+    """
+
+    def __init__(self, title: str = "CIE 1931"):
+        from peled.report.cie import cie1931_figure
+
+        self.fig = cie1931_figure({}, gamuts=("rec2020",), planckian=False, title=title)
+        self.ax = self.fig.axes[0]
+
+    def render(self, points: Mapping[str, Sequence[float]], svg: bool = True,
+               labels: bool = True, title: str | None = None):
+        """``render()`` of the diagram with ``points`` (label -> (x, y)) added."""
+        artists = []
+        old_title = self.ax.get_title()
+        if title is not None:
+            self.ax.set_title(title)
+        for label, (x, y) in points.items():
+            artists += self.ax.plot(x, y, "o", ms=6, mfc="white", mec="black", mew=1.2)
+            if labels:
+                artists.append(self.ax.annotate(label, (x, y), textcoords="offset points",
+                                                xytext=(6, 3), fontsize=8))
+        try:
+            return render(self.fig, svg=svg)
+        finally:
+            for a in artists:
+                a.remove()
+            self.ax.set_title(old_title)
+
+    def close(self) -> None:
+        """Release the figure (it was created through pyplot)."""
+        import matplotlib.pyplot as plt
+
+        plt.close(self.fig)
