@@ -152,3 +152,16 @@ def test_cli_gap_json_states_the_exponent():
     assert json.loads(r2.stdout)["acceleration_exponent"] == 2.0
     r3 = CliRunner().invoke(app, ["lit", "gap", "--n", "0"])
     assert r3.exit_code == 2 and "error:" in r3.output
+
+
+def test_benchmark_rows_are_not_device_results(tmp_path):
+    # seed 004 line 262 quotes "T95 lifetime (>1000 h) at 1000 cd/m2" as a benchmark
+    d = _fixture(tmp_path, [
+        {"color": "green", "lifetime_metric": "T95", "lifetime_h": "1000",
+         "lifetime_condition": "1000 cd/m2", "flags": "benchmark_not_device"},
+        {"color": "green", "lifetime_metric": "T95", "lifetime_h": "3",
+         "lifetime_condition": "1000 cd/m2"},
+    ])
+    rows = gap(load(directory=d)).rows.set_index(["color", "target"])
+    assert rows.loc[("green", "t95_tv_mobile"), "best_value"] == 3.0
+    assert rows.loc[("green", "t95_tv_mobile"), "n_records"] == 1

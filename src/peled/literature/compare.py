@@ -67,8 +67,9 @@ def compare_device(
     (:func:`peled.literature.queries.normalised_lifetimes`).  ``percentile`` is the share of
     records the device beats (for ``fwhm_nm`` a narrower line beats a wider one); also
     reported: ``n_records``, the literature ``best`` and ``median``.  Records of
-    ``exclude_classes`` (non-perovskite comparison rows, colour-conversion films) are
-    left out: the reference population is perovskite LEDs.
+    ``exclude_classes`` (non-perovskite comparison rows, colour-conversion films) and
+    records that are not device results (benchmarks, typical values) are left out: the
+    reference population is perovskite LEDs.
     """
     if color is None:
         peak = summary.get("peak_nm")
@@ -77,9 +78,10 @@ def compare_device(
         color = schema.color_from_peak(float(peak))
     elif color not in schema.COLORS + schema.EXTRA_COLORS:
         raise ParameterError(f"color {color!r}: expected one of {', '.join(schema.COLORS)}")
-    from peled.literature.queries import _prefer_stated, normalised_lifetimes
+    from peled.literature.queries import _prefer_stated, device_records, normalised_lifetimes
 
-    lit = df[(df["color"] == color) & ~df["class"].isin(list(exclude_classes)).fillna(False)]
+    lit = device_records(df, exclude_classes)
+    lit = lit[lit["color"] == color]
     metrics = {}
     for key, value in summary.items():
         if (key not in SUMMARY_TO_COLUMN and key not in LIFETIME_KEYS) or value is None:

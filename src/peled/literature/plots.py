@@ -19,7 +19,7 @@ import pandas as pd
 
 from peled.errors import ParameterError
 from peled.literature import schema
-from peled.literature.queries import NON_PEROVSKITE_EL
+from peled.literature.queries import NON_PEROVSKITE_EL, device_records
 
 #: Marker colours of the colour classes.
 COLOR_STYLE: dict[str, str] = {
@@ -57,16 +57,16 @@ def trend_points(
     """The (year, metric, group) points of :func:`trend_figure` and the running record.
 
     Rows need ``year`` and ``metric``; records of ``exclude_classes`` (default the
-    non-perovskite comparison rows: QD-LED, OLED, micro-LED, colour-conversion films) are
-    left out, as in seed 001 Fig. 1B; ``record`` is the best value of the group up to and
-    including that year.
+    non-perovskite comparison rows: QD-LED, OLED, micro-LED, colour-conversion films) and
+    records flagged as not being device results are left out, as in seed 001 Fig. 1B;
+    ``record`` is the best value of the group up to and including that year.
     """
     for col in ("year", metric, by):
         if col not in df.columns:
             raise ParameterError(f"column {col!r} not in the literature frame")
     if not pd.api.types.is_numeric_dtype(df[metric]):
         raise ParameterError(f"metric {metric!r} is not a numeric column")
-    pts = df[~df["class"].isin(list(exclude_classes)).fillna(False)]
+    pts = device_records(df, exclude_classes)
     pts = pts[pts["year"].notna() & pts[metric].notna() & pts[by].notna()]
     pts = pts[["year", metric, by]].astype({"year": "int64"}).sort_values(["year"])
     pts["record"] = pts.groupby(by, observed=True)[metric].cummax()

@@ -27,6 +27,21 @@ NON_PEROVSKITE_EL: tuple[str, ...] = ("QD-LED", "OLED", "micro-LED", "CC")
 LIFETIME_LAW = "LT2/LT1 = (L1/L2)^n (seed 001 Fig. 14 caption; peled.device.lifetime)"
 
 
+#: Flag codes marking records that are not device results (a benchmark quoted as a
+#: lifetime, a "typical value" sentence); left out of gap, comparison and trend.
+NOT_A_DEVICE_FLAGS: tuple[str, ...] = ("benchmark_not_device", "typical_value_not_record")
+
+
+def device_records(df: pd.DataFrame, exclude_classes: Sequence[str] = ()) -> pd.DataFrame:
+    """Records that are device results: without :data:`NOT_A_DEVICE_FLAGS` and not of
+    ``exclude_classes``."""
+    not_device = df["flags"].map(
+        lambda f: any(code in schema.parse_flags(f) for code in NOT_A_DEVICE_FLAGS)
+    ).astype(bool)
+    excluded = df["class"].isin(list(exclude_classes)).fillna(False).astype(bool)
+    return df[~not_device & ~excluded]
+
+
 def _require_columns(df: pd.DataFrame, cols: Sequence[str]) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
@@ -275,7 +290,8 @@ def gap(
     Lifetime metrics are not converted into each other (a T90 is not a T50).
     ``longest_lifetimes`` of the report lists, per group and printed metric, the longest
     lifetime normalised to ``common_l0_cd_m2`` (default 100 cd/m2, the L0 of seed 001
-    Fig. 1D); see :func:`longest_lifetimes`.
+    Fig. 1D); see :func:`longest_lifetimes`.  Records flagged as not being device
+    results (:data:`NOT_A_DEVICE_FLAGS`) are left out.
     """
     from peled.literature.dataset import load_targets
 
@@ -285,7 +301,7 @@ def gap(
     by = tuple(by)
     _require_columns(df, by)
     tg = load_targets() if targets is None else targets
-    data = df[~df["class"].isin(list(exclude_classes)).fillna(False)]
+    data = device_records(df, exclude_classes)
     for col in by:
         data = data[data[col].notna()]
     groups = sorted(
