@@ -99,10 +99,10 @@ def ppi_from_resolution(width_px, height_px, diagonal_in):
     """Seed 004 eqn (1) for a panel of given diagonal with square pixels.
 
     The physical aspect ratio equals the pixel-count ratio, so
-    ``PPI = sqrt(W_p^2 + H_p^2) / D``.  4K (3840 x 2160) at 0.7 in: 6293.9 PPI.
+    ``PPI = sqrt(W_p^2 + H_p^2) / D``.  4K (3840 x 2160) at 0.7 in: 6294.0 PPI.
 
     >>> round(ppi_from_resolution(3840, 2160, 0.7), 1)
-    6293.9
+    6294.0
     """
     wp, hp = _pos("width_px", width_px), _pos("height_px", height_px)
     d = _pos("diagonal_in", diagonal_in)

@@ -464,7 +464,8 @@ def white_point_drift(primaries_xy, luminance_share, lifetimes, white_luminance_
     rem = _remaining(lifetimes, share * lw / f, hours)
     xyz = (rem * share) @ xyz1
     xyz0 = share @ xyz1
-    uv = xy_to_uv_prime(xyz[:, :2] / xyz.sum(axis=1, keepdims=True))
+    with np.errstate(invalid="ignore", divide="ignore"):  # all primaries fully decayed -> NaN
+        uv = xy_to_uv_prime(xyz[:, :2] / xyz.sum(axis=1, keepdims=True))
     uv0 = xy_to_uv_prime(xyz0[:2] / xyz0.sum())
     d = np.hypot(*(uv - uv0).T)
     return float(d[0]) if np.ndim(hours) == 0 else d.reshape(np.shape(hours))

@@ -1,0 +1,426 @@
+"""``peled display ...``: PPI, sidewalls, pixelation-loss fits, pixel drive, panel colour/power."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import console, emit, kv_table, print_json
+from peled.errors import ParameterError
+
+display_app = typer.Typer(
+    help="Pixels and displays: PPI/pitch, sidewalls, pixelation loss, drive, panel colour/power.",
+    no_args_is_help=True,
+)
+
+JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
+COLOURS = ("red", "green", "blue")
+
+
+def _floats(text: str, name: str, count: int | None = None) -> list[float]:
+    """Parse "a,b,c" into floats; ParameterError naming the option otherwise."""
+    try:
+        values = [float(t) for t in text.replace(" ", "").split(",") if t != ""]
+    except ValueError:
+        raise ParameterError(f"{name}: expected comma-separated numbers, got {text!r}") from None
+    if not values or (count is not None and len(values) != count):
+        n = f"{count} " if count is not None else ""
+        raise ParameterError(f"{name}: expected {n}comma-separated numbers, got {text!r}")
+    return values
+
+
+def _resolution(text: str) -> tuple[float, float]:
+    parts = text.lower().replace(" ", "").split("x")
+    try:
+        w, h = (float(p) for p in parts)
+    except ValueError:
+        raise ParameterError(
+            f"--resolution: expected WIDTHxHEIGHT in pixels, e.g. 3840x2160, got {text!r}"
+        ) from None
+    return w, h
+
+
+def _aspect(text: str) -> tuple[float, float]:
+    parts = text.replace(" ", "").split(":")
+    try:
+        w, h = (float(p) for p in parts)
+    except ValueError:
+        raise ParameterError(f"--aspect: expected W:H, e.g. 16:9, got {text!r}") from None
+    return w, h
+
+
+def _white(text: str):
+    if "," in text:
+        return tuple(_floats(text, "--white", 2))
+    return text
+
+
+@display_app.command("ppi")
+def ppi_cmd(
+    resolution: str = typer.Option(
+        ..., "--resolution", help="Pixels WIDTHxHEIGHT, e.g. 3840x2160."
+    ),
+    diagonal_in: float = typer.Option(
+        None, "--diagonal-in", help="Panel diagonal in inches (square pixels assumed)."
+    ),
+    width_in: float = typer.Option(None, "--width-in", help="Physical width in inches."),
+    height_in: float = typer.Option(None, "--height-in", help="Physical height in inches."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Pixel density (seed 004 eqn 1) and pitch from resolution and diagonal or size.
+
+    Example: peled display ppi --resolution 3840x2160 --diagonal-in 0.7 --json
+    """
+    from peled.display.geometry import pitch_um_from_ppi, ppi_from_resolution, ppi_from_size
+
+    w, h = _resolution(resolution)
+    if diagonal_in is not None and (width_in is None and height_in is None):
+        ppi = ppi_from_resolution(w, h, diagonal_in)
+    elif diagonal_in is None and width_in is not None and height_in is not None:
+        ppi = ppi_from_size(w, h, width_in, height_in)
+    else:
+        raise ParameterError("give either --diagonal-in, or both --width-in and --height-in")
+    emit({"ppi": ppi, "pitch_um": pitch_um_from_ppi(ppi)}, as_json, f"{resolution} pixels")
+
+
+@display_app.command("sidewall")
+def sidewall_cmd(
+    ppi: str = typer.Option(..., "--ppi", help="Pixel densities, comma-separated."),
+    thickness_nm: float = typer.Option(50.0, "--thickness-nm", help="Emissive-layer thickness."),
+    fill: float = typer.Option(1.0, "--fill", help="Emitting fraction of each pixel (0-1]."),
+    ppi_ref: float = typer.Option(1.0, "--ppi-ref", help="Reference PPI of the ratio."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Total sidewall area vs PPI (seed 004 Fig. 5c) and perimeter-to-area ratio.
+
+    Example: peled display sidewall --ppi 1,100,1000,10000 --thickness-nm 50 --json
+    """
+    from peled.display.geometry import (
+        perimeter_to_area_per_um,
+        relative_sidewall_area,
+        sidewall_area_ratio,
+    )
+
+    values = _floats(ppi, "--ppi")
+    result = {
+        "ppi": values,
+        "relative_sidewall_area": [relative_sidewall_area(v, ppi_ref, thickness_nm, fill)
+                                   for v in values],
+        "sidewall_area_per_panel_area": [sidewall_area_ratio(v, thickness_nm, fill)
+                                         for v in values],
+        "perimeter_to_area_per_um": [perimeter_to_area_per_um(v, fill) for v in values],
+    }
+    emit(result, as_json, f"sidewalls, t = {thickness_nm:g} nm, relative to {ppi_ref:g} PPI")
+
+
+@display_app.command("edge-fit")
+def edge_fit_cmd(
+    pitch_um: str = typer.Option(None, "--pitch-um", help="Pixel pitches in um, comma-separated."),
+    ppi: str = typer.Option(None, "--ppi", help="Or pixel densities, comma-separated."),
+    eqe_pct: str = typer.Option(None, "--eqe-pct", help="EQE (%) at each pitch."),
+    group: str = typer.Option(
+        None, "--group", help="Series label of each point (e.g. r,r,r,g,g,g): shared edge."
+    ),
+    seed004: bool = typer.Option(
+        False, "--seed004", help="Fit seed 004's laser-patterned RGB series (Table 1, ref. 22)."
+    ),
+    model: str = typer.Option(
+        "dead-edge", "--model", help="dead-edge (width delta) or recombination (S tau)."
+    ),
+    fill: float = typer.Option(1.0, "--fill", help="Emitting fraction of each pixel (0-1]."),
+    predict_ppi: float = typer.Option(None, "--predict-ppi", help="Predict EQE at this PPI."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Fit the pixelation loss EQE(pitch): a dead edge of width delta (or edge recombination).
+
+    Example: peled display edge-fit --pitch-um 12.7,8.467,5.08 --eqe-pct 21,19.4,11 --json
+    """
+    from peled.display.geometry import UM_PER_INCH
+    from peled.display.pixelation import (
+        SEED004_LASER_SERIES,
+        DeadEdgeFit,
+        EdgeRecombinationFit,
+    )
+
+    if seed004:
+        if pitch_um or ppi or eqe_pct or group:
+            raise ParameterError("--seed004 uses the built-in series; drop --pitch-um/--ppi/"
+                                 "--eqe-pct/--group")
+        pitches, eqes, labels = [], [], []
+        for colour, row in SEED004_LASER_SERIES.items():
+            pitches += [UM_PER_INCH / q for q in row["ppi"]]
+            eqes += list(row["eqe_pct"])
+            labels += [colour] * len(row["ppi"])
+    else:
+        if eqe_pct is None or (pitch_um is None) == (ppi is None):
+            raise ParameterError("give --eqe-pct and exactly one of --pitch-um or --ppi "
+                                 "(or --seed004)")
+        if pitch_um is not None:
+            pitches = _floats(pitch_um, "--pitch-um")
+        else:
+            pitches = [UM_PER_INCH / v if v > 0 else v for v in _floats(ppi, "--ppi")]
+        eqes = _floats(eqe_pct, "--eqe-pct")
+        labels = None if group is None else [g.strip() for g in group.split(",")]
+    if model == "dead-edge":
+        fit = DeadEdgeFit(fill=fill).fit(pitches, eqes, labels)
+        result = {"model": model, "delta_um": fit.delta_um_,
+                  "delta_stderr_um": fit.delta_stderr_um_}
+    elif model == "recombination":
+        fit = EdgeRecombinationFit(fill=fill).fit(pitches, eqes, labels)
+        result = {"model": model, "s_tau_um": fit.s_tau_um_,
+                  "s_tau_stderr_um": fit.s_tau_stderr_um_}
+    else:
+        raise ParameterError(f"--model must be dead-edge or recombination, got {model!r}")
+    single = len(fit.groups_) == 1
+    e0, se = fit.eqe_intrinsic_pct_, fit.eqe_intrinsic_stderr_pct_
+    result["eqe_intrinsic_pct"] = float(e0[0]) if single else dict(zip(fit.groups_, e0,
+                                                                       strict=True))
+    result["eqe_intrinsic_stderr_pct"] = float(se[0]) if single else dict(
+        zip(fit.groups_, se, strict=True))
+    result["residual_rms_rel"] = fit.residual_rms_rel_
+    if predict_ppi is not None:
+        pred = {g: fit.predict_ppi(predict_ppi, g) for g in fit.groups_}
+        result["predict_ppi"] = predict_ppi
+        if single:
+            (value, err), = pred.values()
+            result["predicted_eqe_pct"], result["predicted_eqe_stderr_pct"] = value, err
+        else:
+            result["predicted_eqe_pct"] = {g: v[0] for g, v in pred.items()}
+            result["predicted_eqe_stderr_pct"] = {g: v[1] for g, v in pred.items()}
+    if as_json:
+        print_json(result)
+    else:
+        console.print(kv_table(f"pixelation loss fit ({model})", result))
+
+
+@display_app.command("pixel")
+def pixel_cmd(
+    ppi: float = typer.Option(..., "--ppi", help="Pixel density (square pixels)."),
+    luminance: float = typer.Option(..., "--luminance", help="Target luminance in cd/m2."),
+    ce: float = typer.Option(None, "--ce", help="Current efficiency in cd/A."),
+    eqe: float = typer.Option(None, "--eqe", help="Or EQE in % (with --peak-nm, --fwhm-nm)."),
+    peak_nm: float = typer.Option(None, "--peak-nm", help="Emission peak for --eqe."),
+    fwhm_nm: float = typer.Option(20.0, "--fwhm-nm", help="Emission FWHM for --eqe."),
+    fill: float = typer.Option(
+        1.0, "--fill", help="Emitting fraction of the pixel (0-1]; 1 = whole pitch square."
+    ),
+    overdrive_v: float = typer.Option(2.0, "--overdrive-v", help="V_GS - V_th of the drive TFT."),
+    design_rule_um: float = typer.Option(2.0, "--design-rule-um", help="Minimum feature (um)."),
+    area_fraction: float = typer.Option(
+        0.5, "--area-fraction", help="Pixel-area fraction available to the drive TFT."
+    ),
+    leakage_a: float = typer.Option(1e-12, "--leakage-a", help="Switch-TFT leakage (A)."),
+    frame_hz: float = typer.Option(60.0, "--frame-hz", help="Frame rate for C_st."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Current and current density of one single-colour pixel; drive TFT W/L (LTPS, IGZO).
+
+    Defaults for --overdrive-v, --design-rule-um, --area-fraction and --leakage-a are
+    illustrative assumptions (see peled.display.drive); set them for a real process.
+
+    Example: peled display pixel --ppi 3000 --luminance 1000 --ce 59 --fill 0.3 --json
+    """
+    from peled.display.drive import (
+        TFT_TECHNOLOGIES,
+        current_efficiency_from_eqe,
+        pixel_current,
+        size_drive_tft,
+        storage_capacitor,
+    )
+    from peled.display.geometry import pitch_um_from_ppi
+
+    if (ce is None) == (eqe is None):
+        raise ParameterError("give exactly one of --ce (cd/A) or --eqe (%, with --peak-nm)")
+    if eqe is not None:
+        if peak_nm is None:
+            raise ParameterError("--eqe needs --peak-nm (and optionally --fwhm-nm)")
+        if eqe <= 0:
+            raise ParameterError(f"--eqe must be > 0 %, got {eqe!r}")
+        from peled.spectra import line_spectrum
+
+        ce = current_efficiency_from_eqe(eqe, line_spectrum(peak_nm, fwhm_nm))
+    pitch = pitch_um_from_ppi(ppi)
+    current, j = pixel_current(luminance, ce, pitch, fill)
+    if current <= 0:
+        raise ParameterError(f"--luminance must be > 0 to size the TFT, got {luminance!r}")
+    sizing = {k: size_drive_tft(current, t, pitch**2, overdrive_v, design_rule_um, area_fraction)
+              for k, t in TFT_TECHNOLOGIES.items()}
+    cst = {k: storage_capacitor(leakage_a, 1.0 / frame_hz, overdrive_v, tech=t)
+           for k, t in TFT_TECHNOLOGIES.items()}
+    result = {
+        "pitch_um": pitch,
+        "ce_cd_a": ce,
+        "current_a": current,
+        "current_density_mA_cm2": j,
+        "emitter_luminance_cd_m2": luminance / fill,
+        "tft_w_over_l": {k: s.w_over_l for k, s in sizing.items()},
+        "tft_width_um": {k: s.width_um for k, s in sizing.items()},
+        "tft_length_um": {k: s.length_um for k, s in sizing.items()},
+        "tft_footprint_um2": {k: s.footprint_um2 for k, s in sizing.items()},
+        "tft_available_um2": sizing["ltps"].available_um2,
+        "tft_fits": {k: s.fits for k, s in sizing.items()},
+        "storage_capacitor_f": cst["ltps"].capacitance_f,
+        "storage_capacitor_area_um2": {k: c.area_um2 for k, c in cst.items()},
+    }
+    if as_json:
+        print_json(result)
+    else:
+        console.print(kv_table(f"pixel at {ppi:g} PPI, {luminance:g} cd/m2", result))
+
+
+def _primary(text: str, name: str, shape: str):
+    """'peak,fwhm,eqe' -> line spectrum; 'path,eqe' -> spectrum file."""
+    from peled.spectra import line_spectrum, read_spectrum
+
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        float(parts[0])
+    except ValueError:
+        if len(parts) != 2:
+            raise ParameterError(f"{name}: expected 'peak_nm,fwhm_nm,eqe_pct' or "
+                                 f"'spectrum_file,eqe_pct', got {text!r}") from None
+        return read_spectrum(Path(parts[0])), _floats(parts[1], name, 1)[0]
+    peak, fwhm, eqe = _floats(text, name, 3)
+    if peak <= 0 or fwhm <= 0:
+        raise ParameterError(f"{name}: peak_nm and fwhm_nm must be > 0, got {text!r}")
+    return line_spectrum(peak, fwhm, shape), eqe
+
+
+@display_app.command("panel")
+def panel_cmd(
+    red: str = typer.Option(..., "--red", help="'peak_nm,fwhm_nm,eqe_pct' or 'file,eqe_pct'."),
+    green: str = typer.Option(..., "--green", help="As --red."),
+    blue: str = typer.Option(..., "--blue", help="As --red."),
+    white: str = typer.Option("D65", "--white", help="White point: illuminant name or 'x,y'."),
+    luminance: float = typer.Option(500.0, "--luminance", help="Full-white luminance, cd/m2."),
+    diagonal_in: float = typer.Option(
+        0.7, "--diagonal-in", help="Panel diagonal in inches (default: 0.7-in microdisplay)."
+    ),
+    aspect: str = typer.Option("16:9", "--aspect", help="Panel aspect ratio W:H."),
+    drive_v: str = typer.Option(
+        "5", "--drive-v", help="Drive voltage(s) 'V' or 'Vr,Vg,Vb' (assumed 5 V)."
+    ),
+    shape: str = typer.Option("gaussian", "--shape", help="Line shape for the triples."),
+    image: Path = typer.Option(None, "--image", help="PNG (sRGB) content for content_power_w."),
+    apl: float = typer.Option(None, "--apl", help="Average picture level (0-1) for apl_power_w."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Panel primaries, gamut, white balance and power from R, G, B emitters.
+
+    Power is for a full-white screen at --luminance on a panel of --diagonal-in and
+    --aspect (defaults 0.7 in, 16:9), plus optional content (--image) or --apl.
+
+    Example: peled display panel --red 635,25,17 --green 520,20,21 --blue 470,20,6
+    --white D65 --luminance 500 --json
+    """
+    from peled.display.image import read_image_linear_rgb
+    from peled.display.panel import (
+        PanelDesign,
+        apl_power_w,
+        content_power_w,
+        panel_performance,
+    )
+
+    prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
+                                                          strict=True)]
+    volts = _floats(drive_v, "--drive-v")
+    if len(volts) not in (1, 3):
+        raise ParameterError(f"--drive-v: expected 1 or 3 numbers, got {drive_v!r}")
+    volts = tuple(volts * 3 if len(volts) == 1 else volts)
+    design = PanelDesign(tuple(s for s, _ in prims), tuple(e for _, e in prims), volts)
+    wp, asp = _white(white), _aspect(aspect)
+    res = panel_performance(design, wp, luminance, diagonal_in, asp)
+    result = {
+        "gamut": res.gamut,
+        "luminance_share": dict(zip(COLOURS, res.luminance_share, strict=True)),
+        "power_w": res.power_w,
+        "panel_diagonal_in": diagonal_in,
+        "panel_aspect": list(asp),
+        "panel_area_m2": res.area_m2,
+        "white_luminance_cd_m2": luminance,
+        "white_xy": res.white_xy,
+        "primaries_xy": dict(zip(COLOURS, res.primaries_xy, strict=True)),
+        "ce_cd_a": dict(zip(COLOURS, res.ce_cd_a, strict=True)),
+        "current_density_panel_mA_cm2": dict(
+            zip(COLOURS, 0.1 * res.current_density_panel_a_m2, strict=True)),
+        "white_efficacy_cd_a": res.efficacy_cd_a_white,
+    }
+    if image is not None:
+        rgb = read_image_linear_rgb(image)
+        result["content_power_w"] = content_power_w(design, rgb, wp, luminance, diagonal_in, asp)
+    if apl is not None:
+        result["apl_power_w"] = apl_power_w(design, apl, wp, luminance, diagonal_in, asp)
+    if as_json:
+        print_json(result)
+    else:
+        flat = {k: v for k, v in result.items() if k != "gamut"}
+        flat.update({f"{k} area ratio (%)": v for k, v in res.gamut["area_ratio_pct"].items()})
+        flat.update({f"{k} coverage (%)": v for k, v in res.gamut["coverage_pct"].items()})
+        console.print(kv_table("panel", {k: (list(v.values()) if isinstance(v, dict) else v)
+                                         for k, v in flat.items()}))
+
+
+@display_app.command("ageing")
+def ageing_cmd(
+    red: str = typer.Option(..., "--red", help="'peak_nm,fwhm_nm,eqe_pct' or 'file,eqe_pct'."),
+    green: str = typer.Option(..., "--green", help="As --red."),
+    blue: str = typer.Option(..., "--blue", help="As --red."),
+    t50_h: str = typer.Option(..., "--t50-h", help="T50 of R,G,B in hours at --ref-luminance."),
+    ref_luminance: float = typer.Option(
+        1000.0, "--ref-luminance", help="Luminance (cd/m2) at which the T50 were measured."
+    ),
+    n: str = typer.Option("1.65", "--n", help="Acceleration exponent(s), seed 001 n = 1.65."),
+    luminance: float = typer.Option(500.0, "--luminance", help="White luminance, cd/m2."),
+    fill: float = typer.Option(1 / 3, "--fill", help="Panel-area fraction of each colour."),
+    white: str = typer.Option("D65", "--white", help="White point."),
+    jnd: float = typer.Option(0.005, "--jnd", help="Delta u'v' threshold."),
+    shape: str = typer.Option("gaussian", "--shape", help="Line shape for the triples."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """White-point drift from per-primary lifetimes; time until Delta u'v' reaches the JND.
+
+    Example: peled display ageing --red 635,25,17 --green 520,20,21 --blue 470,20,6
+    --t50-h 1000,2000,200 --luminance 500 --json
+    """
+    import numpy as np
+
+    from peled.display.panel import (
+        PanelDesign,
+        PrimaryLifetime,
+        luminance_shares,
+        time_to_white_shift_h,
+        white_point_drift,
+    )
+
+    prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
+                                                          strict=True)]
+    design = PanelDesign(tuple(s for s, _ in prims), tuple(e for _, e in prims))
+    t50 = _floats(t50_h, "--t50-h", 3)
+    ns = _floats(n, "--n")
+    if len(ns) not in (1, 3):
+        raise ParameterError(f"--n: expected 1 or 3 numbers, got {n!r}")
+    ns = ns * 3 if len(ns) == 1 else ns
+    lives = tuple(PrimaryLifetime(t, ref_luminance, k) for t, k in zip(t50, ns, strict=True))
+    prim = design.primaries_xy
+    shares = luminance_shares(prim, _white(white))
+    t_jnd = time_to_white_shift_h(prim, shares, lives, luminance, jnd, fill)
+    hours = np.array([100.0, 1000.0, 10000.0])
+    drift = white_point_drift(prim, shares, lives, luminance, hours, fill)
+    result = {
+        "time_to_jnd_h": t_jnd,
+        "jnd_delta_uv": jnd,
+        "hours": hours,
+        "delta_uv": drift,
+        "emitter_luminance_cd_m2": dict(zip(COLOURS, shares * luminance / fill, strict=True)),
+        "luminance_share": dict(zip(COLOURS, shares, strict=True)),
+    }
+    if as_json:
+        print_json(result)
+    else:
+        emit({k: (list(v.values()) if isinstance(v, dict) else v) for k, v in result.items()},
+             False, "white-point ageing")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(display_app, name="display")
