@@ -17,6 +17,13 @@ from peled.materials.confinement import (
     nanocrystal_exciton_binding_ev,
     quantum_well_exciton_binding_ev,
 )
+from peled.materials.defects import (
+    DefectSystem,
+    equilibrium_fermi_level,
+    formation_energy,
+    nc_defect_pair_formation_energy,
+    transition_levels,
+)
 from peled.materials.emission import Emission, emission_estimate
 from peled.materials.quasi2d import (
     QuantumWellFit,
@@ -37,6 +44,11 @@ from peled.materials.tolerance import (
 )
 
 __all__ = [
+    "DefectSystem",
+    "equilibrium_fermi_level",
+    "formation_energy",
+    "nc_defect_pair_formation_energy",
+    "transition_levels",
     "CALIBRATED_WINDOW_EV",
     "MU_WINDOW",
     "TAU_THRESHOLD",

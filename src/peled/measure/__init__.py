@@ -1,5 +1,6 @@
 """Readers and analysis of laboratory measurements (J-V-L, EL, lifetime, SCLC, admittance)."""
 
+from peled.measure.admittance import ThermalAdmittanceFit, TrapDOS, trap_dos, trap_dos_walter
 from peled.measure.analysis import (
     SUMMARY_KEYS,
     ConsistencyCheck,
@@ -44,9 +45,22 @@ from peled.measure.readers import (
     read_jvl,
     read_lifetime,
 )
+from peled.measure.sclc import SCLCFit, analyze_sclc, trap_density_tfl
 from peled.measure.synthetic import SyntheticDevice, generate_batch, write_device
+from peled.measure.transient_absorption import TAMap, delta_absorbance, kinetic_trace, read_ta_map
 
 __all__ = [
+    "SCLCFit",
+    "TAMap",
+    "ThermalAdmittanceFit",
+    "TrapDOS",
+    "analyze_sclc",
+    "delta_absorbance",
+    "kinetic_trace",
+    "read_ta_map",
+    "trap_density_tfl",
+    "trap_dos",
+    "trap_dos_walter",
     "EXAMPLE_DEVICES",
     "SUMMARY_KEYS",
     "T50_TARGET_AT_100_CD_M2_H",
