@@ -293,6 +293,9 @@ def test_numeric_columns_parse_and_lie_in_physical_ranges(name):
         assert cond == "" or re.fullmatch(r"\d+(\.\d+)? (cd/m2|mA/cm2|V|mA|W/sr/m2)", cond)
     for metric in df["lifetime_metric"]:
         assert metric == "" or re.fullmatch(r"T\d{2}", metric)
+    for flags in df["flags"]:  # a plain ';' list: no ';' inside a detail
+        for item in filter(None, flags.split(";")):
+            assert re.fullmatch(r"[A-Za-z0-9_.+\-]+(=.+)?", item), item
     for q in df["qualifiers"]:
         for item in filter(None, q.split(";")):
             col, sym = item.rsplit(":", 1)
