@@ -82,10 +82,11 @@ COLOURS = ("red", "green", "blue")
 def _primaries(primaries_xy) -> np.ndarray:
     p = np.asarray(primaries_xy, dtype=float)
     if p.shape != (3, 2) or not np.all(np.isfinite(p)) or np.any(p <= 0) or np.any(
-        p.sum(axis=1) >= 1
+        p.sum(axis=1) > 1 + 1e-12
     ):
         raise ParameterError(
-            f"primaries_xy must be 3 chromaticities (x, y) with x, y > 0, got {primaries_xy!r}"
+            "primaries_xy must be 3 chromaticities (x, y) with x, y > 0 and x + y <= 1, "
+            f"got {np.asarray(primaries_xy).tolist()!r}"
         )
     return p
 
@@ -107,7 +108,7 @@ def luminance_shares(primaries_xy, white="D65") -> np.ndarray:
         raise ParameterError("primaries are collinear; no white balance exists")
     if np.any(shares <= 0):
         raise ParameterError(
-            f"white {tuple(np.round(w, 4))} lies outside the triangle of the primaries "
+            f"white ({w[0]:.4f}, {w[1]:.4f}) lies outside the triangle of the primaries "
             f"{np.round(p, 4).tolist()}; it cannot be mixed"
         )
     return shares
