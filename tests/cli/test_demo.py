@@ -10,15 +10,22 @@ from typer.testing import CliRunner
 from peled.cli import app
 from peled.cli.demo import example_path
 from peled.color import gamut_metrics, xy
+from peled.measure import SUMMARY_KEYS, analyze_batch
 from peled.spectra import read_spectrum
 
 runner = CliRunner()
 
 
-def test_demo_writes_color_json_and_diagram(tmp_path):
-    out = tmp_path / "demo"
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "demo"
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    return out
+
+
+def test_demo_writes_color_json_and_diagram(demo_out):
+    out = demo_out
     report = json.loads((out / "color.json").read_text())
     png = (out / "cie1931.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
@@ -40,3 +47,26 @@ def test_demo_replaces_existing_output_atomically(tmp_path):
     assert result.exit_code == 0, result.output
     assert not (out / "stale.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
+def test_demo_writes_device_report_of_the_synthetic_examples(demo_out):
+    out = demo_out
+    assert {"color.json", "cie1931.png", "index.html", "results.json", "results.csv",
+            "figures"} <= {p.name for p in out.iterdir()}
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in html and "http://" not in html and "https://" not in html
+    entries = json.loads((out / "results.json").read_text())
+    expected = analyze_batch(example_path("devices"))
+    assert [e["name"] for e in entries] == [r.name for r in expected]
+    for entry, res in zip(entries, expected, strict=True):
+        summary = res.summary()
+        assert all(entry[k] == summary[k] for k in SUMMARY_KEYS if k != "warnings")
+        assert len(entry["figures"]) == 6
+        assert all((out / f).is_file() for f in entry["figures"])
+    # generating parameters of the examples (peled/data/examples/devices/README.txt):
+    # green 527.5 nm / 20 nm (seed 000 EQE-CE pair), red 636 nm / 28 nm (seed 001 Table 1)
+    by_class = {e["config"]["color_class"]: e for e in entries}
+    assert by_class["green"]["peak_nm"] == pytest.approx(527.5, abs=0.3)
+    assert by_class["red"]["peak_nm"] == pytest.approx(636.0, abs=0.3)
+    assert by_class["red"]["fwhm_nm"] == pytest.approx(28.0, abs=0.3)
+    assert set(by_class) == {"green", "red", "sky-blue"}
