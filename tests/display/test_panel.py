@@ -13,6 +13,7 @@ from peled.display.panel import (
     PanelDesign,
     PrimaryLifetime,
     apl_power_w,
+    compare_designs,
     content_luminances,
     content_power_w,
     conversion_panel,
@@ -127,6 +128,12 @@ def test_compare_two_designs_power_scales_with_efficiency():
     better = PanelDesign.from_lines((635, 25, 34), (520, 20, 42), (470, 20, 12))
     rgb = np.random.default_rng(2).random((16, 16, 3))
     assert content_power_w(better, rgb) == pytest.approx(0.5 * content_power_w(DESIGN, rgb))
+    cmp = compare_designs(DESIGN, better, rgb)
+    assert cmp["power_ratio_b_over_a"] == pytest.approx(0.5)
+    assert cmp["rec2020_coverage_a_pct"] == pytest.approx(cmp["rec2020_coverage_b_pct"])
+    # full white when no content is given
+    assert compare_designs(DESIGN, better)["power_a_w"] == pytest.approx(
+        panel_performance(DESIGN).power_w)
 
 
 def test_image_errors(tmp_path):

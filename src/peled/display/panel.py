@@ -66,6 +66,7 @@ __all__ = [
     "PanelResult",
     "PrimaryLifetime",
     "apl_power_w",
+    "compare_designs",
     "content_luminances",
     "content_power_w",
     "conversion_panel",
@@ -291,6 +292,24 @@ def apl_power_w(design: PanelDesign, apl, white="D65", peak_luminance_cd_m2=500.
     full = panel_performance(design, white, peak_luminance_cd_m2, diagonal_in, aspect).power_w
     out = a * full
     return float(out) if np.ndim(out) == 0 else out
+
+
+def compare_designs(design_a: PanelDesign, design_b: PanelDesign, linear_rgb=None, white="D65",
+                    peak_luminance_cd_m2=500.0, diagonal_in=0.7, aspect=(16.0, 9.0),
+                    mode: str = "native") -> dict:
+    """Power of two designs for the same content (full white if ``linear_rgb`` is None).
+
+    Returns ``power_a_w``, ``power_b_w``, ``power_ratio_b_over_a`` and the Rec.2020
+    coverage (%) of each design.
+    """
+    out = {}
+    for key, d in (("a", design_a), ("b", design_b)):
+        res = panel_performance(d, white, peak_luminance_cd_m2, diagonal_in, aspect)
+        out[f"power_{key}_w"] = res.power_w if linear_rgb is None else content_power_w(
+            d, linear_rgb, white, peak_luminance_cd_m2, diagonal_in, aspect, mode)
+        out[f"rec2020_coverage_{key}_pct"] = res.gamut["coverage_pct"]["rec2020"]
+    out["power_ratio_b_over_a"] = out["power_b_w"] / out["power_a_w"]
+    return out
 
 
 # --------------------------------------------------------------------------- conversion
