@@ -70,9 +70,9 @@ import numpy as np
 from scipy.constants import k as K_B
 from scipy.optimize import brentq
 
-from peled.errors import PeledError
-from peled.film.process import ProcessSpec
+from peled.errors import ParameterError, PeledError
 from peled.film.presets import get_material
+from peled.film.process import ProcessSpec
 
 __all__ = ["SimulationError", "SizeGrid", "FilmResult", "FilmModel", "simulate"]
 
@@ -177,8 +177,11 @@ def _advance(xs, fs, tau, m):
     slope = (fs[kk + 1] - fa) / dxs[kk]
     st = slope * tp
     small = np.abs(st) < 1e-8
-    step = np.where(small, fa * tp * (1.0 + 0.5 * st),
-                    fa * np.expm1(np.minimum(st, 700.0)) / np.where(small, 1.0, slope))
+    step = np.where(
+        small,
+        fa * tp * (1.0 + 0.5 * st),
+        fa * np.expm1(np.minimum(st, 700.0)) / np.where(small, 1.0, slope),
+    )
     x_new = np.where(past, xs[-1] + fs[-1] * (target - phi[-1]), xs[kk] + step)
     return x_new, past
 
@@ -225,6 +228,69 @@ def move_faces(model: FilmModel, edges: np.ndarray, c: float, c_e: float, dt: fl
     """Positions after dt of particles starting at ``edges`` (0 = dissolved below r_min)."""
     ch = _Characteristics(model, edges)
     return ch.move(c / c_e, model.g * model.v_m * c_e * dt, 0, edges.size - 1)
+
+
+def _clip_dissolved(r1, r_min):
+    """Lower/upper faces of moved cells with sizes below r_min set to 0 (dissolved)."""
+    r = np.where(r1 < r_min, 0.0, r1)
+    return r[:-1], r[1:]
+
+
+def _volume_tilt(numbers, vol, target):
+    """Numbers with the same total and total volume ``target`` (minimal linear tilt in v).
+
+    Falls back to the unmodified numbers when the tilt would make a class negative.
+    """
+    w = numbers.sum()
+    cur = float(numbers @ vol)
+    if w <= 0 or cur == target:
+        return numbers
+    vm = cur / w
+    dv = vol - vm
+    var = float(numbers @ (dv * dv))
+    if var <= 0:
+        return numbers
+    lam = (target - cur) / var
+    factor = 1.0 + lam * dv
+    if np.any(factor[numbers > 0] < 0):
+        return numbers
+    return numbers * factor
+
+
+def _birth_class(edges: np.ndarray, r_nuc: float) -> int:
+    """Class receiving nuclei born at r_nuc: the first class lying entirely above r_nuc."""
+    return min(int(np.searchsorted(edges, r_nuc, side="left")), edges.size - 2)
+
+
+class _StepBalance:
+    """Residual of the implicit solute balance over one step, as a function of C*.
+
+    ``q - (V_crystal(C*) + dN_nuc(C*) v_nuc - V_crystal_old) / v_m - C* V(t + dt)``; it
+    decreases monotonically with C* (more growth and nucleation at higher C*).
+    """
+
+    def __init__(self, model, chars, vol, lo, hi, n_occ, q, vc_old, v1, ce1, dt) -> None:
+        self.model, self.chars, self.vol = model, chars, vol
+        self.lo, self.hi, self.n_occ = lo, hi, n_occ
+        self.q, self.vc_old, self.v1, self.ce1, self.dt = q, vc_old, v1, ce1, dt
+        self.tau = model.g * model.v_m * ce1 * dt
+
+    def faces(self, c_star: float) -> np.ndarray:
+        """Moved faces lo..hi of the occupied classes (0 = dissolved)."""
+        return self.chars.move(c_star / self.ce1, self.tau, self.lo, self.hi)
+
+    def crystal_volume(self, faces: np.ndarray) -> float:
+        """Crystal volume of the moved (Lagrangian) classes; sub-r_min particles dissolved."""
+        r_min = self.chars.edges[0]
+        return float(self.n_occ @ _mean_volume(*_clip_dissolved(faces, r_min)))
+
+    def __call__(self, c_star: float) -> float:
+        vc = 0.0 if self.n_occ is None else self.crystal_volume(self.faces(c_star))
+        j, r_nuc = self.model.nucleation(c_star, self.ce1)
+        nuc_vol = 0.0
+        if j > 0:
+            nuc_vol = j * self.v1 * self.dt * self.vol[_birth_class(self.chars.edges, r_nuc)]
+        return self.q - (vc + nuc_vol - self.vc_old) / self.model.v_m - c_star * self.v1
 
 
 def _bracket(f, guess: float, c_hi: float) -> tuple[float, float]:
@@ -451,11 +517,15 @@ def simulate(
     snapshot_times_s: np.ndarray | None = None,
     n_snapshots: int = 60,
     max_steps: int = 200_000,
+    initial_numbers: np.ndarray | None = None,
 ) -> FilmResult:
     """Run the population balance for ``spec`` from t = 0 to ``spec.t_end_s``.
 
     ``snapshot_times_s``: times at which to store the size distribution (default
     ``n_snapshots`` evenly spaced times); the final state is always stored last.
+    ``initial_numbers``: crystals per class (per m^3 of solution) at t = 0, replacing the
+    ``[seeds]`` log-normal population; use :meth:`SizeGrid.log` with the spec's numerics
+    to build it.
     """
     model = FilmModel(spec)
     grid = SizeGrid.log(spec.n_classes, spec.r_min_nm * 1e-9, spec.r_max_nm * 1e-9)
@@ -466,7 +536,18 @@ def simulate(
     t_end = spec.t_end_s
     rtol = spec.rtol
 
-    numbers = _initial_numbers(spec, grid)
+    if initial_numbers is None:
+        numbers = _initial_numbers(spec, grid)
+    else:
+        numbers = np.asarray(initial_numbers, dtype=float).copy()
+        if (
+            numbers.shape != (spec.n_classes,)
+            or np.any(~np.isfinite(numbers))
+            or np.any(numbers < 0)
+        ):
+            raise ParameterError(
+                f"initial_numbers must be {spec.n_classes} finite values >= 0 (one per size class)"
+            )
     chars = _Characteristics(model, edges)
     q = model.c0 * model.volume(0.0)
     t = 0.0
@@ -479,8 +560,8 @@ def simulate(
     if spec.antisolvent_time_s is not None and 0 < spec.antisolvent_time_s < t_end:
         events.append(spec.antisolvent_time_s)
 
-    series: dict[str, list[float]] = {k: [] for k in (
-        "t", "s", "j", "n", "mean", "std", "q", "vc", "vfrac", "ce", "nuc")}
+    keys = ("t", "s", "j", "n", "mean", "std", "q", "vc", "vfrac", "ce", "nuc")
+    series: dict[str, list[float]] = {k: [] for k in keys}
     snaps: list[np.ndarray] = []
     snap_times: list[float] = []
     nucleated = 0.0
@@ -526,7 +607,6 @@ def simulate(
                 f"step limit {max_steps} reached at t = {t:.3g} s; loosen numerics.rtol"
             )
         occupied = np.flatnonzero(numbers > 0)
-        c_old = q / model.volume(t)
         dt_cap = t_end - t
         for ev in events:
             if t < ev * (1 - 1e-12):
@@ -541,31 +621,11 @@ def simulate(
 
         lo, hi = 0, 0
         n_occ = None
-        r0 = None
         if occupied.size:
-            lo, hi = occupied[0], occupied[-1] + 1
+            lo, hi = int(occupied[0]), int(occupied[-1]) + 1
             n_occ = numbers[lo:hi]
-            r0 = edges[lo : hi + 1]
 
-        tau = model.g * v_m * ce1 * dt
-
-        def move(c_star, r0=None):
-            return chars.move(c_star / ce1, tau, lo, hi)
-
-        def balance(c_star):
-            vc = 0.0
-            if n_occ is not None:
-                r1 = move(c_star, r0)
-                # particles below r_min are dissolved (count as zero volume)
-                a = np.where(r1[:-1] < edges[0], 0.0, r1[:-1])
-                b = np.where(r1[1:] < edges[0], 0.0, r1[1:])
-                vc = float(n_occ @ _mean_volume(a, b))
-            j, r_nuc = model.nucleation(c_star, ce1)
-            nuc_vol = 0.0
-            if j > 0:
-                k = min(int(np.searchsorted(edges, r_nuc, side="left")), edges.size - 2)
-                nuc_vol = j * v1 * dt * vol[k]
-            return q - (vc + nuc_vol - vc_old) / v_m - c_star * v1
+        balance = _StepBalance(model, chars, vol, lo, hi, n_occ, q, vc_old, v1, ce1, dt)
 
         c_hi = q_total / v1
         guess = min(max(q / v1, 0.0), c_hi)
@@ -581,14 +641,12 @@ def simulate(
         dn_nuc = j_new * v1 * dt
         ntot = float(numbers.sum())
         if ntot > 0 or dn_nuc > 0:
-            scale = rtol * abs(math.log(s_old)) + 1e-3
+            scale = rtol * (abs(math.log(s_old)) + 1e-3)
         else:
             scale = max(rtol, 0.02) * (abs(math.log(s_old)) + 1.0)
         err = abs(math.log(max(s_new, 1e-300)) - math.log(max(s_old, 1e-300))) / scale
         if dn_nuc > max(1e-12 * q_total, 1e-3 * (ntot + dn_nuc)):
-            dw = abs(
-                min(model.barrier_kt(s_new), 1e3) - min(model.barrier_kt(s_old), 1e3)
-            )
+            dw = abs(min(model.barrier_kt(s_new), 1e3) - min(model.barrier_kt(s_old), 1e3))
             err = max(err, dw / 1.0)
         if err > 1.0 and dt > 1e-14 * max(t_end, 1.0):
             n_rejected += 1
@@ -597,7 +655,7 @@ def simulate(
 
         # accept: remap moved cells onto the fixed grid (flux form)
         if n_occ is not None:
-            r1 = move(c_star, r0)
+            r1 = balance.faces(c_star)
             cum = np.concatenate(([0.0], np.cumsum(n_occ)))
             keep = np.concatenate((r1[1:] > r1[:-1], [True]))
             x, y = r1[keep], cum[keep]
@@ -618,10 +676,14 @@ def simulate(
             new[k_lo:k_hi] = np.diff(m)
             if k_hi == edges.size - 1:
                 new[-1] += y[-1] - m[-1]  # negligible overflow kept in the last class
-            numbers = np.maximum(new, 0.0)
+            new = np.maximum(new, 0.0)
+            # the monotone remap conserves number but not crystal volume (O(h^3) per step);
+            # restore the Lagrangian volume with the minimal number-preserving tilt
+            # N_k -> N_k (1 + lam (v_k - <v>)), so solute and crystals exchange mass only
+            # through growth, never through interpolation error
+            numbers = _volume_tilt(new, vol, balance.crystal_volume(r1))
         if dn_nuc > 0:
-            k = min(int(np.searchsorted(edges, r_nuc, side="left")), edges.size - 2)
-            numbers[k] += dn_nuc
+            numbers[_birth_class(edges, r_nuc)] += dn_nuc
             nucleated += dn_nuc
         # purge physically negligible classes (< 1e-6 crystals per m^3); their solute is
         # returned through the mass balance below

@@ -29,7 +29,11 @@ __all__ = ["lsw_rate_constant", "lsw_distribution"]
 
 
 def lsw_rate_constant(
-    surface_energy_j_m2, diffusion_coefficient_m2_s, solubility_m3, molecular_volume_m3, temperature_k
+    surface_energy_j_m2,
+    diffusion_coefficient_m2_s,
+    solubility_m3,
+    molecular_volume_m3,
+    temperature_k,
 ):
     """LSW coarsening constant K = 8 gamma D c_e v_m^2 / (9 k_B T), m^3/s."""
     return (

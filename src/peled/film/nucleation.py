@@ -123,9 +123,7 @@ def critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecul
     return 2.0 * gamma * v / (K_B * t * np.log(s))
 
 
-def critical_cluster_size(
-    supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3
-):
+def critical_cluster_size(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
     """Number of formula units in the critical nucleus, n* = 4 pi r*^3 / (3 v_m)."""
     r = critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3)
     return 4.0 * np.pi * r**3 / (3.0 * np.asarray(molecular_volume_m3, dtype=float))

@@ -70,8 +70,10 @@ _ETA_DMSO_PA_S = 1.987e-3
 
 def stokes_einstein_diffusivity(temperature_k, viscosity_pa_s, hydrodynamic_radius_m):
     """Stokes-Einstein diffusion coefficient D = k_B T / (6 pi eta r_h), m2/s (Einstein 1905)."""
-    return K_B * np.asarray(temperature_k, float) / (
-        6.0 * pi * np.asarray(viscosity_pa_s, float) * np.asarray(hydrodynamic_radius_m, float)
+    return (
+        K_B
+        * np.asarray(temperature_k, float)
+        / (6.0 * pi * np.asarray(viscosity_pa_s, float) * np.asarray(hydrodynamic_radius_m, float))
     )
 
 

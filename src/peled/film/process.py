@@ -175,17 +175,19 @@ def _check_value(name: str, value: Any) -> None:
         return
     if name == "mode":
         if value not in _GROWTH_MODES:
-            raise ParameterError(
-                f"mode must be one of {', '.join(_GROWTH_MODES)}, got {value!r}"
-            )
+            raise ParameterError(f"mode must be one of {', '.join(_GROWTH_MODES)}, got {value!r}")
         return
     if name == "enabled":
         if not isinstance(value, bool):
             raise ParameterError(f"enabled must be true or false, got {value!r}")
         return
     if value is None:
-        if name in ("surface_energy_j_m2", "solubility_mol_l", "antisolvent_time_s",
-                    "diffusion_coefficient"):
+        if name in (
+            "surface_energy_j_m2",
+            "solubility_mol_l",
+            "antisolvent_time_s",
+            "diffusion_coefficient",
+        ):
             return
         raise ParameterError(f"{name} is required")
     if name == "n_classes":
@@ -202,7 +204,9 @@ def _check_value(name: str, value: Any) -> None:
     if name in _NON_NEGATIVE and v < 0:
         raise ParameterError(f"{name} must be >= 0, got {value!r}")
     if name == "antisolvent_strength" and v < 1:
-        raise ParameterError(f"antisolvent_strength must be >= 1 (a solubility drop), got {value!r}")
+        raise ParameterError(
+            f"antisolvent_strength must be >= 1 (a solubility drop), got {value!r}"
+        )
     if name == "contact_angle_deg" and not 0 < v <= 180:
         raise ParameterError(f"contact_angle_deg must be in (0, 180], got {value!r}")
     if name == "relative_std" and v >= 1:
@@ -235,7 +239,9 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise FileFormatError(path, f"invalid TOML: {exc}", int(m.group(1)) if m else None) from None
+        raise FileFormatError(
+            path, f"invalid TOML: {exc}", int(m.group(1)) if m else None
+        ) from None
 
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -272,9 +278,7 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
         for key in keys:
             if key not in values:
                 where = f"{table}.{key}" if table else key
-                extra = (
-                    f" (one of {', '.join(MATERIALS)})" if key == "material" else ""
-                )
+                extra = f" (one of {', '.join(MATERIALS)})" if key == "material" else ""
                 raise FileFormatError(path, f"missing required key {where}{extra}")
 
     kwargs: dict[str, Any] = {}
@@ -288,7 +292,7 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
         except ParameterError as exc:
             msg = str(exc)
             if msg.startswith(key):
-                msg = msg[len(key):].lstrip()
+                msg = msg[len(key) :].lstrip()
             raise FileFormatError(path, f"{where}: {msg}", _line_of(text, table, key)) from None
         kwargs[key] = value
     spec = ProcessSpec(**kwargs)

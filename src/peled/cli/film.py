@@ -1,0 +1,197 @@
+"""``peled film ...``: nucleation theory, film-formation simulation and process maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peled.cli._common import atomic_path, console, emit, err_console, print_json
+
+film_app = typer.Typer(
+    help="Crystallization of perovskite films: CNT nucleation, LaMer burst, growth, "
+    "Ostwald ripening, process maps.",
+    no_args_is_help=True,
+)
+
+JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
+
+
+@film_app.command("cnt")
+def cnt(
+    material: str = typer.Option(
+        "CsPbBr3", "--material", help="Preset: CsPbBr3, MAPbBr3, FAPbBr3, CsPbI3."
+    ),
+    supersaturation: float = typer.Option(..., "--supersaturation", help="S = c / c_e (> 1)."),
+    temperature_k: float = typer.Option(300.0, "--temperature-k", help="Temperature, K."),
+    gamma: float | None = typer.Option(
+        None, "--gamma", help="Surface energy in J/m2 (overrides the material preset)."
+    ),
+    contact_angle: float | None = typer.Option(
+        None, "--contact-angle", help="Substrate contact angle in degrees (heterogeneous)."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Critical radius, barrier and rate of classical nucleation (seed 000 eqns 1-2).
+
+    Example: peled film cnt --material CsPbBr3 --supersaturation 2 --temperature-k 300 --json
+    """
+    from scipy.constants import e
+
+    from peled.film.nucleation import (
+        critical_radius,
+        heterogeneous_factor,
+        nucleation_barrier,
+        nucleation_rate,
+    )
+    from peled.film.presets import get_material
+
+    mat = get_material(material)
+    g = mat.surface_energy_j_m2 if gamma is None else gamma
+    theta = 180.0 if contact_angle is None else contact_angle
+    v = mat.molecular_volume_m3
+    r = critical_radius(supersaturation, temperature_k, g, v)
+    w = nucleation_barrier(supersaturation, temperature_k, g, v, theta)
+    j = nucleation_rate(
+        supersaturation,
+        temperature_k,
+        g,
+        v,
+        mat.solubility_m3(temperature_k),
+        mat.diffusion_coefficient_m2_s(temperature_k),
+        theta,
+    )
+    result = {
+        "r_crit_nm": float(r) * 1e9,
+        "barrier_ev": float(w) / e,
+        "nucleation_rate_m3_s": float(j),
+        "hetero_factor": float(heterogeneous_factor(theta)),
+    }
+    emit(result, as_json, f"CNT: {mat.name}, S = {supersaturation:g}, T = {temperature_k:g} K")
+
+
+@film_app.command("materials")
+def materials(as_json: bool = JSON_OPT) -> None:
+    """List the material presets with the provenance of every value."""
+    from peled.film.presets import MATERIALS
+
+    rows = {
+        name: {
+            "lattice_constant_m": m.lattice_constant_m,
+            "molecular_volume_m3": m.molecular_volume_m3,
+            "surface_energy_j_m2": m.surface_energy_j_m2,
+            "solubility_mol_l": m.solubility_mol_l,
+            "solution_enthalpy_j_mol": m.solution_enthalpy_j_mol,
+            "solvent": m.solvent,
+            "sources": dict(m.sources),
+        }
+        for name, m in MATERIALS.items()
+    }
+    if as_json:
+        print_json({"materials": rows})
+        return
+    from rich.table import Table
+
+    table = Table(title="Film material presets", show_header=True, header_style="bold")
+    for col in ("material", "a (A)", "gamma (J/m2)", "c_e (mol/L)", "solvent", "assumptions"):
+        table.add_column(col)
+    for name, m in MATERIALS.items():
+        assumed = [k for k in m.sources if m.is_assumption(k)]
+        table.add_row(
+            name,
+            f"{m.lattice_constant_m * 1e10:.3f}",
+            f"{m.surface_energy_j_m2:g}",
+            f"{m.solubility_mol_l:g}",
+            m.solvent,
+            ", ".join(assumed),
+        )
+    console.print(table)
+
+
+@film_app.command("simulate")
+def simulate_cmd(
+    process: Path = typer.Argument(..., help="PROCESS.toml (schema: peled.film.process)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Directory for timeseries.csv, distribution.csv, film.png."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Simulate nucleation, growth and ripening for one process file.
+
+    Example: peled film simulate antisolvent.toml -o run1 --json
+    """
+    from peled.film.kinetics import simulate
+    from peled.film.output import write_result
+    from peled.film.process import load_process
+
+    spec = load_process(process)
+    result = simulate(spec)
+    if output is not None:
+        with atomic_path(output) as tmp:
+            write_result(result, tmp)
+    emit(result.summary(), as_json, f"Film simulation: {process.name}")
+
+
+@film_app.command("map")
+def map_cmd(
+    process: Path = typer.Argument(..., help="PROCESS.toml with the base process."),
+    x: str = typer.Option(
+        ..., "--x", help="x axis: name:start:stop:n, e.g. antisolvent_time_s:0:20:21"
+    ),
+    y: str = typer.Option(
+        ..., "--y", help="y axis: name:start:stop:n, e.g. evaporation_rate:0:0.1:11"
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="PNG of the final mean grain radius over (x, y)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Parallel processes (default: number of CPUs)."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Sweep two process parameters in parallel and map the final mean grain size.
+
+    Example: peled film map antisolvent.toml --x antisolvent_time_s:2:20:10
+    --y evaporation_rate:0.01:0.1:10 -o map.png
+    """
+    from peled.film.output import plot_map
+    from peled.film.process import load_process
+    from peled.film.processmap import parse_axis, run_map
+
+    spec = load_process(process)
+    ax_x = parse_axis(x, "--x")
+    ax_y = parse_axis(y, "--y")
+    total = len(ax_x.values) * len(ax_y.values)
+    if err_console.is_terminal and not as_json:
+        from rich.progress import Progress
+
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("simulating", total=total)
+            pmap = run_map(
+                spec, ax_x, ax_y, workers, progress=lambda d, n: bar.update(task, completed=d)
+            )
+    else:
+        pmap = run_map(spec, ax_x, ax_y, workers)
+    if output is not None:
+        with atomic_path(output) as tmp:
+            plot_map(pmap, tmp)
+    if as_json:
+        print_json(pmap.to_dict())
+        return
+    import numpy as np
+
+    r = pmap.mean_radius_nm
+    emit(
+        {
+            "simulations": total,
+            "mean_radius_nm_min": float(np.nanmin(r)),
+            "mean_radius_nm_max": float(np.nanmax(r)),
+            "output": str(output) if output is not None else None,
+        },
+        False,
+        f"Process map: {ax_x.name} x {ax_y.name}",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(film_app, name="film")
