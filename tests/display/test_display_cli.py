@@ -147,3 +147,11 @@ def test_white_as_xy_pair_equals_d65_name():
 )
 def test_cli_errors(args, match):
     assert match in _error(args)
+
+
+def test_human_output_tables():
+    r = runner.invoke(app, ["display", "ppi", "--resolution", "3840x2160", "--diagonal-in", "0.7"])
+    assert r.exit_code == 0 and "6294" in r.stdout
+    r = runner.invoke(app, ["display", "pixel", "--ppi", "3000", "--luminance", "1000",
+                            "--ce", "59"])
+    assert r.exit_code == 0 and "tft_w_over_l.ltps" in r.stdout

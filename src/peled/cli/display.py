@@ -56,6 +56,27 @@ def _white(text: str):
     return text
 
 
+def _flat(result: dict, prefix: str = "") -> dict:
+    """Nested dicts -> 'key.sub' rows and arrays -> lists, for the Rich table."""
+    rows = {}
+    for k, v in result.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            rows.update(_flat(v, f"{name}."))
+        elif hasattr(v, "tolist"):
+            rows[name] = v.tolist()
+        else:
+            rows[name] = v
+    return rows
+
+
+def _show(result: dict, as_json: bool, title: str) -> None:
+    if as_json:
+        print_json(result)
+    else:
+        console.print(kv_table(title, _flat(result)))
+
+
 @display_app.command("ppi")
 def ppi_cmd(
     resolution: str = typer.Option(
@@ -188,10 +209,7 @@ def edge_fit_cmd(
         else:
             result["predicted_eqe_pct"] = {g: v[0] for g, v in pred.items()}
             result["predicted_eqe_stderr_pct"] = {g: v[1] for g, v in pred.items()}
-    if as_json:
-        print_json(result)
-    else:
-        console.print(kv_table(f"pixelation loss fit ({model})", result))
+    _show(result, as_json, f"pixelation loss fit ({model})")
 
 
 @display_app.command("pixel")
@@ -263,10 +281,7 @@ def pixel_cmd(
         "storage_capacitor_f": cst["ltps"].capacitance_f,
         "storage_capacitor_area_um2": {k: c.area_um2 for k, c in cst.items()},
     }
-    if as_json:
-        print_json(result)
-    else:
-        console.print(kv_table(f"pixel at {ppi:g} PPI, {luminance:g} cd/m2", result))
+    _show(result, as_json, f"pixel at {ppi:g} PPI, {luminance:g} cd/m2")
 
 
 def _primary(text: str, name: str, shape: str):
@@ -351,14 +366,7 @@ def panel_cmd(
         result["content_power_w"] = content_power_w(design, rgb, wp, luminance, diagonal_in, asp)
     if apl is not None:
         result["apl_power_w"] = apl_power_w(design, apl, wp, luminance, diagonal_in, asp)
-    if as_json:
-        print_json(result)
-    else:
-        flat = {k: v for k, v in result.items() if k != "gamut"}
-        flat.update({f"{k} area ratio (%)": v for k, v in res.gamut["area_ratio_pct"].items()})
-        flat.update({f"{k} coverage (%)": v for k, v in res.gamut["coverage_pct"].items()})
-        console.print(kv_table("panel", {k: (list(v.values()) if isinstance(v, dict) else v)
-                                         for k, v in flat.items()}))
+    _show(result, as_json, "panel")
 
 
 @display_app.command("ageing")
@@ -415,11 +423,7 @@ def ageing_cmd(
         "emitter_luminance_cd_m2": dict(zip(COLOURS, shares * luminance / fill, strict=True)),
         "luminance_share": dict(zip(COLOURS, shares, strict=True)),
     }
-    if as_json:
-        print_json(result)
-    else:
-        emit({k: (list(v.values()) if isinstance(v, dict) else v) for k, v in result.items()},
-             False, "white-point ageing")
+    _show(result, as_json, "white-point ageing")
 
 
 def register(app: typer.Typer) -> None:
