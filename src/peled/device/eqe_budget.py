@@ -20,21 +20,15 @@ import numpy as np
 from scipy import constants as sc
 
 from peled.errors import ParameterError, require_positive
-
-
-def _fraction(name: str, value) -> np.ndarray:
-    v = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(v)) or np.any(v < 0) or np.any(v > 1):
-        raise ParameterError(f"{name} must lie in [0, 1], got {value!r}")
-    return v
+from peled.validation import fraction_array
 
 
 def eqe(charge_balance, radiative_efficiency, outcoupling):
     """EQE = gamma x eta_rad x eta_out (all fractions in [0, 1]; Tsutsui 1997)."""
     return (
-        _fraction("charge_balance", charge_balance)
-        * _fraction("radiative_efficiency", radiative_efficiency)
-        * _fraction("outcoupling", outcoupling)
+        fraction_array("charge_balance", charge_balance)
+        * fraction_array("radiative_efficiency", radiative_efficiency)
+        * fraction_array("outcoupling", outcoupling)
     )
 
 
@@ -44,7 +38,7 @@ def generation_rate(current_density_A_m2, thickness_m, charge_balance=1.0):
     if np.any(~np.isfinite(j)) or np.any(j < 0):
         raise ParameterError(f"current density must be finite and >= 0 A/m^2, got {j!r}")
     d = require_positive("thickness_m", thickness_m)
-    return _fraction("charge_balance", charge_balance) * j / (sc.e * d)
+    return fraction_array("charge_balance", charge_balance) * j / (sc.e * d)
 
 
 def steady_state_density(generation, k1, k2, k3):
@@ -91,8 +85,8 @@ def eqe_tandem(unit_eqes, charge_generation_efficiency=1.0):
 
     ``unit_eqes`` are fractions (0.2 = 20 %); the result can exceed 1 for several units.
     """
-    e = _fraction("unit EQE", unit_eqes)
+    e = fraction_array("unit EQE", unit_eqes)
     if e.ndim != 1 or e.size < 2:
         raise ParameterError("eqe_tandem needs at least two light-emitting-unit EQEs")
-    xi = _fraction("charge_generation_efficiency", charge_generation_efficiency)
+    xi = fraction_array("charge_generation_efficiency", charge_generation_efficiency)
     return float(xi * e.sum())

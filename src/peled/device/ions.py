@@ -44,6 +44,7 @@ import numpy as np
 from scipy import constants
 
 from peled.errors import FileFormatError, ParameterError, PeledError
+from peled.validation import positive_array, scalar_or_array
 
 __all__ = [
     "K_B_EV",
@@ -72,15 +73,6 @@ class ArrheniusError(PeledError, ValueError):
     """Data that cannot be described by an Arrhenius law (too few points, y <= 0, ...)."""
 
 
-def _positive(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
-    return a
-
-
-def _out(a: np.ndarray):
-    return float(a) if np.ndim(a) == 0 else a
 
 
 # ----------------------------------------------------------------------------- eqn (2)
@@ -93,43 +85,43 @@ def speedup_factor(ea_ev, t1_k, t2_k):
     ea = np.asarray(ea_ev, dtype=float)
     if not np.all(np.isfinite(ea)):
         raise ParameterError(f"ea_ev must be finite, got {ea_ev!r}")
-    t1 = _positive("t1_k", t1_k)
-    t2 = _positive("t2_k", t2_k)
-    return _out(np.exp(ea / K_B_EV * (1.0 / t1 - 1.0 / t2)))
+    t1 = positive_array("t1_k", t1_k)
+    t2 = positive_array("t2_k", t2_k)
+    return scalar_or_array(np.exp(ea / K_B_EV * (1.0 / t1 - 1.0 / t2)))
 
 
 # ----------------------------------------------------------------------------- eqn (3)
 def conductivity_from_diffusion(diffusion_m2_s, ion_density_m3, temperature_k, charge_number=1):
     """Ionic conductivity sigma = n (z q)^2 D / (k_B T) in S/m, Nernst-Einstein eqn (3)."""
-    d = _positive("diffusion_m2_s", diffusion_m2_s)
-    n = _positive("ion_density_m3", ion_density_m3)
-    t = _positive("temperature_k", temperature_k)
+    d = positive_array("diffusion_m2_s", diffusion_m2_s)
+    n = positive_array("ion_density_m3", ion_density_m3)
+    t = positive_array("temperature_k", temperature_k)
     z = np.asarray(charge_number, dtype=float)
     if np.any(z == 0) or not np.all(np.isfinite(z)):
         raise ParameterError(f"charge_number must be a non-zero integer, got {charge_number!r}")
-    return _out(n * (z * constants.e) ** 2 * d / (constants.k * t))
+    return scalar_or_array(n * (z * constants.e) ** 2 * d / (constants.k * t))
 
 
 def diffusion_from_conductivity(conductivity_s_m, ion_density_m3, temperature_k,
                                 charge_number=1):
     """Diffusion coefficient D = sigma k_B T / (n (z q)^2) in m^2/s, inverse of eqn (3)."""
-    s = _positive("conductivity_s_m", conductivity_s_m)
-    n = _positive("ion_density_m3", ion_density_m3)
-    t = _positive("temperature_k", temperature_k)
+    s = positive_array("conductivity_s_m", conductivity_s_m)
+    n = positive_array("ion_density_m3", ion_density_m3)
+    t = positive_array("temperature_k", temperature_k)
     z = np.asarray(charge_number, dtype=float)
     if np.any(z == 0) or not np.all(np.isfinite(z)):
         raise ParameterError(f"charge_number must be a non-zero integer, got {charge_number!r}")
-    return _out(s * constants.k * t / (n * (z * constants.e) ** 2))
+    return scalar_or_array(s * constants.k * t / (n * (z * constants.e) ** 2))
 
 
 def ion_mobility(diffusion_m2_s, temperature_k, charge_number=1):
     """Einstein mobility mu = |z| q D / (k_B T) in m^2/(V s), eqn (3)."""
-    d = _positive("diffusion_m2_s", diffusion_m2_s)
-    t = _positive("temperature_k", temperature_k)
+    d = positive_array("diffusion_m2_s", diffusion_m2_s)
+    t = positive_array("temperature_k", temperature_k)
     z = np.abs(np.asarray(charge_number, dtype=float))
     if np.any(z == 0):
         raise ParameterError(f"charge_number must be non-zero, got {charge_number!r}")
-    return _out(z * constants.e * d / (constants.k * t))
+    return scalar_or_array(z * constants.e * d / (constants.k * t))
 
 
 # ----------------------------------------------------------------------------- eqn (4)
@@ -138,12 +130,12 @@ def ion_transit_time(thickness_m, voltage_v, diffusion_m2_s, temperature_k, char
 
     The mobility follows from ``diffusion_m2_s`` by the Einstein relation, eqn (3).
     """
-    L = _positive("thickness_m", thickness_m)
+    L = positive_array("thickness_m", thickness_m)
     v = np.abs(np.asarray(voltage_v, dtype=float))
     if not np.all(np.isfinite(v)) or np.any(v == 0):
         raise ParameterError(f"voltage_v must be finite and non-zero, got {voltage_v!r}")
     mu = ion_mobility(diffusion_m2_s, temperature_k, charge_number)
-    return _out(L**2 / (np.asarray(mu) * v))
+    return scalar_or_array(L**2 / (np.asarray(mu) * v))
 
 
 # ----------------------------------------------------------------------------- eqn (1)
@@ -225,8 +217,8 @@ class ArrheniusFit:
 
     def predict(self, temperature_k):
         """y(T) of the fitted eqn (1) (valid inside [t_min_k_, t_max_k_])."""
-        t = _positive("temperature_k", temperature_k)
-        return _out(
+        t = positive_array("temperature_k", temperature_k)
+        return scalar_or_array(
             self.prefactor_ * np.exp(-self.ea_ev_ / (K_B_EV * t)) / t**self.temperature_exponent
         )
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.errors import ParameterError
+from peled.validation import finite_array, positive_array
 
 __all__ = [
     "SEED001_ACCELERATION_EXPONENT",
@@ -39,18 +40,6 @@ __all__ = [
 SEED001_ACCELERATION_EXPONENT: float = 1.65
 
 
-def _positive_array(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
-    return a
-
-
-def _finite_array(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)):
-        raise ParameterError(f"{name} must be finite, got {value!r}")
-    return a
 
 
 def acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n=SEED001_ACCELERATION_EXPONENT):
@@ -58,9 +47,9 @@ def acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n=SEED001_ACCELERATION_EXPON
 
     Broadcasts over all arguments; returns a float for scalar input.
     """
-    l1 = _positive_array("from_l0_cd_m2", from_l0_cd_m2)
-    l2 = _positive_array("to_l0_cd_m2", to_l0_cd_m2)
-    nn = _finite_array("n", n)
+    l1 = positive_array("from_l0_cd_m2", from_l0_cd_m2)
+    l2 = positive_array("to_l0_cd_m2", to_l0_cd_m2)
+    nn = finite_array("n", n)
     out = (l1 / l2) ** nn
     return float(out) if np.ndim(out) == 0 else out
 
@@ -77,7 +66,7 @@ def convert_lifetime(t, from_l0_cd_m2, to_l0_cd_m2, n=SEED001_ACCELERATION_EXPON
     >>> round(convert_lifetime(520.0, 1000.0, 100.0, 1.65))
     23228
     """
-    tt = _positive_array("t", t)
+    tt = positive_array("t", t)
     out = tt * acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n)
     return float(out) if np.ndim(out) == 0 else out
 
@@ -88,10 +77,10 @@ def implied_acceleration_exponent(t1, l1_cd_m2, t2, l2_cd_m2):
     >>> round(implied_acceleration_exponent(520.0, 1000.0, 31858.0, 100.0), 3)
     1.787
     """
-    a1 = _positive_array("t1", t1)
-    a2 = _positive_array("t2", t2)
-    b1 = _positive_array("l1_cd_m2", l1_cd_m2)
-    b2 = _positive_array("l2_cd_m2", l2_cd_m2)
+    a1 = positive_array("t1", t1)
+    a2 = positive_array("t2", t2)
+    b1 = positive_array("l1_cd_m2", l1_cd_m2)
+    b2 = positive_array("l2_cd_m2", l2_cd_m2)
     if np.any(b1 == b2):
         raise ParameterError("l1_cd_m2 and l2_cd_m2 must differ to determine n")
     out = np.log(a2 / a1) / np.log(b1 / b2)
@@ -117,8 +106,8 @@ class AccelerationLawFit:
 
     def fit(self, l0_cd_m2, lifetime) -> AccelerationLawFit:
         """Fit n to lifetimes ``lifetime`` (any time unit) measured at ``l0_cd_m2``."""
-        l0 = _positive_array("l0_cd_m2", l0_cd_m2).ravel()
-        t = _positive_array("lifetime", lifetime).ravel()
+        l0 = positive_array("l0_cd_m2", l0_cd_m2).ravel()
+        t = positive_array("lifetime", lifetime).ravel()
         if l0.size != t.size:
             raise ParameterError(
                 f"l0_cd_m2 and lifetime must have equal length, got {l0.size} and {t.size}"
@@ -146,6 +135,6 @@ class AccelerationLawFit:
         """Lifetime at ``l0_cd_m2`` from the fitted law ``C L0^-n``."""
         if not np.isfinite(self.n_):
             raise ParameterError("AccelerationLawFit is not fitted; call fit() first")
-        l0 = _positive_array("l0_cd_m2", l0_cd_m2)
+        l0 = positive_array("l0_cd_m2", l0_cd_m2)
         out = self.prefactor_ * l0 ** (-self.n_)
         return float(out) if np.ndim(out) == 0 else out
