@@ -21,11 +21,14 @@ Output
 * ``index.html``: self-contained (inline SVG of the same figures, inline CSS and a few
   lines of inline JavaScript that sort the summary table; no external resource).
 
-Large batches: drawing and saving six figures costs ~1 s per device, so per-device
-figures (PNG files and inline SVG) are made only for the first ``device_figures``
-analysed devices in batch order (default :data:`DEFAULT_DEVICE_FIGURES`).  Every device
-is still in the summary table, the box plots, the overview CIE diagram,
-``results.json`` and ``results.csv``; the page says how many devices have figures.
+Large batches: drawing and saving six figures costs ~1 s per device (2-core machine;
+``benchmarks/bench_report.py``), so per-device sections (figures as PNG files and inline
+SVG, tables of lifetimes, EL spectra and literature ranks, warnings) are made only for
+the first ``device_figures`` analysed devices in batch order (default
+:data:`DEFAULT_DEVICE_FIGURES`; ``peled report --device-figures N``).  Every device is
+still in the sortable summary table, the box plots, the overview CIE diagram,
+``results.json`` (with its warnings, lifetimes and literature ranks) and
+``results.csv``; the page says how many devices have figures.
 """
 
 from __future__ import annotations
@@ -112,19 +115,26 @@ def _clean(obj):
     return obj
 
 
-def literature_comparison(summary: dict, dataset) -> dict | None:
+def literature_comparison(summary: dict, dataset, _by_color: dict | None = None) -> dict | None:
     """Percentile ranks of a device against the literature of its colour, or None.
 
-    None when there is no dataset or no EL peak (the colour class needs one).  Uses
-    :func:`peled.literature.compare_device` unchanged.
+    None when there is no dataset or no EL peak (the colour class needs one).  The result
+    is :func:`peled.literature.compare_device` ``(summary, dataset)``; it is computed on the
+    rows of the device's colour class only (``_by_color`` caches them per colour for a
+    batch), which gives the same ranks since compare_device keeps only that colour, and
+    is several times faster.
     """
     if dataset is None or summary.get("peak_nm") is None:
         return None
     from peled.errors import PeledError
-    from peled.literature import compare_device
+    from peled.literature import color_from_peak, compare_device
 
     try:
-        return compare_device(summary, dataset)
+        color = color_from_peak(float(summary["peak_nm"]))
+        cache = {} if _by_color is None else _by_color
+        if color not in cache:
+            cache[color] = dataset[dataset["color"] == color]
+        return compare_device(summary, cache[color], color=color)
     except PeledError:
         return None
 
@@ -274,7 +284,8 @@ def write_report(
     good = [r for r in results if isinstance(r, DeviceResult)]
     failed = [r for r in results if isinstance(r, DeviceFailure)]
     dataset = _load_literature() if literature else None
-    lit = {id(r): literature_comparison(r.summary(), dataset) for r in good}
+    by_color: dict = {}
+    lit = {id(r): literature_comparison(r.summary(), dataset, by_color) for r in good}
 
     used: set[str] = {"overview"}
     slugs = {id(r): _slug(r.name, used) for r in results}
