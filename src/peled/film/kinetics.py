@@ -237,13 +237,16 @@ def _clip_dissolved(r1, r_min):
 
 
 def _volume_tilt(numbers, vol, target):
-    """Numbers with the same total and total volume ``target`` (minimal linear tilt in v).
+    """Numbers with the same total and total volume ``target`` (minimal tilt in v).
 
-    Falls back to the unmodified numbers when the tilt would make a class negative.
+    First the linear tilt ``N_k (1 + lam (v_k - <v>))``; if that would make a class
+    negative (broad distributions), the positive exponential tilt
+    ``N_k exp(lam v_k / v_max)`` renormalised to the same number, with lam from a
+    monotone 1-D root solve.
     """
     w = numbers.sum()
     cur = float(numbers @ vol)
-    if w <= 0 or cur == target:
+    if w <= 0 or cur == target or target <= 0:
         return numbers
     vm = cur / w
     dv = vol - vm
@@ -252,9 +255,28 @@ def _volume_tilt(numbers, vol, target):
         return numbers
     lam = (target - cur) / var
     factor = 1.0 + lam * dv
-    if np.any(factor[numbers > 0] < 0):
+    if np.all(factor[numbers > 0] >= 0):
+        return numbers * factor
+    occ = numbers > 0
+    n_occ, v_occ = numbers[occ], vol[occ]
+    u = v_occ / v_occ.max()
+    if not (v_occ.min() < target / w < v_occ.max()):
         return numbers
-    return numbers * factor
+
+    def excess(lam_e):
+        e = np.exp(lam_e * u - max(lam_e, 0.0))
+        return float(n_occ @ (v_occ * e)) / float(n_occ @ e) * w - target
+
+    lo, hi = -1.0, 1.0
+    while excess(lo) > 0:
+        lo *= 4.0
+    while excess(hi) < 0:
+        hi *= 4.0
+    lam_e = brentq(excess, lo, hi, xtol=1e-14, rtol=1e-13)
+    e = np.exp(lam_e * u - max(lam_e, 0.0))
+    out = numbers.copy()
+    out[occ] = n_occ * e * (w / float(n_occ @ e))
+    return out
 
 
 def _birth_class(edges: np.ndarray, r_nuc: float) -> int:
@@ -630,10 +652,11 @@ def simulate(
         c_hi = q_total / v1
         guess = min(max(q / v1, 0.0), c_hi)
         lo_c, hi_c = _bracket(balance, guess, c_hi)
-        if hi_c > lo_c:
+        f_lo, f_hi = balance(lo_c), balance(hi_c)
+        if hi_c > lo_c and f_lo * f_hi < 0:
             c_star = brentq(balance, lo_c, hi_c, xtol=1e-14 * c_hi, rtol=1e-12, maxiter=200)
-        else:
-            c_star = lo_c
+        else:  # a bracket end is a root to round-off (e.g. everything dissolved)
+            c_star = lo_c if abs(f_lo) <= abs(f_hi) else hi_c
 
         # error control
         s_new = c_star / ce1
@@ -693,7 +716,7 @@ def simulate(
         t = t1
         s_old = q / v1 / ce1
         n_steps += 1
-        record(t, q, numbers, j_new)
+        record(t, q, numbers, model.nucleation(q / v1, ce1)[0])
         while snap_i < snap_t.size and snap_t[snap_i] <= t:
             snaps.append(numbers.copy())
             snap_times.append(t)

@@ -1,0 +1,71 @@
+"""Material presets (provenance) and the LSW reference functions."""
+
+import numpy as np
+import pytest
+from scipy.constants import N_A
+from scipy.constants import k as K_B
+from scipy.integrate import quad
+
+from peled.errors import ParameterError
+from peled.film.lsw import lsw_distribution, lsw_rate_constant
+from peled.film.presets import MATERIALS, get_material, stokes_einstein_diffusivity
+
+
+@pytest.mark.parametrize(
+    ("name", "a_angstrom"),
+    [("CsPbBr3", 5.874), ("MAPbBr3", 5.901), ("FAPbBr3", 5.99), ("CsPbI3", 6.289)],
+)
+def test_molecular_volume_is_cubic_cell(name, a_angstrom):
+    # literature lattice constants cited in peled.film.presets
+    mat = get_material(name)
+    assert mat.molecular_volume_m3 == pytest.approx((a_angstrom * 1e-10) ** 3, rel=1e-12)
+
+
+def test_every_value_has_a_source_and_unsourced_values_are_assumptions():
+    for mat in MATERIALS.values():
+        assert set(mat.sources) >= {
+            "lattice_constant_m",
+            "surface_energy_j_m2",
+            "solubility_mol_l",
+            "solution_enthalpy_j_mol",
+        }
+        assert not mat.is_assumption("lattice_constant_m")
+        assert (
+            "(19" in mat.sources["lattice_constant_m"] or "(20" in mat.sources["lattice_constant_m"]
+        )
+        assert mat.is_assumption("surface_energy_j_m2")
+
+
+def test_solubility_van_t_hoff_and_units():
+    mat = get_material("mapbbr3")  # case-insensitive
+    assert mat.solubility_m3(298.15) == pytest.approx(mat.solubility_mol_l * 1e3 * N_A)
+    # retrograde (negative enthalpy): less soluble when hot (Saidaminov et al. 2015)
+    assert mat.solubility_m3(360.0) < mat.solubility_m3(298.15)
+
+
+def test_stokes_einstein():
+    d = stokes_einstein_diffusivity(298.15, 0.794e-3, 0.5e-9)
+    assert d == pytest.approx(K_B * 298.15 / (6 * np.pi * 0.794e-3 * 0.5e-9), rel=1e-12)
+    assert 1e-10 < d < 1e-9
+
+
+def test_unknown_material_error_lists_presets():
+    with pytest.raises(ParameterError, match="CsPbBr3"):
+        get_material("PbS")
+
+
+def test_lsw_distribution_normalised_with_unit_mean_and_cutoff():
+    norm = quad(lambda x: float(lsw_distribution(x)), 0, 1.5)[0]
+    mean = quad(lambda x: x * float(lsw_distribution(x)), 0, 1.5)[0]
+    assert norm == pytest.approx(1.0, abs=1e-9)
+    assert mean == pytest.approx(1.0, abs=1e-9)
+    assert lsw_distribution(np.array([1.5, 2.0, -1.0])).tolist() == [0.0, 0.0, 0.0]
+    # maximum of the LSW distribution lies at rho = 1.135 (Lifshitz & Slyozov 1961)
+    rho = np.linspace(0.5, 1.49, 20001)
+    assert rho[np.argmax(lsw_distribution(rho))] == pytest.approx(1.135, abs=2e-3)
+
+
+def test_lsw_rate_constant_equals_4_9_alpha_d_c_v():
+    gamma, d, c, v, t = 0.02, 2e-10, 6e24, 2e-28, 300.0
+    alpha = 2 * gamma * v / (K_B * t)
+    assert lsw_rate_constant(gamma, d, c, v, t) == pytest.approx(4 / 9 * alpha * d * c * v)
