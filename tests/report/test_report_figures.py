@@ -115,3 +115,13 @@ def test_entry_lifetime_estimates_carry_the_ci(device):
     assert (t50["t_h"], t50["lower_h"], t50["upper_h"]) == (est.t_h, est.lower_h, est.upper_h)
     assert t50["extrapolated"] is True
     assert t50["lower_h"] < t50["t_h"] < t50["upper_h"]
+
+
+def test_html_number_format():
+    from peled.report.build import _fmt
+
+    assert _fmt(73104.29, 4) == "73,104"  # no 7.31e+04 for a luminance
+    assert _fmt(22.2308, 4) == "22.23"
+    assert _fmt(2.3e8, 3) == "2.30e+08"
+    assert _fmt(float("nan")) == "–" and _fmt(None) == "–"
+    assert _fmt(True) == "yes" and _fmt(3) == "3"

@@ -196,8 +196,12 @@ def _fmt(value, digits: int = 4) -> str:
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             return "–"
-        if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
+        if isinstance(value, int):
+            return str(value)
+        if value != 0 and (abs(value) >= 1e7 or abs(value) < 1e-3):
             return f"{value:.{max(digits - 1, 1)}e}"
+        if abs(value) >= 10**digits:
+            return f"{value:,.0f}"
         return f"{value:.{digits}g}"
     return str(value)
 
