@@ -22,12 +22,11 @@ from peled.device.ions import (
     diffusion_from_conductivity,
     ion_mobility,
     ion_transit_time,
-    read_arrhenius_csv,
     seed002_activation_energies,
     speedup_factor,
-    split_unit_header,
 )
 from peled.errors import FileFormatError, ParameterError
+from peled.measure.defect_readers import read_arrhenius_csv, split_unit_header
 
 KB = 1.380649e-23
 QE = 1.602176634e-19
@@ -102,6 +101,12 @@ def test_nernst_einstein_numbers():
         conductivity_from_diffusion(-1.0, 1e23, 300.0)
     with pytest.raises(ParameterError, match="charge_number"):
         conductivity_from_diffusion(1e-16, 1e23, 300.0, 0)
+    with pytest.raises(ParameterError, match="charge_number"):
+        ion_mobility(1e-16, 300.0, 1.5)  # not an integer charge
+    with pytest.raises(ParameterError, match="ea_ev must be finite"):
+        speedup_factor(float("nan"), 300.0, 343.0)
+    with pytest.raises(ParameterError, match="t2_k"):
+        speedup_factor(0.58, 300.0, -343.0)
 
 
 def test_ion_transit_time():
@@ -139,6 +144,33 @@ def test_seed002_table1_records():
         vi = grp[grp["species"] == "V_I"]["ea_ev"]
         if len(pb) and len(vi):
             assert pb.min() > vi.max(), ref
+
+
+def test_seed002_table1_range_row_kept_with_bounds():
+    """Row 3 (MA+, conductivity vs T, ref. 88) prints a range "0.39–0.9": not dropped."""
+    df = seed002_activation_energies()
+    assert len(df) == 28  # 15 printed rows -> 28 species/value records
+    rng = df[df["value_kind"] == "range"]
+    assert rng["row"].tolist() == ["3"]
+    r = rng.iloc[0]
+    assert (r["species"], r["ref"], r["ea_min_ev"], r["ea_max_ev"]) == ("MA+", 88, 0.39, 0.9)
+    assert math.isnan(r["ea_ev"])  # no invented midpoint
+    assert "0.39–0.9" in r["raw"] and "Temperature dependence of the conductivity" in r["raw"]
+    # single values: a degenerate interval, so min/max filters see every record
+    val = df[df["value_kind"] == "value"]
+    assert (val["ea_min_ev"] == val["ea_ev"]).all() and (val["ea_max_ev"] == val["ea_ev"]).all()
+    # all MA+ barriers: 0.58 (impedance, ref. 92) and the 0.39-0.9 range (ref. 88)
+    ma = df[df["species"] == "MA+"].sort_values("ea_min_ev")
+    assert list(zip(ma["ea_min_ev"], ma["ea_max_ev"], strict=True)) == [(0.39, 0.9), (0.58, 0.58)]
+    # the +- of row 2b and the parenthesised values of row 15 are kept separately
+    assert df.set_index("row").loc["2b", "ea_err_ev"] == 0.06
+    assert df.set_index("row").loc["15b", "ea_alt_ev"] == 1.16
+    # provenance: the CSV line of each record, and the package-level forwarder agrees
+    assert df["file"].eq("seed002_table1.csv").all() and df["line"].tolist() == list(range(2, 30))
+    from peled.device import seed002_activation_energies as via_package
+    from peled.measure.defect_readers import seed002_activation_energies as at_edge
+
+    assert via_package().equals(at_edge())
 
 
 # ----------------------------------------------------------------------------- reader & CLI

@@ -21,10 +21,10 @@ from peled.materials.defects import (
     equilibrium_fermi_level,
     formation_energy,
     nc_defect_pair_formation_energy,
-    read_defects_toml,
     transition_level,
     transition_levels,
 )
+from peled.measure.defect_readers import read_defects_toml
 
 KB_EV = 8.617333262e-5
 EXAMPLE = resources.files("peled") / "data/examples/defects/defects.toml"

@@ -211,7 +211,8 @@ def arrhenius_cmd(
     """
     import math
 
-    from peled.device.ions import ArrheniusFit, read_arrhenius_csv
+    from peled.device.ions import ArrheniusFit
+    from peled.measure.defect_readers import read_arrhenius_csv
 
     data = read_arrhenius_csv(file)
     fit = ArrheniusFit(temperature_exponent=data.temperature_exponent).fit(
@@ -250,11 +251,8 @@ def formation_cmd(
     Example: `peled defects formation defects.toml --json`.  Formation energies follow
     seed 002 eqn (4) with n_i = atoms ADDED (vacancy: -1); E_F from the VBM.
     """
-    from peled.materials.defects import (
-        equilibrium_fermi_level,
-        read_defects_toml,
-        transition_levels,
-    )
+    from peled.materials.defects import equilibrium_fermi_level, transition_levels
+    from peled.measure.defect_readers import read_defects_toml
 
     system = read_defects_toml(input_toml)
     levels = [t.as_dict() for t in transition_levels(system)]

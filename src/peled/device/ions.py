@@ -30,36 +30,33 @@ Equations (SI units; energies in eV where the name says so):
 
       t = L / (mu V / L) = L^2 / (mu V)                                    (4)
 
-The seed 002 Table 1 activation energies are data: :func:`seed002_activation_energies`.
+The seed 002 Table 1 activation energies are data of the literature dataset, loaded by
+:func:`peled.measure.defect_readers.seed002_activation_energies` (forwarded here as
+:func:`seed002_activation_energies`).  This module does no I/O; the CSV reader of
+``peled arrhenius`` is :func:`peled.measure.defect_readers.read_arrhenius_csv`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 from scipy import constants
 
-from peled.errors import FileFormatError, ParameterError, PeledError
-from peled.validation import positive_array, scalar_or_array
+from peled.errors import ParameterError, PeledError
+from peled.validation import finite_array, positive_array, scalar_or_array
 
 __all__ = [
     "K_B_EV",
     "SEED002_JOULE_HEATING_T_K",
     "ArrheniusError",
     "ArrheniusFit",
-    "ArrheniusData",
     "conductivity_from_diffusion",
     "diffusion_from_conductivity",
     "ion_mobility",
     "ion_transit_time",
-    "read_arrhenius_csv",
     "seed002_activation_energies",
     "speedup_factor",
-    "split_unit_header",
 ]
 
 #: Boltzmann constant in eV/K (scipy.constants, CODATA).
@@ -73,8 +70,6 @@ class ArrheniusError(PeledError, ValueError):
     """Data that cannot be described by an Arrhenius law (too few points, y <= 0, ...)."""
 
 
-
-
 # ----------------------------------------------------------------------------- eqn (2)
 def speedup_factor(ea_ev, t1_k, t2_k):
     """Rate ratio r(T2)/r(T1) of a process with activation energy ``ea_ev``, eqn (2).
@@ -82,23 +77,26 @@ def speedup_factor(ea_ev, t1_k, t2_k):
     >>> round(speedup_factor(0.58, 300.0, 343.0), 1)
     16.7
     """
-    ea = np.asarray(ea_ev, dtype=float)
-    if not np.all(np.isfinite(ea)):
-        raise ParameterError(f"ea_ev must be finite, got {ea_ev!r}")
+    ea = finite_array("ea_ev", ea_ev)
     t1 = positive_array("t1_k", t1_k)
     t2 = positive_array("t2_k", t2_k)
     return scalar_or_array(np.exp(ea / K_B_EV * (1.0 / t1 - 1.0 / t2)))
 
 
 # ----------------------------------------------------------------------------- eqn (3)
+def _charge_number(value) -> np.ndarray:
+    z = finite_array("charge_number", value)
+    if np.any(z == 0) or np.any(z != np.round(z)):
+        raise ParameterError(f"charge_number must be a non-zero integer, got {value!r}")
+    return z
+
+
 def conductivity_from_diffusion(diffusion_m2_s, ion_density_m3, temperature_k, charge_number=1):
     """Ionic conductivity sigma = n (z q)^2 D / (k_B T) in S/m, Nernst-Einstein eqn (3)."""
     d = positive_array("diffusion_m2_s", diffusion_m2_s)
     n = positive_array("ion_density_m3", ion_density_m3)
     t = positive_array("temperature_k", temperature_k)
-    z = np.asarray(charge_number, dtype=float)
-    if np.any(z == 0) or not np.all(np.isfinite(z)):
-        raise ParameterError(f"charge_number must be a non-zero integer, got {charge_number!r}")
+    z = _charge_number(charge_number)
     return scalar_or_array(n * (z * constants.e) ** 2 * d / (constants.k * t))
 
 
@@ -108,9 +106,7 @@ def diffusion_from_conductivity(conductivity_s_m, ion_density_m3, temperature_k,
     s = positive_array("conductivity_s_m", conductivity_s_m)
     n = positive_array("ion_density_m3", ion_density_m3)
     t = positive_array("temperature_k", temperature_k)
-    z = np.asarray(charge_number, dtype=float)
-    if np.any(z == 0) or not np.all(np.isfinite(z)):
-        raise ParameterError(f"charge_number must be a non-zero integer, got {charge_number!r}")
+    z = _charge_number(charge_number)
     return scalar_or_array(s * constants.k * t / (n * (z * constants.e) ** 2))
 
 
@@ -118,9 +114,7 @@ def ion_mobility(diffusion_m2_s, temperature_k, charge_number=1):
     """Einstein mobility mu = |z| q D / (k_B T) in m^2/(V s), eqn (3)."""
     d = positive_array("diffusion_m2_s", diffusion_m2_s)
     t = positive_array("temperature_k", temperature_k)
-    z = np.abs(np.asarray(charge_number, dtype=float))
-    if np.any(z == 0):
-        raise ParameterError(f"charge_number must be non-zero, got {charge_number!r}")
+    z = np.abs(_charge_number(charge_number))
     return scalar_or_array(z * constants.e * d / (constants.k * t))
 
 
@@ -131,8 +125,8 @@ def ion_transit_time(thickness_m, voltage_v, diffusion_m2_s, temperature_k, char
     The mobility follows from ``diffusion_m2_s`` by the Einstein relation, eqn (3).
     """
     L = positive_array("thickness_m", thickness_m)
-    v = np.abs(np.asarray(voltage_v, dtype=float))
-    if not np.all(np.isfinite(v)) or np.any(v == 0):
+    v = np.abs(finite_array("voltage_v", voltage_v))
+    if np.any(v == 0):
         raise ParameterError(f"voltage_v must be finite and non-zero, got {voltage_v!r}")
     mu = ion_mobility(diffusion_m2_s, temperature_k, charge_number)
     return scalar_or_array(L**2 / (np.asarray(mu) * v))
@@ -223,143 +217,14 @@ class ArrheniusFit:
         )
 
 
-# ----------------------------------------------------------------------------- reader
-_HEADER = re.compile(r"^(.*?)\s*[\(\[](.*)[\)\]]\s*$")
-
-
-def split_unit_header(header: str) -> tuple[str, str]:
-    """Split ``'T (K)'``, ``'sigma [S/cm]'``, ``'rate / s-1'`` into ``(name, unit)``.
-
-    Without brackets or ``' / '`` the unit is empty.  The name is lower-cased.
-    """
-    h = header.strip().strip("\ufeff").strip()
-    m = _HEADER.match(h)
-    if m:
-        return m.group(1).strip().lower(), m.group(2).strip()
-    if " / " in h:
-        name, _, unit = h.partition(" / ")
-        return name.strip().lower(), unit.strip()
-    return h.lower(), ""
-
-
-def _unit_key(unit: str) -> str:
-    u = unit.translate(str.maketrans({"²": "2", "¹": "1", "⁻": "-", "µ": "u", "μ": "u"}))
-    return re.sub(r"[\s_/^·*.]", "", u).lower().replace("-1", "").replace("−1", "")
-
-
-_TEMPERATURE_UNITS = {"k": "K", "kelvin": "K", "degc": "degC", "°c": "degC", "c": "degC",
-                      "celsius": "degC", "oc": "degC"}
-# unit key -> (kind, factor to SI)
-_QUANTITY_UNITS = {
-    "sm": ("conductivity", 1.0), "scm": ("conductivity", 100.0), "mscm": ("conductivity", 0.1),
-    "sm1": ("conductivity", 1.0), "scm1": ("conductivity", 100.0),
-    "m2s": ("diffusion", 1.0), "cm2s": ("diffusion", 1e-4), "m2s1": ("diffusion", 1.0),
-    "cm2s1": ("diffusion", 1e-4),
-    "s": ("rate", 1.0), "1s": ("rate", 1.0), "hz": ("rate", 1.0), "khz": ("rate", 1e3),
-    "mhz": ("rate", 1e6), "rads": ("rate", 1.0),
-}
-
-
-@dataclass(frozen=True)
-class ArrheniusData:
-    """Temperature series read from a file: T in K, the quantity in SI, its kind."""
-
-    temperature_k: np.ndarray
-    value: np.ndarray
-    kind: str  # "conductivity", "diffusion", "rate" or "quantity"
-    unit: str  # SI unit of ``value`` ("S/m", "m2/s", "1/s") or the header's unit
-    name: str
-
-    @property
-    def temperature_exponent(self) -> int:
-        """1 for a conductivity (fit ln(sigma T)), else 0 (fit ln y)."""
-        return 1 if self.kind == "conductivity" else 0
-
-
-def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
-    """Read a two-column temperature series (first column T in K or degC).
-
-    The header decides the units: ``T (K)`` / ``T (degC)``; the second column's unit
-    ``S/m``, ``S/cm``, ``mS/cm`` (conductivity), ``m2/s``, ``cm2/s`` (diffusion),
-    ``1/s``, ``s-1``, ``Hz`` (rate) or anything else (a generic positive quantity).
-    Lines starting with ``#`` are comments.  Malformed files raise
-    :class:`~peled.errors.FileFormatError` naming the file and line.
-    """
-    import csv
-
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
-    lines = [(i + 1, ln) for i, ln in enumerate(text.splitlines())
-             if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        raise FileFormatError(p, "file is empty")
-    delim = "\t" if "\t" in lines[0][1] else ("," if "," in lines[0][1] else ";")
-    head_line, head = lines[0]
-    headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
-    if len(headers) < 2:
-        raise FileFormatError(p, "expected 2 columns: temperature and a rate, diffusion "
-                                 "coefficient or conductivity", line=head_line)
-    t_name, t_unit = split_unit_header(headers[0])
-    t_kind = _TEMPERATURE_UNITS.get(_unit_key(t_unit).replace("º", "°"))
-    if t_kind is None:
-        raise FileFormatError(
-            p, f"first column {headers[0]!r}: temperature unit must be K or degC "
-               "(e.g. 'T (K)' or 'T (degC)')", line=head_line,
-        )
-    q_name, q_unit = split_unit_header(headers[1])
-    kind, factor = _QUANTITY_UNITS.get(_unit_key(q_unit), ("quantity", 1.0))
-    if kind == "quantity" and any(w in q_name for w in ("sigma", "conductivity")):
-        raise FileFormatError(p, f"column {headers[1]!r}: conductivity needs a unit "
-                                 "S/m or S/cm", line=head_line)
-    t_vals, y_vals = [], []
-    for lineno, ln in lines[1:]:
-        cells = next(csv.reader([ln], delimiter=delim))
-        if len(cells) < 2:
-            raise FileFormatError(p, f"{len(cells)} field(s), expected 2", line=lineno)
-        try:
-            t_vals.append(float(cells[0]))
-            y_vals.append(float(cells[1]))
-        except ValueError:
-            raise FileFormatError(p, f"not a number in {cells[:2]!r}", line=lineno) from None
-    if len(t_vals) < 2:
-        raise FileFormatError(p, "need at least 2 data rows", line=head_line)
-    t = np.asarray(t_vals)
-    if t_kind == "degC":
-        t = t + constants.zero_Celsius
-    if np.any(t <= 0):
-        raise FileFormatError(p, f"temperature <= 0 K in column {headers[0]!r}")
-    si_unit = {"conductivity": "S/m", "diffusion": "m2/s", "rate": "1/s"}.get(kind, q_unit)
-    return ArrheniusData(t, np.asarray(y_vals) * factor, kind, si_unit, q_name)
-
-
 # ----------------------------------------------------------------------------- Table 1
-_TABLE1 = ("peled.literature", "data/seed002_table1.csv")
-_TABLE1_COLUMNS = ("source", "table", "row", "ref", "year", "composition", "species", "ea_ev",
-                   "ea_err_ev", "ea_min_ev", "ea_max_ev", "ea_alt_ev", "measurement", "raw",
-                   "flags")
-
-
 def seed002_activation_energies():
-    """Seed 002 Table 1 (ion-migration activation energies) as a pandas DataFrame.
+    """Seed 002 Table 1 activation energies (pandas DataFrame); thin forwarder.
 
-    Read from the literature dataset, ``peled/literature/data/seed002_table1.csv``
-    (one record per species and value; the 15 printed rows expanded to ``row`` =
-    ``1a``, ``1b``, ...; a printed range is one record with ``ea_min_ev``/``ea_max_ev``,
-    a parenthesised second value is ``ea_alt_ev``).  Returns the columns of
-    ``_TABLE1_COLUMNS`` present in the file; ``raw`` is the verbatim source row.
+    Kept here so ``peled.device.seed002_activation_energies`` stays available; the
+    loader (file access, validation, ranges as min/max) lives at the I/O edge,
+    :func:`peled.measure.defect_readers.seed002_activation_energies`.
     """
-    import pandas as pd
+    from peled.measure.defect_readers import seed002_activation_energies as _load
 
-    res = resources.files(_TABLE1[0]).joinpath(_TABLE1[1])
-    if not res.is_file():
-        raise FileFormatError(_TABLE1[1], "seed 002 Table 1 data file of the literature "
-                                          "dataset is missing")
-    with resources.as_file(res) as f:
-        frame = pd.read_csv(f, dtype={"row": str, "species": str, "raw": str})
-    missing = {"row", "species", "ea_ev", "raw"} - set(frame.columns)
-    if missing:
-        raise FileFormatError(_TABLE1[1], f"missing columns {sorted(missing)}")
-    return frame[[c for c in _TABLE1_COLUMNS if c in frame.columns]].reset_index(drop=True)
+    return _load()

@@ -37,20 +37,23 @@ S.-H. Wei, Appl. Phys. Rev. 8, 031302, 2021)::
 
 with s the charge-neutral molecular species removed (+) from or added (-) to the
 nanocrystal to form the oppositely charged pair.
+
+This module is pure (no I/O); the TOML input of ``peled defects formation`` is read by
+:func:`peled.measure.defect_readers.read_defects_toml`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from scipy import constants
 from scipy.optimize import brentq
 from scipy.special import logsumexp
 
-from peled.errors import FileFormatError, ParameterError, require_positive
+from peled.errors import ParameterError, require_positive
+from peled.validation import finite_array, positive_array, scalar_or_array
 
 __all__ = [
     "ChargeState",
@@ -62,7 +65,6 @@ __all__ = [
     "equilibrium_fermi_level",
     "formation_energy",
     "nc_defect_pair_formation_energy",
-    "read_defects_toml",
     "transition_level",
     "transition_levels",
 ]
@@ -86,9 +88,12 @@ def formation_energy(e_defect_ev, e_host_ev, atoms_added: Mapping[str, float],
     if missing:
         raise ParameterError(f"no reference energy / chemical potential for {missing}")
     reservoir = sum(n * (atom_energies_ev[el] + delta_mu_ev[el]) for el, n in atoms_added.items())
-    ef = np.asarray(fermi_level_ev, dtype=float)
-    out = (e_defect_ev - e_host_ev - reservoir + charge * (e_vbm_ev + ef) + correction_ev)
-    return float(out) if np.ndim(out) == 0 else out
+    ef = finite_array("fermi_level_ev", fermi_level_ev)
+    out = (finite_array("e_defect_ev", e_defect_ev) - finite_array("e_host_ev", e_host_ev)
+           - finite_array("reservoir energy sum_i n_i (E_i + dmu_i)", reservoir)
+           + finite_array("charge", charge) * (finite_array("e_vbm_ev", e_vbm_ev) + ef)
+           + finite_array("correction_ev", correction_ev))
+    return scalar_or_array(out)
 
 
 def nc_defect_pair_formation_energy(e_nc_defect_ev, e_nc_ev, e_species_ev,
@@ -100,9 +105,9 @@ def nc_defect_pair_formation_energy(e_nc_defect_ev, e_nc_ev, e_species_ev,
     taken up (interstitial pair), dH = E[NC(a+a')] - E(NC) - E(s).
     """
     sign = 1.0 if species_removed else -1.0
-    out = (np.asarray(e_nc_defect_ev, float) - np.asarray(e_nc_ev, float)
-           + sign * np.asarray(e_species_ev, float))
-    return float(out) if out.ndim == 0 else out
+    out = (finite_array("e_nc_defect_ev", e_nc_defect_ev) - finite_array("e_nc_ev", e_nc_ev)
+           + sign * finite_array("e_species_ev", e_species_ev))
+    return scalar_or_array(out)
 
 
 def effective_density_of_states(mass_ratio, temperature_k):
@@ -111,12 +116,9 @@ def effective_density_of_states(mass_ratio, temperature_k):
     >>> round(effective_density_of_states(1.0, 300.0) * 1e-6 / 1e19, 3)
     2.509
     """
-    m = np.asarray(mass_ratio, dtype=float) * constants.m_e
-    t = np.asarray(temperature_k, dtype=float)
-    if np.any(m <= 0) or np.any(t <= 0):
-        raise ParameterError("mass_ratio and temperature_k must be > 0")
-    out = 2.0 * (2.0 * np.pi * m * constants.k * t / constants.h**2) ** 1.5
-    return float(out) if out.ndim == 0 else out
+    m = positive_array("mass_ratio", mass_ratio) * constants.m_e
+    t = positive_array("temperature_k", temperature_k)
+    return scalar_or_array(2.0 * (2.0 * np.pi * m * constants.k * t / constants.h**2) ** 1.5)
 
 
 # ----------------------------------------------------------------------------- types
@@ -301,108 +303,3 @@ def equilibrium_fermi_level(system: DefectSystem) -> EquilibriumResult:
     n = system.nc_m3 * np.exp(-(system.band_gap_ev - ef) / kt)
     p = system.nv_m3 * np.exp(-ef / kt)
     return EquilibriumResult(ef, float(n), float(p), conc, fe_out)
-
-
-# ----------------------------------------------------------------------------- reader
-def _num(path: Path, where: str, value, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FileFormatError(path, f"{where}: expected a number, got {value!r}")
-    v = float(value)
-    if not np.isfinite(v) or (positive and v <= 0):
-        raise FileFormatError(path, f"{where}: expected a finite{' positive' if positive else ''}"
-                                    f" number, got {value!r}")
-    return v
-
-
-def _table(path: Path, raw: Mapping, key: str) -> Mapping:
-    t = raw.get(key)
-    if not isinstance(t, Mapping):
-        raise FileFormatError(path, f"missing table [{key}]")
-    return t
-
-
-def read_defects_toml(path: str | Path) -> DefectSystem:
-    """Read a defect-calculation input (see ``peled/data/examples/defects/defects.toml``).
-
-    ``[host]``: ``energy_ev``, ``vbm_ev``, ``band_gap_ev``, ``temperature_k`` (300),
-    ``nc_cm3``/``nv_cm3`` or ``m_e``/``m_h`` (effective-mass ratios; default 1);
-    ``[chemical_potentials]``: ``Element = {energy_ev = E_i, delta_mu_ev = dmu_i}``;
-    ``[[defects]]``: ``name``, ``sites_cm3``, ``atoms = {Element = n_i}`` (n_i < 0
-    removed), optional ``degeneracy``, ``charge_states = [{q, energy_ev,
-    correction_ev}]``.
-    """
-    import tomllib
-
-    p = Path(path)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(p, f"invalid TOML: {exc}") from None
-    host = _table(p, raw, "host")
-    t = _num(p, "host.temperature_k", host.get("temperature_k", 300.0), positive=True)
-    for k in ("energy_ev", "vbm_ev", "band_gap_ev"):
-        if k not in host:
-            raise FileFormatError(p, f"[host] needs {k}")
-    eg = _num(p, "host.band_gap_ev", host["band_gap_ev"], positive=True)
-
-    def dos(key_n: str, key_m: str) -> float:
-        if key_n in host:
-            return _num(p, f"host.{key_n}", host[key_n], positive=True) * 1e6
-        m = _num(p, f"host.{key_m}", host.get(key_m, 1.0), positive=True)
-        return effective_density_of_states(m, t)
-
-    chem = _table(p, raw, "chemical_potentials")
-    e_i, mu_i = {}, {}
-    for el, v in chem.items():
-        if not isinstance(v, Mapping) or "energy_ev" not in v or "delta_mu_ev" not in v:
-            raise FileFormatError(p, f"chemical_potentials.{el}: expected "
-                                     "{energy_ev = ..., delta_mu_ev = ...}")
-        e_i[el] = _num(p, f"chemical_potentials.{el}.energy_ev", v["energy_ev"])
-        mu_i[el] = _num(p, f"chemical_potentials.{el}.delta_mu_ev", v["delta_mu_ev"])
-        if mu_i[el] > 0:
-            raise FileFormatError(p, f"chemical_potentials.{el}.delta_mu_ev must be <= 0 "
-                                     "(element-rich limit is 0)")
-    items = raw.get("defects")
-    if not isinstance(items, list) or not items:
-        raise FileFormatError(p, "no [[defects]] entries")
-    defects = []
-    for k, d in enumerate(items, start=1):
-        where = f"defects[{k}]"
-        name = d.get("name")
-        if not isinstance(name, str) or not name:
-            raise FileFormatError(p, f"{where}: missing name")
-        atoms = d.get("atoms", {})
-        if not isinstance(atoms, Mapping):
-            raise FileFormatError(p, f"{where} ({name}): atoms must be a table")
-        for el, n in atoms.items():
-            if el not in e_i:
-                raise FileFormatError(p, f"{where} ({name}): element {el!r} has no entry in "
-                                         "[chemical_potentials]")
-            _num(p, f"{where}.atoms.{el}", n)
-        states = d.get("charge_states")
-        if not isinstance(states, list) or not states:
-            raise FileFormatError(p, f"{where} ({name}): no charge_states")
-        cs = []
-        for j, s in enumerate(states, start=1):
-            if "q" not in s or "energy_ev" not in s:
-                raise FileFormatError(p, f"{where}.charge_states[{j}] ({name}): needs q "
-                                         "and energy_ev")
-            q = s["q"]
-            if isinstance(q, bool) or not isinstance(q, int):
-                raise FileFormatError(p, f"{where}.charge_states[{j}] ({name}): q must be "
-                                         f"an integer, got {q!r}")
-            cs.append(ChargeState(q, _num(p, f"{where}.charge_states[{j}].energy_ev",
-                                          s["energy_ev"]),
-                                  _num(p, f"{where}.charge_states[{j}].correction_ev",
-                                       s.get("correction_ev", 0.0))))
-        sites = _num(p, f"{where}.sites_cm3", d.get("sites_cm3"), positive=True) * 1e6
-        try:
-            defects.append(Defect(name, dict(atoms), tuple(cs), sites,
-                                  _num(p, f"{where}.degeneracy", d.get("degeneracy", 1.0),
-                                       positive=True)))
-        except ParameterError as exc:
-            raise FileFormatError(p, f"{where}: {exc}") from None
-    return DefectSystem(
-        _num(p, "host.energy_ev", host["energy_ev"]), _num(p, "host.vbm_ev", host["vbm_ev"]),
-        eg, e_i, mu_i, tuple(defects), t, dos("nc_cm3", "m_e"), dos("nv_cm3", "m_h"),
-    )

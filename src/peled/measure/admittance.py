@@ -40,8 +40,10 @@ from pathlib import Path
 import numpy as np
 from scipy import constants
 
-from peled.device.ions import K_B_EV, ArrheniusFit, split_unit_header
+from peled.device.ions import K_B_EV, ArrheniusFit
 from peled.errors import FileFormatError, ParameterError, PeledError, require_positive
+from peled.measure.defect_readers import split_unit_header
+from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "AdmittanceError",
@@ -72,21 +74,16 @@ class AdmittanceError(PeledError, ValueError):
 # ----------------------------------------------------------------------------- equations
 def energy_scale_ev(omega_rad_s, temperature_k, omega0_rad_s):
     """Demarcation energy E_w = k_B T ln(w0 / w) in eV (Walter et al. 1996)."""
-    w = np.asarray(omega_rad_s, dtype=float)
-    if np.any(w <= 0):
-        raise ParameterError("omega_rad_s must be > 0")
-    t = require_positive("temperature_k", temperature_k) if np.ndim(temperature_k) == 0 \
-        else np.asarray(temperature_k, dtype=float)
-    return K_B_EV * t * np.log(np.asarray(omega0_rad_s, dtype=float) / w)
+    w = positive_array("omega_rad_s", omega_rad_s)
+    t = positive_array("temperature_k", temperature_k)
+    w0 = positive_array("omega0_rad_s", omega0_rad_s)
+    return scalar_or_array(K_B_EV * t * np.log(w0 / w))
 
 
 def depletion_width(capacitance_f_m2, eps_r):
     """Depletion width W = eps0 eps_r / C in m (C per area, F/m^2; Sze 1981)."""
-    c = np.asarray(capacitance_f_m2, dtype=float)
-    if np.any(c <= 0):
-        raise ParameterError("capacitance_f_m2 must be > 0 for a depletion width")
-    out = EPS0 * require_positive("eps_r", eps_r) / c
-    return float(out) if out.ndim == 0 else out
+    c = positive_array("capacitance_f_m2", capacitance_f_m2)
+    return scalar_or_array(EPS0 * positive_array("eps_r", eps_r) / c)
 
 
 def _dc_dlnw(omega: np.ndarray, c: np.ndarray, smooth: int) -> np.ndarray:
@@ -149,16 +146,17 @@ def characteristic_frequency(omega_rad_s, capacitance_f_m2, smooth: int = 0) -> 
 
 def attempt_frequency(xi0: float, temperature_k):
     """w0(T) = xi0 T^2 (the T^2 convention of thermal admittance), in rad/s."""
-    t = np.asarray(temperature_k, dtype=float)
-    out = xi0 * t**2
-    return float(out) if out.ndim == 0 else out
+    t = positive_array("temperature_k", temperature_k)
+    return scalar_or_array(positive_array("xi0", xi0) * t**2)
 
 
 def gaussian_trap_band(energy_ev, center_ev: float, sigma_ev: float, total_density_m3: float):
     """Gaussian trap DOS in m^-3 eV^-1 with integral ``total_density_m3``."""
-    e = np.asarray(energy_ev, dtype=float)
-    s = require_positive("sigma_ev", sigma_ev)
-    return total_density_m3 * np.exp(-0.5 * ((e - center_ev) / s) ** 2) / (s * np.sqrt(2 * np.pi))
+    e = finite_array("energy_ev", energy_ev)
+    s = positive_array("sigma_ev", sigma_ev)
+    n = nonnegative_array("total_density_m3", total_density_m3)
+    c = finite_array("center_ev", center_ev)
+    return scalar_or_array(n * np.exp(-0.5 * ((e - c) / s) ** 2) / (s * np.sqrt(2 * np.pi)))
 
 
 def trap_band_admittance(omega_rad_s, energy_ev, dos_m3_ev, temperature_k, omega0_rad_s,
