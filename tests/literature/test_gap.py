@@ -165,3 +165,66 @@ def test_benchmark_rows_are_not_device_results(tmp_path):
     rows = gap(load(directory=d)).rows.set_index(["color", "target"])
     assert rows.loc[("green", "t95_tv_mobile"), "best_value"] == 3.0
     assert rows.loc[("green", "t95_tv_mobile"), "n_records"] == 1
+
+
+# ------------------------------------------------------------ doubtful values (review of issue 6)
+
+
+def test_suspicious_lifetime_never_becomes_the_best_value(tmp_path):
+    d = _fixture(tmp_path, [
+        {"color": "blue", "ref": "1", "lifetime_metric": "T50", "lifetime_h": "1080",
+         "lifetime_condition": "100 cd/m2",
+         "flags": "lifetime_suspicious=T50 of 45 day with Lmax 128 cd/m2", "eqe_pct": "2"},
+        {"color": "blue", "ref": "2", "lifetime_metric": "T50", "lifetime_h": "10",
+         "lifetime_condition": "1000 cd/m2", "eqe_pct": "1"},
+        {"color": "blue", "ref": "3", "eqe_pct": "25", "lifetime_metric": "T50",
+         "lifetime_h": "5000", "lifetime_condition": "100 cd/m2",
+         "flags": "composition_color_mismatch=CsPbI3 at 469 nm"},
+    ])
+    rep = gap(load(directory=d), n=1.65)
+    rows = rep.rows.set_index(["color", "target"])
+    t50 = rows.loc[("blue", "t50_mobile")]
+    # ref 2 only: 10 h at 1000 cd/m2 -> 10 x 10^1.65 = 446.7 h at 100 cd/m2
+    assert t50["best_value"] == pytest.approx(10 * 10**1.65) == pytest.approx(446.68, abs=0.01)
+    assert t50["ref"] == 2 and t50["n_records"] == 1
+    # the suspicious lifetime's EQE (2 %) still counts; the self-contradictory row not at all
+    eqe = rows.loc[("blue", "eqe_min")]
+    assert eqe["best_value"] == 2.0 and eqe["ref"] == 1 and eqe["n_records"] == 2
+    ll = rep.longest_lifetimes.set_index(["color", "lifetime_metric"])
+    assert ll.loc[("blue", "T50"), "ref"] == 2
+    ex = rep.to_dict()["excluded_records"]
+    assert [(e["ref"], e["quantity"], e["flag"]) for e in ex] == [
+        (1, "lifetime_h", "lifetime_suspicious"), (3, "all", "composition_color_mismatch")]
+    assert ex[0]["value"] == 1080.0 and "45 day" in ex[0]["reason"]
+
+
+def test_shipped_blue_lifetime_record_is_seed001_35_h_not_the_suspicious_45_days():
+    text = (SEEDS / "003_50d79242e55fad6a.txt")
+    if not text.exists():
+        pytest.skip("seed texts not available")
+    # seed 003 Table 2 row 16 (ref 68): "T_{50} (45 day, 100 cd m-2)" at Lmax 128 cd/m2
+    assert "T_{50} (45 day, 100 cd m ⁻²)\t2022\t68" in text.read_text(encoding="utf-8")
+    m = re.search(r"blue-emitting PeLEDs show a significantly shorter "
+                  r"\$T_\{50\} \\approx (\d+)\$ h", seed_text())
+    blue_text = float(m.group(1))
+    assert blue_text == 35.0
+    rep = gap(load())
+    rows = rep.rows.set_index(["color", "target"])
+    blue = rows.loc[("blue", "t50_mobile")]
+    assert blue["best_value"] == blue_text and blue["ref"] == 23
+    assert 45 * 24 not in set(rep.longest_lifetimes["lifetime_at_l0_h"])
+    excluded = {(e["file"], e["row"]): e for e in rep.to_dict()["excluded_records"]}
+    e16 = excluded[("seed003_table2.csv", "16")]
+    assert (e16["ref"], e16["value"], e16["flag"]) == (68, 1080.0, "lifetime_suspicious")
+    # the "CsPbI3 at 469 nm" row (T50 59 h at 100 cd/m2) contradicts itself: excluded too
+    e21 = excluded[("seed003_table2.csv", "21")]
+    assert (e21["ref"], e21["quantity"]) == (213, "all")
+
+
+def test_cli_gap_lists_excluded_records():
+    r = CliRunner().invoke(app, ["lit", "gap", "--json"])
+    out = json.loads(r.stdout)
+    rows = {(e["file"], e["row"], e["quantity"]) for e in out["excluded_records"]}
+    assert ("seed003_table2.csv", "16", "lifetime_h") in rows
+    human = CliRunner().invoke(app, ["lit", "gap"], terminal_width=200)
+    assert human.exit_code == 0 and "excluded from the best values" in human.output

@@ -150,6 +150,11 @@ def gap_cmd(
                 result["longest_lifetimes"],
                 groups + ["lifetime_metric", "lifetime_at_l0_h", "lifetime_h",
                           "lifetime_condition", "extrapolated", "table", "row", "ref"])
+    if result["excluded_records"]:
+        _rich_table("excluded from the best values (value flagged as doubtful)",
+                    result["excluded_records"],
+                    groups + ["quantity", "value", "lifetime_condition", "flag", "reason",
+                              "file", "row", "ref"])
 
 
 @lit_app.command("check")

@@ -69,7 +69,9 @@ def compare_device(
     reported: ``n_records``, the literature ``best`` and ``median``.  Records of
     ``exclude_classes`` (non-perovskite comparison rows, colour-conversion films) and
     records that are not device results (benchmarks, typical values) are left out: the
-    reference population is perovskite LEDs.
+    reference population is perovskite LEDs.  Values flagged as doubtful
+    (:data:`peled.literature.queries.SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``) are
+    left out of the population of that metric.
     """
     if color is None:
         peak = summary.get("peak_nm")
@@ -78,7 +80,12 @@ def compare_device(
         color = schema.color_from_peak(float(peak))
     elif color not in schema.COLORS + schema.EXTRA_COLORS:
         raise ParameterError(f"color {color!r}: expected one of {', '.join(schema.COLORS)}")
-    from peled.literature.queries import _prefer_stated, device_records, normalised_lifetimes
+    from peled.literature.queries import (
+        _prefer_stated,
+        device_records,
+        normalised_lifetimes,
+        without_suspicious,
+    )
 
     lit = device_records(df, exclude_classes)
     lit = lit[lit["color"] == color]
@@ -92,11 +99,14 @@ def compare_device(
         if key in LIFETIME_KEYS:
             metric, l0 = LIFETIME_KEYS[key]
             col, higher_better = f"lifetime_h ({metric} at {l0:g} cd/m2)", True
-            norm = _prefer_stated(normalised_lifetimes(lit, l0, metric))
+            norm = _prefer_stated(
+                normalised_lifetimes(without_suspicious(lit, "lifetime_h"), l0, metric)
+            )
             vals = norm["lifetime_at_l0_h"].to_numpy(float) if len(norm) else np.array([])
         else:
             col, higher_better = SUMMARY_TO_COLUMN[key]
-            vals = lit[col].dropna().to_numpy(float) if col in lit.columns else np.array([])
+            vals = (without_suspicious(lit, col)[col].dropna().to_numpy(float)
+                    if col in lit.columns else np.array([]))
         if vals.size == 0:
             metrics[key] = {"column": col, "value": x, "n_records": 0, "percentile": None,
                             "best": None, "median": None}

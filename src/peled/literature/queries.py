@@ -32,6 +32,71 @@ LIFETIME_LAW = "LT2/LT1 = (L1/L2)^n (seed 001 Fig. 14 caption; peled.device.life
 NOT_A_DEVICE_FLAGS: tuple[str, ...] = ("benchmark_not_device", "typical_value_not_record")
 
 
+#: Flag codes marking a printed value the curators judged physically doubtful, and the
+#: dataset columns each one disqualifies (``src/peled/literature/data/README.md``, "Flag
+#: vocabulary").  Such records stay in the data, in :func:`query` and :func:`best`, but
+#: never provide a best value of :func:`gap` (nor of its ``longest_lifetimes``) and are
+#: not part of the reference population of :func:`peled.literature.compare_device`; the
+#: gap report lists them as excluded with the flag's reason.  ``"*"`` disqualifies every
+#: value of the record.  Examples: seed 003 Table 2 row 16 (ref 68) prints T50 = 45 day at
+#: 100 cd/m2 for a blue device of EQE 2.01 % and maximum luminance 128 cd/m2, 30x the
+#: longest blue T50 that seed 001 reports (~35 h, line 79); row 21 (ref 213) prints
+#: "CsPbI3" with an EL peak at 469 nm: a pure iodide cannot emit blue, so the row
+#: contradicts itself and none of its values can be attributed to one device; rows whose
+#: CE contradicts their EQE (checker ``ce_eqe``) keep their EQE but not their CE.
+SUSPICIOUS_FLAGS: dict[str, tuple[str, ...]] = {
+    "lifetime_suspicious": ("lifetime_h",),
+    "eqe_suspicious": ("eqe_pct",),
+    "luminance_suspicious": ("luminance_cd_m2",),
+    "ppi_suspicious": ("ppi",),
+    "ce_eqe_inconsistent": ("ce_cd_a",),
+    "composition_color_mismatch": ("*",),
+}
+
+
+def suspicious_for(df: pd.DataFrame, column: str) -> pd.Series:
+    """Boolean mask: the record's ``flags`` carry a :data:`SUSPICIOUS_FLAGS` code that
+    disqualifies ``column``."""
+    codes = [c for c, cols in SUSPICIOUS_FLAGS.items() if column in cols or "*" in cols]
+    if not codes or df.empty:
+        return pd.Series(False, index=df.index, dtype=bool)
+    return df["flags"].map(
+        lambda f: any(code in schema.parse_flags(f) for code in codes)
+    ).astype(bool)
+
+
+def without_suspicious(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``df`` without the records whose ``column`` is flagged as doubtful."""
+    return df[~suspicious_for(df, column)]
+
+
+def suspicious_records(df: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per (record, disqualified column) of the records carrying a
+    :data:`SUSPICIOUS_FLAGS` code: the ``by`` columns, ``quantity`` (``"all"`` for a
+    whole-record code), the printed ``value`` (and ``lifetime_metric`` /
+    ``lifetime_condition`` for lifetimes), ``flag``, ``reason`` (the flag's detail) and the
+    :data:`PROVENANCE` columns."""
+    out = []
+    for _, rec in df.iterrows():
+        flags = schema.parse_flags(rec["flags"])
+        for code, cols in SUSPICIOUS_FLAGS.items():
+            if code not in flags:
+                continue
+            for col in cols:
+                row = {c: _plain(rec[c]) for c in by}
+                whole = col == "*"
+                row.update(quantity="all" if whole else col,
+                           value=None if whole or col not in rec else _plain(rec[col]))
+                if col == "lifetime_h":
+                    row.update(lifetime_metric=_plain(rec["lifetime_metric"]),
+                               lifetime_condition=_plain(rec["lifetime_condition"]))
+                row.update(flag=code, reason=flags[code] or code)
+                row.update({c: _plain(rec[c]) for c in PROVENANCE if c not in by})
+                row["class"] = _plain(rec["class"])
+                out.append(row)
+    return pd.DataFrame(out)
+
+
 def device_records(df: pd.DataFrame, exclude_classes: Sequence[str] = ()) -> pd.DataFrame:
     """Records that are device results: without :data:`NOT_A_DEVICE_FLAGS` and not of
     ``exclude_classes``."""
@@ -186,7 +251,9 @@ class GapReport:
     ``rows`` has one row per (group, target) with ``best_value``, ``target_value``,
     ``relation``, ``met`` and ``ratio_to_target`` (best / target), plus the provenance
     of the best record; lifetimes are normalised to the target's L0 with exponent
-    ``acceleration_exponent``.
+    ``acceleration_exponent``.  ``excluded`` lists the records left out of the best
+    values because a flag marks their value as doubtful (:data:`SUSPICIOUS_FLAGS`),
+    with the flag and its reason.
     """
 
     acceleration_exponent: float
@@ -195,6 +262,7 @@ class GapReport:
     rows: pd.DataFrame = field(repr=False)
     common_l0_cd_m2: float = 100.0
     longest_lifetimes: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    excluded: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
     def to_dict(self) -> dict:
         """JSON-ready dict (used by ``peled lit gap --json``)."""
@@ -206,6 +274,7 @@ class GapReport:
             "common_l0_cd_m2": self.common_l0_cd_m2,
             "rows": _records(self.rows),
             "longest_lifetimes": _records(self.longest_lifetimes),
+            "excluded_records": _records(self.excluded),
         }
 
 
@@ -291,7 +360,9 @@ def gap(
     ``longest_lifetimes`` of the report lists, per group and printed metric, the longest
     lifetime normalised to ``common_l0_cd_m2`` (default 100 cd/m2, the L0 of seed 001
     Fig. 1D); see :func:`longest_lifetimes`.  Records flagged as not being device
-    results (:data:`NOT_A_DEVICE_FLAGS`) are left out.
+    results (:data:`NOT_A_DEVICE_FLAGS`) are left out; records whose value of a target's
+    quantity is flagged as doubtful (:data:`SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``)
+    never give a best value and are listed in the report's ``excluded`` with their reason.
     """
     from peled.literature.dataset import load_targets
 
@@ -304,6 +375,10 @@ def gap(
     data = device_records(df, exclude_classes)
     for col in by:
         data = data[data[col].notna()]
+    excluded = suspicious_records(data, by)
+    if not excluded.empty:  # only exclusions that concern a target quantity
+        excluded = excluded[excluded["quantity"].isin([*tg["quantity"], "all"])]
+        excluded = excluded.reset_index(drop=True)
     groups = sorted(
         data[list(by)].drop_duplicates().itertuples(index=False, name=None),
         key=lambda k: _group_order(k, by),
@@ -321,12 +396,15 @@ def gap(
                 lifetime_metric=t.lifetime_metric or None,
                 l0_cd_m2=float(t.l0_cd_m2) if np.isfinite(t.l0_cd_m2) else None,
             )
+            _numeric_column(sub, t.quantity)
+            trusted = without_suspicious(sub, t.quantity)
             if t.quantity == "lifetime_h":
-                cand = _prefer_stated(normalised_lifetimes(sub, t.l0_cd_m2, t.lifetime_metric, n))
+                cand = _prefer_stated(
+                    normalised_lifetimes(trusted, t.l0_cd_m2, t.lifetime_metric, n)
+                )
                 value_col = "lifetime_at_l0_h"
             else:
-                _numeric_column(sub, t.quantity)
-                cand = sub[sub[t.quantity].notna()]
+                cand = trusted[trusted[t.quantity].notna()]
                 value_col = t.quantity
             rec["n_records"] = int(len(cand))
             if cand.empty:
@@ -349,8 +427,9 @@ def gap(
                 rec["class"] = _plain(top["class"])
             out.append(rec)
     rows = pd.DataFrame(out)
-    longest = longest_lifetimes(data, common_l0_cd_m2, n, by)
-    return GapReport(n, by, tuple(exclude_classes), rows, float(common_l0_cd_m2), longest)
+    longest = longest_lifetimes(without_suspicious(data, "lifetime_h"), common_l0_cd_m2, n, by)
+    return GapReport(n, by, tuple(exclude_classes), rows, float(common_l0_cd_m2), longest,
+                     excluded)
 
 
 def _plain(v):
