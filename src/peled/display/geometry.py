@@ -19,14 +19,15 @@ exact only when N is the *diagonal pixel count* of eqn (1), ``sqrt(N_x^2 + N_y^2
 :func:`ppi_from_image` makes the counting convention explicit; :func:`ppi_seed004_image`
 is the formula as printed.
 
-Sidewalls (seed 004, Fig. 5c, line 178): a panel of fixed area tiled with square emitters
-of side ``a = p sqrt(f)`` (fill factor f) and emissive-layer thickness t has
-``(1/p^2)`` emitters per unit area, each with sidewall area ``4 a t``, so
+Sidewalls (seed 004, Fig. 5c; text line 175, caption line 182): a panel of fixed area
+tiled with square emitters of side ``a = p sqrt(f)`` (fill factor f) and emissive-layer
+thickness t has ``(1/p^2)`` emitters per unit area, each with sidewall area ``4 a t``, so
 
     total sidewall area / panel area = 4 sqrt(f) t / p = 4 sqrt(f) t PPI / 25.4 mm
 
 which grows linearly with PPI: x100, x1,000, x10,000 from 1 to 100, 1,000, 10,000 PPI,
-exactly as Fig. 5c states.  The emitter perimeter-to-area ratio is ``4 / a``.
+the factors seed 004 gives for Fig. 5c (line 175).  The emitter perimeter-to-area ratio is
+``4 / a``.
 
 Pixelation loss (EQE versus pitch, dead-edge and edge-recombination models and their fits)
 lives in :mod:`peled.display.pixelation` and is re-exported here.
@@ -39,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import constants
 
+from peled.display._checks import fill_array
 from peled.display.pixelation import (
     SEED004_LASER_SERIES,
     DeadEdgeFit,
@@ -48,6 +50,7 @@ from peled.display.pixelation import (
     eqe_edge_recombination,
 )
 from peled.errors import ParameterError
+from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "COUNTING_CONVENTIONS",
@@ -77,22 +80,11 @@ __all__ = [
 UM_PER_INCH: float = constants.inch * 1e6
 
 
-def _pos(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
-    return a
-
-
-def _out(a):
-    return float(a) if np.ndim(a) == 0 else a
-
-
 def ppi_from_size(width_px, height_px, width_in, height_in):
     """Seed 004 eqn (1): diagonal pixel count / physical diagonal (in); broadcasts."""
-    wp, hp = _pos("width_px", width_px), _pos("height_px", height_px)
-    w, h = _pos("width_in", width_in), _pos("height_in", height_in)
-    return _out(np.hypot(wp, hp) / np.hypot(w, h))
+    wp, hp = positive_array("width_px", width_px), positive_array("height_px", height_px)
+    w, h = positive_array("width_in", width_in), positive_array("height_in", height_in)
+    return scalar_or_array(np.hypot(wp, hp) / np.hypot(w, h))
 
 
 def ppi_from_resolution(width_px, height_px, diagonal_in):
@@ -104,27 +96,27 @@ def ppi_from_resolution(width_px, height_px, diagonal_in):
     >>> round(ppi_from_resolution(3840, 2160, 0.7), 1)
     6294.0
     """
-    wp, hp = _pos("width_px", width_px), _pos("height_px", height_px)
-    d = _pos("diagonal_in", diagonal_in)
-    return _out(np.hypot(wp, hp) / d)
+    wp, hp = positive_array("width_px", width_px), positive_array("height_px", height_px)
+    d = positive_array("diagonal_in", diagonal_in)
+    return scalar_or_array(np.hypot(wp, hp) / d)
 
 
 def panel_size_in(diagonal_in, aspect=(16.0, 9.0)) -> tuple[float, float]:
     """(width, height) in inches of a panel of diagonal ``diagonal_in`` and aspect w:h."""
-    d = float(_pos("diagonal_in", diagonal_in))
-    aw, ah = (float(v) for v in _pos("aspect", aspect))
+    d = float(positive_array("diagonal_in", diagonal_in))
+    aw, ah = (float(v) for v in positive_array("aspect", aspect))
     k = d / np.hypot(aw, ah)
     return aw * k, ah * k
 
 
 def pitch_um_from_ppi(ppi):
     """Square-pixel pitch ``p = 25,400 um / PPI``; 3,000 PPI -> 8.467 um."""
-    return _out(UM_PER_INCH / _pos("ppi", ppi))
+    return scalar_or_array(UM_PER_INCH / positive_array("ppi", ppi))
 
 
 def ppi_from_pitch_um(pitch_um):
     """Inverse of :func:`pitch_um_from_ppi`: ``PPI = 25,400 um / p``."""
-    return _out(UM_PER_INCH / _pos("pitch_um", pitch_um))
+    return scalar_or_array(UM_PER_INCH / positive_array("pitch_um", pitch_um))
 
 
 def ppi_seed004_image(n_pixels, diagonal_um):
@@ -133,7 +125,8 @@ def ppi_seed004_image(n_pixels, diagonal_um):
     Correct only if N is the diagonal pixel count ``sqrt(N_x^2 + N_y^2)`` of eqn (1); with
     N = pixel points on the diagonal it is low by sqrt(2) (see module docstring).
     """
-    return _out(_pos("n_pixels", n_pixels) * UM_PER_INCH / _pos("diagonal_um", diagonal_um))
+    n = positive_array("n_pixels", n_pixels)
+    return scalar_or_array(n * UM_PER_INCH / positive_array("diagonal_um", diagonal_um))
 
 
 #: Pixel-counting conventions accepted by :func:`ppi_from_image`.
@@ -156,12 +149,12 @@ def ppi_from_image(n_pixels, length_um, counting: str = "on_diagonal"):
     N pixels along a length means N pitches (count pixel centres from the first to one
     past the last, or equivalently whole pixels across the length).
     """
-    n = _pos("n_pixels", n_pixels)
-    length = _pos("length_um", length_um)
+    n = positive_array("n_pixels", n_pixels)
+    length = positive_array("length_um", length_um)
     if counting == "on_diagonal":
-        return _out(np.sqrt(2.0) * n * UM_PER_INCH / length)
+        return scalar_or_array(np.sqrt(2.0) * n * UM_PER_INCH / length)
     if counting in ("diagonal_count", "along_side"):
-        return _out(n * UM_PER_INCH / length)
+        return scalar_or_array(n * UM_PER_INCH / length)
     raise ParameterError(
         f"counting must be one of {', '.join(COUNTING_CONVENTIONS)}, got {counting!r}"
     )
@@ -170,12 +163,15 @@ def ppi_from_image(n_pixels, length_um, counting: str = "on_diagonal"):
 # --------------------------------------------------------------------------- layouts
 
 #: Sub-pixel layouts: sub-pixels of each colour (R, G, B) per pixel and the cell shape.
-#: ``stripe``: RGB stripe, three p/3 x p cells per pixel.  ``pentile``: diamond RGBG
-#: (PenTile) -- one green and half a red and a blue per pixel, four equal square cells
-#: (rotated 45 deg) of area p^2/2 per 2-pixel unit (Elliott et al., "Co-optimization of
-#: color AMLCD subpixel architecture and rendering algorithms", SID Symp. Dig. 33, 172
-#: (2002)).  ``mono``: one emitter per pixel (single-colour arrays such as seed 004's
-#: laser-patterned devices).
+#: ``stripe``: RGB stripe, three p/3 x p cells per pixel.  ``pentile``: RGBG (PenTile /
+#: "diamond pixel") -- one green sub-pixel per pixel and half a red and half a blue, the red
+#: and blue being shared between neighbouring pixels (the PenTile layouts of C. H. Brown
+#: Elliott; summary at https://vrarwiki.com/wiki/PenTile; diamond-shaped, 45-degree
+#: arrangement: DisplayMate, "Diamond Pixels", http://displaymate.com/Diamond_56N.html).
+#: Modelled here as four equal square cells rotated 45 deg, area p^2/2 each, per 2-pixel
+#: unit -- a simplification: commercial diamond pixels size R, G and B differently.
+#: ``mono``: one emitter per pixel (single-colour arrays such as seed 004's laser-patterned
+#: devices).
 LAYOUTS = {
     "stripe": (1.0, 1.0, 1.0),
     "pentile": (0.5, 1.0, 0.5),
@@ -212,10 +208,8 @@ def subpixel_layout(layout: str, pitch_um: float, gap_um: float = 0.0) -> Subpix
     """
     if layout not in LAYOUTS:
         raise ParameterError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
-    p = float(_pos("pitch_um", pitch_um))
-    g = float(np.asarray(gap_um, dtype=float))
-    if not np.isfinite(g) or g < 0:
-        raise ParameterError(f"gap_um must be finite and >= 0, got {gap_um!r}")
+    p = float(positive_array("pitch_um", pitch_um))
+    g = float(nonnegative_array("gap_um", gap_um))
     if layout == "stripe":
         sides = (p / 3.0 - g, p - g)
     elif layout == "pentile":
@@ -236,22 +230,15 @@ def subpixel_layout(layout: str, pitch_um: float, gap_um: float = 0.0) -> Subpix
 # --------------------------------------------------------------------------- sidewalls
 
 
-def _fill(fill) -> np.ndarray:
-    f = np.asarray(fill, dtype=float)
-    if not np.all(np.isfinite(f)) or np.any(f <= 0) or np.any(f > 1):
-        raise ParameterError(f"fill must lie in (0, 1], got {fill!r}")
-    return f
-
-
 def sidewall_area_ratio(ppi, thickness_nm, fill=1.0):
     """Total emitter sidewall area per unit panel area, ``4 sqrt(f) t / p`` (dimensionless).
 
     Square emitters of side ``a = p sqrt(f)`` and emissive-layer thickness ``t``
     (module docstring; seed 004 Fig. 5c).  Broadcasts.
     """
-    p_m = _pos("ppi", ppi) ** -1 * constants.inch
-    t_m = _pos("thickness_nm", thickness_nm) * 1e-9
-    return _out(4.0 * np.sqrt(_fill(fill)) * t_m / p_m)
+    p_m = positive_array("ppi", ppi) ** -1 * constants.inch
+    t_m = positive_array("thickness_nm", thickness_nm) * 1e-9
+    return scalar_or_array(4.0 * np.sqrt(fill_array("fill", fill)) * t_m / p_m)
 
 
 def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
@@ -260,7 +247,7 @@ def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
     Seed 004 Fig. 5c: 100, 1,000 and 10,000 at 100, 1,000, 10,000 PPI for ppi_ref = 1;
     independent of ``thickness_nm`` and ``fill``, which cancel.
     """
-    return _out(
+    return scalar_or_array(
         np.asarray(sidewall_area_ratio(ppi, thickness_nm, fill))
         / sidewall_area_ratio(ppi_ref, thickness_nm, fill)
     )
@@ -268,5 +255,5 @@ def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
 
 def perimeter_to_area_per_um(ppi, fill=1.0):
     """Emitter perimeter-to-area ratio ``4 / a`` in um^-1, ``a = (25,400 / PPI) sqrt(f)`` um."""
-    a = UM_PER_INCH / _pos("ppi", ppi) * np.sqrt(_fill(fill))
-    return _out(4.0 / a)
+    a = UM_PER_INCH / positive_array("ppi", ppi) * np.sqrt(fill_array("fill", fill))
+    return scalar_or_array(4.0 / a)

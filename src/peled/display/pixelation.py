@@ -10,19 +10,24 @@ attributes it to patterning damage and sidewalls.  Two standard size-effect mode
 
       EQE(a) = EQE_0 (1 - 2 delta / a)^2          (a > 2 delta, else 0)     (DE)
 
-  i.e. EQE_0 times the emitting area fraction of a square emitter (the "dead zone" /
-  damaged-sidewall picture of micro-LED size effects; Olivier et al., "Influence of
-  size-reduction on the performances of GaN-based micro-LEDs for display
-  application", J. Lumin. 191, 112 (2017));
+  i.e. EQE_0 times the emitting area fraction of a square emitter.  (DE) is the geometric
+  statement of the "dead zone" picture; the size-dependent efficiency it describes, with
+  smaller emitters less efficient and the loss attributed to processing damage at the
+  mesa edge, is reported for GaN micro-LEDs of 10-500 um by Olivier et al., "Influence of
+  size-reduction on the performances of GaN-based micro-LEDs for display application",
+  J. Lumin. 191, 112-116 (2017), doi:10.1016/j.jlumin.2016.09.052;
 * **edge recombination** -- carriers recombine non-radiatively at the sidewall with
   recombination velocity S; for carriers spread uniformly over the emitter (diffusion
-  length > a) the sidewall adds the rate ``S P / A`` to the bulk rate ``1/tau``, so::
+  length > a) the sidewall adds the rate ``S P / A`` to the bulk rate ``1/tau`` (rate
+  balance of one carrier population; P/A the perimeter-to-area ratio), so::
 
       EQE(a) = EQE_0 / (1 + S tau P/A),   P/A = 4 / a for a square          (ER)
 
-  (Bulashevich & Karpov, "Impact of surface recombination on efficiency of III-nitride
-  light-emitting diodes", Phys. Status Solidi RRL 10, 480 (2016); Olivier et al. 2017).
-  Only the product ``S tau`` (a length) is identifiable from EQE(a).
+  Surface recombination at the free periphery of the active region as an LED loss
+  mechanism: Bulashevich & Karpov, "Impact of surface recombination on efficiency of
+  III-nitride light-emitting diodes", Phys. Status Solidi RRL 10, 480-484 (2016),
+  doi:10.1002/pssr.201600059.  Only the product ``S tau`` (a length) is identifiable
+  from EQE(a).
 
 The emitter side is ``a = p sqrt(f)`` for pitch p and fill factor f (f = 1: the pixel
 boundary itself, e.g. the laser-written oxide lines of ref. 22, is the dead region).
@@ -42,7 +47,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import constants
 
+from peled.display._checks import fill_array
 from peled.errors import ParameterError, PeledError
+from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "SEED004_LASER_SERIES",
@@ -79,24 +86,8 @@ class EdgeFitError(PeledError):
 
 
 def _side(pitch_um, fill) -> np.ndarray:
-    p = np.asarray(pitch_um, dtype=float)
-    if not np.all(np.isfinite(p)) or np.any(p <= 0):
-        raise ParameterError(f"pitch_um must be finite and > 0, got {pitch_um!r}")
-    f = np.asarray(fill, dtype=float)
-    if not np.all(np.isfinite(f)) or np.any(f <= 0) or np.any(f > 1):
-        raise ParameterError(f"fill must lie in (0, 1], got {fill!r}")
-    return p * np.sqrt(f)
-
-
-def _nonneg(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise ParameterError(f"{name} must be finite and >= 0, got {value!r}")
-    return a
-
-
-def _out(a):
-    return float(a) if np.ndim(a) == 0 else a
+    """Emitter side ``a = p sqrt(f)`` (um)."""
+    return positive_array("pitch_um", pitch_um) * np.sqrt(fill_array("fill", fill))
 
 
 def eqe_dead_edge(pitch_um, eqe_intrinsic, delta_um, fill=1.0):
@@ -105,9 +96,9 @@ def eqe_dead_edge(pitch_um, eqe_intrinsic, delta_um, fill=1.0):
     ``eqe_intrinsic`` in any unit (% or fraction; the result has the same unit).
     """
     a = _side(pitch_um, fill)
-    e0 = _nonneg("eqe_intrinsic", eqe_intrinsic)
-    d = _nonneg("delta_um", delta_um)
-    return _out(e0 * np.clip(1.0 - 2.0 * d / a, 0.0, None) ** 2)
+    e0 = nonnegative_array("eqe_intrinsic", eqe_intrinsic)
+    d = nonnegative_array("delta_um", delta_um)
+    return scalar_or_array(e0 * np.clip(1.0 - 2.0 * d / a, 0.0, None) ** 2)
 
 
 def eqe_edge_recombination(pitch_um, eqe_intrinsic, s_tau_um=None, fill=1.0, *,
@@ -119,12 +110,13 @@ def eqe_edge_recombination(pitch_um, eqe_intrinsic, s_tau_um=None, fill=1.0, *,
     if s_tau_um is None:
         if s_cm_s is None or tau_ns is None:
             raise ParameterError("give s_tau_um, or both s_cm_s and tau_ns")
-        s_tau_um = _nonneg("s_cm_s", s_cm_s) * 1e-2 * _nonneg("tau_ns", tau_ns) * 1e-9 * 1e6
+        s_m_s = nonnegative_array("s_cm_s", s_cm_s) * 1e-2
+        s_tau_um = s_m_s * nonnegative_array("tau_ns", tau_ns) * 1e-9 * 1e6
     elif s_cm_s is not None or tau_ns is not None:
         raise ParameterError("give either s_tau_um or (s_cm_s, tau_ns), not both")
     a = _side(pitch_um, fill)
-    e0 = _nonneg("eqe_intrinsic", eqe_intrinsic)
-    return _out(e0 / (1.0 + 4.0 * _nonneg("s_tau_um", s_tau_um) / a))
+    e0 = nonnegative_array("eqe_intrinsic", eqe_intrinsic)
+    return scalar_or_array(e0 / (1.0 + 4.0 * nonnegative_array("s_tau_um", s_tau_um) / a))
 
 
 @dataclass
@@ -148,8 +140,7 @@ class _EdgeFit:
             raise EdgeFitError(
                 f"pitch_um and eqe_pct must have equal length, got {p.size} and {y.size}"
             )
-        if not np.all(np.isfinite(y)) or np.any(y <= 0):
-            raise ParameterError(f"eqe_pct must be finite and > 0, got {eqe_pct!r}")
+        positive_array("eqe_pct", y)
         a = _side(p, self.fill)
         if group is None:
             g = np.zeros(p.size, dtype=int)
@@ -226,14 +217,12 @@ class _EdgeFit:
         """Model EQE (%) at ``pitch_um`` for series ``group``."""
         k = self._index(group)
         a = _side(pitch_um, self.fill)
-        return _out(self._theta[1 + k] * self._shape(a, self._theta[0]))
+        return scalar_or_array(self._theta[1 + k] * self._shape(a, self._theta[0]))
 
     def predict_ppi(self, ppi, group=None):
         """``(eqe_pct, stderr_pct)`` at ``ppi`` (pitch 25,400 um / PPI), delta method."""
         k = self._index(group)
-        q = np.asarray(ppi, dtype=float)
-        if not np.all(np.isfinite(q)) or np.any(q <= 0):
-            raise ParameterError(f"ppi must be finite and > 0, got {ppi!r}")
+        q = positive_array("ppi", ppi)
         a = _side(_UM_PER_INCH / q, self.fill)
         length, e0 = self._theta[0], self._theta[1 + k]
         value = e0 * self._shape(a, length)
@@ -241,7 +230,7 @@ class _EdgeFit:
         sub = self.covariance_[np.ix_(idx, idx)]
         grad = np.stack([e0 * self._dshape(a, length), self._shape(a, length)], axis=-1)
         var = np.einsum("...i,ij,...j->...", grad, sub, grad)
-        return _out(value), _out(np.sqrt(var))
+        return scalar_or_array(value), scalar_or_array(np.sqrt(var))
 
 
 @dataclass
