@@ -1,0 +1,89 @@
+"""Benchmark of the film-formation simulator (peled.film.kinetics).
+
+One antisolvent simulation (examples/film/antisolvent.toml: evaporation, drip at 8 s,
+LaMer burst, growth, ripening to t_end = 30 s) on 400 size classes: wall time and
+mass-conservation error.  Target: < 1 s per simulation, so that a 20 x 20 process map
+finishes in under a minute on 2 cores.  Ratios are printed against a baseline measured
+in the same run (a single NumPy pass over the same 400-class arrays, and a serial 4 x 4
+map), never asserted.
+
+Run: .venv/bin/python benchmarks/bench_film.py [--map N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from importlib.resources import files
+
+import numpy as np
+
+from peled.film.kinetics import simulate
+from peled.film.process import load_process
+from peled.film.processmap import parse_axis, run_map
+
+
+def _best_of(fn, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--map", type=int, default=20, help="map size N (N x N); 0 = skip")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+
+    spec = load_process(files("peled") / "data" / "examples" / "film" / "antisolvent.toml")
+    assert spec.n_classes == 400
+    result = simulate(spec)
+    wall = _best_of(lambda: simulate(spec), 3)
+
+    # baseline: cost of one vectorised pass over 400 classes (the unit of work per step)
+    edges = np.geomspace(3e-10, 5e-6, 401)
+    base = _best_of(lambda: [np.exp(2e-9 / edges).sum() for _ in range(1000)], 3) / 1000
+
+    s = result.summary()
+    print("film antisolvent simulation, 400 size classes")
+    print(f"  wall time            {wall * 1e3:8.1f} ms   (target < 1000 ms)")
+    print(f"  accepted / rejected  {result.n_steps} / {result.n_rejected} steps")
+    print(
+        f"  per step             {wall / result.n_steps * 1e6:8.1f} us "
+        f"= {wall / result.n_steps / base:.0f} x one 400-element NumPy pass"
+    )
+    print(f"  mass error (rel.)    {result.mass_error:.2e}   (target < 1e-6)")
+    print(
+        f"  final mean radius    {s['mean_radius_nm']:.2f} nm, "
+        f"N = {s['number_density_m3']:.3g} m^-3, coverage {s['coverage']:.3f}"
+    )
+
+    if args.map:
+        n = args.map
+        x = parse_axis(f"antisolvent_time_s:2:20:{n}")
+        y = parse_axis(f"evaporation_rate:0.0:0.1:{n}", "--y")
+        t0 = time.perf_counter()
+        pmap = run_map(spec, x, y, workers=args.workers)
+        t_map = time.perf_counter() - t0
+        small = 4
+        xs = parse_axis(f"antisolvent_time_s:2:20:{small}")
+        ys = parse_axis(f"evaporation_rate:0.0:0.1:{small}", "--y")
+        t0 = time.perf_counter()
+        run_map(spec, xs, ys, workers=1)
+        t_serial = (time.perf_counter() - t0) / small**2
+        print(f"process map {n} x {n} on {args.workers} workers")
+        print(f"  wall time            {t_map:8.1f} s    (target < 60 s)")
+        print(
+            f"  per simulation       {t_map / n**2 * 1e3:8.1f} ms "
+            f"= {t_map / n**2 / t_serial:.2f} x serial ({t_serial * 1e3:.1f} ms)"
+        )
+        r = pmap.mean_radius_nm
+        print(f"  mean radius range    {np.nanmin(r):.1f} .. {np.nanmax(r):.1f} nm")
+
+
+if __name__ == "__main__":
+    main()
