@@ -228,3 +228,53 @@ def test_cli_compare_example_green_device():
         stats.percentileofscore(eqe, summary["eqe_max_pct"], kind="mean"))
     r = runner.invoke(app, ["lit", "compare", str(EXAMPLE_DEVICES / "nope")])
     assert r.exit_code == 2 and "error:" in r.output
+
+
+def test_cli_compare_keeps_scipy_optimize_warnings_off_stderr(monkeypatch):
+    """A lifetime fit that cannot estimate its covariance (scipy OptimizeWarning, raised in
+    peled.measure.decay) must not print on stderr: compare ranks point values only."""
+    import warnings
+
+    from scipy.optimize import OptimizeWarning
+
+    import peled.measure.analysis as analysis
+
+    class _Result:
+        def summary(self):
+            return {"name": "fake", "peak_nm": 516.0, "eqe_max_pct": 32.1}
+
+    def fake_analyze(path):
+        warnings.warn("Covariance of the parameters could not be estimated", OptimizeWarning,
+                      stacklevel=2)
+        return _Result()
+
+    monkeypatch.setattr(analysis, "analyze_device", fake_analyze)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        r = runner.invoke(app, ["lit", "compare", "anywhere", "--json"])
+    assert r.exit_code == 0, r.output
+    assert not [w for w in seen if issubclass(w.category, OptimizeWarning)]
+    assert "OptimizeWarning" not in r.output
+    eqe = json.loads(r.stdout)["metrics"]["eqe_max_pct"]
+    # 32.1 % is the highest green EQE of the data (seed 001 Table 3 row 9): ties count half
+    assert eqe["best"] == 32.1 and eqe["percentile"] == pytest.approx(
+        100.0 * (eqe["n_records"] - 0.5) / eqe["n_records"])
+
+
+def test_compare_leaves_suspicious_values_out_of_the_population(tmp_path):
+    rows = [
+        {"color": "blue", "peak_nm": "460", "lifetime_metric": "T50", "lifetime_h": "1080",
+         "lifetime_condition": "100 cd/m2", "eqe_pct": "2",
+         "flags": "lifetime_suspicious=45 day at 100 cd/m2, Lmax 128 cd/m2"},
+        {"color": "blue", "peak_nm": "470", "lifetime_metric": "T50", "lifetime_h": "35",
+         "lifetime_condition": "100 cd/m2", "eqe_pct": "10"},
+        {"color": "blue", "peak_nm": "469", "lifetime_metric": "T50", "lifetime_h": "59",
+         "lifetime_condition": "100 cd/m2", "eqe_pct": "5",
+         "flags": "composition_color_mismatch=CsPbI3 at 469 nm"},
+    ]
+    df = load(directory=_fixture(tmp_path, rows))
+    out = compare_device({"peak_nm": 470.0, "t50_at_100_cd_m2_h": 40.0, "eqe_max_pct": 6.0}, df)
+    t50 = out["metrics"]["t50_at_100_cd_m2_h"]
+    assert (t50["n_records"], t50["best"], t50["percentile"]) == (1, 35.0, 100.0)
+    eqe = out["metrics"]["eqe_max_pct"]  # 2 % (lifetime doubtful, EQE kept) and 10 %
+    assert (eqe["n_records"], eqe["best"], eqe["percentile"]) == (2, 10.0, 50.0)

@@ -185,11 +185,20 @@ def compare_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Percentile ranks of a measured device against the literature of its colour."""
+    import warnings
+
+    from scipy.optimize import OptimizeWarning
+
     from peled.literature import load
     from peled.literature.compare import compare_device
     from peled.measure.analysis import analyze_device
 
-    summary = analyze_device(device_dir).summary()
+    # Only point values (EQE_max, L_max, T50 ...) are ranked; a lifetime fit whose
+    # covariance scipy cannot estimate (OptimizeWarning) does not change them, and the
+    # analysis reports its own fit problems in ``warnings`` -- keep stderr clean.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OptimizeWarning)
+        summary = analyze_device(device_dir).summary()
     result = {"device": str(device_dir), "name": summary.get("name"),
               **compare_device(summary, load(), color=color)}
     if as_json:
