@@ -4,6 +4,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peled.cli import app
@@ -127,3 +129,120 @@ def test_plqy_bad_density():
         ["emitter", "plqy", "--k1", "1e6", "--k2", "1e-10", "--k3", "1e-28", "--n", "-5", "--json"],
     )
     assert r.exit_code == 2 and "--n must be > 0" in r.output
+
+
+# ----- --plqy: PLQY-vs-density table fitted jointly with the decays -------------------
+
+
+def _write_plqy(tmp_path, header, rows, name="plqy.csv"):
+    p = tmp_path / name
+    p.write_text("# PLQY table\n" + header + "\n" + "\n".join(rows) + "\n")
+    return str(p)
+
+
+def test_fit_trpl_excitonic_with_plqy_table_separates_k_ex_and_k_trap(tmp_path):
+    rng = np.random.default_rng(12)
+    true = (2e7, 5e6, 1e-9)  # PLQY_0 = k_ex/(k_ex + k_trap) = 0.8 (seed 002 text after eqn 8)
+    t = np.linspace(0, 2e-7, 300)
+    n0 = np.logspace(16, 18, 4)
+    y = pl_excitonic(t, n0, *true)
+    y = rng.poisson(1e4 * y / y.max(axis=1, keepdims=True)).astype(float)
+    paths = _write_series(tmp_path, t * 1e9, y, n0)
+    from peled.emitter import plqy_excitonic
+
+    nq = np.logspace(15, 18, 8)
+    q = plqy_excitonic(nq, *true)
+    s = 0.02 * q + 0.005
+    qn = q + s * rng.standard_normal(q.shape)
+    # percent columns: the reader converts plqy_pct / plqy_sigma_pct to fractions
+    rows = [f"{a:.4e}\t{100 * b:.4f}\t{100 * c:.4f}" for a, b, c in zip(nq, qn, s, strict=True)]
+    table = _write_plqy(tmp_path, "density_cm3\tplqy_pct\tplqy_sigma_pct", rows)
+    args = ["emitter", "fit-trpl", *paths, "--model", "excitonic", "--plqy", table, "--json"]
+    out = _json(args)
+    assert out["unconstrained"] == [] and out["n_plqy_points"] == 8
+    for key, v in zip(("k_ex_per_s", "k_trap_per_s", "k_aug_cm3_per_s"), true, strict=True):
+        assert abs(out[key] - v) < 3 * out[f"{key}_stderr"], key
+    assert out["k_ex_per_s"] / (out["k_ex_per_s"] + out["k_trap_per_s"]) == pytest.approx(
+        0.8, abs=0.03
+    )
+
+
+def test_read_plqy_fraction_and_default_sigma(tmp_path):
+    from peled.emitter import read_plqy
+
+    p = _write_plqy(tmp_path, "n_cm3, plqy", ["1e16, 0.5", "1e17, 0.25", "1e18, 0.05"])
+    d = read_plqy(p)
+    assert np.allclose(d.density_cm3, [1e16, 1e17, 1e18]) and np.allclose(d.plqy, [0.5, 0.25, 0.05])
+    assert d.plqy_sigma is None
+
+
+@pytest.mark.parametrize(
+    "header, rows, fragment",
+    [
+        ("density,qy", ["1e16,0.5", "1e17,0.4"], ":2: expected a header with a 'density_cm3'"),
+        ("density_cm3,plqy", ["1e16,0.5", "1e17,1.4"], ":4: PLQY must lie in [0, 1]"),
+        ("density_cm3,plqy_pct", ["1e16,50", "1e17,140"], ":4: PLQY must lie in [0, 1] (0-100 %)"),
+        ("density_cm3,plqy", ["1e16,0.5", "-1e17,0.4"], ":4: density must be finite and > 0"),
+        ("density_cm3,plqy", ["1e16,0.5", "1e17,abc"], ":4: non-numeric"),
+        ("density_cm3,plqy,plqy_sigma", ["1e16,0.5,0.01", "1e17,0.4"], ":4: expected 3 columns"),
+        ("density_cm3,plqy,plqy_sigma", ["1e16,0.5,0.01", "1e17,0.4,0"], ":4: PLQY sigma"),
+        ("density_cm3,plqy", ["1e16,0.5"], "fewer than 2 data rows"),
+    ],
+)
+def test_plqy_table_errors_name_file_and_line(tmp_path, header, rows, fragment):
+    t = np.linspace(0, 2e-7, 50)
+    paths = _write_series(tmp_path, t * 1e9, pl_excitonic(t, [1e17], 2e7, 5e6, 1e-9), [1e17])
+    table = _write_plqy(tmp_path, header, rows)
+    args = ["emitter", "fit-trpl", *paths, "--model", "excitonic", "--plqy", table, "--json"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and "error:" in r.output and fragment in r.output, r.output
+    assert "plqy.csv" in r.output and "Traceback" not in r.output
+
+
+def test_plqy_option_errors(tmp_path):
+    t = np.linspace(0, 100, 50)
+    paths = _write_series(tmp_path, t, [np.exp(-t / 10) * 1e3], [1e17])
+    table = _write_plqy(tmp_path, "density_cm3,plqy", ["1e16,0.5", "1e17,0.4"])
+    r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--plqy", table, "--json"])
+    assert r.exit_code == 2 and "--plqy needs a rate model" in r.output
+    r = runner.invoke(
+        app, ["emitter", "fit-trpl", *paths, "--model", "abc", "--plqy", table, "--plqy-sigma", "0"]
+    )
+    assert r.exit_code == 2 and "--plqy-sigma must lie in (0, 1]" in r.output
+    r = runner.invoke(
+        app, ["emitter", "fit-trpl", *paths, "--model", "abc", "--plqy", str(tmp_path / "no.csv")]
+    )
+    assert r.exit_code == 2 and "no.csv: file not found" in r.output
+
+
+def test_decay_file_with_nan_is_rejected_with_line(tmp_path):
+    p = tmp_path / "nan.csv"
+    p.write_text("time_ns,counts\n0,1\n1,nan\n2,3\n3,4\n4,5\n5,6\n")
+    r = runner.invoke(app, ["emitter", "fit-trpl", str(p), "--json"])
+    assert r.exit_code == 2 and "nan.csv:3: non-finite value" in r.output
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(st.floats(1e10, 1e22), st.floats(0, 1), st.floats(1e-4, 0.5)),
+        min_size=2,
+        max_size=20,
+    ),
+    sep=st.sampled_from([",", "\t", ";", " "]),
+    pct=st.booleans(),
+)
+def test_read_plqy_round_trip(tmp_path_factory, data, sep, pct):
+    from peled.emitter import read_plqy
+
+    scale = 100.0 if pct else 1.0
+    suffix = "_pct" if pct else ""
+    lines = [sep.join(["density_cm3", f"plqy{suffix}", f"plqy_sigma{suffix}"])]
+    lines += [sep.join(repr(v) for v in (n, q * scale, s * scale)) for n, q, s in data]
+    p = tmp_path_factory.mktemp("plqy") / "t.csv"
+    p.write_text("\n".join(lines) + "\n")
+    d = read_plqy(p)
+    arr = np.array(data)
+    assert np.allclose(d.density_cm3, arr[:, 0], rtol=1e-12)
+    assert np.allclose(d.plqy, arr[:, 1], rtol=1e-12, atol=1e-15)
+    assert np.allclose(d.plqy_sigma, arr[:, 2], rtol=1e-12)

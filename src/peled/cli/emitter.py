@@ -90,22 +90,40 @@ def fit_trpl(
     ),
     components: int = typer.Option(2, "--components", help="multiexp: number of exponentials."),
     irf_fwhm_ns: float = typer.Option(None, "--irf-fwhm-ns", help="Gaussian IRF FWHM (ns)."),
+    plqy_file: Path = typer.Option(
+        None,
+        "--plqy",
+        help="PLQY-vs-density table fitted jointly with the decays (abc/excitonic): header "
+        "'density_cm3,plqy' (fraction) or 'density_cm3,plqy_pct', optional 'plqy_sigma' "
+        "column.  Needed to separate k_ex from k_trap in the excitonic model.",
+    ),
+    plqy_sigma: float = typer.Option(
+        0.01,
+        "--plqy-sigma",
+        help="1-sigma absolute PLQY error assumed when the table has no sigma column.",
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Fit TrPL decays: per-file multi-exponential or a global ABC/excitonic fit.
 
     Counts are weighted with Poisson errors sqrt(model) (iteratively reweighted); points
     with t < 0 are dropped.  Global fits need one initial density per file (--n0 or a
-    '# n0_cm3: ...' comment line).
+    '# n0_cm3: ...' comment line).  With --plqy the PLQY(n) of seed 001 eqn 2 (abc) or
+    seed 002 eqn 8 (excitonic) is fitted together with the decays.
     """
     import numpy as np
 
     from peled.emitter.fitting import GlobalRecombinationFit, MultiExponentialFit
-    from peled.emitter.trpl_io import read_decay
+    from peled.emitter.trpl_io import read_decay, read_plqy
 
     if model not in ("abc", "excitonic", "multiexp"):
         raise ParameterError(f"--model must be abc, excitonic or multiexp, got {model!r}")
+    if plqy_file is not None and model == "multiexp":
+        raise ParameterError("--plqy needs a rate model: use --model abc or --model excitonic")
+    if not (np.isfinite(plqy_sigma) and 0 < plqy_sigma <= 1):
+        raise ParameterError(f"--plqy-sigma must lie in (0, 1], got {plqy_sigma!r}")
     decays = [read_decay(f) for f in files]
+    plqy_data = None if plqy_file is None else read_plqy(plqy_file)
     if model == "multiexp":
         out = []
         for d in decays:
@@ -148,9 +166,16 @@ def fit_trpl(
             raise ParameterError(f"{d.path}: global fits need the same time axis in every file")
     keep = t >= 0
     y = np.array([d.counts[keep] for d in decays])
+    plqy_kw = {}
+    if plqy_data is not None:
+        plqy_kw = dict(
+            plqy_density=plqy_data.density_cm3,
+            plqy=plqy_data.plqy,
+            plqy_sigma=plqy_sigma if plqy_data.plqy_sigma is None else plqy_data.plqy_sigma,
+        )
     fit = GlobalRecombinationFit(
         model, irf_fwhm=None if irf_fwhm_ns is None else irf_fwhm_ns * 1e-9
-    ).fit(t[keep], y, np.array(densities), sigma="poisson")
+    ).fit(t[keep], y, np.array(densities), sigma="poisson", **plqy_kw)
     result: dict = {"model": model}
     for name, value in fit.params_.items():
         key = _UNITS[name]
@@ -164,6 +189,7 @@ def fit_trpl(
     result["unconstrained"] = fit.unconstrained_
     result["chi2_reduced"] = fit.chi2_reduced_
     result["n_files"] = len(decays)
+    result["n_plqy_points"] = 0 if plqy_data is None else int(plqy_data.plqy.size)
     if as_json:
         print_json(result)
         return

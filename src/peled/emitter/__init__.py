@@ -19,7 +19,7 @@ from peled.emitter.trpl import (
     pl_abc,
     pl_excitonic,
 )
-from peled.emitter.trpl_io import Decay, read_decay
+from peled.emitter.trpl_io import Decay, PLQYData, read_decay, read_plqy
 
 __all__ = [
     "ChannelFractions",
@@ -27,6 +27,7 @@ __all__ = [
     "FitError",
     "GlobalRecombinationFit",
     "MultiExponentialFit",
+    "PLQYData",
     "PeakPLQY",
     "abc_peak",
     "abc_rolloff_onset",
@@ -41,4 +42,5 @@ __all__ = [
     "plqy_abc_excitonic",
     "plqy_excitonic",
     "read_decay",
+    "read_plqy",
 ]

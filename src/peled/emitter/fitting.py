@@ -341,7 +341,9 @@ class GlobalRecombinationFit:
                 raise FitError("p0 must hold three positive rates")
             if self.model == "abc":
                 return np.log(p)
-            eta = p[0] / (p[0] + p[1])
+            # clip PLQY_0 so that its logit stays inside the +-30 fit bounds (a previous
+            # Poisson-reweighting pass may have left it at a bound when PLQY data are absent)
+            eta = float(np.clip(p[0] / (p[0] + p[1]), 1e-12, 1 - 1e-12))
             return np.array([np.log(p[0] + p[1]), np.log(p[2]), np.log(eta / (1 - eta))])
         nref = float(np.median(n0))
         if t is not None:
