@@ -47,6 +47,19 @@ def test_emission_contract():
     assert {"bandgap_ev", "peak_nm"} <= bulk.keys()
     assert bulk["peak_nm"] == pytest.approx(HC_EV_NM / bulk["bandgap_ev"])
     assert small["bandgap_ev"] > bulk["bandgap_ev"]
+    # weak confinement of an 8 nm cube, mu = fraction-weighted (0.126 + 0.114)/2 m0:
+    # 3 x 0.376 eV nm^2 / (4 mu 64 nm^2) = 0.0367 eV
+    assert small["confinement_shift_ev"] == pytest.approx(3 * 0.376 / (4 * 0.12 * 64), rel=3e-3)
+    assert small["bandgap_ev"] - bulk["bandgap_ev"] == pytest.approx(
+        small["confinement_shift_ev"], rel=1e-12
+    )
+
+
+def test_emission_quasi2d_reports_n_phase_ladder():
+    out = _json(["material", "emission", "PEA2Cs4Pb5Br16", "--json"])
+    assert out["peak_nm"] == pytest.approx(518.6, abs=0.1)  # seed 001 Table 3 EL 516 nm
+    assert set(out["n_phase_bandgaps_ev"]) == {"n1", "n2", "n3", "n4", "n5", "n6", "bulk"}
+    assert out["nominal_n_bandgap_ev"] == pytest.approx(out["n_phase_bandgaps_ev"]["n5"])
 
 
 @pytest.mark.parametrize(

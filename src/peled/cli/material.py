@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from peled.cli._common import console, emit, kv_table, print_json
+from peled.cli._common import console, kv_table, print_json
 
 material_app = typer.Typer(
     help="Perovskite compositions: parse formulas, tolerance factors, emission colour.",
@@ -89,7 +89,16 @@ def emission(
     from peled.materials.emission import emission_estimate
 
     e = emission_estimate(composition, size_nm=size_nm, model=model)
-    emit(e.to_dict() | {"size_nm": size_nm}, as_json, f"emission of {composition}")
+    result = e.to_dict() | {"size_nm": size_nm}
+    if as_json:
+        print_json(result)
+        return
+    rows = [(k, v) for k, v in result.items() if k not in ("n_phase_bandgaps_ev", "warnings")]
+    for phase, ev in (e.n_phase_bandgaps_ev or {}).items():
+        rows.append((f"bandgap_ev of phase {phase}", ev))
+    console.print(kv_table(f"emission of {composition}", rows))
+    for w in e.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
 
 
 def register(app: typer.Typer) -> None:

@@ -16,9 +16,16 @@ Two confinement models for a cube of edge L, both relative to the bulk exciton:
   equal volume R = L (3/4pi)^(1/3): E - E_g = hbar^2 pi^2/(2 mu R^2) - 1.786 e^2/(4 pi eps0
   eps R) - 0.248 Ry*; shift relative to the bulk exciton (E_g - Ry*) adds Ry*.
 
-Validation (tests): the CsPbBr3 size series in ``data/cspbbr3_size_series.csv`` is
-reproduced by the weak form within ~0.1 eV; the Brus form overshoots by > 0.15 eV at 3.5 nm
-(infinite barriers and parabolic bands overestimate confinement in small perovskite NCs).
+Validation is LIMITED.  ``data/cspbbr3_size_series.csv`` holds one independently sized
+point (3.5 nm in situ CsPbBr3 PNCs, 465 nm EL, seed 001 sec. 3 / Jiang et al., Nature 2022)
+and two points whose sizes the authors derived from an effective-mass model (Energies 14,
+275 (2021)); those two are marked ``independent_size = no`` and serve as a consistency check
+only.  A published TEM-sized series (Protesescu et al., Nano Lett. 15, 3692 (2015) Fig. 3;
+Brennan et al., J. Am. Chem. Soc. 139, 12201 (2017); Butkus et al., Chem. Mater. 29, 3644
+(2017)) could not be transcribed with verified values and is not shipped.  On the shipped
+points the weak form is within 0.1 eV (it underestimates the 3.5 nm shift by ~0.09 eV);
+the Brus form overshoots by > 0.15 eV at 3.5 nm (infinite barriers and parabolic bands
+overestimate confinement in small perovskite NCs).
 """
 
 from __future__ import annotations

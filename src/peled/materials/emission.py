@@ -1,32 +1,45 @@
-"""Emission estimate of a composition: halide/A-site gap + n-phase + nanocrystal size.
+"""Emission estimate of a composition: halide/A-site gap + nanocrystal size + quasi-2D phases.
 
-Combines :func:`peled.materials.bandgap.bulk_emission` (Vegard + bowing, A-site shift),
-the quasi-2D n-phase increment of :mod:`peled.materials.quasi2d` (nominal n of the
-formula) and the confinement shift of :mod:`peled.materials.confinement` for a cube of
-edge ``size_nm``.  ``peak_nm = hc / E`` (Stokes shift neglected).
+Combines :func:`peled.materials.bulk_emission` (Vegard + bowing, A-site shift) and the
+confinement shift of :mod:`peled.materials.confinement` for a cube of edge ``size_nm``.
+``peak_nm = hc / E`` (Stokes shift neglected).
+
+Quasi-2D (layered) formulas: the nominal n of a precursor formula does not set the colour.
+Films contain a distribution of n-phases and excitons formed in low-n phases transfer to
+the higher-n phases with the smallest gap, where they recombine (energy funnelling,
+seed 001 sec. 4, lines 273-290).  The emission estimate is therefore the gap of the 3D-like
+(largest-n) cage of the same composition; the gap a pure phase of the nominal n would have
+(BA iodide quantum-well increments, :mod:`peled.materials.quasi2d`) is reported separately
+as ``nominal_n_bandgap_ev`` together with the n = 1..6 ladder.  Against the 26 EL peaks of
+seed 001 Table 3 (tests/materials/test_material_emission.py) the funnelling estimate has an
+RMS error of ~32 nm, the nominal-n phase gap ~97 nm.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peled.errors import ParameterError
 from peled.materials.bandgap import bulk_emission
 from peled.materials.composition import Composition, parse_composition
 from peled.materials.confinement import confinement_shift_ev, exciton_parameters
-from peled.materials.quasi2d import quantum_well_fit
+from peled.materials.quasi2d import n_phase_bandgaps_ev, quantum_well_fit
 from peled.spectra import HC_EV_NM
 
 
 @dataclass(frozen=True)
 class Emission:
-    """Estimated emission energy and its parts (eV)."""
+    """Estimated emission energy and its parts (eV).
+
+    ``nominal_n_bandgap_ev`` and ``n_phase_bandgaps_ev`` are set for layered formulas only.
+    """
 
     bandgap_ev: float
     bulk_ev: float
-    n_phase_shift_ev: float
     confinement_shift_ev: float
     warnings: tuple[str, ...]
+    nominal_n_bandgap_ev: float | None = None
+    n_phase_bandgaps_ev: dict[str, float] | None = field(default=None)
 
     @property
     def peak_nm(self) -> float:
@@ -37,8 +50,9 @@ class Emission:
             "bandgap_ev": self.bandgap_ev,
             "peak_nm": self.peak_nm,
             "bulk_ev": self.bulk_ev,
-            "n_phase_shift_ev": self.n_phase_shift_ev,
             "confinement_shift_ev": self.confinement_shift_ev,
+            "nominal_n_bandgap_ev": self.nominal_n_bandgap_ev,
+            "n_phase_bandgaps_ev": self.n_phase_bandgaps_ev,
             "warnings": list(self.warnings),
         }
 
@@ -46,24 +60,34 @@ class Emission:
 def emission_estimate(
     composition: str | Composition, size_nm: float | None = None, model: str = "weak"
 ) -> Emission:
-    """Emission energy of ``composition``; ``size_nm`` is a nanocrystal edge length."""
+    """Emission energy of ``composition``; ``size_nm`` is a nanocrystal edge length.
+
+    Stoichiometry warnings of the formula are passed on (a formula that breaks ABX3 or
+    A'2A(n-1)BnX(3n+1) still gets an estimate from its halide and A-site fractions).
+    """
     comp = parse_composition(composition) if isinstance(composition, str) else composition
     bulk = bulk_emission(comp)
-    warnings = list(bulk.warnings)
-    n_shift = 0.0
-    if comp.n is not None:
-        n_shift = float(quantum_well_fit("BA").increment_ev(comp.n))
-        spacers = sorted(comp.fractions("spacer"))
-        if spacers != ["BA"] or set(comp.fractions("X")) != {"I"}:
-            warnings.append(
-                f"n = {comp.n} increment taken from the (BA)2(MA)n-1PbnI3n+1 series "
-                f"(Stoumpos 2016); spacer {spacers} / halide effects not modelled"
-            )
+    warnings = list(comp.warnings) + list(bulk.warnings)
     size_shift = 0.0
     if size_nm is not None:
         if comp.n is not None:
             raise ParameterError("size_nm applies to 3D nanocrystals, not to layered (n) phases")
         params = exciton_parameters(comp.fractions("X"))
         size_shift = float(confinement_shift_ev(size_nm, params, model))
-    e = bulk.bandgap_ev + n_shift + size_shift
-    return Emission(e, bulk.bandgap_ev, n_shift, size_shift, tuple(warnings))
+    if comp.n is None:
+        return Emission(bulk.bandgap_ev + size_shift, bulk.bandgap_ev, size_shift, tuple(warnings))
+
+    ladder = n_phase_bandgaps_ev(bulk.bandgap_ev, 6)
+    nominal = float(bulk.bandgap_ev + quantum_well_fit("BA").increment_ev(comp.n))
+    warnings.append(
+        f"layered formula (n = {comp.n}): emission taken from the 3D-like largest-n domains "
+        f"that collect the excitons by energy funnelling (seed 001 sec. 4); a pure n = {comp.n} "
+        f"phase would emit near {HC_EV_NM / nominal:.0f} nm"
+    )
+    spacers = sorted(comp.fractions("spacer"))
+    if spacers != ["BA"] or set(comp.fractions("X")) != {"I"}:
+        warnings.append(
+            "n-phase increments taken from the (BA)2(MA)n-1PbnI3n+1 series (Stoumpos 2016); "
+            f"spacer {spacers} / halide effects not modelled"
+        )
+    return Emission(bulk.bandgap_ev, bulk.bandgap_ev, 0.0, tuple(warnings), nominal, ladder)

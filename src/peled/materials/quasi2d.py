@@ -57,10 +57,14 @@ def quantum_well_fit(spacer: str = "BA") -> QuantumWellFit:
 
 
 def n_phase_bandgaps_ev(bulk_ev: float, n_max: int = 6, spacer: str = "BA") -> dict[str, float]:
-    """Band gaps of the n = 1..n_max phases and bulk for a 3D gap ``bulk_ev``."""
+    """Band gaps of the n = 1..n_max phases and bulk for a 3D gap ``bulk_ev``.
+
+    The increments E(n) - E_3D come from the tabulated series of ``spacer`` (only BA is
+    tabulated; other spacers raise ParameterError rather than silently using BA).
+    """
     if n_max < 1:
         raise ParameterError(f"n_max must be >= 1, got {n_max}")
-    fit = quantum_well_fit("BA")
+    fit = quantum_well_fit(spacer)
     out = {f"n{k}": float(bulk_ev + fit.increment_ev(k)) for k in range(1, n_max + 1)}
     out["bulk"] = float(bulk_ev)
     return out
