@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import constants as sc
 
+from peled.emitter.recombination import plqy_abc
 from peled.errors import ParameterError, require_positive
 from peled.validation import fraction_array
 
@@ -75,9 +76,7 @@ def eqe_rolloff(current_density_A_m2, thickness_m, k1, k2, k3, charge_balance=1.
     """
     g = generation_rate(current_density_A_m2, thickness_m, charge_balance)
     n = steady_state_density(g, k1, k2, k3)
-    den = k1 + k2 * n + k3 * n**2
-    plqy = np.where(den > 0, k2 * n / np.where(den > 0, den, 1.0), 0.0)
-    return eqe(charge_balance, plqy, outcoupling), n
+    return eqe(charge_balance, plqy_abc(n, k1, k2, k3), outcoupling), n
 
 
 def eqe_tandem(unit_eqes, charge_generation_efficiency=1.0):
