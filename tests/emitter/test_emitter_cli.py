@@ -246,3 +246,20 @@ def test_read_plqy_round_trip(tmp_path_factory, data, sep, pct):
     assert np.allclose(d.density_cm3, arr[:, 0], rtol=1e-12)
     assert np.allclose(d.plqy, arr[:, 1], rtol=1e-12, atol=1e-15)
     assert np.allclose(d.plqy_sigma, arr[:, 2], rtol=1e-12)
+
+
+def test_fit_trpl_multiexp_offset_recovers_background(tmp_path):
+    # TCSPC-like decay with a 10-count dark background and a pre-trigger region (t < 0)
+    rng = np.random.default_rng(1)
+    t_ns = np.arange(-10, 500, 0.5)
+    y = np.where(t_ns >= 0, 5000 * np.exp(-t_ns / 8) + 2000 * np.exp(-t_ns / 60), 0) + 10
+    paths = _write_series(tmp_path, t_ns, [rng.poisson(y).astype(float)])
+    plain = _json(["emitter", "fit-trpl", *paths, "--json"])["files"][0]
+    # without the background term the long lifetime is biased far outside its error
+    assert plain["tau2_ns"] - 60 > 20 * plain["tau2_ns_stderr"] and plain["chi2_reduced"] > 3
+    row = _json(["emitter", "fit-trpl", *paths, "--offset", "--json"])["files"][0]
+    for key, true in (("tau1_ns", 8), ("tau2_ns", 60), ("offset_counts", 10)):
+        assert abs(row[key] - true) < 3 * row[f"{key}_stderr"], key
+    assert row["chi2_reduced"] == pytest.approx(1.0, abs=0.15)
+    r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--model", "abc", "--offset"])
+    assert r.exit_code == 2 and "--offset applies to --model multiexp only" in r.output

@@ -89,6 +89,11 @@ def fit_trpl(
         "overrides '# n0_cm3:' comments in the files.",
     ),
     components: int = typer.Option(2, "--components", help="multiexp: number of exponentials."),
+    offset: bool = typer.Option(
+        False,
+        "--offset",
+        help="multiexp: also fit a constant background (dark counts, pile-up floor).",
+    ),
     irf_fwhm_ns: float = typer.Option(None, "--irf-fwhm-ns", help="Gaussian IRF FWHM (ns)."),
     plqy_file: Path = typer.Option(
         None,
@@ -118,6 +123,8 @@ def fit_trpl(
 
     if model not in ("abc", "excitonic", "multiexp"):
         raise ParameterError(f"--model must be abc, excitonic or multiexp, got {model!r}")
+    if offset and model != "multiexp":
+        raise ParameterError("--offset applies to --model multiexp only")
     if plqy_file is not None and model == "multiexp":
         raise ParameterError("--plqy needs a rate model: use --model abc or --model excitonic")
     if not (np.isfinite(plqy_sigma) and 0 < plqy_sigma <= 1):
@@ -129,7 +136,7 @@ def fit_trpl(
         for d in decays:
             keep = d.time_s >= 0
             t_ns, y = d.time_s[keep] * 1e9, d.counts[keep]
-            m = MultiExponentialFit(components).fit(t_ns, y, sigma="poisson")
+            m = MultiExponentialFit(components, offset=offset).fit(t_ns, y, sigma="poisson")
             row: dict = {"file": d.path}
             for i in range(components):
                 row[f"tau{i + 1}_ns"] = float(m.lifetimes_[i])
@@ -140,6 +147,9 @@ def fit_trpl(
             row["tau_avg_amplitude_ns_stderr"] = m.tau_avg_amplitude_stderr_
             row["tau_avg_intensity_ns"] = m.tau_avg_intensity_
             row["tau_avg_intensity_ns_stderr"] = m.tau_avg_intensity_stderr_
+            if offset:
+                row["offset_counts"] = m.offset_
+                row["offset_counts_stderr"] = m.offset_stderr_
             row["chi2_reduced"] = m.chi2_reduced_
             out.append(row)
         result = {"model": "multiexp", "files": out}
