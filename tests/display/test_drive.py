@@ -1,19 +1,31 @@
 """Pixel currents, CE <-> EQE, TFT square law and sizing, storage capacitor."""
 
+import math
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import constants
 
 from peled.display.drive import (
     IGZO,
     LTPS,
     current_efficiency_from_eqe,
+    drain_current_a,
     eqe_pct_from_current_efficiency,
+    gm_over_id_per_v,
+    inversion_coefficient,
+    inversion_regime,
+    overdrive_for_current_v,
     pixel_current,
     saturation_current_a,
     size_drive_tft,
+    specific_current_a,
     storage_capacitor,
     subpixel_drive,
+    thermal_voltage_v,
     w_over_l_required,
 )
 from peled.errors import ParameterError
@@ -90,6 +102,119 @@ def test_storage_capacitor_hand_values():
     i0 = saturation_current_a(1.0, LTPS, 3.0)
     i1 = saturation_current_a(1.0, LTPS, 3.0 - 1e-13 / 60 / c.capacitance_f)
     assert 1 - i1 / i0 == pytest.approx(0.01, rel=0.01)
+
+
+U_T = constants.k * 300.0 / constants.e  # 25.85 mV
+I_3000 = 1000 * (25.4e-3 / 3000) ** 2 / 59  # 3,000 PPI, 1,000 cd/m2, 59 cd/A: 1.215 nA
+AVAIL_3000 = 0.5 * (25400 / 3000) ** 2  # half the pixel: 35.84 um2
+
+
+def _ekv_overdrive(i, k, wl, n=1.0):
+    """EKV inverse written out by hand: V_ov = 2 n U_T ln(exp(sqrt(I / I_spec)) - 1)."""
+    ic = i / (2 * n * k * wl * U_T**2)
+    return 2 * n * U_T * math.log(math.exp(math.sqrt(ic)) - 1.0), ic
+
+
+def test_thermal_voltage_and_specific_current():
+    assert thermal_voltage_v(300.0) == pytest.approx(0.025852, abs=1e-6)
+    # I_spec = 2 n mu C_ox (W/L) U_T^2; LTPS k = 100e-4 * 3.4531e-4 A/V^2
+    assert specific_current_a(1.0, LTPS) == pytest.approx(2 * LTPS.k_a_v2 * U_T**2)
+    assert specific_current_a(1.0, LTPS) == pytest.approx(4.615e-9, rel=1e-3)
+    assert specific_current_a(1.0, replace(LTPS, slope_factor=2.0)) == pytest.approx(
+        2 * specific_current_a(1.0, LTPS))
+
+
+def test_ekv_limits_strong_is_square_law_weak_is_exponential():
+    # strong inversion (IC = 1e6): the square-law overdrive sqrt(2 I / (k W/L))
+    i = 1e6 * specific_current_a(1.0, LTPS)
+    assert overdrive_for_current_v(i, LTPS, 1.0) == pytest.approx(
+        math.sqrt(2 * i / LTPS.k_a_v2), rel=1e-9)
+    assert drain_current_a(1.0, LTPS, 3.0) == pytest.approx(
+        saturation_current_a(1.0, LTPS, 3.0 + LTPS.v_th_v), rel=0.02)
+    # weak inversion: I = I_spec exp(V_ov / (n U_T)) -> V_ov = n U_T ln IC (n = 1.5)
+    tech = replace(IGZO, slope_factor=1.5)
+    i = 1e-8 * specific_current_a(1.0, tech)
+    assert overdrive_for_current_v(i, tech, 1.0) == pytest.approx(
+        1.5 * U_T * math.log(1e-8), rel=1e-3)
+    assert inversion_regime(1e-8) == "weak"
+    assert inversion_regime(2.6) == "moderate"
+    assert inversion_regime(26.0) == "strong"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(1e-14, 1e-4), st.floats(1e-4, 1e3), st.floats(1.0, 4.0))
+def test_ekv_overdrive_round_trip(current, wl, n):
+    tech = replace(LTPS, slope_factor=n)
+    v = overdrive_for_current_v(current, tech, wl)
+    assert drain_current_a(wl, tech, v) == pytest.approx(current, rel=1e-9)
+
+
+def test_gm_over_id_limits_and_numeric_derivative():
+    # strong: 2 / V_ov; weak: 1 / (n U_T)
+    v = 2.0
+    ic = inversion_coefficient(saturation_current_a(1.0, LTPS, v + 1.0), LTPS, 1.0)
+    assert gm_over_id_per_v(ic, LTPS) == pytest.approx(2 / v, rel=0.02)
+    tech = replace(IGZO, slope_factor=2.0)
+    assert gm_over_id_per_v(1e-8, tech) == pytest.approx(1 / (2 * U_T), rel=1e-3)
+    # moderate inversion: (dI/dV) / I by central difference of eqn (E)
+    v0, h = 0.03, 1e-6
+    i0 = drain_current_a(1.0, LTPS, v0)
+    num = (drain_current_a(1.0, LTPS, v0 + h) - drain_current_a(1.0, LTPS, v0 - h)) / (2 * h)
+    assert gm_over_id_per_v(inversion_coefficient(i0, LTPS, 1.0), LTPS) == pytest.approx(
+        num / i0, rel=1e-6)
+
+
+def test_3000ppi_microdisplay_drive_tft_hand_values():
+    # lambda = 2 um: even W = L = 2 um (footprint (3*2)^2 = 36 um2) exceeds 35.84 um2
+    s = size_drive_tft(I_3000, LTPS, (25400 / 3000) ** 2)
+    assert s.available_um2 == pytest.approx(AVAIL_3000)
+    assert s.min_footprint_um2 == 36.0 and not s.fits
+    assert s.max_design_rule_um == pytest.approx(math.sqrt(AVAIL_3000 / 9))  # 1.9956 um
+    assert math.isnan(s.max_length_um) and s.max_length_regime is None
+    v, ic = _ekv_overdrive(I_3000, LTPS.k_a_v2, 1.0)
+    assert s.min_device_inversion_coefficient == pytest.approx(ic) and ic == pytest.approx(
+        0.2632, abs=1e-3)
+    assert s.min_device_overdrive_v == pytest.approx(v) and v == pytest.approx(-0.0207, abs=1e-4)
+    assert s.min_device_regime == "moderate"
+    assert "1.996" in s.summary() and "silicon backplane" in s.summary()
+    # lambda = 1 um: the longest channel at W = 1 um is 35.84/3 - 2 = 9.947 um
+    for tech, regime in ((LTPS, "moderate"), (IGZO, "strong")):
+        s = size_drive_tft(I_3000, tech, (25400 / 3000) ** 2, design_rule_um=1.0)
+        assert s.max_length_um == pytest.approx(AVAIL_3000 / 3 - 2)
+        v, ic = _ekv_overdrive(I_3000, tech.k_a_v2, 1.0 / s.max_length_um)
+        assert s.max_length_overdrive_v == pytest.approx(v)
+        assert s.max_length_inversion_coefficient == pytest.approx(ic)
+        assert s.max_length_regime == regime
+        assert drain_current_a(1.0 / s.max_length_um, tech, v) == pytest.approx(I_3000)
+    # IGZO (10x lower mu C_ox) runs at sqrt(10)x the LTPS overdrive in strong inversion
+    assert s.max_length_overdrive_v == pytest.approx(0.264, abs=1e-3)
+    assert "does not fit" in s.summary() and "strong inversion" in s.summary()
+
+
+def test_storage_capacitor_near_threshold_uses_gm_over_id():
+    # weak inversion n = 1: g_m / I = 1 / U_T = 38.7 /V -> C = I T (g_m/I) / e
+    gm = 1 / U_T
+    c = storage_capacitor(1e-13, 1 / 60, gm_over_id=gm, max_current_error=0.01)
+    assert c.capacitance_f == pytest.approx(1e-13 / 60 * gm / 0.01)
+    assert c.voltage_droop_v == pytest.approx(0.01 * U_T)
+    # 19x the strong-inversion value at V_ov = 2 V (2/V_ov = 1 /V vs 38.7 /V)
+    strong = storage_capacitor(1e-13, 1 / 60, 2.0, 0.01)
+    assert c.capacitance_f / strong.capacitance_f == pytest.approx(gm / 1.0)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: replace(LTPS, slope_factor=0.5), "slope_factor"),
+        (lambda: replace(IGZO, mobility_cm2_vs=0.0), "mobility_cm2_vs"),
+        (lambda: overdrive_for_current_v(0.0, LTPS, 1.0), "current_a"),
+        (lambda: drain_current_a(1.0, LTPS, float("nan")), "overdrive_v"),
+        (lambda: thermal_voltage_v(-1.0), "temperature_k"),
+    ],
+)
+def test_bad_tft_inputs(call, match):
+    with pytest.raises(ParameterError, match=match):
+        call()
 
 
 @pytest.mark.parametrize(

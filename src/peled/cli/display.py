@@ -122,8 +122,11 @@ def sidewall_cmd(
         relative_sidewall_area,
         sidewall_area_ratio,
     )
+    from peled.validation import positive_array
 
     values = _floats(ppi, "--ppi")
+    positive_array("--ppi", values)
+    positive_array("--ppi-ref", ppi_ref)
     result = {
         "ppi": values,
         "relative_sidewall_area": [relative_sidewall_area(v, ppi_ref, thickness_nm, fill)
@@ -180,7 +183,9 @@ def edge_fit_cmd(
         if pitch_um is not None:
             pitches = _floats(pitch_um, "--pitch-um")
         else:
-            pitches = [UM_PER_INCH / v if v > 0 else v for v in _floats(ppi, "--ppi")]
+            from peled.validation import positive_array
+
+            pitches = list(UM_PER_INCH / positive_array("--ppi", _floats(ppi, "--ppi")))
         eqes = _floats(eqe_pct, "--eqe-pct")
         labels = None if group is None else [g.strip() for g in group.split(",")]
     if model == "dead-edge":
@@ -223,22 +228,33 @@ def pixel_cmd(
     fill: float = typer.Option(
         1.0, "--fill", help="Emitting fraction of the pixel (0-1]; 1 = whole pitch square."
     ),
-    overdrive_v: float = typer.Option(2.0, "--overdrive-v", help="V_GS - V_th of the drive TFT."),
+    overdrive_v: float = typer.Option(
+        2.0, "--overdrive-v", help="Assumed V_GS - V_th of the drive TFT for its W/L."
+    ),
     design_rule_um: float = typer.Option(2.0, "--design-rule-um", help="Minimum feature (um)."),
     area_fraction: float = typer.Option(
         0.5, "--area-fraction", help="Pixel-area fraction available to the drive TFT."
+    ),
+    slope_factor: float = typer.Option(
+        1.0, "--slope-factor", help="TFT subthreshold slope factor n >= 1 (SS = n 60 mV/dec)."
     ),
     leakage_a: float = typer.Option(1e-12, "--leakage-a", help="Switch-TFT leakage (A)."),
     frame_hz: float = typer.Option(60.0, "--frame-hz", help="Frame rate for C_st."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Current and current density of one single-colour pixel; drive TFT W/L (LTPS, IGZO).
+    """Current and current density of one single-colour pixel; drive TFT (LTPS, IGZO) and C_st.
 
-    Defaults for --overdrive-v, --design-rule-um, --area-fraction and --leakage-a are
-    illustrative assumptions (see peled.display.drive); set them for a real process.
+    tft_w_over_l is the square-law W/L at --overdrive-v.  Where that transistor does not fit
+    the pixel, the output also gives the longest channel that fits, the gate overdrive the
+    current needs there (all-region EKV model; negative = below threshold) and its inversion
+    regime, and tft_note explains the result.  Defaults for --overdrive-v, --design-rule-um,
+    --area-fraction, --slope-factor and --leakage-a are illustrative assumptions (see
+    peled.display.drive); set them for a real process.
 
     Example: peled display pixel --ppi 3000 --luminance 1000 --ce 59 --fill 0.3 --json
     """
+    from dataclasses import replace
+
     from peled.display.drive import (
         TFT_TECHNOLOGIES,
         current_efficiency_from_eqe,
@@ -247,41 +263,77 @@ def pixel_cmd(
         storage_capacitor,
     )
     from peled.display.geometry import pitch_um_from_ppi
+    from peled.validation import positive_array
 
     if (ce is None) == (eqe is None):
         raise ParameterError("give exactly one of --ce (cd/A) or --eqe (%, with --peak-nm)")
     if eqe is not None:
         if peak_nm is None:
             raise ParameterError("--eqe needs --peak-nm (and optionally --fwhm-nm)")
-        if eqe <= 0:
+        if not eqe > 0:
             raise ParameterError(f"--eqe must be > 0 %, got {eqe!r}")
         from peled.spectra import line_spectrum
 
         ce = current_efficiency_from_eqe(eqe, line_spectrum(peak_nm, fwhm_nm))
+    frame_time_s = 1.0 / float(positive_array("--frame-hz", frame_hz))
+    if not (slope_factor >= 1.0 and slope_factor < float("inf")):
+        raise ParameterError(f"--slope-factor must be a finite number >= 1, got {slope_factor!r}")
     pitch = pitch_um_from_ppi(ppi)
     current, j = pixel_current(luminance, ce, pitch, fill)
     if current <= 0:
         raise ParameterError(f"--luminance must be > 0 to size the TFT, got {luminance!r}")
+    techs = {k: replace(t, slope_factor=slope_factor) for k, t in TFT_TECHNOLOGIES.items()}
     sizing = {k: size_drive_tft(current, t, pitch**2, overdrive_v, design_rule_um, area_fraction)
-              for k, t in TFT_TECHNOLOGIES.items()}
-    cst = {k: storage_capacitor(leakage_a, 1.0 / frame_hz, overdrive_v, tech=t)
-           for k, t in TFT_TECHNOLOGIES.items()}
+              for k, t in techs.items()}
+    cst = {k: storage_capacitor(leakage_a, frame_time_s, overdrive_v, tech=t)
+           for k, t in techs.items()}
+    any_sizing = sizing["ltps"]
     result = {
         "pitch_um": pitch,
         "ce_cd_a": ce,
         "current_a": current,
         "current_density_mA_cm2": j,
         "emitter_luminance_cd_m2": luminance / fill,
+        "tft_overdrive_v": overdrive_v,
         "tft_w_over_l": {k: s.w_over_l for k, s in sizing.items()},
         "tft_width_um": {k: s.width_um for k, s in sizing.items()},
         "tft_length_um": {k: s.length_um for k, s in sizing.items()},
         "tft_footprint_um2": {k: s.footprint_um2 for k, s in sizing.items()},
-        "tft_available_um2": sizing["ltps"].available_um2,
+        "tft_available_um2": any_sizing.available_um2,
         "tft_fits": {k: s.fits for k, s in sizing.items()},
+        "tft_min_footprint_um2": any_sizing.min_footprint_um2,
+        "tft_max_design_rule_um": any_sizing.max_design_rule_um,
+        "tft_max_length_um": any_sizing.max_length_um,
+        "tft_max_length_overdrive_v": {k: s.max_length_overdrive_v for k, s in sizing.items()},
+        "tft_max_length_inversion_coefficient": {
+            k: s.max_length_inversion_coefficient for k, s in sizing.items()},
+        "tft_max_length_regime": {k: s.max_length_regime for k, s in sizing.items()},
+        "tft_min_device_overdrive_v": {k: s.min_device_overdrive_v for k, s in sizing.items()},
+        "tft_min_device_inversion_coefficient": {
+            k: s.min_device_inversion_coefficient for k, s in sizing.items()},
+        "tft_min_device_regime": {k: s.min_device_regime for k, s in sizing.items()},
         "storage_capacitor_f": cst["ltps"].capacitance_f,
         "storage_capacitor_area_um2": {k: c.area_um2 for k, c in cst.items()},
+        "storage_capacitor_area_over_pixel": {k: c.area_um2 / pitch**2 for k, c in cst.items()},
+        "tft_note": {k: s.summary() for k, s in sizing.items()},
     }
-    _show(result, as_json, f"pixel at {ppi:g} PPI, {luminance:g} cd/m2")
+    c0, ratio = cst["ltps"], result["storage_capacitor_area_over_pixel"]["ltps"]
+    result["storage_capacitor_note"] = (
+        f"C_st = {c0.capacitance_f:.3g} F holds the gate within {c0.voltage_droop_v:.3g} V "
+        f"(half an 8-bit grey level at V_GS - V_th = {overdrive_v:g} V) against "
+        f"{leakage_a:g} A leakage for {1e3 * frame_time_s:.3g} ms; on the gate dielectric it "
+        f"takes {c0.area_um2:.3g} um2, {ratio:.3g}x the pixel area"
+        + (": it does not fit; lower the switch leakage, refresh faster, or use a thinner or "
+           "high-k dielectric. Near threshold (smaller overdrive) it grows further."
+           if ratio > 1 else ".")
+    )
+    if as_json:
+        print_json(result)
+        return
+    notes = [*result.pop("tft_note").values(), result.pop("storage_capacitor_note")]
+    console.print(kv_table(f"pixel at {ppi:g} PPI, {luminance:g} cd/m2", _flat(result)))
+    for text in notes:
+        console.print(text)
 
 
 def _primary(text: str, name: str, shape: str):

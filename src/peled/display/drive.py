@@ -14,18 +14,41 @@ current density (and hence efficiency roll-off and ageing) does.  CE follows fro
 EQE and the spectrum by the Lambertian relation of :mod:`peled.measure.eqe`
 (``EQE = CE pi e <lambda/hc> / K``; Anaya et al., Nat. Photonics 13, 818 (2019)).
 
-Drive transistor (2T1C active-matrix pixel: switching TFT, drive TFT and storage capacitor;
-Dawson et al., "Design of an improved pixel for a polysilicon active-matrix organic LED
-display", SID Symp. Dig. 29, 11 (1998)).  The drive TFT in saturation delivers the
-square-law current (Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed., Wiley 2007,
-ch. 6, MOSFET saturation region; the standard TFT model, Brotherton, *Introduction to
-Thin Film Transistors*, Springer 2013)::
+Drive transistor.  An active-matrix pixel needs a dedicated TFT per sub-pixel (seed 004,
+lines 239-241; line 254 describes an n-channel IGZO drive TFT whose source is connected to
+the PeNC LED).  The minimal voltage-programmed pixel is "2T1C": a switching TFT samples the
+data voltage onto a storage capacitor C_st that holds the gate of the drive TFT for one
+frame (AMOLED pixel operation: Brotherton, *Introduction to Thin Film Transistors*,
+Springer 2013, AMOLED chapter; the original 2T1C polysilicon AMOLED pixel work: Dawson et
+al., SID Symp. Dig. 29, 11 (1998) (citation not verified)).  In strong inversion the drive
+TFT in saturation delivers the square-law current (Sze & Ng, *Physics of Semiconductor
+Devices*, 3rd ed., Wiley 2007, ch. 6; Brotherton 2013)::
 
     I = 1/2 mu C_ox (W/L) (V_GS - V_th)^2,    C_ox = eps_0 eps_r / t_ox          (S)
 
+Near and below threshold (S) fails.  All regions are covered by the EKV interpolation
+(Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995)
+(citation not verified); the same curve with the weak/strong boundaries IC = 0.1 and 10
+is drawn in github.com/mschweikardt/tikzlib, figs/ekv-ic-vs-vgseff.tex)::
+
+    I = I_spec ln^2(1 + exp(V_ov / (2 n U_T))),   I_spec = 2 n mu C_ox (W/L) U_T^2   (E)
+
+with V_ov = V_GS - V_th, U_T = kT/q and the slope factor n (subthreshold swing
+SS = n U_T ln 10).  The inversion coefficient IC = I / I_spec classifies the operating
+point: weak inversion (subthreshold, IC < 0.1; I = I_spec exp(V_ov / n U_T)), moderate
+(0.1-10), strong (IC > 10; for n = 1, (E) -> (S)).  A microdisplay pixel draws ~1 nA
+(3,000 PPI, 1,000 cd/m2, 59 cd/A: 1.2 nA); at a volt-scale overdrive (S) then asks for
+W/L ~ 1e-4, a channel millimetres long.  :func:`size_drive_tft` therefore also reports
+the longest channel that fits the pixel and the overdrive (E) needed there, i.e. whether
+the drive TFT must run near/below threshold, and the largest design rule at which even a
+minimum W = L transistor fits.
+
 Storage capacitor: the leakage current I_leak of the switch discharges C_st during one
-frame T_f by ``dV = I_leak T_f / C_st``; from (S), ``dI / I = 2 dV / (V_GS - V_th)``, so a
-tolerated relative current error ``e`` needs ``C_st >= 2 I_leak T_f / (e (V_GS - V_th))``.
+frame T_f by ``dV = I_leak T_f / C_st``; the drive current then changes by
+``dI / I = (g_m / I) dV``.  A tolerated relative current error ``e`` needs
+``C_st >= I_leak T_f (g_m / I) / e``; in strong inversion (S) gives ``g_m / I = 2 / V_ov``,
+i.e. ``C_st >= 2 I_leak T_f / (e V_ov)``; from (E), ``g_m / I = (1 - exp(-sqrt IC)) /
+(n U_T sqrt IC)``, which tends to ``1 / (n U_T)`` in weak inversion.
 """
 
 from __future__ import annotations
@@ -35,44 +58,37 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import constants
 
+from peled.display._checks import fill_array
 from peled.errors import ParameterError
 from peled.spectra import Spectrum
+from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "IGZO",
     "LTPS",
+    "STRONG_INVERSION_IC",
     "TFT_TECHNOLOGIES",
+    "WEAK_INVERSION_IC",
     "StorageCapacitor",
     "SubpixelDrive",
     "TFTSizing",
     "TFTTechnology",
     "current_efficiency_from_eqe",
+    "drain_current_a",
     "eqe_pct_from_current_efficiency",
+    "gm_over_id_per_v",
+    "inversion_coefficient",
+    "inversion_regime",
+    "overdrive_for_current_v",
     "pixel_current",
     "saturation_current_a",
     "size_drive_tft",
+    "specific_current_a",
     "storage_capacitor",
     "subpixel_drive",
+    "thermal_voltage_v",
     "w_over_l_required",
 ]
-
-
-def _pos(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
-    return a
-
-
-def _nonneg(name: str, value) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise ParameterError(f"{name} must be finite and >= 0, got {value!r}")
-    return a
-
-
-def _out(a):
-    return float(a) if np.ndim(a) == 0 else a
 
 
 def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: float = 1.0):
@@ -83,16 +99,16 @@ def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: flo
     """
     from peled.measure.eqe import eqe_per_current_efficiency
 
-    e = _nonneg("eqe_pct", eqe_pct)
-    return _out(e / 100.0 / eqe_per_current_efficiency(spectrum, angular_factor))
+    e = nonnegative_array("eqe_pct", eqe_pct)
+    return scalar_or_array(e / 100.0 / eqe_per_current_efficiency(spectrum, angular_factor))
 
 
 def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor: float = 1.0):
     """EQE (%) from CE (cd/A) and spectrum; inverse of :func:`current_efficiency_from_eqe`."""
     from peled.measure.eqe import eqe_per_current_efficiency
 
-    ce = _nonneg("ce_cd_a", ce_cd_a)
-    return _out(100.0 * ce * eqe_per_current_efficiency(spectrum, angular_factor))
+    ce = nonnegative_array("ce_cd_a", ce_cd_a)
+    return scalar_or_array(100.0 * ce * eqe_per_current_efficiency(spectrum, angular_factor))
 
 
 def pixel_current(luminance_cd_m2, ce_cd_a, pitch_um, fill=1.0, count=1.0):
@@ -101,16 +117,14 @@ def pixel_current(luminance_cd_m2, ce_cd_a, pitch_um, fill=1.0, count=1.0):
     ``luminance_cd_m2``: panel-average luminance this colour must add; ``fill``: panel-area
     fraction emitting it; ``count``: its sub-pixels per pixel.  Broadcasts.
     """
-    lum = _nonneg("luminance_cd_m2", luminance_cd_m2)
-    ce = _pos("ce_cd_a", ce_cd_a)
-    p_m = _pos("pitch_um", pitch_um) * 1e-6
-    f = np.asarray(fill, dtype=float)
-    if not np.all(np.isfinite(f)) or np.any(f <= 0) or np.any(f > 1):
-        raise ParameterError(f"fill must lie in (0, 1], got {fill!r}")
-    n = _pos("count", count)
+    lum = nonnegative_array("luminance_cd_m2", luminance_cd_m2)
+    ce = positive_array("ce_cd_a", ce_cd_a)
+    p_m = positive_array("pitch_um", pitch_um) * 1e-6
+    f = fill_array("fill", fill)
+    n = positive_array("count", count)
     current = lum * p_m**2 / (n * ce)
     j_a_m2 = lum / (f * ce)
-    return _out(current), _out(j_a_m2 * 0.1)  # 1 A/m2 = 0.1 mA/cm2
+    return scalar_or_array(current), scalar_or_array(j_a_m2 * 0.1)  # 1 A/m2 = 0.1 mA/cm2
 
 
 @dataclass(frozen=True)
@@ -133,11 +147,11 @@ def subpixel_drive(white_luminance_cd_m2, luminance_share, ce_cd_a, pitch_um,
     ``fill``/``count`` from :func:`peled.display.geometry.subpixel_layout` (default: RGB
     stripe without gaps).
     """
-    lw = float(_nonneg("white_luminance_cd_m2", white_luminance_cd_m2))
+    lw = float(nonnegative_array("white_luminance_cd_m2", white_luminance_cd_m2))
     share = np.asarray(luminance_share, dtype=float)
     if share.shape != (3,) or not np.all(np.isfinite(share)) or np.any(share < 0):
         raise ParameterError(f"luminance_share must be 3 numbers >= 0, got {luminance_share!r}")
-    ce = _pos("ce_cd_a", ce_cd_a) * np.ones(3)
+    ce = positive_array("ce_cd_a", ce_cd_a) * np.ones(3)
     f = np.asarray(fill, dtype=float) * np.ones(3)
     n = np.asarray(count, dtype=float) * np.ones(3)
     current, j = pixel_current(share * lw, ce, pitch_um, f, n)
@@ -149,7 +163,12 @@ def subpixel_drive(white_luminance_cd_m2, luminance_share, ce_cd_a, pitch_um,
 
 @dataclass(frozen=True)
 class TFTTechnology:
-    """Drive-TFT parameters for eqn (S).  ``v_th_v`` is the threshold magnitude."""
+    """Drive-TFT parameters for eqns (S) and (E).  ``v_th_v`` is the threshold magnitude.
+
+    ``slope_factor`` n of eqn (E): 1 is the ideal (lowest) value, SS = 60 mV/dec at 300 K;
+    TFTs with trap states have larger n -- set it from a measured subthreshold swing with
+    ``n = SS / (U_T ln 10)``.
+    """
 
     name: str
     mobility_cm2_vs: float
@@ -157,6 +176,15 @@ class TFTTechnology:
     gate_thickness_nm: float
     v_th_v: float
     source: str
+    slope_factor: float = 1.0
+
+    def __post_init__(self):
+        for name in ("mobility_cm2_vs", "gate_eps_r", "gate_thickness_nm"):
+            positive_array(f"{self.name} {name}", getattr(self, name))
+        nonnegative_array(f"{self.name} v_th_v", self.v_th_v)
+        n = float(positive_array(f"{self.name} slope_factor", self.slope_factor))
+        if n < 1.0:
+            raise ParameterError(f"{self.name} slope_factor must be >= 1, got {n!r}")
 
     @property
     def c_ox_f_m2(self) -> float:
@@ -175,76 +203,211 @@ _GATE = (
 )
 
 #: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of seed 004
-#: (line 241); |V_th| = 1 V (poly-Si TFT thresholds of ~1-2 V, Brotherton 2013).
+#: (line 241).  |V_th| = 1 V is an assumed illustrative value (it does not enter the W/L at
+#: a given overdrive, only :func:`saturation_current_a` at a given V_GS).
 LTPS = TFTTechnology(
     "LTPS", 100.0, 3.9, 100.0, 1.0,
-    "mu: seed 004 line 241 (>100 cm2/Vs); V_th: Brotherton, Introduction to Thin Film "
-    "Transistors (Springer 2013); gate: " + _GATE,
+    "mu: seed 004 line 241 (>100 cm2/Vs); V_th = 1 V: assumption; gate: " + _GATE,
 )
 
-#: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of seed 004 (line 241;
-#: ~10 cm2/Vs in Kamiya, Nomura & Hosono, Sci. Technol. Adv. Mater. 11, 044305 (2010));
-#: V_th = 0.5 V (near-zero thresholds of a-IGZO TFTs, Kamiya et al. 2010).
+#: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of seed 004 (line 241).
+#: V_th = 0.5 V is an assumed illustrative value (near-zero thresholds of a-IGZO TFTs:
+#: Kamiya, Nomura & Hosono, Sci. Technol. Adv. Mater. 11, 044305 (2010) (citation not
+#: verified)).
 IGZO = TFTTechnology(
     "IGZO", 10.0, 3.9, 100.0, 0.5,
-    "mu: seed 004 line 241 (>10 cm2/Vs), Kamiya et al., Sci. Technol. Adv. Mater. 11, "
-    "044305 (2010); V_th: Kamiya et al. 2010; gate: " + _GATE,
+    "mu: seed 004 line 241 (>10 cm2/Vs); V_th = 0.5 V: assumption; gate: " + _GATE,
 )
 
 TFT_TECHNOLOGIES: dict[str, TFTTechnology] = {"ltps": LTPS, "igzo": IGZO}
 
+#: Inversion-coefficient boundaries of eqn (E): weak < 0.1 <= moderate <= 10 < strong.
+WEAK_INVERSION_IC = 0.1
+STRONG_INVERSION_IC = 10.0
+
+
+def thermal_voltage_v(temperature_k=300.0):
+    """``U_T = k T / q`` in V (scipy.constants); 300 K -> 25.85 mV."""
+    t = positive_array("temperature_k", temperature_k)
+    return scalar_or_array(constants.k * t / constants.e)
+
 
 def saturation_current_a(w_over_l, tech: TFTTechnology, v_gs_v):
     """Eqn (S); zero below threshold (|V_GS| <= V_th).  Broadcasts."""
-    wl = _pos("w_over_l", w_over_l)
+    wl = positive_array("w_over_l", w_over_l)
     vov = np.clip(np.abs(np.asarray(v_gs_v, dtype=float)) - tech.v_th_v, 0.0, None)
-    return _out(0.5 * tech.k_a_v2 * wl * vov**2)
+    return scalar_or_array(0.5 * tech.k_a_v2 * wl * vov**2)
 
 
 def w_over_l_required(current_a, tech: TFTTechnology, overdrive_v=2.0):
     """W/L delivering ``current_a`` at ``V_GS - V_th = overdrive_v``: ``2 I / (mu C_ox V_ov^2)``.
 
-    The default overdrive of 2 V is an assumption (a data-voltage swing of a few volts as
-    in AMOLED pixel circuits); set it for the actual driver.
+    Eqn (S), valid in strong inversion (check with :func:`inversion_coefficient`).  The
+    default overdrive of 2 V is an assumption (a data-voltage swing of a few volts); set it
+    for the actual driver.
     """
-    i = _pos("current_a", current_a)
-    v = _pos("overdrive_v", overdrive_v)
-    return _out(2.0 * i / (tech.k_a_v2 * v**2))
+    i = positive_array("current_a", current_a)
+    v = positive_array("overdrive_v", overdrive_v)
+    return scalar_or_array(2.0 * i / (tech.k_a_v2 * v**2))
+
+
+def specific_current_a(w_over_l, tech: TFTTechnology, temperature_k=300.0):
+    """``I_spec = 2 n mu C_ox (W/L) U_T^2`` of eqn (E), in A."""
+    wl = positive_array("w_over_l", w_over_l)
+    u_t = np.asarray(thermal_voltage_v(temperature_k))
+    return scalar_or_array(2.0 * tech.slope_factor * tech.k_a_v2 * wl * u_t**2)
+
+
+def inversion_coefficient(current_a, tech: TFTTechnology, w_over_l, temperature_k=300.0):
+    """``IC = I / I_spec`` (eqn E): < 0.1 weak (subthreshold), 0.1-10 moderate, > 10 strong."""
+    i = positive_array("current_a", current_a)
+    return scalar_or_array(i / np.asarray(specific_current_a(w_over_l, tech, temperature_k)))
+
+
+def inversion_regime(ic) -> str:
+    """"weak", "moderate" or "strong" inversion for an inversion coefficient ``ic``."""
+    ic = float(positive_array("inversion_coefficient", ic))
+    if ic < WEAK_INVERSION_IC:
+        return "weak"
+    return "strong" if ic > STRONG_INVERSION_IC else "moderate"
+
+
+def drain_current_a(w_over_l, tech: TFTTechnology, overdrive_v, temperature_k=300.0):
+    """Eqn (E): saturation current in all regions at ``V_GS - V_th = overdrive_v`` (any sign)."""
+    v = finite_array("overdrive_v", overdrive_v)
+    i_spec = np.asarray(specific_current_a(w_over_l, tech, temperature_k))
+    u_t = np.asarray(thermal_voltage_v(temperature_k))
+    z = v / (2.0 * tech.slope_factor * u_t)
+    return scalar_or_array(i_spec * np.logaddexp(0.0, z) ** 2)
+
+
+def overdrive_for_current_v(current_a, tech: TFTTechnology, w_over_l, temperature_k=300.0):
+    """Inverse of eqn (E): ``V_GS - V_th`` (V, negative below threshold) giving ``current_a``.
+
+    ``V_ov = 2 n U_T ln(exp(sqrt IC) - 1)``; strong inversion (n = 1) -> the square-law
+    ``sqrt(2 I / (mu C_ox W/L))``, weak inversion -> ``n U_T ln IC``.
+    """
+    x = np.sqrt(np.asarray(inversion_coefficient(current_a, tech, w_over_l, temperature_k)))
+    u_t = np.asarray(thermal_voltage_v(temperature_k))
+    with np.errstate(over="ignore"):
+        log_expm1 = np.where(x > 1.0, x + np.log1p(-np.exp(-x)), np.log(np.expm1(x)))
+    return scalar_or_array(2.0 * tech.slope_factor * u_t * log_expm1)
+
+
+def gm_over_id_per_v(ic, tech: TFTTechnology, temperature_k=300.0):
+    """Transconductance efficiency ``g_m / I = (1 - exp(-sqrt IC)) / (n U_T sqrt IC)`` (1/V).
+
+    From eqn (E); -> ``2 / V_ov`` in strong inversion (n = 1), ``1 / (n U_T)`` in weak.
+    """
+    x = np.sqrt(positive_array("inversion_coefficient", ic))
+    u_t = np.asarray(thermal_voltage_v(temperature_k))
+    return scalar_or_array(-np.expm1(-x) / (tech.slope_factor * u_t * x))
 
 
 @dataclass(frozen=True)
 class TFTSizing:
-    """Drive-TFT geometry at the design rule and whether it fits its area budget."""
+    """Drive-TFT geometry at the design rule lambda, and what fits in the pixel.
+
+    At the assumed ``overdrive_v`` (eqn S): ``w_over_l``, ``width_um`` x ``length_um`` (the
+    shorter side at lambda), ``footprint_um2``; ``fits`` if it is <= ``available_um2``.
+    What the pixel allows: ``min_footprint_um2`` of the smallest transistor W = L = lambda
+    and ``max_design_rule_um``, the largest lambda for which it fits; ``max_length_um``, the
+    longest channel at W = lambda that fits (NaN if none does) and the overdrive (eqn E)
+    the current needs there -- the largest gate overdrive, i.e. the widest data-voltage
+    range, this pixel allows -- with its inversion coefficient and regime; the same for the
+    minimum device W = L = lambda (``min_device_*``).
+    """
 
     technology: str
+    current_a: float
+    overdrive_v: float
+    design_rule_um: float
     w_over_l: float
     width_um: float
     length_um: float
     footprint_um2: float
     available_um2: float
     fits: bool
+    min_footprint_um2: float
+    max_design_rule_um: float
+    max_length_um: float
+    max_length_overdrive_v: float
+    max_length_inversion_coefficient: float
+    max_length_regime: str | None
+    min_device_overdrive_v: float
+    min_device_inversion_coefficient: float
+    min_device_regime: str
+
+    def summary(self) -> str:
+        """One paragraph explaining the sizing (for reports and the CLI)."""
+        lam = self.design_rule_um
+        text = (f"{self.technology}: {self.current_a:.3g} A at V_GS - V_th = "
+                f"{self.overdrive_v:g} V needs W/L = {self.w_over_l:.3g} (W = "
+                f"{self.width_um:.3g} um, L = {self.length_um:.3g} um, footprint "
+                f"{self.footprint_um2:.3g} um2 vs {self.available_um2:.3g} um2 available)")
+        if self.fits:
+            return text + ": fits."
+        text += ": does not fit."
+        if np.isfinite(self.max_length_um):
+            text += (f" The longest channel the area allows (W = {lam:g} um, L = "
+                     f"{self.max_length_um:.3g} um) carries the current at V_GS - V_th = "
+                     f"{self.max_length_overdrive_v:.3g} V (inversion coefficient "
+                     f"{self.max_length_inversion_coefficient:.2g}, {self.max_length_regime}"
+                     " inversion)")
+            regime = self.max_length_regime
+        else:
+            text += (f" Even the smallest transistor W = L = {lam:g} um (footprint "
+                     f"{self.min_footprint_um2:.3g} um2) does not fit: it needs a design rule "
+                     f"<= {self.max_design_rule_um:.4g} um (e.g. a silicon backplane). At "
+                     f"W = L = {lam:g} um the current flows at V_GS - V_th = "
+                     f"{self.min_device_overdrive_v:.3g} V (inversion coefficient "
+                     f"{self.min_device_inversion_coefficient:.2g}, {self.min_device_regime}"
+                     " inversion)")
+            regime = self.min_device_regime
+        if regime == "strong":
+            return text + ": a usable, if smaller, data-voltage range."
+        return text + (": near or below threshold a few tens of mV set the grey level, "
+                       "comparable to threshold-voltage scatter, so such pixels need "
+                       "threshold compensation, a finer design rule (a longer channel in the "
+                       "same area) or pulse-width (digital) driving.")
 
 
 def size_drive_tft(current_a, tech: TFTTechnology, cell_area_um2, overdrive_v=2.0,
-                   design_rule_um=2.0, area_fraction=0.5) -> TFTSizing:
-    """W, L and footprint of the drive TFT for ``current_a``; does it fit the pixel?
+                   design_rule_um=2.0, area_fraction=0.5, temperature_k=300.0) -> TFTSizing:
+    """W, L and footprint of the drive TFT for ``current_a``; what fits in the pixel.
 
     The shorter channel dimension is set to the design rule lambda (W/L >= 1: L = lambda;
-    else W = lambda, a long channel).  Footprint ``(W + 2 lambda)(L + 2 lambda)`` (source/
-    drain contacts and spacing of one lambda on each side, a simple layout rule), compared
-    with ``area_fraction`` of the sub-pixel cell area ``cell_area_um2`` (the rest holds the
-    switch TFT, C_st and wiring).  Defaults lambda = 2 um and area_fraction = 0.5 are
-    assumptions for illustration, not a specific process.
+    else W = lambda, a long -- in practice meandering -- channel).  Footprint ``(W + 2
+    lambda)(L + 2 lambda)`` (source/drain contacts and spacing of one lambda on each side,
+    a simple layout rule), compared with ``area_fraction`` of the sub-pixel cell area
+    ``cell_area_um2`` (the rest holds the switch TFT, C_st and wiring).  Defaults lambda =
+    2 um and area_fraction = 0.5 are assumptions for illustration, not a specific process.
+    See :class:`TFTSizing` for the reported quantities.
     """
-    wl = float(w_over_l_required(current_a, tech, overdrive_v))
-    lam = float(_pos("design_rule_um", design_rule_um))
-    frac = float(_pos("area_fraction", area_fraction))
-    if frac > 1:
-        raise ParameterError(f"area_fraction must lie in (0, 1], got {area_fraction!r}")
+    i = float(positive_array("current_a", current_a))
+    v_ov = float(positive_array("overdrive_v", overdrive_v))
+    wl = float(w_over_l_required(i, tech, v_ov))
+    lam = float(positive_array("design_rule_um", design_rule_um))
+    frac = float(fill_array("area_fraction", area_fraction))
+    avail = frac * float(positive_array("cell_area_um2", cell_area_um2))
     w, length = (lam * wl, lam) if wl >= 1 else (lam, lam / wl)
     foot = (w + 2 * lam) * (length + 2 * lam)
-    avail = frac * float(_pos("cell_area_um2", cell_area_um2))
-    return TFTSizing(tech.name, wl, w, length, foot, avail, bool(foot <= avail))
+    l_max = avail / (3.0 * lam) - 2.0 * lam
+    if l_max >= lam:
+        wl_fit = lam / l_max
+        ic_fit = float(inversion_coefficient(i, tech, wl_fit, temperature_k))
+        v_fit = float(overdrive_for_current_v(i, tech, wl_fit, temperature_k))
+        regime_fit = inversion_regime(ic_fit)
+    else:
+        l_max = ic_fit = v_fit = float("nan")
+        regime_fit = None
+    ic_min = float(inversion_coefficient(i, tech, 1.0, temperature_k))
+    return TFTSizing(
+        tech.name, i, v_ov, lam, wl, w, length, foot, avail, bool(foot <= avail),
+        9.0 * lam**2, float(np.sqrt(avail / 9.0)), float(l_max), v_fit, ic_fit, regime_fit,
+        float(overdrive_for_current_v(i, tech, 1.0, temperature_k)), ic_min,
+        inversion_regime(ic_min),
+    )
 
 
 @dataclass(frozen=True)
@@ -257,18 +420,23 @@ class StorageCapacitor:
 
 
 def storage_capacitor(leakage_a, frame_time_s=1 / 60, overdrive_v=2.0,
-                      max_current_error=0.5 / 255, tech: TFTTechnology = LTPS
-                      ) -> StorageCapacitor:
+                      max_current_error=0.5 / 255, tech: TFTTechnology = LTPS,
+                      gm_over_id=None) -> StorageCapacitor:
     """Smallest C_st holding the drive current within ``max_current_error`` over a frame.
 
-    ``C_st = 2 I_leak T_f / (e V_ov)`` (module docstring); area ``C_st / C_ox`` on the gate
+    ``C_st = I_leak T_f (g_m / I) / e`` (module docstring) with ``g_m / I = 2 / V_ov``
+    (strong inversion at ``overdrive_v``) unless ``gm_over_id`` (1/V, e.g. from
+    :func:`gm_over_id_per_v` near threshold) is given; area ``C_st / C_ox`` on the gate
     dielectric of ``tech``.  Defaults: 60 Hz frame; e = half an 8-bit grey level at full
     scale (0.5/255).
     """
-    i = _nonneg("leakage_a", leakage_a)
-    t = _pos("frame_time_s", frame_time_s)
-    v = _pos("overdrive_v", overdrive_v)
-    e = _pos("max_current_error", max_current_error)
-    droop = e * v / 2.0
+    i = float(nonnegative_array("leakage_a", leakage_a))
+    t = float(positive_array("frame_time_s", frame_time_s))
+    e = float(positive_array("max_current_error", max_current_error))
+    if gm_over_id is None:
+        gm = 2.0 / float(positive_array("overdrive_v", overdrive_v))
+    else:
+        gm = float(positive_array("gm_over_id", gm_over_id))
+    droop = e / gm
     c = i * t / droop
-    return StorageCapacitor(float(c), float(droop), float(c / tech.c_ox_f_m2 * 1e12))
+    return StorageCapacitor(c, droop, c / tech.c_ox_f_m2 * 1e12)
