@@ -278,3 +278,22 @@ def test_compare_leaves_suspicious_values_out_of_the_population(tmp_path):
     assert (t50["n_records"], t50["best"], t50["percentile"]) == (1, 35.0, 100.0)
     eqe = out["metrics"]["eqe_max_pct"]  # 2 % (lifetime doubtful, EQE kept) and 10 %
     assert (eqe["n_records"], eqe["best"], eqe["percentile"]) == (2, 10.0, 50.0)
+
+
+def test_plots_have_unit_labels_and_skip_doubtful_values(tmp_path):
+    rows = [
+        {"color": "blue", "peak_nm": "460", "year": "2022", "lifetime_metric": "T50",
+         "lifetime_h": "1080", "lifetime_condition": "100 cd/m2", "eqe_pct": "2.01",
+         "flags": "lifetime_suspicious=45 day at 100 cd/m2, Lmax 128 cd/m2"},
+        {"color": "blue", "peak_nm": "470", "year": "2023", "lifetime_metric": "T50",
+         "lifetime_h": "35", "lifetime_condition": "100 cd/m2", "eqe_pct": "10",
+         "ppi": "2000"},
+    ]
+    df = load(directory=_fixture(tmp_path, rows))
+    pts = trend_points(df, "lifetime_h")
+    assert pts["lifetime_h"].tolist() == [35.0]  # the 45-day value is not a data point
+    assert trend_points(df, "eqe_pct")["record"].tolist() == [2.01, 10.0]  # its EQE is
+    ax = trend_figure(df, "eqe_pct").axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("publication year", "EQE (%)")
+    ax = ppi_figure(df).axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("resolution (PPI)", "EQE (%)")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from peled.errors import ParameterError
 from peled.literature import schema
-from peled.literature.queries import NON_PEROVSKITE_EL, device_records
+from peled.literature.queries import NON_PEROVSKITE_EL, device_records, without_suspicious
 
 #: Marker colours of the colour classes.
 COLOR_STYLE: dict[str, str] = {
@@ -31,6 +31,26 @@ COLOR_STYLE: dict[str, str] = {
     "NIR": "darkred",
     "white": "grey",
 }
+
+
+#: Axis labels of the dataset's numeric columns (name with unit).
+AXIS_LABELS: dict[str, str] = {
+    "eqe_pct": "EQE (%)",
+    "plqy_pct": "PLQY (%)",
+    "peak_nm": "emission peak (nm)",
+    "fwhm_nm": "FWHM (nm)",
+    "luminance_cd_m2": "luminance (cd/m$^2$)",
+    "radiance_w_sr_m2": "radiance (W sr$^{-1}$ m$^{-2}$)",
+    "ce_cd_a": "current efficiency (cd/A)",
+    "lifetime_h": "lifetime (h, as printed; conditions differ)",
+    "ppi": "resolution (PPI)",
+    "pixel_size_um": "pixel size (µm)",
+}
+
+
+def axis_label(column: str) -> str:
+    """Readable axis label of a dataset column (the column name if unknown)."""
+    return AXIS_LABELS.get(column, column)
 
 
 def _figure():
@@ -57,16 +77,17 @@ def trend_points(
     """The (year, metric, group) points of :func:`trend_figure` and the running record.
 
     Rows need ``year`` and ``metric``; records of ``exclude_classes`` (default the
-    non-perovskite comparison rows: QD-LED, OLED, micro-LED, colour-conversion films) and
-    records flagged as not being device results are left out, as in seed 001 Fig. 1B;
-    ``record`` is the best value of the group up to and including that year.
+    non-perovskite comparison rows: QD-LED, OLED, micro-LED, colour-conversion films),
+    records flagged as not being device results and values flagged as doubtful
+    (:data:`peled.literature.queries.SUSPICIOUS_FLAGS`) are left out, as in seed 001
+    Fig. 1B; ``record`` is the best value of the group up to and including that year.
     """
     for col in ("year", metric, by):
         if col not in df.columns:
             raise ParameterError(f"column {col!r} not in the literature frame")
     if not pd.api.types.is_numeric_dtype(df[metric]):
         raise ParameterError(f"metric {metric!r} is not a numeric column")
-    pts = device_records(df, exclude_classes)
+    pts = without_suspicious(device_records(df, exclude_classes), metric)
     pts = pts[pts["year"].notna() & pts[metric].notna() & pts[by].notna()]
     pts = pts[["year", metric, by]].astype({"year": "int64"}).sort_values(["year"])
     pts["record"] = pts.groupby(by, observed=True)[metric].cummax()
@@ -90,10 +111,11 @@ def trend_figure(df: pd.DataFrame, metric: str = "eqe_pct", by: str = "color"):
         rec = sub.groupby("year")["record"].max()
         ax.step(rec.index, rec.to_numpy(), where="post", color=style, lw=1.0, alpha=0.6)
     ax.set_xlabel("publication year")
-    ax.set_ylabel(metric)
+    ax.set_ylabel(axis_label(metric))
     if metric.endswith("_cd_m2") or metric.endswith("_h"):
         ax.set_yscale("log")
-    ax.set_title(f"{metric} of reported devices by {by} (records as steps)")
+    name = axis_label(metric).split(" (")[0]
+    ax.set_title(f"{name} of reported perovskite LEDs by {by} (steps: running record)")
     ax.legend(fontsize=8, frameon=False)
     years = pts["year"].to_numpy()
     ax.set_xticks(np.arange(years.min(), years.max() + 1, max(1, (np.ptp(years) + 1) // 8)))
@@ -104,9 +126,11 @@ def ppi_points(df: pd.DataFrame) -> pd.DataFrame:
     """(ppi, eqe_pct, color) of records giving both a resolution in PPI and an EQE.
 
     Records that state only a pixel size are left out: a PPI needs the pixel pitch, and
-    the gap between pixels is not given (seed 004 Table 1 note).
+    the gap between pixels is not given (seed 004 Table 1 note).  So are records that are
+    not device results and values flagged as doubtful, as in :func:`trend_points`.
     """
-    pts = df[df["ppi"].notna() & df["eqe_pct"].notna() & (df["ppi"] > 0)]
+    pts = without_suspicious(without_suspicious(device_records(df), "ppi"), "eqe_pct")
+    pts = pts[pts["ppi"].notna() & pts["eqe_pct"].notna() & (pts["ppi"] > 0)]
     return pts[["ppi", "eqe_pct", "color", "source", "table", "row"]].reset_index(drop=True)
 
 
@@ -117,14 +141,14 @@ def ppi_figure(df: pd.DataFrame):
     if pts.empty:
         raise ParameterError("no record has both 'ppi' and 'eqe_pct'; nothing to plot")
     fig, ax = _figure()
-    pts = pts.assign(color=pts["color"].fillna("unknown"))
+    pts = pts.assign(color=pts["color"].fillna("no peak printed"))
     for g in _group_order("color", pts["color"]):
         sub = pts[pts["color"] == g]
         ax.scatter(sub["ppi"], sub["eqe_pct"], s=26, alpha=0.8,
                    color=COLOR_STYLE.get(g, "black"), label=str(g))
     ax.set_xscale("log")
-    ax.set_xlabel("resolution (PPI)")
-    ax.set_ylabel("eqe_pct")
+    ax.set_xlabel(axis_label("ppi"))
+    ax.set_ylabel(axis_label("eqe_pct"))
     ax.set_title("EQE of pixelated devices vs resolution")
     ax.legend(fontsize=8, frameon=False)
     return fig

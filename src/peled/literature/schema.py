@@ -1,9 +1,9 @@
 """The shared schema of the literature CSVs and the parsers of its structured cells.
 
 Every device file under ``peled/literature/data/`` has the columns :data:`COLUMNS` in
-this order (table-specific extra columns follow ``flags``).  The schema itself is
-described in ``/work/literature_schema.md`` (issue 6); this module is its executable
-form:
+this order (table-specific extra columns follow ``flags``).  The schema, the colour and
+class rules and the flag vocabulary are documented in ``peled/literature/data/README.md``;
+this module is the executable form of the schema:
 
 * :data:`COLUMNS`, :data:`DTYPES`, :data:`RANGES`: column names, pandas dtypes and the
   physically allowed ranges used by :func:`peled.literature.dataset.load`;
