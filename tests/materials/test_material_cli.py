@@ -39,6 +39,15 @@ def test_tolerance_contract():
         2.20 / 1.19 - (1 - (1.88 / 1.19) / math.log(1.88 / 1.19)), rel=1e-9
     )
     assert "Shannon" in out["radii_source"]["Cs"]
+    assert out["warnings"] == []
+
+
+def test_tolerance_passes_stoichiometry_warnings():
+    out = _json(["material", "tolerance", "Cs0.1PbI3", "--json"])
+    # fractions are normalised (same t as CsPbI3: 4.08 / (sqrt2 x 3.39) = 0.8510) ...
+    assert out["t"] == pytest.approx(4.08 / (math.sqrt(2) * 3.39), rel=1e-12)
+    # ... but the broken A count is reported
+    assert any("A-site count 0.1 differs" in w for w in out["warnings"])
 
 
 def test_emission_contract():

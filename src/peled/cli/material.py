@@ -68,14 +68,17 @@ def tolerance(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
         "r_b_pm": r.r_b_pm,
         "r_x_pm": r.r_x_pm,
         "radii_source": r.radii_source,
+        "warnings": list(r.warnings),
     }
     if as_json:
         print_json(result)
         return
-    shown = {k: v for k, v in result.items() if k != "radii_source"}
+    shown = {k: v for k, v in result.items() if k not in ("radii_source", "warnings")}
     console.print(kv_table(f"tolerance factors of {composition}", shown))
     for s, src in r.radii_source.items():
         console.print(f"{s}: {src}")
+    for w in r.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
 
 
 @material_app.command("emission")

@@ -84,13 +84,18 @@ class ToleranceResult:
     r_b_pm: float
     r_x_pm: float
     radii_source: dict[str, str]
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
 
 
 def tolerance_factors(composition: str | Composition) -> ToleranceResult:
-    """t, mu and tau of the cage of ``composition`` with fraction-weighted radii."""
+    """t, mu and tau of the cage of ``composition`` with fraction-weighted radii.
+
+    Site fractions are normalised, so a formula that breaks the stoichiometry (e.g.
+    ``Cs0.1PbI3``) still gets factors; the parser's warnings are carried in ``warnings``.
+    """
     comp = parse_composition(composition) if isinstance(composition, str) else composition
     r = site_radii(comp)
     t = float(goldschmidt_t(r.r_a, r.r_b, r.r_x))
@@ -107,4 +112,5 @@ def tolerance_factors(composition: str | Composition) -> ToleranceResult:
         r_b_pm=r.r_b * 1e12,
         r_x_pm=r.r_x * 1e12,
         radii_source=r.sources,
+        warnings=comp.warnings,
     )
