@@ -218,6 +218,11 @@ def test_reader_errors(tmp_path):
     f.write_text("T (K)\n300\n")
     with pytest.raises(FileFormatError, match="2 columns"):
         read_arrhenius_csv(f)
+    f.write_text("T (K),D (cm2/s)\n300,1e-12\n320,0\n")
+    with pytest.raises(FileFormatError, match=r"e.csv:3: 'D \(cm2/s\)' = 0 <= 0"):
+        read_arrhenius_csv(f)
+    with pytest.raises(FileFormatError, match="cannot read"):
+        read_arrhenius_csv(tmp_path)
 
 
 @settings(max_examples=50, deadline=None)
@@ -255,5 +260,10 @@ def test_cli_arrhenius_errors(tmp_path):
     f.write_text("T (K),sigma (S/cm)\n300,1e-8\n320,-2e-8\n340,3e-8\n")
     r = CliRunner().invoke(app, ["arrhenius", str(f), "--json"])
     assert r.exit_code == 2 and "error:" in r.output and "<= 0" in r.output
+    assert "neg.csv:3:" in r.output  # the offending line
     r = CliRunner().invoke(app, ["arrhenius", str(tmp_path / "none.csv")])
-    assert r.exit_code == 2 and "error:" in r.output
+    assert r.exit_code == 2 and "error:" in r.output and "none.csv: file not found" in r.output
+    one = tmp_path / "one_t.csv"
+    one.write_text("T (K),rate (1/s)\n300,1\n300,2\n")
+    r = CliRunner().invoke(app, ["arrhenius", str(one)])
+    assert r.exit_code == 2 and "one_t.csv: need at least 2 distinct temperatures" in r.output

@@ -188,3 +188,7 @@ def test_cli_defects_errors(tmp_path):
     f.write_text("[host]\nenergy_ev = 'x'\nvbm_ev = 0\nband_gap_ev = 1\n")
     r = CliRunner().invoke(app, ["defects", "formation", str(f), "--json"])
     assert r.exit_code == 2 and "error:" in r.output and "bad.toml" in r.output
+    r = CliRunner().invoke(app, ["defects", "formation", str(tmp_path), "--json"])
+    assert r.exit_code == 2 and "cannot read" in r.output
+    r = CliRunner().invoke(app, ["defects", "formation", str(tmp_path / "no.toml")])
+    assert r.exit_code == 2 and "no.toml: file not found" in r.output

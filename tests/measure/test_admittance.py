@@ -208,6 +208,10 @@ def test_cli_admittance_examples():
                                  "200", "--w0", "1e11", "--json"])
     out = json.loads(r.stdout)
     assert out["w0_hz"] == 1e11 and out["ea_ev"] == pytest.approx(0.35, abs=0.02)
+    # w0_hz carries the angular w0 of E_w = kT ln(w0 / w) (same as --w0 and w0_rad_s):
+    # with w0 = 1e11 instead of the true 2e11 the band appears kT ln 2 = 17.9 meV shallower
+    assert out["w0_rad_s"] == out["w0_hz"]
+    assert out["peak_energy_ev"] == pytest.approx(0.35 - KB_EV * 300.0 * np.log(2.0), abs=0.005)
 
 
 def test_cli_admittance_errors(tmp_path):
@@ -219,6 +223,9 @@ def test_cli_admittance_errors(tmp_path):
     r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "-1",
                                  "--w-nm", "200"])
     assert r.exit_code == 2 and "v_bi_v" in r.output
+    r = CliRunner().invoke(app, ["admittance", str(tmp_path), str(tmp_path), "--vbi", "1",
+                                 "--w-nm", "200"])
+    assert r.exit_code == 2 and "cannot read" in r.output and str(tmp_path) in r.output
 
 
 def test_cli_admittance_plot(tmp_path):

@@ -16,6 +16,7 @@ from peled.errors import FileFormatError, ParameterError
 from peled.measure.sclc import (
     SCLCError,
     SCLCFit,
+    _segment_all,
     analyze_sclc,
     hysteresis_index,
     local_slope,
@@ -194,6 +195,66 @@ def test_forward_reverse_kept_apart():
     assert d["hysteresis_index"] > 0  # reverse sweep carries more current around V_TFL
 
 
+def test_hysteresis_index_exact_on_sparse_power_laws():
+    # slope-8 (TFL-like) law sampled at 10 points per decade, the reverse sweep on
+    # voltages offset by half a step: log-log interpolation is exact, so HI = 0 ...
+    vf = np.geomspace(1.0, 10.0, 11)
+    vr = np.geomspace(10**0.05, 10**0.95, 10)[::-1]
+    assert hysteresis_index(vf, vf**8, vr, vr**8) == pytest.approx(0.0, abs=1e-12)
+    # ... whereas linear-in-V interpolation overestimates mid-step J by 40 %:
+    # (1 + (r^8 - 1)/(sqrt(r) + 1)) / r^4 with r = 10^0.1
+    r = 10**0.1
+    lin = np.interp(np.sqrt(r), [1.0, r], [1.0, r**8])
+    assert lin / r**4 == pytest.approx(3.502 / 2.512, rel=1e-3)
+
+
+def test_split_sweeps_bipolar_loop_on_abs_voltage():
+    up = np.linspace(0.1, 2.0, 20)
+    v = np.concatenate([up, up[::-1][1:], -up[1:], -up[::-1][1:]])
+    parts = split_sweeps(v)
+    assert [d for d, _ in parts] == ["forward", "reverse", "forward", "reverse"]
+    # the turning points (|V| = 2 V and 0.1 V) belong to both neighbouring sweeps
+    assert [(int(i[0]), int(i[-1])) for _, i in parts] == [(0, 19), (19, 38), (38, 57),
+                                                           (57, 76)]
+    # a 2-point wobble is merged into its sweep, flat steps do not split
+    wob = np.array([0.1, 0.2, 0.3, 0.4, 0.35, 0.5, 0.6, 0.6, 0.7])
+    assert [(d, i.tolist()) for d, i in split_sweeps(wob)] == [("forward", list(range(9)))]
+
+
+def test_segmentation_is_the_exact_least_squares_optimum():
+    """DP result = brute force over every split of 18 points into 2 and 3 segments."""
+    rng = np.random.default_rng(8)
+    x = np.sort(rng.uniform(-3.0, 2.0, 18))
+    y = np.where(x < -1, x, np.where(x < 0.5, 6 * x + 5, 2 * x + 7)) + rng.normal(0, 0.05, 18)
+
+    def sse(lo, hi):
+        coef = np.polyfit(x[lo:hi], y[lo:hi], 1)
+        return float(np.sum((y[lo:hi] - np.polyval(coef, x[lo:hi])) ** 2))
+
+    res = _segment_all(x, y, 3, 4)
+    best2 = min((sse(0, a) + sse(a, 18), a) for a in range(4, 15))
+    best3 = min((sse(0, a) + sse(a, b) + sse(b, 18), a, b)
+                for a in range(4, 11) for b in range(a + 4, 15))
+    assert res[0][0] == pytest.approx(sse(0, 18), rel=1e-9)
+    assert res[1][0] == pytest.approx(best2[0], rel=1e-9) and res[1][1] == [0, best2[1], 18]
+    assert res[2][0] == pytest.approx(best3[0], rel=1e-9)
+    assert res[2][1] == [0, best3[1], best3[2], 18]
+
+
+def test_equation_parameter_errors():
+    with pytest.raises(ParameterError, match="eps_r"):
+        trap_density_tfl(1.0, -25.0, 300e-9)
+    with pytest.raises(ParameterError, match="thickness_m"):
+        v_tfl_from_trap_density(1e22, 25.0, 0.0)
+    with pytest.raises(ParameterError, match="mobility_m2_vs"):
+        mott_gurney_current_density(1.0, -1e-4, 25.0, 300e-9)
+    with pytest.raises(ParameterError, match="current_density_a_m2"):
+        mobility_mott_gurney(1.0, float("nan"), 25.0, 300e-9)
+    # vectorised: arrays broadcast against scalars
+    np.testing.assert_allclose(trap_density_tfl([1.0, 2.0], 25.0, [300e-9, 600e-9]),
+                               2 * EPS0 * 25 * np.array([1.0, 0.5]) / (QE * (300e-9) ** 2))
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     v_tfl=st.floats(0.1, 5.0),
@@ -240,6 +301,7 @@ def test_cli_sclc_example_json():
     assert out["mobility_cm2_vs"] == pytest.approx(0.5, rel=0.05)
     assert [r["kind"] for r in out["regions"]] == ["ohmic", "tfl", "child"]
     assert set(out["regions"][0]) >= {"kind", "v_start", "v_end", "slope"}
+    assert out["regions"][0]["v_start"] == 0.01  # the first voltage of the file, exactly
     assert out["sweeps"][1]["direction"] == "reverse"
     assert out["sweeps"][1]["v_tfl_v"] == pytest.approx(0.8794, rel=0.05)
 
@@ -258,4 +320,10 @@ def test_cli_sclc_errors(tmp_path):
     neg = tmp_path / "neg.csv"
     neg.write_text("V,J (mA/cm2)\n" + "".join(f"{x},{-x}\n" for x in np.linspace(0.1, 2, 20)))
     r = CliRunner().invoke(app, ["sclc", str(neg), "--thickness-nm", "300", "--eps-r", "25"])
-    assert r.exit_code == 2 and "wrong sign convention" in r.output
+    assert r.exit_code == 2 and "wrong sign convention" in r.output and "neg.csv" in r.output
+    short = tmp_path / "short.csv"
+    short.write_text("V,J (mA/cm2)\n0.1,1\n0.2,2\n0.3,3\n")
+    r = CliRunner().invoke(app, ["sclc", str(short), "--thickness-nm", "300", "--eps-r", "25"])
+    assert r.exit_code == 2 and "short.csv: only 3 usable points" in r.output
+    r = CliRunner().invoke(app, ["sclc", str(tmp_path), "--thickness-nm", "300", "--eps-r", "25"])
+    assert r.exit_code == 2 and "cannot read" in r.output and r.exception.__class__ is SystemExit

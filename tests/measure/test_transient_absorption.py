@@ -105,8 +105,21 @@ def test_reader_errors(tmp_path):
     with pytest.raises(FileFormatError, match="unknown Delta A unit"):
         read_ta_map(f, unit="furlong")
     ta = read_ta_map(f)
+    assert ta.warnings == ()  # the corner names ps
     with pytest.raises(ParameterError, match="outside the probed range"):
         kinetic_trace(ta, 600.0)
+    # a corner without a unit: ps assumed, said so; --delay-unit overrides
+    f.write_text("delay,500,510\n0,1,2\n2,3,4\n")
+    ta = read_ta_map(f)
+    np.testing.assert_allclose(ta.delay_s, [0.0, 2e-12])
+    assert any("names no delay unit; ps assumed" in w for w in ta.warnings)
+    ta = read_ta_map(f, delay_unit="ns")
+    np.testing.assert_allclose(ta.delay_s, [0.0, 2e-9])
+    assert ta.warnings == ()
+    with pytest.raises(ParameterError, match="delay_unit"):
+        read_ta_map(f, delay_unit="fortnight")
+    with pytest.raises(FileFormatError, match="cannot read"):
+        read_ta_map(tmp_path)
     with pytest.raises(TAError, match="shape"):
         TAMap(np.array([0.0, 1.0]), np.array([500.0]), np.zeros((3, 1)))
 
@@ -142,3 +155,17 @@ def test_cli_ta():
     truth = _example_truth(np.array(out["delay_s"]) * 1e12, np.array([516.0]))[:, 0]
     np.testing.assert_allclose(out["delta_a"][0], truth, rtol=1e-3, atol=1e-8)
     assert out["extremum_delta_a"][0] == pytest.approx(truth.min(), rel=1e-3)
+    assert out["warnings"] == []
+
+
+def test_cli_ta_delay_unit_and_nan_cells(tmp_path):
+    f = tmp_path / "m.csv"
+    f.write_text("t,500,510\n0,-1e-3,\n1,-5e-4,\n2,-2.5e-4,\n")  # 510 nm column empty
+    r = CliRunner().invoke(app, ["defects", "ta", str(f), "--wavelength-nm", "500",
+                                 "--wavelength-nm", "510", "--delay-unit", "ns", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["delay_s"] == pytest.approx([0.0, 1e-9, 2e-9])
+    assert out["extremum_delta_a"] == [pytest.approx(-1e-3), None]  # all-NaN trace -> null
+    assert out["delta_a"][1] == [None, None, None]
+

@@ -54,12 +54,15 @@ def sclc_cmd(
     when the data show no trap-filled region.  Forward and reverse sweeps are analysed
     separately (keys of the first forward sweep at the top level).
     """
-    from peled.errors import require_positive
-    from peled.measure.sclc import analyze_sclc, read_sclc_csv
+    from peled.errors import FileFormatError, require_positive
+    from peled.measure.sclc import SCLCError, analyze_sclc, read_sclc_csv
 
     L = require_positive("--thickness-nm", thickness_nm) * 1e-9
     v, j, warnings = read_sclc_csv(file, area_cm2)
-    report = analyze_sclc(v, j, L, eps_r, vbi)
+    try:
+        report = analyze_sclc(v, j, L, eps_r, vbi)
+    except SCLCError as exc:  # name the file in the one-line error
+        raise FileFormatError(file, str(exc)) from None
     out = report.as_dict()
     out["warnings"] = warnings + out["warnings"]
     if plot is not None:
@@ -123,8 +126,10 @@ def admittance_cmd(
 
     Example: `peled admittance admittance_*K.csv --vbi 1.0 --w-nm 200 --json`.
     `ea_ev` comes from the Arrhenius plot ln(w_c/T^2) vs 1/T of the peak frequencies of
-    -w dC/dw; `w0_hz` is the attempt angular frequency w0 = xi0 T^2 (in 1/s) at the mean
-    temperature (or the given --w0).  `energy_ev`/`dos_cm3_ev` merge all temperatures.
+    -w dC/dw; `w0_hz` (contract name) holds the attempt ANGULAR frequency w0 = xi0 T^2
+    in 1/s = rad/s at the mean temperature, the same quantity as --w0 and as
+    `w0_rad_s` (it is not w0/2pi); E_w = kT ln(w0 / (2 pi f)).  `peak_frequency_hz`
+    are ordinary frequencies f.  `energy_ev`/`dos_cm3_ev` merge all temperatures.
     """
     import numpy as np
 
@@ -149,6 +154,7 @@ def admittance_cmd(
         "ea_ev": dos.ea_ev,
         "ea_stderr_ev": dos.ea_stderr_ev,
         "w0_hz": dos.omega0_rad_s,
+        "w0_rad_s": dos.omega0_rad_s,
         "w0_reference_t_k": dos.omega0_reference_t_k,
         "xi0_hz_k2": dos.xi0,
         "temperatures_k": [s.temperature_k for s in spectra],
@@ -211,12 +217,16 @@ def arrhenius_cmd(
     """
     import math
 
-    from peled.device.ions import ArrheniusFit
+    from peled.device.ions import ArrheniusError, ArrheniusFit
+    from peled.errors import FileFormatError
     from peled.measure.defect_readers import read_arrhenius_csv
 
     data = read_arrhenius_csv(file)
-    fit = ArrheniusFit(temperature_exponent=data.temperature_exponent).fit(
-        data.temperature_k, data.value)
+    try:
+        fit = ArrheniusFit(temperature_exponent=data.temperature_exponent).fit(
+            data.temperature_k, data.value)
+    except ArrheniusError as exc:  # name the file in the one-line error
+        raise FileFormatError(file, str(exc)) from None
     unit = f"{data.unit}*K" if data.temperature_exponent == 1 else data.unit
     out = {
         "ea_ev": fit.ea_ev_,
@@ -302,21 +312,29 @@ def ta_cmd(
     wavelength_nm: list[float] = typer.Option(..., "--wavelength-nm", help="Probe wavelength(s)."),
     width_nm: float = typer.Option(0.0, "--width-nm", help="Average over this band width."),
     unit: str = typer.Option(None, "--unit", help="Delta A unit in the file: OD or mOD."),
+    delay_unit: str = typer.Option(
+        None, "--delay-unit", help="Delay unit (fs, ps, ns, us); default: from the corner cell."
+    ),
     as_json: bool = _JSON,
 ) -> None:
     """Kinetic traces Delta A(t) of a transient-absorption map (seed 002 eqn 11).
 
     Example: `peled defects ta ta_map.csv --wavelength-nm 515 --json`.
     """
+    import numpy as np
+
     from peled.measure.transient_absorption import kinetic_trace, read_ta_map
 
-    ta = read_ta_map(file, unit)
+    ta = read_ta_map(file, unit, delay_unit)
     traces = kinetic_trace(ta, wavelength_nm, width_nm)
+    extrema = [float(t[np.nanargmax(np.abs(t))]) if np.isfinite(t).any() else None
+               for t in traces]
     out = {"delay_s": ta.delay_s, "wavelength_nm": list(wavelength_nm),
-           "delta_a": traces, "extremum_delta_a": [float(t[abs(t).argmax()]) for t in traces]}
+           "delta_a": traces, "extremum_delta_a": extrema, "warnings": list(ta.warnings)}
     if as_json:
         print_json(out)
         return
+    _warn(out["warnings"])
     emit({f"{w:g} nm: extremum dA (OD)": e for w, e in
           zip(wavelength_nm, out["extremum_delta_a"], strict=True)}, False, file.name)
 

@@ -42,7 +42,7 @@ from scipy import constants
 
 from peled.device.ions import K_B_EV, ArrheniusFit
 from peled.errors import FileFormatError, ParameterError, PeledError, require_positive
-from peled.measure.defect_readers import split_unit_header
+from peled.measure.defect_readers import read_text, split_unit_header
 from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
@@ -257,11 +257,7 @@ def read_admittance_csv(path: str | Path, area_cm2: float | None = None,
     """
     import csv
 
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
+    p, text = read_text(path)
     meta: dict[str, float] = {}
     rows: list[tuple[int, str]] = []
     for i, ln in enumerate(text.splitlines(), start=1):

@@ -36,9 +36,28 @@ __all__ = [
     "ArrheniusData",
     "read_arrhenius_csv",
     "read_defects_toml",
+    "read_text",
     "seed002_activation_energies",
     "split_unit_header",
 ]
+
+
+# ----------------------------------------------------------------------------- text
+def read_text(path: str | Path) -> tuple[Path, str]:
+    """``(Path, text)`` of a UTF-8 file (BOM stripped); unreadable -> FileFormatError.
+
+    Missing files, directories, permission problems and non-UTF-8 bytes all become a
+    one-line :class:`~peled.errors.FileFormatError` naming the path.
+    """
+    p = Path(path)
+    try:
+        return p, p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(p, "not a UTF-8 text file") from None
+    except FileNotFoundError:
+        raise FileFormatError(p, "file not found") from None
+    except OSError as exc:
+        raise FileFormatError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
 # ----------------------------------------------------------------------------- headers
@@ -106,13 +125,7 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
     """
     import csv
 
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot read: {exc.strerror or exc}") from None
+    p, text = read_text(path)
     lines = [(i + 1, ln) for i, ln in enumerate(text.splitlines())
              if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
@@ -145,6 +158,13 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
             y_vals.append(float(cells[1]))
         except ValueError:
             raise FileFormatError(p, f"not a number in {cells[:2]!r}", line=lineno) from None
+        if not (np.isfinite(t_vals[-1]) and np.isfinite(y_vals[-1])):
+            raise FileFormatError(p, f"non-finite value in {cells[:2]!r}", line=lineno)
+        if y_vals[-1] <= 0:
+            raise FileFormatError(
+                p, f"{headers[1]!r} = {cells[1].strip()} <= 0: an Arrhenius fit needs a "
+                   "positive rate, diffusion coefficient or conductivity", line=lineno,
+            )
     if len(t_vals) < 2:
         raise FileFormatError(p, "need at least 2 data rows", line=head_line)
     t = np.asarray(t_vals)
@@ -187,15 +207,11 @@ def read_defects_toml(path: str | Path) -> DefectSystem:
     """
     import tomllib
 
-    p = Path(path)
+    p, text = read_text(path)
     try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(p, f"invalid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot read: {exc.strerror or exc}") from None
     host = _table(p, raw, "host")
     t = _num(p, "host.temperature_k", host.get("temperature_k", 300.0), positive=True)
     for k in ("energy_ev", "vbm_ev", "band_gap_ev"):

@@ -57,6 +57,7 @@ import numpy as np
 from scipy import constants
 
 from peled.errors import FileFormatError, ParameterError, PeledError, require_positive
+from peled.validation import finite_array, positive_array, scalar_or_array
 
 __all__ = [
     "SCLCError",
@@ -91,24 +92,17 @@ def trap_density_tfl(v_tfl_v, eps_r, thickness_m):
     >>> round(trap_density_tfl(1.0, 25.0, 300e-9) * 1e-6 / 1e16, 3)  # cm^-3 / 1e16
     3.07
     """
-    v = np.asarray(v_tfl_v, dtype=float)
-    if not np.all(np.isfinite(v)) or np.any(v <= 0):
-        raise ParameterError(f"v_tfl_v must be finite and > 0, got {v_tfl_v!r}")
-    e = np.asarray(eps_r, dtype=float)
-    L = np.asarray(thickness_m, dtype=float)
-    if np.any(e <= 0) or np.any(L <= 0):
-        raise ParameterError("eps_r and thickness_m must be > 0")
-    out = 2.0 * EPS0 * e * v / (Q * L**2)
-    return float(out) if out.ndim == 0 else out
+    v = positive_array("v_tfl_v", v_tfl_v)
+    e = positive_array("eps_r", eps_r)
+    L = positive_array("thickness_m", thickness_m)
+    return scalar_or_array(2.0 * EPS0 * e * v / (Q * L**2))
 
 
 def v_tfl_from_trap_density(trap_density_m3, eps_r, thickness_m):
     """Inverse of eqn (13): V_TFL = q N_t L^2 / (2 eps0 eps_r) in V."""
-    n = np.asarray(trap_density_m3, dtype=float)
-    if not np.all(np.isfinite(n)) or np.any(n <= 0):
-        raise ParameterError(f"trap_density_m3 must be finite and > 0, got {trap_density_m3!r}")
-    out = Q * n * np.asarray(thickness_m, dtype=float) ** 2 / (2.0 * EPS0 * np.asarray(eps_r))
-    return float(out) if out.ndim == 0 else out
+    n = positive_array("trap_density_m3", trap_density_m3)
+    L = positive_array("thickness_m", thickness_m)
+    return scalar_or_array(Q * n * L**2 / (2.0 * EPS0 * positive_array("eps_r", eps_r)))
 
 
 def mott_gurney_current_density(voltage_v, mobility_m2_vs, eps_r, thickness_m, v_bi_v=0.0):
@@ -116,19 +110,22 @@ def mott_gurney_current_density(voltage_v, mobility_m2_vs, eps_r, thickness_m, v
 
     Zero where V <= V_bi.
     """
-    v = np.clip(np.asarray(voltage_v, dtype=float) - v_bi_v, 0.0, None)
-    out = 9.0 * EPS0 * eps_r * mobility_m2_vs * v**2 / (8.0 * np.asarray(thickness_m) ** 3)
-    return float(out) if np.ndim(out) == 0 else out
+    v = np.clip(finite_array("voltage_v", voltage_v) - finite_array("v_bi_v", v_bi_v), 0.0, None)
+    mu = positive_array("mobility_m2_vs", mobility_m2_vs)
+    eps = positive_array("eps_r", eps_r)
+    L = positive_array("thickness_m", thickness_m)
+    return scalar_or_array(9.0 * EPS0 * eps * mu * v**2 / (8.0 * L**3))
 
 
 def mobility_mott_gurney(voltage_v, current_density_a_m2, eps_r, thickness_m, v_bi_v=0.0):
     """Mobility mu = 8 J L^3 / (9 eps0 eps_r (V - V_bi)^2) in m^2/(V s), eqn (MG) solved."""
-    v = np.asarray(voltage_v, dtype=float) - v_bi_v
-    j = np.asarray(current_density_a_m2, dtype=float)
+    v = finite_array("voltage_v", voltage_v) - finite_array("v_bi_v", v_bi_v)
+    j = positive_array("current_density_a_m2", current_density_a_m2)
     if np.any(v <= 0):
         raise ParameterError("voltage_v must exceed v_bi_v for the Mott-Gurney law")
-    out = 8.0 * j * np.asarray(thickness_m) ** 3 / (9.0 * EPS0 * eps_r * v**2)
-    return float(out) if np.ndim(out) == 0 else out
+    eps = positive_array("eps_r", eps_r)
+    L = positive_array("thickness_m", thickness_m)
+    return scalar_or_array(8.0 * j * L**3 / (9.0 * EPS0 * eps * v**2))
 
 
 def single_carrier_jv(voltage_v, thickness_m, eps_r, mobility_m2_vs, v_tfl_v,
@@ -157,20 +154,21 @@ def local_slope(voltage_v, current_density, window: int = 7) -> np.ndarray:
     """Smoothed log-log slope d lnJ / d lnV by moving local linear regression.
 
     ``window`` points (odd, >= 3) centred on each point (shrunk at the ends).
-    Requires V > 0 and J > 0 sorted by V.
+    Requires V > 0 and J > 0 sorted by V.  Vectorised with cumulative sums.
     """
-    x = np.log(np.asarray(voltage_v, dtype=float))
-    y = np.log(np.asarray(current_density, dtype=float))
+    x = np.log(positive_array("voltage_v", voltage_v)).ravel()
+    y = np.log(positive_array("current_density", current_density)).ravel()
     n = x.size
     half = max(1, window // 2)
-    out = np.empty(n)
-    for i in range(n):
-        lo, hi = max(0, i - half), min(n, i + half + 1)
-        xs, ys = x[lo:hi], y[lo:hi]
-        xm = xs - xs.mean()
-        den = float(xm @ xm)
-        out[i] = float(xm @ (ys - ys.mean())) / den if den > 0 else np.nan
-    return out
+    xc, yc = x - x.mean(), y - y.mean()  # centred: no cancellation in the sums
+    c = [np.concatenate([[0.0], np.cumsum(a)]) for a in (xc, yc, xc * xc, xc * yc)]
+    i = np.arange(n)
+    lo, hi = np.maximum(0, i - half), np.minimum(n, i + half + 1)
+    m = (hi - lo).astype(float)
+    sx, sy, sxx, sxy = (a[hi] - a[lo] for a in c)
+    den = sxx - sx * sx / m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, (sxy - sx * sy / m) / den, np.nan)
 
 
 # ----------------------------------------------------------------------------- segmentation
@@ -194,44 +192,43 @@ class Region:
                 "n_points": self.n_points}
 
 
-def _sse_matrix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """SSE[i, j] of the least-squares line through points i..j-1 (inf for < 2 points)."""
-    cx = np.concatenate([[0.0], np.cumsum(x)])
-    cy = np.concatenate([[0.0], np.cumsum(y)])
-    cxx = np.concatenate([[0.0], np.cumsum(x * x)])
-    cyy = np.concatenate([[0.0], np.cumsum(y * y)])
-    cxy = np.concatenate([[0.0], np.cumsum(x * y)])
-    i = np.arange(x.size + 1)[:, None]
-    j = np.arange(x.size + 1)[None, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
+def _segment_all(x: np.ndarray, y: np.ndarray, k_max: int, min_points: int
+                 ) -> list[tuple[float, list[int]]]:
+    """Optimal least-squares split into k = 1..k_max straight segments: [(SSE, bounds)].
+
+    Exact dynamic programming (Bellman 1961) over the segment end j; the SSE of every
+    candidate segment i..j-1 (>= ``min_points`` points) comes from cumulative sums
+    of the centred data, so memory is O(k_max n) and each end point is one vector
+    operation over the start points (no n x n matrix).
+    """
+    n = x.size
+    xc, yc = x - x.mean(), y - y.mean()
+    cx, cy, cxx, cyy, cxy = (np.concatenate([[0.0], np.cumsum(a)])
+                             for a in (xc, yc, xc * xc, yc * yc, xc * yc))
+    cost = np.full((k_max + 1, n + 1), np.inf)
+    arg = np.zeros((k_max + 1, n + 1), dtype=int)
+    cost[0, 0] = 0.0
+    for j in range(min_points, n + 1):
+        i = np.arange(j - min_points + 1)  # segment i..j-1 holds >= min_points points
         m = (j - i).astype(float)
         sx, sy = cx[j] - cx[i], cy[j] - cy[i]
         sxx = cxx[j] - cxx[i] - sx * sx / m
         syy = cyy[j] - cyy[i] - sy * sy / m
         sxy = cxy[j] - cxy[i] - sx * sy / m
-        sse = syy - np.where(sxx > 0, sxy * sxy / sxx, 0.0)
-    sse = np.where(m >= 2, np.clip(sse, 0.0, None), np.inf)
-    return sse
-
-
-def _segment_dp(sse: np.ndarray, n: int, k: int, min_points: int) -> tuple[float, list[int]]:
-    """Optimal split of n points into k segments (>= min_points each): (SSE, bounds)."""
-    cost = np.full((k + 1, n + 1), np.inf)
-    arg = np.zeros((k + 1, n + 1), dtype=int)
-    cost[0, 0] = 0.0
-    seg = np.where(np.subtract.outer(np.arange(n + 1), np.arange(n + 1)).T >= min_points,
-                   sse, np.inf)
-    for kk in range(1, k + 1):
-        for j in range(kk * min_points, n + 1):
-            cand = cost[kk - 1, :j] + seg[:j, j]
-            i = int(np.argmin(cand))
-            cost[kk, j], arg[kk, j] = cand[i], i
-    bounds = [n]
-    j = n
-    for kk in range(k, 0, -1):
-        j = int(arg[kk, j])
-        bounds.append(j)
-    return float(cost[k, n]), bounds[::-1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sse = np.clip(syy - np.where(sxx > 0, sxy * sxy / sxx, 0.0), 0.0, None)
+        for kk in range(1, k_max + 1):
+            cand = cost[kk - 1, i] + sse
+            b = int(np.argmin(cand))
+            cost[kk, j], arg[kk, j] = cand[b], b
+    out = []
+    for k in range(1, k_max + 1):
+        bounds, j = [n], n
+        for kk in range(k, 0, -1):
+            j = int(arg[kk, j])
+            bounds.append(j)
+        out.append((float(cost[k, n]), bounds[::-1]))
+    return out
 
 
 def _line_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray, float]:
@@ -257,12 +254,12 @@ def _classify(slope: float, stderr: float) -> str:
     return "trap_limited"
 
 
-def _regions(x, y, bounds) -> list[Region]:
+def _regions(v, x, y, bounds) -> list[Region]:
     out = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         a, b, cov, _ = _line_fit(x[lo:hi], y[lo:hi])
         se = float(np.sqrt(max(cov[1, 1], 0.0)))
-        out.append(Region(_classify(b, se), float(np.exp(x[lo])), float(np.exp(x[hi - 1])),
+        out.append(Region(_classify(b, se), float(v[lo]), float(v[hi - 1]),
                           b, se, a, hi - lo,
                           ((float(cov[0, 0]), float(cov[0, 1])),
                            (float(cov[1, 0]), float(cov[1, 1])))))
@@ -341,16 +338,15 @@ class SCLCFit:
                 f"only {n} usable points (V > 0, J > 0); need at least {2 * self.min_points}"
             )
         x, y = np.log(v), np.log(j)
-        sse = _sse_matrix(x, y)
         best = None
-        for k in range(1, min(self.max_segments, n // self.min_points) + 1):
-            total, bounds = _segment_dp(sse, n, k, self.min_points)
+        k_max = min(self.max_segments, n // self.min_points)
+        for k, (total, bounds) in enumerate(_segment_all(x, y, k_max, self.min_points), 1):
             var = max(total / n, self.noise_floor**2)
             bic = n * np.log(var) + (3 * k - 1) * np.log(n)
             if best is None or bic < best[0] - 1e-9:
                 best = (bic, bounds)
         bounds = best[1]
-        regions = _regions(x, y, bounds)
+        regions = _regions(v, x, y, bounds)
         # merge neighbours of the same kind and refit
         merged = [bounds[0]]
         for r_prev, r_next, b in zip(regions[:-1], regions[1:], bounds[1:-1], strict=True):
@@ -359,7 +355,7 @@ class SCLCFit:
         merged.append(bounds[-1])
         if len(merged) != len(bounds):
             bounds = merged
-            regions = _regions(x, y, bounds)
+            regions = _regions(v, x, y, bounds)
         resid = np.concatenate([
             y[lo:hi] - (r.intercept + r.slope * x[lo:hi])
             for r, lo, hi in zip(regions, bounds[:-1], bounds[1:], strict=True)
@@ -502,36 +498,46 @@ def _clean(voltage_v, current) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 # ----------------------------------------------------------------------------- sweeps
 def split_sweeps(voltage_v) -> list[tuple[str, np.ndarray]]:
-    """Split a measurement at direction changes of V: ``[(direction, indices), ...]``.
+    """Split a measurement at direction changes of |V|: ``[(direction, indices), ...]``.
 
     ``direction`` is ``"forward"`` where |V| increases, ``"reverse"`` where it
     decreases; the turning point belongs to both sweeps.  Flat steps stay in the
-    current sweep.  A run of fewer than 3 points is merged into its neighbour.
+    current sweep.  A run of fewer than 3 points (a wobble of the voltage read-back)
+    is merged into the preceding sweep, together with the run after it if that one
+    continues in the same direction, so a wobble never splits a sweep in two.
+
+    Why not :func:`peled.measure.jvl.split_sweeps`: that function cleans a J-V-L file
+    object (emission column, ``sweep`` column, duplicate averaging) and splits at
+    turning points of the *signed* voltage, giving the turning point to the earlier
+    segment only and keeping just the first forward/reverse pair.  A single-carrier
+    SCLC measurement is often taken at negative bias (electron-only devices) or as a
+    bipolar loop 0 -> +V -> 0 -> -V -> 0; splitting on |V| makes each of the four legs
+    a forward or reverse sweep of the same log-log analysis, and sharing the turning
+    point gives both sweeps the highest voltage (where the Child region lives).
+    Reusing the J-V-L segmentation would change these results, so the definitions
+    are kept apart deliberately.
     """
-    v = np.asarray(voltage_v, dtype=float)
+    v = np.asarray(voltage_v, dtype=float).ravel()
     if v.size < 2:
         return [("forward", np.arange(v.size))]
-    a = np.abs(v)
-    d = np.sign(np.diff(a))
-    # carry the last non-zero direction over flat steps
-    last = 1.0
-    for i in range(d.size):
-        if d[i] == 0:
-            d[i] = last
-        else:
-            last = d[i]
+    d = np.sign(np.diff(np.abs(v)))
+    # carry the last non-zero direction over flat steps (forward before the first one)
+    last = np.maximum.accumulate(np.where(d != 0, np.arange(d.size), -1))
+    d = np.where(last >= 0, d[np.maximum(last, 0)], 1.0)
+    ends = np.concatenate([np.flatnonzero(np.diff(d) != 0) + 1, [d.size]])
     sweeps: list[tuple[str, np.ndarray]] = []
     start = 0
-    for i in range(1, d.size + 1):
-        if i == d.size or d[i] != d[i - 1]:
-            idx = np.arange(start, i + 1)
-            direction = "forward" if d[i - 1] > 0 else "reverse"
-            if sweeps and idx.size < 3:
-                prev_dir, prev = sweeps[-1]
-                sweeps[-1] = (prev_dir, np.union1d(prev, idx))
-            else:
-                sweeps.append((direction, idx))
-            start = i
+    for i in ends:
+        idx = np.arange(start, i + 1)
+        direction = "forward" if d[i - 1] > 0 else "reverse"
+        if sweeps and (idx.size < 3 or direction == sweeps[-1][0]):
+            # a short wobble joins the current sweep, and so does the run after it
+            # when it continues in the same direction
+            prev_dir, prev = sweeps[-1]
+            sweeps[-1] = (prev_dir, np.union1d(prev, idx))
+        else:
+            sweeps.append((direction, idx))
+        start = i
     return sweeps
 
 
@@ -542,6 +548,18 @@ def hysteresis_index(v_forward, j_forward, v_reverse, j_reverse) -> float | None
     common voltage range (both interpolated in log-log on 200 log-spaced points).
     HI > 0: the reverse sweep carries more current (traps/ions filled on the way up);
     0 means no hysteresis.  ``None`` when the sweeps do not overlap.
+
+    This is the relative-area index of :func:`peled.measure.jvl.hysteresis_index`
+    (Habisreutinger, Noel & Snaith, ACS Energy Lett. 3, 2472, 2018) with two
+    deliberate differences for SCLC data: (i) the measure is d ln V instead of dV,
+    because SCLC sweeps are sampled log-spaced over several decades of V and the J-V-L
+    form (trapezoids in V on the forward voltages) would give the lowest decades
+    almost no weight; (ii) J is interpolated linearly in ln J vs ln V, which is exact
+    on each power-law region (J ~ V, V^n, V^2), whereas linear interpolation of a
+    slope-8 TFL segment sampled at 10 points per decade overestimates J midway
+    between points by 40 % (3.50 vs 10^0.4 = 2.51 times the lower reading).  The
+    integrand is still J, so the index is dominated by the highest-current decade;
+    a V_TFL shift between sweeps is reported separately (``v_tfl_shift_v``).
     """
     vf, jf = np.abs(np.asarray(v_forward, float)), np.abs(np.asarray(j_forward, float))
     vr, jr = np.abs(np.asarray(v_reverse, float)), np.abs(np.asarray(j_reverse, float))
@@ -632,7 +650,12 @@ def read_sclc_csv(path: str | Path, area_cm2: float | None = None
     """
     from peled.measure.columns import parse_header, read_table
 
-    table = read_table(path)
+    try:
+        table = read_table(path)
+    except FileNotFoundError:
+        raise FileFormatError(path, "file not found") from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise FileFormatError(path, f"cannot read: {exc.strerror or exc}") from None
     cols = [parse_header(h) for h in table.headers]
     v_idx = [i for i, c in enumerate(cols) if c.dimension == "voltage"]
     j_idx = [i for i, c in enumerate(cols) if c.dimension == "current_density"]

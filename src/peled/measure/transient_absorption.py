@@ -74,6 +74,7 @@ class TAMap:
     wavelength_nm: np.ndarray
     delta_a: np.ndarray
     name: str = ""
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         d = np.asarray(self.delay_s, float)
@@ -118,7 +119,9 @@ def kinetic_trace(ta: TAMap, wavelength_nm, width_nm: float = 0.0) -> np.ndarray
         else:
             i = int(np.clip(np.searchsorted(ws, t), 1, ws.size - 1))
             f = (t - ws[i - 1]) / (ws[i] - ws[i - 1])
-            out[k] = (1 - f) * a[:, i - 1] + f * a[:, i]
+            # on a probe wavelength take that column itself (a NaN neighbour stays out)
+            out[k] = (a[:, i - 1] if f == 0 else a[:, i] if f == 1
+                      else (1 - f) * a[:, i - 1] + f * a[:, i])
     return out
 
 
@@ -127,19 +130,21 @@ _TIME_UNITS = {"fs": 1e-15, "ps": 1e-12, "ns": 1e-9, "us": 1e-6, "µs": 1e-6, "�
 _SCALE = {"od": 1.0, "mod": 1e-3, "uod": 1e-6, "µod": 1e-6}
 
 
-def read_ta_map(path: str | Path, unit: str | None = None) -> TAMap:
+def read_ta_map(path: str | Path, unit: str | None = None,
+                delay_unit: str | None = None) -> TAMap:
     """Read a TA matrix export (see module docstring); ``#`` lines are comments.
 
     ``unit`` of the values (``OD`` default, ``mOD``); a ``# unit: mOD`` comment also
-    sets it.  Empty/NaN cells are kept as NaN.
+    sets it.  ``delay_unit`` (``fs``, ``ps``, ``ns``, ``us``, ``ms``, ``s``) overrides
+    the unit named in the corner cell; when neither gives one, ps is assumed (the
+    common pump-probe export convention) and a warning is recorded in
+    ``TAMap.warnings``.  Empty/NaN cells are kept as NaN.
     """
     import csv
 
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
+    from peled.measure.defect_readers import read_text
+
+    p, text = read_text(path)
     rows, file_unit = [], None
     for i, ln in enumerate(text.splitlines(), start=1):
         s = ln.strip()
@@ -175,8 +180,18 @@ def read_ta_map(path: str | Path, unit: str | None = None) -> TAMap:
         except ValueError:
             raise FileFormatError(p, f"not a number in {cells[:3]!r}...", line=lineno) from None
     a = np.asarray(values)
-    time_word = re.search(r"\b(fs|ps|ns|us|µs|μs|ms|s)\b", corner)
-    t_scale = _TIME_UNITS[time_word.group(1)] if time_word else 1e-12
+    warnings: list[str] = []
+    if delay_unit is not None:
+        if delay_unit.strip().lower() not in _TIME_UNITS:
+            raise ParameterError(f"delay_unit must be one of {sorted(_TIME_UNITS)}, "
+                                 f"got {delay_unit!r}")
+        t_scale = _TIME_UNITS[delay_unit.strip().lower()]
+    else:
+        time_word = re.search(r"(?<![a-zµμ])(fs|ps|ns|us|µs|μs|ms|s)(?![a-z])", corner)
+        t_scale = _TIME_UNITS[time_word.group(1)] if time_word else 1e-12
+        if time_word is None:
+            warnings.append(f"{p.name}: the corner cell {head[0].strip()!r} names no delay "
+                            "unit; ps assumed (give the unit, e.g. 'delay (ns)')")
     if transposed:
         wl, delays, a = np.asarray(first), axis, a.T
     else:
@@ -190,6 +205,6 @@ def read_ta_map(path: str | Path, unit: str | None = None) -> TAMap:
     if np.any(np.diff(d[order]) == 0):
         raise FileFormatError(p, "repeated delay value")
     try:
-        return TAMap(d[order], wl, a[order] * scale, p.name)
+        return TAMap(d[order], wl, a[order] * scale, p.name, tuple(warnings))
     except TAError as exc:
         raise FileFormatError(p, str(exc)) from None
