@@ -263,3 +263,31 @@ def test_fit_trpl_multiexp_offset_recovers_background(tmp_path):
     assert row["chi2_reduced"] == pytest.approx(1.0, abs=0.15)
     r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--model", "abc", "--offset"])
     assert r.exit_code == 2 and "--offset applies to --model multiexp only" in r.output
+
+
+def test_irf_option_errors(tmp_path):
+    t = np.linspace(0, 100, 50)
+    paths = _write_series(tmp_path, t, [np.exp(-t / 10) * 1e3], [1e17])
+    r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--irf-fwhm-ns", "0.5"])
+    assert r.exit_code == 2 and "--irf-fwhm-ns applies to the rate-model fits" in r.output
+    r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--model", "abc", "--irf-fwhm-ns", "-1"])
+    assert r.exit_code == 2 and "--irf-fwhm-ns must be > 0 ns" in r.output
+
+
+def test_fit_trpl_with_irf_recovers_k_total(tmp_path):
+    from peled.emitter import convolve_irf, gaussian_irf
+
+    rng = np.random.default_rng(21)
+    t = np.arange(0, 400) * 0.25e-9  # 0-100 ns, 0.25 ns bins
+    n0 = np.array([1e16, 1e17, 1e18])
+    pl = convolve_irf(t, pl_excitonic(t, n0, 5e7, 1.25e7, 1e-9), gaussian_irf(0.25e-9, 2e-9))
+    y = rng.poisson(1e4 * pl / pl.max(axis=1, keepdims=True)).astype(float)
+    paths = _write_series(tmp_path, t * 1e9, y, n0)
+    base = ["emitter", "fit-trpl", *paths, "--model", "excitonic", "--json"]
+    out = _json([*base, "--irf-fwhm-ns", "2"])
+    # k_total = k_ex + k_trap = 6.25e7 s^-1, k_aug = 1e-9 cm^3/s
+    assert abs(out["k_total_per_s"] - 6.25e7) < 3 * out["k_total_per_s_stderr"]
+    assert abs(out["k_aug_cm3_per_s"] - 1e-9) < 3 * out["k_aug_cm3_per_s_stderr"]
+    assert out["chi2_reduced"] == pytest.approx(1.0, abs=0.2)
+    # ignoring the 2 ns instrument response biases the fit (chi2 far above 1)
+    assert _json(base)["chi2_reduced"] > 1.5

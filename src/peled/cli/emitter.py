@@ -123,6 +123,13 @@ def fit_trpl(
 
     if model not in ("abc", "excitonic", "multiexp"):
         raise ParameterError(f"--model must be abc, excitonic or multiexp, got {model!r}")
+    if irf_fwhm_ns is not None and model == "multiexp":
+        raise ParameterError(
+            "--irf-fwhm-ns applies to the rate-model fits (--model abc or excitonic); the "
+            "multi-exponential fit uses the tail after the instrument response"
+        )
+    if irf_fwhm_ns is not None and not (np.isfinite(irf_fwhm_ns) and irf_fwhm_ns > 0):
+        raise ParameterError(f"--irf-fwhm-ns must be > 0 ns, got {irf_fwhm_ns!r}")
     if offset and model != "multiexp":
         raise ParameterError("--offset applies to --model multiexp only")
     if plqy_file is not None and model == "multiexp":
