@@ -2,6 +2,7 @@
 
 import json
 import math
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from matplotlib import image as mpimg
 from typer.testing import CliRunner
 
 from peled.cli import app
+from peled.display.image import colour_bar_pattern_rgb8
 
 runner = CliRunner()
 
@@ -65,6 +67,29 @@ def test_pixel_contract():
     assert set(out["tft_w_over_l"]) == {"ltps", "igzo"}
     assert out["tft_w_over_l"]["igzo"] == pytest.approx(10 * out["tft_w_over_l"]["ltps"])
     assert out["tft_fits"] == {"ltps": False, "igzo": False}
+    # what fits: half of the 8.467 um pixel (35.84 um2) < the 36 um2 of a W = L = 2 um TFT
+    avail = 0.5 * (25400 / 3000) ** 2
+    assert out["tft_available_um2"] == pytest.approx(avail)
+    assert out["tft_min_footprint_um2"] == 36.0 and out["tft_max_length_um"] is None
+    assert out["tft_max_design_rule_um"] == pytest.approx(math.sqrt(avail / 9))
+    # at W/L = 1 the 1.215 nA flow at IC = I / (2 mu C_ox U_T^2) = 0.263 (LTPS), 2.63 (IGZO)
+    u_t = 0.0258520  # kT/q at 300 K
+    k_ltps = 100e-4 * 3.9 * 8.8541878128e-12 / 100e-9
+    ic = out["current_a"] / (2 * k_ltps * u_t**2)
+    assert out["tft_min_device_inversion_coefficient"]["ltps"] == pytest.approx(ic, rel=1e-5)
+    assert out["tft_min_device_inversion_coefficient"]["igzo"] == pytest.approx(10 * ic, rel=1e-5)
+    assert out["tft_min_device_overdrive_v"]["ltps"] == pytest.approx(
+        2 * u_t * math.log(math.expm1(math.sqrt(ic))), rel=1e-4)
+    assert out["tft_min_device_regime"] == {"ltps": "moderate", "igzo": "moderate"}
+    assert "1.996 um" in out["tft_note"]["ltps"] and "does not fit" in out["tft_note"]["igzo"]
+    # C_st = 2 I_leak T_f / (e V_ov) = 2e-12/60/((0.5/255)*2) = 8.5 pF; area / pixel area
+    assert out["storage_capacitor_f"] == pytest.approx(2e-12 / 60 / (0.5 / 255 * 2))
+    assert out["storage_capacitor_area_over_pixel"]["ltps"] == pytest.approx(
+        8.5e-12 / (k_ltps / 100e-4) * 1e12 / (25400 / 3000) ** 2, rel=1e-6)
+    fine = _json(["pixel", "--ppi", "3000", "--luminance", "1000", "--ce", "59",
+                  "--design-rule-um", "1"])
+    assert fine["tft_max_length_um"] == pytest.approx(avail / 3 - 2)  # W = 1 um
+    assert fine["tft_max_length_regime"] == {"ltps": "moderate", "igzo": "strong"}
     eqe = _json(["pixel", "--ppi", "3000", "--luminance", "1000", "--eqe", "16",
                  "--peak-nm", "530", "--fwhm-nm", "20"])
     assert eqe["current_a"] == pytest.approx(1000 * (25.4e-3 / 3000) ** 2 / eqe["ce_cd_a"])
@@ -91,6 +116,40 @@ def test_panel_image_and_apl(tmp_path):
                  "--image", str(path), "--apl", "0.25"])
     assert out["content_power_w"] == pytest.approx(out["power_w"], rel=1e-6)
     assert out["apl_power_w"] == pytest.approx(0.25 * out["power_w"])
+
+
+EXAMPLE_PNG = resources.files("peled").joinpath("data", "examples", "display",
+                                                "test_pattern_64x36.png")
+PANEL = ["panel", "--red", "635,25,17", "--green", "520,20,21", "--blue", "470,20,6"]
+
+
+def _srgb_decode(code: np.ndarray) -> np.ndarray:
+    """IEC 61966-2-1 sRGB decoding written out (independent of colour-science)."""
+    c = code / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def test_bundled_example_png_is_the_documented_pattern():
+    stored = np.round(mpimg.imread(str(EXAMPLE_PNG)) * 255).astype(np.uint8)
+    assert stored.shape == (36, 64, 3)
+    np.testing.assert_array_equal(stored, colour_bar_pattern_rgb8())
+    assert EXAMPLE_PNG.stat().st_size < 4096  # a few kB at most
+
+
+@pytest.mark.parametrize("mode", ["native", "managed"])
+def test_panel_example_image_content_power(mode):
+    out = _json([*PANEL, "--image", str(EXAMPLE_PNG), "--content-mode", mode])
+    # bars: every primary on in 4 of 8 bars over 2/3 of the rows; ramp: 1/3 of the rows
+    ramp = _srgb_decode(np.round(255 * np.arange(64) / 63))
+    m = 0.5 * 2 / 3 + ramp.mean() / 3
+    assert m == pytest.approx(0.4378, abs=1e-4)
+    # managed mode maps sRGB white to panel white and is linear: the bar sum (4, 4, 4) and
+    # the greys keep their drive, so both modes agree for this pattern
+    for c in ("red", "green", "blue"):
+        assert out["content_mean_drive"][c] == pytest.approx(m, rel=1e-6)
+    assert out["content_apl"] == pytest.approx(m, rel=1e-6)
+    assert out["content_power_w"] == pytest.approx(m * out["power_w"], rel=1e-6)
+    assert out["content_mode"] == mode
 
 
 def test_panel_spectrum_file(tmp_path):
@@ -143,6 +202,14 @@ def test_white_as_xy_pair_equals_d65_name():
         (["edge-fit", "--pitch-um", "12.7,8.4", "--eqe-pct", "21,19"], "cannot determine"),
         (["edge-fit", "--pitch-um", "12.7,8.4,5", "--eqe-pct", "21,-19,11"], "eqe_pct"),
         (["edge-fit", "--seed004", "--model", "magic"], "--model"),
+        (["edge-fit", "--ppi", "0,3000,5000", "--eqe-pct", "21,19,11"], "--ppi"),
+        (["sidewall", "--ppi", "100", "--ppi-ref", "0"], "--ppi-ref"),
+        (["pixel", "--ppi", "3000", "--luminance", "1000", "--ce", "59", "--frame-hz", "0"],
+         "--frame-hz"),
+        (["pixel", "--ppi", "3000", "--luminance", "1000", "--ce", "59", "--slope-factor",
+          "0.5"], "--slope-factor"),
+        ([*PANEL, "--image", str(EXAMPLE_PNG), "--content-mode", "vivid"], "--content-mode"),
+        ([*PANEL, "--image", "notes.txt"], "PNG"),
     ],
 )
 def test_cli_errors(args, match):

@@ -370,6 +370,11 @@ def panel_cmd(
     ),
     shape: str = typer.Option("gaussian", "--shape", help="Line shape for the triples."),
     image: Path = typer.Option(None, "--image", help="PNG (sRGB) content for content_power_w."),
+    content_mode: str = typer.Option(
+        "native", "--content-mode",
+        help="native: image RGB drives the panel primaries; managed: sRGB colours re-expressed "
+             "on the panel primaries (out-of-gamut clipped).",
+    ),
     apl: float = typer.Option(None, "--apl", help="Average picture level (0-1) for apl_power_w."),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -380,15 +385,21 @@ def panel_cmd(
 
     Example: peled display panel --red 635,25,17 --green 520,20,21 --blue 470,20,6
     --white D65 --luminance 500 --json
+
+    Content example (bundled 64x36 test pattern): add
+    --image src/peled/data/examples/display/test_pattern_64x36.png
     """
     from peled.display.image import read_image_linear_rgb
     from peled.display.panel import (
         PanelDesign,
         apl_power_w,
+        content_luminances,
         content_power_w,
         panel_performance,
     )
 
+    if content_mode not in ("native", "managed"):
+        raise ParameterError(f"--content-mode must be native or managed, got {content_mode!r}")
     prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
                                                           strict=True)]
     volts = _floats(drive_v, "--drive-v")
@@ -415,7 +426,13 @@ def panel_cmd(
     }
     if image is not None:
         rgb = read_image_linear_rgb(image)
-        result["content_power_w"] = content_power_w(design, rgb, wp, luminance, diagonal_in, asp)
+        drive = content_luminances(rgb, res.primaries_xy, content_mode)
+        result["content_image"] = str(image)
+        result["content_mode"] = content_mode
+        result["content_mean_drive"] = dict(zip(COLOURS, drive, strict=True))
+        result["content_apl"] = float(drive @ res.luminance_share)
+        result["content_power_w"] = content_power_w(design, rgb, wp, luminance, diagonal_in, asp,
+                                                    content_mode)
     if apl is not None:
         result["apl_power_w"] = apl_power_w(design, apl, wp, luminance, diagonal_in, asp)
     _show(result, as_json, "panel")

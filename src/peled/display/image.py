@@ -3,7 +3,10 @@
 PNG files are read with ``matplotlib.image.imread`` (8/16-bit PNG -> floats in [0, 1]);
 the IEC 61966-2-1 sRGB transfer function is removed with
 ``colour.cctf_decoding(rgb, function="sRGB")``.  Grey images are replicated to three
-channels; an alpha channel is dropped.
+channels; an alpha channel is dropped (the content is taken as shown on black).
+
+:func:`colour_bar_pattern_rgb8` is the 64 x 36 test pattern bundled as
+``peled/data/examples/display/test_pattern_64x36.png``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import numpy as np
 
 from peled.errors import FileFormatError
 
-__all__ = ["read_image_linear_rgb", "srgb_to_linear"]
+__all__ = ["BAR_COLOURS", "colour_bar_pattern_rgb8", "read_image_linear_rgb", "srgb_to_linear"]
 
 
 def srgb_to_linear(encoded) -> np.ndarray:
@@ -41,8 +44,37 @@ def read_image_linear_rgb(path) -> np.ndarray:
     except (OSError, ValueError, SyntaxError) as exc:
         raise FileFormatError(p, f"cannot read PNG: {exc}") from None
     if img.ndim == 2:
-        img = np.repeat(img[..., None], 3, axis=-1)
+        img = img[..., None]
+    if img.ndim == 3 and img.shape[-1] in (1, 2):  # grey or grey + alpha
+        img = np.repeat(img[..., :1], 3, axis=-1)
     if img.ndim != 3 or img.shape[-1] not in (3, 4):
         raise FileFormatError(p, f"expected an RGB(A) or grey image, got shape {img.shape}")
     rgb = np.clip(img[..., :3], 0.0, 1.0)
     return srgb_to_linear(rgb)
+
+
+#: The eight full-level bars of :func:`colour_bar_pattern_rgb8`, left to right (R, G, B on/off).
+BAR_COLOURS = (
+    ("white", (1, 1, 1)), ("yellow", (1, 1, 0)), ("cyan", (0, 1, 1)), ("green", (0, 1, 0)),
+    ("magenta", (1, 0, 1)), ("red", (1, 0, 0)), ("blue", (0, 0, 1)), ("black", (0, 0, 0)),
+)
+
+
+def colour_bar_pattern_rgb8(width: int = 64, height: int = 36) -> np.ndarray:
+    """(height, width, 3) uint8 sRGB test pattern: colour bars over a grey ramp.
+
+    The top two thirds hold the eight full-level bars of :data:`BAR_COLOURS` (code 0 or
+    255, so their linear values are exactly 0 or 1; each primary is on in 4 of 8 bars); the
+    bottom third is a horizontal grey ramp with code value ``round(255 x / (width - 1))``
+    in column x.  ``width`` must be a multiple of 8 and ``height`` of 3.
+    """
+    if width <= 0 or height <= 0 or width % 8 or height % 3:
+        raise ValueError(f"width must be a multiple of 8 and height of 3, got {width}x{height}")
+    img = np.zeros((height, width, 3), dtype=np.uint8)
+    bar = width // 8
+    top = 2 * height // 3
+    for k, (_, rgb) in enumerate(BAR_COLOURS):
+        img[:top, k * bar:(k + 1) * bar] = np.array(rgb, dtype=np.uint8) * 255
+    ramp = np.round(255 * np.arange(width) / (width - 1)).astype(np.uint8)
+    img[top:] = ramp[None, :, None]
+    return img

@@ -36,8 +36,8 @@ Ageing: each primary's luminance decays under constant current as
 sub-pixel's emitting luminance by ``LT2/LT1 = (L1/L2)^n``
 (:func:`peled.device.lifetime.convert_lifetime`; seed 001).  The white point drifts as the
 primaries age at different rates; Delta u'v' (CIE 1976 UCS) is compared with a
-just-noticeable difference of 0.005 (the threshold set by issue 8; of the order of the
-Delta u'v' ~ 0.004-0.005 commonly used as a visible white-point shift in display specs).
+just-noticeable difference of 0.005 (the threshold the peled issue on displays sets; change
+it with ``threshold``).
 """
 
 from __future__ import annotations
@@ -53,10 +53,17 @@ from peled.color import (
     white_point_xy,
     xy_to_uv_prime,
 )
+from peled.display._checks import fill_array
 from peled.display.drive import current_efficiency_from_eqe
 from peled.display.geometry import panel_size_in
 from peled.errors import ParameterError
 from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape
+from peled.validation import (
+    fraction_array,
+    nonnegative_array,
+    positive_array,
+    scalar_or_array,
+)
 
 __all__ = [
     "COLOURS",
@@ -154,11 +161,9 @@ class PanelDesign:
         if len(self.spectra) != 3 or not all(isinstance(s, Spectrum) for s in self.spectra):
             raise ParameterError("spectra must be three Spectrum objects (R, G, B)")
         for c, e in zip(COLOURS, self.eqe_pct, strict=True):
-            if not np.isfinite(e) or e <= 0:
-                raise ParameterError(f"{c} eqe_pct must be finite and > 0, got {e!r}")
+            positive_array(f"{c} eqe_pct", e)
         for c, v in zip(COLOURS, self.drive_voltage_v, strict=True):
-            if not np.isfinite(v) or v <= 0:
-                raise ParameterError(f"{c} drive_voltage_v must be finite and > 0, got {v!r}")
+            positive_array(f"{c} drive_voltage_v", v)
 
     @classmethod
     def from_lines(cls, red, green, blue, shape: str = "gaussian",
@@ -177,8 +182,7 @@ class PanelDesign:
                 ) from None
             if not (np.isfinite(peak) and peak > 0 and np.isfinite(fwhm) and fwhm > 0):
                 raise ParameterError(f"{c}: peak_nm and fwhm_nm must be > 0, got {t!r}")
-            if not np.isfinite(e) or e <= 0:
-                raise ParameterError(f"{c} eqe_pct must be finite and > 0, got {e!r}")
+            positive_array(f"{c} eqe_pct", e)
             grid = DEFAULT_GRID_NM
             spectra.append(Spectrum(grid, _unit_power(shape, peak, fwhm, grid),
                                     name=f"{c} {peak:g} nm"))
@@ -224,9 +228,7 @@ def panel_performance(design: PanelDesign, white="D65", luminance_cd_m2=500.0,
     ``luminance_cd_m2``: full-white panel luminance.  Defaults: D65, 500 cd/m2, a 0.7-in
     16:9 microdisplay (the AR/VR class of seed 004).
     """
-    lum = float(np.asarray(luminance_cd_m2, float))
-    if not np.isfinite(lum) or lum < 0:
-        raise ParameterError(f"luminance_cd_m2 must be finite and >= 0, got {luminance_cd_m2!r}")
+    lum = float(nonnegative_array("luminance_cd_m2", luminance_cd_m2))
     prim = design.primaries_xy
     shares = luminance_shares(prim, white)
     ce = design.ce_cd_a
@@ -286,12 +288,9 @@ def content_power_w(design: PanelDesign, linear_rgb, white="D65", peak_luminance
 def apl_power_w(design: PanelDesign, apl, white="D65", peak_luminance_cd_m2=500.0,
                 diagonal_in=0.7, aspect=(16.0, 9.0)):
     """Power (W) at average picture level ``apl`` (mean linear luminance / full white)."""
-    a = np.asarray(apl, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a < 0) or np.any(a > 1):
-        raise ParameterError(f"apl must lie in [0, 1], got {apl!r}")
+    a = fraction_array("apl", apl)
     full = panel_performance(design, white, peak_luminance_cd_m2, diagonal_in, aspect).power_w
-    out = a * full
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_or_array(a * full)
 
 
 def compare_designs(design_a: PanelDesign, design_b: PanelDesign, linear_rgb=None, white="D65",
@@ -334,13 +333,9 @@ class ConverterFilm:
 
     def __post_init__(self):
         for name in ("peak_nm", "fwhm_nm", "absorption_per_cm", "thickness_um"):
-            v = getattr(self, name)
-            if not np.isfinite(v) or v <= 0:
-                raise ParameterError(f"converter {name} must be finite and > 0, got {v!r}")
+            positive_array(f"converter {name}", getattr(self, name))
         for name in ("plqy", "outcoupling"):
-            v = getattr(self, name)
-            if not np.isfinite(v) or not 0 < v <= 1:
-                raise ParameterError(f"converter {name} must lie in (0, 1], got {v!r}")
+            fill_array(f"converter {name}", getattr(self, name))
 
     @property
     def blue_transmission(self) -> float:
@@ -441,9 +436,7 @@ class PrimaryLifetime:
 
     def __post_init__(self):
         for name in ("t50_h", "reference_luminance_cd_m2", "n", "beta"):
-            v = getattr(self, name)
-            if not np.isfinite(v) or v <= 0:
-                raise ParameterError(f"lifetime {name} must be finite and > 0, got {v!r}")
+            positive_array(f"lifetime {name}", getattr(self, name))
 
 
 def _remaining(lifetimes, emitter_luminance, hours) -> np.ndarray:
@@ -453,9 +446,7 @@ def _remaining(lifetimes, emitter_luminance, hours) -> np.ndarray:
 
     if len(lifetimes) != 3 or not all(isinstance(x, PrimaryLifetime) for x in lifetimes):
         raise ParameterError("lifetimes must be three PrimaryLifetime objects (R, G, B)")
-    t = np.asarray(hours, dtype=float).reshape(-1)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ParameterError(f"hours must be finite and >= 0, got {hours!r}")
+    t = nonnegative_array("hours", hours).reshape(-1)
     cols = []
     for life, lum in zip(lifetimes, emitter_luminance, strict=True):
         t50 = convert_lifetime(life.t50_h, life.reference_luminance_cd_m2, lum, life.n)
@@ -475,12 +466,8 @@ def white_point_drift(primaries_xy, luminance_share, lifetimes, white_luminance_
     share = np.asarray(luminance_share, dtype=float)
     if share.shape != (3,) or np.any(~np.isfinite(share)) or np.any(share <= 0):
         raise ParameterError(f"luminance_share must be 3 numbers > 0, got {luminance_share!r}")
-    f = np.asarray(fill, dtype=float) * np.ones(3)
-    if np.any(~np.isfinite(f)) or np.any(f <= 0) or np.any(f > 1):
-        raise ParameterError(f"fill must lie in (0, 1], got {fill!r}")
-    lw = float(white_luminance_cd_m2)
-    if not np.isfinite(lw) or lw <= 0:
-        raise ParameterError(f"white_luminance_cd_m2 must be > 0, got {white_luminance_cd_m2!r}")
+    f = fill_array("fill", fill) * np.ones(3)
+    lw = float(positive_array("white_luminance_cd_m2", white_luminance_cd_m2))
     rem = _remaining(lifetimes, share * lw / f, hours)
     xyz = (rem * share) @ xyz1
     xyz0 = share @ xyz1
@@ -501,8 +488,7 @@ def time_to_white_shift_h(primaries_xy, luminance_share, lifetimes, white_lumina
     """
     from scipy.optimize import brentq
 
-    if not np.isfinite(threshold) or threshold <= 0:
-        raise ParameterError(f"threshold must be > 0, got {threshold!r}")
+    positive_array("threshold", threshold)
     grid = np.concatenate([[0.0], np.logspace(-3, np.log10(max_hours), 50 * 10 + 1)])
     d = white_point_drift(primaries_xy, luminance_share, lifetimes, white_luminance_cd_m2,
                           grid, fill)
