@@ -122,6 +122,11 @@ def test_example_neutrality_holds_independently():
     assert abs(net) < 1e-6 * scale
     # m_e = 0.2, m_h = 0.25 in the file
     assert system.nc_m3 == pytest.approx(effective_density_of_states(0.2, 300.0))
+    # by hand: holes balance I_i(-1) (dH = 1.20 - E_F; the other charges are < 0.1 % of
+    # p), so N_v e^(-E_F/kT) = N_I e^(-(1.20 - E_F)/kT) -> E_F = 0.60 + (kT/2) ln(N_v/N_I)
+    nv_hand = 2.509e25 * 0.25**1.5  # m^-3, N_v(m* = 1, 300 K) (m_h)^(3/2)
+    assert ef == pytest.approx(0.60 + 0.5 * kt * math.log(nv_hand / 4.0e27), abs=2e-4)
+    assert ef == pytest.approx(0.5076, abs=1e-4)
 
 
 def test_nanocrystal_pair_formation_eqn5():
@@ -192,3 +197,12 @@ def test_cli_defects_errors(tmp_path):
     assert r.exit_code == 2 and "cannot read" in r.output
     r = CliRunner().invoke(app, ["defects", "formation", str(tmp_path / "no.toml")])
     assert r.exit_code == 2 and "no.toml: file not found" in r.output
+
+
+def test_cli_defects_formation_plot(tmp_path):
+    png = tmp_path / "diagram.png"
+    with resources.as_file(EXAMPLE) as p:
+        r = CliRunner().invoke(app, ["defects", "formation", str(p), "--plot", str(png)])
+    assert r.exit_code == 0, r.output
+    assert "0.5076" in r.output  # E_F,eq by hand: test_example_neutrality_holds_independently
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

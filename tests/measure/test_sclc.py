@@ -193,6 +193,12 @@ def test_forward_reverse_kept_apart():
     d = rep.as_dict()
     assert d["v_tfl_shift_v"] == pytest.approx(-0.2, abs=0.05)
     assert d["hysteresis_index"] > 0  # reverse sweep carries more current around V_TFL
+    # a measurement starting at high voltage (reverse first): same sign of the shift
+    rep2 = analyze_sclc(np.concatenate([v[::-1], v[1:]]), np.concatenate([jr[::-1], jf[1:]]),
+                        300e-9, 25.0)
+    assert [s.direction for s in rep2.sweeps] == ["reverse", "forward"]
+    assert rep2.main.direction == "forward"
+    assert rep2.as_dict()["v_tfl_shift_v"] == pytest.approx(d["v_tfl_shift_v"], abs=0.02)
 
 
 def test_hysteresis_index_exact_on_sparse_power_laws():
@@ -327,3 +333,14 @@ def test_cli_sclc_errors(tmp_path):
     assert r.exit_code == 2 and "short.csv: only 3 usable points" in r.output
     r = CliRunner().invoke(app, ["sclc", str(tmp_path), "--thickness-nm", "300", "--eps-r", "25"])
     assert r.exit_code == 2 and "cannot read" in r.output and r.exception.__class__ is SystemExit
+
+
+def test_cli_sclc_plot_written_atomically(tmp_path):
+    png = tmp_path / "sclc.png"
+    with resources.as_file(EXAMPLE) as p:
+        r = CliRunner().invoke(app, ["sclc", str(p), "--thickness-nm", "300", "--eps-r", "25",
+                                     "--plot", str(png), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["trap_density_cm3"] == pytest.approx(3.0e16, rel=0.05)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [f.name for f in tmp_path.iterdir()] == ["sclc.png"]  # no temporary left over

@@ -595,13 +595,17 @@ class SCLCReport:
         return (fwd or list(self.sweeps))[0]
 
     def as_dict(self) -> dict:
-        """CLI JSON: the main sweep's keys, plus ``sweeps`` and ``hysteresis_index``."""
+        """CLI JSON: the main sweep's keys, plus ``sweeps``, ``hysteresis_index`` and
+        ``v_tfl_shift_v`` (V_TFL of the first reverse minus the first forward sweep)."""
         out = self.main.as_dict()
         out["warnings"] = list(self.warnings) + out["warnings"]
         out["hysteresis_index"] = self.hysteresis_index
         if len(self.sweeps) > 1:
             out["sweeps"] = [s.as_dict() for s in self.sweeps]
-            v = [s.v_tfl_v for s in self.sweeps[:2]]
+            # V_TFL(first reverse) - V_TFL(first forward), whatever order they came in
+            first = {d: next((s for s in self.sweeps if s.direction == d), None)
+                     for d in ("forward", "reverse")}
+            v = [None if s is None else s.v_tfl_v for s in first.values()]
             out["v_tfl_shift_v"] = (v[1] - v[0]) if None not in v else None
         return out
 
