@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import re
 import shlex
@@ -31,13 +32,18 @@ COMMANDS = readme_commands()
 
 def test_readme_documents_commands():
     groups = {shlex.split(c)[1] for c in COMMANDS}
-    assert {"color", "demo", "analyze", "lifetime", "lit", "display"} <= groups
+    assert {
+        "color", "demo", "analyze", "lifetime", "report", "material", "emitter", "film", "sclc",
+        "admittance", "arrhenius", "defects", "lit", "display",
+    } <= groups
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_readme_command_runs(command, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
-    args = shlex.split(command)[1:]
+    args = []
+    for arg in shlex.split(command)[1:]:  # expand globs as a shell would
+        args.extend(sorted(glob.glob(arg)) if "*" in arg else [arg])
     for i, arg in enumerate(args[:-1]):
         if arg in ("-o", "--out"):
             args[i + 1] = str(tmp_path / Path(args[i + 1]).name)
