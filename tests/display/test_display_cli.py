@@ -152,6 +152,23 @@ def test_panel_example_image_content_power(mode):
     assert out["content_mode"] == mode
 
 
+def test_panel_subpixel_currents_at_full_white():
+    out = _json([*PANEL, "--luminance", "500", "--ppi", "3000"])
+    p2 = (25.4e-3 / 3000) ** 2
+    for c in ("red", "green", "blue"):
+        share, ce = out["luminance_share"][c], out["ce_cd_a"][c]
+        # stripe: I = s L p^2 / CE; J = s L / (f CE) with f = 1/3; emitter L = 3 s L
+        assert out["subpixel_current_a"][c] == pytest.approx(share * 500 * p2 / ce)
+        assert out["subpixel_current_density_mA_cm2"][c] == pytest.approx(
+            0.1 * share * 500 / (ce / 3))
+        assert out["subpixel_emitter_luminance_cd_m2"][c] == pytest.approx(3 * share * 500)
+    pen = _json([*PANEL, "--luminance", "500", "--ppi", "3000", "--layout", "pentile"])
+    # PenTile: half a red and half a blue per pixel -> each red/blue sub-pixel carries 2x
+    assert pen["subpixel_current_a"]["red"] == pytest.approx(2 * out["subpixel_current_a"]["red"])
+    assert pen["subpixel_current_a"]["green"] == pytest.approx(out["subpixel_current_a"]["green"])
+    assert pen["subpixel_fill"] == pytest.approx({"red": 0.25, "green": 0.5, "blue": 0.25})
+
+
 def test_panel_spectrum_file(tmp_path):
     from peled.spectra import line_spectrum
 
@@ -210,6 +227,8 @@ def test_white_as_xy_pair_equals_d65_name():
           "0.5"], "--slope-factor"),
         ([*PANEL, "--image", str(EXAMPLE_PNG), "--content-mode", "vivid"], "--content-mode"),
         ([*PANEL, "--image", "notes.txt"], "PNG"),
+        ([*PANEL, "--ppi", "3000", "--layout", "delta"], "--layout"),
+        ([*PANEL, "--ppi", "3000", "--gap-um", "5"], "no emissive area"),
     ],
 )
 def test_cli_errors(args, match):

@@ -376,6 +376,11 @@ def panel_cmd(
              "on the panel primaries (out-of-gamut clipped).",
     ),
     apl: float = typer.Option(None, "--apl", help="Average picture level (0-1) for apl_power_w."),
+    ppi: float = typer.Option(
+        None, "--ppi", help="Pixel density: adds per-sub-pixel currents at full white."
+    ),
+    layout: str = typer.Option("stripe", "--layout", help="Sub-pixel layout: stripe or pentile."),
+    gap_um: float = typer.Option(0.0, "--gap-um", help="Design-rule gap between emitters (um)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Panel primaries, gamut, white balance and power from R, G, B emitters.
@@ -388,6 +393,8 @@ def panel_cmd(
 
     Content example (bundled 64x36 test pattern): add
     --image src/peled/data/examples/display/test_pattern_64x36.png
+
+    Per-sub-pixel currents at full white: add --ppi 3000 [--layout pentile] [--gap-um 1].
     """
     from peled.display.image import read_image_linear_rgb
     from peled.display.panel import (
@@ -435,6 +442,27 @@ def panel_cmd(
                                                     content_mode)
     if apl is not None:
         result["apl_power_w"] = apl_power_w(design, apl, wp, luminance, diagonal_in, asp)
+    if ppi is not None:
+        from peled.display.drive import subpixel_drive
+        from peled.display.geometry import pitch_um_from_ppi, subpixel_layout
+
+        if layout not in ("stripe", "pentile"):
+            raise ParameterError(f"--layout must be stripe or pentile, got {layout!r}")
+        pitch = pitch_um_from_ppi(ppi)
+        geom = subpixel_layout(layout, pitch, gap_um)
+        drive = subpixel_drive(luminance, res.luminance_share, res.ce_cd_a, pitch, geom.fill,
+                               geom.count)
+        result.update({
+            "pitch_um": pitch,
+            "layout": layout,
+            "aperture_ratio": geom.aperture_ratio,
+            "subpixel_fill": dict(zip(COLOURS, geom.fill, strict=True)),
+            "subpixel_current_a": dict(zip(COLOURS, drive.current_a, strict=True)),
+            "subpixel_current_density_mA_cm2": dict(
+                zip(COLOURS, drive.current_density_mA_cm2, strict=True)),
+            "subpixel_emitter_luminance_cd_m2": dict(
+                zip(COLOURS, drive.emitter_luminance_cd_m2, strict=True)),
+        })
     _show(result, as_json, "panel")
 
 
