@@ -12,17 +12,19 @@ with ``A_i = f_i p^2 / n_i`` the emitting area of one of the ``n_i`` sub-pixels 
 colour per pixel of pitch p.  The current does not depend on the fill factor; the
 current density (and hence efficiency roll-off and ageing) does.  CE follows from the
 EQE and the spectrum by the Lambertian relation of :mod:`peled.measure.eqe`
-(``EQE = CE pi e <lambda/hc> / K``; Anaya et al., Nat. Photonics 13, 818 (2019)).
+(``EQE = CE pi e <lambda/hc> / K``; Anaya et al., "Best practices for measuring emerging
+light-emitting diode technologies", Nat. Photonics 13, 818 (2019),
+doi:10.1038/s41566-019-0543-y).
 
 Drive transistor.  An active-matrix pixel needs a dedicated TFT per sub-pixel (seed 004,
 lines 239-241; line 254 describes an n-channel IGZO drive TFT whose source is connected to
 the PeNC LED).  The minimal voltage-programmed pixel is "2T1C": a switching TFT samples the
 data voltage onto a storage capacitor C_st that holds the gate of the drive TFT for one
 frame (AMOLED pixel operation: Brotherton, *Introduction to Thin Film Transistors*,
-Springer 2013, AMOLED chapter; the original 2T1C polysilicon AMOLED pixel work: Dawson et
-al., SID Symp. Dig. 29, 11 (1998) (citation not verified)).  In strong inversion the drive
-TFT in saturation delivers the square-law current (Sze & Ng, *Physics of Semiconductor
-Devices*, 3rd ed., Wiley 2007, ch. 6; Brotherton 2013)::
+Springer 2013, chapter on AMLCD/AMOLED display operation; the original 2T1C polysilicon
+AMOLED pixel work: Dawson et al., SID Symp. Dig. 29, 11 (1998) (citation not verified)).
+In strong inversion the drive TFT in saturation delivers the square-law current (Sze & Ng,
+*Physics of Semiconductor Devices*, 3rd ed., Wiley 2007, ch. 6; Brotherton 2013)::
 
     I = 1/2 mu C_ox (W/L) (V_GS - V_th)^2,    C_ox = eps_0 eps_r / t_ox          (S)
 
