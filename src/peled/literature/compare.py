@@ -71,7 +71,8 @@ def compare_device(
     records that are not device results (benchmarks, typical values) are left out: the
     reference population is perovskite LEDs.  Values flagged as doubtful
     (:data:`peled.literature.queries.SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``) are
-    left out of the population of that metric.
+    left out of the population of that metric; whole-record codes (a composition that
+    contradicts the printed colour) are not: the printed peak decides the colour.
     """
     if color is None:
         peak = summary.get("peak_nm")
@@ -100,12 +101,12 @@ def compare_device(
             metric, l0 = LIFETIME_KEYS[key]
             col, higher_better = f"lifetime_h ({metric} at {l0:g} cd/m2)", True
             norm = _prefer_stated(
-                normalised_lifetimes(without_suspicious(lit, "lifetime_h"), l0, metric)
+                normalised_lifetimes(without_suspicious(lit, "lifetime_h", False), l0, metric)
             )
             vals = norm["lifetime_at_l0_h"].to_numpy(float) if len(norm) else np.array([])
         else:
             col, higher_better = SUMMARY_TO_COLUMN[key]
-            vals = (without_suspicious(lit, col)[col].dropna().to_numpy(float)
+            vals = (without_suspicious(lit, col, False)[col].dropna().to_numpy(float)
                     if col in lit.columns else np.array([]))
         if vals.size == 0:
             metrics[key] = {"column": col, "value": x, "n_records": 0, "percentile": None,

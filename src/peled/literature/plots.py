@@ -87,7 +87,7 @@ def trend_points(
             raise ParameterError(f"column {col!r} not in the literature frame")
     if not pd.api.types.is_numeric_dtype(df[metric]):
         raise ParameterError(f"metric {metric!r} is not a numeric column")
-    pts = without_suspicious(device_records(df, exclude_classes), metric)
+    pts = without_suspicious(device_records(df, exclude_classes), metric, whole_record=False)
     pts = pts[pts["year"].notna() & pts[metric].notna() & pts[by].notna()]
     pts = pts[["year", metric, by]].astype({"year": "int64"}).sort_values(["year"])
     pts["record"] = pts.groupby(by, observed=True)[metric].cummax()
@@ -129,7 +129,9 @@ def ppi_points(df: pd.DataFrame) -> pd.DataFrame:
     the gap between pixels is not given (seed 004 Table 1 note).  So are records that are
     not device results and values flagged as doubtful, as in :func:`trend_points`.
     """
-    pts = without_suspicious(without_suspicious(device_records(df), "ppi"), "eqe_pct")
+    pts = device_records(df)
+    for col in ("ppi", "eqe_pct"):
+        pts = without_suspicious(pts, col, whole_record=False)
     pts = pts[pts["ppi"].notna() & pts["eqe_pct"].notna() & (pts["ppi"] > 0)]
     return pts[["ppi", "eqe_pct", "color", "source", "table", "row"]].reset_index(drop=True)
 

@@ -38,12 +38,14 @@ NOT_A_DEVICE_FLAGS: tuple[str, ...] = ("benchmark_not_device", "typical_value_no
 #: never provide a best value of :func:`gap` (nor of its ``longest_lifetimes``) and are
 #: not part of the reference population of :func:`peled.literature.compare_device`; the
 #: gap report lists them as excluded with the flag's reason.  ``"*"`` disqualifies every
-#: value of the record.  Examples: seed 003 Table 2 row 16 (ref 68) prints T50 = 45 day at
-#: 100 cd/m2 for a blue device of EQE 2.01 % and maximum luminance 128 cd/m2, 30x the
-#: longest blue T50 that seed 001 reports (~35 h, line 79); row 21 (ref 213) prints
-#: "CsPbI3" with an EL peak at 469 nm: a pure iodide cannot emit blue, so the row
-#: contradicts itself and none of its values can be attributed to one device; rows whose
-#: CE contradicts their EQE (checker ``ce_eqe``) keep their EQE but not their CE.
+#: value of the record as a best value (a record claimed as the state of the art must be
+#: self-consistent); its values still count in percentile populations and trend points,
+#: where its printed peak decides the colour.  Examples: seed 003 Table 2 row 16 (ref 68)
+#: prints T50 = 45 day at 100 cd/m2 for a blue device of EQE 2.01 % and maximum
+#: luminance 128 cd/m2, 30x the longest blue T50 that seed 001 reports (~35 h, line 79);
+#: row 21 (ref 213) prints "CsPbI3" with an EL peak at 469 nm: a pure iodide cannot emit
+#: blue, so the row contradicts itself and cannot stand as a record; rows whose CE
+#: contradicts their EQE (checker ``ce_eqe``) keep their EQE but not their CE.
 SUSPICIOUS_FLAGS: dict[str, tuple[str, ...]] = {
     "lifetime_suspicious": ("lifetime_h",),
     "eqe_suspicious": ("eqe_pct",),
@@ -54,10 +56,12 @@ SUSPICIOUS_FLAGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def suspicious_for(df: pd.DataFrame, column: str) -> pd.Series:
+def suspicious_for(df: pd.DataFrame, column: str, whole_record: bool = True) -> pd.Series:
     """Boolean mask: the record's ``flags`` carry a :data:`SUSPICIOUS_FLAGS` code that
-    disqualifies ``column``."""
-    codes = [c for c, cols in SUSPICIOUS_FLAGS.items() if column in cols or "*" in cols]
+    disqualifies ``column`` (with ``whole_record=False`` the whole-record codes ``"*"``
+    are ignored)."""
+    codes = [c for c, cols in SUSPICIOUS_FLAGS.items()
+             if column in cols or (whole_record and "*" in cols)]
     if not codes or df.empty:
         return pd.Series(False, index=df.index, dtype=bool)
     return df["flags"].map(
@@ -65,9 +69,10 @@ def suspicious_for(df: pd.DataFrame, column: str) -> pd.Series:
     ).astype(bool)
 
 
-def without_suspicious(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    """``df`` without the records whose ``column`` is flagged as doubtful."""
-    return df[~suspicious_for(df, column)]
+def without_suspicious(df: pd.DataFrame, column: str, whole_record: bool = True) -> pd.DataFrame:
+    """``df`` without the records whose ``column`` is flagged as doubtful (see
+    :func:`suspicious_for`)."""
+    return df[~suspicious_for(df, column, whole_record)]
 
 
 def suspicious_records(df: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
