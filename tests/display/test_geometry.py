@@ -33,6 +33,9 @@ def test_8k_and_4k_consumer_panels():
     # widely quoted pixel densities: 65-in 8K TV 135.6 PPI, 27-in 4K monitor 163.2 PPI
     assert ppi_from_resolution(7680, 4320, 65.0) == pytest.approx(135.56, abs=0.01)
     assert ppi_from_resolution(3840, 2160, 27.0) == pytest.approx(163.18, abs=0.01)
+    # 8K microdisplay at 0.7 in: sqrt(7680^2 + 4320^2) = 8811.63 px / 0.7 in = 12,588.04 PPI
+    assert ppi_from_resolution(7680, 4320, 0.7) == pytest.approx(12588.04, abs=0.01)
+    assert pitch_um_from_ppi(12588.04) == pytest.approx(2.0178, abs=1e-4)
     # 8K is 2x the 4K density at the same diagonal
     assert ppi_from_resolution(7680, 4320, 1.0) == pytest.approx(
         2 * ppi_from_resolution(3840, 2160, 1.0))
