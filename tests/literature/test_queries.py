@@ -299,3 +299,20 @@ def test_plots_have_unit_labels_and_skip_doubtful_values(tmp_path):
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("publication year", "EQE (%)")
     ax = ppi_figure(df).axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("resolution (PPI)", "EQE (%)")
+
+
+def test_best_leaves_doubtful_values_out_unless_asked():
+    # seed 003 Table 2 row 16 (ref 68): T50 45 day = 1080 h, flagged lifetime_suspicious
+    df = load()
+    blue_pnc = df[(df["color"] == "blue") & (df["class"] == "PNC")]
+    assert blue_pnc["lifetime_h"].max() == 45 * 24
+    top = best(df, by=["color", "class"], metric="lifetime_h").set_index(["color", "class"])
+    assert top.loc[("blue", "PNC"), "lifetime_h"] < 45 * 24
+    assert top.loc[("blue", "PNC"), "row"] != "16"
+    raw = best(df, by=["color", "class"], metric="lifetime_h", include_doubtful=True)
+    raw = raw.set_index(["color", "class"])
+    assert (raw.loc[("blue", "PNC"), "lifetime_h"], raw.loc[("blue", "PNC"), "ref"]) == (1080, 68)
+    r = runner.invoke(app, ["lit", "best", "--by", "color,class", "--metric", "lifetime_h",
+                            "--include-doubtful", "--json"])
+    rows = json.loads(r.stdout)["rows"]
+    assert [x["lifetime_h"] for x in rows if (x["color"], x["class"]) == ("blue", "PNC")] == [1080]

@@ -59,6 +59,9 @@ def query_cmd(
 def best_cmd(
     by: str = typer.Option("color,class", "--by", help="Comma-separated grouping columns."),
     metric: str = typer.Option("eqe_pct", "--metric", help="Numeric column to maximise."),
+    include_doubtful: bool = typer.Option(
+        False, "--include-doubtful",
+        help="Also consider values flagged as doubtful (e.g. lifetime_suspicious)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """The record with the highest METRIC per group, e.g. `peled lit best --by color`."""
@@ -66,7 +69,7 @@ def best_cmd(
     from peled.literature.queries import best
 
     groups = [c.strip() for c in by.split(",") if c.strip()]
-    rows = _records(best(load(), by=groups, metric=metric))
+    rows = _records(best(load(), by=groups, metric=metric, include_doubtful=include_doubtful))
     if as_json:
         print_json({"by": groups, "metric": metric, "count": len(rows), "rows": rows})
     else:

@@ -163,6 +163,7 @@ def best(
     by: Sequence[str] = ("color", "class"),
     metric: str = "eqe_pct",
     lowest: bool = False,
+    include_doubtful: bool = False,
 ) -> pd.DataFrame:
     """The record with the highest (``lowest=True``: lowest) ``metric`` in each group.
 
@@ -170,14 +171,17 @@ def best(
     (``qualifier``, e.g. ``>``), ``n_records`` (records in the group with a value) and
     the :data:`PROVENANCE` columns of the winning record.  Groups are sorted by the
     ``by`` columns; rows whose ``metric`` is missing are ignored; groups whose key is
-    missing are dropped.
+    missing are dropped.  Values flagged as doubtful (:data:`SUSPICIOUS_FLAGS`) are left
+    out unless ``include_doubtful``.  The metric is compared as printed: lifetimes of
+    different metrics and test conditions are not normalised here (see :func:`gap`).
     """
     by = list(by)
     if not by:
         raise ParameterError("best: 'by' needs at least one column")
     _require_columns(df, by)
     _numeric_column(df, metric)
-    have = df[df[metric].notna()]
+    have = df if include_doubtful else without_suspicious(df, metric)
+    have = have[have[metric].notna()]
     for col in by:
         have = have[have[col].notna()]
     if have.empty:
