@@ -78,6 +78,35 @@ def test_thermal_admittance_and_merged_dos():
     assert dos.omega0_rad_s == pytest.approx(2e11, rel=0.10)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_thermal_admittance_with_0p1pct_capacitance_noise(seed):
+    # lab-grade C(f): 0.1 % scatter; the half-maximum Gaussian peak keeps E_a and the DOS
+    rng = np.random.default_rng(seed)
+    spectra = []
+    for t in (260, 280, 300, 320, 340):
+        s = _spectrum(t)
+        noisy = s.capacitance_f_m2 * (1 + rng.normal(0, 1e-3, FREQ.size))
+        spectra.append(AdmittanceSpectrum(FREQ, noisy, float(t)))
+    dos = trap_dos(spectra, VBI, W, smooth=5)
+    assert dos.ea_ev == pytest.approx(E0, abs=0.02)
+    assert abs(dos.ea_ev - E0) < 4 * dos.ea_stderr_ev + 0.005
+    assert dos.peak_energy_ev == pytest.approx(E0, abs=0.02)
+    assert dos.integrated_density_m3() == pytest.approx(N_TOTAL, rel=0.10)
+
+
+@pytest.mark.parametrize("smooth", [0, 3, 5])
+def test_cli_example_peak_fit_is_unbiased_with_smoothing(smooth):
+    # peak frequencies of the example files vs the truth w0(T) exp(-E0/kT) / (2 pi)
+    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "1.0", "--w-nm",
+                                 "200", "--smooth", str(smooth), "--json"])
+    out = json.loads(r.stdout)
+    t = np.array(out["temperatures_k"])
+    truth = XI0 * t**2 * np.exp(-E0 / (KB_EV * t)) / (2 * np.pi)
+    np.testing.assert_allclose(out["peak_frequency_hz"], truth, rtol=0.01)
+    assert out["ea_ev"] == pytest.approx(E0, abs=0.002)
+    assert out["w0_hz"] == pytest.approx(2e11, rel=0.02)
+
+
 def test_seed002_eqn12_as_printed_is_not_a_density():
     """Seed 002 eqn (12) divides by q*w0 (w0 called "the depletion width").
 

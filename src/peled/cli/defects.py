@@ -119,6 +119,10 @@ def admittance_cmd(
     ),
     eps_r: float = typer.Option(None, "--eps-r", help="Derive W = eps0 eps_r / C_hf instead."),
     area_cm2: float = typer.Option(None, "--area-cm2", help="Area for absolute C or Z."),
+    smooth: int = typer.Option(
+        0, "--smooth", min=0,
+        help="Moving average over this many points of C before dC/dln(w) (noisy data: 5).",
+    ),
     plot: Path = _PLOT,
     as_json: bool = _JSON,
 ) -> None:
@@ -139,14 +143,14 @@ def admittance_cmd(
     spectra = [read_admittance_csv(f, area_cm2) for f in files]
     if w_nm is None and eps_r is None:
         raise ParameterError("give --w-nm (depletion width) or --eps-r to derive it")
-    dos = trap_dos(spectra, vbi, None if w_nm is None else w_nm * 1e-9, w0, eps_r)
+    dos = trap_dos(spectra, vbi, None if w_nm is None else w_nm * 1e-9, w0, eps_r, smooth)
     ok = np.isfinite(dos.dos_m3_ev)
     th_peaks = {}
     if dos.per_temperature:
         from peled.measure.admittance import characteristic_frequency
 
         for s in spectra:
-            wc = characteristic_frequency(s.omega_rad_s, s.capacitance_f_m2)
+            wc = characteristic_frequency(s.omega_rad_s, s.capacitance_f_m2, smooth)
             th_peaks[s.temperature_k] = None if wc is None else wc / (2 * np.pi)
     out = {
         "energy_ev": dos.energy_ev[ok],

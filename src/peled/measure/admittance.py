@@ -126,15 +126,40 @@ def characteristic_frequency(omega_rad_s, capacitance_f_m2, smooth: int = 0) -> 
 
     ``None`` also when the maximum is below 1e-6 of the capacitance (a flat C(f)).
 
-    The maximum is refined by a parabola through the three points around it in ln w.
+    The maximum is located by a least-squares Gaussian (a parabola in ln(-dC/d ln w)
+    vs ln w) over the points above half of the largest value, taken symmetrically
+    about the largest point (as many on each side, so a peak near the end of the
+    frequency window is not pulled by a one-sided window); with fewer than 2 points
+    on a side the three-point parabola through the maximum is used.  A trap band gives
+    a bell-shaped -dC/d ln w a few grid steps wide, so fitting its upper half is far
+    less sensitive to point-to-point noise than the three-point vertex.  On the
+    synthetic Gaussian band of the tests both are exact (E_a = 0.350 eV); with 0.1 %
+    capacitance noise and ``smooth=5`` E_a stays within 0.01 eV.
     """
     w = np.asarray(omega_rad_s, dtype=float)
     c = np.asarray(capacitance_f_m2, dtype=float)
     y = -_dc_dlnw(w, c, smooth)
+    # the end points (one-sided differences) and, with smoothing, the smooth//2
+    # points next to them (edge padding of the moving average, seen by the central
+    # difference one point further in) are distorted: they neither hold the maximum
+    # nor enter the peak fit
+    edge = 1 + (smooth // 2 if smooth and smooth > 1 else 0)
+    n = y.size
     i = int(np.argmax(y))
-    if i == 0 or i == y.size - 1 or y[i] <= 1e-6 * float(np.max(np.abs(c))):
+    if i < edge or i > n - 1 - edge or y[i] <= 1e-6 * float(np.max(np.abs(c))):
         return None  # maximum at the window edge, or no capacitance step at all
     x = np.log(w)
+    above = y > 0.5 * y[i]
+    above[:edge] = False
+    above[n - edge:] = False
+    lo = i - int(np.argmin(above[i::-1])) + 1 if not above[: i + 1].all() else 0
+    hi = i + int(np.argmin(above[i:])) if not above[i:].all() else n
+    k = min(i - lo, hi - 1 - i)  # as many points on each side of the maximum
+    if k >= 2:
+        sel = slice(i - k, i + k + 1)
+        a2, a1, _ = np.polyfit(x[sel], np.log(y[sel]), 2)
+        if a2 < 0:
+            return float(np.exp(np.clip(-a1 / (2 * a2), x[i - k], x[i + k])))
     x0, x1, x2 = x[i - 1 : i + 2]
     y0, y1, y2 = y[i - 1 : i + 2]
     den = (x0 - x1) * (x0 - x2) * (x1 - x2)
