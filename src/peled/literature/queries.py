@@ -34,8 +34,8 @@ NOT_A_DEVICE_FLAGS: tuple[str, ...] = ("benchmark_not_device", "typical_value_no
 
 #: Flag codes marking a printed value the curators judged physically doubtful, and the
 #: dataset columns each one disqualifies (``src/peled/literature/data/README.md``, "Flag
-#: vocabulary").  Such records stay in the data, in :func:`query` and :func:`best`, but
-#: never provide a best value of :func:`gap` (nor of its ``longest_lifetimes``) and are
+#: vocabulary").  Such records stay in the data and in :func:`query`, but never provide a
+#: best value of :func:`gap` (nor of its ``longest_lifetimes``) or :func:`best` and are
 #: not part of the reference population of :func:`peled.literature.compare_device`; the
 #: gap report lists them as excluded with the flag's reason.  ``"*"`` disqualifies every
 #: value of the record as a best value (a record claimed as the state of the art must be
