@@ -83,14 +83,91 @@ def test_early_end_is_extrapolated_and_flagged():
     assert not run.t(0.95).extrapolated
     assert run.fit_time_h[-1] >= e.t_h  # the fit curve reaches the extrapolated T50
     # 567 h is 5.7x the 100 h trace: below the 10x warning threshold
-    assert not any("extrapolated to" in m for m in w)
+    assert not any("extrapolated far beyond" in m for m in w)
 
 
 def test_far_extrapolation_is_warned():
     t = np.linspace(0, 5, 51)
     w = []
     analyze_run(trace(t, stretched(t, 822.0, 0.8)), w)
-    assert any("T50 extrapolated to" in m and "x the measured duration" in m for m in w)
+    # T50 = 822 h ln(2)^(1/0.8) = 520 h = 104x the 5 h trace; T80 = 822 (-ln 0.8)^1.25
+    # = 126 h (25x); T90 = 49.3 h (9.9x) stays below the 10x threshold
+    assert w[0] == ("lifetime.csv: extrapolated far beyond the 5 h measured "
+                    "(T80 at 25x, T50 at 104x); estimates only")
+    # 5 h of a beta = 0.8 decay cannot tell it from a bi-exponential: flagged as well
+    assert w[1].startswith("lifetime.csv: extrapolated T50 is model-dependent")
+
+
+def test_fit_quality_is_a_warning_not_a_python_warning(recwarn):
+    """A trace that does not decay: scipy cannot estimate the covariance (OptimizeWarning)
+    and the 0.2 % noise hides any decay, so nothing is extrapolated, the reason is in the
+    result's warnings, and no Python warning escapes."""
+    t = np.linspace(0, 100, 101)
+    y = 1.0 + 0.002 * np.random.default_rng(0).standard_normal(t.size)
+    y[0] = 1.0
+    w = []
+    run = analyze_run(trace(t, y), w)
+    assert len(recwarn) == 0
+    assert not run.decay_resolved
+    assert all(e.t_h is None for e in run.estimates)
+    assert any("no decay resolved in 100 h" in m and "T95/T90/T80/T50 not extrapolated" in m
+               for m in w)
+    assert all("\n" not in m and len(m) < 160 for m in w)
+
+
+def test_singular_fit_reports_a_covariance_warning(monkeypatch, recwarn):
+    """scipy's curve_fit signals a covariance it cannot estimate by an OptimizeWarning
+    and a pcov filled with inf (scipy.optimize.curve_fit documentation, "Warns").  Such a
+    fit keeps its parameters, has NaN covariance and intervals, and the run reports it
+    in its warnings; no Python warning reaches the caller."""
+    import warnings as pywarnings
+
+    import scipy.optimize
+    from scipy.optimize import OptimizeWarning
+
+    original = scipy.optimize.curve_fit
+
+    def singular(*args, **kwargs):
+        popt, pcov = original(*args, **kwargs)
+        pywarnings.warn("Covariance of the parameters could not be estimated",
+                        category=OptimizeWarning, stacklevel=2)
+        return popt, np.full_like(pcov, np.inf)
+
+    monkeypatch.setattr(scipy.optimize, "curve_fit", singular)
+    t = np.linspace(0, 200, 201)
+    w = []
+    run = analyze_run(trace(t, stretched(t, 822.0, 0.8)), w)
+    assert len(recwarn) == 0
+    assert run.stretched_tau_h == pytest.approx(822.0, rel=1e-6)
+    assert np.isnan(run.stretched_covariance_logtau_beta).all()
+    t50 = run.t(0.5)
+    assert t50.extrapolated and t50.t_h == pytest.approx(520.0, rel=1e-3)
+    assert t50.lower_h is None and t50.upper_h is None
+    assert "lifetime.csv: stretched-exponential fit: parameter covariance not estimable " \
+        "(the trace does not determine the parameters); no confidence interval" in w
+
+
+def test_run_exposes_the_fit_covariance_of_log_tau_and_beta():
+    """LifetimeRun carries the (ln tau, beta) covariance that gives its T_x intervals:
+    var(ln T50) = g C g with g = (1, -ln(ln 2)/beta^2) (delta method)."""
+    rng = np.random.default_rng(3)
+    t = np.linspace(0, 300, 301)
+    y = stretched(t, 822.0, 0.8) * (1 + 0.003 * rng.standard_normal(t.size))
+    y[0] = 1.0
+    run = analyze_run(trace(t, y), [])
+    c = run.stretched_covariance_logtau_beta
+    assert c.shape == (2, 2) and c[0, 1] == pytest.approx(c[1, 0])
+    e = run.t(0.5)
+    g = np.array([1.0, -math.log(math.log(2.0)) / run.stretched_beta**2])
+    s = math.sqrt(g @ c @ g)
+    assert e.upper_h == pytest.approx(e.t_h * math.exp(1.959963984540054 * s), rel=1e-9)
+    assert e.lower_h == pytest.approx(e.t_h * math.exp(-1.959963984540054 * s), rel=1e-9)
+    # and it equals an independent scipy curve_fit in (ln tau, beta)
+    from scipy.optimize import curve_fit
+    popt, pcov = curve_fit(lambda tt, lt, b: np.exp(-((tt / np.exp(lt)) ** b)), t, y,
+                           p0=(np.log(800.0), 0.8))
+    assert run.stretched_tau_h == pytest.approx(math.exp(popt[0]), rel=1e-5)
+    np.testing.assert_allclose(c, pcov, rtol=1e-3)
 
 
 def test_n_fitted_from_runs_at_several_l0_and_used_for_conversion():

@@ -20,6 +20,12 @@ positive).  z = 1.96 for 95 %.  The delta method is a first-order approximation:
 beyond the measured window (extrapolation factor > ~10) the true uncertainty is larger;
 callers flag that case.  (Reference for the delta method: e.g. Casella & Berger,
 *Statistical Inference*, 2nd ed., sec. 5.5.4.)
+
+Fit quality problems never reach stderr as Python warnings: a singular Jacobian
+(scipy's ``OptimizeWarning`` "Covariance of the parameters could not be estimated",
+typical of a trace that hardly decays) is recorded in ``fit_warnings_`` (one-line
+strings) and leaves the covariance, standard errors and intervals NaN; callers report
+``fit_warnings_`` with their other warnings.
 """
 
 from __future__ import annotations
@@ -54,10 +60,27 @@ def _clean(t, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _ci(value: float, var_log: float, z: float) -> tuple[float, float]:
+    """Log-normal interval ``value exp(+-z sigma)``; NaN when it is not finite."""
     if not (np.isfinite(value) and np.isfinite(var_log)) or var_log < 0:
         return float("nan"), float("nan")
     s = float(np.sqrt(var_log))
+    if z * s > 700.0:  # exp overflows: the data do not bound T_x
+        return float("nan"), float("nan")
     return value * float(np.exp(-z * s)), value * float(np.exp(z * s))
+
+
+def _fit_quality(caught, pcov, label: str) -> tuple[np.ndarray, list[str]]:
+    """Covariance (NaN if not estimable) and one-line messages for the fit's warnings."""
+    from scipy.optimize import OptimizeWarning
+
+    pcov = np.asarray(pcov, float)
+    messages = []
+    if any(issubclass(w.category, OptimizeWarning) for w in caught) or not np.all(
+            np.isfinite(pcov)):
+        messages.append(f"{label} fit: parameter covariance not estimable (the trace does "
+                        "not determine the parameters); no confidence interval")
+        pcov = np.full(pcov.shape, np.nan)
+    return pcov, messages
 
 
 @dataclass
@@ -65,8 +88,10 @@ class StretchedExponentialDecay:
     """Stretched exponential ``y = exp(-(t/tau)^beta)`` (Féry et al., APL 87, 213502, 2005).
 
     Fitted attributes: ``tau_``, ``beta_`` (time unit of the input), their standard
-    errors ``tau_stderr_``, ``beta_stderr_``, the covariance ``covariance_`` and the
-    residual standard deviation ``rms_``.
+    errors ``tau_stderr_``, ``beta_stderr_``, the covariance ``covariance_`` of
+    (tau, beta), the covariance ``covariance_logtau_beta_`` of (ln tau, beta) (the fitted
+    parametrisation, used by the delta-method intervals), the residual standard
+    deviation ``rms_`` and ``fit_warnings_`` (see the module docstring).
     """
 
     tau_: float = float("nan")
@@ -74,7 +99,10 @@ class StretchedExponentialDecay:
     tau_stderr_: float = float("nan")
     beta_stderr_: float = float("nan")
     covariance_: np.ndarray = field(default_factory=lambda: np.full((2, 2), np.nan))
+    covariance_logtau_beta_: np.ndarray = field(
+        default_factory=lambda: np.full((2, 2), np.nan))
     rms_: float = float("nan")
+    fit_warnings_: tuple[str, ...] = ()
 
     @staticmethod
     def model(t, tau, beta):
@@ -112,8 +140,9 @@ class StretchedExponentialDecay:
             return np.column_stack([y * ub * b, -y * ub * lnu])
 
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", OptimizeWarning)
+            with warnings.catch_warnings(record=True) as caught, \
+                    np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                warnings.simplefilter("always", OptimizeWarning)
                 popt, pcov = curve_fit(
                     f, t, y, p0=(np.log(tau0), beta0), jac=jac,
                     bounds=([np.log(t.max()) - 30, 0.05], [np.log(t.max()) + 30, 5.0]),
@@ -121,12 +150,13 @@ class StretchedExponentialDecay:
                 )
         except (RuntimeError, ValueError) as exc:
             raise FitError(f"stretched-exponential fit did not converge: {exc}") from None
+        cov_lt, self.fit_warnings_ = _fit_quality(caught, pcov, "stretched-exponential")
+        self.fit_warnings_ = tuple(self.fit_warnings_)
         log_tau, beta = (float(v) for v in popt)
         tau = float(np.exp(log_tau))
         # Covariance of (ln tau, beta) -> (tau, beta).
         jac = np.diag([tau, 1.0])
-        cov_lt = np.asarray(pcov, float)
-        self._cov_logtau = cov_lt
+        self.covariance_logtau_beta_ = cov_lt
         self.tau_, self.beta_ = tau, beta
         self.covariance_ = jac @ cov_lt @ jac
         self.tau_stderr_ = float(np.sqrt(self.covariance_[0, 0]))
@@ -147,7 +177,7 @@ class StretchedExponentialDecay:
         q = -np.log(fraction)
         t_x = float(self.tau_ * q ** (1.0 / self.beta_))
         g = np.array([1.0, -np.log(q) / self.beta_**2])
-        var = float(g @ self._cov_logtau @ g)
+        var = float(g @ self.covariance_logtau_beta_ @ g)
         lo, hi = _ci(t_x, var, z)
         return t_x, lo, hi
 
@@ -157,7 +187,7 @@ class BiExponentialDecay:
     """Bi-exponential ``y = a exp(-t/tau1) + (1 - a) exp(-t/tau2)`` with tau1 < tau2.
 
     Fitted attributes: ``a_``, ``tau1_``, ``tau2_``, ``covariance_`` (of a, ln tau1,
-    ln tau2), ``rms_``.
+    ln tau2), ``rms_``, ``fit_warnings_`` (see the module docstring).
     """
 
     a_: float = float("nan")
@@ -165,6 +195,7 @@ class BiExponentialDecay:
     tau2_: float = float("nan")
     covariance_: np.ndarray = field(default_factory=lambda: np.full((3, 3), np.nan))
     rms_: float = float("nan")
+    fit_warnings_: tuple[str, ...] = ()
 
     @staticmethod
     def _f(t, a, lt1, lt2):
@@ -198,8 +229,9 @@ class BiExponentialDecay:
             return jj
 
         popt = None
-        with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", OptimizeWarning)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OptimizeWarning)
             try:  # fast path: MINPACK LM in (logit a, ln tau1, ln tau2)
                 pu, cu = curve_fit(f_u, t, y, p0=(np.log(0.2 / 0.8), np.log(0.05 * span),
                                                   np.log(3.0 * span)), jac=jac_u, maxfev=400)
@@ -211,16 +243,23 @@ class BiExponentialDecay:
             except (RuntimeError, ValueError):
                 popt = None
         if popt is None:
+            caught = []
             try:  # robust path: bounded trust-region reflective
-                popt, pcov = curve_fit(
-                    self._f, t, y, p0=(0.2, np.log(0.05 * span), np.log(3.0 * span)), jac=jac,
-                    bounds=([0.0, ls - 25, ls - 25], [1.0, ls + 25, ls + 25]),
-                    maxfev=4000,
-                )
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                        warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", OptimizeWarning)
+                    popt, pcov = curve_fit(
+                        self._f, t, y, p0=(0.2, np.log(0.05 * span), np.log(3.0 * span)),
+                        jac=jac, bounds=([0.0, ls - 25, ls - 25], [1.0, ls + 25, ls + 25]),
+                        maxfev=4000,
+                    )
             except (RuntimeError, ValueError) as exc:
                 raise FitError(f"bi-exponential fit did not converge: {exc}") from None
+        else:
+            caught = []  # the fast path's covariance was checked finite above
         a, lt1, lt2 = (float(v) for v in popt)
-        pcov = np.asarray(pcov, float)
+        pcov, messages = _fit_quality(caught, pcov, "bi-exponential")
+        self.fit_warnings_ = tuple(messages)
         if lt1 > lt2:  # keep tau1 the fast component
             a, lt1, lt2 = 1.0 - a, lt2, lt1
             perm = [0, 2, 1]

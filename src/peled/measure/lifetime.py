@@ -9,7 +9,13 @@ For each run (one trace at constant current, normalised to its first point):
   2005), with a 95 % delta-method confidence interval (see :mod:`peled.measure.decay`)
   and ``extrapolated = True``.  The bi-exponential fit is reported beside it; a
   disagreement by more than a factor 2 and an extrapolation beyond 10x the measured
-  duration are warned about (the estimate is then model-dependent).
+  duration are warned about (the estimate is then model-dependent);
+* no extrapolation when the trace does not resolve a decay: if the fitted decay at the
+  end of the trace, ``1 - y_fit(t_end)``, is below 0.5 % or below 3x the residual RMS
+  of the fit (peled's choice: a decay within the noise determines neither tau nor
+  beta), unreached T_x are null and a warning says why.  Fit-quality problems (e.g. a
+  parameter covariance that cannot be estimated) are reported in the warnings, never
+  as Python warnings on stderr.
 
 Conversion to other initial luminances uses LT2/LT1 = (L1/L2)^n
 (:mod:`peled.device.lifetime`): n is the user's ``lifetime_n``, else the n fitted from
@@ -55,6 +61,8 @@ T50_TARGET_AT_100_CD_M2_H: float = 1.0e6
 
 _MAX_FIT_POINTS = 400
 _EXTRAPOLATION_WARN = 10.0
+#: Smallest fitted decay at the end of a trace that allows extrapolation (module docstring).
+MIN_RESOLVED_DECAY: float = 0.005
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,15 @@ class LifetimeEstimate:
 
 @dataclass(frozen=True, eq=False)
 class LifetimeRun:
-    """One analysed ageing run, with the fit curves a report plots."""
+    """One analysed ageing run, with the fit curves a report plots.
+
+    ``stretched_covariance_logtau_beta`` is the 2x2 covariance of (ln tau, beta) of the
+    stretched-exponential fit (``tau`` in hours; None without a fit, NaN entries when
+    not estimable): the delta-method intervals of the T_x and the confidence band of the
+    fitted curve (:func:`peled.report.figures.stretched_band`) are computed from it.
+    ``decay_resolved`` is False when the trace does not resolve a decay (module
+    docstring); unreached T_x are then not extrapolated.
+    """
 
     source: str
     kind: str
@@ -91,6 +107,8 @@ class LifetimeRun:
     fit_stretched: np.ndarray
     fit_biexp: np.ndarray
     voltage_v: np.ndarray | None = None
+    stretched_covariance_logtau_beta: np.ndarray | None = None
+    decay_resolved: bool = True
 
     def t(self, fraction: float) -> LifetimeEstimate:
         """The estimate for ``fraction`` (one of :data:`LEVELS`)."""
@@ -154,36 +172,55 @@ def analyze_run(trace, warnings: list[str]) -> LifetimeRun:
     se = bi = None
     try:
         se = StretchedExponentialDecay().fit(t[sel], y[sel])
+        warnings.extend(f"{name}: {w}" for w in se.fit_warnings_)
     except FitError as exc:
         warnings.append(f"{name}: {exc}")
     try:
         bi = BiExponentialDecay().fit(t[sel], y[sel])
     except FitError as exc:
         warnings.append(f"{name}: {exc}")
+    resolved = True
+    if se is not None:
+        decay_end = 1.0 - float(se.predict(t[-1]))
+        resolved = bool(decay_end >= max(MIN_RESOLVED_DECAY, 3.0 * se.rms_))
     estimates = []
+    unresolved = []
+    far = []
     for level in LEVELS:
         measured = _crossing(t, y, level)
         if measured is not None:
             estimates.append(LifetimeEstimate(level, measured, None, None, False))
             continue
-        if se is None:
+        if se is None or not resolved:
             estimates.append(LifetimeEstimate(level, None, None, None, True))
+            unresolved.append(level)
             continue
         tx, lo, hi = se.lifetime(level)
         estimates.append(LifetimeEstimate(level, _opt(tx), _opt(lo), _opt(hi), True))
         if np.isfinite(tx) and tx > _EXTRAPOLATION_WARN * t[-1]:
-            warnings.append(
-                f"{name}: T{round(level * 100)} extrapolated to {tx / t[-1]:.0f}x the measured "
-                f"duration ({t[-1]:.3g} h); treat it as an estimate"
-            )
+            far.append(f"T{round(level * 100)} at {tx / t[-1]:.0f}x")
+    if unresolved and se is not None:
+        warnings.append(
+            f"{name}: no decay resolved in {_duration(t[-1])} (fitted "
+            f"{100 * max(1.0 - float(se.predict(t[-1])), 0.0):.2g} %, noise "
+            f"{100 * se.rms_:.2g} %); "
+            f"{'/'.join(f'T{round(v * 100)}' for v in unresolved)} not extrapolated"
+        )
+    if far:
+        warnings.append(
+            f"{name}: extrapolated far beyond the {_duration(t[-1])} measured "
+            f"({', '.join(far)}); estimates only"
+        )
+    if bi is not None and resolved:
+        warnings.extend(f"{name}: {w}" for w in bi.fit_warnings_)
     bi_t50 = None
     if bi is not None:
         bi_t50 = _opt(bi.lifetime(0.5)[0])
         t50 = estimates[-1]
         if t50.extrapolated and t50.t_h and bi_t50 and not 0.5 < bi_t50 / t50.t_h < 2.0:
             warnings.append(
-                f"{name}: extrapolated T50 is model-dependent (stretched exponential "
-                f"{t50.t_h:.3g} h, bi-exponential {bi_t50:.3g} h)"
+                f"{name}: extrapolated T50 is model-dependent (stretched exp. "
+                f"{t50.t_h:.3g} h, bi-exp. {bi_t50:.3g} h)"
             )
     horizon = t[-1]
     t50 = estimates[-1].t_h
@@ -210,7 +247,17 @@ def analyze_run(trace, warnings: list[str]) -> LifetimeRun:
         fit_stretched=se.predict(grid) if se else np.full(grid.size, np.nan),
         fit_biexp=bi.predict(grid) if bi else np.full(grid.size, np.nan),
         voltage_v=trace.voltage_v,
+        stretched_covariance_logtau_beta=(
+            np.array(se.covariance_logtau_beta_, float) if se else None),
+        decay_resolved=resolved,
     )
+
+
+def _duration(hours: float) -> str:
+    """A duration in readable units (``40 min``, ``300 h``)."""
+    if hours < 1.0:
+        return f"{60.0 * hours:.3g} min"
+    return f"{hours:.3g} h"
 
 
 def _fit_n(runs: tuple[LifetimeRun, ...], warnings: list[str]):
