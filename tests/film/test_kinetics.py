@@ -4,6 +4,8 @@ from importlib.resources import files
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.constants import N_A
 
 from peled.errors import ParameterError
@@ -283,3 +285,29 @@ def test_face_characteristics_match_ode_integration():
         )
         r_ode = sol.y[0, -1] if sol.status == 0 else 0.0
         assert moved[i] == pytest.approx(r_ode, rel=2e-3, abs=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    q=st.floats(0.1, 10.0),
+    v1=st.floats(0.05, 1.0),
+    k=st.floats(0.0, 1e4),
+    scale=st.floats(0.05, 5.0),
+    guess=st.floats(0.0, 20.0),
+    hint=st.one_of(st.none(), st.floats(-1e5, -0.01)),
+)
+def test_property_implicit_balance_solver_meets_its_error_bound(q, v1, k, scale, guess, hint):
+    # f decreasing with |f'| >= v1, like the solute balance: the returned C* lies within
+    # tol of the root found independently by scipy's brentq
+    from scipy.optimize import brentq
+
+    from peled.film.kinetics import _solve_balance
+
+    def f(c):
+        return q - k * np.expm1(min(c / scale, 700.0)) / (1 + k) - c * v1
+
+    c_hi = 1.5 * q / v1  # f(c_hi) <= -q / 2 < 0
+    root = brentq(f, 0.0, c_hi, xtol=1e-15, rtol=1e-15)
+    tol = 1e-10 * c_hi
+    c, _ = _solve_balance(f, min(guess, c_hi), c_hi, v1, tol, hint)
+    assert abs(c - root) <= tol * 1.0001

@@ -329,34 +329,80 @@ class _StepBalance:
         return self.q - (vc + nuc_vol - self.vc_old) / self.model.v_m - c_star * self.v1
 
 
-def _bracket(f, guess: float, c_hi: float, rel_step: float = 1e-3):
-    """Bracket the root of the decreasing f on [0, c_hi] from ``guess``.
+def _solve_balance(f, guess: float, c_hi: float, v1: float, tol: float, slope_hint=None):
+    """Root C* in [0, c_hi] of the implicit solute balance ``f`` (see :class:`_StepBalance`).
 
-    Returns ``(lo, hi, f(lo), f(hi))`` with f(lo) >= 0 >= f(hi) where possible.
+    ``f`` decreases with a slope of magnitude at least ``v1`` (the solution volume: more
+    solute is held in solution, and growth/nucleation can only take more), so
+
+    * a step ``f(c) / v1`` from any c lands on or beyond the root: it brackets the root
+      with a single evaluation (no search), and
+    * ``|c - C*| <= |f(c)| / v1``: a rigorous stopping test on the residual.
+
+    The first trial is the Newton step with the previous step's secant slope
+    (``slope_hint``); the bracket is then closed by the Anderson-Bjorck variant of
+    regula falsi (Anderson & Bjorck, BIT 13, 253 (1973)), superlinear for smooth f,
+    safeguarded by a bisection whenever an iteration fails to halve the residual (so the
+    strongly nonlinear nucleation term cannot stall it).  Returns ``(C*, slope)`` with
+    the last secant slope as the hint for the next step.  A nucleation term whose birth
+    class jumps with C can make f slightly non-monotone; the bracket then falls back to
+    an expanding search.
     """
-    fg = f(guess)
-    if fg == 0.0:
-        return guess, guess, fg, fg
-    step = rel_step * max(guess, 1e-300)
-    if fg > 0:
-        lo, f_lo = guess, fg
-        while True:
-            hi = guess + step
-            if hi >= c_hi:
-                return lo, c_hi, f_lo, f(c_hi)
-            f_hi = f(hi)
-            if f_hi <= 0:
-                return lo, hi, f_lo, f_hi
-            lo, f_lo, step = hi, f_hi, step * 8.0
-    hi, f_hi = guess, fg
-    while True:
-        lo = guess - step
-        if lo <= 0:
-            return 0.0, hi, f(0.0), f_hi
-        f_lo = f(lo)
-        if f_lo >= 0:
-            return lo, hi, f_lo, f_hi
-        hi, f_hi, step = lo, f_lo, step * 8.0
+    ftol = tol * v1
+    a, fa = guess, f(guess)
+    if abs(fa) <= ftol:
+        return a, slope_hint
+    # first trial: Newton with the previous slope, else the guaranteed-bracketing step
+    if slope_hint is not None and slope_hint < -v1:
+        b = a - fa / slope_hint
+    else:
+        b = a + fa / v1
+    b = min(max(b, 0.0), c_hi)
+    fb = f(b)
+    if abs(fb) <= ftol:
+        return b, (fb - fa) / (b - a) if b != a else slope_hint
+    if fa * fb > 0:  # not bracketed: the step f/v1 from b overshoots (or hits) the root
+        a, fa = b, fb
+        b = min(max(b + fb / v1, 0.0), c_hi)
+        fb = f(b)
+        step = abs(b - a) or tol
+        while fa * fb > 0 and 0.0 < b < c_hi:  # only if f is locally non-monotone
+            a, fa = b, fb
+            step *= 4.0
+            b = min(max(b + (step if fb > 0 else -step), 0.0), c_hi)
+            fb = f(b)
+        if fa * fb > 0:
+            return (a, None) if abs(fa) <= abs(fb) else (b, None)
+    slope = (fb - fa) / (b - a) if b != a else slope_hint
+    (lo, f_lo), (hi, f_hi) = sorted(((a, fa), (b, fb)))
+    if f_lo < 0:  # ordered so that f(lo) > 0 > f(hi) (f decreasing)
+        (lo, f_lo), (hi, f_hi) = (hi, f_hi), (lo, f_lo)
+    side, bisect = 0, False
+    for _ in range(300):
+        if abs(hi - lo) <= tol:
+            return (lo, slope) if abs(f_lo) <= abs(f_hi) else (hi, slope)
+        if bisect:
+            c = 0.5 * (lo + hi)
+        else:
+            c = lo - f_lo * (hi - lo) / (f_hi - f_lo)
+        best = min(abs(f_lo), abs(f_hi))
+        fc = f(c)
+        bisect = abs(fc) > 0.5 * best  # the residual did not halve: bisect next
+        if fc >= 0:
+            slope = (fc - f_hi) / (c - hi) if c != hi else slope
+            if side == 1:  # lo replaced twice: scale f(hi) (Anderson-Bjorck)
+                m = 1.0 - fc / f_lo
+                f_hi *= m if m > 0 else 0.5
+            lo, f_lo, side = c, fc, 1
+        else:
+            slope = (fc - f_lo) / (c - lo) if c != lo else slope
+            if side == -1:
+                m = 1.0 - fc / f_hi
+                f_lo *= m if m > 0 else 0.5
+            hi, f_hi, side = c, fc, -1
+        if abs(fc) <= ftol:
+            return c, slope
+    return (lo, slope) if abs(f_lo) <= abs(f_hi) else (hi, slope)
 
 
 @dataclass(frozen=True)
@@ -642,6 +688,7 @@ def simulate(
     n_rejected = 0
     s_old = q / model.volume(0.0) / model.solubility(0.0)
     s_star = None
+    slope_hint = None
 
     while t < t_end * (1 - 1e-12):
         if n_steps + n_rejected > max_steps:
@@ -673,11 +720,9 @@ def simulate(
         # guess: the previous implicit supersaturation (quasi-steady), else no change
         guess = s_star * ce1 if s_star is not None else q / v1
         guess = min(max(guess, 0.0), c_hi)
-        lo_c, hi_c, f_lo, f_hi = _bracket(balance, guess, c_hi)
-        if hi_c > lo_c and f_lo * f_hi < 0:
-            c_star = brentq(balance, lo_c, hi_c, xtol=1e-13 * c_hi, rtol=1e-11, maxiter=200)
-        else:  # a bracket end is a root to round-off (e.g. everything dissolved)
-            c_star = lo_c if abs(f_lo) <= abs(f_hi) else hi_c
+        c_star, slope_hint = _solve_balance(
+            balance, guess, c_hi, v1, 1e-14 * c_hi + 1e-12 * guess, slope_hint
+        )
 
         # error control
         s_new = c_star / ce1
