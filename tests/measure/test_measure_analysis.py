@@ -253,11 +253,21 @@ def test_noise_floor_and_hysteresis_are_reported(tmp_path):
     # detector noise sigma = 0.02 cd/m2 from -1 V; reverse sweep carries 1.3x J and L
     dev = replace(SMALL, v_start=-1.0, detector_noise_cd_m2=0.02, reverse_sweep=True,
                   reverse_current_factor=1.3)
-    r = analyze_device(write_device(dev, tmp_path, seed=4))
-    floor_msg = next(w for w in r.warnings if w.startswith("detector floor estimated at"))
-    floor = float(floor_msg.split()[4])
+    folder = write_device(dev, tmp_path, seed=4)
+    r = analyze_device(folder)
+    floor = r.detector_floor
     assert floor == pytest.approx(3 * 0.02, rel=0.2)  # limit of detection 3 sigma
-    assert any("at or below the detector floor" in w for w in r.warnings)
+    # exactly 3 x RMS of the dark readings (V <= 0, and negative readings) of the file
+    rows = np.loadtxt(folder / "jvl.csv", delimiter=",", skiprows=1)
+    dark = rows[(rows[:, 0] <= 0) | (rows[:, 2] < 0), 2]
+    assert floor == pytest.approx(3 * np.sqrt(np.mean(dark**2)), rel=1e-9)
+    n_fwd = int((r.forward.luminance_cd_m2 <= floor).sum())
+    n_rev = int((r.reverse.luminance_cd_m2 <= floor).sum())
+    msg = (f"{n_fwd} of {r.forward.voltage_v.size} forward and {n_rev} of "
+           f"{r.reverse.voltage_v.size} reverse readings at or below the detector floor "
+           f"({floor:.2g} cd/m2, 3 sigma of {dark.size} dark readings) excluded from EQE/CE/PE")
+    assert msg in r.warnings
+    assert r.detector_floor_source == f"estimated from {dark.size} dark readings"
     assert r.reverse is not None and r.other_figures is not None
     assert r.hysteresis_index_current == pytest.approx(0.3, rel=1e-3)
     assert sum("hysteresis" in w for w in r.warnings) == 2  # current and luminance
@@ -302,3 +312,22 @@ def test_wide_csv_batch_with_device_column(tmp_path):
         got = _numbers(r)
         assert got["eqe_max_pct"] == pytest.approx(ref["eqe_max_pct"], rel=1e-12)
         assert got["peak_nm"] == pytest.approx(ref["peak_nm"], rel=1e-12)
+
+
+def test_floor_from_device_toml_and_trpl_pointer_are_one_line_warnings(tmp_path):
+    """A floor set in device.toml is used as is (its count from the file), a trpl.csv
+    points to the command that fits it, and every warning is a single line."""
+    dev = replace(SMALL, extra_measurement={"detector_floor_cd_m2": 0.5})
+    folder = write_device(dev, tmp_path / "d")
+    (folder / "trpl.csv").write_text("time_ns,counts\n0,100\n1,50\n2,25\n")
+    r = analyze_device(folder)
+    assert (r.detector_floor, r.detector_floor_source) == (0.5, "device.toml")
+    rows = np.loadtxt(folder / "jvl.csv", delimiter=",", skiprows=1)
+    n = int((rows[:, 2] <= 0.5).sum())
+    assert n > 0
+    assert (f"{n} of {rows.shape[0]} forward readings at or below the detector floor "
+            "(0.5 cd/m2, set in device.toml) excluded from EQE/CE/PE") in r.warnings
+    assert ("trpl.csv is not part of the device analysis; fit it with: peled emitter "
+            f"fit-trpl {folder / 'trpl.csv'}") in r.warnings
+    assert all("\n" not in w for w in r.warnings)
+    assert np.all(np.isnan(r.forward.eqe_pct[r.forward.luminance_cd_m2 <= 0.5]))

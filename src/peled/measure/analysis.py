@@ -84,7 +84,11 @@ class DeviceResult:
     (``analysed_sweep``, forward by default): ``figures``; of the other sweep:
     ``other_figures``.  EL: ``el`` (spectra, peaks, CIE, Rec.2020, shift with voltage).
     Lifetime: ``lifetime`` (runs with traces, fit curves, extrapolations, CIs, n and
-    converted lifetimes).  ``warnings``: every anomaly found.
+    converted lifetimes).  ``warnings``: every anomaly found.  ``detector_floor``: the
+    emission reading (in the unit of ``emission``: cd/m2, W/sr/m2 or A) at or below which
+    readings are excluded from EQE/CE/PE; ``detector_floor_source`` is ``"device.toml"``,
+    ``"estimated"`` (3 sigma of the dark readings) or ``"none"`` (0: only zero and
+    negative readings excluded).
     """
 
     name: str
@@ -104,6 +108,8 @@ class DeviceResult:
     lifetime: LifetimeResult | None
     consistency: ConsistencyCheck | None
     warnings: tuple[str, ...]
+    detector_floor: float = 0.0
+    detector_floor_source: str = "none"
 
     @property
     def sweep(self) -> Sweep:
@@ -146,6 +152,7 @@ class DeviceResult:
             hysteresis_index_current=self.hysteresis_index_current,
             hysteresis_index_luminance=self.hysteresis_index_luminance,
             area_cm2=self.config.area_cm2, color_class=self.config.color_class,
+            detector_floor=self.detector_floor, detector_floor_source=self.detector_floor_source,
         )
         if self.el:
             e = self.el
@@ -257,8 +264,39 @@ def detection_floor(raws: dict[str, RawSweep]) -> tuple[float, int]:
     return 3.0 * float(np.sqrt(np.mean(dark**2))), int(dark.size)
 
 
+_UNITS = {"luminance": "cd/m2", "radiance": "W/sr/m2", "photocurrent": "A"}
+
+
+def _floor(data: DeviceData, raws: dict[str, RawSweep],
+           warnings: list[str]) -> tuple[float, str]:
+    """Detector floor and its source (see :class:`DeviceResult`)."""
+    floor = data.config.measurement.detector_floor_cd_m2
+    if floor is not None:
+        if data.jvl.emission == "luminance":
+            return float(floor), "device.toml"
+        warnings.append(f"measurement.detector_floor_cd_m2 ignored: the emission data are "
+                        f"{data.jvl.emission}, not luminance")
+    floor, n_dark = detection_floor(raws)
+    return (floor, f"estimated from {n_dark} dark readings") if n_dark >= 3 else (0.0, "none")
+
+
+def _report_floor(raws: dict[str, RawSweep], floor: float, source: str, emission: str,
+                  warnings: list[str]) -> None:
+    """One line: how many readings of each sweep the detector floor excluded."""
+    counts = {k: int((r.signal <= floor).sum()) for k, r in raws.items()}
+    if not any(counts.values()):
+        return
+    parts = " and ".join(f"{n} of {raws[k].signal.size} {k}" for k, n in counts.items() if n)
+    how = {"device.toml": "set in device.toml", "none": "no dark readings"}.get(
+        source, source.replace("estimated from", "3 sigma of"))
+    warnings.append(
+        f"{parts} readings at or below the detector floor "
+        f"({floor:.2g} {_UNITS[emission]}, {how}) excluded from EQE/CE/PE"
+    )
+
+
 def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
-                   floor: float, warnings: list[str]) -> Sweep:
+                   floor: float) -> Sweep:
     v, j, s = raw.voltage_v, raw.current_density_a_m2, raw.signal
     emission = data.jvl.emission
     nan = np.full(v.shape, np.nan)
@@ -278,16 +316,7 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
     else:
         lum = s
         radiance = lum / sp.at(sp.ler, v) if sp.available else nan
-    sig_for_floor = s
-    valid = (sig_for_floor > floor) & (j > 0)
-    n_below = int((sig_for_floor <= floor).sum())
-    if n_below:
-        n_neg = int((sig_for_floor < 0).sum())
-        unit = {"luminance": "cd/m2", "radiance": "W/sr/m2"}.get(emission, "A")
-        warnings.append(
-            f"{raw.direction} sweep: {n_below} {emission} readings at or below the detector "
-            f"floor ({floor:g} {unit}; {n_neg} negative) excluded from EQE/CE/PE"
-        )
+    valid = (s > floor) & (j > 0)
     if sp.available:
         flux = f_ang * np.pi * radiance * sp.at(sp.ppj, v)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -331,8 +360,7 @@ def _consistency(raw: RawSweep, sweep: Sweep, sp: _Spectral, f_ang: float,
             if dev_file > CONSISTENCY_TOLERANCE:
                 warnings.append(
                     f"consistency: the file's EQE and CE columns disagree by "
-                    f"{100 * dev_file:.0f} % (median) for this EL spectrum under the "
-                    "Lambertian assumption"
+                    f"{100 * dev_file:.0f} % (median; Lambertian, this EL spectrum)"
                 )
     dev_comp = float(np.median(np.abs(sweep.eqe_pct[ok] / e_file[ok] - 1.0)))
     if dev_comp > CONSISTENCY_TOLERANCE:
@@ -362,17 +390,9 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     f_ang = 1.0
     if data.angular is not None:
         f_ang = _eqe.angular_factor(data.angular.angle_deg, data.angular.relative_intensity)
-    floor = m.detector_floor_cd_m2
-    if floor is None:
-        floor, n_dark = detection_floor(raws)
-        if n_dark >= 3:
-            warnings.append(
-                f"detector floor estimated at {floor:.3g} (3 sigma of {n_dark} dark/negative "
-                f"{data.jvl.emission} readings); set measurement.detector_floor_cd_m2 to override"
-            )
-    elif data.jvl.emission != "luminance":
-        floor = 0.0
-    sweeps = {k: _analyse_sweep(r, data, sp, f_ang, floor, warnings) for k, r in raws.items()}
+    floor, floor_source = _floor(data, raws, warnings)
+    sweeps = {k: _analyse_sweep(r, data, sp, f_ang, floor) for k, r in raws.items()}
+    _report_floor(raws, floor, floor_source, data.jvl.emission, warnings)
     analysed = m.sweep
     if analysed not in sweeps:
         warnings.append(f"no {analysed} sweep in the file; the forward sweep is analysed")
@@ -420,6 +440,8 @@ def analyze_data(data: DeviceData) -> DeviceResult:
         lifetime=lifetime,
         consistency=consistency,
         warnings=tuple(dict.fromkeys(warnings)),
+        detector_floor=float(floor),
+        detector_floor_source=floor_source,
     )
 
 

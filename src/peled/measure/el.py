@@ -100,9 +100,8 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
         if abs(total) >= shift_warning_nm or abs(dfwhm) >= shift_warning_nm:
             suspected = True
             warnings.append(
-                f"EL: peak shifts by {total:+.1f} nm and FWHM by {dfwhm:+.1f} nm between "
-                f"{volts[0]:g} and {volts[-1]:g} V (>= {shift_warning_nm:g} nm): possible "
-                "field-driven halide phase segregation (seed 002, sec. 3.1.3)"
+                f"EL peak shifts {total:+.1f} nm (FWHM {dfwhm:+.1f} nm) from {volts[0]:g} to "
+                f"{volts[-1]:g} V: possible halide phase segregation (seed 002, sec. 3.1.3)"
             )
     inside, prim, dist = rec2020_relation(xys[ref, 0], xys[ref, 1])
     return ELResult(

@@ -557,7 +557,8 @@ def _extras(folder: Path, config: DeviceConfig, warnings: list[str]):
         read_lifetime(f, config.measurement.lifetime_l0_cd_m2, warnings) for f in files
     )
     if (folder / "trpl.csv").exists():
-        warnings.append("trpl.csv is not analysed by peled.measure (see peled emitter fit-trpl)")
+        warnings.append(f"trpl.csv is not part of the device analysis; fit it with: "
+                        f"peled emitter fit-trpl {folder / 'trpl.csv'}")
     resp = None
     rf = config.measurement.photodiode_responsivity_file
     if rf:
