@@ -6,7 +6,7 @@ import pytest
 
 import peled.color as pc
 from peled.errors import ParameterError, SpectrumError
-from peled.spectra import Spectrum
+from peled.spectra import Spectrum, line_spectrum
 
 SEED003_XY = (0.2985, 0.3076)  # seed 003 sec. 4 (ref. 197): "(0.2985, 0.3076) and a CCT of 7692 K"
 
@@ -89,16 +89,53 @@ def _illuminant(name):
     return Spectrum(sd.wavelengths, sd.values, name=name)
 
 
+def _zero_padded_sd(spectrum):
+    """The spectrum on colour's 360-780 nm CRI grid, zero outside its measured range."""
+    grid = np.arange(360.0, 781.0)
+    values = np.interp(grid, spectrum.wavelength_nm, spectrum.intensity, left=0.0, right=0.0)
+    return colour.SpectralDistribution(dict(zip(grid, values, strict=True)))
+
+
 def test_cri_f2_and_a():
-    # CIE 13.3-1995 / CIE 015:2018: F2 has Ra = 64, illuminant A (a Planckian) Ra = 100
+    # CIE 13.3-1995 / CIE 015:2018 Table 10.1: F2 has Ra = 64 and CCT = 4230 K;
+    # illuminant A (a Planckian) has Ra = 100
     f2 = pc.cri(_illuminant("FL2"))
-    ref = colour.colour_rendering_index(colour.SDS_ILLUMINANTS["FL2"], additional_data=True)
+    ref = colour.colour_rendering_index(_zero_padded_sd(_illuminant("FL2")), additional_data=True)
     assert round(f2.ra) == 64
     assert f2.ra == pytest.approx(ref.Q_a, abs=1e-9)
     np.testing.assert_allclose(f2.ri, [ref.Q_as[i].Q_a for i in range(1, 15)], atol=1e-9)
     assert len(f2.ri) == 14
     assert f2.ra == pytest.approx(np.mean(f2.ri[:8]), rel=1e-12)
+    assert f2.cct_k == pytest.approx(4230.0, abs=10.0) and f2.valid
+    # colour's own F2 (constant extension of the 380-nm value down to 360 nm) differs by
+    # only 0.0015 in Ra
+    assert f2.ra == pytest.approx(colour.colour_rendering_index(colour.SDS_ILLUMINANTS["FL2"]),
+                                  abs=0.002)
     assert pc.cri(_illuminant("A")).ra == pytest.approx(100.0, abs=0.01)
+
+
+def test_cri_of_partial_spectrum_is_zero_outside_the_measured_range():
+    # A white measured only from 450 to 700 nm, with non-zero edge values.  peled treats
+    # the unmeasured range as dark (as for XYZ); colour-science's reshape would instead
+    # extend the edge values as constants down to 360 and up to 780 nm -- another source.
+    sd = colour.SDS_ILLUMINANTS["FL11"]
+    s = Spectrum(sd.wavelengths, sd.values, name="FL11").resample(np.arange(450.0, 701.0))
+    res = pc.cri(s)
+    ref = colour.colour_rendering_index(_zero_padded_sd(s))
+    assert res.ra == pytest.approx(ref, abs=1e-9)
+    extended = colour.colour_rendering_index(s.to_sd())
+    assert abs(extended - res.ra) > 1.0
+    # the CCT behind the CRI is the CCT peled reports for the spectrum's chromaticity
+    assert res.cct_k == pytest.approx(pc.cct_duv(pc.xy(s))[0], rel=1e-9)
+
+
+def test_cri_of_saturated_green_is_flagged_not_meaningful():
+    res = pc.cri(line_spectrum(530.0, 20.0))
+    uv = pc.xy_to_uv_1960(pc.xy(line_spectrum(530.0, 20.0)))
+    ohno_duv = colour.temperature.uv_to_CCT_Ohno2013(uv)[1]
+    assert res.duv == pytest.approx(ohno_duv, rel=1e-9) and res.duv > 0.05
+    assert not res.valid and res.cct_k is None
+    assert res.ra < 0  # what the CIE 13.3 arithmetic gives for a green line
 
 
 def test_cri_errors():
@@ -106,3 +143,5 @@ def test_cri_errors():
         pc.cri(Spectrum([500.0, 501.0, 502.0], [0.0, 0.0, 0.0], name="dark"))
     with pytest.raises(ParameterError, match="Spectrum"):
         pc.cri([1.0, 2.0])
+    with pytest.raises(SpectrumError, match=r"nir: no intensity within 360-780 nm"):
+        pc.cri(Spectrum([900.0, 901.0, 902.0], [1.0, 2.0, 1.0], name="nir"))
