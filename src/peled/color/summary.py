@@ -9,8 +9,8 @@ from peled.color.cct import cct_duv
 from peled.color.dominant import dominant_wavelength
 from peled.color.photometry import luminous_efficacy_of_radiation
 from peled.color.tristimulus import xy, xy_to_uv_prime
-from peled.errors import PeledError
-from peled.spectra import Spectrum, analyze
+from peled.errors import PeledError, SpectrumError
+from peled.spectra import HC_EV_NM, Spectrum, half_max_crossings, peak_wavelength
 
 #: |Duv| above which a correlated colour temperature is not reported.  CIE 015:2018
 #: sec. 9.5 restricts CCT to chromaticities close to the Planckian locus; the limit
@@ -24,17 +24,36 @@ def spectrum_color_summary(
     """Chromaticity, peak/FWHM, dominant wavelength, purity, CCT/Duv and LER of ``spectrum``.
 
     Keys: ``x, y, u_prime, v_prime`` (``observer``), ``peak_nm, fwhm_nm`` (interpolated,
-    :func:`peled.spectra.analyze`), ``dominant_wavelength_nm, purity_pct`` against
-    ``white`` (equal-energy E by default, the usual choice for emitters;
-    ``dominant_is_complementary`` is true for purples), ``cct_k, duv`` (Ohno 2013 on
-    the CIE 1931 chromaticity, as CCT is defined for the 2 deg observer; ``cct_k`` is
-    None when |Duv| > :data:`CCT_DUV_LIMIT`, where a CCT is meaningless, e.g. for a
-    saturated primary) and ``ler_lm_per_w`` (luminous efficacy of radiation).
+    :func:`peled.spectra.peak_wavelength` / :func:`peled.spectra.fwhm`), ``peak_ev,
+    fwhm_ev`` (photon energies of the peak and of the two half-maximum crossings),
+    ``dominant_wavelength_nm, purity_pct`` against ``white`` (equal-energy E by default,
+    the usual choice for emitters; ``dominant_is_complementary`` is true for purples),
+    ``cct_k, duv`` (Ohno 2013 on the CIE 1931 chromaticity, as CCT is defined for the
+    2 deg observer; ``cct_k`` is None when |Duv| > :data:`CCT_DUV_LIMIT`, where a CCT is
+    meaningless, e.g. for a saturated primary) and ``ler_lm_per_w`` (luminous efficacy
+    of radiation).
+
+    A quantity that is undefined for this spectrum is None and ``notes`` says why: the
+    FWHM of a spectrum that never falls below half maximum (a broad white source or a
+    truncated measurement; :func:`peled.spectra.fwhm` raises instead), the dominant
+    wavelength of a stimulus at the white point.
     """
-    metrics = analyze(spectrum)
+    notes: list[str] = []
+    peak = peak_wavelength(spectrum)
+    try:
+        lo, hi = half_max_crossings(spectrum)
+        fwhm_nm, fwhm_ev = hi - lo, HC_EV_NM / lo - HC_EV_NM / hi
+    except SpectrumError as exc:
+        fwhm_nm = fwhm_ev = None
+        notes.append(f"fwhm_nm is null: {exc}")
     p = xy(spectrum, observer)
     u, v = xy_to_uv_prime(p)
-    dom = dominant_wavelength(p, white=white, observer=observer)
+    try:
+        dom = dominant_wavelength(p, white=white, observer=observer)
+        dom_nm, purity, complementary = dom.wavelength_nm, dom.purity_pct, dom.complementary
+    except PeledError as exc:
+        dom_nm = purity = complementary = None
+        notes.append(f"dominant_wavelength_nm is null: {exc}")
     p1931 = p if str(observer) == "1931" else xy(spectrum, "1931")
     try:
         with warnings.catch_warnings():
@@ -51,13 +70,16 @@ def spectrum_color_summary(
         "y": float(p[1]),
         "u_prime": float(u),
         "v_prime": float(v),
-        "peak_nm": metrics.peak_nm,
-        "fwhm_nm": metrics.fwhm_nm,
-        "dominant_wavelength_nm": dom.wavelength_nm,
-        "dominant_is_complementary": dom.complementary,
-        "purity_pct": dom.purity_pct,
+        "peak_nm": peak,
+        "peak_ev": HC_EV_NM / peak,
+        "fwhm_nm": fwhm_nm,
+        "fwhm_ev": fwhm_ev,
+        "dominant_wavelength_nm": dom_nm,
+        "dominant_is_complementary": complementary,
+        "purity_pct": purity,
         "cct_k": cct_k,
         "duv": duv,
         "ler_lm_per_w": luminous_efficacy_of_radiation(spectrum),
         "observer": str(observer),
+        "notes": notes,
     }
