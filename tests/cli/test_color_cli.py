@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+from pathlib import Path
 
 import colour
 import numpy as np
@@ -70,27 +72,37 @@ def test_file_command_reads_example(tmp_path):
     assert out["peak_nm"] == pytest.approx(520.0, abs=0.01)
 
 
-@pytest.mark.parametrize(
-    "content, fragment",
-    [
-        ("", "empty"),
-        ("500\n510\n520\n", ":1"),
-        ("500,1\n510,abc\n520,2\n530,1\n", ":2"),
-        ("500,1\n510,nan\n520,2\n530,1\n", ":2"),
-        ("500,1\n520,2\n510,3\n530,1\n", ":3"),
-        ("-500,1\n-510,2\n-520,1\n", ":1: wavelength must be > 0"),
-        ("wavelength (furlongs),I\n500,1\n510,2\n520,1\n", ":1"),
-    ],
+GOOD = "wavelength (nm),I\n" + "\n".join(
+    f"{w:g},{v:.8f}" for w, v in zip(DEFAULT_GRID_NM, gaussian(530.0, 25.0), strict=True)
 )
-def test_malformed_files_exit_2_naming_file_and_line(tmp_path, content, fragment):
+MALFORMED = [
+    ("", "empty", ":1: file is empty"),
+    ("500\n510\n520\n", "one column", ":1: only one column"),
+    ("500,1\n510,abc\n520,2\n530,1\n", "text in data", ":2: expected two numbers"),
+    ("500,1\n510,nan\n520,2\n530,1\n", "NaN", ":2: non-finite value"),
+    ("500,1\n520,2\n510,3\n530,1\n", "unsorted", ":3: wavelengths are not sorted"),
+    ("-500,1\n-510,2\n-520,1\n", "negative wavelength", ":1: wavelength must be > 0"),
+    ("wavelength (furlongs),I\n500,1\n510,2\n520,1\n", "unknown unit", ":1: unknown unit"),
+]
+
+
+@pytest.mark.parametrize("command", ["file", "cri", "gamut"])
+@pytest.mark.parametrize("content, case, fragment", MALFORMED, ids=[m[1] for m in MALFORMED])
+def test_malformed_files_exit_2_naming_file_and_line(tmp_path, command, content, case, fragment):
     path = tmp_path / "bad_spectrum.csv"
     path.write_text(content)
-    result = runner.invoke(app, ["color", "file", str(path), "--json"])
-    assert result.exit_code == 2
-    assert result.output.startswith("error: ")
-    assert "bad_spectrum.csv" in result.output
-    assert fragment in result.output.lower()
-    assert "Traceback" not in result.output
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+    args = {
+        "file": ["color", "file", str(path), "--json"],
+        "cri": ["color", "cri", str(path), "--json"],
+        "gamut": ["color", "gamut", "--spectra", str(good), str(path), str(good), "--json"],
+    }[command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, case
+    assert result.stdout == ""
+    assert result.output.startswith(f"error: {path}{fragment}"), result.output
+    assert result.output.count("\n") == 1  # one line, no traceback
 
 
 def test_gamut_monochromatic_rec2020_primaries_cover_it():
@@ -176,3 +188,96 @@ def test_white_unreachable_target_is_clear_error():
 def test_version():
     r = runner.invoke(app, ["--version"])
     assert r.exit_code == 0 and r.stdout.startswith("peled ")
+
+
+@pytest.mark.parametrize("command", ["spectrum", "file", "gamut", "cct", "cri", "white"])
+def test_every_color_command_help_example_runs(command, tmp_path, monkeypatch):
+    from typer.main import get_command
+
+    doc = get_command(app).commands["color"].commands[command].help
+    example = next(line for line in doc.splitlines() if line.strip().startswith("Example:"))
+    repo = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(tmp_path)
+    for part in example.split("Example:", 1)[1].split("&&"):
+        argv = shlex.split(part)
+        assert argv[0] == "peled" and argv[1:3] == ["color", argv[2]]
+        argv = [str(repo / a) if a.startswith("src/peled/") else a for a in argv[1:]]
+        r = runner.invoke(app, argv)
+        assert r.exit_code == 0, (part, r.output)
+        if "--json" in argv:
+            assert isinstance(json.loads(r.stdout), dict)  # exactly one JSON object
+    assert f"peled color {command}" in example
+
+
+def test_gamut_with_one_fwhm_per_peak_matches_colour():
+    out = run_json("color", "gamut", "--peaks", "630,532,467", "--fwhm", "25,20,18", "--json")
+    for (x, y), peak, width in zip(out["primaries"], (630, 532, 467), (25, 20, 18), strict=True):
+        assert (x, y) == pytest.approx(tuple(colour_xy(peak, width)), abs=1e-6)
+    r = runner.invoke(app, ["color", "gamut", "--peaks", "630,532,467", "--fwhm", "25,20"])
+    assert r.exit_code == 2 and "--fwhm: expected 1 or 3" in r.output
+
+
+def test_cct_far_from_the_planckian_locus_is_an_error():
+    # a red primary: |Duv| = 0.21, so no method may quote a CCT (CIE 015:2018 sec. 9.5)
+    for method in ("ohno", "robertson", "mccamy"):
+        r = runner.invoke(app, ["color", "cct", "--xy", "0.70,0.29", "--method", method])
+        assert r.exit_code == 2 and r.stdout == ""
+        assert r.output.startswith("error: --xy 0.7,0.29 lies |Duv| = 0.214")
+
+
+def test_cri_reports_cct_duv_and_warns_for_a_saturated_source(tmp_path):
+    path = tmp_path / "green.csv"
+    path.write_text(GOOD)
+    r = runner.invoke(app, ["color", "cri", str(path), "--json"])
+    assert r.exit_code == 0
+    out = json.loads(r.stdout)  # stdout is exactly one JSON object; the warning is on stderr
+    assert set(out) == {"ra", "ri", "cct_k", "duv"} and len(out["ri"]) == 14
+    assert out["cct_k"] is None and out["duv"] > 0.05
+    assert r.stderr.startswith("warning: green.csv: |Duv| = ")
+
+
+def test_file_with_a_flat_spectrum_reports_null_fwhm_and_a_warning(tmp_path):
+    path = tmp_path / "flat.csv"
+    path.write_text("nm,I\n" + "\n".join(f"{w},1.0" for w in range(380, 781)))
+    r = runner.invoke(app, ["color", "file", str(path), "--json"])
+    assert r.exit_code == 0
+    out = json.loads(r.stdout)
+    assert out["fwhm_nm"] is None and SPECTRUM_KEYS <= out.keys()
+    assert out["cct_k"] == pytest.approx(5455, abs=150)  # equal-energy white is 5455 K
+    assert "warning: fwhm_nm is null" in r.stderr
+
+
+def test_white_writes_its_spectrum_and_cri_of_the_file_agrees(tmp_path):
+    path = tmp_path / "white.csv"
+    out = run_json("color", "white", "--cct", "4000", "-o", str(path), "--json")
+    text = path.read_text().splitlines()
+    wl, power = np.array([line.split(",") for line in text[1:]], dtype=float).T
+    sd = colour.SpectralDistribution(dict(zip(wl, power, strict=True)))
+    assert tuple(colour.XYZ_to_xy(colour.sd_to_XYZ(sd))) == pytest.approx(
+        (out["x"], out["y"]), abs=1e-8
+    )
+    cri = run_json("color", "cri", str(path), "--json")
+    assert cri["ra"] == pytest.approx(out["ra"], abs=1e-6)
+    assert cri["cct_k"] == pytest.approx(4000.0, abs=0.1)
+
+
+def test_white_with_filter_files_in_r_g_b_order(tmp_path):
+    from peled.color import box_filters, crossing_edges_nm
+
+    # filter files equal to the default ideal box filters reproduce the default primaries
+    comps = ((450.0, 20.0), (530.0, 20.0), (630.0, 25.0))
+    trans_bgr = box_filters(crossing_edges_nm(comps), DEFAULT_GRID_NM)
+    files = []
+    for name, t in zip("rgb", trans_bgr[::-1], strict=True):
+        f = tmp_path / f"{name}.csv"
+        f.write_text("nm,T\n" + "\n".join(
+            f"{w:g},{v:g}" for w, v in zip(DEFAULT_GRID_NM, t, strict=True)))
+        files.append(str(f))
+    default = run_json("color", "white", "--cct", "6500", "--json")
+    user = run_json("color", "white", "--cct", "6500", "--filters", *files, "--json")
+    np.testing.assert_allclose(user["filtered_primaries"], default["filtered_primaries"],
+                               atol=1e-12)
+    pct = tmp_path / "pct.csv"
+    pct.write_text("nm,T\n" + "\n".join(f"{w},85" for w in range(380, 781)))
+    r = runner.invoke(app, ["color", "white", "--filters", str(pct), *files[1:]])
+    assert r.exit_code == 2 and "a percentage? divide by 100" in r.output

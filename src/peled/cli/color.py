@@ -6,11 +6,14 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import console, emit, fmt, print_json
+from peled.cli._common import atomic_path, console, emit, fmt, print_json
 from peled.errors import ParameterError
 
 color_app = typer.Typer(
-    help="Colorimetry of emission spectra: CIE xy/u'v', gamut, CCT/Duv, CRI, white mixing.",
+    help=(
+        "Colorimetry of emission spectra: CIE xy/u'v', gamut, CCT/Duv, CRI, white mixing.\n\n"
+        "Example: peled color spectrum --peak 532 --fwhm 20"
+    ),
     no_args_is_help=True,
 )
 
@@ -47,6 +50,11 @@ def _xy_list(text: str) -> list[list[float]]:
     return pts
 
 
+def _warn(message: str) -> None:
+    """Print ``warning: message`` on stderr (stdout stays one JSON object)."""
+    typer.echo(f"warning: {message}", err=True)
+
+
 def _summary_table(result: dict, title: str) -> None:
     keys = [
         ("CIE x", "x"),
@@ -66,6 +74,15 @@ def _summary_table(result: dict, title: str) -> None:
         console.print("[dim]CCT not reported: |Duv| > 0.05 (far from the Planckian locus).[/dim]")
 
 
+def _print_summary(result: dict, as_json: bool, title: str) -> None:
+    for note in result["notes"]:
+        _warn(note)
+    if as_json:
+        print_json(result)
+    else:
+        _summary_table(result, title)
+
+
 @color_app.command("spectrum")
 def spectrum_cmd(
     peak: float = typer.Option(..., "--peak", help="Peak wavelength in nm."),
@@ -82,10 +99,7 @@ def spectrum_cmd(
     from peled.spectra import line_spectrum
 
     result = spectrum_color_summary(line_spectrum(peak, fwhm, shape), observer=observer)
-    if as_json:
-        print_json(result)
-    else:
-        _summary_table(result, f"{shape} line, {peak:g} nm / {fwhm:g} nm")
+    _print_summary(result, as_json, f"{shape} line, {peak:g} nm / {fwhm:g} nm")
 
 
 @color_app.command("file")
@@ -108,16 +122,15 @@ def file_cmd(
     if baseline not in (None, "min", "edges"):
         base = _floats(baseline, "--baseline", 1)[0]
     result = spectrum_color_summary(read_spectrum(path, baseline=base), observer=observer)
-    if as_json:
-        print_json(result)
-    else:
-        _summary_table(result, str(path))
+    _print_summary(result, as_json, path.name)
 
 
 @color_app.command("gamut")
 def gamut_cmd(
     peaks: str = typer.Option(None, "--peaks", help="Peak wavelengths 'R,G,B' in nm."),
-    fwhm: float = typer.Option(20.0, "--fwhm", help="FWHM in nm for --peaks."),
+    fwhm: str = typer.Option(
+        "20", "--fwhm", help="FWHM in nm for --peaks: one value for all or one per peak."
+    ),
     shape: str = SHAPE_OPT,
     xy_text: str = typer.Option(None, "--xy", help="Primaries as 'x,y;x,y;x,y'."),
     spectra: bool = typer.Option(
@@ -155,7 +168,12 @@ def gamut_cmd(
         centers = _floats(peaks, "--peaks")
         if len(centers) < 3:
             raise ParameterError(f"--peaks: expected at least 3 wavelengths, got {peaks!r}")
-        prim = xy_batch(DEFAULT_GRID_NM, line_shape(shape, np.array(centers), fwhm))
+        widths = _floats(fwhm, "--fwhm")
+        if len(widths) not in (1, len(centers)):
+            raise ParameterError(
+                f"--fwhm: expected 1 or {len(centers)} comma-separated widths, got {fwhm!r}"
+            )
+        prim = xy_batch(DEFAULT_GRID_NM, line_shape(shape, np.array(centers), np.array(widths)))
     elif xy_text is not None:
         prim = np.array(_xy_list(xy_text))
     else:
@@ -190,11 +208,24 @@ def cct_cmd(
 
     Example: peled color cct --xy 0.3127,0.3290 --json
     """
+    import warnings
+
     from peled.color import cct_duv
+    from peled.color.summary import CCT_DUV_LIMIT
 
     if method not in ("ohno", "robertson", "mccamy"):
         raise ParameterError(f"--method must be ohno, robertson or mccamy, got {method!r}")
-    cct_k, duv = cct_duv(_floats(xy_text, "--xy", 2), method=method)
+    point = _floats(xy_text, "--xy", 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # colour's out-of-table warnings; checked below
+        _, duv_ohno = cct_duv(point, method="ohno")
+        if abs(duv_ohno) > CCT_DUV_LIMIT:
+            raise ParameterError(
+                f"--xy {point[0]:g},{point[1]:g} lies |Duv| = {abs(duv_ohno):.3f} from the "
+                f"Planckian locus; a CCT is defined only for |Duv| <= {CCT_DUV_LIMIT:g} "
+                "(CIE 015:2018 sec. 9.5)"
+            )
+        cct_k, duv = cct_duv(point, method=method)
     emit({"cct_k": cct_k, "duv": duv, "method": method}, as_json, "CCT")
 
 
@@ -203,33 +234,46 @@ def cri_cmd(
     path: Path = typer.Argument(..., help="Spectrum text file of a white source."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """CIE 13.3 colour rendering index: Ra and R1-R14.
+    """CIE 13.3 colour rendering index: Ra and R1-R14 (plus the source's CCT and Duv).
 
-    Example: peled color cri white.csv --json
+    The CRI compares with a reference illuminant of the same CCT, so it is meaningful only
+    near the Planckian locus: for |Duv| > 0.05 a warning is printed and cct_k is null.
+
+    Example: peled color white --cct 4000 -o white.csv && peled color cri white.csv
     """
     from peled.color import cri
+    from peled.color.cri import CRI_DUV_LIMIT
     from peled.spectra import read_spectrum
 
     res = cri(read_spectrum(path))
-    result = {"ra": res.ra, "ri": [float(v) for v in res.ri]}
+    if not res.valid:
+        duv = "undefined" if res.duv is None else f"{abs(res.duv):.3f}"
+        _warn(
+            f"{path.name}: |Duv| = {duv} > {CRI_DUV_LIMIT:g}; the source is not a white near "
+            "the Planckian locus and its CRI is not meaningful (CIE 13.3-1995)"
+        )
+    result = {"ra": res.ra, "ri": list(res.ri), "cct_k": res.cct_k, "duv": res.duv}
     if as_json:
         print_json(result)
     else:
-        emit(
-            {"Ra": res.ra, **{f"R{i + 1}": v for i, v in enumerate(result["ri"])}}, False, str(path)
-        )
+        rows = {"Ra": res.ra, **{f"R{i + 1}": v for i, v in enumerate(res.ri)}}
+        emit({**rows, "CCT (K)": res.cct_k, "Duv": res.duv}, False, path.name)
 
 
 @color_app.command("white")
 def white_cmd(
     blue: str = typer.Option(
-        None, "--blue", help="Blue 'peak,fwhm' in nm [default 450,20; --rgb: 467,20]."
+        None, "--blue", help="Blue 'peak,fwhm' in nm (default 450,20; with --rgb 467,20)."
     ),
     green: str = typer.Option(
-        None, "--green", help="Green 'peak,fwhm,plqy' [default 530,20,0.9; --rgb: 532,20]."
+        None,
+        "--green",
+        help="Green 'peak,fwhm,plqy' (default 530,20,0.9; with --rgb 'peak,fwhm' 532,20).",
     ),
     red: str = typer.Option(
-        None, "--red", help="Red 'peak,fwhm,plqy' [default 630,25,0.8; --rgb: 630,20]."
+        None,
+        "--red",
+        help="Red 'peak,fwhm,plqy' (default 630,25,0.8; with --rgb 'peak,fwhm' 630,20).",
     ),
     cct: float = typer.Option(None, "--cct", help="Target CCT in K on the Planckian locus."),
     target_xy: str = typer.Option(None, "--xy", help="Target chromaticity 'x,y' (default D65)."),
@@ -237,17 +281,32 @@ def white_cmd(
         False, "--rgb", help="Mix three emitters 'peak,fwhm' instead of blue + converters."
     ),
     shape: str = SHAPE_OPT,
+    filters: tuple[Path, Path, Path] | None = typer.Option(
+        None,
+        "--filters",
+        help="Three colour-filter transmission files (0-1), in the order R G B "
+        "(default: ideal box filters).",
+        show_default=False,
+    ),
+    out: Path = typer.Option(
+        None, "-o", "--out", help="Also write the white spectrum to this CSV file."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Mix a white from a blue LED + green/red down-converters (or RGB emitters).
 
     Solves the absorbed fractions (converters) or radiant-power weights (--rgb) that
-    hit the target white; reports CCT, Duv, CRI Ra, LER and the gamut behind ideal
-    box colour filters.
+    hit the target white; reports CCT, Duv, CRI Ra, LER and the gamut behind the colour
+    filters (ideal box filters split where adjacent components cross, or --filters).
 
     Example: peled color white --blue 450,20 --green 530,20,0.9 --red 630,25,0.8 --cct 6500 --json
     """
     from peled.color import white_from_converters, white_from_rgb
+    from peled.spectra import read_spectrum
+
+    filter_spectra = None
+    if filters:
+        filter_spectra = [read_spectrum(f) for f in reversed(filters)]  # API order: B, G, R
 
     if cct is not None and target_xy is not None:
         raise ParameterError("give --cct or --xy, not both")
@@ -259,7 +318,9 @@ def white_cmd(
             for name, text in (("red", red), ("green", green), ("blue", blue))
             if text is not None
         }
-        mix = white_from_rgb(**kwargs, target_xy=target, target_cct_k=cct, shape=shape)
+        mix = white_from_rgb(
+            **kwargs, target_xy=target, target_cct_k=cct, shape=shape, filters=filter_spectra
+        )
     else:
         mix = white_from_converters(
             blue=_floats(blue or "450,20", "--blue", 2),
@@ -268,7 +329,10 @@ def white_cmd(
             target_xy=target,
             target_cct_k=cct,
             shape=shape,
+            filters=filter_spectra,
         )
+    if out is not None:
+        _write_spectrum(out, mix.spectrum, "spectral power (W/nm per W)")
     result = {
         "weights": mix.weights,
         "absorbed_fraction": mix.absorbed_fraction,
@@ -300,6 +364,17 @@ def white_cmd(
         }
     )
     emit(rows, False, "white mix")
+
+
+def _write_spectrum(path: Path, spectrum, intensity_label: str) -> None:
+    """Write a two-column CSV (readable by ``peled color file``), atomically."""
+    with atomic_path(path) as tmp:
+        lines = [f"wavelength (nm),{intensity_label}"]
+        lines += [
+            f"{w:.6g},{v:.10g}"
+            for w, v in zip(spectrum.wavelength_nm, spectrum.intensity, strict=True)
+        ]
+        tmp.write_text("\n".join(lines) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -188,7 +188,7 @@ def _filter_matrix(filters, grid) -> np.ndarray:
         if np.max(f.intensity) > 1.0 + 1e-9:
             raise ParameterError(
                 f"{name} filter {f.name!r}: transmission must lie in [0, 1], "
-                f"max is {np.max(f.intensity):g}"
+                f"max is {np.max(f.intensity):g} (a percentage? divide by 100)"
             )
         rows.append(f.resample(grid).intensity)
     return np.stack(rows)
