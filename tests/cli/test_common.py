@@ -1,4 +1,4 @@
-"""CLI plumbing: strict JSON and atomic writes."""
+"""CLI plumbing: strict JSON, error handling (exit 2, one line) and atomic writes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import math
 
 import numpy as np
 import pytest
+import typer
+from typer.testing import CliRunner
 
-from peled.cli._common import atomic_path, dumps
+from peled.cli._common import PeledGroup, atomic_path, dumps, emit, fmt
+from peled.errors import FileFormatError, ParameterError
 
 
 def test_dumps_is_strict_json_with_null_for_non_finite():
@@ -31,3 +34,71 @@ def test_atomic_path_replaces_file(tmp_path):
         tmp.write_text("new")
     assert target.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_atomic_path_replaces_a_directory_whole(tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "stale.txt").write_text("old")
+    with atomic_path(target) as tmp:
+        tmp.mkdir()
+        (tmp / "new.txt").write_text("new")
+    assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temp or backup left
+
+
+def test_atomic_path_keeps_old_directory_on_error(tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "keep.txt").write_text("old")
+    with pytest.raises(ValueError), atomic_path(target) as tmp:
+        tmp.mkdir()
+        (tmp / "half.txt").write_text("half")
+        raise ValueError("boom")
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def _app_raising(exc: Exception) -> typer.Typer:
+    app = typer.Typer(cls=PeledGroup)
+
+    @app.command("boom")
+    def boom() -> None:
+        raise exc
+
+    @app.command("other")
+    def other() -> None:  # a second command keeps "boom" a sub-command of the group
+        typer.echo("ok")
+
+    return app
+
+
+@pytest.mark.parametrize(
+    "exc, message",
+    [
+        (ParameterError("--peak must be > 0, got -5"), "error: --peak must be > 0, got -5\n"),
+        (FileFormatError("a.csv", "expected two numbers", line=7),
+         "error: a.csv:7: expected two numbers\n"),
+        (FileNotFoundError(2, "No such file", "missing.csv"),
+         "error: missing.csv: file not found\n"),
+    ],
+)
+def test_peled_errors_become_one_line_and_exit_2(exc, message):
+    result = CliRunner().invoke(_app_raising(exc), ["boom"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.output == message  # one line on stderr, no traceback
+
+
+def test_other_exceptions_are_not_swallowed():
+    result = CliRunner().invoke(_app_raising(RuntimeError("bug")), ["boom"])
+    assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+
+
+def test_emit_json_is_exactly_one_object_and_fmt_hides_non_finite(capsys):
+    emit({"cct_k": np.float64(6504.3), "duv": float("nan")}, True, "CCT")
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert json.loads(out) == {"cct_k": 6504.3, "duv": None}
+    assert fmt(float("nan")) == "-" and fmt(None) == "-"
+    assert fmt(6504.31484) == "6504" and fmt([0.5, 0.25]) == "0.5, 0.25"

@@ -25,7 +25,10 @@ from peled.cli._common import PeledGroup
 app = typer.Typer(
     cls=PeledGroup,
     name="peled",
-    help="Perovskite LED research and display engineering.",
+    help=(
+        "Perovskite LED research and display engineering.\n\n"
+        "Example: peled demo  (then e.g. peled color spectrum --peak 532 --fwhm 20 --json)"
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
