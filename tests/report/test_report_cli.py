@@ -222,3 +222,50 @@ def test_single_device_json_contract(tmp_path):
     assert 'class="sortable"' not in html
     entries = json.loads((out / "results.json").read_text())
     assert [e["name"] for e in entries] == [analyze_device(EXAMPLE_DIRS[0]).name]
+
+
+def test_report_inside_the_batch_folder_is_not_a_device(tmp_path):
+    """`peled report batch -o batch/report` twice: the second run must not treat the first
+    report (nor hidden/temporary folders) as a failed device."""
+    batch = tmp_path / "batch"
+    for d in EXAMPLE_DIRS[:2]:
+        shutil.copytree(d, batch / d.name)
+    for junk in (".ipynb_checkpoints", "_scratch", "~lock", "old~", "run.tmp"):
+        (batch / junk).mkdir()
+    names = sorted(analyze_device(d).name for d in EXAMPLE_DIRS[:2])
+    for _ in range(2):
+        result = runner.invoke(app, ["report", str(batch), "-o", str(batch / "report"),
+                                     "--json", "--device-figures", "0", "--no-literature"])
+        assert result.exit_code == 0, result.output
+        info = json.loads(result.stdout)
+        assert (info["n_devices"], info["n_failed"]) == (2, 0)
+        assert "warning" not in result.stderr
+        entries = json.loads((batch / "report" / "results.json").read_text())
+        assert sorted(e["name"] for e in entries) == names
+    # the report is recognised even when it is not the current OUT (another name)
+    shutil.copytree(batch / "report", batch / "report-old")
+    result = runner.invoke(app, ["analyze", str(batch), "--json"])
+    assert result.exit_code == 0 and "failed" not in result.output
+    assert sorted(d["name"] for d in json.loads(result.stdout)) == names
+
+
+def test_out_folder_is_excluded_even_before_it_is_a_report(tmp_path):
+    """An existing folder given as OUT (here empty) is not analysed as a device."""
+    batch = tmp_path / "batch"
+    shutil.copytree(EXAMPLE_DIRS[0], batch / EXAMPLE_DIRS[0].name)
+    shutil.copytree(EXAMPLE_DIRS[1], batch / EXAMPLE_DIRS[1].name)
+    (batch / "out").mkdir()
+    result = runner.invoke(app, ["report", str(batch), "-o", str(batch / "out"), "--json",
+                                 "--device-figures", "0", "--no-literature"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["n_failed"] == 0
+    assert (batch / "out" / "index.html").is_file()
+    # an ordinary empty folder is a failed device of the batch unless excluded
+    from peled.measure import analyze_batch
+    from peled.measure.analysis import DeviceFailure
+
+    (batch / "notes").mkdir()
+    failed = [r.name for r in analyze_batch(batch) if isinstance(r, DeviceFailure)]
+    assert failed == ["notes"]  # "out" is a report folder now: skipped
+    assert not any(isinstance(r, DeviceFailure)
+                   for r in analyze_batch(batch, exclude=(batch / "notes",)))

@@ -9,11 +9,12 @@ import typer
 from peled.cli._common import atomic_path, console, err_console, print_json
 
 
-def run_analysis(path: Path) -> list:
+def run_analysis(path: Path, exclude=()) -> list:
     """Analyse a device or a batch, with a progress bar on stderr for >= 2 devices.
 
     Returns the list of :func:`peled.measure.analyze_batch`; prints one warning line
     per failed device on stderr.  Exits 2 (``error: ...``) when every device failed.
+    Folders in ``exclude`` (the report's own output folder) are not devices.
     """
     from rich.progress import Progress
 
@@ -23,15 +24,15 @@ def run_analysis(path: Path) -> list:
 
     if not path.exists():
         raise FileFormatError(path, "no such file or folder")
-    entries = discover_batch(path)
+    entries = discover_batch(path, exclude)
     n = 1 if entries is None else len(entries)
     if n < 2:
-        results = analyze_batch(path)
+        results = analyze_batch(path, exclude=exclude)
     else:
         with Progress(console=err_console, transient=True) as bar:
             task = bar.add_task("analysing devices", total=n)
-            results = analyze_batch(path, progress=lambda i, _n, _name: bar.update(task,
-                                                                                   completed=i))
+            results = analyze_batch(path, exclude=exclude,
+                                    progress=lambda i, _n, _name: bar.update(task, completed=i))
     failures = [r for r in results if isinstance(r, DeviceFailure)]
     if len(failures) == len(results):
         if len(results) == 1:
@@ -86,7 +87,7 @@ def report(
     """
     from peled.report.build import write_report  # noqa: F401  (import errors surface early)
 
-    results = run_analysis(path)
+    results = run_analysis(path, exclude=(out,))
     with atomic_path(out) as tmp:
         outcome = write_report_with_progress(
             results, tmp, title=f"peled report: {path.name}", source=str(path),

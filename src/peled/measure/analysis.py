@@ -464,15 +464,18 @@ def _failure_message(exc: Exception) -> str:
 
 def analyze_batch(path: str | Path,
                   progress: Callable[[int, int, str], None] | None = None,
+                  exclude=(),
                   ) -> list[DeviceResult | DeviceFailure]:
     """Analyse a batch (folder of device folders, or a CSV with a ``device`` column).
 
     A device that cannot be read or analysed becomes a :class:`DeviceFailure` with its
     one-line error; the batch continues.  ``progress(i, n, name)`` is called after each
-    device.  A single device folder is analysed as a batch of one.
+    device.  A single device folder is analysed as a batch of one.  Sub-folders in
+    ``exclude`` (e.g. the report's output folder), hidden/temporary folders and peled
+    report folders are not devices (:func:`peled.measure.readers.discover_batch`).
     """
     p = Path(path)
-    entries = discover_batch(p)
+    entries = discover_batch(p, exclude)
     if entries is None:
         entries = [(p.name if p.is_dir() else p.parent.name, lambda: load_device(p))]
     out: list[DeviceResult | DeviceFailure] = []

@@ -38,6 +38,7 @@ __all__ = [
     "LifetimeTrace",
     "Responsivity",
     "discover_batch",
+    "is_report_folder",
     "jvl_from_table",
     "load_device",
     "read_angular",
@@ -636,13 +637,33 @@ def _wide_csv_devices(path: Path):
     return [(str(n) if n else "(unnamed)", make(n)) for n in order]
 
 
-def discover_batch(path: str | Path):
+def is_report_folder(folder: str | Path) -> bool:
+    """True for a folder written by ``peled report`` / ``peled demo`` (not a device).
+
+    Recognised by the report's ``results.json`` and ``index.html`` with no ``jvl.csv``.
+    """
+    f = Path(folder)
+    return ((f / "results.json").is_file() and (f / "index.html").is_file()
+            and not (f / "jvl.csv").exists())
+
+
+def _skipped_folder(d: Path) -> bool:
+    """Hidden, private or temporary folders (``.x``, ``_x``, ``~x``, ``x~``, ``x.tmp``)
+    and peled report folders are not devices of a batch."""
+    n = d.name
+    return (n.startswith((".", "_", "~")) or n.endswith(("~", ".tmp", ".temp"))
+            or is_report_folder(d))
+
+
+def discover_batch(path: str | Path, exclude=()):
     """List ``(name, loader)`` pairs of the devices in a batch (loaders may raise).
 
     A batch is a folder whose sub-folders are device folders (at least one holding a
-    ``jvl.csv``; every non-hidden sub-folder counts as a device, so a folder lacking its
-    ``jvl.csv`` becomes a failed device), or a CSV with a ``device`` column.  Returns
-    None when ``path`` is a single device.
+    ``jvl.csv``; every other sub-folder counts as a device too, so a folder lacking its
+    ``jvl.csv`` becomes a failed device), or a CSV with a ``device`` column.  Not
+    devices: hidden, private and temporary folders and peled report folders
+    (:func:`is_report_folder`; e.g. ``peled report batch -o batch/report``), and the
+    folders in ``exclude``.  Returns None when ``path`` is a single device.
     """
     p = Path(path)
     if p.is_file():
@@ -657,7 +678,9 @@ def discover_batch(path: str | Path):
         raise FileFormatError(p, "no such file or folder")
     if (p / "jvl.csv").exists():
         return None
-    subs = sorted(d for d in p.iterdir() if d.is_dir() and not d.name.startswith((".", "_")))
+    skip = {Path(e).resolve() for e in exclude}
+    subs = sorted(d for d in p.iterdir()
+                  if d.is_dir() and not _skipped_folder(d) and d.resolve() not in skip)
     if not any((d / "jvl.csv").exists() for d in subs):
         wide = sorted(f for f in p.glob("*.csv"))
         for f in wide:
