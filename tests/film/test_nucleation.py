@@ -143,3 +143,17 @@ def test_bad_parameters_name_the_parameter():
         critical_radius(2.0, 0.0, 0.02, V_M)
     with pytest.raises(ParameterError, match="contact_angle_deg"):
         heterogeneous_factor(200.0)
+
+
+def test_shared_validators_messages_and_scalar_returns():
+    # peled.validation messages: "<name> must be finite and > 0, got <value>"
+    with pytest.raises(ParameterError, match=r"^surface_energy_j_m2 must be finite and > 0, got"):
+        critical_radius(2.0, 300.0, np.array([0.02, -0.1]), V_M)
+    with pytest.raises(ParameterError, match="radius_m must be finite and >= 0"):
+        gibbs_free_energy(np.nan, 2.0, 300.0, 0.02, V_M)
+    with pytest.raises(ParameterError, match="prefactor_scale"):
+        nucleation_rate(2.0, 300.0, 0.02, V_M, 1e26, 5e-10, prefactor_scale=-1.0)
+    # scalar in -> Python float out (peled broadcasting convention)
+    assert type(critical_radius(2.0, 300.0, 0.02, V_M)) is float
+    assert type(nucleation_barrier(2.0, 300.0, 0.02, V_M)) is float
+    assert type(heterogeneous_factor(90.0)) is float

@@ -69,3 +69,16 @@ def test_lsw_rate_constant_equals_4_9_alpha_d_c_v():
     gamma, d, c, v, t = 0.02, 2e-10, 6e24, 2e-28, 300.0
     alpha = 2 * gamma * v / (K_B * t)
     assert lsw_rate_constant(gamma, d, c, v, t) == pytest.approx(4 / 9 * alpha * d * c * v)
+
+
+def test_lsw_inputs_validated_and_scalar_float():
+    with pytest.raises(ParameterError, match="surface_energy_j_m2"):
+        lsw_rate_constant(-0.02, 2e-10, 6e24, 2e-28, 300.0)
+    with pytest.raises(ParameterError, match="temperature_k"):
+        lsw_rate_constant(0.02, 2e-10, 6e24, 2e-28, 0.0)
+    with pytest.raises(ParameterError, match="rho"):
+        lsw_distribution(np.nan)
+    assert type(lsw_distribution(1.0)) is float
+    assert lsw_distribution(1.0) == pytest.approx(
+        4 / 9 * (3 / 4) ** (7 / 3) * 3 ** (11 / 3) * np.exp(-2.0), rel=1e-12
+    )

@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.constants import k as K_B
 
+from peled.validation import finite_array, positive_array, scalar_or_array
+
 __all__ = ["lsw_rate_constant", "lsw_distribution"]
 
 
@@ -36,19 +38,17 @@ def lsw_rate_constant(
     temperature_k,
 ):
     """LSW coarsening constant K = 8 gamma D c_e v_m^2 / (9 k_B T), m^3/s."""
-    return (
-        8.0
-        * np.asarray(surface_energy_j_m2, float)
-        * np.asarray(diffusion_coefficient_m2_s, float)
-        * np.asarray(solubility_m3, float)
-        * np.asarray(molecular_volume_m3, float) ** 2
-        / (9.0 * K_B * np.asarray(temperature_k, float))
-    )
+    gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
+    d = positive_array("diffusion_coefficient_m2_s", diffusion_coefficient_m2_s)
+    c_e = positive_array("solubility_m3", solubility_m3)
+    v = positive_array("molecular_volume_m3", molecular_volume_m3)
+    t = positive_array("temperature_k", temperature_k)
+    return scalar_or_array(8.0 * gamma * d * c_e * v**2 / (9.0 * K_B * t))
 
 
 def lsw_distribution(rho):
     """LSW probability density of the scaled radius rho = r/<r> (zero for rho >= 3/2)."""
-    rho = np.asarray(rho, dtype=float)
+    rho = finite_array("rho", rho)
     out = np.zeros_like(rho)
     m = (rho > 0) & (rho < 1.5)
     x = rho[m]
@@ -59,4 +59,4 @@ def lsw_distribution(rho):
         * (3.0 / (3.0 - 2.0 * x)) ** (11.0 / 3.0)
         * np.exp(-2.0 * x / (3.0 - 2.0 * x))
     )
-    return out
+    return scalar_or_array(out)

@@ -49,6 +49,7 @@ import numpy as np
 from scipy.constants import k as K_B
 
 from peled.errors import ParameterError
+from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "volume_free_energy",
@@ -64,14 +65,8 @@ __all__ = [
 ]
 
 
-def _check_positive(name: str, value) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise ParameterError(f"{name} must be finite and > 0, got {value!r}")
-    return arr
-
-
 def _check_supersaturation(value) -> np.ndarray:
+    """S as a float array; CNT needs a supersaturated solution (S > 1) everywhere."""
     arr = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(arr <= 1.0):
         raise ParameterError(
@@ -93,10 +88,10 @@ def volume_free_energy(supersaturation, temperature_k, molecular_volume_m3):
     ``Delta G_v = -k_B T ln S / v_m``; negative for S > 1.  Here S may be any positive
     value (S < 1 gives a positive Delta G_v, i.e. an undersaturated solution).
     """
-    s = _check_positive("supersaturation", supersaturation)
-    t = _check_positive("temperature_k", temperature_k)
-    v = _check_positive("molecular_volume_m3", molecular_volume_m3)
-    return -K_B * t * np.log(s) / v
+    s = positive_array("supersaturation", supersaturation)
+    t = positive_array("temperature_k", temperature_k)
+    v = positive_array("molecular_volume_m3", molecular_volume_m3)
+    return scalar_or_array(-K_B * t * np.log(s) / v)
 
 
 def gibbs_free_energy(
@@ -106,27 +101,27 @@ def gibbs_free_energy(
 
     ``Delta G(r) = 4 pi r^2 gamma + (4/3) pi r^3 Delta G_v`` with Delta G_v from eqn (2).
     """
-    r = np.asarray(radius_m, dtype=float)
-    if np.any(r < 0):
-        raise ParameterError(f"radius_m must be >= 0, got {radius_m!r}")
-    gamma = _check_positive("surface_energy_j_m2", surface_energy_j_m2)
+    r = nonnegative_array("radius_m", radius_m)
+    gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
     dgv = volume_free_energy(supersaturation, temperature_k, molecular_volume_m3)
-    return 4.0 * np.pi * r**2 * gamma + (4.0 / 3.0) * np.pi * r**3 * dgv
+    return scalar_or_array(4.0 * np.pi * r**2 * gamma + (4.0 / 3.0) * np.pi * r**3 * dgv)
 
 
 def critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
     """Critical radius r* = 2 gamma v_m / (k_B T ln S), m (maximum of seed 000 eqn 1)."""
     s = _check_supersaturation(supersaturation)
-    t = _check_positive("temperature_k", temperature_k)
-    gamma = _check_positive("surface_energy_j_m2", surface_energy_j_m2)
-    v = _check_positive("molecular_volume_m3", molecular_volume_m3)
-    return 2.0 * gamma * v / (K_B * t * np.log(s))
+    t = positive_array("temperature_k", temperature_k)
+    gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
+    v = positive_array("molecular_volume_m3", molecular_volume_m3)
+    return scalar_or_array(2.0 * gamma * v / (K_B * t * np.log(s)))
 
 
 def critical_cluster_size(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
     """Number of formula units in the critical nucleus, n* = 4 pi r*^3 / (3 v_m)."""
     r = critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3)
-    return 4.0 * np.pi * r**3 / (3.0 * np.asarray(molecular_volume_m3, dtype=float))
+    return scalar_or_array(
+        4.0 * np.pi * r**3 / (3.0 * np.asarray(molecular_volume_m3, dtype=float))
+    )
 
 
 def heterogeneous_factor(contact_angle_deg):
@@ -137,7 +132,7 @@ def heterogeneous_factor(contact_angle_deg):
     """
     theta = np.deg2rad(_contact_angle(contact_angle_deg))
     c = np.cos(theta)
-    return (2.0 + c) * (1.0 - c) ** 2 / 4.0
+    return scalar_or_array((2.0 + c) * (1.0 - c) ** 2 / 4.0)
 
 
 def nucleation_barrier(
@@ -149,11 +144,11 @@ def nucleation_barrier(
 ):
     """Nucleation barrier Delta G* = f(theta) 16 pi gamma^3 v_m^2 / (3 (k_B T ln S)^2), J."""
     s = _check_supersaturation(supersaturation)
-    t = _check_positive("temperature_k", temperature_k)
-    gamma = _check_positive("surface_energy_j_m2", surface_energy_j_m2)
-    v = _check_positive("molecular_volume_m3", molecular_volume_m3)
+    t = positive_array("temperature_k", temperature_k)
+    gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
+    v = positive_array("molecular_volume_m3", molecular_volume_m3)
     f = heterogeneous_factor(contact_angle_deg)
-    return f * 16.0 * np.pi * gamma**3 * v**2 / (3.0 * (K_B * t * np.log(s)) ** 2)
+    return scalar_or_array(f * 16.0 * np.pi * gamma**3 * v**2 / (3.0 * (K_B * t * np.log(s)) ** 2))
 
 
 def zeldovich_factor(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
@@ -161,11 +156,11 @@ def zeldovich_factor(supersaturation, temperature_k, surface_energy_j_m2, molecu
 
     Equal to ``sqrt(Delta G* / (3 pi k_B T n*^2))`` (Zeldovich 1943; Kashchiev 2000 ch. 9).
     """
-    t = _check_positive("temperature_k", temperature_k)
-    gamma = _check_positive("surface_energy_j_m2", surface_energy_j_m2)
-    v = _check_positive("molecular_volume_m3", molecular_volume_m3)
+    t = positive_array("temperature_k", temperature_k)
+    gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
+    v = positive_array("molecular_volume_m3", molecular_volume_m3)
     r = critical_radius(supersaturation, t, gamma, v)
-    return v / (2.0 * np.pi * r**2) * np.sqrt(gamma / (K_B * t))
+    return scalar_or_array(v / (2.0 * np.pi * r**2) * np.sqrt(gamma / (K_B * t)))
 
 
 def nucleation_prefactor(
@@ -179,15 +174,13 @@ def nucleation_prefactor(
 ):
     """Kinetic prefactor J0 = z f* C1, m^-3 s^-1 (model stated in the module docstring)."""
     s = _check_supersaturation(supersaturation)
-    ce = _check_positive("solubility_m3", solubility_m3)
-    d = _check_positive("diffusion_coefficient_m2_s", diffusion_coefficient_m2_s)
-    scale = np.asarray(prefactor_scale, dtype=float)
-    if not np.all(np.isfinite(scale)) or np.any(scale < 0):
-        raise ParameterError(f"prefactor_scale must be >= 0, got {prefactor_scale!r}")
+    ce = positive_array("solubility_m3", solubility_m3)
+    d = positive_array("diffusion_coefficient_m2_s", diffusion_coefficient_m2_s)
+    scale = nonnegative_array("prefactor_scale", prefactor_scale)
     c1 = s * ce
     r = critical_radius(s, temperature_k, surface_energy_j_m2, molecular_volume_m3)
     z = zeldovich_factor(s, temperature_k, surface_energy_j_m2, molecular_volume_m3)
-    return scale * z * (4.0 * np.pi * d * r * c1) * c1
+    return scalar_or_array(scale * z * (4.0 * np.pi * d * r * c1) * c1)
 
 
 def nucleation_rate(
@@ -217,7 +210,7 @@ def nucleation_rate(
     w = nucleation_barrier(
         supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3, contact_angle_deg
     )
-    return j0 * np.exp(-w / (K_B * np.asarray(temperature_k, dtype=float)))
+    return scalar_or_array(j0 * np.exp(-w / (K_B * np.asarray(temperature_k, dtype=float))))
 
 
 def critical_supersaturation(
@@ -237,7 +230,7 @@ def critical_supersaturation(
     it by a threshold rate.  Solved by bisection in ln S (J is monotonic in S); scalar
     arguments only.
     """
-    target = float(_check_positive("rate_m3_s", rate_m3_s))
+    target = float(positive_array("rate_m3_s", rate_m3_s))
     args = (
         temperature_k,
         surface_energy_j_m2,
