@@ -264,7 +264,8 @@ def test_noise_floor_and_hysteresis_are_reported(tmp_path):
     n_fwd = int((r.forward.luminance_cd_m2 <= floor).sum())
     n_rev = int((r.reverse.luminance_cd_m2 <= floor).sum())
     msg = (f"{n_fwd} of {r.forward.voltage_v.size} forward and {n_rev} of "
-           f"{r.reverse.voltage_v.size} reverse readings at or below the detector floor "
+           f"{r.reverse.voltage_v.size} reverse readings (all before emission onset) at or "
+           "below the detector floor "
            f"({floor:.2g} cd/m2, 3 sigma of {dark.size} dark readings) excluded from EQE/CE/PE")
     assert msg in r.warnings
     assert r.detector_floor_source == f"estimated from {dark.size} dark readings"
@@ -325,9 +326,28 @@ def test_floor_from_device_toml_and_trpl_pointer_are_one_line_warnings(tmp_path)
     rows = np.loadtxt(folder / "jvl.csv", delimiter=",", skiprows=1)
     n = int((rows[:, 2] <= 0.5).sum())
     assert n > 0
-    assert (f"{n} of {rows.shape[0]} forward readings at or below the detector floor "
-            "(0.5 cd/m2, set in device.toml) excluded from EQE/CE/PE") in r.warnings
+    assert (f"{n} of {rows.shape[0]} forward readings (all before emission onset) at or "
+            "below the detector floor (0.5 cd/m2, set in device.toml) excluded from "
+            "EQE/CE/PE") in r.warnings
     assert ("trpl.csv is not part of the device analysis; fit it with: peled emitter "
             f"fit-trpl {folder / 'trpl.csv'}") in r.warnings
     assert all("\n" not in w for w in r.warnings)
     assert np.all(np.isnan(r.forward.eqe_pct[r.forward.luminance_cd_m2 <= 0.5]))
+
+
+def test_readings_below_the_floor_after_onset_are_counted_as_anomalies(tmp_path):
+    """Two dropouts (L = 0) at high voltage are below the floor after the emission
+    onset: the warning counts them apart from the expected pre-onset readings."""
+    folder = write_device(replace(SMALL, extra_measurement={"detector_floor_cd_m2": 0.5}),
+                          tmp_path / "d")
+    lines = (folder / "jvl.csv").read_text().splitlines()
+    for k in (-3, -8):
+        v, j, _ = lines[k].split(",")
+        lines[k] = f"{v},{j},0"
+    (folder / "jvl.csv").write_text("\n".join(lines) + "\n")
+    r = analyze_device(folder)
+    rows = np.loadtxt(folder / "jvl.csv", delimiter=",", skiprows=1)
+    n = int((rows[:, 2] <= 0.5).sum())
+    assert (f"{n} of {rows.shape[0]} forward readings (2 after emission onset) at or below "
+            "the detector floor (0.5 cd/m2, set in device.toml) excluded from "
+            "EQE/CE/PE") in r.warnings

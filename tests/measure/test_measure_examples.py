@@ -27,9 +27,12 @@ def results():
 
 def test_examples_reproduce_their_seed_parameters(results):
     g = results["green"].summary()
-    # seed 000 line 151 pair at the sampled maximum (0.05 V steps, 1 % noise): within 5 %
-    assert g["eqe_max_pct"] == pytest.approx(22.93, rel=0.05)
-    assert g["ce_max_cd_a"] == pytest.approx(94.64, rel=0.05)
+    # seed 000 line 151 pair at the sampled maximum (20 mV steps: the model EQE at the
+    # sampled J is >= 98.5 % of its maximum; 1 % noise): within 2 %
+    assert g["eqe_max_pct"] == pytest.approx(22.93, rel=0.02)
+    assert g["ce_max_cd_a"] == pytest.approx(94.64, rel=0.02)
+    # only the readings before turn-on are below the detector floor
+    assert all("all before emission onset" in w for w in results["green"].warnings)
     assert g["peak_nm"] == pytest.approx(527.5, abs=0.2)
     # seed 001 line 246: T50 = 520 h at 1000 cd/m2, extrapolated from a 300 h trace
     assert g["t50_h"] == pytest.approx(520.0, rel=0.02)

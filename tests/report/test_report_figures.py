@@ -125,3 +125,58 @@ def test_html_number_format():
     assert _fmt(2.3e8, 3) == "2.30e+08"
     assert _fmt(float("nan")) == "–" and _fmt(None) == "–"
     assert _fmt(True) == "yes" and _fmt(3) == "3"
+
+
+def test_minor_log_labels_only_on_short_axes():
+    assert F._minor_label(2e4, 0.9) == "2×10⁴"
+    assert F._minor_label(5e-2, 1.2) == "5×10⁻²"
+    assert F._minor_label(3e4, 0.9) == ""  # only 2x and 5x
+    assert F._minor_label(2e4, 3.0) == ""  # long axes: decades suffice
+
+
+def test_jvl_figure_plots_luminance_above_the_detector_floor_only(tmp_path):
+    """Detector noise 0.01 cd/m2: readings below the 3-sigma floor are not drawn, the
+    floor is (dotted line), and the axis reaches below it."""
+    dev = SyntheticDevice(name="noisy", detector_noise_cd_m2=0.01, v_step=0.05,
+                          lifetime_duration_h=0)
+    res = analyze_device(write_device(dev, tmp_path / "noisy", seed=2))
+    assert res.detector_floor == pytest.approx(0.03, rel=0.3)
+    fig = F.jvl_figure(res)
+    ax2 = fig.axes[1]
+    line = [ln for ln in ax2.lines if ln.get_label() == "L (forward)"][0]
+    sw = res.forward
+    keep = sw.valid & (sw.luminance_cd_m2 > 0)
+    np.testing.assert_array_equal(line.get_ydata(), sw.luminance_cd_m2[keep])
+    assert np.all(line.get_ydata() > res.detector_floor)
+    floor = [ln for ln in ax2.lines if ln.get_label().startswith("detector floor")][0]
+    assert floor.get_ydata()[0] == res.detector_floor > 0
+    assert ax2.get_ylim()[0] < res.detector_floor
+
+
+def test_lifetime_band_comes_from_the_stored_covariance_and_short_runs_use_minutes(
+        tmp_path):
+    """The report draws the band of the run's own fit covariance (no refit), and a
+    40-minute run is plotted in minutes: T50 = 16.8 min (seed 001 sky-blue row, ref. 254)
+    and beta = 1 give a 40 min x axis with T50 near 16.8."""
+    import math
+
+    dev = SyntheticDevice(name="short", lifetime_tau_h=16.8 / 60 / math.log(2),
+                          lifetime_beta=1.0, lifetime_duration_h=10 / 60,
+                          lifetime_points=101, lifetime_noise_rel=0.002,
+                          lifetime_time_unit="min", v_step=0.05)
+    res = analyze_device(write_device(dev, tmp_path / "short", seed=5))
+    p = res.lifetime.primary
+    fig = F.lifetime_figure(res)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "time (min)"
+    assert ax.get_xlim()[1] == pytest.approx(p.fit_time_h[-1] * 60)
+    band = [c for c in ax.collections if c.get_label() == "95 % band (fit)"][0]
+    verts = band.get_paths()[0].vertices
+    tt = p.fit_time_h[p.fit_time_h >= p.duration_h]
+    lo, hi = F.stretched_band(tt, p.stretched_tau_h, p.stretched_beta,
+                              p.stretched_covariance_logtau_beta)
+    # the polygon holds the upper and lower curves at the same abscissae (in minutes)
+    for x, y in ((tt[len(tt) // 2] * 60, hi[len(tt) // 2]), (tt[-1] * 60, lo[-1])):
+        assert np.any(np.isclose(verts[:, 0], x) & np.isclose(verts[:, 1], y))
+    t50 = [t for t in ax.texts if t.get_text().startswith("T50")][0].get_text()
+    assert t50.endswith(" min") and float(t50.split()[2]) == pytest.approx(16.8, rel=0.05)

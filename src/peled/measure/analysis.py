@@ -282,15 +282,28 @@ def _floor(data: DeviceData, raws: dict[str, RawSweep],
 
 def _report_floor(raws: dict[str, RawSweep], floor: float, source: str, emission: str,
                   warnings: list[str]) -> None:
-    """One line: how many readings of each sweep the detector floor excluded."""
-    counts = {k: int((r.signal <= floor).sum()) for k, r in raws.items()}
+    """One line: how many readings of each sweep the detector floor excluded.
+
+    Readings below the floor before the emission onset (the lowest voltage with a
+    reading above the floor) are expected; those after it (detector dropouts, a dying
+    device) are counted separately, since they are anomalies.
+    """
+    counts = {}
+    late = 0
+    for k, r in raws.items():
+        below = r.signal <= floor
+        above = np.flatnonzero(~below)
+        onset = r.voltage_v[above[0]] if above.size else np.inf
+        counts[k] = int(below.sum())
+        late += int((below & (r.voltage_v > onset)).sum())
     if not any(counts.values()):
         return
     parts = " and ".join(f"{n} of {raws[k].signal.size} {k}" for k, n in counts.items() if n)
     how = {"device.toml": "set in device.toml", "none": "no dark readings"}.get(
         source, source.replace("estimated from", "3 sigma of"))
+    when = "all before emission onset" if late == 0 else f"{late} after emission onset"
     warnings.append(
-        f"{parts} readings at or below the detector floor "
+        f"{parts} readings ({when}) at or below the detector floor "
         f"({floor:.2g} {_UNITS[emission]}, {how}) excluded from EQE/CE/PE"
     )
 

@@ -55,14 +55,32 @@ def _decade_label(value: float, _pos=None) -> str:
     return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
 
 
+def _minor_label(value: float, span_decades: float) -> str:
+    """``2×10³``-style label of the 2x and 5x minor ticks when the axis spans fewer than
+    1.5 decades (otherwise a short log axis would show one labelled tick or none)."""
+    if span_decades > 1.5 or value <= 0 or not np.isfinite(value):
+        return ""
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = value / 10.0**exponent
+    if round(mantissa) in (2, 5) and abs(mantissa - round(mantissa)) < 1e-6:
+        return f"{round(mantissa)}×10" + str(exponent).translate(_SUPERSCRIPT)
+    return ""
+
+
 def _log(ax, axis: str = "x") -> None:
-    """Log scale with plain-text decade labels and unlabelled minor ticks."""
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    """Log scale with plain-text decade labels; 2x/5x minor labels on short axes."""
+    from matplotlib.ticker import FuncFormatter
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
     target.set_major_formatter(FuncFormatter(_decade_label))
-    target.set_minor_formatter(NullFormatter())
+
+    def minor(value, _pos=None):
+        lo, hi = sorted(target.get_view_interval())
+        span = np.log10(hi / lo) if lo > 0 and hi > 0 else np.inf
+        return _minor_label(value, span)
+
+    target.set_minor_formatter(FuncFormatter(minor))
 
 
 def _figure(w: float = 6.0, h: float = 4.0, ncols: int = 1, twin: bool = False):
@@ -93,13 +111,17 @@ def svg_for_html(svg: str) -> str:
     return head + ' class="fig"' + svg[head_end:]
 
 
+#: Resolution of the PNG figures (a 6 x 4 in figure is 900 x 600 px: sharp on a slide).
+PNG_DPI: int = 150
+
+
 def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
     """``(inline_svg or None, png_bytes)`` of ``fig`` (rendered once per format)."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
         png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=100)
+        fig.savefig(png, format="png", dpi=PNG_DPI)
         text = None
         if svg:
             buf = io.StringIO()
@@ -126,13 +148,16 @@ def jvl_figure(result) -> Figure:
     """Current density (left, log) and luminance (right, log) vs voltage, both sweeps."""
     fig, ax = _figure(twin=True)
     ax2 = ax.twinx()
+    shown = []
     for sw, style, label in _sweeps(result):
         ok = _finite(sw.current_density_mA_cm2) & (sw.current_density_mA_cm2 > 0)
         ax.plot(sw.voltage_v[ok], sw.current_density_mA_cm2[ok], style, color="tab:blue",
                 label=f"J ({label})")
+        # luminance only above the detector floor (readings below it are noise)
         lum = sw.luminance_cd_m2
-        okl = _finite(lum) & (lum > 0)
+        okl = sw.valid & _finite(lum) & (lum > 0)
         ax2.plot(sw.voltage_v[okl], lum[okl], style, color="tab:orange", label=f"L ({label})")
+        shown.append(lum[okl])
     _log(ax, "y")
     _log(ax2, "y")
     jmax = max((np.nanmax(sw.current_density_mA_cm2) for sw, _, _ in _sweeps(result)),
@@ -141,18 +166,22 @@ def jvl_figure(result) -> Figure:
         # show J over 9 decades below its maximum (a diode's dark current below that is
         # instrument noise or, for synthetic data, meaningless)
         ax.set_ylim(bottom=max(ax.get_ylim()[0], jmax * 1e-9))
-    lmax = max((np.nanmax(sw.luminance_cd_m2) for sw, _, _ in _sweeps(result)
-                if np.any(np.isfinite(sw.luminance_cd_m2))), default=np.nan)
-    if np.isfinite(lmax) and lmax > 0:
-        ax2.set_ylim(bottom=max(ax2.get_ylim()[0], lmax * 1e-9))
+    lum_shown = np.concatenate(shown) if shown else np.zeros(0)
+    floor = result.detector_floor if result.emission == "luminance" else 0.0
+    if lum_shown.size:
+        bottom = min(float(lum_shown.min()), floor if floor > 0 else np.inf) / 2.0
+        ax2.set_ylim(max(bottom, float(lum_shown.max()) * 1e-9), float(lum_shown.max()) * 2.0)
+    if floor > 0:
+        ax2.axhline(floor, color="tab:orange", lw=0.8, ls=":",
+                    label=f"detector floor ({floor:.2g} cd m⁻²)")
     ax.set_xlabel("voltage (V)")
     ax.set_ylabel("current density (mA cm⁻²)", color="tab:blue")
     ax2.set_ylabel("luminance (cd m⁻²)", color="tab:orange")
     v_on = result.figures.v_on_v
     if v_on is not None:
         ax.axvline(v_on, color="gray", lw=0.8, ls=":")
-        ax.annotate(f"V on = {v_on:.2f} V", (v_on, 0.03), xycoords=("data", "axes fraction"),
-                    xytext=(-3, 0), textcoords="offset points", fontsize=8, va="bottom",
+        ax.annotate(f"V on = {v_on:.2f} V", (v_on, 0.97), xycoords=("data", "axes fraction"),
+                    xytext=(-3, 0), textcoords="offset points", fontsize=8, va="top",
                     ha="right")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
@@ -168,9 +197,11 @@ def eqe_figure(result) -> Figure:
     f = result.figures
     for sw, style, label in _sweeps(result):
         ok = sw.valid & _finite(sw.eqe_pct)
+        # small markers show where the sweep was sampled
         axj.plot(sw.current_density_mA_cm2[ok], sw.eqe_pct[ok], style, color="tab:green",
-                 label=label)
-        axl.plot(sw.luminance_cd_m2[ok], sw.eqe_pct[ok], style, color="tab:green", label=label)
+                 marker=".", ms=3, label=label)
+        axl.plot(sw.luminance_cd_m2[ok], sw.eqe_pct[ok], style, color="tab:green",
+                 marker=".", ms=3, label=label)
     if f.eqe_max_pct is not None and f.j_at_eqe_max_mA_cm2 is not None:
         axj.plot(f.j_at_eqe_max_mA_cm2, f.eqe_max_pct, "o", color="black", ms=4,
                  label=f"max {f.eqe_max_pct:.2f} %")
@@ -202,19 +233,19 @@ def efficiency_figure(result) -> Figure:
     for sw, style, label in _sweeps(result):
         ok = sw.valid & _finite(sw.ce_cd_a) & (sw.luminance_cd_m2 > 0)
         ax.plot(sw.luminance_cd_m2[ok], sw.ce_cd_a[ok], style, color="tab:purple",
-                label=f"CE ({label})")
+                marker=".", ms=3, label=f"CE ({label})")
         okp = ok & _finite(sw.pe_lm_w)
-        ax2.plot(sw.luminance_cd_m2[okp], sw.pe_lm_w[okp], style, color="tab:brown",
-                 label=f"PE ({label})")
+        ax2.plot(sw.luminance_cd_m2[okp], sw.pe_lm_w[okp], style, color="tab:olive",
+                 marker=".", ms=3, label=f"PE ({label})")
     _log(ax, "x")
     ax.set_xlabel("luminance (cd m⁻²)")
     ax.set_ylabel("current efficiency (cd A⁻¹)", color="tab:purple")
-    ax2.set_ylabel("power efficacy (lm W⁻¹)", color="tab:brown")
+    ax2.set_ylabel("power efficacy (lm W⁻¹)", color="tab:olive")
     ax.set_ylim(bottom=0)
     ax2.set_ylim(bottom=0)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="lower center", fontsize=7)
+    ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=7)
     ax.set_title(f"{result.name}: current efficiency and power efficacy")
     return fig
 
@@ -246,8 +277,9 @@ def el_figure(result) -> Figure:
     if el.total_peak_shift_nm is not None:
         txt += f"\nshift {el.total_peak_shift_nm:+.2f} nm over the voltage range"
     ax.text(0.02, 0.97, txt, transform=ax.transAxes, va="top", fontsize=8)
-    ax.legend(fontsize=7, loc="upper right", ncols=2 if n > 6 else 1)
-    ax.set_title(f"{result.name}: EL spectra")
+    if n > 1:
+        ax.legend(fontsize=7, loc="upper right", ncols=2 if n > 6 else 1)
+    ax.set_title(f"{result.name}: EL spectrum" + ("s" if n > 1 else ""))
     return fig
 
 
@@ -278,80 +310,70 @@ def stretched_band(time_h, tau_h: float, beta: float, covariance_logtau_beta,
     return lower, upper
 
 
-def _refit_covariance(run):
-    """Covariance of (ln tau, beta) of the run's stretched-exponential fit, or None.
+def _time_unit(horizon_h: float) -> tuple[str, float]:
+    """Display unit of a lifetime plot: minutes below 2 h, else hours."""
+    return ("min", 60.0) if horizon_h < 2.0 else ("h", 1.0)
 
-    :class:`~peled.measure.lifetime.LifetimeRun` stores tau, beta and their standard
-    errors but not their correlation, so the fit is repeated with
-    :class:`~peled.measure.decay.StretchedExponentialDecay` on the same decimation rule
-    (<= 400 evenly spaced points); the covariance is used only if the refit reproduces
-    the stored tau and beta to 1e-6 relative.
-    """
-    from peled.measure.decay import FitError, StretchedExponentialDecay
 
-    if run.stretched_tau_h is None or run.stretched_beta is None:
-        return None
-    t, y = run.time_h, run.relative
-    sel = np.unique(np.linspace(0, t.size - 1, min(t.size, 400)).round().astype(int))
-    try:
-        fit = StretchedExponentialDecay().fit(t[sel], y[sel])
-    except FitError:
-        return None
-    same = (np.isclose(fit.tau_, run.stretched_tau_h, rtol=1e-6)
-            and np.isclose(fit.beta_, run.stretched_beta, rtol=1e-6))
-    if not same:
-        return None
-    jac_inv = np.diag([1.0 / fit.tau_, 1.0])
-    return jac_inv @ fit.covariance_ @ jac_inv
+def _fmt_time(t_h: float, unit: str, scale: float) -> str:
+    """``1,661 h``, ``520.7 h``, ``16.7 min`` (readable; no ``1.66e+03``)."""
+    v = t_h * scale
+    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+    return f"{text} {unit}"
 
 
 def lifetime_figure(result) -> Figure:
     """Ageing traces with the stretched-exponential (and bi-exponential) fits.
 
     The extrapolated time range (beyond the measured duration of the primary run) is
-    shaded grey with the 95 % band of the stretched exponential; T95/T90/T80/T50 are
-    marked (extrapolated ones with their 95 % interval).
+    shaded grey with the 95 % band of the stretched exponential, computed from the fit
+    covariance the analysis stored (``LifetimeRun.stretched_covariance_logtau_beta``);
+    T95/T90/T80/T50 are marked (extrapolated ones with their 95 % interval).  Time is in
+    hours, or in minutes for runs shorter than 2 h.
     """
     lt = result.lifetime
     p = lt.primary
     fig, ax = _figure()
+    horizon = float(p.fit_time_h[-1])
+    unit, k = _time_unit(horizon)
     colors = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
     for i, run in enumerate(lt.runs):
         c = colors[i % len(colors)]
         l0 = f" (L0 = {run.l0_cd_m2:g} cd m⁻²)" if run.l0_cd_m2 else ""
         step = max(1, run.time_h.size // 300)
-        ax.plot(run.time_h[::step], run.relative[::step], ".", ms=2.5, color=c,
+        ax.plot(run.time_h[::step] * k, run.relative[::step], ".", ms=2.5, color=c,
                 label=f"{run.source}{l0}")
-        ax.plot(run.fit_time_h, run.fit_stretched, "-", color=c, lw=1.0,
-                label="stretched exp. fit" if run is p else None)
-        if np.any(np.isfinite(run.fit_biexp)):
-            ax.plot(run.fit_time_h, run.fit_biexp, ":", color=c, lw=1.0,
-                    label="bi-exp. fit" if run is p else None)
-    horizon = float(p.fit_time_h[-1])
+        if run.decay_resolved:
+            ax.plot(run.fit_time_h * k, run.fit_stretched, "-", color=c, lw=1.0,
+                    label="stretched exp. fit" if run is p else None)
+            if np.any(np.isfinite(run.fit_biexp)):
+                ax.plot(run.fit_time_h * k, run.fit_biexp, ":", color=c, lw=1.0,
+                        label="bi-exp. fit" if run is p else None)
     if horizon > p.duration_h:
-        ax.axvspan(p.duration_h, horizon, color="0.9", zorder=0, label="extrapolated")
-        cov = _refit_covariance(p)
-        if cov is not None:
+        ax.axvspan(p.duration_h * k, horizon * k, color="0.9", zorder=0, label="extrapolated")
+        cov = p.stretched_covariance_logtau_beta
+        if cov is not None and np.all(np.isfinite(cov)) and p.stretched_tau_h:
             tt = p.fit_time_h[p.fit_time_h >= p.duration_h]
             lo, hi = stretched_band(tt, p.stretched_tau_h, p.stretched_beta, cov)
-            ax.fill_between(tt, lo, hi, color="tab:blue", alpha=0.18, lw=0,
+            ax.fill_between(tt * k, lo, hi, color="tab:blue", alpha=0.18, lw=0,
                             label="95 % band (fit)")
     for e in p.estimates:
         if e.t_h is None:
             continue
         ax.axhline(e.fraction, color="0.6", lw=0.5, ls=":")
         if e.extrapolated and e.lower_h is not None and e.upper_h is not None:
-            ax.errorbar(e.t_h, e.fraction, xerr=[[e.t_h - e.lower_h], [e.upper_h - e.t_h]],
+            ax.errorbar(e.t_h * k, e.fraction,
+                        xerr=[[(e.t_h - e.lower_h) * k], [(e.upper_h - e.t_h) * k]],
                         fmt="o", ms=3.5, mfc="white", color="black", capsize=2, lw=0.8)
         else:
-            ax.plot(e.t_h, e.fraction, "o", ms=3.5, color="black")
+            ax.plot(e.t_h * k, e.fraction, "o", ms=3.5, color="black")
         right = e.t_h > 0.75 * horizon
-        ax.annotate(f"T{round(100 * e.fraction)} = {e.t_h:.3g} h", (e.t_h, e.fraction),
-                    xytext=(-4 if right else 4, 3), textcoords="offset points", fontsize=7,
-                    ha="right" if right else "left")
-    ax.set_xlim(0, horizon)
+        ax.annotate(f"T{round(100 * e.fraction)} = {_fmt_time(e.t_h, unit, k)}",
+                    (e.t_h * k, e.fraction), xytext=(-4 if right else 4, 3),
+                    textcoords="offset points", fontsize=7, ha="right" if right else "left")
+    ax.set_xlim(0, horizon * k)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("time (h)")
+    ax.set_xlabel(f"time ({unit})")
     ax.set_ylabel("L / L0" if p.kind != "eqe" else "EQE / EQE0")
     ax.legend(fontsize=7, loc="upper right")
     ax.set_title(f"{result.name}: operational lifetime")
@@ -401,9 +423,13 @@ class CieCanvas:
             self.ax.set_title(title)
         for label, (x, y) in points.items():
             artists += self.ax.plot(x, y, "o", ms=6, mfc="white", mec="black", mew=1.2)
-            if labels:
-                artists.append(self.ax.annotate(label, (x, y), textcoords="offset points",
-                                                xytext=(6, 3), fontsize=8))
+            if labels:  # to the left of points near the red corner (no clipping)
+                left = x > 0.5
+                artists.append(self.ax.annotate(
+                    label, (x, y), textcoords="offset points", xytext=(-7 if left else 7, 4),
+                    ha="right" if left else "left", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.7}))
         try:
             return render(self.fig, svg=svg)
         finally:
