@@ -75,18 +75,28 @@ def _run_batch(path: Path, n: int, analyze_batch):
 def _batch_table(results) -> None:
     from rich.table import Table
 
-    cols = [("device", "name"), ("EQE %", "eqe_max_pct"), ("CE cd/A", "ce_max_cd_a"),
-            ("Lmax cd/m2", "luminance_max_cd_m2"), ("Von V", "v_on_v"),
-            ("J50 mA/cm2", "j50_mA_cm2"), ("peak nm", "peak_nm"), ("T50 h", "t50_h"),
-            ("warn", "warnings")]
+    cols = [("device", "name"), ("EQE\n%", "eqe_max_pct"), ("CE\ncd/A", "ce_max_cd_a"),
+            ("Lmax\ncd/m2", "luminance_max_cd_m2"), ("Von\nV", "v_on_v"),
+            ("J50\nmA/cm2", "j50_mA_cm2"), ("peak\nnm", "peak_nm"), ("T50\nh", "t50_h"),
+            ("warn-\nings", "warnings")]
     table = Table(title=f"peled analyze: {len(results)} devices", header_style="bold")
     for head, _ in cols:
-        table.add_column(head, justify="left" if head == "device" else "right")
+        if head == "device":
+            table.add_column(head, overflow="fold", min_width=12)
+        else:  # numbers are never cut ("7.31e+…")
+            table.add_column(head, justify="right", no_wrap=True)
     for r in results:
         s = r.summary()
         s["warnings"] = len(s["warnings"])
-        table.add_row(*(fmt(s[k], 3) if k != "name" else s[k] for _, k in cols))
+        table.add_row(*(_num(s[k]) if k != "name" else s[k] for _, k in cols))
     console.print(table)
+
+
+def _num(value) -> str:
+    """Compact table number: ``73,750``, ``22.8``, ``0.279`` (3 significant digits)."""
+    if isinstance(value, float) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return fmt(value, 3)
 
 
 @lifetime_app.command("convert")

@@ -57,11 +57,12 @@ __all__ = [
 #: Devices of a batch that get per-device figures (see the module docstring).
 DEFAULT_DEVICE_FIGURES: int = 12
 
-#: Per-device figure kinds, in page order: (file suffix, caption).
+#: Per-device figure kinds, in page order: (file suffix, caption).  The page shows two
+#: figures per row, the two-panel EQE figure on a row of its own.
 FIGURE_KINDS: tuple[tuple[str, str], ...] = (
     ("jvl", "J-V-L"),
-    ("eqe", "EQE vs J and vs L"),
     ("efficiency", "Current efficiency and power efficacy"),
+    ("eqe", "EQE vs J and vs L"),
     ("el", "EL spectra"),
     ("cie", "CIE 1931 with the Rec.2020 triangle"),
     ("lifetime", "Operational lifetime"),
