@@ -118,3 +118,24 @@ def test_cache_blocked_batch_path_equals_plain_product():
     np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, intens), plain, rtol=1e-12)
     one = pc.XYZ_batch(DEFAULT_GRID_NM, intens[3])
     np.testing.assert_allclose(one, plain[3], rtol=1e-12)
+
+
+def test_blocked_path_handles_strided_input_and_partial_last_block():
+    # Fortran-ordered and row-strided inputs, N not a multiple of the block size
+    rng = np.random.default_rng(11)
+    intens = gaussian(rng.uniform(400.0, 700.0, 2999), rng.uniform(5.0, 80.0, 2999))
+    plain = intens @ pc.tristimulus_weights()
+    fortran = np.asfortranarray(intens)
+    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, fortran), plain, rtol=1e-12)
+    doubled = np.repeat(intens, 2, axis=0)[::2]  # a (2999, 471) view with row stride 2
+    assert doubled.nbytes > 4 * (1 << 20) and not doubled.flags.c_contiguous
+    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, doubled), plain, rtol=1e-12)
+
+
+def test_XYZ_to_xy_definition_and_shape_check():
+    # x = X / (X + Y + Z), y = Y / (X + Y + Z) (CIE 015:2018 eq. 7.4), broadcasting
+    np.testing.assert_allclose(pc.XYZ_to_xy([1.0, 2.0, 3.0]), [1 / 6, 2 / 6], rtol=1e-15)
+    XYZ = np.random.default_rng(3).random((4, 5, 3))
+    np.testing.assert_allclose(pc.XYZ_to_xy(XYZ), colour.XYZ_to_xy(XYZ), rtol=1e-14)
+    with pytest.raises(ParameterError, match="last axis of length 3"):
+        pc.XYZ_to_xy([1.0, 2.0])
