@@ -281,3 +281,21 @@ def test_white_with_filter_files_in_r_g_b_order(tmp_path):
     pct.write_text("nm,T\n" + "\n".join(f"{w},85" for w in range(380, 781)))
     r = runner.invoke(app, ["color", "white", "--filters", str(pct), *files[1:]])
     assert r.exit_code == 2 and "a percentage? divide by 100" in r.output
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_white_point_option_for_dominant_wavelength():
+    ref = colour_xy(600, 30)
+    cmfs = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
+    d65 = np.array([0.3127, 0.3290])
+    for white in ("D65", "0.3127,0.3290"):
+        out = run_json("color", "spectrum", "--peak", "600", "--fwhm", "30", "--white", white,
+                       "--json")
+        assert out["dominant_wavelength_nm"] == pytest.approx(
+            float(colour.dominant_wavelength(ref, d65, cmfs)[0]), abs=0.5
+        )
+        assert out["purity_pct"] == pytest.approx(
+            100 * colour.excitation_purity(ref, d65, cmfs), abs=0.05
+        )
+    r = runner.invoke(app, ["color", "spectrum", "--peak", "600", "--fwhm", "30", "--white", "D99"])
+    assert r.exit_code == 2 and "unknown white point 'D99'" in r.output

@@ -26,6 +26,12 @@ SHAPE_OPT = typer.Option(
     "--shape",
     help="Line shape: gaussian, gaussian-energy, lorentzian, voigt, asymmetric.",
 )
+WHITE_OPT = typer.Option(
+    "E",
+    "--white",
+    help="White point of the dominant wavelength and purity: E (equal energy, default "
+    "for emitters), D65, another CIE illuminant name, or 'x,y'.",
+)
 SPACE_OPT = typer.Option("xy", "--space", help="Chromaticity space of the areas: xy or uv (u'v').")
 
 
@@ -38,6 +44,11 @@ def _floats(text: str, name: str, count: int | None = None) -> list[float]:
     if count is not None and len(values) != count:
         raise ParameterError(f"{name}: expected {count} comma-separated numbers, got {text!r}")
     return values
+
+
+def _white(text: str):
+    """--white: an illuminant name or an 'x,y' pair."""
+    return tuple(_floats(text, "--white", 2)) if "," in text else text.strip()
 
 
 def _xy_list(text: str) -> list[list[float]]:
@@ -89,6 +100,7 @@ def spectrum_cmd(
     fwhm: float = typer.Option(..., "--fwhm", help="Full width at half maximum in nm."),
     shape: str = SHAPE_OPT,
     observer: str = OBSERVER_OPT,
+    white: str = WHITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Colour of a model emission line (peak + FWHM).
@@ -98,7 +110,9 @@ def spectrum_cmd(
     from peled.color.summary import spectrum_color_summary
     from peled.spectra import line_spectrum
 
-    result = spectrum_color_summary(line_spectrum(peak, fwhm, shape), observer=observer)
+    result = spectrum_color_summary(
+        line_spectrum(peak, fwhm, shape), observer=observer, white=_white(white)
+    )
     _print_summary(result, as_json, f"{shape} line, {peak:g} nm / {fwhm:g} nm")
 
 
@@ -109,6 +123,7 @@ def file_cmd(
     baseline: str = typer.Option(
         None, "--baseline", help="Dark level to remove: a number, 'min' or 'edges'."
     ),
+    white: str = WHITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Colour of a measured spectrum file.
@@ -121,7 +136,9 @@ def file_cmd(
     base: str | float | None = baseline
     if baseline not in (None, "min", "edges"):
         base = _floats(baseline, "--baseline", 1)[0]
-    result = spectrum_color_summary(read_spectrum(path, baseline=base), observer=observer)
+    result = spectrum_color_summary(
+        read_spectrum(path, baseline=base), observer=observer, white=_white(white)
+    )
     _print_summary(result, as_json, path.name)
 
 

@@ -6,10 +6,10 @@ import warnings
 from typing import Any
 
 from peled.color.cct import cct_duv
-from peled.color.dominant import dominant_wavelength
+from peled.color.dominant import dominant_wavelength, white_point_xy
 from peled.color.photometry import luminous_efficacy_of_radiation
 from peled.color.tristimulus import xy, xy_to_uv_prime
-from peled.errors import PeledError, SpectrumError
+from peled.errors import ParameterError, PeledError, SpectrumError
 from peled.spectra import HC_EV_NM, Spectrum, half_max_crossings, peak_wavelength
 
 #: |Duv| above which a correlated colour temperature is not reported.  CIE 015:2018
@@ -19,7 +19,7 @@ CCT_DUV_LIMIT = 0.05
 
 
 def spectrum_color_summary(
-    spectrum: Spectrum, observer: str | int = "1931", white: str = "E"
+    spectrum: Spectrum, observer: str | int = "1931", white="E"
 ) -> dict[str, Any]:
     """Chromaticity, peak/FWHM, dominant wavelength, purity, CCT/Duv and LER of ``spectrum``.
 
@@ -39,6 +39,7 @@ def spectrum_color_summary(
     wavelength of a stimulus at the white point.
     """
     notes: list[str] = []
+    white_xy = white_point_xy(white, observer)  # a bad white point is an error, not a note
     peak = peak_wavelength(spectrum)
     try:
         lo, hi = half_max_crossings(spectrum)
@@ -49,9 +50,9 @@ def spectrum_color_summary(
     p = xy(spectrum, observer)
     u, v = xy_to_uv_prime(p)
     try:
-        dom = dominant_wavelength(p, white=white, observer=observer)
+        dom = dominant_wavelength(p, white=white_xy, observer=observer)
         dom_nm, purity, complementary = dom.wavelength_nm, dom.purity_pct, dom.complementary
-    except PeledError as exc:
+    except ParameterError as exc:  # the stimulus coincides with the white point
         dom_nm = purity = complementary = None
         notes.append(f"dominant_wavelength_nm is null: {exc}")
     p1931 = p if str(observer) == "1931" else xy(spectrum, "1931")
