@@ -299,3 +299,11 @@ def test_white_point_option_for_dominant_wavelength():
         )
     r = runner.invoke(app, ["color", "spectrum", "--peak", "600", "--fwhm", "30", "--white", "D99"])
     assert r.exit_code == 2 and "unknown white point 'D99'" in r.output
+
+
+def test_model_line_peaks_must_lie_on_the_cmf_range():
+    # a 1000-nm line would otherwise get the chromaticity of its 1e-146 visible tail
+    for args in (["spectrum", "--peak", "1000", "--fwhm", "20"],
+                 ["gamut", "--peaks", "1000,532,467", "--json"]):
+        r = runner.invoke(app, ["color", *args])
+        assert r.exit_code == 2 and "peak 1000 nm is outside the 360-830 nm range" in r.output

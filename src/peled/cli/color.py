@@ -46,6 +46,16 @@ def _floats(text: str, name: str, count: int | None = None) -> list[float]:
     return values
 
 
+def _check_peaks(peaks, option: str) -> None:
+    """Model lines are evaluated on the 360-830 nm CMF grid; their peaks must lie on it."""
+    for p in peaks:
+        if not 360.0 <= p <= 830.0:
+            raise ParameterError(
+                f"{option}: peak {p:g} nm is outside the 360-830 nm range of the CIE "
+                "colour-matching functions (an invisible line has no meaningful colour)"
+            )
+
+
 def _white(text: str):
     """--white: an illuminant name or an 'x,y' pair."""
     return tuple(_floats(text, "--white", 2)) if "," in text else text.strip()
@@ -110,6 +120,7 @@ def spectrum_cmd(
     from peled.color.summary import spectrum_color_summary
     from peled.spectra import line_spectrum
 
+    _check_peaks([peak], "--peak")
     result = spectrum_color_summary(
         line_spectrum(peak, fwhm, shape), observer=observer, white=_white(white)
     )
@@ -185,6 +196,7 @@ def gamut_cmd(
         centers = _floats(peaks, "--peaks")
         if len(centers) < 3:
             raise ParameterError(f"--peaks: expected at least 3 wavelengths, got {peaks!r}")
+        _check_peaks(centers, "--peaks")
         widths = _floats(fwhm, "--fwhm")
         if len(widths) not in (1, len(centers)):
             raise ParameterError(
