@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import constants
 from scipy.optimize import brentq
 
+from peled.errors import PeledError
 from peled.measure import (
     DeviceFailure,
     SyntheticDevice,
@@ -351,3 +352,45 @@ def test_readings_below_the_floor_after_onset_are_counted_as_anomalies(tmp_path)
     assert (f"{n} of {rows.shape[0]} forward readings (2 after emission onset) at or below "
             "the detector floor (0.5 cd/m2, set in device.toml) excluded from "
             "EQE/CE/PE") in r.warnings
+
+
+def _nir_folder(folder, peak_nm=900.0, eqe=0.12, luminance_header=False):
+    """A 900 nm device (no content inside 360-830 nm) with radiance for EQE = 12 %:
+    R = EQE (J/e) / (pi <lambda/hc>) for a Lambertian emitter (Anaya et al. 2019)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wl = np.arange(850.0, 951.0)
+    s = np.exp(-4 * np.log(2) * ((wl - peak_nm) / 15.0) ** 2)
+    (folder / "el_spectrum.csv").write_text(
+        "Wavelength (nm),EL (a.u.)\n"
+        + "\n".join(f"{a:g},{b:.8g}" for a, b in zip(wl, s, strict=True)))
+    ppj = float(np.sum(0.5 * ((s * wl)[1:] + (s * wl)[:-1])) * 1e-9
+                / (constants.h * constants.c * np.sum(0.5 * (s[1:] + s[:-1]))))
+    v = np.linspace(1.2, 2.5, 14)
+    j = 10 * np.exp((v - 1.2) * 3)  # A/m2
+    rad = eqe * j / constants.e / (math.pi * ppj)
+    head = "Luminance (cd/m2)" if luminance_header else "Radiance (W/sr/m2)"
+    (folder / "jvl.csv").write_text(f"V (V),J (A/m2),{head}\n" + "\n".join(
+        f"{a:.6g},{b:.10g},{c:.10g}" for a, b, c in zip(v, j, rad, strict=True)))
+    return folder
+
+
+def test_nir_device_beyond_the_cmf_range(tmp_path):
+    """900 nm: EQE from radiance is exact, while luminance, CE, PE, V_on and CIE xy are
+    null (nothing visible) with one warning each, instead of zeros or a failure."""
+    r = analyze_device(_nir_folder(tmp_path / "nir"))
+    s = r.summary()
+    assert s["eqe_max_pct"] == pytest.approx(12.0, rel=1e-6)
+    assert s["peak_nm"] == pytest.approx(900.0, abs=0.01)
+    for key in ("ce_max_cd_a", "pe_max_lm_w", "luminance_max_cd_m2", "v_on_v", "cie_x",
+                "cie_y", "eqe_at_1000_cd_m2_pct"):
+        assert s[key] is None, key
+    assert r.el.inside_rec2020 is None
+    assert any(w.startswith("NIR emission (nothing visible)") for w in s["warnings"])
+    assert any(w.startswith("EL: no emission within the 360-830 nm") for w in s["warnings"])
+
+
+def test_luminance_with_an_invisible_spectrum_is_a_clear_error(tmp_path):
+    folder = _nir_folder(tmp_path / "bad", luminance_header=True)
+    with pytest.raises(PeledError, match=r"el_spectrum.csv: EL spectrum has no visible "
+                                         r"content .* give radiance \(W/sr/m2\)"):
+        analyze_device(folder)

@@ -214,7 +214,8 @@ def test_spectrum_errors_and_baseline_warning(tmp_path):
     assert el.spectra[0].intensity.min() == pytest.approx(0.0, abs=1e-6)
 
 
-@pytest.mark.parametrize(("unit", "factor"), [("s", 3600.0), ("min", 60.0), ("h", 1.0)])
+@pytest.mark.parametrize(("unit", "factor"),
+                         [("s", 3600.0), ("min", 60.0), ("h", 1.0), ("days", 1 / 24)])
 def test_lifetime_time_units(tmp_path, unit, factor):
     t_h = np.linspace(0, 10, 11)
     rows = "\n".join(f"{t * factor:.10g},{1000 * np.exp(-t / 20):.10g}" for t in t_h)
@@ -236,7 +237,10 @@ def test_lifetime_normalised_percent_and_l0_from_name(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("time,L (cd/m2)\n0,1\n1,0.9\n2,0.8\n3,0.7\n", "needs a unit"),
+        ("time,L (cd/m2)\n0,1\n1,0.9\n2,0.8\n3,0.7\n",
+         "time column 'time': unit missing or not recognised"),
+        ("Time (weeks),L (cd/m2)\n0,1\n1,0.9\n2,0.8\n3,0.7\n",
+         r"'Time \(weeks\)': unit missing or not recognised; write e.g. 'time \(h\)'"),
         ("t (h),foo (V)\n0,1\n1,0.9\n2,0.8\n3,0.7\n", "no signal column"),
         ("t (h),L (cd/m2)\n0,1\n2,0.9\n1,0.8\n3,0.7\n", "time must increase"),
         ("t (h),L (cd/m2)\n0,1\n1,0.9\n", "needs >= 4"),

@@ -269,3 +269,45 @@ def test_out_folder_is_excluded_even_before_it_is_a_report(tmp_path):
     assert failed == ["notes"]  # "out" is a report folder now: skipped
     assert not any(isinstance(r, DeviceFailure)
                    for r in analyze_batch(batch, exclude=(batch / "notes",)))
+
+
+def test_report_of_nir_and_dark_devices(tmp_path):
+    """A 900 nm device (radiance, nothing visible) and a device that never emits above
+    the detector floor are reported without error: the NIR device gets J-V-R and EQE vs
+    radiance but no CE/PE or CIE figure, the dark one 'no data' panels."""
+    from scipy import constants
+
+    batch = tmp_path / "batch"
+    nir = batch / "nir"  # 900 nm Gaussian, radiance for EQE = 12 % (Lambertian)
+    nir.mkdir(parents=True)
+    wl = np.arange(850.0, 951.0)
+    s = np.exp(-4 * np.log(2) * ((wl - 900.0) / 15.0) ** 2)
+    (nir / "el_spectrum.csv").write_text("Wavelength (nm),EL (a.u.)\n" + "\n".join(
+        f"{a:g},{b:.8g}" for a, b in zip(wl, s, strict=True)))
+    ppj = float(np.sum((s * wl)[1:] + (s * wl)[:-1]) * 1e-9
+                / (constants.h * constants.c * np.sum(s[1:] + s[:-1])))
+    v = np.linspace(1.2, 2.5, 14)
+    j = 10 * np.exp((v - 1.2) * 3)
+    rad = 0.12 * j / constants.e / (math.pi * ppj)
+    (nir / "jvl.csv").write_text("V (V),J (A/m2),Radiance (W/sr/m2)\n" + "\n".join(
+        f"{a:.6g},{b:.10g},{c:.10g}" for a, b, c in zip(v, j, rad, strict=True)))
+    dark = batch / "dark"
+    shutil.copytree(EXAMPLE_DIRS[0], dark)
+    rows = (dark / "jvl.csv").read_text().splitlines()
+    (dark / "jvl.csv").write_text("\n".join(
+        [rows[0]] + [",".join(r.split(",")[:2] + ["0"]) for r in rows[1:]]) + "\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", str(batch), "-o", str(out), "--no-literature"])
+    assert result.exit_code == 0, result.output
+    entries = {e["config"]["path"].split("/")[-1]: e
+               for e in json.loads((out / "results.json").read_text())}
+    kinds = {k: sorted(f.rsplit("_", 1)[1][:-4] for f in e["figures"])
+             for k, e in entries.items()}
+    assert kinds["nir"] == ["el", "eqe", "jvl"]
+    assert kinds["dark"] == ["cie", "el", "eqe", "jvl", "lifetime"]
+    assert entries["nir"]["eqe_max_pct"] == pytest.approx(12.0, rel=1e-6)
+    assert entries["dark"]["eqe_max_pct"] is None
+    assert any(w.startswith("no emission: every reading is at or below the detector floor")
+               for w in entries["dark"]["warnings"])
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "J-V-R" in html and "no data" in html

@@ -133,8 +133,8 @@ class DeviceResult:
             "j50_mA_cm2": f.j50_mA_cm2,
             "peak_nm": el.peak_nm if el else None,
             "fwhm_nm": el.fwhm_nm if el else None,
-            "cie_x": el.cie_x if el else None,
-            "cie_y": el.cie_y if el else None,
+            "cie_x": _finite_or_none(el.cie_x) if el else None,
+            "cie_y": _finite_or_none(el.cie_y) if el else None,
             "t50_h": lt.t_h(0.5) if lt else None,
             "t90_h": lt.t_h(0.9) if lt else None,
             "t95_h": lt.t_h(0.95) if lt else None,
@@ -185,6 +185,10 @@ class DeviceResult:
         return out
 
 
+def _finite_or_none(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
 @dataclass(frozen=True)
 class DeviceFailure:
     """A device of a batch that could not be analysed, with the one-line reason."""
@@ -205,6 +209,11 @@ class _Spectral:
         el = data.el
         self.volts = el.voltages_v
         self.ler = np.array([luminous_efficacy_of_radiation(s) for s in el.spectra])
+        if data.jvl.emission != "radiance" and not np.all(self.ler > 0):
+            raise FileFormatError(
+                data.folder / el.source if data.folder else el.source,
+                "EL spectrum has no visible content (luminous efficacy 0), so luminance "
+                "cannot be converted; for NIR devices give radiance (W/sr/m2) in jvl.csv")
         self.ppj = np.array([_eqe.photons_per_joule(s) for s in el.spectra])
         self.spectra = el.spectra
         m = data.config.measurement
@@ -298,6 +307,12 @@ def _report_floor(raws: dict[str, RawSweep], floor: float, source: str, emission
         late += int((below & (r.voltage_v > onset)).sum())
     if not any(counts.values()):
         return
+    if all(counts[k] == r.signal.size for k, r in raws.items()):
+        how = {"device.toml": "set in device.toml", "none": "no dark readings"}.get(
+            source, source.replace("estimated from", "3 sigma of"))
+        warnings.append(f"no emission: every reading is at or below the detector floor "
+                        f"({floor:.2g} {_UNITS[emission]}, {how}); EQE/CE/PE not computed")
+        return
     parts = " and ".join(f"{n} of {raws[k].signal.size} {k}" for k, n in counts.items() if n)
     how = {"device.toml": "set in device.toml", "none": "no dark readings"}.get(
         source, source.replace("estimated from", "3 sigma of"))
@@ -325,7 +340,11 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
         lum = radiance * sp.at(sp.ler, v)
     elif emission == "radiance":
         radiance = s
-        lum = radiance * sp.at(sp.ler, v) if sp.available else nan
+        if sp.available:  # no luminance without visible content (NIR)
+            ler = sp.at(sp.ler, v)
+            lum = np.where(ler > 0, radiance * ler, np.nan)
+        else:
+            lum = nan
     else:
         lum = s
         radiance = lum / sp.at(sp.ler, v) if sp.available else nan
@@ -396,6 +415,9 @@ def analyze_data(data: DeviceData) -> DeviceResult:
                             "convention); its sign is inverted")
             raws = {k: replace(r, signal=-r.signal) for k, r in raws.items()}
     sp = _Spectral(data, warnings)
+    if sp.available and not np.any(sp.ler > 0):
+        warnings.append("NIR emission (nothing visible): luminance, CE, PE and the turn-on "
+                        "voltage (defined in cd/m2) are null")
     if not sp.available:
         warnings.append(
             "no EL spectrum (el_spectrum.csv): EQE, radiance, peak and CIE not computed"

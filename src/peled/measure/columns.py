@@ -57,7 +57,8 @@ _UNITS: dict[str, tuple[str, float]] = {
     "seconds": ("time", 1.0), "min": ("time", 60.0), "mins": ("time", 60.0),
     "minute": ("time", 60.0), "minutes": ("time", 60.0), "h": ("time", 3600.0),
     "hr": ("time", 3600.0), "hrs": ("time", 3600.0), "hour": ("time", 3600.0),
-    "hours": ("time", 3600.0),
+    "hours": ("time", 3600.0), "d": ("time", 86400.0), "day": ("time", 86400.0),
+    "days": ("time", 86400.0),
     # spectra / angles / responsivity
     "nm": ("wavelength", 1.0), "deg": ("angle", 1.0), "degree": ("angle", 1.0),
     "degrees": ("angle", 1.0), "°": ("angle", 1.0), "aw": ("responsivity", 1.0),

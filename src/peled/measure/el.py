@@ -24,6 +24,7 @@ import numpy as np
 
 from peled.color import xy as cie_xy
 from peled.color.gamut import STANDARD_PRIMARIES
+from peled.errors import SpectrumError
 from peled.spectra import Spectrum
 from peled.spectra.analysis import fwhm, peak_wavelength
 
@@ -40,6 +41,8 @@ class ELResult:
     (sorted by voltage when ``voltages_v`` is given).  The headline numbers
     (``peak_nm``, ``fwhm_nm``, ``cie_x``, ``cie_y``) are those of the reference
     spectrum ``spectra[reference_index]`` (the one nearest the voltage of maximum EQE).
+    A spectrum without content in the 360-830 nm colour-matching range (NIR) has NaN
+    CIE xy and None Rec.2020 fields.
     """
 
     spectra: tuple[Spectrum, ...]
@@ -52,9 +55,9 @@ class ELResult:
     fwhm_nm: float
     cie_x: float
     cie_y: float
-    inside_rec2020: bool
-    nearest_rec2020_primary: str
-    distance_to_rec2020_primary: float
+    inside_rec2020: bool | None
+    nearest_rec2020_primary: str | None
+    distance_to_rec2020_primary: float | None
     peak_shift_nm_per_v: float | None
     total_peak_shift_nm: float | None
     fwhm_change_nm: float | None
@@ -79,6 +82,14 @@ def rec2020_relation(x: float, y: float) -> tuple[bool, str, float]:
     return inside, _PRIMARY_NAMES[k], float(d[k])
 
 
+def _xy_or_nan(spectrum: Spectrum) -> tuple[float, float]:
+    """CIE 1931 xy, or NaN for a spectrum without content in the CMF range (NIR)."""
+    try:
+        return cie_xy(spectrum)
+    except SpectrumError:
+        return float("nan"), float("nan")
+
+
 def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = None,
                shift_warning_nm: float = 2.0, warnings: list[str] | None = None) -> ELResult:
     """Analyse one or several EL spectra (see module docstring)."""
@@ -86,7 +97,10 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
     spectra = tuple(spectra)
     peaks = np.array([peak_wavelength(s) for s in spectra])
     widths = np.array([fwhm(s) for s in spectra])
-    xys = np.array([cie_xy(s) for s in spectra], dtype=float).reshape(-1, 2)
+    xys = np.array([_xy_or_nan(s) for s in spectra], dtype=float).reshape(-1, 2)
+    if np.isnan(xys).any():
+        warnings.append("EL: no emission within the 360-830 nm colour-matching range "
+                        "(NIR); CIE xy and Rec.2020 position are null")
     volts = None if voltages_v is None else np.asarray(voltages_v, float)
     ref = 0
     if volts is not None and reference_voltage_v is not None:
@@ -103,7 +117,10 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
                 f"EL peak shifts {total:+.1f} nm (FWHM {dfwhm:+.1f} nm) from {volts[0]:g} to "
                 f"{volts[-1]:g} V: possible halide phase segregation (seed 002, sec. 3.1.3)"
             )
-    inside, prim, dist = rec2020_relation(xys[ref, 0], xys[ref, 1])
+    if np.isfinite(xys[ref]).all():
+        inside, prim, dist = rec2020_relation(xys[ref, 0], xys[ref, 1])
+    else:
+        inside, prim, dist = None, None, None
     return ELResult(
         spectra=spectra,
         voltages_v=volts,

@@ -470,8 +470,11 @@ def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
     cols = [parse_header(h) for h in table.headers]
     t_idx = next((i for i, c in enumerate(cols) if c.dimension == "time"), None)
     if t_idx is None:
-        if any(c.name.startswith(("time", "t")) for c in cols):
-            raise FileFormatError(p, "the time column needs a unit: 'time (s)', '(min)' or '(h)'")
+        named = next((h for h, c in zip(table.headers, cols, strict=True)
+                      if c.name.startswith(("time", "t"))), None)
+        if named is not None:
+            raise FileFormatError(p, f"time column {named!r}: unit missing or not recognised; "
+                                     "write e.g. 'time (h)' (accepted: s, min, h, d)")
         raise FileFormatError(p, "no time column; expected 'time (h)'")
     sig = None
     kind = None

@@ -211,7 +211,9 @@ def _device_figures(result: DeviceResult, cie, slug: str, fig_dir: Path,
                     svg: bool) -> list[dict]:
     from peled.report import figures as F
 
-    makers = {"jvl": F.jvl_figure, "eqe": F.eqe_figure, "efficiency": F.efficiency_figure}
+    makers = {"jvl": F.jvl_figure, "eqe": F.eqe_figure}
+    if np.any(np.isfinite(result.sweep.ce_cd_a)):  # none for NIR devices
+        makers["efficiency"] = F.efficiency_figure
     if result.el is not None:
         makers["el"] = F.el_figure
     if result.lifetime is not None:
@@ -219,8 +221,8 @@ def _device_figures(result: DeviceResult, cie, slug: str, fig_dir: Path,
     out = []
     for kind, caption in FIGURE_KINDS:
         if kind == "cie":
-            if result.el is None:
-                continue
+            if result.el is None or not np.isfinite([result.el.cie_x, result.el.cie_y]).all():
+                continue  # no chromaticity (NIR)
             text, png = cie.render({result.name: (result.el.cie_x, result.el.cie_y)}, svg=svg,
                                    title=f"{result.name}: CIE 1931")
         elif kind in makers:
@@ -309,7 +311,8 @@ def write_report(
             (fig_dir / "overview_boxplots.png").write_bytes(png)
             overview.append({"caption": "Distribution across devices (each point = a device)",
                              "png": "figures/overview_boxplots.png", "svg": Markup(text)})
-            pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good if r.el is not None}
+            pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good
+                   if r.el is not None and np.isfinite([r.el.cie_x, r.el.cie_y]).all()}
             if pts and cie is not None:
                 text, png = cie.render(pts, labels=len(pts) <= 12,
                                        title=f"CIE 1931: {len(pts)} devices")

@@ -67,11 +67,29 @@ def _minor_label(value: float, span_decades: float) -> str:
     return ""
 
 
+def _has_positive(ax, axis: str) -> bool:
+    """Whether the lines of ``ax`` hold any finite positive value on ``axis``."""
+    for line in ax.lines:
+        d = np.asarray(line.get_xdata() if axis == "x" else line.get_ydata(), float)
+        if np.any(np.isfinite(d) & (d > 0)):
+            return True
+    return False
+
+
 def _log(ax, axis: str = "x") -> None:
-    """Log scale with plain-text decade labels; 2x/5x minor labels on short axes."""
+    """Log scale with plain-text decade labels; 2x/5x minor labels on short axes.
+
+    An axis with nothing positive to show (no emission above the detector floor, NIR
+    luminance) gets fixed limits and a "no data" note instead of a matplotlib error.
+    """
     from matplotlib.ticker import FuncFormatter
 
     target = ax.xaxis if axis == "x" else ax.yaxis
+    if not _has_positive(ax, axis):
+        (ax.set_xlim if axis == "x" else ax.set_ylim)(0.1, 10.0)
+        if not any(t.get_text() == "no data" for t in ax.texts):
+            ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center",
+                    va="center", color="0.5")
     (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
     target.set_major_formatter(FuncFormatter(_decade_label))
 
@@ -144,19 +162,30 @@ def _sweeps(result):
     return out
 
 
+def _emission(result) -> tuple[str, str, str, str]:
+    """(sweep attribute, symbol, axis label, unit) of the emission quantity to plot:
+    luminance, or radiance for NIR devices (no visible content, luminance null)."""
+    if any(np.any(_finite(sw.luminance_cd_m2)) for sw, _, _ in _sweeps(result)):
+        return "luminance_cd_m2", "L", "luminance (cd m⁻²)", "cd m⁻²"
+    return "radiance_w_sr_m2", "R", "radiance (W sr⁻¹ m⁻²)", "W sr⁻¹ m⁻²"
+
+
 def jvl_figure(result) -> Figure:
-    """Current density (left, log) and luminance (right, log) vs voltage, both sweeps."""
+    """Current density (left, log) and luminance (right, log; radiance for NIR devices)
+    vs voltage, both sweeps; emission readings below the detector floor are not drawn."""
     fig, ax = _figure(twin=True)
     ax2 = ax.twinx()
+    attr, sym, label_e, unit_e = _emission(result)
     shown = []
     for sw, style, label in _sweeps(result):
         ok = _finite(sw.current_density_mA_cm2) & (sw.current_density_mA_cm2 > 0)
         ax.plot(sw.voltage_v[ok], sw.current_density_mA_cm2[ok], style, color="tab:blue",
                 label=f"J ({label})")
-        # luminance only above the detector floor (readings below it are noise)
-        lum = sw.luminance_cd_m2
+        # emission only above the detector floor (readings below it are noise)
+        lum = getattr(sw, attr)
         okl = sw.valid & _finite(lum) & (lum > 0)
-        ax2.plot(sw.voltage_v[okl], lum[okl], style, color="tab:orange", label=f"L ({label})")
+        ax2.plot(sw.voltage_v[okl], lum[okl], style, color="tab:orange",
+                 label=f"{sym} ({label})")
         shown.append(lum[okl])
     _log(ax, "y")
     _log(ax2, "y")
@@ -167,16 +196,17 @@ def jvl_figure(result) -> Figure:
         # instrument noise or, for synthetic data, meaningless)
         ax.set_ylim(bottom=max(ax.get_ylim()[0], jmax * 1e-9))
     lum_shown = np.concatenate(shown) if shown else np.zeros(0)
-    floor = result.detector_floor if result.emission == "luminance" else 0.0
+    same_unit = {"luminance": "luminance_cd_m2", "radiance": "radiance_w_sr_m2"}
+    floor = result.detector_floor if same_unit.get(result.emission) == attr else 0.0
     if lum_shown.size:
         bottom = min(float(lum_shown.min()), floor if floor > 0 else np.inf) / 2.0
         ax2.set_ylim(max(bottom, float(lum_shown.max()) * 1e-9), float(lum_shown.max()) * 2.0)
     if floor > 0:
         ax2.axhline(floor, color="tab:orange", lw=0.8, ls=":",
-                    label=f"detector floor ({floor:.2g} cd m⁻²)")
+                    label=f"detector floor ({floor:.2g} {unit_e})")
     ax.set_xlabel("voltage (V)")
     ax.set_ylabel("current density (mA cm⁻²)", color="tab:blue")
-    ax2.set_ylabel("luminance (cd m⁻²)", color="tab:orange")
+    ax2.set_ylabel(label_e, color="tab:orange")
     v_on = result.figures.v_on_v
     if v_on is not None:
         ax.axvline(v_on, color="gray", lw=0.8, ls=":")
@@ -186,21 +216,23 @@ def jvl_figure(result) -> Figure:
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="center right", fontsize=7)
-    ax.set_title(f"{result.name}: J-V-L")
+    ax.set_title(f"{result.name}: J-V-{sym}")
     return fig
 
 
 def eqe_figure(result) -> Figure:
-    """EQE vs current density and vs luminance (log x axes), EQE_max and J50 marked."""
+    """EQE vs current density and vs luminance (radiance for NIR devices), log x axes;
+    EQE_max, J50 and the EQE at 1,000 cd/m2 marked."""
     fig, (axj, axl) = _figure(9.0, 3.6, ncols=2)
     fig.subplots_adjust(top=1 - 0.45 / 3.6)
     f = result.figures
+    attr, _, label_e, _ = _emission(result)
     for sw, style, label in _sweeps(result):
         ok = sw.valid & _finite(sw.eqe_pct)
         # small markers show where the sweep was sampled
         axj.plot(sw.current_density_mA_cm2[ok], sw.eqe_pct[ok], style, color="tab:green",
                  marker=".", ms=3, label=label)
-        axl.plot(sw.luminance_cd_m2[ok], sw.eqe_pct[ok], style, color="tab:green",
+        axl.plot(getattr(sw, attr)[ok], sw.eqe_pct[ok], style, color="tab:green",
                  marker=".", ms=3, label=label)
     if f.eqe_max_pct is not None and f.j_at_eqe_max_mA_cm2 is not None:
         axj.plot(f.j_at_eqe_max_mA_cm2, f.eqe_max_pct, "o", color="black", ms=4,
@@ -210,12 +242,14 @@ def eqe_figure(result) -> Figure:
             axj.annotate(f"J50 = {f.j50_mA_cm2:.3g}", (f.j50_mA_cm2, 0.05),
                          xycoords=("data", "axes fraction"), xytext=(3, 0),
                          textcoords="offset points", fontsize=8)
-    if f.eqe_max_pct is not None and f.l_at_eqe_max_cd_m2 is not None:
-        axl.plot(f.l_at_eqe_max_cd_m2, f.eqe_max_pct, "o", color="black", ms=4)
+    if f.eqe_max_pct is not None:
+        sw = result.sweep
+        k = int(np.nanargmax(np.where(sw.valid, sw.eqe_pct, np.nan)))
+        axl.plot(getattr(sw, attr)[k], f.eqe_max_pct, "o", color="black", ms=4)
     if f.eqe_at_1000_cd_m2_pct is not None:
         axl.plot(1000.0, f.eqe_at_1000_cd_m2_pct, "s", color="tab:red", ms=4,
                  label=f"{f.eqe_at_1000_cd_m2_pct:.2f} % at 1,000 cd m⁻²")
-    for ax, xl in ((axj, "current density (mA cm⁻²)"), (axl, "luminance (cd m⁻²)")):
+    for ax, xl in ((axj, "current density (mA cm⁻²)"), (axl, label_e)):
         _log(ax, "x")
         ax.set_xlabel(xl)
         ax.set_ylabel("EQE (%)")
