@@ -19,6 +19,11 @@ Nucleation: the CNT rate of :mod:`peled.film.nucleation` (seed 000 eqns 1-2) wit
 ``gamma -> surface_energy_factor * gamma`` (additives) and the heterogeneous factor
 f(theta); nuclei are born at ``r* + sqrt(k_B T / (4 pi gamma))``, the edge of the
 Zeldovich zone where Delta G(r) is k_B T below Delta G* (Delta G'' = -8 pi gamma at r*).
+Nuclei born during a step (at the constant implicit rate) are spread along their growth
+characteristic by the time each spent growing before the step's end; the step control
+keeps that spread within ``SPREAD_CLASSES`` classes.  (Dropping all of a step's nuclei
+into the birth class splits a burst into one cohort per step, and ripening turns that
+comb into +-10 % step-size noise of the final mean size across a process map.)
 
 Growth (size dependent, with Gibbs-Thomson; so Ostwald ripening, seed 000 Fig. 1c,
 emerges)::
@@ -67,7 +72,9 @@ growth and r^2 ~ t for diffusion-limited growth; LSW coarsening rate within 5 % 
 convergence to the LSW shape; mass conserved to 1e-15.
 
 The step size is adapted to keep the change of ln S, of the nucleation barrier
-(in k_B T) and of the growing radii within tolerance (rejected steps are retried).
+(in k_B T) and the spread of the step's nuclei within tolerance (rejected steps are
+retried).  With the default ``rtol = 0.05`` the final mean radius of the examples is
+within ~1-8 % of a run at rtol = 0.001 on 1600 classes (evaporation.toml: +7 %).
 """
 
 from __future__ import annotations
@@ -86,6 +93,7 @@ from peled.film.process import ProcessSpec
 __all__ = ["SimulationError", "SizeGrid", "FilmResult", "FilmModel", "simulate"]
 
 
+SPREAD_CLASSES = 16
 _N_FLOOR = 1e-6  # crystals per m^3 of solution below which a class is considered empty
 
 
@@ -298,6 +306,38 @@ def _birth_class(edges: np.ndarray, r_nuc: float) -> int:
     return min(int(np.searchsorted(edges, r_nuc, side="left")), edges.size - 2)
 
 
+def _add_nuclei(numbers, edges, chars, s, tau, r_nuc, dn):
+    """Add the ``dn`` nuclei born at a constant rate during one step (see _nuclei_spread)."""
+    k, weights = _nuclei_spread(edges, chars, s, tau, r_nuc, dn)
+    numbers[k : k + weights.size] += dn * weights
+
+
+def _nuclei_spread(edges, chars, s, tau, r_nuc, dn):
+    """(first class, fraction per class) of the nuclei born at a constant rate in a step.
+
+    A nucleus born a time t before the end of the step has grown along its
+    characteristic for t, so the step's nuclei lie along the characteristic from the
+    birth class, with a density proportional to the time spent per class (1 / growth
+    rate).  The travel times are those of the exact face motion (:func:`_advance`).
+    Putting all nuclei into the birth class instead splits a burst into one cohort per
+    time step (a comb that ripening turns into step-size noise of the final mean size).
+    Fewer than one nucleus per m^3: birth class only.
+    """
+    k = _birth_class(edges, r_nuc)
+    f = s - chars.gt[k:]
+    if dn < 1.0 or f[0] <= 0.0 or f.size < 2:
+        return k, np.ones(1)
+    # reduced travel time across each class (f > 0 and increasing above r*)
+    dphi = chars.dx[k:] / _log_mean(f[:-1], f[1:])
+    if dphi[0] >= tau:
+        return k, np.ones(1)
+    phi = np.cumsum(dphi)
+    m = min(int(np.searchsorted(phi, tau, side="left")), phi.size - 1)
+    t_in = np.diff(np.minimum(phi[: m + 1], tau), prepend=0.0)
+    t_in[-1] += max(tau - phi[m], 0.0)  # beyond the grid end: kept in the last class
+    return k, t_in / tau
+
+
 class _StepBalance:
     """Residual of the implicit solute balance over one step, as a function of C*.
 
@@ -325,7 +365,11 @@ class _StepBalance:
         j, r_nuc = self.model.nucleation(c_star, self.ce1)
         nuc_vol = 0.0
         if j > 0:
-            nuc_vol = j * self.v1 * self.dt * self.vol[_birth_class(self.chars.edges, r_nuc)]
+            dn = j * self.v1 * self.dt
+            k, w = _nuclei_spread(
+                self.chars.edges, self.chars, c_star / self.ce1, self.tau, r_nuc, dn
+            )
+            nuc_vol = dn * float(w @ self.vol[k : k + w.size])
         return self.q - (vc + nuc_vol - self.vc_old) / self.model.v_m - c_star * self.v1
 
 
@@ -738,6 +782,10 @@ def simulate(
         if dn_nuc > max(1e-12 * q_total, 1e-3 * (ntot + dn_nuc)):
             dw = abs(min(model.barrier_kt(s_new), 1e3) - min(model.barrier_kt(s_old), 1e3))
             err = max(err, dw / 1.0)
+            # nuclei born during the step spread along their characteristic: keep that
+            # spread within SPREAD_CLASSES classes (first-order error of the birth times)
+            _, w_nuc = _nuclei_spread(edges, chars, s_new, balance.tau, r_nuc, dn_nuc)
+            err = max(err, w_nuc.size / SPREAD_CLASSES)
         if err > 1.0 and dt > 1e-14 * max(t_end, 1.0):
             n_rejected += 1
             dt *= max(0.1, 0.7 / err)
@@ -773,7 +821,7 @@ def simulate(
             # through growth, never through interpolation error
             numbers = _volume_tilt(new, vol, balance.crystal_volume(r1))
         if dn_nuc > 0:
-            numbers[_birth_class(edges, r_nuc)] += dn_nuc
+            _add_nuclei(numbers, edges, chars, c_star / ce1, balance.tau, r_nuc, dn_nuc)
             nucleated += dn_nuc
         # purge physically negligible classes (< 1e-6 crystals per m^3); their solute is
         # returned through the mass balance below
