@@ -174,7 +174,7 @@ def map_cmd(
         pmap = run_map(spec, ax_x, ax_y, workers)
     if output is not None:
         with atomic_path(output) as tmp:
-            plot_map(pmap, tmp)
+            plot_map(pmap, tmp, f"{spec.material}, {process.name}")
     if as_json:
         print_json(pmap.to_dict())
         return
