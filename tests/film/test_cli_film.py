@@ -157,3 +157,15 @@ def test_materials_json_has_sources():
     mats = json.loads(r.stdout)["materials"]
     assert set(mats) == {"CsPbBr3", "MAPbBr3", "FAPbBr3", "CsPbI3"}
     assert mats["CsPbBr3"]["sources"]["lattice_constant_m"].startswith("Stoumpos")
+
+
+def test_every_sweepable_parameter_has_a_unit_bearing_axis_label():
+    from peled.film.output import _nice_ticks, axis_label
+    from peled.film.process import PARAMETER_NAMES
+
+    for name in PARAMETER_NAMES:
+        if name in ("material", "mode", "enabled"):
+            continue
+        assert axis_label(name) != name and "(" in axis_label(name)
+    assert axis_label("evaporation_rate") == "evaporation rate (1/s)"
+    assert _nice_ticks(15.0, 120.0) == [20.0, 50.0, 100.0]

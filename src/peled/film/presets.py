@@ -13,26 +13,40 @@ Molecular volume
     * CsPbBr3: a = 5.874 A, cubic Pm-3m phase above ~130 C, Stoumpos et al.,
       Cryst. Growth Des. 13, 2722 (2013).
     * MAPbBr3: a = 5.901 A, cubic at room temperature, Poglitsch & Weber,
-      J. Chem. Phys. 87, 6373 (1987).
+      J. Chem. Phys. 87, 6373 (1987); cross-check: Weber, Z. Naturforsch. 33b, 1443
+      (1978) gives a = 5.92 A (0.3 % larger).
     * FAPbBr3: a = 5.99 A, cubic at room temperature, Hanusch et al.,
       J. Phys. Chem. Lett. 5, 2791 (2014).
     * CsPbI3: a = 6.289 A, cubic alpha phase (634 K), Trots & Myagkota,
       J. Phys. Chem. Solids 69, 2520 (2008).
 
+    Review status (issue 7 review): the papers were located for Stoumpos 2013 and
+    Poglitsch & Weber 1987 (title, journal and abstract match), and Weber 1978's
+    abstract states the MAPbX3 cubic constants (Cl 5.68, Br 5.92, I 6.27 A); the
+    individual numbers of Stoumpos, Poglitsch & Weber, Hanusch and Trots & Myagkota
+    could not be read from the full texts here and rest on the implementer's citation.
+    A 1 % error in ``a`` changes v_m by 3 % and the CNT barrier (~v_m^2) by 6 %.
+
 Crystal/solution interfacial energy gamma
     Not measured for these systems (DFT crystal/vacuum surface energies, ~0.1-0.3 J/m2,
     are the wrong interface).  Assumed 0.02 J/m2, which puts the homogeneous barrier at
     ~30-60 k_B T for S ~ 4-5, the supersaturation range where antisolvent-induced burst
-    nucleation is observed (seed 000 sec. 3.1.3).  Marked ``assumption``.
+    nucleation is observed (seed 000 sec. 3.1.3).  Marked ``assumption``.  The one
+    solution measurement located, Li, Isikgor, Coskun & Ouyang, Angew. Chem. Int. Ed.,
+    doi:10.1002/anie.201710234 ("Methylammonium iodide effect on the supersaturation
+    and interfacial energy of the crystallization of MAPbI3 single crystals"), is for
+    another compound, and its values could not be read here.
 
 Solubility
     Bromide perovskites in DMF show retrograde (inverse-temperature) solubility,
     Saidaminov et al., Nat. Commun. 6, 7586 (2015); quantitative DMF/DMSO solubilities of
-    MA/FA lead bromides: Petrov et al., Molecules 26, 7541 (2021).  We could not read
-    exact numbers from those sources here, so the reference solubilities below are
-    order-of-magnitude ``assumption`` values (processing solutions are ~0.2-1.5 M) and
-    the van 't Hoff enthalpies are assumptions with the sign set by the reported
-    temperature dependence (negative = retrograde).
+    MAPbI3, FAPbI3, MAPbBr3 and FAPbBr3: Petrov et al., Molecules 26, 7541 (2021) (both
+    located; their tabulated numbers could not be read here).  The reference
+    solubilities below are therefore order-of-magnitude ``assumption`` values
+    (processing solutions are ~0.2-1.5 M) and the van 't Hoff enthalpies are assumptions
+    with the sign set by the reported temperature dependence (negative = retrograde).
+    Override them per process (``[solution] solubility_mol_l``) when measured values
+    are at hand.
 
 Diffusion coefficient
     Stokes-Einstein ``D = k_B T / (6 pi eta r_h)`` (Einstein 1905) with the solvent
@@ -169,7 +183,8 @@ MATERIALS: MappingProxyType = MappingProxyType(
             _material(
                 "MAPbBr3",
                 5.901e-10,
-                "Poglitsch & Weber, J. Chem. Phys. 87, 6373 (1987): cubic a = 5.901 A",
+                "Poglitsch & Weber, J. Chem. Phys. 87, 6373 (1987): cubic a = 5.901 A "
+                "(Weber, Z. Naturforsch. 33b, 1443 (1978): 5.92 A)",
                 0.02,
                 1.0,
                 "assumption: order of magnitude of DMF solubility (Saidaminov et al., Nat. "
