@@ -311,3 +311,23 @@ def test_property_implicit_balance_solver_meets_its_error_bound(q, v1, k, scale,
     tol = 1e-10 * c_hi
     c, _ = _solve_balance(f, min(guess, c_hi), c_hi, v1, tol, hint)
     assert abs(c - root) <= tol * 1.0001
+
+
+def test_growth_past_a_tiny_grid_is_a_clean_error_not_an_index_error():
+    # regression: when only the last face grew, the face motion indexed an empty array
+    spec = ProcessSpec(
+        material="CsPbBr3",
+        temperature_k=300.0,
+        t_end_s=5.0,
+        concentration_mol_l=0.1,
+        ramp_rate=5.0,
+        n_classes=50,
+        r_max_nm=2.0,
+    )
+    with pytest.raises(SimulationError, match="r_max_nm"):
+        simulate(spec)
+    # a single face moves with the growth rate held beyond the last node: x + f tau
+    from peled.film.kinetics import _advance
+
+    x_new, past = _advance(np.array([2.0]), np.array([3.0]), 0.5, 1)
+    assert x_new.tolist() == [3.5] and past.tolist() == [True]

@@ -181,6 +181,8 @@ def _advance(xs, fs, tau, m, dxs=None):
     inside an interval is x_a + f_a expm1(s t) / s (s the slope of f).  Beyond the last
     node f is held at fs[-1].  Also returns a flag: True where a node passed the last one.
     """
+    if xs.size == 1:  # only the last node: f held at fs[-1] beyond it
+        return xs + fs * tau, np.ones(1, dtype=bool)
     if dxs is None:
         dxs = np.diff(xs)
     phi = np.empty(xs.size)
