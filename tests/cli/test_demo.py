@@ -39,14 +39,26 @@ def test_demo_writes_color_json_and_diagram(demo_out):
         expected["coverage_pct"]["rec2020"])
 
 
-def test_demo_replaces_existing_output_atomically(tmp_path):
+def test_demo_replaces_an_earlier_demo_atomically(tmp_path):
     out = tmp_path / "demo"
     out.mkdir()
-    (out / "stale.txt").write_text("old")
+    for name in ("index.html", "results.json", "stale.txt"):  # an earlier demo/report
+        (out / name).write_text("old")
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert not (out / "stale.txt").exists()
+    assert (out / "index.html").read_text(encoding="utf-8") != "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
+def test_demo_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.tex").write_text("precious")
+    result = runner.invoke(app, ["demo", "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"error: -o {out}: exists and is not a peled report" in result.output
+    assert (out / "chapter1.tex").read_text() == "precious"
 
 
 def test_demo_writes_device_report_of_the_synthetic_examples(demo_out):

@@ -194,7 +194,8 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
 
     out = tmp_path / "out"
     out.mkdir()
-    (out / "keep.txt").write_text("previous report")
+    for name in ("index.html", "results.json", "keep.txt"):  # a previous report
+        (out / name).write_text("previous report")
 
     def boom(result):
         raise PeledError(f"{result.name}: figure failed")
@@ -203,7 +204,7 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
     result = runner.invoke(app, ["report", str(EXAMPLE_DIRS[0]), "-o", str(out),
                                  "--no-literature"])
     assert result.exit_code == 2 and "figure failed" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "keep.txt", "results.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp folder left
 
 
@@ -311,3 +312,28 @@ def test_report_of_nir_and_dark_devices(tmp_path):
                for w in entries["dark"]["warnings"])
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "J-V-R" in html and "no data" in html
+
+
+@pytest.mark.parametrize("where", ["device", "batch", "parent"])
+def test_out_folder_that_would_replace_the_data_is_refused(tmp_path, where):
+    """OUT is replaced as a whole: OUT = the device folder, the batch, or a folder that
+    contains PATH would delete the measurements, so it is an error and nothing changes."""
+    batch = tmp_path / "batch"
+    shutil.copytree(EXAMPLE_DIRS[0], batch / "dev")
+    path, out = {"device": (batch / "dev", batch / "dev"), "batch": (batch, batch),
+                 "parent": (batch / "dev", batch)}[where]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = runner.invoke(app, ["report", str(path), "-o", str(out), "--no-literature"])
+    assert result.exit_code == 2
+    assert f"error: -o {out}: the output folder would replace the analysed data" in result.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_out_folder_with_other_files_is_refused(tmp_path):
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "todo.txt").write_text("keep me")
+    result = runner.invoke(app, ["report", str(EXAMPLE_DIRS[0]), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "exists and is not a peled report" in result.output
+    assert (out / "todo.txt").read_text() == "keep me"

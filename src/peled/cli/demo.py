@@ -115,7 +115,8 @@ def _print_device_table(results) -> None:
 
 
 def demo(
-    out: Path = typer.Option(Path("peled-demo"), "-o", "--out", help="Output folder."),
+    out: Path = typer.Option(Path("peled-demo"), "-o", "--out", help="Output folder "
+                             "(replaced atomically; must be new, empty or an earlier demo)."),
 ) -> None:
     """Run peled on the bundled example data and write OUT/ (replaced atomically).
 
@@ -125,11 +126,12 @@ def demo(
 
     Example: peled demo -o peled-demo
     """
-    from peled.cli.report import write_report_with_progress
+    from peled.cli.report import check_out_folder, write_report_with_progress
     from peled.measure.analysis import analyze_batch
     from peled.report.cie import cie1931_figure
     from peled.spectra import read_spectrum
 
+    check_out_folder(out)
     spectra = {n: read_spectrum(example_path("spectra", f"{n}.csv")) for n in EXAMPLE_PRIMARIES}
     report = color_report(spectra)
     _print_color_report(report)

@@ -47,6 +47,30 @@ def run_analysis(path: Path, exclude=()) -> list:
     return results
 
 
+def check_out_folder(out: Path, source: Path | None = None) -> None:
+    """Refuse an output folder whose atomic replacement would destroy data.
+
+    OUT is replaced as a whole, so it must not be (or contain) the analysed PATH, and an
+    existing OUT must be empty or an earlier peled report (``results.json`` and
+    ``index.html``, no ``jvl.csv``); anything else is an error naming the folder.
+    """
+    from peled.errors import ParameterError
+    from peled.measure.readers import is_report_folder
+
+    o = out.resolve()
+    if source is not None:
+        src = source.resolve()
+        if o == src or o in src.parents:
+            raise ParameterError(f"-o {out}: the output folder would replace the analysed "
+                                 f"data ({source}); choose a folder outside it")
+    if o.exists() and not o.is_dir():
+        raise ParameterError(f"-o {out}: exists and is not a folder")
+    if o.is_dir() and any(o.iterdir()) and not is_report_folder(o):
+        raise ParameterError(f"-o {out}: exists and is not a peled report (no results.json "
+                             "and index.html); it would be replaced, so choose a new or "
+                             "empty folder")
+
+
 def write_report_with_progress(results, folder: Path, **kwargs):
     """:func:`peled.report.write_report` with a stderr progress bar for >= 2 figure sets."""
     from rich.progress import Progress
@@ -68,7 +92,7 @@ def report(
         ..., help="A device folder, a folder of device folders, or a CSV with a 'device' column."
     ),
     out: Path = typer.Option(Path("peled-report"), "-o", "--out", help="Output folder "
-                             "(replaced atomically)."),
+                             "(replaced atomically; must be new, empty or an earlier report)."),
     device_figures: int = typer.Option(
         12, "--device-figures", min=0,
         help="Per-device figures for the first N devices of a batch (the table, box plots, "
@@ -87,6 +111,7 @@ def report(
     """
     from peled.report.build import write_report  # noqa: F401  (import errors surface early)
 
+    check_out_folder(out, path)
     results = run_analysis(path, exclude=(out,))
     with atomic_path(out) as tmp:
         outcome = write_report_with_progress(
