@@ -16,6 +16,9 @@ from peled.spectra import DEFAULT_GRID_NM, gaussian
 
 runner = CliRunner()
 
+# colour-science (the reference here) announces every shape alignment it performs
+pytestmark = pytest.mark.filterwarnings("ignore::colour.utilities.ColourRuntimeWarning")
+
 SPECTRUM_KEYS = {
     "x", "y", "u_prime", "v_prime", "peak_nm", "fwhm_nm", "dominant_wavelength_nm",
     "purity_pct", "cct_k", "duv", "ler_lm_per_w",
