@@ -178,6 +178,7 @@ class DeviceResult:
                 "lifetime.meets_t95_target": lt.meets_t95_target,
                 "lifetime.stretched_tau_h": p.stretched_tau_h,
                 "lifetime.stretched_beta": p.stretched_beta,
+                "lifetime.decay_resolved": p.decay_resolved,
             })
         if self.consistency:
             out["consistency.consistent"] = self.consistency.consistent

@@ -21,7 +21,7 @@ Output
 * ``index.html``: self-contained (inline SVG of the same figures, inline CSS and a few
   lines of inline JavaScript that sort the summary table; no external resource).
 
-Large batches: drawing and saving six figures costs ~1 s per device (2-core machine;
+Large batches: drawing and saving six figures costs 1-2 s per device (2-core machine;
 ``benchmarks/bench_report.py``), so per-device sections (figures as PNG files and inline
 SVG, tables of lifetimes, EL spectra and literature ranks, warnings) are made only for
 the first ``device_figures`` analysed devices in batch order (default
