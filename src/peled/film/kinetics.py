@@ -777,9 +777,9 @@ def simulate(
         dn_nuc = j_new * v1 * dt
         ntot = float(numbers.sum())
         if ntot > 0 or dn_nuc > 0:
-            scale = rtol * (abs(math.log(s_old)) + 1e-3)
+            scale = rtol * (abs(math.log(max(s_old, 1e-300))) + 1e-3)
         else:
-            scale = max(rtol, 0.02) * (abs(math.log(s_old)) + 1.0)
+            scale = max(rtol, 0.02) * (abs(math.log(max(s_old, 1e-300))) + 1.0)
         err = abs(math.log(max(s_new, 1e-300)) - math.log(max(s_old, 1e-300))) / scale
         if dn_nuc > max(1e-12 * q_total, 1e-3 * (ntot + dn_nuc)):
             dw = abs(min(model.barrier_kt(s_new), 1e3) - min(model.barrier_kt(s_old), 1e3))
