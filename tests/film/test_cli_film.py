@@ -169,3 +169,33 @@ def test_every_sweepable_parameter_has_a_unit_bearing_axis_label():
         assert axis_label(name) != name and "(" in axis_label(name)
     assert axis_label("evaporation_rate") == "evaporation rate (1/s)"
     assert _nice_ticks(15.0, 120.0) == [20.0, 50.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--gamma", "-0.1"], "--gamma"),
+        (["--gamma", "nan"], "--gamma"),
+        (["--contact-angle", "200"], "--contact-angle"),
+        (["--temperature-k", "0"], "temperature_k"),
+        (["--material", "PbS"], "CsPbBr3"),
+    ],
+)
+def test_cnt_bad_options_name_the_option_and_exit_2(args, fragment):
+    r = runner.invoke(app, ["film", "cnt", "--supersaturation", "2", *args, "--json"])
+    assert r.exit_code == 2
+    assert "error:" in r.output and fragment in r.output
+    assert "Traceback" not in r.output
+
+
+def test_cnt_default_gamma_numbers():
+    # preset gamma 0.02 J/m2, S = 2, 300 K: r* = 2 gamma v / (kT ln 2) = 2.824 nm and
+    # Delta G* = (4/3) pi gamma r*^2 = 4.169 eV (recomputed here from the definitions)
+    r = runner.invoke(app, ["film", "cnt", "--supersaturation", "2", "--json"])
+    out = json.loads(r.stdout)
+    v = (5.874e-10) ** 3
+    r_star = 2 * 0.02 * v / (K_B * 300 * np.log(2.0))
+    assert out["r_crit_nm"] == pytest.approx(r_star * 1e9, rel=1e-12)
+    assert out["barrier_ev"] == pytest.approx(4 / 3 * np.pi * 0.02 * r_star**2 / e, rel=1e-12)
+    assert out["hetero_factor"] == 1.0
+    assert out["r_crit_nm"] == pytest.approx(2.8238, abs=1e-4)

@@ -38,6 +38,7 @@ def cnt(
     """
     from scipy.constants import e
 
+    from peled.errors import ParameterError
     from peled.film.nucleation import (
         critical_radius,
         heterogeneous_factor,
@@ -45,8 +46,15 @@ def cnt(
         nucleation_rate,
     )
     from peled.film.presets import get_material
+    from peled.validation import positive_array
 
     mat = get_material(material)
+    if gamma is not None:
+        positive_array("--gamma (surface energy, J/m2)", gamma)
+    if contact_angle is not None and not 0.0 <= contact_angle <= 180.0:
+        raise ParameterError(
+            f"--contact-angle must be within [0, 180] degrees, got {contact_angle}"
+        )
     g = mat.surface_energy_j_m2 if gamma is None else gamma
     theta = 180.0 if contact_angle is None else contact_angle
     v = mat.molecular_volume_m3
