@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from peled.cli._common import PeledGroup, atomic_path, dumps, emit, fmt
 from peled.errors import FileFormatError, ParameterError
+from peled.outputs import OUTPUT_MARKER, is_peled_output
 
 
 def test_dumps_is_strict_json_with_null_for_non_finite():
@@ -36,15 +37,27 @@ def test_atomic_path_replaces_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
-def test_atomic_path_replaces_a_directory_whole(tmp_path):
+def test_atomic_path_replaces_an_earlier_output_directory_whole(tmp_path):
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "stale.txt").write_text("old")
+    with atomic_path(target) as tmp:
+        tmp.mkdir()
+        (tmp / "stale.txt").write_text("old")
+    assert is_peled_output(target)
     with atomic_path(target) as tmp:
         tmp.mkdir()
         (tmp / "new.txt").write_text("new")
-    assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
+    assert sorted(p.name for p in target.iterdir()) == [OUTPUT_MARKER, "new.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temp or backup left
+
+
+def test_atomic_path_never_replaces_a_user_folder(tmp_path):
+    target = tmp_path / "thesis"
+    target.mkdir()
+    (target / "chapter1.tex").write_text("precious")
+    with pytest.raises(ParameterError, match="was not written by peled"), atomic_path(target):
+        raise AssertionError("the block must not run")
+    assert (target / "chapter1.tex").read_text() == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis"]
 
 
 def test_atomic_path_keeps_old_directory_on_error(tmp_path):

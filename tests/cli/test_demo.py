@@ -11,6 +11,7 @@ from peled.cli import app
 from peled.cli.demo import example_path
 from peled.color import gamut_metrics, xy
 from peled.measure import SUMMARY_KEYS, analyze_batch
+from peled.outputs import OUTPUT_MARKER
 from peled.spectra import read_spectrum
 
 runner = CliRunner()
@@ -42,7 +43,7 @@ def test_demo_writes_color_json_and_diagram(demo_out):
 def test_demo_replaces_an_earlier_demo_atomically(tmp_path):
     out = tmp_path / "demo"
     out.mkdir()
-    for name in ("index.html", "results.json", "stale.txt"):  # an earlier demo/report
+    for name in ("index.html", "results.json", "stale.txt", OUTPUT_MARKER):  # an earlier demo
         (out / name).write_text("old")
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -57,7 +58,8 @@ def test_demo_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path):
     (out / "chapter1.tex").write_text("precious")
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 2
-    assert f"error: -o {out}: exists and is not a peled report" in result.output
+    assert f"error: {out}: folder exists, is not empty and was not written by peled" in (
+        result.output)
     assert (out / "chapter1.tex").read_text() == "precious"
 
 

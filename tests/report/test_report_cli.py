@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from peled.cli import app
 from peled.cli.demo import example_path
 from peled.measure import SUMMARY_KEYS, analyze_device
+from peled.outputs import OUTPUT_MARKER
 
 runner = CliRunner()
 EXAMPLES = example_path("devices")
@@ -194,7 +195,7 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
 
     out = tmp_path / "out"
     out.mkdir()
-    for name in ("index.html", "results.json", "keep.txt"):  # a previous report
+    for name in ("index.html", "results.json", "keep.txt", OUTPUT_MARKER):  # a previous report
         (out / name).write_text("previous report")
 
     def boom(result):
@@ -204,7 +205,8 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
     result = runner.invoke(app, ["report", str(EXAMPLE_DIRS[0]), "-o", str(out),
                                  "--no-literature"])
     assert result.exit_code == 2 and "figure failed" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "keep.txt", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        OUTPUT_MARKER, "index.html", "keep.txt", "results.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp folder left
 
 
@@ -335,5 +337,5 @@ def test_out_folder_with_other_files_is_refused(tmp_path):
     (out / "todo.txt").write_text("keep me")
     result = runner.invoke(app, ["report", str(EXAMPLE_DIRS[0]), "-o", str(out)])
     assert result.exit_code == 2
-    assert "exists and is not a peled report" in result.output
+    assert "not empty and was not written by peled" in result.output
     assert (out / "todo.txt").read_text() == "keep me"

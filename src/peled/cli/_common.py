@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from peled.errors import PeledError
+from peled.errors import ParameterError, PeledError
+from peled.outputs import is_peled_output, mark_output
 
 console = Console()
 err_console = Console(stderr=True)
@@ -106,9 +107,16 @@ def atomic_path(target: os.PathLike | str):
     """Yield a temporary path beside ``target``; rename it into place on success.
 
     Works for files and directories: nothing is left half-written if the block
-    raises.
+    raises.  A directory written this way carries :data:`peled.outputs.OUTPUT_MARKER`;
+    an existing non-empty directory without that marker (user data) is never replaced:
+    :class:`ParameterError` before any work is done.
     """
     target = Path(target)
+    if target.is_dir() and any(target.iterdir()) and not is_peled_output(target):
+        raise ParameterError(
+            f"{target}: folder exists, is not empty and was not written by peled; "
+            "choose a new or empty output folder"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
@@ -116,6 +124,8 @@ def atomic_path(target: os.PathLike | str):
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if tmp_path.is_dir():
+            mark_output(tmp_path)
         if target.is_dir() and tmp_path.is_dir():
             import shutil
 

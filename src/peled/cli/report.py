@@ -50,12 +50,11 @@ def run_analysis(path: Path, exclude=()) -> list:
 def check_out_folder(out: Path, source: Path | None = None) -> None:
     """Refuse an output folder whose atomic replacement would destroy data.
 
-    OUT is replaced as a whole, so it must not be (or contain) the analysed PATH, and an
-    existing OUT must be empty or an earlier peled report (``results.json`` and
-    ``index.html``, no ``jvl.csv``); anything else is an error naming the folder.
+    OUT is replaced as a whole, so it must not be (or contain) the analysed PATH; an
+    existing non-empty OUT must be an earlier peled output (marker file, enforced by
+    :func:`peled.cli._common.atomic_path`); anything else is an error naming the folder.
     """
     from peled.errors import ParameterError
-    from peled.measure.readers import is_report_folder
 
     o = out.resolve()
     if source is not None:
@@ -65,10 +64,7 @@ def check_out_folder(out: Path, source: Path | None = None) -> None:
                                  f"data ({source}); choose a folder outside it")
     if o.exists() and not o.is_dir():
         raise ParameterError(f"-o {out}: exists and is not a folder")
-    if o.is_dir() and any(o.iterdir()) and not is_report_folder(o):
-        raise ParameterError(f"-o {out}: exists and is not a peled report (no results.json "
-                             "and index.html); it would be replaced, so choose a new or "
-                             "empty folder")
+    # an existing non-empty folder not written by peled is refused by atomic_path
 
 
 def write_report_with_progress(results, folder: Path, **kwargs):

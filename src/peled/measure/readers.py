@@ -643,11 +643,16 @@ def _wide_csv_devices(path: Path):
 def is_report_folder(folder: str | Path) -> bool:
     """True for a folder written by ``peled report`` / ``peled demo`` (not a device).
 
-    Recognised by the report's ``results.json`` and ``index.html`` with no ``jvl.csv``.
+    Recognised by the peled output marker (:func:`peled.outputs.is_peled_output`) or by
+    the report's ``results.json`` and ``index.html`` with no ``jvl.csv``.
     """
+    from peled.outputs import is_peled_output
+
     f = Path(folder)
-    return ((f / "results.json").is_file() and (f / "index.html").is_file()
-            and not (f / "jvl.csv").exists())
+    return is_peled_output(f) or (
+        (f / "results.json").is_file() and (f / "index.html").is_file()
+        and not (f / "jvl.csv").exists()
+    )
 
 
 def _skipped_folder(d: Path) -> bool:
