@@ -115,3 +115,13 @@ def test_emit_json_is_exactly_one_object_and_fmt_hides_non_finite(capsys):
     assert json.loads(out) == {"cct_k": 6504.3, "duv": None}
     assert fmt(float("nan")) == "-" and fmt(None) == "-"
     assert fmt(6504.31484) == "6504" and fmt([0.5, 0.25]) == "0.5, 0.25"
+
+
+def test_os_errors_from_user_paths_are_one_line_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from peled.cli import app
+
+    result = CliRunner().invoke(app, ["film", "simulate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == f"error: {tmp_path}: cannot read: Is a directory\n"

@@ -89,7 +89,12 @@ def fail(message: str) -> None:
 
 
 class PeledGroup(typer.core.TyperGroup):
-    """Root command group: turns :class:`PeledError` into ``error: ...`` + exit 2."""
+    """Root command group: input errors become one ``error: ...`` line and exit 2.
+
+    :class:`PeledError` carries its own message; an :class:`OSError` from opening a
+    path the user gave (missing file, a directory where a file was expected, no
+    permission) is reported with the path and the system's reason.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -99,6 +104,9 @@ class PeledGroup(typer.core.TyperGroup):
             raise typer.Exit(2) from None
         except FileNotFoundError as exc:
             typer.echo(f"error: {exc.filename}: file not found", err=True)
+            raise typer.Exit(2) from None
+        except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+            typer.echo(f"error: {exc.filename}: cannot read: {exc.strerror}", err=True)
             raise typer.Exit(2) from None
 
 
