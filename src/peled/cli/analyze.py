@@ -26,6 +26,8 @@ def analyze(
     """Figures of merit of a device or a batch: EQE, CE, PE, L, V_on, roll-off, EL, lifetime.
 
     A bad device of a batch is reported on stderr and skipped (exit 0); exit 2 if all fail.
+
+    Example: peled analyze src/peled/data/examples/devices --json
     """
     from peled.errors import FileFormatError
     from peled.measure.analysis import DeviceFailure, analyze_batch, analyze_device

@@ -120,9 +120,10 @@ def demo(
 ) -> None:
     """Run peled on the bundled example data and write OUT/ (replaced atomically).
 
-    OUT/color.json + cie1931.png: colour report of the example RGB spectra;
-    OUT/index.html, results.json, results.csv, figures/: ``peled report`` of the three
-    bundled SYNTHETIC example devices (green, red, sky-blue).
+    OUT/color.json and OUT/cie1931.png: colour report of the example RGB spectra.
+
+    OUT/index.html, results.json, results.csv, figures/: the device report (as written by
+    'peled report') of the three bundled SYNTHETIC example devices: green, red, sky-blue.
 
     Example: peled demo -o peled-demo
     """

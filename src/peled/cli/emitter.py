@@ -40,7 +40,10 @@ def plqy(
     n: float = typer.Option(..., "--n", help="Carrier density (cm^-3)."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """PLQY and recombination channel fractions at density n (seed 001 eqns 1-2)."""
+    """PLQY and recombination channel fractions at density n (seed 001 eqns 1-2).
+
+    Example: peled emitter plqy --k1 1e6 --k2 1e-10 --k3 1e-28 --n 1e16 --json
+    """
     from peled.emitter.recombination import channel_fractions, plqy_abc
 
     if n <= 0:
@@ -57,7 +60,10 @@ def plqy(
 
 @emitter_app.command("peak")
 def peak(k1: float = K1_OPT, k2: float = K2_OPT, k3: float = K3_OPT, as_json: bool = JSON_OPT):
-    """Density of maximum PLQY, n = sqrt(k1/k3), and the maximum PLQY."""
+    """Density of maximum PLQY, n = sqrt(k1/k3), and the maximum PLQY.
+
+    Example: peled emitter peak --k1 1e6 --k2 1e-10 --k3 1e-28 --json
+    """
     from peled.emitter.recombination import abc_peak, abc_rolloff_onset
 
     p = abc_peak(k1, k2, k3)
@@ -115,6 +121,8 @@ def fit_trpl(
     with t < 0 are dropped.  Global fits need one initial density per file (--n0 or a
     '# n0_cm3: ...' comment line).  With --plqy the PLQY(n) of seed 001 eqn 2 (abc) or
     seed 002 eqn 8 (excitonic) is fitted together with the decays.
+
+    Example: peled emitter fit-trpl src/peled/data/examples/emitter/abc_n0_*.csv --model abc --json
     """
     import numpy as np
 

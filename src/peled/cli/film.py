@@ -80,7 +80,10 @@ def cnt(
 
 @film_app.command("materials")
 def materials(as_json: bool = JSON_OPT) -> None:
-    """List the material presets with the provenance of every value."""
+    """List the material presets with the provenance of every value.
+
+    Example: peled film materials --json
+    """
     from peled.film.presets import MATERIALS
 
     rows = {

@@ -43,7 +43,10 @@ def query_cmd(
     source: str = typer.Option(None, "--source", help="Seed file name or its prefix, e.g. 001."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Records matching the filters, e.g. `peled lit query --color green --min-eqe 20`."""
+    """Records matching the filters, e.g. `peled lit query --color green --min-eqe 20`.
+
+    Example: peled lit query --color green --class PNC --min-eqe 20 --json
+    """
     from peled.literature import load
     from peled.literature.queries import query
 
@@ -64,7 +67,10 @@ def best_cmd(
         help="Also consider values flagged as doubtful (e.g. lifetime_suspicious)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """The record with the highest METRIC per group, e.g. `peled lit best --by color`."""
+    """The record with the highest METRIC per group, e.g. `peled lit best --by color`.
+
+    Example: peled lit best --by color,class --metric eqe_pct --json
+    """
     from peled.literature import load
     from peled.literature.queries import best
 
@@ -93,7 +99,10 @@ def trend_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """METRIC vs publication year per group (seed 001 Fig. 1B analogue)."""
+    """METRIC vs publication year per group (seed 001 Fig. 1B analogue).
+
+    Example: peled lit trend --metric eqe_pct --by color -o trend.png
+    """
     from peled.literature import load
     from peled.literature.plots import trend_figure, trend_points
 
@@ -113,7 +122,10 @@ def ppi_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """EQE vs resolution in PPI per colour (seed 004 Fig. 5b analogue)."""
+    """EQE vs resolution in PPI per colour (seed 004 Fig. 5b analogue).
+
+    Example: peled lit ppi -o ppi.png
+    """
     from peled.literature import load
     from peled.literature.plots import ppi_figure, ppi_points
 
@@ -133,7 +145,10 @@ def gap_cmd(
     by: str = typer.Option("color", "--by", help="Comma-separated grouping columns."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Best reported values per colour against the commercial targets in the seeds."""
+    """Best reported values per colour against the commercial targets in the seeds.
+
+    Example: peled lit gap --json
+    """
     from peled.literature import load
     from peled.literature.queries import gap
 
@@ -164,7 +179,10 @@ def gap_cmd(
 def check_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Consistency checks over all records (CE/EQE/peak, CIE/peak, halides/colour, ...)."""
+    """Consistency checks over all records (CE/EQE/peak, CIE/peak, halides/colour, ...).
+
+    Example: peled lit check --json
+    """
     from peled.literature import load, load_expected_findings
     from peled.literature.check import check, unexplained
 
@@ -187,7 +205,10 @@ def compare_cmd(
     color: str = typer.Option(None, "--color", help="Override the colour class from the peak."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Percentile ranks of a measured device against the literature of its colour."""
+    """Percentile ranks of a measured device against the literature of its colour.
+
+    Example: peled lit compare src/peled/data/examples/devices/green --json
+    """
     import warnings
 
     from scipy.optimize import OptimizeWarning

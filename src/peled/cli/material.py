@@ -17,7 +17,10 @@ COMP_ARG = typer.Argument(..., help="Formula, e.g. CsPbBr3, CsPb(Br0.4I0.6)3, PE
 
 @material_app.command("parse")
 def parse(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
-    """Site occupancies, layer number n, dimensionality and stoichiometry warnings."""
+    """Site occupancies, layer number n, dimensionality and stoichiometry warnings.
+
+    Example: peled material parse "PEA2Cs4Pb5Br16" --json
+    """
     from peled.materials.composition import format_composition, parse_composition
 
     comp = parse_composition(composition)
@@ -53,7 +56,10 @@ def parse(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
 
 @material_app.command("tolerance")
 def tolerance(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
-    """Goldschmidt t, octahedral factor mu and Bartel tau (tau < 4.18 -> perovskite)."""
+    """Goldschmidt t, octahedral factor mu and Bartel tau (tau < 4.18 -> perovskite).
+
+    Example: peled material tolerance "CsPbI3" --json
+    """
     from peled.materials.tolerance import tolerance_factors
 
     r = tolerance_factors(composition)
@@ -88,7 +94,10 @@ def emission(
     model: str = typer.Option("weak", "--model", help="Confinement model: weak or brus."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Emission energy and peak wavelength from halide ratio, A site, n and size."""
+    """Emission energy and peak wavelength from halide ratio, A site, n and size.
+
+    Example: peled material emission "CsPb(Br0.5I0.5)3" --size-nm 8 --json
+    """
     from peled.materials.emission import emission_estimate
 
     e = emission_estimate(composition, size_nm=size_nm, model=model)
