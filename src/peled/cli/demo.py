@@ -122,8 +122,8 @@ def demo(
 
     OUT/color.json and OUT/cie1931.png: colour report of the example RGB spectra.
 
-    OUT/index.html, results.json, results.csv, figures/: the device report (as written by
-    'peled report') of the three bundled SYNTHETIC example devices: green, red, sky-blue.
+    OUT/index.html, results.json, results.csv, figures/: the device report
+    ('peled report') of the bundled SYNTHETIC green, red and sky-blue devices.
 
     Example: peled demo -o peled-demo
     """
