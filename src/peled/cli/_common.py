@@ -17,27 +17,12 @@ from rich.console import Console
 from rich.table import Table
 
 from peled.errors import ParameterError, PeledError
-from peled.outputs import is_peled_output, mark_output
+from peled.outputs import is_peled_output, mark_output, to_jsonable
 
 console = Console()
 err_console = Console(stderr=True)
 
 
-def to_jsonable(obj: Any) -> Any:
-    """Convert NumPy scalars/arrays, dataclasses and non-finite floats (-> null)."""
-    if isinstance(obj, Mapping):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return to_jsonable(obj.item())
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, Path):
-        return str(obj)
-    return obj
 
 
 def dumps(obj: Any) -> str:

@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from peled.measure.analysis import SUMMARY_KEYS, DeviceFailure, DeviceResult
+from peled.outputs import to_jsonable
 
 __all__ = [
     "DEFAULT_DEVICE_FIGURES",
@@ -99,21 +100,6 @@ class ReportOutcome:
     files: tuple[str, ...]
 
 
-def _clean(obj):
-    """JSON-safe copy: NumPy -> Python, non-finite floats -> None, Paths -> str."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, np.generic):
-        return _clean(obj.item())
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, Path):
-        return str(obj)
-    return obj
 
 
 def literature_comparison(summary: dict, dataset, _by_color: dict | None = None) -> dict | None:
@@ -144,7 +130,7 @@ def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None =
                  figures: Sequence[str] = ()) -> dict:
     """The ``results.json`` entry of one device (see the module docstring)."""
     if isinstance(result, DeviceFailure):
-        return _clean({"name": result.name, "status": "failed", "error": result.error,
+        return to_jsonable({"name": result.name, "status": "failed", "error": result.error,
                        "path": result.path})
     entry = dict(result.summary())
     entry["status"] = "ok"
@@ -177,7 +163,7 @@ def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None =
         "tolerance": c.tolerance, "consistent": c.consistent}
     entry["literature"] = literature
     entry["figures"] = list(figures)
-    return _clean(entry)
+    return to_jsonable(entry)
 
 
 def _slug(name: str, used: set[str]) -> str:
