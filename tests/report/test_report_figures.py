@@ -88,6 +88,10 @@ def test_boxplot_medians_are_the_device_medians():
                  and ln.get_ydata()[0] == ln.get_ydata()[1]]
         assert any(ln.get_ydata()[0] == pytest.approx(med) for ln in lines)
     assert fig.axes[1].get_yscale() == "log"
+    # the log axis shows the data (1e3..1e5), not an empty "no data" frame
+    lo, hi = fig.axes[1].get_ylim()
+    assert lo <= 1e3 and hi >= 1e5
+    assert not any(t.get_text() == "no data" for t in fig.axes[1].texts)
 
 
 def test_svg_for_html_strips_urls_and_sizes(device):

@@ -424,11 +424,12 @@ def batch_boxplot_figure(summaries: Sequence[Mapping]) -> Figure:
         vals = vals[np.isfinite(vals)]
         if log:
             vals = vals[vals > 0]
-            _log(ax, "y")
         if vals.size:
             ax.boxplot([vals], widths=0.5, showfliers=False)
             ax.plot(1 + rng.uniform(-0.15, 0.15, vals.size), vals, ".", ms=3, alpha=0.6,
                     color="tab:blue")
+        if log:  # after plotting: _log looks at the drawn data ("no data" when none)
+            _log(ax, "y")
         ax.set_xticks([1], [f"n = {vals.size}"])
         ax.set_ylabel(label)
     fig.suptitle(f"{len(summaries)} devices", fontsize=10)
