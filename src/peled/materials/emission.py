@@ -1,7 +1,8 @@
 """Emission estimate of a composition: halide/A-site gap + nanocrystal size + quasi-2D phases.
 
 Combines :func:`peled.materials.bulk_emission` (Vegard + bowing, A-site shift) and the
-confinement shift of :mod:`peled.materials.confinement` for a cube of edge ``size_nm``.
+confinement shift of :mod:`peled.materials.confinement` for a cube of edge ``size_nm``
+(or a sphere of diameter ``size_nm``).
 ``peak_nm = hc / E`` (Stokes shift neglected).
 
 Quasi-2D (layered) formulas: the nominal n of a precursor formula does not set the colour.
@@ -12,7 +13,7 @@ seed 001 sec. 4, lines 273-290).  The emission estimate is therefore the gap of 
 (BA iodide quantum-well increments, :mod:`peled.materials.quasi2d`) is reported separately
 as ``nominal_n_bandgap_ev`` together with the n = 1..6 ladder.  Against the 26 EL peaks of
 seed 001 Table 3 (tests/materials/test_material_emission.py) the funnelling estimate has an
-RMS error of ~32 nm, the nominal-n phase gap ~97 nm.
+RMS error of ~32 nm, the nominal-n phase gap ~100 nm.
 """
 
 from __future__ import annotations
@@ -58,9 +59,15 @@ class Emission:
 
 
 def emission_estimate(
-    composition: str | Composition, size_nm: float | None = None, model: str = "weak"
+    composition: str | Composition,
+    size_nm: float | None = None,
+    model: str = "weak",
+    shape: str = "cube",
 ) -> Emission:
-    """Emission energy of ``composition``; ``size_nm`` is a nanocrystal edge length.
+    """Emission energy of ``composition``; ``size_nm`` is a nanocrystal size.
+
+    ``size_nm`` is the cube edge (``shape="cube"``) or the sphere diameter
+    (``shape="sphere"``); see :func:`peled.materials.confinement_shift_ev`.
 
     Stoichiometry warnings of the formula are passed on (a formula that breaks ABX3 or
     A'2A(n-1)BnX(3n+1) still gets an estimate from its halide and A-site fractions).
@@ -73,7 +80,7 @@ def emission_estimate(
         if comp.n is not None:
             raise ParameterError("size_nm applies to 3D nanocrystals, not to layered (n) phases")
         params = exciton_parameters(comp.fractions("X"))
-        size_shift = float(confinement_shift_ev(size_nm, params, model))
+        size_shift = float(confinement_shift_ev(size_nm, params, model, shape))
     if comp.n is None:
         return Emission(bulk.bandgap_ev + size_shift, bulk.bandgap_ev, size_shift, tuple(warnings))
 

@@ -1,15 +1,24 @@
 """Quasi-2D (layered) perovskites: n-phase band gaps and exciton binding.
 
-Formula ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4).  Band gaps of the n = 1..5 members of
-(BA)2(MA)n-1PbnI3n+1 (Stoumpos et al., Chem. Mater. 28, 2852 (2016); Chem 2, 427 (2017);
+Formula ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4).  Band gaps of the n = 1..5 and
+n = inf members of (BA)2(MA)n-1PbnI3n+1 (Stoumpos et al., Chem. Mater. 28, 2852 (2016),
+abstract: 2.43, 2.17, 2.03, 1.91, 1.50 eV; Chem 2, 427 (2017): n = 5, 1.83 eV;
 ``data/quasi2d_bandgaps.csv``) are fitted with the quantum-well form
 
     E(n) = E_3D + C / (n + n_0)^2
 
 (infinite-well scaling with an effective extra width n_0 for the spacer/penetration;
-Blancon et al., Nat. Commun. 9, 2254 (2018) discuss the 1/L^2 scaling).  The confinement
-increment E(n) - E_3D of the BA iodide series is applied to other compositions (spacer and
-halide differences in dielectric confinement are ignored; a warning says so).
+Blancon et al., Nat. Commun. 9, 2254 (2018) discuss the 1/L^2 scaling).  The n = 6
+member is an extrapolation of this fit, not a measurement.
+
+Only the BA lead-iodide series is tabulated.  Verified n-resolved energies for PEA
+iodide (PEA2MA(n-1)PbnI(3n+1)), PEA bromide (PEA2Cs/MA(n-1)PbnBr(3n+1)) and BA bromide
+were searched for (seed 001 sec. 4 gives none; Yuan et al., Nat. Nanotechnol. 2016,
+Wang et al., Nat. Photon. 2016 and the other candidate papers could not be read beyond
+their abstracts) and none could be verified, so :func:`quantum_well_fit` raises for any
+other spacer instead of silently reusing the BA iodide numbers.  The emission estimate
+of :mod:`peled.materials.emission` applies the BA iodide increments to other spacers
+and halides and says so in a warning.
 """
 
 from __future__ import annotations
@@ -44,10 +53,11 @@ class QuantumWellFit:
 
 @cache
 def quantum_well_fit(spacer: str = "BA") -> QuantumWellFit:
-    """Fit of the tabulated series of ``spacer`` (only BA iodides are tabulated)."""
+    """Fit of the tabulated series of ``spacer`` (only the BA iodide series is tabulated)."""
     rows = [r for r in read_table("quasi2d_bandgaps.csv") if r["spacer"] == spacer]
     if not rows:
-        raise ParameterError(f"quasi-2D: no n-series tabulated for spacer {spacer!r}; have ['BA']")
+        have = sorted({r["spacer"] for r in read_table("quasi2d_bandgaps.csv")})
+        raise ParameterError(f"quasi-2D: no n-series tabulated for spacer {spacer!r}; have {have}")
     e3d = next(float(r["bandgap_ev"]) for r in rows if r["n"] == "inf")
     pts = [(float(r["n"]), float(r["bandgap_ev"])) for r in rows if r["n"] != "inf"]
     n, e = np.array(pts).T
