@@ -85,3 +85,20 @@ def test_errors_exit_2(args, fragment):
     assert r.exit_code == 2
     assert "error:" in r.output and fragment in r.output
     assert r.stdout.strip() == "" or not r.stdout.strip().startswith("{")
+
+
+def test_emission_shape_option_matches_library():
+    from peled.materials.emission import emission_estimate
+
+    out = json.loads(CliRunner().invoke(
+        app, ["material", "emission", "MAPbBr3", "--size-nm", "5", "--shape", "sphere", "--json"]
+    ).stdout)
+    expected = emission_estimate("MAPbBr3", size_nm=5.0, shape="sphere")
+    assert out["peak_nm"] == pytest.approx(expected.peak_nm, rel=1e-12)
+    assert out["shape"] == "sphere"
+    # a sphere of diameter D is more confined than a cube of edge D: bluer peak
+    cube = emission_estimate("MAPbBr3", size_nm=5.0, shape="cube")
+    assert out["peak_nm"] < cube.peak_nm
+    bad = CliRunner().invoke(app, ["material", "emission", "MAPbBr3", "--size-nm", "5",
+                                   "--shape", "disc"])
+    assert bad.exit_code == 2 and "shape" in bad.output

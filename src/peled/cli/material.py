@@ -90,8 +90,11 @@ def tolerance(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
 @material_app.command("emission")
 def emission(
     composition: str = COMP_ARG,
-    size_nm: float = typer.Option(None, "--size-nm", help="Nanocrystal edge length (nm)."),
+    size_nm: float = typer.Option(
+        None, "--size-nm", help="Nanocrystal size (nm): cube edge, or diameter with --shape sphere."
+    ),
     model: str = typer.Option("weak", "--model", help="Confinement model: weak or brus."),
+    shape: str = typer.Option("cube", "--shape", help="Nanocrystal shape: cube or sphere."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Emission energy and peak wavelength from halide ratio, A site, n and size.
@@ -100,8 +103,8 @@ def emission(
     """
     from peled.materials.emission import emission_estimate
 
-    e = emission_estimate(composition, size_nm=size_nm, model=model)
-    result = e.to_dict() | {"size_nm": size_nm}
+    e = emission_estimate(composition, size_nm=size_nm, model=model, shape=shape)
+    result = e.to_dict() | {"size_nm": size_nm, "shape": shape}
     if as_json:
         print_json(result)
         return
