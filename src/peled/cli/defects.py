@@ -44,6 +44,10 @@ def sclc_cmd(
     eps_r: float = typer.Option(..., "--eps-r", help="Relative permittivity of the layer."),
     vbi: float = typer.Option(0.0, "--vbi", help="Built-in voltage for the Mott-Gurney fit."),
     area_cm2: float = typer.Option(None, "--area-cm2", help="Area, if the file holds a current."),
+    pulsed: Path = typer.Option(
+        None, "--pulsed",
+        help="Pulsed-voltage J-V csv of the same device (compared with the DC sweep of FILE).",
+    ),
     plot: Path = _PLOT,
     as_json: bool = _JSON,
 ) -> None:
@@ -53,18 +57,43 @@ def sclc_cmd(
     V_TFL is the intersection of the ohmic and trap-filled-limit tangents; it is null
     when the data show no trap-filled region.  Forward and reverse sweeps are analysed
     separately (keys of the first forward sweep at the top level).
+
+    Pulsed vs DC (mobile ions, Duijnstee et al. ACS Energy Lett. 2020): label rows with a
+    `mode` column (dc, steady-state, pulsed, pulse; a `sweep` column or the same label may
+    add forward/fwd/up or reverse/rev/down, e.g. `pulsed-forward`), or give the pulsed
+    curve as a second file with --pulsed.  Each mode is analysed separately; the top
+    level stays the DC forward sweep, `modes` holds every mode and `pulsed_vs_dc` the
+    V_TFL / N_t per mode and the relative current difference DC vs pulsed.
+    Example: `peled sclc sclc_pulsed_dc.csv --thickness-nm 300 --eps-r 25 --json`.
     """
+    import numpy as np
+
     from peled.errors import FileFormatError, require_positive
-    from peled.measure.sclc import SCLCError, analyze_sclc, read_sclc_csv
+    from peled.measure.sclc import SCLCError, analyze_sclc_modes, read_sclc_measurement
 
     L = require_positive("--thickness-nm", thickness_nm) * 1e-9
-    v, j, warnings = read_sclc_csv(file, area_cm2)
+    data = [read_sclc_measurement(file, area_cm2, "dc")]
+    if pulsed is not None:
+        extra = read_sclc_measurement(pulsed, area_cm2, "pulsed")
+        if (extra.modes != "pulsed").any():
+            k = int(np.flatnonzero(extra.modes != "pulsed")[0])
+            raise FileFormatError(pulsed, "row labelled as a DC measurement in the file given "
+                                          "with --pulsed", line=int(extra.line_numbers[k]))
+        data.append(extra)
+    v = np.concatenate([d.voltage_v for d in data])
+    j = np.concatenate([d.current_density_a_m2 for d in data])
+    modes = np.concatenate([d.modes for d in data])
+    dirs = None
+    if any(d.directions is not None for d in data):
+        dirs = np.concatenate([d.directions if d.directions is not None
+                               else np.full(d.voltage_v.size, "") for d in data])
     try:
-        report = analyze_sclc(v, j, L, eps_r, vbi)
+        report = analyze_sclc_modes(v, j, modes, L, eps_r, vbi, dirs)
     except SCLCError as exc:  # name the file in the one-line error
-        raise FileFormatError(file, str(exc)) from None
+        names = file if pulsed is None else f"{file} + {pulsed}"
+        raise FileFormatError(names, str(exc)) from None
     out = report.as_dict()
-    out["warnings"] = warnings + out["warnings"]
+    out["warnings"] = [w for d in data for w in d.warnings] + out["warnings"]
     if plot is not None:
         _save(_sclc_figure(v, j, report), plot)
     if as_json:
@@ -73,10 +102,15 @@ def sclc_cmd(
     _warn(out["warnings"])
     rows = {k: out[k] for k in ("v_tfl_v", "v_tfl_stderr_v", "trap_density_cm3",
                                 "mobility_cm2_vs", "hysteresis_index")}
-    emit(rows, False, f"SCLC: {file.name}")
+    cmp = out["pulsed_vs_dc"]
+    if cmp is not None:
+        rows.update({f"pulsed: {k}": cmp[k] for k in (
+            "v_tfl_pulsed_v", "trap_density_pulsed_cm3", "current_difference_rel",
+            "ions_indicated")})
+    emit(rows, False, f"SCLC: {file.name} ({out['measurement_mode']})")
     from rich.table import Table
 
-    table = Table(title="regions (first forward sweep)")
+    table = Table(title=f"regions (first forward {out['measurement_mode']} sweep)")
     for c in ("kind", "v_start", "v_end", "slope"):
         table.add_column(c)
     for r in out["regions"]:
@@ -94,13 +128,17 @@ def _sclc_figure(v, j, report):
     fig, ax = plt.subplots(figsize=(5, 4))
     ok = (np.abs(v) > 0) & (np.abs(j) > 0)
     ax.loglog(np.abs(v[ok]), np.abs(j[ok]) / 10, ".", ms=3, color="0.5", label="data")
-    for s in report.sweeps:
-        for r in s.regions:
-            vv = np.geomspace(r.v_start, r.v_end, 20)
-            ax.loglog(vv, np.exp(r.intercept) * vv**r.slope / 10, lw=1.5,
-                      label=f"{s.direction} {r.kind} ({r.slope:.2f})")
-        if s.v_tfl_v:
-            ax.axvline(s.v_tfl_v, ls="--", lw=0.8)
+    many = len(report.modes) > 1
+    for mode, rep in report.modes:
+        for s in rep.sweeps:
+            tag = f"{mode} {s.direction}" if many else s.direction
+            for r in s.regions:
+                vv = np.geomspace(r.v_start, r.v_end, 20)
+                ax.loglog(vv, np.exp(r.intercept) * vv**r.slope / 10, lw=1.5,
+                          ls="--" if mode == "pulsed" else "-",
+                          label=f"{tag} {r.kind} ({r.slope:.2f})")
+            if s.v_tfl_v:
+                ax.axvline(s.v_tfl_v, ls=":" if mode == "pulsed" else "--", lw=0.8)
     ax.set_xlabel("voltage (V)")
     ax.set_ylabel("J (mA/cm$^2$)")
     ax.legend(fontsize=6)

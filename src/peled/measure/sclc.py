@@ -43,13 +43,22 @@ Analysis (:class:`SCLCFit`):
 6. the mobility is the geometric mean of eqn (MG) solved for mu over the Child segment
    (the last ``child`` segment; standard error from the scatter).
 
-Sweeps: :func:`analyze_sclc` splits a file's voltage column at every direction change;
-forward (|V| increasing) and reverse sweeps are analysed separately and the first
-forward/reverse pair gives the hysteresis index (see :func:`hysteresis_index`).
+Sweeps: :func:`analyze_sclc` splits a file's voltage column at every direction change
+(or follows the file's ``sweep`` labels); forward (|V| increasing) and reverse sweeps are
+analysed separately and the first forward/reverse pair gives the hysteresis index (see
+:func:`hysteresis_index`).
+
+Measurement modes: DC (steady-state) and pulsed-voltage sweeps of the same device are
+analysed separately (:func:`analyze_sclc_modes`; a ``mode`` column of the file, see
+:func:`read_sclc_measurement`) and compared (:func:`compare_pulsed_dc`): millisecond
+pulses leave mobile ions nearly where they were, DC sweeps let them redistribute, so a
+difference in current or V_TFL between the two flags mobile ions (Duijnstee et al.,
+ACS Energy Lett. 5, 376, 2020).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,17 +69,28 @@ from peled.errors import FileFormatError, ParameterError, PeledError, require_po
 from peled.validation import finite_array, positive_array, scalar_or_array
 
 __all__ = [
+    "DIRECTION_WORDS",
+    "LABEL_COLUMNS",
+    "MODE_WORDS",
+    "PulsedDCComparison",
+    "SCLCData",
     "SCLCError",
     "SCLCFit",
+    "SCLCModeReport",
     "SCLCReport",
     "Region",
     "SCLCSweepResult",
     "analyze_sclc",
+    "analyze_sclc_modes",
+    "compare_pulsed_dc",
     "hysteresis_index",
+    "labelled_sweeps",
     "local_slope",
     "mobility_mott_gurney",
     "mott_gurney_current_density",
+    "parse_mode_label",
     "read_sclc_csv",
+    "read_sclc_measurement",
     "single_carrier_jv",
     "split_sweeps",
     "trap_density_tfl",
@@ -281,6 +301,11 @@ class SCLCSweepResult:
     mobility_stderr_m2_vs: float | None
     child_slope: float | None
     warnings: tuple[str, ...]
+    #: rms scatter of ln J about the segment fits (the per-point noise of this sweep)
+    residual_rms: float | None = None
+    #: the analysed points (V > 0, J > 0, sorted by V), kept for sweep/mode comparisons
+    voltage_v: np.ndarray | None = field(default=None, repr=False, compare=False)
+    current_density_a_m2: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         """Display units: V, cm^-3, cm^2/(V s); ``regions`` as a list of dicts."""
@@ -446,7 +471,8 @@ class SCLCFit:
         return SCLCSweepResult(
             direction, self.regions_, self.v_tfl_, self.v_tfl_stderr_, self.trap_density_,
             self.trap_density_stderr_, self.mobility_, self.mobility_stderr_,
-            self.child_slope_, tuple(self.warnings_),
+            self.child_slope_, tuple(self.warnings_), self.residual_rms_,
+            self.voltage_, self.current_density_,
         )
 
 
@@ -561,23 +587,33 @@ def hysteresis_index(v_forward, j_forward, v_reverse, j_reverse) -> float | None
     integrand is still J, so the index is dominated by the highest-current decade;
     a V_TFL shift between sweeps is reported separately (``v_tfl_shift_v``).
     """
-    vf, jf = np.abs(np.asarray(v_forward, float)), np.abs(np.asarray(j_forward, float))
-    vr, jr = np.abs(np.asarray(v_reverse, float)), np.abs(np.asarray(j_reverse, float))
-    okf, okr = (vf > 0) & (jf > 0), (vr > 0) & (jr > 0)
-    vf, jf, vr, jr = vf[okf], jf[okf], vr[okr], jr[okr]
-    if vf.size < 2 or vr.size < 2:
+    common = _loglog_common(v_forward, j_forward, v_reverse, j_reverse)
+    if common is None:
         return None
-    lo, hi = max(vf.min(), vr.min()), min(vf.max(), vr.max())
-    if not hi > lo:
-        return None
-    grid = np.geomspace(lo, hi, 200)
-    of, orr = np.argsort(vf), np.argsort(vr)
-    f = np.exp(np.interp(np.log(grid), np.log(vf[of]), np.log(jf[of])))
-    r = np.exp(np.interp(np.log(grid), np.log(vr[orr]), np.log(jr[orr])))
+    grid, f, r = common
     x = np.log(grid)
     af = float(np.trapezoid(f, x))
     ar = float(np.trapezoid(r, x))
     return (ar - af) / af
+
+
+def _loglog_common(v1, j1, v2, j2, n: int = 200):
+    """Both curves interpolated in ln J vs ln V on ``n`` log-spaced voltages of their
+    common range: ``(grid_v, j1, j2)``, or ``None`` when they do not overlap."""
+    v1, j1 = np.abs(np.asarray(v1, float)), np.abs(np.asarray(j1, float))
+    v2, j2 = np.abs(np.asarray(v2, float)), np.abs(np.asarray(j2, float))
+    ok1, ok2 = (v1 > 0) & (j1 > 0), (v2 > 0) & (j2 > 0)
+    v1, j1, v2, j2 = v1[ok1], j1[ok1], v2[ok2], j2[ok2]
+    if v1.size < 2 or v2.size < 2:
+        return None
+    lo, hi = max(v1.min(), v2.min()), min(v1.max(), v2.max())
+    if not hi > lo:
+        return None
+    grid = np.geomspace(lo, hi, n)
+    o1, o2 = np.argsort(v1), np.argsort(v2)
+    f1 = np.exp(np.interp(np.log(grid), np.log(v1[o1]), np.log(j1[o1])))
+    f2 = np.exp(np.interp(np.log(grid), np.log(v2[o2]), np.log(j2[o2])))
+    return grid, f1, f2
 
 
 @dataclass(frozen=True)
@@ -610,15 +646,50 @@ class SCLCReport:
         return out
 
 
+def labelled_sweeps(directions) -> list[tuple[str, np.ndarray]]:
+    """Sweeps from per-point direction labels: every run of equal labels is one sweep.
+
+    ``directions``: ``"forward"`` / ``"reverse"`` per point (as parsed by
+    :func:`parse_mode_label`).  Unlike :func:`split_sweeps`, turning points are not
+    shared: the file says which sweep each point belongs to.
+    """
+    d = np.asarray(directions, dtype=str).ravel()
+    bad = sorted(set(d.tolist()) - {"forward", "reverse"})
+    if bad:
+        raise SCLCError(f"sweep labels must be 'forward' or 'reverse', got {bad[:3]}")
+    if d.size == 0:
+        return []
+    bounds = [0, *(np.flatnonzero(d[1:] != d[:-1]) + 1).tolist(), d.size]
+    return [(str(d[lo]), np.arange(lo, hi))
+            for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
 def analyze_sclc(voltage_v, current_density_a_m2, thickness_m: float, eps_r: float,
-                 v_bi_v: float = 0.0, **fit_options) -> SCLCReport:
-    """Analyse every sweep of a measurement (see :class:`SCLCFit`) and the hysteresis."""
+                 v_bi_v: float = 0.0, directions=None, **fit_options) -> SCLCReport:
+    """Analyse every sweep of a measurement (see :class:`SCLCFit`) and the hysteresis.
+
+    Sweeps are found from the direction changes of |V| (:func:`split_sweeps`), or,
+    when ``directions`` gives a ``"forward"``/``"reverse"`` label per point (a
+    ``sweep`` column of the file), from those labels (:func:`labelled_sweeps`).
+    """
     v = np.asarray(voltage_v, dtype=float)
     j = np.asarray(current_density_a_m2, dtype=float)
     if v.shape != j.shape:
         raise SCLCError(f"voltage and current differ in length ({v.size} vs {j.size})")
-    parts = split_sweeps(v)
-    results, warnings = [], []
+    warnings: list[str] = []
+    if directions is None:
+        parts = split_sweeps(v)
+    else:
+        if np.asarray(directions).size != v.size:
+            raise SCLCError(f"{np.asarray(directions).size} sweep labels for {v.size} points")
+        parts = labelled_sweeps(directions)
+        for direction, idx in parts:
+            rise = abs(v[idx[-1]]) - abs(v[idx[0]])
+            if (direction == "forward" and rise < 0) or (direction == "reverse" and rise > 0):
+                warnings.append(f"points {idx[0] + 1}-{idx[-1] + 1} are labelled {direction} "
+                                f"but |V| goes from {abs(v[idx[0]]):.3g} to "
+                                f"{abs(v[idx[-1]]):.3g} V")
+    results = []
     fits = []
     for direction, idx in parts:
         try:
@@ -633,7 +704,8 @@ def analyze_sclc(voltage_v, current_density_a_m2, thickness_m: float, eps_r: flo
     if not results:
         raise SCLCError("no sweep could be analysed")
     if len(parts) > 1:
-        warnings.append(f"{len(parts)} sweeps found (direction changes): analysed separately")
+        how = "direction changes" if directions is None else "sweep labels"
+        warnings.append(f"{len(parts)} sweeps found ({how}): analysed separately")
     hi = None
     dirs = [d for d, _ in fits]
     if "forward" in dirs and "reverse" in dirs:
@@ -643,19 +715,305 @@ def analyze_sclc(voltage_v, current_density_a_m2, thickness_m: float, eps_r: flo
     return SCLCReport(tuple(results), hi, tuple(warnings))
 
 
-# ----------------------------------------------------------------------------- reader
-def read_sclc_csv(path: str | Path, area_cm2: float | None = None
-                  ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Read a dark J-V file: voltage (V or mV) and current density or current.
+# ----------------------------------------------------------------------------- modes
+#: Accepted label words (case-insensitive) of a ``mode`` / ``sweep`` column; a label may
+#: combine a measurement mode and a direction with ``-``, ``_``, ``/``, ``+`` or spaces
+#: (``pulsed-forward``, ``DC rev``).  ``steady-state`` / ``steady state`` count as one word.
+MODE_WORDS: dict[str, tuple[str, ...]] = {
+    "dc": ("dc", "steady", "steadystate", "cw", "continuous", "static"),
+    "pulsed": ("pulsed", "pulse", "pulses"),
+}
+DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "forward": ("forward", "fwd", "fw", "f", "up", "increasing"),
+    "reverse": ("reverse", "rev", "rv", "r", "down", "backward", "back", "bwd", "decreasing"),
+}
+_WORD = {w: k for k, ws in MODE_WORDS.items() for w in ws}
+_DIR = {w: k for k, ws in DIRECTION_WORDS.items() for w in ws}
 
-    Units come from the header (``V``, ``mA/cm2``, ``A/m2``, ``A``, ``mA``, ... as in
-    :mod:`peled.measure.columns`); a current column needs ``area_cm2``.  Returns
-    ``(voltage_v, current_density_a_m2, warnings)`` in file order (sweeps kept).
+
+def parse_mode_label(label: str) -> tuple[str | None, str | None]:
+    """``(mode, direction)`` of one label: mode ``"dc"``/``"pulsed"``, direction
+    ``"forward"``/``"reverse"``, ``None`` for a part the label does not give.
+
+    >>> parse_mode_label("Pulsed-Forward"), parse_mode_label("rev"), parse_mode_label("DC")
+    (('pulsed', 'forward'), (None, 'reverse'), ('dc', None))
+
+    Unknown words, an empty label or two different modes/directions in one label
+    raise :class:`~peled.errors.ParameterError` (a ``ValueError``).
     """
+    text = re.sub(r"steady[\s_\-]*state", "steadystate", str(label).strip().lower())
+    words = [w for w in re.split(r"[\s_\-/+,;|:]+", text) if w]
+    if not words:
+        raise ParameterError("empty mode/sweep label; expected e.g. 'dc', 'pulsed', "
+                             "'forward', 'reverse' or 'pulsed-forward'")
+    mode = direction = None
+    for w in words:
+        if w in _WORD:
+            if mode not in (None, _WORD[w]):
+                raise ParameterError(f"label {label!r} names two measurement modes")
+            mode = _WORD[w]
+        elif w in _DIR:
+            if direction not in (None, _DIR[w]):
+                raise ParameterError(f"label {label!r} names two sweep directions")
+            direction = _DIR[w]
+        else:
+            raise ParameterError(
+                f"unknown mode/sweep label {label!r} (word {w!r}); expected dc/pulsed "
+                "and/or forward/reverse, e.g. 'pulsed-forward'"
+            )
+    return mode, direction
+
+
+@dataclass(frozen=True)
+class PulsedDCComparison:
+    """Pulsed vs DC (steady-state) SCLC sweeps: the mobile-ion signature.
+
+    In a DC sweep mobile ions have time to redistribute and screen the field (or
+    compensate trapped charge), which changes both the current and the apparent
+    V_TFL; millisecond voltage pulses from a fixed baseline bias leave the ionic
+    distribution nearly unchanged (E. A. Duijnstee, J. M. Ball, V. M. Le Corre,
+    L. J. A. Koster, H. J. Snaith & J. Lim, "Toward understanding space-charge limited
+    current measurements on metal halide perovskites", ACS Energy Lett. 5, 376, 2020).
+    A difference between the two therefore indicates mobile ions.
+
+    Fields (SI; :meth:`as_dict` gives display units): V_TFL of both and
+    ``v_tfl_shift_v`` = DC - pulsed with its standard error; trap densities (eqn 13)
+    and their ratio DC / pulsed; mobilities; over the common voltage range,
+    ``log_current_ratio_mean`` = mean of ln(J_dc / J_p) over ln V (every decade of V
+    weighted equally), ``current_difference_rel`` = exp(log_current_ratio_mean) - 1
+    (the typical relative current difference, DC vs pulsed),
+    ``current_difference_area_rel`` = (int J_dc dlnV - int J_p dlnV) / int J_p dlnV
+    (the index of :func:`hysteresis_index` with the pulsed curve as reference; it is
+    dominated by the highest-current decade, usually the Child region where the two
+    agree) and ``current_difference_max_rel`` = max |J_dc / J_p - 1|; ``noise_ln_j``
+    the combined per-point scatter of ln J of both curves.
+    ``ions_indicated``: |log_current_ratio_mean| exceeds ``n_sigma`` times the noise,
+    or the V_TFL shift exceeds two standard errors (``None`` if neither is available).
+    """
+
+    v_tfl_dc_v: float | None
+    v_tfl_pulsed_v: float | None
+    v_tfl_shift_v: float | None
+    v_tfl_shift_stderr_v: float | None
+    trap_density_dc_m3: float | None
+    trap_density_pulsed_m3: float | None
+    trap_density_ratio: float | None
+    mobility_dc_m2_vs: float | None
+    mobility_pulsed_m2_vs: float | None
+    current_difference_rel: float | None
+    log_current_ratio_mean: float | None
+    current_difference_area_rel: float | None
+    current_difference_max_rel: float | None
+    noise_ln_j: float
+    v_common_min_v: float | None
+    v_common_max_v: float | None
+    ions_indicated: bool | None
+    warnings: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """JSON form: V, cm^-3, cm^2/(V s)."""
+        def scale(x, f):
+            return None if x is None else x * f
+
+        return {
+            "v_tfl_dc_v": self.v_tfl_dc_v, "v_tfl_pulsed_v": self.v_tfl_pulsed_v,
+            "v_tfl_shift_v": self.v_tfl_shift_v,
+            "v_tfl_shift_stderr_v": self.v_tfl_shift_stderr_v,
+            "trap_density_dc_cm3": scale(self.trap_density_dc_m3, 1e-6),
+            "trap_density_pulsed_cm3": scale(self.trap_density_pulsed_m3, 1e-6),
+            "trap_density_ratio": self.trap_density_ratio,
+            "mobility_dc_cm2_vs": scale(self.mobility_dc_m2_vs, 1e4),
+            "mobility_pulsed_cm2_vs": scale(self.mobility_pulsed_m2_vs, 1e4),
+            "current_difference_rel": self.current_difference_rel,
+            "log_current_ratio_mean": self.log_current_ratio_mean,
+            "current_difference_area_rel": self.current_difference_area_rel,
+            "current_difference_max_rel": self.current_difference_max_rel,
+            "noise_ln_j": self.noise_ln_j,
+            "v_common_min_v": self.v_common_min_v, "v_common_max_v": self.v_common_max_v,
+            "ions_indicated": self.ions_indicated,
+            "warnings": list(self.warnings),
+        }
+
+
+def compare_pulsed_dc(dc: SCLCSweepResult, pulsed: SCLCSweepResult,
+                      noise_floor: float = 0.01, n_sigma: float = 3.0) -> PulsedDCComparison:
+    """Compare a DC and a pulsed sweep of the same device (see :class:`PulsedDCComparison`).
+
+    ``noise_floor``: per-point ln J scatter assumed at least for each curve (as in
+    :class:`SCLCFit`), so noise-free synthetic data do not flag every rounding error.
+    """
+    warnings: list[str] = []
+    vd, vp = dc.v_tfl_v, pulsed.v_tfl_v
+    shift = shift_se = None
+    if vd is not None and vp is not None:
+        shift = vd - vp
+        shift_se = float(np.hypot(dc.v_tfl_stderr_v, pulsed.v_tfl_stderr_v))
+    elif (vd is None) != (vp is None):
+        warnings.append(f"V_TFL found in the {'pulsed' if vd is None else 'DC'} sweep only")
+    nd, npu = dc.trap_density_m3, pulsed.trap_density_m3
+    ratio = nd / npu if nd is not None and npu is not None else None
+    noise = float(np.hypot(max(dc.residual_rms or 0.0, noise_floor),
+                           max(pulsed.residual_rms or 0.0, noise_floor)))
+    rel = log_mean = area = rel_max = lo = hi = None
+    common = None
+    if dc.voltage_v is not None and pulsed.voltage_v is not None:
+        common = _loglog_common(pulsed.voltage_v, pulsed.current_density_a_m2,
+                                dc.voltage_v, dc.current_density_a_m2)
+    if common is None:
+        warnings.append("the DC and pulsed sweeps share no voltage range: currents not compared")
+    else:
+        grid, jp, jd = common
+        x = np.log(grid)
+        ap, ad = float(np.trapezoid(jp, x)), float(np.trapezoid(jd, x))
+        area = (ad - ap) / ap
+        log_mean = float(np.trapezoid(np.log(jd / jp), x) / (x[-1] - x[0]))
+        rel = float(np.expm1(log_mean))
+        rel_max = float(np.max(np.abs(jd / jp - 1.0)))
+        lo, hi = float(grid[0]), float(grid[-1])
+    current_sig = None if log_mean is None else abs(log_mean) > n_sigma * noise
+    shift_sig = None if shift is None else abs(shift) > 2.0 * shift_se
+    flags = [f for f in (current_sig, shift_sig) if f is not None]
+    ions = any(flags) if flags else None
+    if current_sig:
+        warnings.append(
+            f"DC and pulsed currents differ by {100 * rel:+.0f} % on average "
+            f"(noise {100 * noise:.1f} %): mobile ions redistribute during the DC "
+            "sweep; the pulsed values are the less ion-affected ones"
+        )
+    if shift_sig:
+        warnings.append(f"V_TFL differs between DC and pulsed sweeps by {shift:+.3g} V "
+                        f"(+- {shift_se:.2g} V): trap density from the DC sweep is "
+                        "affected by mobile ions")
+    return PulsedDCComparison(
+        vd, vp, shift, shift_se, nd, npu, ratio, dc.mobility_m2_vs, pulsed.mobility_m2_vs,
+        rel, log_mean, area, rel_max, noise, lo, hi, ions, tuple(warnings),
+    )
+
+
+@dataclass(frozen=True)
+class SCLCModeReport:
+    """SCLC analyses of one device per measurement mode (``"dc"``, ``"pulsed"``).
+
+    ``primary`` is ``"dc"`` when a DC measurement exists (its first forward sweep
+    carries the CLI contract keys), else the first mode found; ``comparison`` the
+    :class:`PulsedDCComparison` of the first forward sweeps when both modes exist.
+    """
+
+    modes: tuple[tuple[str, SCLCReport], ...]
+    primary: str
+    comparison: PulsedDCComparison | None
+    warnings: tuple[str, ...]
+
+    def report(self, mode: str) -> SCLCReport:
+        """The :class:`SCLCReport` of one mode (KeyError if it was not measured)."""
+        for m, r in self.modes:
+            if m == mode:
+                return r
+        raise KeyError(mode)
+
+    @property
+    def main(self) -> SCLCSweepResult:
+        """The primary mode's first forward sweep."""
+        return self.report(self.primary).main
+
+    def as_dict(self) -> dict:
+        """CLI JSON: the primary mode's :meth:`SCLCReport.as_dict` at the top level
+        (contract keys ``v_tfl_v, v_tfl_stderr_v, trap_density_cm3, mobility_cm2_vs,
+        regions``), plus ``measurement_mode``, ``modes`` ({mode: report}, when more than
+        one mode was measured) and ``pulsed_vs_dc`` (``None`` without both modes)."""
+        out = self.report(self.primary).as_dict()
+        out["warnings"] = list(self.warnings) + out["warnings"]
+        out["measurement_mode"] = self.primary
+        if len(self.modes) > 1:
+            out["modes"] = {m: r.as_dict() for m, r in self.modes}
+        out["pulsed_vs_dc"] = None if self.comparison is None else self.comparison.as_dict()
+        return out
+
+
+def analyze_sclc_modes(voltage_v, current_density_a_m2, modes, thickness_m: float,
+                       eps_r: float, v_bi_v: float = 0.0, directions=None,
+                       **fit_options) -> SCLCModeReport:
+    """Analyse each measurement mode separately and compare pulsed with DC.
+
+    ``modes``: ``"dc"`` or ``"pulsed"`` per point; ``directions``: ``"forward"``,
+    ``"reverse"`` or ``""`` (unknown) per point, or ``None``.  Within a mode, sweeps
+    come from the labels when every point of that mode has one, else from the
+    direction changes of |V| (:func:`analyze_sclc`).
+    """
+    v = np.asarray(voltage_v, dtype=float).ravel()
+    j = np.asarray(current_density_a_m2, dtype=float).ravel()
+    m = np.asarray(modes, dtype=str).ravel()
+    if not (v.size == j.size == m.size):
+        raise SCLCError(f"voltage, current and mode labels differ in length "
+                        f"({v.size}, {j.size}, {m.size})")
+    bad = sorted(set(m.tolist()) - set(MODE_WORDS))
+    if bad:
+        raise SCLCError(f"measurement modes must be 'dc' or 'pulsed', got {bad[:3]}")
+    d = None if directions is None else np.asarray(directions, dtype=str).ravel()
+    if d is not None and d.size != v.size:
+        raise SCLCError(f"{d.size} sweep labels for {v.size} points")
+    order = list(dict.fromkeys(m.tolist()))
+    if not order:
+        raise SCLCError("no data points")
+    reports = []
+    for mode in order:
+        idx = np.flatnonzero(m == mode)
+        dirs = None
+        if d is not None:
+            known = d[idx] != ""
+            if known.all():
+                dirs = d[idx]
+            elif known.any():
+                raise SCLCError(f"{mode} measurement: {int((~known).sum())} of {idx.size} "
+                                "points have no sweep label (label all or none)")
+        try:
+            rep = analyze_sclc(v[idx], j[idx], thickness_m, eps_r, v_bi_v, dirs, **fit_options)
+        except SCLCError as exc:
+            if len(order) == 1:
+                raise
+            raise SCLCError(f"{mode} measurement: {exc}") from None
+        reports.append((mode, rep))
+    warnings: list[str] = []
+    primary = "dc" if "dc" in order else order[0]
+    if primary != "dc":
+        warnings.append(f"no DC measurement: the top-level values are the {primary} analysis")
+    comparison = None
+    if {"dc", "pulsed"} <= set(order):
+        rep = dict(reports)
+        floor = fit_options.get("noise_floor", SCLCFit.noise_floor)
+        comparison = compare_pulsed_dc(rep["dc"].main, rep["pulsed"].main, floor)
+        warnings += list(comparison.warnings)
+    return SCLCModeReport(tuple(reports), primary, comparison, tuple(warnings))
+
+
+# ----------------------------------------------------------------------------- reader
+#: Lower-cased header names of label columns (text) in an SCLC file.
+LABEL_COLUMNS = ("mode", "sweep", "measurement", "protocol", "direction", "scan")
+
+
+@dataclass(frozen=True, eq=False)
+class SCLCData:
+    """A dark J-V file: points in file order with their measurement mode and sweep label.
+
+    ``modes``: ``"dc"``/``"pulsed"`` per point; ``directions``: ``"forward"``,
+    ``"reverse"`` per point, or ``None`` when the file has no sweep labels;
+    ``line_numbers``: the file line of every point.
+    """
+
+    path: Path
+    voltage_v: np.ndarray
+    current_density_a_m2: np.ndarray
+    modes: np.ndarray
+    directions: np.ndarray | None
+    line_numbers: np.ndarray
+    warnings: tuple[str, ...]
+
+
+def _read(path, area_cm2):
     from peled.measure.columns import parse_header, read_table
 
     try:
-        table = read_table(path)
+        table = read_table(path, text_columns=LABEL_COLUMNS)
     except FileNotFoundError:
         raise FileFormatError(path, "file not found") from None
     except OSError as exc:  # a directory, no permission, ...
@@ -686,4 +1044,74 @@ def read_sclc_csv(path: str | Path, area_cm2: float | None = None
     if bad.any():
         lines = table.line_numbers[bad][:5].tolist()
         warnings.append(f"{int(bad.sum())} row(s) with empty cells ignored (lines {lines})")
-    return v[~bad], j[~bad], warnings
+    return table, v, j, ~bad, warnings
+
+
+def read_sclc_csv(path: str | Path, area_cm2: float | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Read a dark J-V file: voltage (V or mV) and current density or current.
+
+    Units come from the header (``V``, ``mA/cm2``, ``A/m2``, ``A``, ``mA``, ... as in
+    :mod:`peled.measure.columns`); a current column needs ``area_cm2``.  Returns
+    ``(voltage_v, current_density_a_m2, warnings)`` in file order (sweeps kept).
+    Mode/sweep label columns are skipped here; :func:`read_sclc_measurement` reads them.
+    """
+    _, v, j, keep, warnings = _read(path, area_cm2)
+    return v[keep], j[keep], warnings
+
+
+def read_sclc_measurement(path: str | Path, area_cm2: float | None = None,
+                          default_mode: str = "dc") -> SCLCData:
+    """Read a dark J-V file with optional measurement-mode and sweep labels.
+
+    Besides the voltage and current columns of :func:`read_sclc_csv`, text columns
+    named ``mode``, ``sweep``, ``measurement``, ``protocol``, ``direction`` or ``scan``
+    (header, case-insensitive) label every row.  Accepted words (case-insensitive,
+    :data:`MODE_WORDS`, :data:`DIRECTION_WORDS`):
+
+    * measurement mode: ``dc``, ``steady``, ``steady-state``, ``cw``, ``continuous``,
+      ``static`` -> DC; ``pulsed``, ``pulse``, ``pulses`` -> pulsed;
+    * sweep direction: ``forward``, ``fwd``, ``fw``, ``f``, ``up``, ``increasing`` ->
+      forward; ``reverse``, ``rev``, ``rv``, ``r``, ``down``, ``backward``, ``back``,
+      ``bwd``, ``decreasing`` -> reverse;
+    * both in one label joined by ``-``, ``_``, ``/``, ``+`` or a space
+      (``pulsed-forward``, ``DC rev``), or in two columns (``mode`` and ``sweep``).
+
+    Rows without a mode word take ``default_mode`` (``"dc"``: an unlabelled J-V sweep
+    is a steady-state measurement).  If any row has a direction word every row must
+    have one.  Unknown words, empty labels and conflicting labels raise
+    :class:`~peled.errors.FileFormatError` naming the file and line.
+    """
+    if default_mode not in MODE_WORDS:
+        raise ParameterError(f"default_mode must be one of {sorted(MODE_WORDS)}, "
+                             f"got {default_mode!r}")
+    table, v, j, keep, warnings = _read(path, area_cm2)
+    lines = table.line_numbers
+    n = lines.size
+    modes = np.full(n, "", dtype=object)
+    dirs = np.full(n, "", dtype=object)
+    for header, cells in table.text_columns.items():
+        for k, cell in enumerate(cells):
+            try:
+                mode, direction = parse_mode_label(cell)
+            except ParameterError as exc:
+                raise FileFormatError(path, f"column {header!r}: {exc}", line=int(lines[k])
+                                      ) from None
+            for arr, val, what in ((modes, mode, "mode"), (dirs, direction, "sweep")):
+                if val is None:
+                    continue
+                if arr[k] not in ("", val):
+                    raise FileFormatError(path, f"conflicting {what} labels {arr[k]!r} and "
+                                                f"{val!r}", line=int(lines[k]))
+                arr[k] = val
+    modes[modes == ""] = default_mode
+    directions = None
+    if (dirs != "").any():
+        missing = np.flatnonzero(dirs == "")
+        if missing.size:
+            raise FileFormatError(path, "no sweep direction (forward/reverse) in this row "
+                                        "although other rows have one",
+                                  line=int(lines[missing[0]]))
+        directions = dirs[keep].astype(str)
+    return SCLCData(Path(path), v[keep], j[keep], modes[keep].astype(str), directions,
+                    lines[keep], tuple(warnings))
