@@ -149,13 +149,25 @@ def _sclc_figure(v, j, report):
 # ----------------------------------------------------------------------------- admittance
 def admittance_cmd(
     files: list[Path] = typer.Argument(..., help="C-f (or impedance) csv files, one per T."),
-    vbi: float = typer.Option(..., "--vbi", help="Built-in voltage V_bi (V)."),
+    vbi: float = typer.Option(
+        None, "--vbi", help="Built-in voltage V_bi (V); with --cv default: Mott-Schottky V_bi.",
+    ),
     w_nm: float = typer.Option(None, "--w-nm", help="Depletion width W (nm)."),
     w0: float = typer.Option(
         None, "--w0",
         help="Attempt-to-escape angular frequency w0 (1/s); default: from thermal admittance.",
     ),
-    eps_r: float = typer.Option(None, "--eps-r", help="Derive W = eps0 eps_r / C_hf instead."),
+    eps_r: float = typer.Option(
+        None, "--eps-r",
+        help="Derive W = eps0 eps_r / C (C_hf of the spectra, or C-V at --bias-v).",
+    ),
+    cv: Path = typer.Option(
+        None, "--cv",
+        help="C-V csv (V, C per area or C + area): W = eps0 eps_r / C(bias), Mott-Schottky.",
+    ),
+    bias_v: float = typer.Option(0.0, "--bias-v", help="Bias of the admittance data (C-V W)."),
+    cv_vmin: float = typer.Option(None, "--cv-vmin", help="Mott-Schottky fit from this V."),
+    cv_vmax: float = typer.Option(None, "--cv-vmax", help="Mott-Schottky fit up to this V."),
     area_cm2: float = typer.Option(None, "--area-cm2", help="Area for absolute C or Z."),
     smooth: int = typer.Option(
         0, "--smooth", min=0,
@@ -172,16 +184,44 @@ def admittance_cmd(
     in 1/s = rad/s at the mean temperature, the same quantity as --w0 and as
     `w0_rad_s` (it is not w0/2pi); E_w = kT ln(w0 / (2 pi f)).  `peak_frequency_hz`
     are ordinary frequencies f.  `energy_ev`/`dos_cm3_ev` merge all temperatures.
+
+    W: --w-nm, or --eps-r with either --cv FILE (W = eps0 eps_r / C at --bias-v, default
+    0 V, from a C-V sweep; its Mott-Schottky fit (Sze & Ng) gives `cv.doping_cm3` and
+    `cv.v_bi_v`, used for V_bi when --vbi is not given) or the highest-frequency C of
+    each spectrum.  Example:
+    `peled admittance admittance_*K.csv --cv cv_mott_schottky.csv --eps-r 25 --json`.
     """
     import numpy as np
 
     from peled.errors import ParameterError
     from peled.measure.admittance import read_admittance_csv, trap_dos
 
-    spectra = [read_admittance_csv(f, area_cm2) for f in files]
+    if w_nm is not None and cv is not None:
+        raise ParameterError("give either --w-nm or --cv (with --eps-r), not both")
+    if cv is not None and eps_r is None:
+        raise ParameterError("--cv needs --eps-r (W = eps0 eps_r / C)")
     if w_nm is None and eps_r is None:
-        raise ParameterError("give --w-nm (depletion width) or --eps-r to derive it")
-    dos = trap_dos(spectra, vbi, None if w_nm is None else w_nm * 1e-9, w0, eps_r, smooth)
+        raise ParameterError("give --w-nm (depletion width) or --eps-r to derive it "
+                             "(from --cv or from the high-frequency capacitance)")
+    spectra = [read_admittance_csv(f, area_cm2) for f in files]
+    width_m, ms_out, cv_warnings = None if w_nm is None else w_nm * 1e-9, None, []
+    width_source = "given" if w_nm is not None else "c_hf"
+    vbi_source = "given"
+    if cv is not None:
+        ms, width_m = _mott_schottky(cv, eps_r, area_cm2, cv_vmin, cv_vmax, 0, None, bias_v)
+        ms_out = ms.as_dict()
+        ms_out["depletion_width_nm"] = width_m * 1e9
+        ms_out["bias_v"] = bias_v
+        cv_warnings = [f"C-V: {w}" for w in ms.warnings_]
+        width_source = "cv"
+        if vbi is None:
+            if ms.v_bi_v_ is None:
+                raise ParameterError("give --vbi: the C-V data give no Mott-Schottky V_bi")
+            vbi, vbi_source = ms.v_bi_v_, "mott_schottky"
+    if vbi is None:
+        raise ParameterError("give --vbi (built-in voltage), or --cv to take it from the "
+                             "Mott-Schottky intercept")
+    dos = trap_dos(spectra, vbi, width_m, w0, eps_r, smooth)
     ok = np.isfinite(dos.dos_m3_ev)
     th_peaks = {}
     if dos.per_temperature:
@@ -203,7 +243,12 @@ def admittance_cmd(
         "peak_frequency_hz": [th_peaks.get(s.temperature_k) for s in spectra],
         "peak_energy_ev": dos.peak_energy_ev,
         "integrated_density_cm3": dos.integrated_density_m3() * 1e-6,
-        "warnings": list(dos.warnings),
+        "v_bi_v": vbi,
+        "v_bi_source": vbi_source,
+        "depletion_width_nm": None if width_m is None else width_m * 1e9,
+        "depletion_width_source": width_source,
+        "cv": ms_out,
+        "warnings": cv_warnings + list(dos.warnings),
     }
     if plot is not None:
         _save(_admittance_figure(spectra, dos), plot)
@@ -212,7 +257,86 @@ def admittance_cmd(
         return
     _warn(out["warnings"])
     emit({k: out[k] for k in ("ea_ev", "ea_stderr_ev", "w0_hz", "peak_energy_ev",
-                              "integrated_density_cm3")}, False, "admittance")
+                              "integrated_density_cm3", "v_bi_v", "depletion_width_nm")},
+         False, "admittance")
+
+
+def _mott_schottky(path, eps_r, area_cm2, v_min, v_max, kt_terms, thickness_nm, bias_v):
+    """Read a C-V file, fit eqn (MS) and take W at the bias: ``(fit, width_m)``."""
+    from peled.errors import FileFormatError
+    from peled.measure.admittance import (
+        AdmittanceError,
+        MottSchottkyFit,
+        depletion_width_at_bias,
+    )
+    from peled.measure.defect_readers import read_cv_csv
+
+    data = read_cv_csv(path, area_cm2)
+    thickness = None if thickness_nm is None else thickness_nm * 1e-9
+    try:
+        ms = MottSchottkyFit(eps_r, v_min, v_max, kt_terms, thickness_m=thickness).fit(
+            data.voltage_v, data.capacitance_f_m2)
+        width = depletion_width_at_bias(data.voltage_v, data.capacitance_f_m2, eps_r, bias_v)
+    except AdmittanceError as exc:  # name the file in the one-line error
+        raise FileFormatError(path, str(exc)) from None
+    return ms, width
+
+
+@defects_app.command("cv")
+def cv_cmd(
+    file: Path = typer.Argument(..., help="C-V csv: voltage (V) and C (F/cm2, nF/cm2 or F, nF)."),
+    eps_r: float = typer.Option(..., "--eps-r", help="Relative permittivity of the layer."),
+    bias_v: float = typer.Option(0.0, "--bias-v", help="Bias for the depletion width W."),
+    v_min: float = typer.Option(None, "--v-min", help="Fit 1/C^2 from this voltage."),
+    v_max: float = typer.Option(None, "--v-max", help="Fit 1/C^2 up to this voltage."),
+    kt_terms: int = typer.Option(
+        0, "--kt-terms", min=0, max=2,
+        help="m in V_bi = V_intercept + m kT/q: 0 depletion approx., 1 Schottky, 2 p-n.",
+    ),
+    thickness_nm: float = typer.Option(None, "--thickness-nm", help="Flag full depletion."),
+    area_cm2: float = typer.Option(None, "--area-cm2", help="Area, if C is absolute."),
+    plot: Path = _PLOT,
+    as_json: bool = _JSON,
+) -> None:
+    """Mott-Schottky analysis: doping density and V_bi from 1/C^2 vs V; W at a bias.
+
+    Example: `peled defects cv cv_mott_schottky.csv --eps-r 25 --json`.
+    1/C^2 = 2 (V_bi - V - m kT/q) / (q eps0 eps_r N) (Sze & Ng, Physics of Semiconductor
+    Devices): N from the slope, V_bi from the intercept; W = eps0 eps_r / C(bias).
+    """
+    ms, width = _mott_schottky(file, eps_r, area_cm2, v_min, v_max, kt_terms, thickness_nm,
+                               bias_v)
+    out = ms.as_dict()
+    out["depletion_width_nm"] = width * 1e9
+    out["bias_v"] = bias_v
+    if plot is not None:
+        from peled.measure.defect_readers import read_cv_csv
+
+        _save(_cv_figure(read_cv_csv(file, area_cm2), ms), plot)
+    if as_json:
+        print_json(out)
+        return
+    _warn(out["warnings"])
+    emit({k: out[k] for k in ("doping_cm3", "doping_stderr_cm3", "v_bi_v", "v_bi_stderr_v",
+                              "depletion_width_nm", "r2")}, False, f"Mott-Schottky: {file.name}")
+
+
+def _cv_figure(data, ms):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    y = 1.0 / (data.capacitance_f_m2 * 1e-4) ** 2  # (F/cm2)^-2
+    ax.plot(data.voltage_v, y, ".", color="0.4", label="data")
+    vv = np.linspace(ms.fit_v_min_v_, ms.fit_v_max_v_, 50)
+    ax.plot(vv, (ms.intercept_ + ms.slope_ * vv) * 1e8, "r-", label="Mott-Schottky fit")
+    ax.set(xlabel="V (V)", ylabel="1/C$^2$ (cm$^4$ F$^{-2}$)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
 
 
 def _admittance_figure(spectra, dos):
