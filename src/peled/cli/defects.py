@@ -104,7 +104,7 @@ def sclc_cmd(
                                 "mobility_cm2_vs", "hysteresis_index")}
     cmp = out["pulsed_vs_dc"]
     if cmp is not None:
-        rows.update({f"pulsed: {k}": cmp[k] for k in (
+        rows.update({f"pulsed vs dc: {k}": cmp[k] for k in (
             "v_tfl_pulsed_v", "trap_density_pulsed_cm3", "current_difference_rel",
             "ions_indicated")})
     emit(rows, False, f"SCLC: {file.name} ({out['measurement_mode']})")
