@@ -1,6 +1,12 @@
 """Readers and analysis of laboratory measurements (J-V-L, EL, lifetime, SCLC, admittance)."""
 
-from peled.measure.admittance import ThermalAdmittanceFit, TrapDOS, trap_dos, trap_dos_walter
+from peled.measure.admittance import (
+    MottSchottkyFit,
+    ThermalAdmittanceFit,
+    TrapDOS,
+    trap_dos,
+    trap_dos_walter,
+)
 from peled.measure.analysis import (
     SUMMARY_KEYS,
     ConsistencyCheck,
@@ -45,11 +51,13 @@ from peled.measure.readers import (
     read_jvl,
     read_lifetime,
 )
-from peled.measure.sclc import SCLCFit, analyze_sclc, trap_density_tfl
+from peled.measure.sclc import SCLCFit, analyze_sclc, analyze_sclc_modes, trap_density_tfl
 from peled.measure.synthetic import SyntheticDevice, generate_batch, write_device
 from peled.measure.transient_absorption import TAMap, delta_absorbance, kinetic_trace, read_ta_map
 
 __all__ = [
+    "MottSchottkyFit",
+    "analyze_sclc_modes",
     "SCLCFit",
     "TAMap",
     "ThermalAdmittanceFit",
