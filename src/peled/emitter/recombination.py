@@ -19,18 +19,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.errors import ParameterError
+from peled.validation import nonnegative_array
 
 
-def _nonneg(name: str, value):
-    arr = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(arr)) or np.any(arr < 0):
-        raise ParameterError(f"{name} must be finite and >= 0, got {value!r}")
-    return arr
+def _nonnegative(**values) -> tuple[np.ndarray, ...]:
+    """Each keyword as a float array, finite and >= 0 (message names the keyword)."""
+    return tuple(nonnegative_array(name, v) for name, v in values.items())
 
 
 def plqy_abc(n, k1, k2, k3):
     """PLQY of the ABC model, seed 001 eqn (2) / seed 002 eqn (7)."""
-    n, k1, k2, k3 = (_nonneg(s, v) for s, v in (("n", n), ("k1", k1), ("k2", k2), ("k3", k3)))
+    n, k1, k2, k3 = _nonnegative(n=n, k1=k1, k2=k2, k3=k3)
     den = k1 + k2 * n + k3 * n**2
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, k2 * n / np.where(den > 0, den, 1.0), 0.0)
@@ -38,9 +37,7 @@ def plqy_abc(n, k1, k2, k3):
 
 def plqy_abc_excitonic(n, k1r, k1nr, k2, k3):
     """PLQY with radiative excitonic k1r and trap k1nr (seed 001 eqn 3)."""
-    n, k1r, k1nr, k2, k3 = (
-        _nonneg(s, v) for s, v in (("n", n), ("k1r", k1r), ("k1nr", k1nr), ("k2", k2), ("k3", k3))
-    )
+    n, k1r, k1nr, k2, k3 = _nonnegative(n=n, k1r=k1r, k1nr=k1nr, k2=k2, k3=k3)
     den = k1r + k1nr + k2 * n + k3 * n**2
     if np.any(den <= 0):
         raise ParameterError("plqy_abc_excitonic: all rates are zero")
@@ -49,9 +46,7 @@ def plqy_abc_excitonic(n, k1r, k1nr, k2, k3):
 
 def plqy_excitonic(n, k_ex, k_trap, k_aug):
     """PLQY of the excitonic model, seed 002 eqn (8): k_ex/(k_ex + k_trap + k_aug n)."""
-    n, k_ex, k_trap, k_aug = (
-        _nonneg(s, v) for s, v in (("n", n), ("k_ex", k_ex), ("k_trap", k_trap), ("k_aug", k_aug))
-    )
+    n, k_ex, k_trap, k_aug = _nonnegative(n=n, k_ex=k_ex, k_trap=k_trap, k_aug=k_aug)
     den = k_ex + k_trap + k_aug * n
     if np.any(den <= 0):
         raise ParameterError("plqy_excitonic: k_ex + k_trap must be > 0")
@@ -69,7 +64,7 @@ class ChannelFractions:
 
 def channel_fractions(n, k1, k2, k3) -> ChannelFractions:
     """k1 n : k2 n^2 : k3 n^3 shares of the total rate (seed 001 eqn 1; Fig. 2C-D)."""
-    n, k1, k2, k3 = (_nonneg(s, v) for s, v in (("n", n), ("k1", k1), ("k2", k2), ("k3", k3)))
+    n, k1, k2, k3 = _nonnegative(n=n, k1=k1, k2=k2, k3=k3)
     r1, r2, r3 = k1 * n, k2 * n**2, k3 * n**3
     tot = r1 + r2 + r3
     if np.any(tot <= 0):
@@ -90,9 +85,7 @@ def abc_peak(k1, k2, k3) -> PeakPLQY:
 
     d/dn [k2 n / (k1 + k2 n + k3 n^2)] = 0 gives k1 = k3 n^2.
     """
-    k1 = float(_nonneg("k1", k1))
-    k2 = float(_nonneg("k2", k2))
-    k3 = float(_nonneg("k3", k3))
+    k1, k2, k3 = (float(k) for k in _nonnegative(k1=k1, k2=k2, k3=k3))
     if k1 <= 0 or k3 <= 0 or k2 <= 0:
         raise ParameterError("abc_peak: k1, k2 and k3 must all be > 0 for a finite maximum")
     return PeakPLQY(float(np.sqrt(k1 / k3)), k2 / (k2 + 2.0 * np.sqrt(k1 * k3)))
