@@ -140,6 +140,17 @@ def test_property_any_row_is_parsed_or_rejected_with_line(tmp_path_factory, cell
             assert (np.isnan(got) and cell == "") or got == pytest.approx(float(cell))
 
 
+def test_read_table_unreadable_files_raise_file_format_error(tmp_path):
+    # the messages of the shared reader read_text (same as the CLI's OSError mapping)
+    with pytest.raises(FileFormatError, match=r"missing\.csv: file not found$"):
+        read_table(tmp_path / "missing.csv")
+    with pytest.raises(FileFormatError, match=r": cannot read: Is a directory$"):
+        read_table(tmp_path)
+    (tmp_path / "latin.csv").write_bytes(b"V (V),L (cd/m2)\n1,2\xe9\n")
+    with pytest.raises(FileFormatError, match=r"latin\.csv: not a UTF-8 text file$"):
+        read_table(tmp_path / "latin.csv")
+
+
 def test_device_toml_fields_and_errors(tmp_path):
     f = write(
         tmp_path / "device.toml",

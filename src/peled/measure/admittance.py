@@ -61,7 +61,8 @@ from scipy import constants
 
 from peled.device.ions import K_B_EV, ArrheniusFit
 from peled.errors import FileFormatError, ParameterError, PeledError, require_positive
-from peled.measure.defect_readers import read_text, split_unit_header
+from peled.measure.columns import read_text
+from peled.measure.defect_readers import split_unit_header
 from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [

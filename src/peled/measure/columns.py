@@ -25,7 +25,7 @@ import numpy as np
 
 from peled.errors import FileFormatError
 
-__all__ = ["Column", "Table", "parse_header", "read_table", "unit_key"]
+__all__ = ["Column", "Table", "parse_header", "read_table", "read_text", "unit_key"]
 
 # unit key -> (dimension, factor to the canonical unit of that dimension)
 _UNITS: dict[str, tuple[str, float]] = {
@@ -152,6 +152,23 @@ class Table:
 _NAN_TEXT = {"", "nan", "na", "n/a", "-", "--", "none", "null"}
 
 
+def read_text(path: str | Path) -> tuple[Path, str]:
+    """``(Path, text)`` of a UTF-8 file (BOM stripped); unreadable -> FileFormatError.
+
+    Missing files, directories, permission problems and non-UTF-8 bytes all become a
+    one-line :class:`~peled.errors.FileFormatError` naming the path.
+    """
+    p = Path(path)
+    try:
+        return p, p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(p, "not a UTF-8 text file") from None
+    except FileNotFoundError:
+        raise FileFormatError(p, "file not found") from None
+    except OSError as exc:
+        raise FileFormatError(p, f"cannot read: {exc.strerror or exc}") from None
+
+
 def _sniff_delimiter(line: str) -> str:
     for d in ("\t", ";", ","):
         if d in line:
@@ -167,13 +184,10 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
 
     Every cell must be a number or empty/``nan`` (-> NaN), except in the columns whose
     lower-cased header is in ``text_columns`` (kept as strings, e.g. ``device``).  Text
-    in a numeric column raises :class:`FileFormatError` with the line number.
+    in a numeric column raises :class:`FileFormatError` with the line number; an
+    unreadable file raises it too (see :func:`read_text`).
     """
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
+    p, raw = read_text(path)
     lines = raw.splitlines()
     header_idx = next(
         (i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None

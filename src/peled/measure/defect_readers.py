@@ -32,6 +32,7 @@ from peled.materials.defects import (
     DefectSystem,
     effective_density_of_states,
 )
+from peled.measure.columns import read_text
 
 __all__ = [
     "SEED002_TABLE1",
@@ -44,24 +45,6 @@ __all__ = [
     "seed002_activation_energies",
     "split_unit_header",
 ]
-
-
-# ----------------------------------------------------------------------------- text
-def read_text(path: str | Path) -> tuple[Path, str]:
-    """``(Path, text)`` of a UTF-8 file (BOM stripped); unreadable -> FileFormatError.
-
-    Missing files, directories, permission problems and non-UTF-8 bytes all become a
-    one-line :class:`~peled.errors.FileFormatError` naming the path.
-    """
-    p = Path(path)
-    try:
-        return p, p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
-    except FileNotFoundError:
-        raise FileFormatError(p, "file not found") from None
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
 # ----------------------------------------------------------------------------- headers

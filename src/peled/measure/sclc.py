@@ -1012,12 +1012,7 @@ class SCLCData:
 def _read(path, area_cm2):
     from peled.measure.columns import parse_header, read_table
 
-    try:
-        table = read_table(path, text_columns=LABEL_COLUMNS)
-    except FileNotFoundError:
-        raise FileFormatError(path, "file not found") from None
-    except OSError as exc:  # a directory, no permission, ...
-        raise FileFormatError(path, f"cannot read: {exc.strerror or exc}") from None
+    table = read_table(path, text_columns=LABEL_COLUMNS)  # unreadable -> FileFormatError
     cols = [parse_header(h) for h in table.headers]
     v_idx = [i for i, c in enumerate(cols) if c.dimension == "voltage"]
     j_idx = [i for i, c in enumerate(cols) if c.dimension == "current_density"]

@@ -142,7 +142,7 @@ def read_ta_map(path: str | Path, unit: str | None = None,
     """
     import csv
 
-    from peled.measure.defect_readers import read_text
+    from peled.measure.columns import read_text
 
     p, text = read_text(path)
     rows, file_unit = [], None
