@@ -11,12 +11,11 @@ Li et al., Chem. Mater. 28, 284 (2016) for Cs/FA alloys.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from peled.errors import ParameterError
+from peled.materials._data import read_table
 from peled.materials.composition import Composition
 
 
@@ -39,19 +38,17 @@ class Radius:
 @cache
 def radii_table() -> dict[str, Radius]:
     """All rows of ``data/ionic_radii.csv`` keyed by species symbol."""
-    path = resources.files("peled.materials") / "data" / "ionic_radii.csv"
-    with path.open(encoding="utf-8") as fh:
-        return {
-            row["species"]: Radius(
-                row["species"],
-                int(row["charge"]),
-                row["coordination"],
-                float(row["radius_pm"]) * 1e-12,
-                row["role"],
-                row["source"],
-            )
-            for row in csv.DictReader(fh)
-        }
+    return {
+        row["species"]: Radius(
+            row["species"],
+            int(row["charge"]),
+            row["coordination"],
+            float(row["radius_pm"]) * 1e-12,
+            row["role"],
+            row["source"],
+        )
+        for row in read_table("ionic_radii.csv")
+    }
 
 
 def ionic_radius(species: str) -> Radius:
