@@ -8,9 +8,20 @@ import math
 import numpy as np
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from peled.cli._common import PeledGroup, atomic_path, dumps, emit, fmt
+from peled.cli._common import (
+    PeledGroup,
+    atomic_path,
+    dumps,
+    emit,
+    fmt,
+    parse_floats,
+    parse_white,
+    warn,
+)
 from peled.errors import FileFormatError, ParameterError
 from peled.outputs import OUTPUT_MARKER, is_peled_output
 
@@ -125,3 +136,40 @@ def test_os_errors_from_user_paths_are_one_line_exit_2(tmp_path):
     result = CliRunner().invoke(app, ["film", "simulate", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output == f"error: {tmp_path}: cannot read: Is a directory\n"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=6))
+def test_parse_floats_round_trips_any_list_of_numbers(values):
+    text = ", ".join(repr(v) for v in values)
+    assert parse_floats(text, "--x") == values
+    assert parse_floats(text, "--x", len(values)) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "message"),
+    [
+        ("1,a", None, "--x: expected comma-separated numbers, got '1,a'"),
+        ("", None, "--x: expected comma-separated numbers, got ''"),
+        (" , ", None, "--x: expected comma-separated numbers, got ' , '"),
+        ("1,2,3", 2, "--x: expected 2 comma-separated numbers, got '1,2,3'"),
+    ],
+)
+def test_parse_floats_errors_name_the_option(text, count, message):
+    with pytest.raises(ParameterError) as info:
+        parse_floats(text, "--x", count)
+    assert str(info.value) == message
+
+
+def test_parse_white_name_or_xy_pair():
+    assert parse_white(" D65 ") == "D65"
+    assert parse_white("0.3127, 0.3290") == (0.3127, 0.3290)
+    with pytest.raises(ParameterError, match="--white: expected 2 comma-separated"):
+        parse_white("0.3,0.3,0.4")
+
+
+def test_warn_prints_one_stderr_line_per_message(capsys):
+    warn("first", "second")
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "warning: first\nwarning: second\n"

@@ -22,7 +22,35 @@ from peled.outputs import is_peled_output, mark_output, to_jsonable
 console = Console()
 err_console = Console(stderr=True)
 
+#: The ``--json`` flag of every command that prints one JSON object.
+JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
 
+
+def parse_floats(text: str, name: str, count: int | None = None) -> list[float]:
+    """Parse the option value "a,b,c" into floats (spaces ignored).
+
+    :class:`ParameterError` naming the option ``name`` unless the value holds at least
+    one number (exactly ``count`` numbers if given).
+    """
+    try:
+        values = [float(t) for t in text.replace(" ", "").split(",") if t != ""]
+    except ValueError:
+        raise ParameterError(f"{name}: expected comma-separated numbers, got {text!r}") from None
+    if not values or (count is not None and len(values) != count):
+        n = f"{count} " if count is not None else ""
+        raise ParameterError(f"{name}: expected {n}comma-separated numbers, got {text!r}")
+    return values
+
+
+def parse_white(text: str, name: str = "--white"):
+    """A white-point option: an illuminant name (e.g. ``D65``) or an ``'x,y'`` pair."""
+    return tuple(parse_floats(text, name, 2)) if "," in text else text.strip()
+
+
+def warn(*messages: str) -> None:
+    """Print ``warning: <message>`` on stderr for each message (stdout stays one JSON object)."""
+    for message in messages:
+        typer.echo(f"warning: {message}", err=True)
 
 
 def dumps(obj: Any) -> str:

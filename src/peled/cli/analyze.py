@@ -6,14 +6,16 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import console, emit, err_console, fmt, print_json
+from peled.cli._common import JSON_OPT, console, emit, err_console, fmt, print_json
 
 lifetime_app = typer.Typer(
     help="Operational lifetime: convert between initial luminances with LT2/LT1 = (L1/L2)^n.",
     no_args_is_help=True,
 )
 
-JSON_OPT = typer.Option(False, "--json", help="Print JSON (one object; a list for a batch).")
+BATCH_JSON_OPT = typer.Option(
+    False, "--json", help="Print JSON (one object; a list for a batch)."
+)
 
 
 def analyze(
@@ -21,7 +23,7 @@ def analyze(
         ..., help="A device folder (jvl.csv, el_spectrum.csv, lifetime.csv, device.toml), "
         "a folder of device folders, or a CSV with a 'device' column."
     ),
-    as_json: bool = JSON_OPT,
+    as_json: bool = BATCH_JSON_OPT,
 ) -> None:
     """Figures of merit of a device or a batch: EQE, CE, PE, L, V_on, roll-off, EL, lifetime.
 
@@ -108,7 +110,7 @@ def convert(
                                   "measurement (cd/m2)."),
     to_l0: float = typer.Option(..., "--to-l0", help="Initial luminance to convert to (cd/m2)."),
     n: float = typer.Option(1.65, "--n", help="Acceleration exponent n (seed 001: 1.65)."),
-    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Convert a lifetime between initial luminances: t2 = t1 (L1/L2)^n.
 
@@ -126,7 +128,7 @@ def implied_n(
     l1: float = typer.Option(..., "--l1", help="Initial luminance of t1 (cd/m2)."),
     t2: float = typer.Option(..., "--t2", help="Lifetime at --l2 (h)."),
     l2: float = typer.Option(..., "--l2", help="Initial luminance of t2 (cd/m2)."),
-    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Acceleration exponent n = ln(t2/t1) / ln(L1/L2) linking two lifetimes.
 

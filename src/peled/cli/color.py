@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, emit, fmt, print_json
+from peled.cli._common import (
+    JSON_OPT,
+    atomic_path,
+    console,
+    emit,
+    fmt,
+    parse_floats,
+    parse_white,
+    print_json,
+    warn,
+)
 from peled.errors import ParameterError
 
 color_app = typer.Typer(
@@ -17,7 +27,6 @@ color_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
 OBSERVER_OPT = typer.Option(
     "1931", "--observer", help="CIE observer: 1931 (2 deg) or 1964 (10 deg)."
 )
@@ -35,17 +44,6 @@ WHITE_OPT = typer.Option(
 SPACE_OPT = typer.Option("xy", "--space", help="Chromaticity space of the areas: xy or uv (u'v').")
 
 
-def _floats(text: str, name: str, count: int | None = None) -> list[float]:
-    """Parse "a,b,c" into floats; ParameterError naming the option otherwise."""
-    try:
-        values = [float(t) for t in text.replace(" ", "").split(",") if t != ""]
-    except ValueError:
-        raise ParameterError(f"{name}: expected comma-separated numbers, got {text!r}") from None
-    if count is not None and len(values) != count:
-        raise ParameterError(f"{name}: expected {count} comma-separated numbers, got {text!r}")
-    return values
-
-
 def _check_peaks(peaks, option: str) -> None:
     """Model lines are evaluated on the 360-830 nm CMF grid; their peaks must lie on it."""
     for p in peaks:
@@ -56,24 +54,14 @@ def _check_peaks(peaks, option: str) -> None:
             )
 
 
-def _white(text: str):
-    """--white: an illuminant name or an 'x,y' pair."""
-    return tuple(_floats(text, "--white", 2)) if "," in text else text.strip()
-
-
 def _xy_list(text: str) -> list[list[float]]:
     """Parse "x,y;x,y;x,y" into vertices."""
-    pts = [_floats(part, "--xy", 2) for part in text.split(";") if part.strip()]
+    pts = [parse_floats(part, "--xy", 2) for part in text.split(";") if part.strip()]
     if len(pts) < 3:
         raise ParameterError(
             f"--xy: expected at least 3 'x,y' pairs separated by ';', got {text!r}"
         )
     return pts
-
-
-def _warn(message: str) -> None:
-    """Print ``warning: message`` on stderr (stdout stays one JSON object)."""
-    typer.echo(f"warning: {message}", err=True)
 
 
 def _summary_table(result: dict, title: str) -> None:
@@ -97,7 +85,7 @@ def _summary_table(result: dict, title: str) -> None:
 
 def _print_summary(result: dict, as_json: bool, title: str) -> None:
     for note in result["notes"]:
-        _warn(note)
+        warn(note)
     if as_json:
         print_json(result)
     else:
@@ -122,7 +110,7 @@ def spectrum_cmd(
 
     _check_peaks([peak], "--peak")
     result = spectrum_color_summary(
-        line_spectrum(peak, fwhm, shape), observer=observer, white=_white(white)
+        line_spectrum(peak, fwhm, shape), observer=observer, white=parse_white(white)
     )
     _print_summary(result, as_json, f"{shape} line, {peak:g} nm / {fwhm:g} nm")
 
@@ -146,9 +134,9 @@ def file_cmd(
 
     base: str | float | None = baseline
     if baseline not in (None, "min", "edges"):
-        base = _floats(baseline, "--baseline", 1)[0]
+        base = parse_floats(baseline, "--baseline", 1)[0]
     result = spectrum_color_summary(
-        read_spectrum(path, baseline=base), observer=observer, white=_white(white)
+        read_spectrum(path, baseline=base), observer=observer, white=parse_white(white)
     )
     _print_summary(result, as_json, path.name)
 
@@ -193,11 +181,11 @@ def gamut_cmd(
     if space not in ("xy", "uv"):
         raise ParameterError(f"--space must be xy or uv, got {space!r}")
     if peaks is not None:
-        centers = _floats(peaks, "--peaks")
+        centers = parse_floats(peaks, "--peaks")
         if len(centers) < 3:
             raise ParameterError(f"--peaks: expected at least 3 wavelengths, got {peaks!r}")
         _check_peaks(centers, "--peaks")
-        widths = _floats(fwhm, "--fwhm")
+        widths = parse_floats(fwhm, "--fwhm")
         if len(widths) not in (1, len(centers)):
             raise ParameterError(
                 f"--fwhm: expected 1 or {len(centers)} comma-separated widths, got {fwhm!r}"
@@ -244,7 +232,7 @@ def cct_cmd(
 
     if method not in ("ohno", "robertson", "mccamy"):
         raise ParameterError(f"--method must be ohno, robertson or mccamy, got {method!r}")
-    point = _floats(xy_text, "--xy", 2)
+    point = parse_floats(xy_text, "--xy", 2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # colour's out-of-table warnings; checked below
         _, duv_ohno = cct_duv(point, method="ohno")
@@ -277,7 +265,7 @@ def cri_cmd(
     res = cri(read_spectrum(path))
     if not res.valid:
         duv = "undefined" if res.duv is None else f"{abs(res.duv):.3f}"
-        _warn(
+        warn(
             f"{path.name}: |Duv| = {duv} > {CRI_DUV_LIMIT:g}; the source is not a white near "
             "the Planckian locus and its CRI is not meaningful (CIE 13.3-1995)"
         )
@@ -339,11 +327,11 @@ def white_cmd(
 
     if cct is not None and target_xy is not None:
         raise ParameterError("give --cct or --xy, not both")
-    target = None if target_xy is None else _floats(target_xy, "--xy", 2)
+    target = None if target_xy is None else parse_floats(target_xy, "--xy", 2)
     if rgb:
         # three emitters 'peak,fwhm'; defaults are the Rec.2020 wavelengths (library defaults)
         kwargs = {
-            name: tuple(_floats(text, f"--{name}", 2))
+            name: tuple(parse_floats(text, f"--{name}", 2))
             for name, text in (("red", red), ("green", green), ("blue", blue))
             if text is not None
         }
@@ -352,9 +340,9 @@ def white_cmd(
         )
     else:
         mix = white_from_converters(
-            blue=_floats(blue or "450,20", "--blue", 2),
-            green=_floats(green or "530,20,0.9", "--green", 3),
-            red=_floats(red or "630,25,0.8", "--red", 3),
+            blue=parse_floats(blue or "450,20", "--blue", 2),
+            green=parse_floats(green or "530,20,0.9", "--green", 3),
+            red=parse_floats(red or "630,25,0.8", "--red", 3),
             target_xy=target,
             target_cct_k=cct,
             shape=shape,

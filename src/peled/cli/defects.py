@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, emit, fmt, print_json
+from peled.cli._common import JSON_OPT, atomic_path, console, emit, fmt, print_json, warn
 
 defects_app = typer.Typer(
     help="Defect thermodynamics (formation energies, transition levels, Fermi level) "
@@ -19,13 +19,7 @@ defects_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_JSON = typer.Option(False, "--json", help="Print one JSON object.")
 _PLOT = typer.Option(None, "--plot", help="Also write a PNG figure to this path.")
-
-
-def _warn(warnings) -> None:
-    for w in warnings:
-        typer.echo(f"warning: {w}", err=True)
 
 
 def _save(fig, path: Path) -> None:
@@ -49,7 +43,7 @@ def sclc_cmd(
         help="Pulsed-voltage J-V csv of the same device (compared with the DC sweep of FILE).",
     ),
     plot: Path = _PLOT,
-    as_json: bool = _JSON,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """SCLC analysis: regions, V_TFL (+- stderr), N_t (seed 002 eqn 13), mobility.
 
@@ -99,7 +93,7 @@ def sclc_cmd(
     if as_json:
         print_json(out)
         return
-    _warn(out["warnings"])
+    warn(*out["warnings"])
     rows = {k: out[k] for k in ("v_tfl_v", "v_tfl_stderr_v", "trap_density_cm3",
                                 "mobility_cm2_vs", "hysteresis_index")}
     cmp = out["pulsed_vs_dc"]
@@ -174,7 +168,7 @@ def admittance_cmd(
         help="Moving average over this many points of C before dC/dln(w) (noisy data: 5).",
     ),
     plot: Path = _PLOT,
-    as_json: bool = _JSON,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Trap DOS N_t(E_w) (Walter et al. 1996) and thermal-admittance E_a, w0.
 
@@ -255,7 +249,7 @@ def admittance_cmd(
     if as_json:
         print_json(out)
         return
-    _warn(out["warnings"])
+    warn(*out["warnings"])
     emit({k: out[k] for k in ("ea_ev", "ea_stderr_ev", "w0_hz", "peak_energy_ev",
                               "integrated_density_cm3", "v_bi_v", "depletion_width_nm")},
          False, "admittance")
@@ -296,7 +290,7 @@ def cv_cmd(
     thickness_nm: float = typer.Option(None, "--thickness-nm", help="Flag full depletion."),
     area_cm2: float = typer.Option(None, "--area-cm2", help="Area, if C is absolute."),
     plot: Path = _PLOT,
-    as_json: bool = _JSON,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Mott-Schottky analysis: doping density and V_bi from 1/C^2 vs V; W at a bias.
 
@@ -316,7 +310,7 @@ def cv_cmd(
     if as_json:
         print_json(out)
         return
-    _warn(out["warnings"])
+    warn(*out["warnings"])
     emit({k: out[k] for k in ("doping_cm3", "doping_stderr_cm3", "v_bi_v", "v_bi_stderr_v",
                               "depletion_width_nm", "r2")}, False, f"Mott-Schottky: {file.name}")
 
@@ -373,7 +367,7 @@ def _admittance_figure(spectra, dos):
 # ----------------------------------------------------------------------------- arrhenius
 def arrhenius_cmd(
     file: Path = typer.Argument(..., help="csv: 'T (K)' or 'T (degC)', then the quantity."),
-    as_json: bool = _JSON,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Arrhenius fit with standard errors and the valid temperature range.
 
@@ -411,7 +405,7 @@ def arrhenius_cmd(
     if as_json:
         print_json(out)
         return
-    _warn(out["warnings"])
+    warn(*out["warnings"])
     emit({k: v for k, v in out.items() if k != "warnings"}, False, f"Arrhenius: {file.name}")
 
 
@@ -420,7 +414,7 @@ def arrhenius_cmd(
 def formation_cmd(
     input_toml: Path = typer.Argument(..., help="Defect input TOML (host, mu_i, defects)."),
     plot: Path = _PLOT,
-    as_json: bool = _JSON,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Transition levels and the self-consistent equilibrium Fermi level.
 
@@ -481,7 +475,7 @@ def ta_cmd(
     delay_unit: str = typer.Option(
         None, "--delay-unit", help="Delay unit (fs, ps, ns, us); default: from the corner cell."
     ),
-    as_json: bool = _JSON,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Kinetic traces Delta A(t) of a transient-absorption map (seed 002 eqn 11).
 
@@ -500,7 +494,7 @@ def ta_cmd(
     if as_json:
         print_json(out)
         return
-    _warn(out["warnings"])
+    warn(*out["warnings"])
     emit({f"{w:g} nm: extremum dA (OD)": e for w, e in
           zip(wavelength_nm, out["extremum_delta_a"], strict=True)}, False, file.name)
 

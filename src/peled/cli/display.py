@@ -6,7 +6,15 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import console, emit, kv_table, print_json
+from peled.cli._common import (
+    JSON_OPT,
+    console,
+    emit,
+    kv_table,
+    parse_floats,
+    parse_white,
+    print_json,
+)
 from peled.errors import ParameterError
 
 display_app = typer.Typer(
@@ -14,20 +22,7 @@ display_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
 COLOURS = ("red", "green", "blue")
-
-
-def _floats(text: str, name: str, count: int | None = None) -> list[float]:
-    """Parse "a,b,c" into floats; ParameterError naming the option otherwise."""
-    try:
-        values = [float(t) for t in text.replace(" ", "").split(",") if t != ""]
-    except ValueError:
-        raise ParameterError(f"{name}: expected comma-separated numbers, got {text!r}") from None
-    if not values or (count is not None and len(values) != count):
-        n = f"{count} " if count is not None else ""
-        raise ParameterError(f"{name}: expected {n}comma-separated numbers, got {text!r}")
-    return values
 
 
 def _resolution(text: str) -> tuple[float, float]:
@@ -48,12 +43,6 @@ def _aspect(text: str) -> tuple[float, float]:
     except ValueError:
         raise ParameterError(f"--aspect: expected W:H, e.g. 16:9, got {text!r}") from None
     return w, h
-
-
-def _white(text: str):
-    if "," in text:
-        return tuple(_floats(text, "--white", 2))
-    return text
 
 
 def _flat(result: dict, prefix: str = "") -> dict:
@@ -124,7 +113,7 @@ def sidewall_cmd(
     )
     from peled.validation import positive_array
 
-    values = _floats(ppi, "--ppi")
+    values = parse_floats(ppi, "--ppi")
     positive_array("--ppi", values)
     positive_array("--ppi-ref", ppi_ref)
     result = {
@@ -181,12 +170,12 @@ def edge_fit_cmd(
             raise ParameterError("give --eqe-pct and exactly one of --pitch-um or --ppi "
                                  "(or --seed004)")
         if pitch_um is not None:
-            pitches = _floats(pitch_um, "--pitch-um")
+            pitches = parse_floats(pitch_um, "--pitch-um")
         else:
             from peled.validation import positive_array
 
-            pitches = list(UM_PER_INCH / positive_array("--ppi", _floats(ppi, "--ppi")))
-        eqes = _floats(eqe_pct, "--eqe-pct")
+            pitches = list(UM_PER_INCH / positive_array("--ppi", parse_floats(ppi, "--ppi")))
+        eqes = parse_floats(eqe_pct, "--eqe-pct")
         labels = None if group is None else [g.strip() for g in group.split(",")]
     if model == "dead-edge":
         fit = DeadEdgeFit(fill=fill).fit(pitches, eqes, labels)
@@ -347,8 +336,8 @@ def _primary(text: str, name: str, shape: str):
         if len(parts) != 2:
             raise ParameterError(f"{name}: expected 'peak_nm,fwhm_nm,eqe_pct' or "
                                  f"'spectrum_file,eqe_pct', got {text!r}") from None
-        return read_spectrum(Path(parts[0])), _floats(parts[1], name, 1)[0]
-    peak, fwhm, eqe = _floats(text, name, 3)
+        return read_spectrum(Path(parts[0])), parse_floats(parts[1], name, 1)[0]
+    peak, fwhm, eqe = parse_floats(text, name, 3)
     if peak <= 0 or fwhm <= 0:
         raise ParameterError(f"{name}: peak_nm and fwhm_nm must be > 0, got {text!r}")
     return line_spectrum(peak, fwhm, shape), eqe
@@ -409,12 +398,12 @@ def panel_cmd(
         raise ParameterError(f"--content-mode must be native or managed, got {content_mode!r}")
     prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
                                                           strict=True)]
-    volts = _floats(drive_v, "--drive-v")
+    volts = parse_floats(drive_v, "--drive-v")
     if len(volts) not in (1, 3):
         raise ParameterError(f"--drive-v: expected 1 or 3 numbers, got {drive_v!r}")
     volts = tuple(volts * 3 if len(volts) == 1 else volts)
     design = PanelDesign(tuple(s for s, _ in prims), tuple(e for _, e in prims), volts)
-    wp, asp = _white(white), _aspect(aspect)
+    wp, asp = parse_white(white), _aspect(aspect)
     res = panel_performance(design, wp, luminance, diagonal_in, asp)
     result = {
         "gamut": res.gamut,
@@ -501,14 +490,14 @@ def ageing_cmd(
     prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
                                                           strict=True)]
     design = PanelDesign(tuple(s for s, _ in prims), tuple(e for _, e in prims))
-    t50 = _floats(t50_h, "--t50-h", 3)
-    ns = _floats(n, "--n")
+    t50 = parse_floats(t50_h, "--t50-h", 3)
+    ns = parse_floats(n, "--n")
     if len(ns) not in (1, 3):
         raise ParameterError(f"--n: expected 1 or 3 numbers, got {n!r}")
     ns = ns * 3 if len(ns) == 1 else ns
     lives = tuple(PrimaryLifetime(t, ref_luminance, k) for t, k in zip(t50, ns, strict=True))
     prim = design.primaries_xy
-    shares = luminance_shares(prim, _white(white))
+    shares = luminance_shares(prim, parse_white(white))
     t_jnd = time_to_white_shift_h(prim, shares, lives, luminance, jnd, fill)
     hours = np.array([100.0, 1000.0, 10000.0])
     drift = white_point_drift(prim, shares, lives, luminance, hours, fill)

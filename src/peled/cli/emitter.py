@@ -10,14 +10,13 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import console, emit, kv_table, print_json
+from peled.cli._common import JSON_OPT, console, emit, kv_table, parse_floats, print_json
 from peled.errors import ParameterError
 
 emitter_app = typer.Typer(
     help="Recombination kinetics: PLQY(n) of the ABC model and TrPL fits.", no_args_is_help=True
 )
 
-JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
 K1_OPT = typer.Option(..., "--k1", help="Monomolecular rate k1 (s^-1).")
 K2_OPT = typer.Option(..., "--k2", help="Bimolecular rate k2 (cm^3 s^-1).")
 K3_OPT = typer.Option(..., "--k3", help="Auger rate k3 (cm^6 s^-1).")
@@ -73,15 +72,6 @@ def peak(k1: float = K1_OPT, k2: float = K2_OPT, k3: float = K3_OPT, as_json: bo
         "rolloff_onset_cm3": abc_rolloff_onset(k1, k2, k3, 0.1),
     }
     emit(result, as_json, "ABC model peak")
-
-
-def _floats(text: str | None, name: str) -> list[float] | None:
-    if text is None:
-        return None
-    try:
-        return [float(v) for v in text.replace(" ", "").split(",") if v]
-    except ValueError:
-        raise ParameterError(f"{name}: expected comma-separated numbers, got {text!r}") from None
 
 
 @emitter_app.command("fit-trpl")
@@ -175,7 +165,7 @@ def fit_trpl(
                 console.print(kv_table(row["file"], {k: v for k, v in row.items() if k != "file"}))
         return
 
-    densities = _floats(n0, "--n0")
+    densities = None if n0 is None else parse_floats(n0, "--n0")
     if densities is None:
         densities = [d.n0_cm3 for d in decays]
         missing = [d.path for d in decays if d.n0_cm3 is None]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, emit, err_console, print_json
+from peled.cli._common import JSON_OPT, atomic_path, console, emit, err_console, print_json
 
 film_app = typer.Typer(
     help="Crystallization of perovskite films: CNT nucleation, LaMer burst, growth, "
@@ -14,7 +14,6 @@ film_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
 
 
 @film_app.command("cnt")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, fmt, print_json
+from peled.cli._common import JSON_OPT, atomic_path, console, fmt, print_json
 
 lit_app = typer.Typer(
     help="Literature dataset of the five seed reviews: queries, records, plots, gap, checks.",
@@ -41,7 +41,7 @@ def query_cmd(
     cls: str = typer.Option(None, "--class", help="Device class: PC, Q2D, PNC, QD-LED, OLED, ..."),
     min_eqe: float = typer.Option(None, "--min-eqe", help="Keep records with eqe_pct >= this."),
     source: str = typer.Option(None, "--source", help="Seed file name or its prefix, e.g. 001."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Records matching the filters, e.g. `peled lit query --color green --min-eqe 20`.
 
@@ -65,7 +65,7 @@ def best_cmd(
     include_doubtful: bool = typer.Option(
         False, "--include-doubtful",
         help="Also consider values flagged as doubtful (e.g. lifetime_suspicious)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """The record with the highest METRIC per group, e.g. `peled lit best --by color`.
 
@@ -97,7 +97,7 @@ def trend_cmd(
     metric: str = typer.Option("eqe_pct", "--metric", help="Numeric column against year."),
     by: str = typer.Option("color", "--by", help="Group column (color or class)."),
     output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """METRIC vs publication year per group (seed 001 Fig. 1B analogue).
 
@@ -120,7 +120,7 @@ def trend_cmd(
 @lit_app.command("ppi")
 def ppi_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """EQE vs resolution in PPI per colour (seed 004 Fig. 5b analogue).
 
@@ -143,7 +143,7 @@ def ppi_cmd(
 def gap_cmd(
     n: float = typer.Option(1.65, "--n", help="Lifetime acceleration exponent (seed 001: 1.65)."),
     by: str = typer.Option("color", "--by", help="Comma-separated grouping columns."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Best reported values per colour against the commercial targets in the seeds.
 
@@ -177,7 +177,7 @@ def gap_cmd(
 
 @lit_app.command("check")
 def check_cmd(
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Consistency checks over all records (CE/EQE/peak, CIE/peak, halides/colour, ...).
 
@@ -203,7 +203,7 @@ def check_cmd(
 def compare_cmd(
     device_dir: Path = typer.Argument(..., help="Device folder (as for `peled analyze`)."),
     color: str = typer.Option(None, "--color", help="Override the colour class from the peak."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Percentile ranks of a measured device against the literature of its colour.
 

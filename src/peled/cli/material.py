@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from peled.cli._common import console, kv_table, print_json
+from peled.cli._common import JSON_OPT, console, kv_table, print_json
 
 material_app = typer.Typer(
     help="Perovskite compositions: parse formulas, tolerance factors, emission colour.",
     no_args_is_help=True,
 )
 
-JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
 COMP_ARG = typer.Argument(..., help="Formula, e.g. CsPbBr3, CsPb(Br0.4I0.6)3, PEA2Cs4Pb5Br16.")
 
 
