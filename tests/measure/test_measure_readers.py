@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peled.errors import FileFormatError
-from peled.measure.columns import parse_header, read_table
+from peled.measure.columns import comments_and_rows, parse_header, read_table, sniff_delimiter
 from peled.measure.config import read_device_toml
 from peled.measure.readers import (
     load_device,
@@ -149,6 +149,24 @@ def test_read_table_unreadable_files_raise_file_format_error(tmp_path):
     (tmp_path / "latin.csv").write_bytes(b"V (V),L (cd/m2)\n1,2\xe9\n")
     with pytest.raises(FileFormatError, match=r"latin\.csv: not a UTF-8 text file$"):
         read_table(tmp_path / "latin.csv")
+
+
+@settings(max_examples=50, deadline=None)
+@given(lines=st.lists(st.text(" \t#,;ab1", max_size=6), max_size=8))
+def test_property_comments_and_rows_partition_the_lines(lines):
+    comments, rows = comments_and_rows("\n".join(lines))
+    assert comments == [ln.strip() for ln in lines if ln.strip().startswith("#")]
+    assert rows == [(k, ln) for k, ln in enumerate(lines, start=1)
+                    if ln.strip() and not ln.strip().startswith("#")]
+
+
+@pytest.mark.parametrize(("line", "csv_order", "comma_first"), [
+    ("a\tb;c,d", "\t", "\t"), ("a;b,c", ";", ","), ("a,b", ",", ","), ("a;b", ";", ";"),
+    ("ab", ",", ";"),
+])
+def test_sniff_delimiter_orders(line, csv_order, comma_first):
+    assert sniff_delimiter(line) == csv_order  # read_table: tab, ';', ',' (default ',')
+    assert sniff_delimiter(line, "\t,;") == comma_first  # defect/TA/admittance readers
 
 
 def test_device_toml_fields_and_errors(tmp_path):

@@ -61,7 +61,7 @@ from scipy import constants
 
 from peled.device.ions import K_B_EV, ArrheniusFit
 from peled.errors import FileFormatError, ParameterError, PeledError, require_positive
-from peled.measure.columns import read_text
+from peled.measure.columns import comments_and_rows, read_text, sniff_delimiter
 from peled.measure.defect_readers import split_unit_header
 from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
@@ -474,22 +474,12 @@ def read_admittance_csv(path: str | Path, area_cm2: float | None = None,
     import csv
 
     p, text = read_text(path)
-    meta: dict[str, float] = {}
-    rows: list[tuple[int, str]] = []
-    for i, ln in enumerate(text.splitlines(), start=1):
-        s = ln.strip()
-        if not s:
-            continue
-        if s.startswith("#"):
-            m = _META.match(s)
-            if m:
-                key = m.group(1).strip().lower().replace(" ", "_")
-                meta[key] = float(m.group(2))
-            continue
-        rows.append((i, ln))
+    comments, rows = comments_and_rows(text)
+    meta = {m.group(1).strip().lower().replace(" ", "_"): float(m.group(2))
+            for m in map(_META.match, comments) if m}
     if not rows:
         raise FileFormatError(p, "file is empty")
-    delim = "\t" if "\t" in rows[0][1] else ("," if "," in rows[0][1] else ";")
+    delim = sniff_delimiter(rows[0][1], "\t,;")
     head_line, head = rows[0]
     headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
     roles: dict[str, tuple[int, float, float]] = {}  # role -> (col, factor, sign)

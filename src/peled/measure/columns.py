@@ -25,7 +25,16 @@ import numpy as np
 
 from peled.errors import FileFormatError
 
-__all__ = ["Column", "Table", "parse_header", "read_table", "read_text", "unit_key"]
+__all__ = [
+    "Column",
+    "Table",
+    "comments_and_rows",
+    "parse_header",
+    "read_table",
+    "read_text",
+    "sniff_delimiter",
+    "unit_key",
+]
 
 # unit key -> (dimension, factor to the canonical unit of that dimension)
 _UNITS: dict[str, tuple[str, float]] = {
@@ -169,11 +178,26 @@ def read_text(path: str | Path) -> tuple[Path, str]:
         raise FileFormatError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _sniff_delimiter(line: str) -> str:
-    for d in ("\t", ";", ","):
-        if d in line:
-            return d
-    return ","
+def comments_and_rows(text: str) -> tuple[list[str], list[tuple[int, str]]]:
+    """Split ``text`` into ``#`` comment lines (stripped) and data rows.
+
+    Data rows are ``(1-based line number, line)``; blank lines are dropped.  The first
+    data row of a CSV file is its header line.
+    """
+    comments: list[str] = []
+    rows: list[tuple[int, str]] = []
+    for i, ln in enumerate(text.splitlines(), start=1):
+        s = ln.strip()
+        if s.startswith("#"):
+            comments.append(s)
+        elif s:
+            rows.append((i, ln))
+    return comments, rows
+
+
+def sniff_delimiter(line: str, candidates: str = "\t;,") -> str:
+    """The first of ``candidates`` occurring in ``line`` (a header line), else the last one."""
+    return next((d for d in candidates if d in line), candidates[-1])
 
 
 def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
@@ -188,31 +212,25 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
     unreadable file raises it too (see :func:`read_text`).
     """
     p, raw = read_text(path)
-    lines = raw.splitlines()
-    header_idx = next(
-        (i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None
-    )
-    if header_idx is None:
+    _, lines = comments_and_rows(raw)
+    if not lines:
         raise FileFormatError(p, "file is empty (no header line)")
-    delim = _sniff_delimiter(lines[header_idx])
-    headers = [h.strip() for h in next(csv.reader([lines[header_idx]], delimiter=delim))]
+    (header_line, header), body = lines[0], lines[1:]
+    delim = sniff_delimiter(header)
+    headers = [h.strip() for h in next(csv.reader([header], delimiter=delim))]
     if all(_is_number(h) for h in headers if h):
         raise FileFormatError(
             p, "no header line; expected column names with units such as "
-            "'V', 'mA/cm2', 'cd/m2'", line=header_idx + 1,
+            "'V', 'mA/cm2', 'cd/m2'", line=header_line,
         )
     while len(headers) > 1 and not headers[-1]:  # trailing delimiter (spreadsheet exports)
         headers.pop()
     if any(not h for h in headers):
-        raise FileFormatError(p, "empty column name in the header", line=header_idx + 1)
+        raise FileFormatError(p, "empty column name in the header", line=header_line)
     lower = [h.lower() for h in headers]
     text_idx = [i for i, h in enumerate(lower) if h in text_columns]
-    body = [
-        (i + 1, ln) for i, ln in enumerate(lines[header_idx + 1:], start=header_idx + 1)
-        if ln.strip() and not ln.lstrip().startswith("#")
-    ]
     if not body:
-        raise FileFormatError(p, "no data rows after the header", line=header_idx + 1)
+        raise FileFormatError(p, "no data rows after the header", line=header_line)
     numbers = [n for n, _ in body]
     if not text_idx and '"' not in raw:
         fast = _fast_numeric(body, delim, len(headers))

@@ -32,7 +32,7 @@ from peled.materials.defects import (
     DefectSystem,
     effective_density_of_states,
 )
-from peled.measure.columns import read_text
+from peled.measure.columns import comments_and_rows, read_text, sniff_delimiter
 
 __all__ = [
     "SEED002_TABLE1",
@@ -113,11 +113,10 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
     import csv
 
     p, text = read_text(path)
-    lines = [(i + 1, ln) for i, ln in enumerate(text.splitlines())
-             if ln.strip() and not ln.lstrip().startswith("#")]
+    _, lines = comments_and_rows(text)
     if not lines:
         raise FileFormatError(p, "file is empty")
-    delim = "\t" if "\t" in lines[0][1] else ("," if "," in lines[0][1] else ";")
+    delim = sniff_delimiter(lines[0][1], "\t,;")
     head_line, head = lines[0]
     headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
     if len(headers) < 2:
@@ -201,22 +200,13 @@ def read_cv_csv(path: str | Path, area_cm2: float | None = None) -> CVData:
     import csv
 
     p, text = read_text(path)
-    meta: dict[str, float] = {}
-    rows: list[tuple[int, str]] = []
-    for i, ln in enumerate(text.splitlines(), start=1):
-        st = ln.strip()
-        if not st:
-            continue
-        if st.startswith("#"):
-            m = _CV_META.match(st)
-            if m:
-                meta[m.group(1).strip().lower().replace(" ", "_")] = float(m.group(2))
-            continue
-        rows.append((i, ln))
+    comments, rows = comments_and_rows(text)
+    meta = {m.group(1).strip().lower().replace(" ", "_"): float(m.group(2))
+            for m in map(_CV_META.match, comments) if m}
     if not rows:
         raise FileFormatError(p, "file is empty (expected a header such as 'V (V),C (nF/cm2)')")
     head_line, head = rows[0]
-    delim = "\t" if "\t" in head else ("," if "," in head else ";")
+    delim = sniff_delimiter(head, "\t,;")
     headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
     roles: dict[str, tuple[int, float]] = {}
     for col, h in enumerate(headers):

@@ -142,23 +142,15 @@ def read_ta_map(path: str | Path, unit: str | None = None,
     """
     import csv
 
-    from peled.measure.columns import read_text
+    from peled.measure.columns import comments_and_rows, read_text, sniff_delimiter
 
     p, text = read_text(path)
-    rows, file_unit = [], None
-    for i, ln in enumerate(text.splitlines(), start=1):
-        s = ln.strip()
-        if not s:
-            continue
-        if s.startswith("#"):
-            m = re.match(r"#\s*unit\s*[:=]\s*(\S+)", s, re.I)
-            if m:
-                file_unit = m.group(1)
-            continue
-        rows.append((i, ln))
+    comments, rows = comments_and_rows(text)
+    units = [m.group(1) for c in comments if (m := re.match(r"#\s*unit\s*[:=]\s*(\S+)", c, re.I))]
+    file_unit = units[-1] if units else None
     if len(rows) < 3:
         raise FileFormatError(p, "a TA map needs a wavelength row and >= 2 delay rows")
-    delim = "\t" if "\t" in rows[0][1] else ("," if "," in rows[0][1] else ";")
+    delim = sniff_delimiter(rows[0][1], "\t,;")
     head_line = rows[0][0]
     head = next(csv.reader([rows[0][1]], delimiter=delim))
     corner = head[0].strip().lower()
