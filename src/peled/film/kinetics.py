@@ -83,10 +83,12 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.constants import N_A
 from scipy.constants import k as K_B
 from scipy.optimize import brentq
 
 from peled.errors import ParameterError, PeledError
+from peled.film.nucleation import heterogeneous_factor
 from peled.film.presets import get_material
 from peled.film.process import ProcessSpec
 
@@ -538,19 +540,15 @@ class FilmModel:
         self.gamma = gamma * spec.surface_energy_factor
         self.alpha = 2.0 * self.gamma * self.v_m / self.kt
         if spec.solubility_mol_l is not None:
-            self.c_e0 = spec.solubility_mol_l * 1e3 * 6.02214076e23
+            self.c_e0 = spec.solubility_mol_l * 1e3 * N_A
         else:
             self.c_e0 = float(mat.solubility_m3(t))
         self.diff = spec.diffusion_coefficient or float(mat.diffusion_coefficient_m2_s(t))
         self.k_i = spec.interface_rate_constant
         self.g = spec.growth_rate_factor
         self.mode = spec.mode
-        self.c0 = spec.concentration_mol_l * 1e3 * 6.02214076e23
-        self.f_het = float(
-            (2 + math.cos(math.radians(spec.contact_angle_deg)))
-            * (1 - math.cos(math.radians(spec.contact_angle_deg))) ** 2
-            / 4.0
-        )
+        self.c0 = spec.concentration_mol_l * 1e3 * N_A
+        self.f_het = heterogeneous_factor(spec.contact_angle_deg)
         # barrier W*/kT = b / ln(S)^2
         self.b = self.f_het * 16 * np.pi * self.gamma**3 * self.v_m**2 / (3 * self.kt**3)
         self.delta_zeldovich = math.sqrt(self.kt / (4 * np.pi * self.gamma))
@@ -598,11 +596,6 @@ class FilmModel:
             return self.k_i * x
         b = 1.0 / self.k_i
         return self.diff * (np.sqrt(b * b + 2.0 * x / self.diff) - b)
-
-    def driving_force(self, r, c, c_e):
-        """f(r) = C/c_e - exp(alpha/r), so that dx/dt = g v_m c_e f (Gibbs-Thomson)."""
-        with np.errstate(over="ignore", divide="ignore"):
-            return c / c_e - np.exp(np.minimum(self.alpha / r, 700.0))
 
     def barrier_kt(self, s):
         """Delta G*/kT (with f(theta)); +inf for S <= 1."""
