@@ -67,3 +67,7 @@ def test_errors():
         generation_rate(-1.0, D)
     with pytest.raises(ParameterError, match="all recombination constants"):
         steady_state_density(1.0, 0.0, 0.0, 0.0)
+    with pytest.raises(ParameterError, match=r"^k1 must be finite and >= 0, got -1\.0$"):
+        steady_state_density(1.0, -1.0, 0.0, 1e-40)
+    with pytest.raises(ParameterError, match=r"^k2 must be finite and >= 0, got nan$"):
+        steady_state_density(1.0, 1e6, float("nan"), 1e-40)

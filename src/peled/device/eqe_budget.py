@@ -21,7 +21,7 @@ from scipy import constants as sc
 
 from peled.emitter.recombination import plqy_abc
 from peled.errors import ParameterError, require_positive
-from peled.validation import fraction_array
+from peled.validation import fraction_array, nonnegative_array
 
 
 def eqe(charge_balance, radiative_efficiency, outcoupling):
@@ -48,8 +48,7 @@ def steady_state_density(generation, k1, k2, k3):
     if np.any(~np.isfinite(g)) or np.any(g < 0):
         raise ParameterError("generation rate must be finite and >= 0")
     for name, k in (("k1", k1), ("k2", k2), ("k3", k3)):
-        if not np.isfinite(k) or k < 0:
-            raise ParameterError(f"{name} must be finite and >= 0, got {k!r}")
+        nonnegative_array(name, k)
     if k1 == k2 == k3 == 0:
         raise ParameterError("steady_state_density: all recombination constants are zero")
     with np.errstate(divide="ignore", invalid="ignore"):
