@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from peled.errors import ParameterError
+from peled.validation import positive_array
 
 CCT_METHODS = ("ohno", "robertson", "mccamy", "hernandez", "kang", "krystek")
 
@@ -56,10 +57,7 @@ def planckian_uv(cct_k) -> np.ndarray:
     """
     from colour.temperature import CCT_to_uv_Planck1900
 
-    t = np.asarray(cct_k, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t <= 0):
-        raise ParameterError(f"cct_k must be finite and > 0, got {cct_k!r}")
-    return np.asarray(CCT_to_uv_Planck1900(t), dtype=float)
+    return np.asarray(CCT_to_uv_Planck1900(positive_array("cct_k", cct_k)), dtype=float)
 
 
 def planckian_xy(cct_k) -> np.ndarray:

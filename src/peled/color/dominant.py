@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from peled.color.tristimulus import observer_name
+from peled.color.tristimulus import _observer_key, observer_name
 from peled.errors import ParameterError
 
 #: Wavelength resolution of the spectral locus used for the dominant wavelength, in nm.
@@ -89,8 +89,7 @@ def dominant_wavelength(xy, white="E", observer: str | int = "1931") -> Dominant
         raise ParameterError(
             f"xy {tuple(p)} coincides with the white point; no dominant wavelength"
         )
-    key = "1931" if observer_name(observer).startswith("CIE 1931") else "1964"
-    cmfs = _fine_cmfs(key)
+    cmfs = _fine_cmfs(_observer_key(observer))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", colour.utilities.ColourRuntimeWarning)
         wl, _, _ = colour.dominant_wavelength(p, w, cmfs)

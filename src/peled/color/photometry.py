@@ -17,12 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 from peled.color.tristimulus import K_M_LM_PER_W, _require_spectrum, photopic_efficiency
-from peled.errors import ParameterError, SpectrumError
+from peled.errors import SpectrumError
 from peled.spectra import Spectrum
-
-
-def _trapezoid(y: np.ndarray, x: np.ndarray) -> float:
-    return float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(x)))
+from peled.validation import nonnegative_array
 
 
 def luminous_efficacy_of_radiation(spectrum: Spectrum) -> float:
@@ -33,10 +30,10 @@ def luminous_efficacy_of_radiation(spectrum: Spectrum) -> float:
     bound is 683 lm/W (monochromatic 555 nm).
     """
     s = _require_spectrum(spectrum)
-    total = _trapezoid(s.intensity, s.wavelength_nm)
+    total = float(np.trapezoid(s.intensity, s.wavelength_nm))
     if not total > 0:
         raise SpectrumError(f"{s.name}: spectrum is zero everywhere, efficacy undefined")
-    visible = _trapezoid(photopic_efficiency(s.wavelength_nm) * s.intensity, s.wavelength_nm)
+    visible = np.trapezoid(photopic_efficiency(s.wavelength_nm) * s.intensity, s.wavelength_nm)
     return K_M_LM_PER_W * visible / total
 
 
@@ -45,9 +42,7 @@ def radiance_to_luminance(spectrum: Spectrum, radiance_w_sr_m2) -> np.ndarray:
 
     ``L_v = LER * L_e`` (CIE 015:2018 sec. 7.1); broadcasts over ``radiance_w_sr_m2``.
     """
-    radiance = np.asarray(radiance_w_sr_m2, dtype=float)
-    if not np.all(np.isfinite(radiance)) or np.any(radiance < 0):
-        raise ParameterError(f"radiance_w_sr_m2 must be finite and >= 0, got {radiance_w_sr_m2!r}")
+    radiance = nonnegative_array("radiance_w_sr_m2", radiance_w_sr_m2)
     return luminous_efficacy_of_radiation(spectrum) * radiance
 
 
@@ -57,9 +52,7 @@ def luminance_to_radiance(spectrum: Spectrum, luminance_cd_m2) -> np.ndarray:
     ``L_e = L_v / LER`` (inverse of :func:`radiance_to_luminance`); an invisible spectrum
     (LER = 0) raises :class:`SpectrumError`.
     """
-    lum = np.asarray(luminance_cd_m2, dtype=float)
-    if not np.all(np.isfinite(lum)) or np.any(lum < 0):
-        raise ParameterError(f"luminance_cd_m2 must be finite and >= 0, got {luminance_cd_m2!r}")
+    lum = nonnegative_array("luminance_cd_m2", luminance_cd_m2)
     ler = luminous_efficacy_of_radiation(spectrum)
     if ler <= 0:
         raise SpectrumError(f"{spectrum.name}: no visible content (LER = 0), cannot invert")
