@@ -131,9 +131,10 @@ def file_cmd(
     """
     from peled.color.summary import spectrum_color_summary
     from peled.spectra import read_spectrum
+    from peled.spectra.spectrum import DARK_LEVELS
 
     base: str | float | None = baseline
-    if baseline not in (None, "min", "edges"):
+    if baseline is not None and baseline not in DARK_LEVELS:
         base = parse_floats(baseline, "--baseline", 1)[0]
     result = spectrum_color_summary(
         read_spectrum(path, baseline=base), observer=observer, white=parse_white(white)

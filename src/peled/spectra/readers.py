@@ -31,7 +31,7 @@ import numpy as np
 from peled.errors import FileFormatError, ParameterError, SpectrumError, UnitError
 from peled.spectra._numeric_block import NumericBlock, find_numeric_block, read_lines
 from peled.spectra._units import NM, SUPPORTED, AxisUnit, detect_unit, header_fields
-from peled.spectra.spectrum import Spectrum
+from peled.spectra.spectrum import DARK_LEVELS, Spectrum
 
 __all__ = ["read_spectra", "read_spectrum"]
 
@@ -177,15 +177,11 @@ def _remove_baseline(p, y, lines, baseline, clip_tolerance) -> np.ndarray:
     if baseline is None:
         offset = 0.0
     elif isinstance(baseline, str):
-        if baseline == "min":
-            offset = float(np.min(y))
-        elif baseline == "edges":
-            n = max(1, int(round(0.05 * y.size)))
-            offset = float(np.median(np.concatenate([y[:n], y[-n:]])))
-        else:
+        if baseline not in DARK_LEVELS:
             raise ParameterError(
                 f"baseline must be None, a number, 'min' or 'edges', got {baseline!r}"
             )
+        offset = DARK_LEVELS[baseline](y)
     else:
         offset = float(baseline)
     y = y - offset

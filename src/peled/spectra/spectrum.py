@@ -14,6 +14,18 @@ DEFAULT_GRID_NM: np.ndarray = np.arange(360.0, 831.0, 1.0)
 DEFAULT_GRID_NM.setflags(write=False)
 
 
+def _edges_dark_level(y: np.ndarray) -> float:
+    """Median of the outer 5 % of points (at least one) on both ends of ``y``."""
+    k = max(1, int(round(0.05 * y.size)))
+    return float(np.median(np.concatenate([y[:k], y[-k:]])))
+
+
+#: Dark-level estimators of the ``baseline=`` names of :meth:`Spectrum.from_raw` and
+#: :func:`peled.spectra.read_spectrum`: the minimum, or the median of the two edges
+#: (the usual dark-level estimate of a spectrometer trace).
+DARK_LEVELS = {"min": lambda y: float(np.min(y)), "edges": _edges_dark_level}
+
+
 def _frozen(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)
     a.setflags(write=False)
@@ -98,16 +110,12 @@ class Spectrum:
         y = np.asarray(intensity, dtype=float)
         if baseline is not None and y.size:
             if isinstance(baseline, str):
-                if baseline == "min":
-                    offset = float(np.min(y))
-                elif baseline == "edges":
-                    k = max(1, int(round(0.05 * y.size)))
-                    offset = float(np.median(np.concatenate([y[:k], y[-k:]])))
-                else:
+                if baseline not in DARK_LEVELS:
                     raise SpectrumError(
                         f"{name}: unknown baseline {baseline!r} "
                         "(expected a number, 'min' or 'edges')"
                     )
+                offset = DARK_LEVELS[baseline](y)
             else:
                 offset = float(baseline)
             y = y - offset
