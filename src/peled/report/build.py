@@ -100,8 +100,6 @@ class ReportOutcome:
     files: tuple[str, ...]
 
 
-
-
 def literature_comparison(summary: dict, dataset, _by_color: dict | None = None) -> dict | None:
     """Percentile ranks of a device against the literature of its colour, or None.
 
@@ -131,7 +129,7 @@ def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None =
     """The ``results.json`` entry of one device (see the module docstring)."""
     if isinstance(result, DeviceFailure):
         return to_jsonable({"name": result.name, "status": "failed", "error": result.error,
-                       "path": result.path})
+                            "path": result.path})
     entry = dict(result.summary())
     entry["status"] = "ok"
     entry["details"] = result.details()

@@ -148,13 +148,6 @@ def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
     return text, png.getvalue()
 
 
-def _finite(*arrays):
-    ok = np.ones(np.shape(arrays[0]), bool)
-    for a in arrays:
-        ok &= np.isfinite(a)
-    return ok
-
-
 def _sweeps(result):
     out = [(result.forward, "-", "forward")]
     if result.reverse is not None:
@@ -165,7 +158,7 @@ def _sweeps(result):
 def _emission(result) -> tuple[str, str, str, str]:
     """(sweep attribute, symbol, axis label, unit) of the emission quantity to plot:
     luminance, or radiance for NIR devices (no visible content, luminance null)."""
-    if any(np.any(_finite(sw.luminance_cd_m2)) for sw, _, _ in _sweeps(result)):
+    if any(np.any(np.isfinite(sw.luminance_cd_m2)) for sw, _, _ in _sweeps(result)):
         return "luminance_cd_m2", "L", "luminance (cd m⁻²)", "cd m⁻²"
     return "radiance_w_sr_m2", "R", "radiance (W sr⁻¹ m⁻²)", "W sr⁻¹ m⁻²"
 
@@ -178,12 +171,12 @@ def jvl_figure(result) -> Figure:
     attr, sym, label_e, unit_e = _emission(result)
     shown = []
     for sw, style, label in _sweeps(result):
-        ok = _finite(sw.current_density_mA_cm2) & (sw.current_density_mA_cm2 > 0)
+        ok = np.isfinite(sw.current_density_mA_cm2) & (sw.current_density_mA_cm2 > 0)
         ax.plot(sw.voltage_v[ok], sw.current_density_mA_cm2[ok], style, color="tab:blue",
                 label=f"J ({label})")
         # emission only above the detector floor (readings below it are noise)
         lum = getattr(sw, attr)
-        okl = sw.valid & _finite(lum) & (lum > 0)
+        okl = sw.valid & np.isfinite(lum) & (lum > 0)
         ax2.plot(sw.voltage_v[okl], lum[okl], style, color="tab:orange",
                  label=f"{sym} ({label})")
         shown.append(lum[okl])
@@ -228,7 +221,7 @@ def eqe_figure(result) -> Figure:
     f = result.figures
     attr, _, label_e, _ = _emission(result)
     for sw, style, label in _sweeps(result):
-        ok = sw.valid & _finite(sw.eqe_pct)
+        ok = sw.valid & np.isfinite(sw.eqe_pct)
         # small markers show where the sweep was sampled
         axj.plot(sw.current_density_mA_cm2[ok], sw.eqe_pct[ok], style, color="tab:green",
                  marker=".", ms=3, label=label)
@@ -265,10 +258,10 @@ def efficiency_figure(result) -> Figure:
     fig, ax = _figure(twin=True)
     ax2 = ax.twinx()
     for sw, style, label in _sweeps(result):
-        ok = sw.valid & _finite(sw.ce_cd_a) & (sw.luminance_cd_m2 > 0)
+        ok = sw.valid & np.isfinite(sw.ce_cd_a) & (sw.luminance_cd_m2 > 0)
         ax.plot(sw.luminance_cd_m2[ok], sw.ce_cd_a[ok], style, color="tab:purple",
                 marker=".", ms=3, label=f"CE ({label})")
-        okp = ok & _finite(sw.pe_lm_w)
+        okp = ok & np.isfinite(sw.pe_lm_w)
         ax2.plot(sw.luminance_cd_m2[okp], sw.pe_lm_w[okp], style, color="tab:olive",
                  marker=".", ms=3, label=f"PE ({label})")
     _log(ax, "x")
