@@ -284,7 +284,7 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
     kwargs: dict[str, Any] = {}
     for key, (table, value) in values.items():
         where = f"{table}.{key}" if table else key
-        if key in {"temperature_k", "t_end_s"} or key in _POSITIVE | _NON_NEGATIVE:
+        if key in _POSITIVE | _NON_NEGATIVE:
             if isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
         try:
