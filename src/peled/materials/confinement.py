@@ -119,6 +119,16 @@ def _edge_m(edge_nm, name: str = "edge length"):
     return L
 
 
+def _equal_volume_radius(edge_m):
+    """Radius of the sphere with the volume of a cube of edge ``edge_m`` (Brus form)."""
+    return edge_m * (3.0 / (4.0 * np.pi)) ** (1.0 / 3.0)
+
+
+def _brus_coulomb_ev(params: ExcitonParameters, radius_m):
+    """Brus (1984) electron-hole Coulomb term 1.786 e^2 / (4 pi eps0 eps R), eV."""
+    return 1.786 * _COUL_EV_M / (params.epsilon * radius_m)
+
+
 SHAPES = ("cube", "sphere")
 
 
@@ -136,7 +146,7 @@ def confinement_shift_ev(
         raise ParameterError(f"confinement model must be 'weak' or 'brus', got {model!r}")
     if shape == "cube":
         L = _edge_m(size_nm, "edge length")
-        R = L * (3.0 / (4.0 * np.pi)) ** (1.0 / 3.0)  # sphere of equal volume (Brus form)
+        R = _equal_volume_radius(L)
     else:
         R = _edge_m(size_nm, "diameter") / 2.0
     if model == "weak":
@@ -146,8 +156,7 @@ def confinement_shift_ev(
         return _KIN_EV_M2 / (total_mass * R**2)
     ry = params.rydberg_ev
     kinetic = _KIN_EV_M2 / (params.reduced_mass * R**2)
-    coulomb = 1.786 * _COUL_EV_M / (params.epsilon * R)
-    return kinetic - coulomb - 0.248 * ry + ry
+    return kinetic - _brus_coulomb_ev(params, R) - 0.248 * ry + ry
 
 
 def nanocrystal_exciton_binding_ev(edge_nm, params: ExcitonParameters):
@@ -157,10 +166,8 @@ def nanocrystal_exciton_binding_ev(edge_nm, params: ExcitonParameters):
     Rydberg (strong confinement), the bulk Rydberg otherwise.  Dielectric confinement by
     ligands is not included (seed 001 sec. 8: it raises binding energies further).
     """
-    L = _edge_m(edge_nm)
-    R = L * (3.0 / (4.0 * np.pi)) ** (1.0 / 3.0)
-    coulomb = 1.786 * _COUL_EV_M / (params.epsilon * R)
-    return np.maximum(coulomb, params.rydberg_ev)
+    R = _equal_volume_radius(_edge_m(edge_nm))
+    return np.maximum(_brus_coulomb_ev(params, R), params.rydberg_ev)
 
 
 def quantum_well_exciton_binding_ev(well_width_nm, params: ExcitonParameters):
