@@ -19,6 +19,7 @@ from scipy import constants
 
 from peled.errors import ParameterError
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
+from peled.validation import fraction_array, positive_array
 
 #: h c / e in eV nm (CODATA via scipy.constants): E[eV] = HC_EV_NM / lambda[nm].
 HC_EV_NM: float = constants.h * constants.c / constants.e * 1e9
@@ -27,13 +28,9 @@ SHAPES = ("gaussian", "gaussian-energy", "lorentzian", "voigt", "asymmetric")
 
 
 def _prepare(peak_nm, fwhm_nm, wavelength_nm):
-    peak = np.asarray(peak_nm, dtype=float)
-    width = np.asarray(fwhm_nm, dtype=float)
+    peak = positive_array("peak_nm", peak_nm)
+    width = positive_array("fwhm_nm", fwhm_nm)
     grid = np.asarray(wavelength_nm, dtype=float)
-    if not np.all(np.isfinite(peak)) or np.any(peak <= 0):
-        raise ParameterError(f"peak_nm must be finite and > 0, got {peak_nm!r}")
-    if not np.all(np.isfinite(width)) or np.any(width <= 0):
-        raise ParameterError(f"fwhm_nm must be finite and > 0, got {fwhm_nm!r}")
     if np.any(width >= 2 * peak):
         raise ParameterError("fwhm_nm must be smaller than 2 x peak_nm")
     peak, width = np.broadcast_arrays(peak, width)
@@ -59,9 +56,7 @@ def voigt(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, eta=0.5) -> np.ndarra
     components share height and FWHM, the mixture has exactly that FWHM.
     ``eta`` in [0, 1] is the Lorentzian fraction.
     """
-    eta_a = np.asarray(eta, dtype=float)
-    if np.any((eta_a < 0) | (eta_a > 1)) or not np.all(np.isfinite(eta_a)):
-        raise ParameterError(f"eta must lie in [0, 1], got {eta!r}")
+    eta_a = fraction_array("eta", eta)
     eta_a = eta_a[..., None] if eta_a.ndim else eta_a
     return eta_a * lorentzian(peak_nm, fwhm_nm, wavelength_nm) + (1.0 - eta_a) * gaussian(
         peak_nm, fwhm_nm, wavelength_nm
