@@ -40,6 +40,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from peled.errors import ParameterError
 from peled.literature import schema
 
 #: FWHM (nm) assumed when a record gives none: perovskite emitters have FWHM < 20 nm
@@ -153,6 +154,24 @@ def _gaussian_lines(peak_nm: np.ndarray, fwhm_nm: np.ndarray):
     return grid, gaussian(peak_nm, fwhm_nm, grid)
 
 
+def _efficacy_and_photon_energy(peak_nm, fwhm_nm) -> tuple[np.ndarray, np.ndarray]:
+    """(LER in lm/W, mean photon energy in eV) of Gaussian lines, from one set of lines."""
+    from peled.color import K_M_LM_PER_W, photopic_efficiency
+    from peled.spectra import HC_EV_NM
+
+    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
+    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
+    trap = 0.5 * np.diff(grid)
+
+    def integ(y):
+        return (y[..., 1:] + y[..., :-1]) @ trap
+
+    total = integ(s)
+    ler = K_M_LM_PER_W * integ(s * photopic_efficiency(grid)) / total
+    energy = HC_EV_NM * total / integ(s * grid)
+    return ler.reshape(peak.shape), energy.reshape(peak.shape)
+
+
 def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """Luminous efficacy of radiation (lm/W) of Gaussian lines; broadcasts.
 
@@ -163,29 +182,12 @@ def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     ``peled.spectra.line_spectrum(peak_nm, fwhm_nm)`` (tested), but one matrix product
     for N records.
     """
-    from peled.color import K_M_LM_PER_W, photopic_efficiency
-
-    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
-    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
-    v = photopic_efficiency(grid)
-    trap = 0.5 * np.diff(grid)
-    def integ(y):
-        return (y[..., 1:] + y[..., :-1]) @ trap
-    out = K_M_LM_PER_W * integ(s * v) / integ(s)
-    return out.reshape(peak.shape)
+    return _efficacy_and_photon_energy(peak_nm, fwhm_nm)[0]
 
 
 def mean_photon_energy_ev(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``."""
-    from peled.spectra import HC_EV_NM
-
-    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
-    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
-    trap = 0.5 * np.diff(grid)
-    def integ(y):
-        return (y[..., 1:] + y[..., :-1]) @ trap
-    out = HC_EV_NM * integ(s) / integ(s * grid)
-    return out.reshape(peak.shape)
+    return _efficacy_and_photon_energy(peak_nm, fwhm_nm)[1]
 
 
 def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
@@ -202,9 +204,8 @@ def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> n
     Example: 100 % EQE at 555 nm (narrow line) gives 683 x 2.234 / pi = 486 cd/A.
     """
     eqe = np.asarray(eqe_pct, float) / 100.0
-    return eqe * luminous_efficacy_gaussian(peak_nm, fwhm_nm) * mean_photon_energy_ev(
-        peak_nm, fwhm_nm
-    ) / np.pi
+    ler, energy_ev = _efficacy_and_photon_energy(peak_nm, fwhm_nm)
+    return eqe * ler * energy_ev / np.pi
 
 
 def gaussian_xy(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
@@ -308,7 +309,6 @@ def halide_set(material: str) -> frozenset[str] | None:
     formulas it cannot parse (``CsPbBrxCl3-x``, ``CsPb(Br/Cl)3``, core/shell or
     additive notation) fall back to a regular expression over element symbols.
     """
-    from peled.errors import ParameterError
     from peled.materials.composition import parse_composition
 
     s = normalise_formula(material)
@@ -427,7 +427,6 @@ def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
     divalent spacer ``A'' A(n-1) Bn X(3n+1)``) using
     :func:`peled.materials.composition.parse_composition`; the discrepancy is the halide
     count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off)."""
-    from peled.errors import ParameterError
     from peled.materials.composition import parse_composition
 
     sel = df[df["class"].eq("Q2D").fillna(False) & df["material"].notna()]
@@ -451,6 +450,13 @@ def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
     return out
 
 
+#: Lower edge (nm) of each colour class as reported by ``color_label`` findings: the edges
+#: of :data:`peled.literature.schema.COLOR_EDGES_NM`, 0 for blue and 700 nm for NIR.
+_CLASS_EDGE_NM: dict[str, float] = dict(
+    zip(schema.COLORS, (0.0, *schema.COLOR_EDGES_NM[1:], 700.0), strict=True)
+)
+
+
 def check_color_label(df: pd.DataFrame) -> list[Finding]:
     """``color`` differs from :func:`peled.literature.schema.color_from_peak` of ``peak_nm``."""
     sel = df[df["peak_nm"].notna() & df["color"].notna()]
@@ -460,10 +466,9 @@ def check_color_label(df: pd.DataFrame) -> list[Finding]:
     bad = sel["color"].to_numpy(object) != expected
     out = []
     for (_, rec), e in zip(sel[bad].iterrows(), expected[bad], strict=True):
-        edges = dict(zip(schema.COLORS, (0, 490, 500, 570, 600, 700), strict=True))
         out.append(_finding(
             rec, "color_label", "color", str(rec["color"]), str(e),
-            float(rec["peak_nm"]) - edges.get(str(e), 0.0), "nm above the class edge",
+            float(rec["peak_nm"]) - _CLASS_EDGE_NM.get(str(e), 0.0), "nm above the class edge",
             f"colour {rec['color']!r} but {rec['peak_nm']:g} nm is {e!r} by the dataset rule",
         ))
     return out
@@ -482,8 +487,6 @@ _CHECK_FUNCS = {
 
 def check(df: pd.DataFrame, checks=CHECKS) -> list[Finding]:
     """Run the named checks (default all of :data:`CHECKS`) over every record."""
-    from peled.errors import ParameterError
-
     unknown = [c for c in checks if c not in _CHECK_FUNCS]
     if unknown:
         raise ParameterError(f"unknown check(s) {unknown}; expected {', '.join(CHECKS)}")
