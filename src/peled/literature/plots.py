@@ -63,8 +63,7 @@ def _figure():
 def _group_order(by: str, values) -> list:
     vals = [v for v in pd.unique(values) if not pd.isna(v)]
     if by == "color":
-        order = {c: i for i, c in enumerate(schema.COLORS + schema.EXTRA_COLORS)}
-        return sorted(vals, key=lambda v: order.get(v, 99))
+        return sorted(vals, key=lambda v: schema.COLOR_RANK.get(v, 99))
     return sorted(vals, key=str)
 
 

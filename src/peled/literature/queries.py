@@ -56,6 +56,13 @@ SUSPICIOUS_FLAGS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _has_flag(df: pd.DataFrame, codes: Sequence[str]) -> pd.Series:
+    """Boolean mask: the record's ``flags`` carry any of ``codes``."""
+    return df["flags"].map(
+        lambda f: any(code in schema.parse_flags(f) for code in codes)
+    ).astype(bool)
+
+
 def suspicious_for(df: pd.DataFrame, column: str, whole_record: bool = True) -> pd.Series:
     """Boolean mask: the record's ``flags`` carry a :data:`SUSPICIOUS_FLAGS` code that
     disqualifies ``column`` (with ``whole_record=False`` the whole-record codes ``"*"``
@@ -64,9 +71,7 @@ def suspicious_for(df: pd.DataFrame, column: str, whole_record: bool = True) -> 
              if column in cols or (whole_record and "*" in cols)]
     if not codes or df.empty:
         return pd.Series(False, index=df.index, dtype=bool)
-    return df["flags"].map(
-        lambda f: any(code in schema.parse_flags(f) for code in codes)
-    ).astype(bool)
+    return _has_flag(df, codes)
 
 
 def without_suspicious(df: pd.DataFrame, column: str, whole_record: bool = True) -> pd.DataFrame:
@@ -105,9 +110,7 @@ def suspicious_records(df: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame
 def device_records(df: pd.DataFrame, exclude_classes: Sequence[str] = ()) -> pd.DataFrame:
     """Records that are device results: without :data:`NOT_A_DEVICE_FLAGS` and not of
     ``exclude_classes``."""
-    not_device = df["flags"].map(
-        lambda f: any(code in schema.parse_flags(f) for code in NOT_A_DEVICE_FLAGS)
-    ).astype(bool)
+    not_device = _has_flag(df, NOT_A_DEVICE_FLAGS)
     excluded = df["class"].isin(list(exclude_classes)).fillna(False).astype(bool)
     return df[~not_device & ~excluded]
 
@@ -199,9 +202,8 @@ def best(
     out["n_records"] = counts.to_numpy()
     out = out[by + [metric, "qualifier", "n_records"] + [c for c in PROVENANCE if c not in by]]
     if "color" in by:
-        order = {c: i for i, c in enumerate(schema.COLORS + schema.EXTRA_COLORS)}
         out = out.sort_values(
-            by, key=lambda s: s.map(order) if s.name == "color" else s, kind="stable"
+            by, key=lambda s: s.map(schema.COLOR_RANK) if s.name == "color" else s, kind="stable"
         )
     return out.reset_index(drop=True)
 
@@ -450,8 +452,7 @@ def _plain(v):
 
 
 def _group_order(key: tuple, by: tuple[str, ...]):
-    order = {c: i for i, c in enumerate(schema.COLORS + schema.EXTRA_COLORS)}
     return tuple(
-        (order.get(v, 99), str(v)) if col == "color" else (0, str(v))
+        (schema.COLOR_RANK.get(v, 99), str(v)) if col == "color" else (0, str(v))
         for col, v in zip(by, key, strict=True)
     )

@@ -128,6 +128,9 @@ COLORS: tuple[str, ...] = ("blue", "sky-blue", "green", "yellow", "red", "NIR")
 #: Colour classes for white / broadband records that have no single peak.
 EXTRA_COLORS: tuple[str, ...] = ("white",)
 
+#: Sort key of every colour class: spectral order, then white (tables and plots).
+COLOR_RANK: dict[str, int] = {c: i for i, c in enumerate(COLORS + EXTRA_COLORS)}
+
 #: Lower wavelength edges (nm) of the colour classes in :data:`COLORS`; a peak belongs to
 #: the last class whose edge it reaches.  Red is 600-700 nm *inclusive*, NIR > 700 nm.
 COLOR_EDGES_NM: tuple[float, ...] = (-math.inf, 490.0, 500.0, 570.0, 600.0)
