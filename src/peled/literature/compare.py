@@ -16,6 +16,13 @@ import pandas as pd
 
 from peled.errors import ParameterError
 from peled.literature import schema
+from peled.literature.queries import (
+    NON_PEROVSKITE_EL,
+    _prefer_stated,
+    device_records,
+    normalised_lifetimes,
+    without_suspicious,
+)
 
 #: Device summary key -> (dataset column, True if larger is better).
 SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
@@ -55,7 +62,7 @@ def compare_device(
     summary: Mapping,
     df: pd.DataFrame,
     color: str | None = None,
-    exclude_classes=("QD-LED", "OLED", "micro-LED", "CC"),
+    exclude_classes=NON_PEROVSKITE_EL,
 ) -> dict:
     """Percentile ranks of a measured device against the literature of its colour.
 
@@ -81,13 +88,6 @@ def compare_device(
         color = schema.color_from_peak(float(peak))
     elif color not in schema.COLORS + schema.EXTRA_COLORS:
         raise ParameterError(f"color {color!r}: expected one of {', '.join(schema.COLORS)}")
-    from peled.literature.queries import (
-        _prefer_stated,
-        device_records,
-        normalised_lifetimes,
-        without_suspicious,
-    )
-
     lit = device_records(df, exclude_classes)
     lit = lit[lit["color"] == color]
     metrics = {}
