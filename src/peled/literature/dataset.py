@@ -58,9 +58,14 @@ def data_dir() -> Path:
     return Path(str(resources.files("peled.literature") / "data"))
 
 
+def _directory(directory: str | Path | None) -> Path:
+    """``directory`` as a Path, the shipped data directory when None."""
+    return Path(directory) if directory is not None else data_dir()
+
+
 def available_tables(directory: str | Path | None = None) -> list[str]:
     """Names (file stems) of the device tables in ``directory`` (default: shipped data)."""
-    d = Path(directory) if directory is not None else data_dir()
+    d = _directory(directory)
     if not d.is_dir():
         return []
     return sorted(p.stem for p in d.glob("*.csv") if p.name not in NON_DEVICE_FILES)
@@ -238,7 +243,7 @@ def load(tables: Iterable[str] | str | None = None, directory: str | Path | None
     Raises :class:`FileFormatError` (file + line) on bad data and
     :class:`ParameterError` for an unknown table name.
     """
-    d = Path(directory) if directory is not None else data_dir()
+    d = _directory(directory)
     names = available_tables(d)
     if tables is None:
         selected = names
@@ -285,7 +290,7 @@ def load_targets(directory: str | Path | None = None) -> pd.DataFrame:
     ``~``; ``lifetime_metric``/``l0_cd_m2`` qualify lifetime targets; ``source``/``line``/
     ``raw`` give the seed file, its line and the verbatim text fragment.
     """
-    d = Path(directory) if directory is not None else data_dir()
+    d = _directory(directory)
     path = d / TARGETS_FILE
     rows = []
     for line, rec in _read_simple(path, TARGET_COLUMNS):
@@ -308,7 +313,7 @@ def load_targets(directory: str | Path | None = None) -> pd.DataFrame:
 def load_expected_findings(directory: str | Path | None = None) -> pd.DataFrame:
     """The reviewed checker findings (``expected_findings.csv``): check, file, row, field,
     explanation (why the seed row is inconsistent and why the data keep it as printed)."""
-    d = Path(directory) if directory is not None else data_dir()
+    d = _directory(directory)
     path = d / EXPECTED_FINDINGS_FILE
     if not path.exists():
         return pd.DataFrame(columns=list(EXPECTED_COLUMNS))
