@@ -52,6 +52,11 @@ def _lines(p: Path) -> list[str]:
         raise FileFormatError(p, f"cannot read file ({exc.strerror})") from None
 
 
+def _split(line: str) -> list[str]:
+    """Cells of a data line separated by commas, tabs, semicolons or spaces."""
+    return [x for x in re.split(r"[,\t; ]+", line.strip()) if x]
+
+
 def read_decay(path) -> Decay:
     """Read one decay file (see module docstring for the format)."""
     p = Path(path)
@@ -82,7 +87,7 @@ def read_decay(path) -> Decay:
                 )
             scale = _UNITS[m.group(1).lower()]
             continue
-        parts = [x for x in re.split(r"[,\t; ]+", line) if x]
+        parts = _split(line)
         if len(parts) < 2:
             raise FileFormatError(p, f"expected two columns (time, counts), got {line[:40]!r}", i)
         try:
@@ -114,10 +119,6 @@ class PLQYData:
 _DENSITY_COLS = ("density_cm3", "n_cm3")
 _PLQY_COLS = {"plqy": 1.0, "plqy_pct": 0.01}
 _SIGMA_COLS = {"plqy_sigma": 1.0, "plqy_sigma_pct": 0.01}
-
-
-def _split(line: str) -> list[str]:
-    return [x for x in re.split(r"[,\t; ]+", line.strip()) if x]
 
 
 def read_plqy(path) -> PLQYData:
