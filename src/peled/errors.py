@@ -34,6 +34,10 @@ class UnitError(PeledError, ValueError):
     """An unknown or inconsistent unit."""
 
 
+class FitError(PeledError, ValueError):
+    """A model fit that cannot be set up from the data or did not converge."""
+
+
 def require_positive(name: str, value: float, *, allow_zero: bool = False) -> float:
     """Return ``value`` as float or raise :class:`ParameterError` naming ``name``."""
     v = float(value)

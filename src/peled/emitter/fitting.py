@@ -26,11 +26,7 @@ from scipy.optimize import least_squares
 
 from peled.emitter.recombination import plqy_abc, plqy_excitonic
 from peled.emitter.trpl import convolve_irf, decay_density, gaussian_irf
-from peled.errors import PeledError
-
-
-class FitError(PeledError, ValueError):
-    """A fit that cannot be set up or did not converge."""
+from peled.errors import FitError
 
 
 def _covariance(jac: np.ndarray, chi2: float, dof: int, absolute_sigma: bool) -> np.ndarray:

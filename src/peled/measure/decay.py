@@ -35,16 +35,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from peled.errors import PeledError
+from peled.errors import FitError
 
 __all__ = ["BiExponentialDecay", "FitError", "StretchedExponentialDecay", "Z_95"]
 
 #: Two-sided 95 % normal quantile used for the confidence intervals.
 Z_95: float = 1.959963984540054
-
-
-class FitError(PeledError):
-    """A decay fit failed or the data cannot determine the parameters."""
 
 
 def _clean(t, y) -> tuple[np.ndarray, np.ndarray]:
