@@ -135,8 +135,13 @@ def edge_fit_cmd(
     group: str = typer.Option(
         None, "--group", help="Series label of each point (e.g. r,r,r,g,g,g): shared edge."
     ),
+    laser_series: bool = typer.Option(
+        False, "--laser-series",
+        help="Fit the laser-patterned RGB series of Ma et al., Adv. Funct. Mater. 35, 2413811 "
+             "(2025) (Zhao et al., Commun. Mater. 2025, Table 1, ref. 22).",
+    ),
     seed004: bool = typer.Option(
-        False, "--seed004", help="Fit seed 004's laser-patterned RGB series (Table 1, ref. 22)."
+        False, "--seed004", hidden=True, help="Deprecated alias of --laser-series."
     ),
     model: str = typer.Option(
         "dead-edge", "--model", help="dead-edge (width delta) or recombination (S tau)."
@@ -148,62 +153,40 @@ def edge_fit_cmd(
     """Fit the pixelation loss EQE(pitch): a dead edge of width delta (or edge recombination).
 
     Example: peled display edge-fit --pitch-um 12.7,8.467,5.08 --eqe-pct 21,19.4,11 --json
+
+    Built-in series: peled display edge-fit --laser-series --predict-ppi 4000 --json
     """
-    from peled.display.geometry import UM_PER_INCH
-    from peled.display.pixelation import (
-        SEED004_LASER_SERIES,
-        DeadEdgeFit,
-        EdgeRecombinationFit,
-    )
+    from peled.display.pixelation import PIXELATION_MODELS, fit_pixelation_loss
 
     if seed004:
-        if pitch_um or ppi or eqe_pct or group:
-            raise ParameterError("--seed004 uses the built-in series; drop --pitch-um/--ppi/"
-                                 "--eqe-pct/--group")
-        pitches, eqes, labels = [], [], []
-        for colour, row in SEED004_LASER_SERIES.items():
-            pitches += [UM_PER_INCH / q for q in row["ppi"]]
-            eqes += list(row["eqe_pct"])
-            labels += [colour] * len(row["ppi"])
-    else:
-        if eqe_pct is None or (pitch_um is None) == (ppi is None):
-            raise ParameterError("give --eqe-pct and exactly one of --pitch-um or --ppi "
-                                 "(or --seed004)")
-        if pitch_um is not None:
-            pitches = parse_floats(pitch_um, "--pitch-um")
-        else:
-            from peled.validation import positive_array
-
-            pitches = list(UM_PER_INCH / positive_array("--ppi", parse_floats(ppi, "--ppi")))
-        eqes = parse_floats(eqe_pct, "--eqe-pct")
-        labels = None if group is None else [g.strip() for g in group.split(",")]
-    if model == "dead-edge":
-        fit = DeadEdgeFit(fill=fill).fit(pitches, eqes, labels)
-        result = {"model": model, "delta_um": fit.delta_um_,
-                  "delta_stderr_um": fit.delta_stderr_um_}
-    elif model == "recombination":
-        fit = EdgeRecombinationFit(fill=fill).fit(pitches, eqes, labels)
-        result = {"model": model, "s_tau_um": fit.s_tau_um_,
-                  "s_tau_stderr_um": fit.s_tau_stderr_um_}
-    else:
+        typer.echo("note: --seed004 is deprecated; use --laser-series", err=True)
+    if model not in PIXELATION_MODELS:
         raise ParameterError(f"--model must be dead-edge or recombination, got {model!r}")
-    single = len(fit.groups_) == 1
-    e0, se = fit.eqe_intrinsic_pct_, fit.eqe_intrinsic_stderr_pct_
-    result["eqe_intrinsic_pct"] = float(e0[0]) if single else dict(zip(fit.groups_, e0,
-                                                                       strict=True))
-    result["eqe_intrinsic_stderr_pct"] = float(se[0]) if single else dict(
-        zip(fit.groups_, se, strict=True))
-    result["residual_rms_rel"] = fit.residual_rms_rel_
-    if predict_ppi is not None:
-        pred = {g: fit.predict_ppi(predict_ppi, g) for g in fit.groups_}
-        result["predict_ppi"] = predict_ppi
-        if single:
-            (value, err), = pred.values()
-            result["predicted_eqe_pct"], result["predicted_eqe_stderr_pct"] = value, err
-        else:
-            result["predicted_eqe_pct"] = {g: v[0] for g, v in pred.items()}
-            result["predicted_eqe_stderr_pct"] = {g: v[1] for g, v in pred.items()}
-    _show(result, as_json, f"pixelation loss fit ({model})")
+    pitches, eqes, labels = _edge_points(pitch_um, ppi, eqe_pct, group, laser_series or seed004)
+    result = fit_pixelation_loss(pitches, eqes, labels, model, fill, predict_ppi)
+    _show(result.as_dict(), as_json, f"pixelation loss fit ({model})")
+
+
+def _edge_points(pitch_um, ppi, eqe_pct, group, laser_series: bool):
+    """(pitches in um, EQEs in %, labels) from the edge-fit options."""
+    from peled.display.geometry import UM_PER_INCH
+    from peled.display.pixelation import laser_series_points
+    from peled.validation import positive_array
+
+    if laser_series:
+        if pitch_um or ppi or eqe_pct or group:
+            raise ParameterError("--laser-series uses the built-in series; drop --pitch-um/"
+                                 "--ppi/--eqe-pct/--group")
+        return laser_series_points()
+    if eqe_pct is None or (pitch_um is None) == (ppi is None):
+        raise ParameterError("give --eqe-pct and exactly one of --pitch-um or --ppi "
+                             "(or --laser-series)")
+    if pitch_um is not None:
+        pitches = parse_floats(pitch_um, "--pitch-um")
+    else:
+        pitches = list(UM_PER_INCH / positive_array("--ppi", parse_floats(ppi, "--ppi")))
+    labels = None if group is None else [g.strip() for g in group.split(",")]
+    return pitches, parse_floats(eqe_pct, "--eqe-pct"), labels
 
 
 @display_app.command("pixel")

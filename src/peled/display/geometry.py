@@ -16,7 +16,7 @@ square grid are spaced by the *diagonal* pitch ``sqrt(2) p``: a square of side s
 ``s / p`` of them along its diagonal ``L = sqrt(2) s``, so the printed formula returns
 ``PPI / sqrt(2)`` when N counts those points (INDEX.md, known errors of seed 004).  It is
 exact only when N is the *diagonal pixel count* of eqn (1), ``sqrt(N_x^2 + N_y^2)``.
-:func:`ppi_from_image` makes the counting convention explicit; :func:`ppi_seed004_image`
+:func:`ppi_from_image` makes the counting convention explicit; :func:`ppi_from_diagonal_count`
 is the formula as printed.
 
 Sidewalls (seed 004, Fig. 5c; text line 175, caption line 182): a panel of fixed area
@@ -42,6 +42,7 @@ from scipy import constants
 
 from peled.display._checks import fill_array
 from peled.display.pixelation import (
+    LASER_PATTERNED_RGB_SERIES,
     SEED004_LASER_SERIES,
     DeadEdgeFit,
     EdgeFitError,
@@ -54,18 +55,20 @@ from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "COUNTING_CONVENTIONS",
-    "SEED004_LASER_SERIES",
     "DeadEdgeFit",
     "EdgeFitError",
     "EdgeRecombinationFit",
+    "LASER_PATTERNED_RGB_SERIES",
+    "LAYOUTS",
+    "SEED004_LASER_SERIES",
+    "SubpixelGeometry",
+    "UM_PER_INCH",
     "eqe_dead_edge",
     "eqe_edge_recombination",
-    "LAYOUTS",
-    "UM_PER_INCH",
-    "SubpixelGeometry",
     "panel_size_in",
     "perimeter_to_area_per_um",
     "pitch_um_from_ppi",
+    "ppi_from_diagonal_count",
     "ppi_from_image",
     "ppi_from_pitch_um",
     "ppi_from_resolution",
@@ -119,8 +122,8 @@ def ppi_from_pitch_um(pitch_um):
     return scalar_or_array(UM_PER_INCH / positive_array("pitch_um", pitch_um))
 
 
-def ppi_seed004_image(n_pixels, diagonal_um):
-    """The image formula of seed 004 Table 1 exactly as printed: ``N x 25,400 / L``.
+def ppi_from_diagonal_count(n_pixels, diagonal_um):
+    """The image formula of Zhao et al. (2025), Table 1 footnote, as printed: ``N x 25,400 / L``.
 
     Correct only if N is the diagonal pixel count ``sqrt(N_x^2 + N_y^2)`` of eqn (1); with
     N = pixel points on the diagonal it is low by sqrt(2) (see module docstring).
@@ -128,6 +131,9 @@ def ppi_seed004_image(n_pixels, diagonal_um):
     n = positive_array("n_pixels", n_pixels)
     return scalar_or_array(n * UM_PER_INCH / positive_array("diagonal_um", diagonal_um))
 
+
+#: Deprecated alias of :func:`ppi_from_diagonal_count` (kept for one release).
+ppi_seed004_image = ppi_from_diagonal_count
 
 #: Pixel-counting conventions accepted by :func:`ppi_from_image`.
 COUNTING_CONVENTIONS = ("on_diagonal", "diagonal_count", "along_side")
