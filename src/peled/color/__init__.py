@@ -12,9 +12,11 @@ from peled.color.cri import CRIResult, cri
 from peled.color.dominant import DominantWavelength, dominant_wavelength, white_point_xy
 from peled.color.gamut import (
     STANDARD_PRIMARIES,
+    GamutReport,
     gamut_area_ratio,
     gamut_coverage,
     gamut_metrics,
+    gamut_report,
     polygon_area,
 )
 from peled.color.photometry import (
@@ -54,6 +56,7 @@ __all__ = [
     "CCT_METHODS",
     "CRIResult",
     "DominantWavelength",
+    "GamutReport",
     "K_M_LM_PER_W",
     "METHODS",
     "OBSERVERS",
@@ -71,6 +74,7 @@ __all__ = [
     "gamut_area_ratio",
     "gamut_coverage",
     "gamut_metrics",
+    "gamut_report",
     "luminance_to_radiance",
     "luminous_efficacy",
     "luminous_efficacy_of_radiation",

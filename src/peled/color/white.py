@@ -77,6 +77,22 @@ class WhiteMix:
     gamut: dict = field(repr=False)
     filter_edges_nm: tuple[float, float] | None = None
 
+    def as_dict(self) -> dict:
+        """JSON-ready dict: weights, absorbed fractions, x, y, CCT, Duv, Ra, LER, gamut."""
+        return {
+            "weights": self.weights,
+            "absorbed_fraction": self.absorbed_fraction,
+            "x": self.x,
+            "y": self.y,
+            "cct_k": self.cct_k,
+            "duv": self.duv,
+            "ra": self.ra,
+            "ler_lm_per_w": self.ler_lm_per_w,
+            "radiant_efficiency": self.radiant_efficiency,
+            "filtered_primaries": self.primaries_xy.tolist(),
+            "gamut": self.gamut,
+        }
+
 
 def _target(target_xy, target_cct_k) -> np.ndarray:
     if target_xy is not None and target_cct_k is not None:
