@@ -162,7 +162,7 @@ def test_materials_json_has_sources():
 
 
 def test_every_sweepable_parameter_has_a_unit_bearing_axis_label():
-    from peled.film.output import _nice_ticks, axis_label
+    from peled.report.film_figures import _nice_ticks, axis_label
     from peled.film.process import PARAMETER_NAMES
 
     for name in PARAMETER_NAMES:
