@@ -85,7 +85,7 @@ def best_cmd(
 
 
 def _save(fig, output: Path) -> None:
-    from peled.literature.plots import save_figure
+    from peled.report.literature_figures import save_figure
 
     suffix = output.suffix.lstrip(".").lower()
     with atomic_path(output) as tmp:
@@ -104,7 +104,8 @@ def trend_cmd(
     Example: peled lit trend --metric eqe_pct --by color -o trend.png
     """
     from peled.literature import load
-    from peled.literature.plots import trend_figure, trend_points
+    from peled.literature.trends import trend_points
+    from peled.report.literature_figures import trend_figure
 
     df = load()
     fig = trend_figure(df, metric=metric, by=by)
@@ -127,7 +128,8 @@ def ppi_cmd(
     Example: peled lit ppi -o ppi.png
     """
     from peled.literature import load
-    from peled.literature.plots import ppi_figure, ppi_points
+    from peled.literature.trends import ppi_points
+    from peled.report.literature_figures import ppi_figure
 
     df = load()
     fig = ppi_figure(df)
