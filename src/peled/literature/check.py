@@ -481,11 +481,12 @@ def is_explained_by_flags(finding: Finding, flags: str | None) -> bool:
 
 
 def unexplained(
-    findings: list[Finding], df: pd.DataFrame, expected: pd.DataFrame
+    findings: list[Finding], df: pd.DataFrame, expected: pd.DataFrame | None
 ) -> list[Finding]:
     """Findings neither explained by the record's ``flags`` nor listed in ``expected``
     (``expected_findings.csv``: check, file, row, field, explanation)."""
-    listed = {(r.check, r.file, str(r.row), r.field) for r in expected.itertuples(index=False)}
+    listed = set() if expected is None else {
+        (r.check, r.file, str(r.row), r.field) for r in expected.itertuples(index=False)}
     flags = {(str(f), int(line)): fl for f, line, fl in zip(df["file"], df["line"], df["flags"],
                                                            strict=True)}
     out = []
@@ -496,3 +497,53 @@ def unexplained(
             continue
         out.append(f)
     return out
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    """All findings of :func:`check` and which of them are explained."""
+
+    findings: tuple[Finding, ...]
+    unexplained: tuple[Finding, ...]
+
+    def rows(self) -> list[dict]:
+        """One dict per finding (:meth:`Finding.to_dict`) with an ``explained`` flag."""
+        open_keys = {id(f) for f in self.unexplained}
+        return [{**f.to_dict(), "explained": id(f) not in open_keys} for f in self.findings]
+
+    def as_dict(self) -> dict:
+        """``{"count", "unexplained", "findings": rows()}``."""
+        return {"count": len(self.findings), "unexplained": len(self.unexplained),
+                "findings": self.rows()}
+
+
+def consistency_report(df: pd.DataFrame, expected: pd.DataFrame | None = None,
+                       checks=CHECKS) -> ConsistencyReport:
+    """Run every check over ``df`` and mark the findings explained by flags or review.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The literature frame (:func:`peled.literature.load`).
+    expected : pandas.DataFrame, optional
+        Reviewed findings (:func:`peled.literature.load_expected_findings`).
+    checks : sequence
+        The checks to run (default: all of :data:`CHECKS`).
+
+    Returns
+    -------
+    ConsistencyReport
+
+    References
+    ----------
+    See the module docstring for the physics of each check.
+
+    Examples
+    --------
+    >>> from peled.literature import load, load_expected_findings
+    >>> report = consistency_report(load(), load_expected_findings())
+    >>> report.as_dict()["count"] >= report.as_dict()["unexplained"]
+    True
+    """
+    findings = check(df, checks)
+    return ConsistencyReport(tuple(findings), tuple(unexplained(findings, df, expected)))
