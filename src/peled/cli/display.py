@@ -78,7 +78,7 @@ def ppi_cmd(
     height_in: float = typer.Option(None, "--height-in", help="Physical height in inches."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Pixel density (seed 004 eqn 1) and pitch from resolution and diagonal or size.
+    """Pixel density (Zhao et al. (2025) eqn 1) and pitch from resolution and diagonal or size.
 
     Example: peled display ppi --resolution 3840x2160 --diagonal-in 0.7 --json
     """
@@ -102,7 +102,7 @@ def sidewall_cmd(
     ppi_ref: float = typer.Option(1.0, "--ppi-ref", help="Reference PPI of the ratio."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Total sidewall area vs PPI (seed 004 Fig. 5c) and perimeter-to-area ratio.
+    """Total sidewall area vs PPI (Zhao et al. (2025) Fig. 5c) and perimeter-to-area ratio.
 
     Example: peled display sidewall --ppi 1,100,1000,10000 --thickness-nm 50 --json
     """

@@ -1,6 +1,6 @@
 """White light by mixing: blue LED + green/red down-converters, or RGB emitters.
 
-Photon bookkeeping of a colour-converted white LED (e.g. seed 003, sec. 4 "white LEDs"
+Photon bookkeeping of a colour-converted white LED (e.g. Yang et al. (2023), sec. 4 "white LEDs"
 with CsPbX3 converters on a blue chip): per blue photon emitted by the chip, a fraction
 ``a_g`` is absorbed by the green converter and ``a_r`` by the red converter; the rest,
 ``1 - a_g - a_r``, is transmitted.  Converter ``i`` re-emits ``a_i * PLQY_i`` photons with
@@ -258,7 +258,7 @@ def white_from_converters(
     fractions of the blue photons are solved; an unreachable target raises ParameterError.
     Default line shapes are from :func:`peled.spectra.line_shape` (``shape``).  The
     defaults are illustrative (blue InGaN chip; CsPbBr3 green, CsPb(Br/I)3 red converters in
-    the range of seed 003 Table 1), not a specific device.
+    the range of Yang et al. (2023) Table 1), not a specific device.
     """
     comps = (_component(blue, "blue", 2), _component(green, "green", 3), _component(red, "red", 3))
     grid = DEFAULT_GRID_NM
@@ -288,7 +288,8 @@ def white_from_rgb(
     """Three emitters (peak_nm, fwhm_nm) mixed to a target white; weights = radiant powers.
 
     The defaults are the Rec.2020 primary wavelengths 630/532/467 nm (ITU-R BT.2020; seed
-    001 sec. 1) with a 20-nm FWHM typical of perovskite emitters (seed 001 sec. 1, "< 20 nm").
+    001 sec. 1) with a 20-nm FWHM typical of perovskite emitters (Jang et al. (2025) sec. 1, "< 20
+    nm").
     The spectrum is normalised to 1 W total radiant power.
     """
     comps = (_component(blue, "blue", 2), _component(green, "green", 2), _component(red, "red", 2))

@@ -16,8 +16,9 @@ EQE and the spectrum by the Lambertian relation of :mod:`peled.device.efficiency
 light-emitting diode technologies", Nat. Photonics 13, 818 (2019),
 doi:10.1038/s41566-019-0543-y).
 
-Drive transistor.  An active-matrix pixel needs a dedicated TFT per sub-pixel (seed 004,
-lines 239-241; line 254 describes an n-channel IGZO drive TFT whose source is connected to
+Drive transistor.  An active-matrix pixel needs a dedicated TFT per sub-pixel (Zhao et al.,
+Commun. Mater. (2025), sec. on active-matrix driving, which describes an n-channel IGZO
+drive TFT whose source is connected to
 the PeNC LED).  The minimal voltage-programmed pixel is "2T1C": a switching TFT samples the
 data voltage onto a storage capacitor C_st that holds the gate of the drive TFT for one
 frame (AMOLED pixel operation: Brotherton, *Introduction to Thin Film Transistors*,
@@ -184,15 +185,15 @@ _GATE = (
     "and Si3N4'); 100 nm is an assumed typical display-TFT gate-insulator thickness"
 )
 
-#: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of seed 004
-#: (line 241).  |V_th| = 1 V is an assumed illustrative value (it does not enter the W/L at
-#: a given overdrive, only :func:`saturation_current_a` at a given V_GS).
+#: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of Zhao
+#: et al., Commun. Mater. (2025).  |V_th| = 1 V is an assumed illustrative value (it does
+#: not enter the W/L at a given overdrive, only :func:`saturation_current_a` at a given V_GS).
 LTPS = TFTTechnology(
     "LTPS", 100.0, 3.9, 100.0, 1.0,
     "mu: seed 004 line 241 (>100 cm2/Vs); V_th = 1 V: assumption; gate: " + _GATE,
 )
 
-#: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of seed 004 (line 241).
+#: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of Zhao et al. (2025).
 #: V_th = 0.5 V is an assumed illustrative value (near-zero thresholds of a-IGZO TFTs:
 #: Kamiya, Nomura & Hosono, Sci. Technol. Adv. Mater. 11, 044305 (2010) (citation not
 #: verified)).

@@ -18,7 +18,7 @@ re-expressed on the panel primaries through XYZ (``managed``; out-of-gamut value
 to [0, 1]).  Average picture level (APL) here is the mean linear luminance relative to
 full white.
 
-Colour conversion (seed 003, Yang et al., Mater. Horiz. 2023, sec. on micro-LED colour
+Colour conversion (Yang et al., Mater. Horiz. (2023), sec. on micro-LED colour
 conversion): a blue sub-pixel source under a perovskite film of thickness d with absorption
 coefficient alpha at the blue wavelength transmits ``T = exp(-alpha d)`` of the blue light
 (Beer-Lambert, natural-log absorption coefficient as used for semiconductor films) -- the
@@ -34,7 +34,7 @@ Ageing: each primary's luminance decays under constant current as
 (2005); :class:`peled.measure.decay.StretchedExponentialDecay`), with
 ``tau = T50 / (ln 2)^(1/beta)`` and T50 scaled from its reference luminance to the
 sub-pixel's emitting luminance by ``LT2/LT1 = (L1/L2)^n``
-(:func:`peled.device.lifetime.convert_lifetime`; seed 001).  The white point drifts as the
+(:func:`peled.device.lifetime.convert_lifetime`; Jang et al. (2025)).  The white point drifts as the
 primaries age at different rates; Delta u'v' (CIE 1976 UCS) is compared with a
 just-noticeable difference of 0.005 (the threshold the peled issue on displays sets; change
 it with ``threshold``).
@@ -229,7 +229,7 @@ def panel_performance(design: PanelDesign, white="D65", luminance_cd_m2=500.0,
     """Primaries, gamut (:func:`peled.color.gamut_metrics`), white balance and white power.
 
     ``luminance_cd_m2``: full-white panel luminance.  Defaults: D65, 500 cd/m2, a 0.7-in
-    16:9 microdisplay (the AR/VR class of seed 004).
+    16:9 microdisplay (the AR/VR class of Zhao et al. (2025)).
     """
     lum = float(nonnegative_array("luminance_cd_m2", luminance_cd_m2))
     prim = design.primaries_xy
@@ -426,7 +426,7 @@ def conversion_panel(blue=(450.0, 20.0, 20.0), green: ConverterFilm | None = Non
 class PrimaryLifetime:
     """Ageing law of one primary: T50 (h) at a reference luminance, exponent n, beta.
 
-    Default n = 1.65 (seed 001, Figure 14 caption; see :mod:`peled.device.lifetime` for
+    Default n = 1.65 (Jang et al. (2025), Figure 14 caption; see :mod:`peled.device.lifetime` for
     the seed's inconsistency) and beta = 1 (exponential decay).
     """
 

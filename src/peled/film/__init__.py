@@ -2,7 +2,7 @@
 
 Public API
 ----------
-- :mod:`peled.film.nucleation`: CNT of seed 000 eqns (1)-(2): ``gibbs_free_energy``,
+- :mod:`peled.film.nucleation`: CNT of Cao et al. (2025) eqns (1)-(2): ``gibbs_free_energy``,
   ``volume_free_energy``, ``critical_radius``, ``nucleation_barrier``,
   ``heterogeneous_factor``, ``zeldovich_factor``, ``nucleation_rate``,
   ``critical_supersaturation``.

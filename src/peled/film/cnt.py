@@ -91,7 +91,7 @@ def nucleation_summary(material: str, supersaturation, temperature_k=300.0,
     s, t = supersaturation, temperature_k
     radius = float(critical_radius(s, t, g, v))  # validates S and T first
     barrier = float(nucleation_barrier(s, t, g, v, theta))
-    rate = nucleation_rate(s, t, g, v, mat.solubility_m3(t), mat.diffusion_coefficient_m2_s(t),
+    rate = nucleation_rate(s, t, g, v, mat.solubility_per_m3(t), mat.diffusion_coefficient_m2_s(t),
                            theta)
     return NucleationSummary(mat.name, radius, barrier, float(rate),
                              float(heterogeneous_factor(theta)))

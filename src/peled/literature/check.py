@@ -14,15 +14,15 @@ discrepancy.  The checks (all vectorised over the frame):
     distance exceeds :data:`CIE_TOLERANCE_UV`.
 ``composition_color``
     Halide content of the printed composition vs the emission peak (windows in
-    :data:`HALIDE_WINDOWS_NM`); e.g. seed 003 Table 2 "CsPbI3" at 469 nm.
+    :data:`HALIDE_WINDOWS_NM`); e.g. Yang et al. (2023) Table 2 "CsPbI3" at 469 nm.
 ``ntsc_rec2020``
-    Rec.2020 values computed as 0.74 x NTSC (seed 003 Table 1 footnote a) vs the true
+    Rec.2020 values computed as 0.74 x NTSC (Yang et al. (2023) Table 1 footnote a) vs the true
     area ratio area(NTSC 1953)/area(Rec.2020) = 0.7467 (colour-science primaries via
     :func:`peled.color.gamut.gamut_area_ratio`).
 ``rec2020_over_100``
     Rec.2020 values above 100 %: area ratios, not coverages.
 ``q2d_stoichiometry``
-    Quasi-2D formulas against ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4) with
+    Quasi-2D formulas against ``A'2 A(n-1) Bn X(3n+1)`` (Jang et al. (2025) sec. 4) with
     :func:`peled.materials.composition.parse_composition`.
 ``color_label``
     The ``color`` column against :func:`peled.literature.schema.color_from_peak`.
@@ -50,8 +50,8 @@ from peled.spectra import DEFAULT_GRID_NM, gaussian
 from peled.spectra import mean_photon_energy_ev as _lines_mean_photon_energy_ev
 
 #: FWHM (nm) assumed when a record gives none: perovskite emitters have FWHM < 20 nm
-#: (seed 001 sec. 1, line 11: "narrow full-width at half maximum (FWHM) of perovskite
-#: emission spectra (< 20 nm)"; seed 003 sec. 1: "narrow FWHM, <20 nm").
+#: (Jang et al. (2025) sec. 1: "narrow full-width at half maximum (FWHM) of perovskite
+#: emission spectra (< 20 nm)"; Yang et al. (2023) sec. 1: "narrow FWHM, <20 nm").
 DEFAULT_FWHM_NM: float = 20.0
 
 #: Allowed factor between printed and predicted current efficiency.  A Lambertian pattern
@@ -62,7 +62,7 @@ CE_TOLERANCE: float = 2.0
 
 #: Allowed CIE 1976 u'v' distance between printed CIE and a Gaussian line of the printed
 #: peak/FWHM.  Measured perovskite EL lines have low-energy tails and weak parasitic
-#: emission; printed CIE of consistent devices (seed 003 Table 2 refs 17, 46, 48, 66, 68)
+#: emission; printed CIE of consistent devices (Yang et al. (2023) Table 2 refs 17, 46, 48, 66, 68)
 #: lie 0.01-0.04 from the Gaussian model, so 0.05 (~ 12 MacAdam-ellipse radii) flags
 #: only real contradictions.
 CIE_TOLERANCE_UV: float = 0.05
@@ -70,7 +70,7 @@ CIE_TOLERANCE_UV: float = 0.05
 #: Emission windows (nm) by the set of halides present.  Lead-halide perovskites emit at
 #: ~ 410 nm (Cl), ~ 510-530 nm (Br), ~ 690-800 nm (I) in the weak-confinement limit and
 #: are tuned continuously by halide mixing (Protesescu et al., Nano Lett. 15, 3692, 2015:
-#: CsPbX3 NCs 410-700 nm; seed 003 sec. 2: "X- anion is a tunable site ... for desired
+#: CsPbX3 NCs 410-700 nm; Yang et al. (2023) sec. 2: "X- anion is a tunable site ... for desired
 #: colors", emission over 400-700 nm).  Quantum confinement (nanoplatelets, low-n phases)
 #: blue-shifts by up to ~ 80 nm, so the windows are generous: a finding means the formula
 #: cannot produce the printed colour, not a mild mismatch.
@@ -85,9 +85,9 @@ HALIDE_WINDOWS_NM: dict[frozenset, tuple[float, float]] = {
 #: Dopants with their own (d-d or f-f) emission: the halide window does not apply.
 EMISSIVE_DOPANTS: tuple[str, ...] = ("Mn", "Yb", "Er", "Eu", "Sm", "Nd", "Ce", "Tb")
 
-#: Area ratio factor printed by seed 003 Table 1 footnote a ("Rec.2020 is calculated at
+#: Area ratio factor printed by Yang et al. (2023) Table 1 footnote a ("Rec.2020 is calculated at
 #: 0.74 NTSC").
-SEED003_NTSC_TO_REC2020: float = 0.74
+NTSC_TO_REC2020_AS_PRINTED: float = 0.74
 
 #: Flag codes (in the data's ``flags`` column) that explain a finding of each check.
 EXPLAINING_FLAGS: dict[str, tuple[str, ...]] = {
@@ -277,7 +277,8 @@ _OCR_IODINE = re.compile(r"(?:(?<=Pb)|(?<=Br)|(?<=Sn)|(?<=[0-9x)/,]))l(?![a-wyz]
 def normalise_formula(text: str) -> str:
     """Formula text without markup: whitespace, ``_{}``, ``<i>``, ``$``, unicode subscripts
     removed, and the OCR artefact lower-case ``l`` for iodine (``CsPbBrl2``, ``CsPbl3``,
-    seed 004 Table 1) read as ``I`` where it follows Pb, Br, Sn, a digit, x, ``)``, ``/``."""
+    Zhao et al. (2025) Table 1) read as ``I`` where it follows Pb, Br, Sn, a digit, x, ``)``,
+    ``/``."""
     s = re.sub(r"</?i>", "", str(text))
     s = s.translate(_SUBSCRIPTS)
     s = re.sub(r"[\s_{}$\\]", "", s)
@@ -339,7 +340,8 @@ def check_composition_color(df: pd.DataFrame) -> list[Finding]:
 
 
 def _footnoted_074(rec: pd.Series) -> bool:
-    """Rec.2020 value marked with seed 003 Table 1 footnote a ("calculated at 0.74 NTSC")."""
+    """Rec.2020 value marked with Yang et al. (2023) Table 1 footnote a ("calculated at 0.74
+    NTSC")."""
     flags = schema.parse_flags(rec.get("flags"))
     if any(code in flags for code in EXPLAINING_FLAGS["ntsc_rec2020"]):
         return True
@@ -355,7 +357,7 @@ def _rec2020_values(df: pd.DataFrame) -> pd.DataFrame:
 
 def check_rec2020_over_100(df: pd.DataFrame) -> list[Finding]:
     """Rec.2020 values above 100 %: an area ratio, not a coverage (which is <= 100 %);
-    seed 003 Table 1 (INDEX.md known errors)."""
+    Yang et al. (2023) Table 1."""
     out = []
     for _, rec in _rec2020_values(df).iterrows():
         r = float(rec["rec2020_pct"])
@@ -371,7 +373,7 @@ def check_rec2020_over_100(df: pd.DataFrame) -> list[Finding]:
 def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
     """Rec.2020 area ratios computed with the factor 0.74 instead of 0.7467.
 
-    For a value R printed as 0.74 x NTSC (seed 003 Table 1 footnote a) the implied NTSC
+    For a value R printed as 0.74 x NTSC (Yang et al. (2023) Table 1 footnote a) the implied NTSC
     area ratio is R / 0.74 and the correct Rec.2020 area ratio is (R / 0.74) x 0.7467;
     the finding reports the difference in percentage points.  With ``ntsc_pct`` given,
     ``rec2020_pct`` is compared with ``ntsc_pct x 0.7467`` directly.
@@ -388,8 +390,8 @@ def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
             correct = float(ntsc) * true_ratio
             basis = f"NTSC {float(ntsc):g} % x {true_ratio:.4f}"
         elif _footnoted_074(rec):
-            correct = r / SEED003_NTSC_TO_REC2020 * true_ratio
-            basis = f"NTSC {r / SEED003_NTSC_TO_REC2020:.4g} % (= {r:g}/0.74) x {true_ratio:.4f}"
+            correct = r / NTSC_TO_REC2020_AS_PRINTED * true_ratio
+            basis = f"NTSC {r / NTSC_TO_REC2020_AS_PRINTED:.4g} % (= {r:g}/0.74) x {true_ratio:.4f}"
         else:
             correct = None
         if correct is not None and abs(correct - r) > 0.05:
@@ -403,7 +405,8 @@ def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
 
 
 def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
-    """Quasi-2D formulas vs ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4; Dion-Jacobson with a
+    """Quasi-2D formulas vs ``A'2 A(n-1) Bn X(3n+1)`` (Jang et al. (2025) sec. 4; Dion-Jacobson
+    with a
     divalent spacer ``A'' A(n-1) Bn X(3n+1)``) using
     :func:`peled.materials.composition.parse_composition`; the discrepancy is the halide
     count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off)."""

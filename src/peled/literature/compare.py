@@ -39,7 +39,7 @@ SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
 
 
 #: Device summary key -> (lifetime metric, L0 in cd/m2): ranked against the literature
-#: lifetimes normalised to that L0 (seed 001 eqn LT2/LT1 = (L1/L2)^n, n = 1.65).
+#: lifetimes normalised to that L0 (Jang et al. (2025) eqn LT2/LT1 = (L1/L2)^n, n = 1.65).
 LIFETIME_KEYS: dict[str, tuple[str, float]] = {
     "t50_at_100_cd_m2_h": ("T50", 100.0),
 }

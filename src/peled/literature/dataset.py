@@ -4,7 +4,7 @@
 data, found through :mod:`importlib.resources`), checks it against the shared schema of
 :mod:`peled.literature.schema` and returns one typed :class:`pandas.DataFrame`.  Two
 columns are added for provenance: ``file`` (CSV file name) and ``line`` (1-based line of
-the record in that file, the header being line 1).
+the record in that file, the header being).
 
 Bad data raises :class:`peled.errors.FileFormatError` whose one-line message names the
 file, the line and what was expected, e.g.

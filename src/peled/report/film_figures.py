@@ -114,7 +114,7 @@ def film_figure(result: FilmResult) -> Figure:
     ax.plot(t, result.supersaturation)
     ax.set(xlabel="time (s)", ylabel="supersaturation S", title="Supersaturation")
     ax = axes[0, 1]
-    j = result.nucleation_rate_m3_s
+    j = result.nucleation_rate_per_m3_s
     if np.any(j > 0):
         # a rate below 1e-12 of the peak adds no crystals: show the burst window only
         floor = 1e-12 * float(j.max())

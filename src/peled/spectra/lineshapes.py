@@ -8,7 +8,7 @@ the same numbers.  All functions broadcast: ``peak_nm`` and ``fwhm_nm`` of shape
 
 Physical background: perovskite PL/EL lines are close to Gaussian in photon
 energy (inhomogeneous broadening; e.g. Protesescu et al., Nano Lett. 15, 3692,
-2015, and the FWHM discussion of seed 001 sec. 2), with a weak low-energy tail
+2015, and the FWHM discussion of Jang et al. (2025) sec. 2), with a weak low-energy tail
 from phonon sidebands / self-absorption, which :func:`asymmetric` models.
 """
 
