@@ -30,9 +30,9 @@ from peled.errors import ParameterError
 from peled.spectra import DEFAULT_GRID_NM, line_shape
 
 __all__ = [
+    "GamutReport",
     "SPACES",
     "STANDARD_PRIMARIES",
-    "GamutReport",
     "gamut_area_ratio",
     "gamut_coverage",
     "gamut_metrics",

@@ -15,8 +15,12 @@ from peled.color.tristimulus import xy, xy_to_uv_prime
 from peled.errors import ParameterError, PeledError, SpectrumError
 from peled.spectra import HC_EV_NM, Spectrum, half_max_crossings, peak_wavelength
 
-__all__ = ["CCT_DUV_LIMIT", "GAMUT_DEFINITIONS", "primaries_color_report",
-           "spectrum_color_summary"]
+__all__ = [
+    "CCT_DUV_LIMIT",
+    "GAMUT_DEFINITIONS",
+    "primaries_color_report",
+    "spectrum_color_summary",
+]
 
 #: One-line definitions of the gamut numbers, printed with every primaries report.
 GAMUT_DEFINITIONS: dict[str, str] = {

@@ -43,6 +43,16 @@ from peled.color.tristimulus import XYZ_batch, XYZ_to_xy
 from peled.errors import ParameterError
 from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape, mean_photon_energy_j
 
+__all__ = [
+    "COMPONENTS",
+    "D65_XY",
+    "WhiteMix",
+    "box_filters",
+    "crossing_edges_nm",
+    "white_from_converters",
+    "white_from_rgb",
+]
+
 #: Default target white: CIE D65, x = 0.3127, y = 0.3290 (CIE 015:2018 Table 11.3).
 D65_XY = (0.3127, 0.3290)
 

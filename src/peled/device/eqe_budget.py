@@ -24,6 +24,14 @@ from peled.emitter.recombination import plqy_abc
 from peled.errors import ParameterError, require_positive
 from peled.validation import fraction_array, nonnegative_array
 
+__all__ = [
+    "eqe",
+    "eqe_rolloff",
+    "eqe_tandem",
+    "generation_rate",
+    "steady_state_density",
+]
+
 
 def eqe(charge_balance, radiative_efficiency, outcoupling):
     """EQE = gamma x eta_rad x eta_out (all fractions in [0, 1]; Tsutsui 1997)."""

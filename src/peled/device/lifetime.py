@@ -34,8 +34,8 @@ from peled.validation import finite_array, positive_array
 
 __all__ = [
     "ACCELERATION_EXPONENT_JANG2025",
-    "SEED001_ACCELERATION_EXPONENT",
     "AccelerationLawFit",
+    "SEED001_ACCELERATION_EXPONENT",
     "acceleration_factor",
     "convert_lifetime",
     "implied_acceleration_exponent",

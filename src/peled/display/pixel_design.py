@@ -24,7 +24,10 @@ from peled.errors import ParameterError
 from peled.spectra import line_spectrum
 from peled.validation import positive_array
 
-__all__ = ["PixelDesign", "design_pixel"]
+__all__ = [
+    "PixelDesign",
+    "design_pixel",
+]
 
 
 @dataclass(frozen=True)

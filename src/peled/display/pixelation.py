@@ -53,13 +53,13 @@ from peled.errors import ParameterError, PeledError
 from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
-    "LASER_PATTERNED_RGB_SERIES",
-    "PIXELATION_MODELS",
-    "SEED004_LASER_SERIES",
     "DeadEdgeFit",
     "EdgeFitError",
     "EdgeRecombinationFit",
+    "LASER_PATTERNED_RGB_SERIES",
+    "PIXELATION_MODELS",
     "PixelationLossResult",
+    "SEED004_LASER_SERIES",
     "eqe_dead_edge",
     "eqe_edge_recombination",
     "fit_pixelation_loss",

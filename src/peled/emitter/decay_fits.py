@@ -22,9 +22,9 @@ from peled.errors import ParameterError
 
 __all__ = [
     "DECAY_MODELS",
-    "RATE_KEYS",
     "GlobalDecayFitResult",
     "MultiExponentialFitsResult",
+    "RATE_KEYS",
     "fit_decay_files",
     "fit_decays",
 ]

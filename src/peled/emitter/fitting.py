@@ -29,6 +29,11 @@ from peled.emitter.recombination import plqy_abc, plqy_excitonic
 from peled.emitter.trpl import convolve_irf, decay_density, gaussian_irf
 from peled.errors import FitError
 
+__all__ = [
+    "GlobalRecombinationFit",
+    "MultiExponentialFit",
+]
+
 
 def _covariance(jac: np.ndarray, chi2: float, dof: int, absolute_sigma: bool) -> np.ndarray:
     """Pseudo-inverse Gauss-Newton covariance; columns with no sensitivity get inf variance."""

@@ -22,6 +22,18 @@ import numpy as np
 from peled.errors import ParameterError
 from peled.validation import nonnegative_array
 
+__all__ = [
+    "ChannelFractions",
+    "PeakPLQY",
+    "abc_peak",
+    "abc_rolloff_onset",
+    "channel_fractions",
+    "excitonic_rolloff_onset",
+    "plqy_abc",
+    "plqy_abc_excitonic",
+    "plqy_excitonic",
+]
+
 
 def _nonnegative(**values) -> tuple[np.ndarray, ...]:
     """Each keyword as a float array, finite and >= 0 (message names the keyword)."""

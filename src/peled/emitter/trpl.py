@@ -33,6 +33,14 @@ from scipy.interpolate import CubicHermiteSpline
 
 from peled.errors import ParameterError
 
+__all__ = [
+    "convolve_irf",
+    "decay_density",
+    "gaussian_irf",
+    "pl_abc",
+    "pl_excitonic",
+]
+
 _GRID_POINTS = 2001
 _GRID_SPAN = 40.0  # ln(n0/n) covered by the quadrature grid
 

@@ -20,7 +20,10 @@ from peled.film.nucleation import (
 from peled.film.presets import get_material
 from peled.validation import positive_array
 
-__all__ = ["NucleationSummary", "nucleation_summary"]
+__all__ = [
+    "NucleationSummary",
+    "nucleation_summary",
+]
 
 
 @dataclass(frozen=True)

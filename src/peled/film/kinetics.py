@@ -92,7 +92,13 @@ from peled.film.nucleation import heterogeneous_factor
 from peled.film.presets import get_material
 from peled.film.process import ProcessSpec
 
-__all__ = ["SimulationError", "SizeGrid", "FilmResult", "FilmModel", "simulate"]
+__all__ = [
+    "FilmModel",
+    "FilmResult",
+    "SimulationError",
+    "SizeGrid",
+    "simulate",
+]
 
 
 SPREAD_CLASSES = 16

@@ -27,7 +27,10 @@ from scipy.constants import k as K_B
 
 from peled.validation import finite_array, positive_array, scalar_or_array
 
-__all__ = ["lsw_rate_constant", "lsw_distribution"]
+__all__ = [
+    "lsw_distribution",
+    "lsw_rate_constant",
+]
 
 
 def lsw_rate_constant(

@@ -52,16 +52,16 @@ from peled.errors import ParameterError
 from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
-    "volume_free_energy",
-    "gibbs_free_energy",
-    "critical_radius",
     "critical_cluster_size",
+    "critical_radius",
+    "critical_supersaturation",
+    "gibbs_free_energy",
     "heterogeneous_factor",
     "nucleation_barrier",
-    "zeldovich_factor",
     "nucleation_prefactor",
     "nucleation_rate",
-    "critical_supersaturation",
+    "volume_free_energy",
+    "zeldovich_factor",
 ]
 
 

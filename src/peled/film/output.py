@@ -13,7 +13,11 @@ import numpy as np
 
 from peled.film.kinetics import FilmResult
 
-__all__ = ["distribution_table", "timeseries_table", "write_tables"]
+__all__ = [
+    "distribution_table",
+    "timeseries_table",
+    "write_tables",
+]
 
 _COLUMNS = (
     "time_s",

@@ -69,9 +69,9 @@ from peled.errors import ParameterError
 __all__ = [
     "FilmMaterial",
     "MATERIALS",
+    "T_REF_K",
     "get_material",
     "stokes_einstein_diffusivity",
-    "T_REF_K",
 ]
 
 T_REF_K = 298.15

@@ -62,7 +62,12 @@ from typing import Any
 from peled.errors import FileFormatError, ParameterError
 from peled.film.presets import MATERIALS, get_material
 
-__all__ = ["ProcessSpec", "load_process", "parse_process", "PARAMETER_NAMES"]
+__all__ = [
+    "PARAMETER_NAMES",
+    "ProcessSpec",
+    "load_process",
+    "parse_process",
+]
 
 _GROWTH_MODES = ("diffusion", "interface", "mixed")
 

@@ -19,7 +19,12 @@ import numpy as np
 from peled.errors import ParameterError
 from peled.film.process import PARAMETER_NAMES, ProcessSpec
 
-__all__ = ["Axis", "parse_axis", "ProcessMap", "run_map"]
+__all__ = [
+    "Axis",
+    "ProcessMap",
+    "parse_axis",
+    "run_map",
+]
 
 _INT_FIELDS = {"n_classes"}
 _NOT_SWEEPABLE = {"material", "mode", "enabled"}

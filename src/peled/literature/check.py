@@ -49,6 +49,38 @@ from peled.materials.composition import parse_composition
 from peled.spectra import DEFAULT_GRID_NM, gaussian
 from peled.spectra import mean_photon_energy_ev as _lines_mean_photon_energy_ev
 
+__all__ = [
+    "CE_TOLERANCE",
+    "CHECKS",
+    "CIE_TOLERANCE_UV",
+    "ConsistencyReport",
+    "DEFAULT_FWHM_NM",
+    "EMISSIVE_DOPANTS",
+    "EXPLAINING_FLAGS",
+    "Finding",
+    "HALIDE_WINDOWS_NM",
+    "NTSC_TO_REC2020_AS_PRINTED",
+    "PEROVSKITE_CLASSES",
+    "check",
+    "check_ce_eqe",
+    "check_cie_peak",
+    "check_color_label",
+    "check_composition_color",
+    "check_ntsc_rec2020",
+    "check_q2d_stoichiometry",
+    "check_rec2020_over_100",
+    "consistency_report",
+    "gaussian_xy",
+    "halide_set",
+    "is_explained_by_flags",
+    "luminous_efficacy_gaussian",
+    "mean_photon_energy_ev",
+    "normalise_formula",
+    "ntsc_to_rec2020_area_ratio",
+    "predicted_current_efficiency",
+    "unexplained",
+]
+
 #: FWHM (nm) assumed when a record gives none: perovskite emitters have FWHM < 20 nm
 #: (Jang et al. (2025) sec. 1: "narrow full-width at half maximum (FWHM) of perovskite
 #: emission spectra (< 20 nm)"; Yang et al. (2023) sec. 1: "narrow FWHM, <20 nm").

@@ -24,6 +24,13 @@ from peled.literature.queries import (
     without_suspicious,
 )
 
+__all__ = [
+    "LIFETIME_KEYS",
+    "SUMMARY_TO_COLUMN",
+    "compare_device",
+    "percentile_rank",
+]
+
 #: Device summary key -> (dataset column, True if larger is better).
 SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
     "eqe_max_pct": ("eqe_pct", True),

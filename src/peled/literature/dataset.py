@@ -26,6 +26,20 @@ import pandas as pd
 from peled.errors import FileFormatError, ParameterError
 from peled.literature import schema
 
+__all__ = [
+    "EXPECTED_COLUMNS",
+    "EXPECTED_FINDINGS_FILE",
+    "NON_DEVICE_FILES",
+    "TARGETS_FILE",
+    "TARGET_COLUMNS",
+    "available_tables",
+    "data_dir",
+    "load",
+    "load_expected_findings",
+    "load_targets",
+    "read_table",
+]
+
 #: Files in the data directory that are not device tables (own schemas).
 TARGETS_FILE = "commercial_targets.csv"
 EXPECTED_FINDINGS_FILE = "expected_findings.csv"

@@ -16,6 +16,24 @@ from peled.device.lifetime import ACCELERATION_EXPONENT_JANG2025, convert_lifeti
 from peled.errors import ParameterError
 from peled.literature import schema
 
+__all__ = [
+    "GapReport",
+    "LIFETIME_LAW",
+    "NON_PEROVSKITE_EL",
+    "NOT_A_DEVICE_FLAGS",
+    "PROVENANCE",
+    "SUSPICIOUS_FLAGS",
+    "best",
+    "device_records",
+    "gap",
+    "longest_lifetimes",
+    "normalised_lifetimes",
+    "query",
+    "suspicious_for",
+    "suspicious_records",
+    "without_suspicious",
+]
+
 #: Columns identifying where a record comes from (reported with every query result).
 PROVENANCE: tuple[str, ...] = ("source", "table", "row", "ref", "year", "material", "file", "line")
 

@@ -25,6 +25,31 @@ import numpy as np
 
 from peled.errors import ParameterError
 
+__all__ = [
+    "CLASSES",
+    "COLORS",
+    "COLOR_EDGES_NM",
+    "COLOR_RANK",
+    "COLUMNS",
+    "CONDITION_UNITS",
+    "DTYPES",
+    "EXTRA_COLORS",
+    "FLOAT_COLUMNS",
+    "INT_COLUMNS",
+    "NUMERIC_SUFFIXES",
+    "QUALIFIER_SYMBOLS",
+    "RANGES",
+    "REQUIRED_COLUMNS",
+    "STRING_COLUMNS",
+    "check_lifetime_metric",
+    "color_from_peak",
+    "is_numeric_extra",
+    "metric_percent",
+    "parse_flags",
+    "parse_lifetime_condition",
+    "parse_qualifiers",
+]
+
 #: Shared columns, in file order (literature_schema.md, "Columns").
 COLUMNS: tuple[str, ...] = (
     "source",

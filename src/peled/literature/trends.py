@@ -17,7 +17,11 @@ from peled.errors import ParameterError
 from peled.literature import schema
 from peled.literature.queries import NON_PEROVSKITE_EL, device_records, without_suspicious
 
-__all__ = ["group_order", "ppi_points", "trend_points"]
+__all__ = [
+    "group_order",
+    "ppi_points",
+    "trend_points",
+]
 
 
 def group_order(by: str, values) -> list:

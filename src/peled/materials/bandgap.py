@@ -31,6 +31,16 @@ from peled.materials._data import read_table
 from peled.materials.composition import Composition, parse_composition
 from peled.spectra import HC_EV_NM
 
+__all__ = [
+    "CALIBRATED_WINDOW_EV",
+    "EmissionEstimate",
+    "VegardFit",
+    "a_site_shift_ev",
+    "bulk_emission",
+    "halide_energy_ev",
+    "vegard_fit",
+]
+
 CALIBRATED_WINDOW_EV = (1.8, 3.0)  # Yang et al. (2023) sec. 4.2
 #: A-site cations treated like Cs (inorganic, small effect on the band edges; Yang et al. (2023)
 #: sec. 4.2

@@ -29,6 +29,13 @@ from dataclasses import dataclass, field
 from peled.errors import ParameterError
 from peled.materials.species import SITE_ORDER, SPECIES, SYMBOLS_LONGEST_FIRST
 
+__all__ = [
+    "Composition",
+    "Site",
+    "format_composition",
+    "parse_composition",
+]
+
 _NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
 _TOL = 1e-3
 

@@ -66,6 +66,17 @@ from scipy import constants as sc
 from peled.errors import ParameterError
 from peled.materials._data import read_table
 
+__all__ = [
+    "BOHR_M",
+    "ExcitonParameters",
+    "RYDBERG_EV",
+    "SHAPES",
+    "confinement_shift_ev",
+    "exciton_parameters",
+    "nanocrystal_exciton_binding_ev",
+    "quantum_well_exciton_binding_ev",
+]
+
 #: hbar^2 pi^2 / (2 m0) in eV m^2
 _KIN_EV_M2 = (sc.hbar * np.pi) ** 2 / (2 * sc.m_e) / sc.e
 #: e^2 / (4 pi eps0) in eV m

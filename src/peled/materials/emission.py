@@ -28,6 +28,11 @@ from peled.materials.confinement import confinement_shift_ev, exciton_parameters
 from peled.materials.quasi2d import n_phase_bandgaps_ev, quantum_well_fit
 from peled.spectra import HC_EV_NM
 
+__all__ = [
+    "Emission",
+    "emission_estimate",
+]
+
 
 @dataclass(frozen=True)
 class Emission:

@@ -32,6 +32,13 @@ from scipy.optimize import curve_fit
 from peled.errors import ParameterError
 from peled.materials._data import read_table
 
+__all__ = [
+    "QuantumWellFit",
+    "n_phase_bandgaps_ev",
+    "perovskite_layer_thickness_m",
+    "quantum_well_fit",
+]
+
 
 @dataclass(frozen=True)
 class QuantumWellFit:

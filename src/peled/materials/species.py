@@ -13,6 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "SITE_ORDER",
+    "SPECIES",
+    "SYMBOLS_LONGEST_FIRST",
+    "Species",
+]
+
 
 @dataclass(frozen=True)
 class Species:

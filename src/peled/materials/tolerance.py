@@ -25,6 +25,20 @@ from peled.errors import ParameterError
 from peled.materials.composition import Composition, parse_composition
 from peled.materials.radii import site_radii
 
+__all__ = [
+    "MU_WINDOW",
+    "TAU_THRESHOLD",
+    "T_CUBIC",
+    "T_ORTHORHOMBIC",
+    "ToleranceResult",
+    "bartel_tau",
+    "goldschmidt_misprinted",
+    "goldschmidt_t",
+    "octahedral_factor",
+    "t_window",
+    "tolerance_factors",
+]
+
 TAU_THRESHOLD = 4.18  # Bartel et al. 2019; Jiang et al. (2024) text after eqn (3)
 T_CUBIC = (0.9, 1.0)  # Jiang et al. (2024) sec. 2.1
 T_ORTHORHOMBIC = (0.71, 0.9)  # Jiang et al. (2024) sec. 2.1

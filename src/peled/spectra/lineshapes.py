@@ -21,6 +21,18 @@ from peled.errors import ParameterError
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 from peled.validation import fraction_array, positive_array
 
+__all__ = [
+    "HC_EV_NM",
+    "SHAPES",
+    "asymmetric",
+    "gaussian",
+    "gaussian_energy",
+    "line_shape",
+    "line_spectrum",
+    "lorentzian",
+    "voigt",
+]
+
 #: h c / e in eV nm (CODATA via scipy.constants): E[eV] = HC_EV_NM / lambda[nm].
 HC_EV_NM: float = constants.h * constants.c / constants.e * 1e9
 
