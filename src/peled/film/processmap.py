@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.errors import ParameterError
+from peled.film.kinetics import simulate
 from peled.film.process import PARAMETER_NAMES, ProcessSpec
 
 __all__ = [
@@ -100,8 +101,6 @@ def _cast(name: str, value: float):
 
 
 def _run_one(spec: ProcessSpec) -> dict:
-    from peled.film.kinetics import simulate
-
     return simulate(spec, n_snapshots=2).summary()
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from peled.device.lifetime import ACCELERATION_EXPONENT_JANG2025, convert_lifetime
 from peled.errors import ParameterError
 from peled.literature import schema
+from peled.literature.dataset import load_targets
 
 __all__ = [
     "GapReport",
@@ -393,8 +394,6 @@ def gap(
     quantity is flagged as doubtful (:data:`SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``)
     never give a best value and are listed in the report's ``excluded`` with their reason.
     """
-    from peled.literature.dataset import load_targets
-
     n = float(n)
     if not np.isfinite(n) or n <= 0:
         raise ParameterError(f"acceleration exponent n must be finite and > 0, got {n!r}")
