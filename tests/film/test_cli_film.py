@@ -162,8 +162,8 @@ def test_materials_json_has_sources():
 
 
 def test_every_sweepable_parameter_has_a_unit_bearing_axis_label():
-    from peled.film.output import _nice_ticks, axis_label
     from peled.film.process import PARAMETER_NAMES
+    from peled.report.film_figures import _nice_ticks, axis_label
 
     for name in PARAMETER_NAMES:
         if name in ("material", "mode", "enabled"):

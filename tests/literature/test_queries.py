@@ -19,8 +19,9 @@ from peled.errors import ParameterError
 from peled.literature import schema
 from peled.literature.compare import compare_device, percentile_rank
 from peled.literature.dataset import available_tables, load
-from peled.literature.plots import ppi_figure, ppi_points, trend_figure, trend_points
 from peled.literature.queries import best, query
+from peled.literature.trends import ppi_points, trend_points
+from peled.report.literature_figures import ppi_figure, trend_figure
 
 # Seed 001 Table 3, green rows: EQE as printed (%).
 T3_GREEN_EQE = [32.1, 30.8, 29.5, 26.2, 26.0, 25.9, 25.6, 25.1, 24.3, 23.9]

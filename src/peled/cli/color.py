@@ -168,49 +168,56 @@ def gamut_cmd(
 
     Example: peled color gamut --peaks 630,532,467 --fwhm 20 --json
     """
-    import numpy as np
+    from peled.color.gamut import gamut_report
 
-    from peled.color import gamut_metrics, xy, xy_batch
-    from peled.spectra import DEFAULT_GRID_NM, line_shape, read_spectrum
-
-    files = list(files or [])
-    if files and not spectra:
-        raise ParameterError("spectrum files given without --spectra")
-    given = [peaks is not None, xy_text is not None, spectra]
-    if sum(given) != 1:
-        raise ParameterError("give exactly one of --peaks, --xy or --spectra")
+    kwargs = _gamut_source(peaks, fwhm, xy_text, spectra, list(files or []))
     if space not in ("xy", "uv"):
         raise ParameterError(f"--space must be xy or uv, got {space!r}")
-    if peaks is not None:
-        centers = parse_floats(peaks, "--peaks")
-        if len(centers) < 3:
-            raise ParameterError(f"--peaks: expected at least 3 wavelengths, got {peaks!r}")
-        _check_peaks(centers, "--peaks")
-        widths = parse_floats(fwhm, "--fwhm")
-        if len(widths) not in (1, len(centers)):
-            raise ParameterError(
-                f"--fwhm: expected 1 or {len(centers)} comma-separated widths, got {fwhm!r}"
-            )
-        prim = xy_batch(DEFAULT_GRID_NM, line_shape(shape, np.array(centers), np.array(widths)))
-    elif xy_text is not None:
-        prim = np.array(_xy_list(xy_text))
+    report = gamut_report(**kwargs, shape=shape, space=space)
+    if as_json:
+        print_json(report.as_dict())
     else:
+        _print_gamut(report)
+
+
+def _gamut_source(peaks, fwhm, xy_text, spectra: bool, files: list) -> dict:
+    """Keyword arguments of :func:`peled.color.gamut.gamut_report` from the gamut options."""
+    from peled.spectra import read_spectrum
+
+    if files and not spectra:
+        raise ParameterError("spectrum files given without --spectra")
+    if sum([peaks is not None, xy_text is not None, spectra]) != 1:
+        raise ParameterError("give exactly one of --peaks, --xy or --spectra")
+    if xy_text is not None:
+        return {"primaries_xy": _xy_list(xy_text)}
+    if spectra:
         if len(files) < 3:
             raise ParameterError(f"--spectra: expected at least 3 files, got {len(files)}")
-        prim = np.array([xy(read_spectrum(p)) for p in files])
-    metrics = gamut_metrics(prim, space=space)
-    result = {"primaries": prim.tolist(), "space": space, **metrics}
-    if as_json:
-        print_json(result)
-        return
+        return {"spectra": [read_spectrum(p) for p in files]}
+    centers = parse_floats(peaks, "--peaks")
+    if len(centers) < 3:
+        raise ParameterError(f"--peaks: expected at least 3 wavelengths, got {peaks!r}")
+    _check_peaks(centers, "--peaks")
+    widths = parse_floats(fwhm, "--fwhm")
+    if len(widths) not in (1, len(centers)):
+        raise ParameterError(
+            f"--fwhm: expected 1 or {len(centers)} comma-separated widths, got {fwhm!r}"
+        )
+    return {"line_peaks_nm": centers, "line_fwhm_nm": widths}
+
+
+def _print_gamut(report) -> None:
+    """Rich table of a :class:`peled.color.gamut.GamutReport`."""
     from rich.table import Table
 
-    table = Table(title=f"Gamut in CIE {'1931 xy' if space == 'xy' else '1976 u′v′'}")
+    metrics = report.metrics
+    table = Table(title=f"Gamut in CIE {'1931 xy' if report.space == 'xy' else '1976 u′v′'}")
     for col in ("standard", "area ratio (%)", "coverage (%)"):
         table.add_column(col, justify="right" if col != "standard" else "left")
     for key in metrics["area_ratio_pct"]:
         table.add_row(key, fmt(metrics["area_ratio_pct"][key]), fmt(metrics["coverage_pct"][key]))
-    console.print("primaries (x, y): " + "; ".join(f"({a:.4f}, {b:.4f})" for a, b in prim))
+    console.print("primaries (x, y): "
+                  + "; ".join(f"({a:.4f}, {b:.4f})" for a, b in report.primaries_xy))
     console.print(table)
 
 
@@ -319,16 +326,26 @@ def white_cmd(
 
     Example: peled color white --blue 450,20 --green 530,20,0.9 --red 630,25,0.8 --cct 6500 --json
     """
-    from peled.color import white_from_converters, white_from_rgb
     from peled.spectra import read_spectrum
-
-    filter_spectra = None
-    if filters:
-        filter_spectra = [read_spectrum(f) for f in reversed(filters)]  # API order: B, G, R
 
     if cct is not None and target_xy is not None:
         raise ParameterError("give --cct or --xy, not both")
     target = None if target_xy is None else parse_floats(target_xy, "--xy", 2)
+    # filter files are given R G B; the library takes B, G, R
+    filter_spectra = [read_spectrum(f) for f in reversed(filters)] if filters else None
+    mix = _mix_white(blue, green, red, rgb, target, cct, shape, filter_spectra)
+    if out is not None:
+        _write_spectrum(out, mix.spectrum, "spectral power (W/nm per W)")
+    if as_json:
+        print_json(mix.as_dict())
+    else:
+        emit(_white_rows(mix), False, "white mix")
+
+
+def _mix_white(blue, green, red, rgb: bool, target, cct, shape, filter_spectra):
+    """One call of white_from_rgb (--rgb) or white_from_converters with the parsed options."""
+    from peled.color import white_from_converters, white_from_rgb
+
     if rgb:
         # three emitters 'peak,fwhm'; defaults are the Rec.2020 wavelengths (library defaults)
         kwargs = {
@@ -336,52 +353,31 @@ def white_cmd(
             for name, text in (("red", red), ("green", green), ("blue", blue))
             if text is not None
         }
-        mix = white_from_rgb(
-            **kwargs, target_xy=target, target_cct_k=cct, shape=shape, filters=filter_spectra
-        )
-    else:
-        mix = white_from_converters(
-            blue=parse_floats(blue or "450,20", "--blue", 2),
-            green=parse_floats(green or "530,20,0.9", "--green", 3),
-            red=parse_floats(red or "630,25,0.8", "--red", 3),
-            target_xy=target,
-            target_cct_k=cct,
-            shape=shape,
-            filters=filter_spectra,
-        )
-    if out is not None:
-        _write_spectrum(out, mix.spectrum, "spectral power (W/nm per W)")
-    result = {
-        "weights": mix.weights,
-        "absorbed_fraction": mix.absorbed_fraction,
-        "x": mix.x,
-        "y": mix.y,
-        "cct_k": mix.cct_k,
-        "duv": mix.duv,
-        "ra": mix.ra,
-        "ler_lm_per_w": mix.ler_lm_per_w,
-        "radiant_efficiency": mix.radiant_efficiency,
-        "filtered_primaries": mix.primaries_xy.tolist(),
-        "gamut": mix.gamut,
-    }
-    if as_json:
-        print_json(result)
-        return
+        return white_from_rgb(**kwargs, target_xy=target, target_cct_k=cct, shape=shape,
+                              filters=filter_spectra)
+    return white_from_converters(
+        blue=parse_floats(blue or "450,20", "--blue", 2),
+        green=parse_floats(green or "530,20,0.9", "--green", 3),
+        red=parse_floats(red or "630,25,0.8", "--red", 3),
+        target_xy=target, target_cct_k=cct, shape=shape, filters=filter_spectra,
+    )
+
+
+def _white_rows(mix) -> dict:
+    """Human-readable rows of a :class:`peled.color.WhiteMix`."""
     rows = {f"weight {k}": v for k, v in mix.weights.items()}
     if mix.absorbed_fraction:
         rows.update({f"absorbed by {k}": v for k, v in mix.absorbed_fraction.items()})
-    rows.update(
-        {
-            "x": mix.x,
-            "y": mix.y,
-            "CCT (K)": mix.cct_k,
-            "Duv": mix.duv,
-            "Ra": mix.ra,
-            "LER (lm/W)": mix.ler_lm_per_w,
-            "Rec.2020 coverage behind filters (%)": mix.gamut["coverage_pct"]["rec2020"],
-        }
-    )
-    emit(rows, False, "white mix")
+    rows.update({
+        "x": mix.x,
+        "y": mix.y,
+        "CCT (K)": mix.cct_k,
+        "Duv": mix.duv,
+        "Ra": mix.ra,
+        "LER (lm/W)": mix.ler_lm_per_w,
+        "Rec.2020 coverage behind filters (%)": mix.gamut["coverage_pct"]["rec2020"],
+    })
+    return rows
 
 
 def _write_spectrum(path: Path, spectrum, intensity_label: str) -> None:

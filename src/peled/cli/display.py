@@ -78,7 +78,7 @@ def ppi_cmd(
     height_in: float = typer.Option(None, "--height-in", help="Physical height in inches."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Pixel density (seed 004 eqn 1) and pitch from resolution and diagonal or size.
+    """Pixel density (Zhao et al. (2025) eqn 1) and pitch from resolution and diagonal or size.
 
     Example: peled display ppi --resolution 3840x2160 --diagonal-in 0.7 --json
     """
@@ -102,7 +102,7 @@ def sidewall_cmd(
     ppi_ref: float = typer.Option(1.0, "--ppi-ref", help="Reference PPI of the ratio."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Total sidewall area vs PPI (seed 004 Fig. 5c) and perimeter-to-area ratio.
+    """Total sidewall area vs PPI (Zhao et al. (2025) Fig. 5c) and perimeter-to-area ratio.
 
     Example: peled display sidewall --ppi 1,100,1000,10000 --thickness-nm 50 --json
     """
@@ -135,8 +135,13 @@ def edge_fit_cmd(
     group: str = typer.Option(
         None, "--group", help="Series label of each point (e.g. r,r,r,g,g,g): shared edge."
     ),
+    laser_series: bool = typer.Option(
+        False, "--laser-series",
+        help="Fit the laser-patterned RGB series of Ma et al., Adv. Funct. Mater. 35, 2413811 "
+             "(2025) (Zhao et al., Commun. Mater. 2025, Table 1, ref. 22).",
+    ),
     seed004: bool = typer.Option(
-        False, "--seed004", help="Fit seed 004's laser-patterned RGB series (Table 1, ref. 22)."
+        False, "--seed004", hidden=True, help="Deprecated alias of --laser-series."
     ),
     model: str = typer.Option(
         "dead-edge", "--model", help="dead-edge (width delta) or recombination (S tau)."
@@ -148,62 +153,40 @@ def edge_fit_cmd(
     """Fit the pixelation loss EQE(pitch): a dead edge of width delta (or edge recombination).
 
     Example: peled display edge-fit --pitch-um 12.7,8.467,5.08 --eqe-pct 21,19.4,11 --json
+
+    Built-in series: peled display edge-fit --laser-series --predict-ppi 4000 --json
     """
-    from peled.display.geometry import UM_PER_INCH
-    from peled.display.pixelation import (
-        SEED004_LASER_SERIES,
-        DeadEdgeFit,
-        EdgeRecombinationFit,
-    )
+    from peled.display.pixelation import PIXELATION_MODELS, fit_pixelation_loss
 
     if seed004:
-        if pitch_um or ppi or eqe_pct or group:
-            raise ParameterError("--seed004 uses the built-in series; drop --pitch-um/--ppi/"
-                                 "--eqe-pct/--group")
-        pitches, eqes, labels = [], [], []
-        for colour, row in SEED004_LASER_SERIES.items():
-            pitches += [UM_PER_INCH / q for q in row["ppi"]]
-            eqes += list(row["eqe_pct"])
-            labels += [colour] * len(row["ppi"])
-    else:
-        if eqe_pct is None or (pitch_um is None) == (ppi is None):
-            raise ParameterError("give --eqe-pct and exactly one of --pitch-um or --ppi "
-                                 "(or --seed004)")
-        if pitch_um is not None:
-            pitches = parse_floats(pitch_um, "--pitch-um")
-        else:
-            from peled.validation import positive_array
-
-            pitches = list(UM_PER_INCH / positive_array("--ppi", parse_floats(ppi, "--ppi")))
-        eqes = parse_floats(eqe_pct, "--eqe-pct")
-        labels = None if group is None else [g.strip() for g in group.split(",")]
-    if model == "dead-edge":
-        fit = DeadEdgeFit(fill=fill).fit(pitches, eqes, labels)
-        result = {"model": model, "delta_um": fit.delta_um_,
-                  "delta_stderr_um": fit.delta_stderr_um_}
-    elif model == "recombination":
-        fit = EdgeRecombinationFit(fill=fill).fit(pitches, eqes, labels)
-        result = {"model": model, "s_tau_um": fit.s_tau_um_,
-                  "s_tau_stderr_um": fit.s_tau_stderr_um_}
-    else:
+        typer.echo("note: --seed004 is deprecated; use --laser-series", err=True)
+    if model not in PIXELATION_MODELS:
         raise ParameterError(f"--model must be dead-edge or recombination, got {model!r}")
-    single = len(fit.groups_) == 1
-    e0, se = fit.eqe_intrinsic_pct_, fit.eqe_intrinsic_stderr_pct_
-    result["eqe_intrinsic_pct"] = float(e0[0]) if single else dict(zip(fit.groups_, e0,
-                                                                       strict=True))
-    result["eqe_intrinsic_stderr_pct"] = float(se[0]) if single else dict(
-        zip(fit.groups_, se, strict=True))
-    result["residual_rms_rel"] = fit.residual_rms_rel_
-    if predict_ppi is not None:
-        pred = {g: fit.predict_ppi(predict_ppi, g) for g in fit.groups_}
-        result["predict_ppi"] = predict_ppi
-        if single:
-            (value, err), = pred.values()
-            result["predicted_eqe_pct"], result["predicted_eqe_stderr_pct"] = value, err
-        else:
-            result["predicted_eqe_pct"] = {g: v[0] for g, v in pred.items()}
-            result["predicted_eqe_stderr_pct"] = {g: v[1] for g, v in pred.items()}
-    _show(result, as_json, f"pixelation loss fit ({model})")
+    pitches, eqes, labels = _edge_points(pitch_um, ppi, eqe_pct, group, laser_series or seed004)
+    result = fit_pixelation_loss(pitches, eqes, labels, model, fill, predict_ppi)
+    _show(result.as_dict(), as_json, f"pixelation loss fit ({model})")
+
+
+def _edge_points(pitch_um, ppi, eqe_pct, group, laser_series: bool):
+    """(pitches in um, EQEs in %, labels) from the edge-fit options."""
+    from peled.display.geometry import UM_PER_INCH
+    from peled.display.pixelation import laser_series_points
+    from peled.validation import positive_array
+
+    if laser_series:
+        if pitch_um or ppi or eqe_pct or group:
+            raise ParameterError("--laser-series uses the built-in series; drop --pitch-um/"
+                                 "--ppi/--eqe-pct/--group")
+        return laser_series_points()
+    if eqe_pct is None or (pitch_um is None) == (ppi is None):
+        raise ParameterError("give --eqe-pct and exactly one of --pitch-um or --ppi "
+                             "(or --laser-series)")
+    if pitch_um is not None:
+        pitches = parse_floats(pitch_um, "--pitch-um")
+    else:
+        pitches = list(UM_PER_INCH / positive_array("--ppi", parse_floats(ppi, "--ppi")))
+    labels = None if group is None else [g.strip() for g in group.split(",")]
+    return pitches, parse_floats(eqe_pct, "--eqe-pct"), labels
 
 
 @display_app.command("pixel")
@@ -242,87 +225,34 @@ def pixel_cmd(
 
     Example: peled display pixel --ppi 3000 --luminance 1000 --ce 59 --fill 0.3 --json
     """
-    from dataclasses import replace
+    from peled.display.pixel_design import design_pixel
 
-    from peled.display.drive import (
-        TFT_TECHNOLOGIES,
-        current_efficiency_from_eqe,
-        pixel_current,
-        size_drive_tft,
-        storage_capacitor,
-    )
-    from peled.display.geometry import pitch_um_from_ppi
+    _check_pixel_options(ce, eqe, peak_nm, frame_hz, slope_factor)
+    design = design_pixel(ppi, luminance, ce, eqe, peak_nm, fwhm_nm, fill, overdrive_v,
+                          design_rule_um, area_fraction, slope_factor, leakage_a, frame_hz)
+    result = design.as_dict()
+    if as_json:
+        print_json(result)
+        return
+    del result["tft_note"], result["storage_capacitor_note"]
+    console.print(kv_table(f"pixel at {ppi:g} PPI, {luminance:g} cd/m2", _flat(result)))
+    for text in design.notes():
+        console.print(text)
+
+
+def _check_pixel_options(ce, eqe, peak_nm, frame_hz, slope_factor) -> None:
+    """Option-level checks of ``peled display pixel`` (messages name the options)."""
     from peled.validation import positive_array
 
     if (ce is None) == (eqe is None):
         raise ParameterError("give exactly one of --ce (cd/A) or --eqe (%, with --peak-nm)")
-    if eqe is not None:
-        if peak_nm is None:
-            raise ParameterError("--eqe needs --peak-nm (and optionally --fwhm-nm)")
-        if not eqe > 0:
-            raise ParameterError(f"--eqe must be > 0 %, got {eqe!r}")
-        from peled.spectra import line_spectrum
-
-        ce = current_efficiency_from_eqe(eqe, line_spectrum(peak_nm, fwhm_nm))
-    frame_time_s = 1.0 / float(positive_array("--frame-hz", frame_hz))
+    if eqe is not None and peak_nm is None:
+        raise ParameterError("--eqe needs --peak-nm (and optionally --fwhm-nm)")
+    if eqe is not None and not eqe > 0:
+        raise ParameterError(f"--eqe must be > 0 %, got {eqe!r}")
+    positive_array("--frame-hz", frame_hz)
     if not (slope_factor >= 1.0 and slope_factor < float("inf")):
         raise ParameterError(f"--slope-factor must be a finite number >= 1, got {slope_factor!r}")
-    pitch = pitch_um_from_ppi(ppi)
-    current, j = pixel_current(luminance, ce, pitch, fill)
-    if current <= 0:
-        raise ParameterError(f"--luminance must be > 0 to size the TFT, got {luminance!r}")
-    techs = {k: replace(t, slope_factor=slope_factor) for k, t in TFT_TECHNOLOGIES.items()}
-    sizing = {k: size_drive_tft(current, t, pitch**2, overdrive_v, design_rule_um, area_fraction)
-              for k, t in techs.items()}
-    cst = {k: storage_capacitor(leakage_a, frame_time_s, overdrive_v, tech=t)
-           for k, t in techs.items()}
-    any_sizing = sizing["ltps"]
-    result = {
-        "pitch_um": pitch,
-        "ce_cd_a": ce,
-        "current_a": current,
-        "current_density_mA_cm2": j,
-        "emitter_luminance_cd_m2": luminance / fill,
-        "tft_overdrive_v": overdrive_v,
-        "tft_w_over_l": {k: s.w_over_l for k, s in sizing.items()},
-        "tft_width_um": {k: s.width_um for k, s in sizing.items()},
-        "tft_length_um": {k: s.length_um for k, s in sizing.items()},
-        "tft_footprint_um2": {k: s.footprint_um2 for k, s in sizing.items()},
-        "tft_available_um2": any_sizing.available_um2,
-        "tft_fits": {k: s.fits for k, s in sizing.items()},
-        "tft_min_footprint_um2": any_sizing.min_footprint_um2,
-        "tft_max_design_rule_um": any_sizing.max_design_rule_um,
-        "tft_max_length_um": any_sizing.max_length_um,
-        "tft_max_length_overdrive_v": {k: s.max_length_overdrive_v for k, s in sizing.items()},
-        "tft_max_length_inversion_coefficient": {
-            k: s.max_length_inversion_coefficient for k, s in sizing.items()},
-        "tft_max_length_regime": {k: s.max_length_regime for k, s in sizing.items()},
-        "tft_min_device_overdrive_v": {k: s.min_device_overdrive_v for k, s in sizing.items()},
-        "tft_min_device_inversion_coefficient": {
-            k: s.min_device_inversion_coefficient for k, s in sizing.items()},
-        "tft_min_device_regime": {k: s.min_device_regime for k, s in sizing.items()},
-        "storage_capacitor_f": cst["ltps"].capacitance_f,
-        "storage_capacitor_area_um2": {k: c.area_um2 for k, c in cst.items()},
-        "storage_capacitor_area_over_pixel": {k: c.area_um2 / pitch**2 for k, c in cst.items()},
-        "tft_note": {k: s.summary() for k, s in sizing.items()},
-    }
-    c0, ratio = cst["ltps"], result["storage_capacitor_area_over_pixel"]["ltps"]
-    result["storage_capacitor_note"] = (
-        f"C_st = {c0.capacitance_f:.3g} F holds the gate within {c0.voltage_droop_v:.3g} V "
-        f"(half an 8-bit grey level at V_GS - V_th = {overdrive_v:g} V) against "
-        f"{leakage_a:g} A leakage for {1e3 * frame_time_s:.3g} ms; on the gate dielectric it "
-        f"takes {c0.area_um2:.3g} um2, {ratio:.3g}x the pixel area"
-        + (": it does not fit; lower the switch leakage, refresh faster, or use a thinner or "
-           "high-k dielectric. Near threshold (smaller overdrive) it grows further."
-           if ratio > 1 else ".")
-    )
-    if as_json:
-        print_json(result)
-        return
-    notes = [*result.pop("tft_note").values(), result.pop("storage_capacitor_note")]
-    console.print(kv_table(f"pixel at {ppi:g} PPI, {luminance:g} cd/m2", _flat(result)))
-    for text in notes:
-        console.print(text)
 
 
 def _primary(text: str, name: str, shape: str):
@@ -386,73 +316,35 @@ def panel_cmd(
     Per-sub-pixel currents at full white: add --ppi 3000 [--layout pentile] [--gap-um 1].
     """
     from peled.display.image import read_image_linear_rgb
-    from peled.display.panel import (
-        PanelDesign,
-        apl_power_w,
-        content_luminances,
-        content_power_w,
-        panel_performance,
-    )
+    from peled.display.panel import PanelDesign
+    from peled.display.panel_report import assess_panel
 
     if content_mode not in ("native", "managed"):
         raise ParameterError(f"--content-mode must be native or managed, got {content_mode!r}")
+    if layout not in ("stripe", "pentile"):
+        raise ParameterError(f"--layout must be stripe or pentile, got {layout!r}")
+    spectra, eqes = _primaries(red, green, blue, shape)
+    design = PanelDesign(spectra, eqes, _three(drive_v, "--drive-v"))
+    rgb = None if image is None else read_image_linear_rgb(image)
+    report = assess_panel(design, parse_white(white), luminance, diagonal_in, _aspect(aspect),
+                          rgb, None if image is None else str(image), content_mode, apl, ppi,
+                          layout, gap_um)
+    _show(report.as_dict(), as_json, "panel")
+
+
+def _primaries(red: str, green: str, blue: str, shape: str) -> tuple[tuple, tuple]:
+    """(spectra, EQEs in %) of the --red/--green/--blue options."""
     prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
                                                           strict=True)]
-    volts = parse_floats(drive_v, "--drive-v")
-    if len(volts) not in (1, 3):
-        raise ParameterError(f"--drive-v: expected 1 or 3 numbers, got {drive_v!r}")
-    volts = tuple(volts * 3 if len(volts) == 1 else volts)
-    design = PanelDesign(tuple(s for s, _ in prims), tuple(e for _, e in prims), volts)
-    wp, asp = parse_white(white), _aspect(aspect)
-    res = panel_performance(design, wp, luminance, diagonal_in, asp)
-    result = {
-        "gamut": res.gamut,
-        "luminance_share": dict(zip(COLOURS, res.luminance_share, strict=True)),
-        "power_w": res.power_w,
-        "panel_diagonal_in": diagonal_in,
-        "panel_aspect": list(asp),
-        "panel_area_m2": res.area_m2,
-        "white_luminance_cd_m2": luminance,
-        "white_xy": res.white_xy,
-        "primaries_xy": dict(zip(COLOURS, res.primaries_xy, strict=True)),
-        "ce_cd_a": dict(zip(COLOURS, res.ce_cd_a, strict=True)),
-        "current_density_panel_mA_cm2": dict(
-            zip(COLOURS, 0.1 * res.current_density_panel_a_m2, strict=True)),
-        "white_efficacy_cd_a": res.efficacy_cd_a_white,
-    }
-    if image is not None:
-        rgb = read_image_linear_rgb(image)
-        drive = content_luminances(rgb, res.primaries_xy, content_mode)
-        result["content_image"] = str(image)
-        result["content_mode"] = content_mode
-        result["content_mean_drive"] = dict(zip(COLOURS, drive, strict=True))
-        result["content_apl"] = float(drive @ res.luminance_share)
-        result["content_power_w"] = content_power_w(design, rgb, wp, luminance, diagonal_in, asp,
-                                                    content_mode)
-    if apl is not None:
-        result["apl_power_w"] = apl_power_w(design, apl, wp, luminance, diagonal_in, asp)
-    if ppi is not None:
-        from peled.display.drive import subpixel_drive
-        from peled.display.geometry import pitch_um_from_ppi, subpixel_layout
+    return tuple(s for s, _ in prims), tuple(e for _, e in prims)
 
-        if layout not in ("stripe", "pentile"):
-            raise ParameterError(f"--layout must be stripe or pentile, got {layout!r}")
-        pitch = pitch_um_from_ppi(ppi)
-        geom = subpixel_layout(layout, pitch, gap_um)
-        drive = subpixel_drive(luminance, res.luminance_share, res.ce_cd_a, pitch, geom.fill,
-                               geom.count)
-        result.update({
-            "pitch_um": pitch,
-            "layout": layout,
-            "aperture_ratio": geom.aperture_ratio,
-            "subpixel_fill": dict(zip(COLOURS, geom.fill, strict=True)),
-            "subpixel_current_a": dict(zip(COLOURS, drive.current_a, strict=True)),
-            "subpixel_current_density_mA_cm2": dict(
-                zip(COLOURS, drive.current_density_mA_cm2, strict=True)),
-            "subpixel_emitter_luminance_cd_m2": dict(
-                zip(COLOURS, drive.emitter_luminance_cd_m2, strict=True)),
-        })
-    _show(result, as_json, "panel")
+
+def _three(text: str, name: str) -> tuple[float, float, float]:
+    """'v' or 'vr,vg,vb' -> three floats."""
+    values = parse_floats(text, name)
+    if len(values) not in (1, 3):
+        raise ParameterError(f"{name}: expected 1 or 3 numbers, got {text!r}")
+    return tuple(values * 3 if len(values) == 1 else values)
 
 
 @display_app.command("ageing")
@@ -464,7 +356,9 @@ def ageing_cmd(
     ref_luminance: float = typer.Option(
         1000.0, "--ref-luminance", help="Luminance (cd/m2) at which the T50 were measured."
     ),
-    n: str = typer.Option("1.65", "--n", help="Acceleration exponent(s), seed 001 n = 1.65."),
+    n: str = typer.Option(
+        "1.65", "--n", help="Acceleration exponent(s); Jang et al. 2025: n = 1.65."
+    ),
     luminance: float = typer.Option(500.0, "--luminance", help="White luminance, cd/m2."),
     fill: float = typer.Option(1 / 3, "--fill", help="Panel-area fraction of each colour."),
     white: str = typer.Option("D65", "--white", help="White point."),
@@ -477,39 +371,16 @@ def ageing_cmd(
     Example: peled display ageing --red 635,25,17 --green 520,20,21 --blue 470,20,6
     --t50-h 1000,2000,200 --luminance 500 --json
     """
-    import numpy as np
+    from peled.display.panel import PanelDesign, PrimaryLifetime
+    from peled.display.panel_report import white_point_ageing
 
-    from peled.display.panel import (
-        PanelDesign,
-        PrimaryLifetime,
-        luminance_shares,
-        time_to_white_shift_h,
-        white_point_drift,
-    )
-
-    prims = [_primary(t, f"--{c}", shape) for c, t in zip(COLOURS, (red, green, blue),
-                                                          strict=True)]
-    design = PanelDesign(tuple(s for s, _ in prims), tuple(e for _, e in prims))
+    spectra, eqes = _primaries(red, green, blue, shape)
     t50 = parse_floats(t50_h, "--t50-h", 3)
-    ns = parse_floats(n, "--n")
-    if len(ns) not in (1, 3):
-        raise ParameterError(f"--n: expected 1 or 3 numbers, got {n!r}")
-    ns = ns * 3 if len(ns) == 1 else ns
-    lives = tuple(PrimaryLifetime(t, ref_luminance, k) for t, k in zip(t50, ns, strict=True))
-    prim = design.primaries_xy
-    shares = luminance_shares(prim, parse_white(white))
-    t_jnd = time_to_white_shift_h(prim, shares, lives, luminance, jnd, fill)
-    hours = np.array([100.0, 1000.0, 10000.0])
-    drift = white_point_drift(prim, shares, lives, luminance, hours, fill)
-    result = {
-        "time_to_jnd_h": t_jnd,
-        "jnd_delta_uv": jnd,
-        "hours": hours,
-        "delta_uv": drift,
-        "emitter_luminance_cd_m2": dict(zip(COLOURS, shares * luminance / fill, strict=True)),
-        "luminance_share": dict(zip(COLOURS, shares, strict=True)),
-    }
-    _show(result, as_json, "white-point ageing")
+    lives = [PrimaryLifetime(t, ref_luminance, k)
+             for t, k in zip(t50, _three(n, "--n"), strict=True)]
+    ageing = white_point_ageing(PanelDesign(spectra, eqes), lives, parse_white(white), luminance,
+                                fill, jnd)
+    _show(ageing.as_dict(), as_json, "white-point ageing")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,7 @@
 """``peled emitter ...``: PLQY(n), peak PLQY density and TrPL fitting.
 
-Units follow seed 001: n in cm^-3, k1 in s^-1, k2 in cm^3/s, k3 in cm^6/s; excitonic
-k_aug in cm^3/s.
+Units follow Jang et al., Adv. Mater. (2025), eqns 1-2: n in cm^-3, k1 in s^-1, k2 in
+cm^3/s, k3 in cm^6/s; excitonic k_aug in cm^3/s.
 """
 
 from __future__ import annotations
@@ -21,16 +21,6 @@ K1_OPT = typer.Option(..., "--k1", help="Monomolecular rate k1 (s^-1).")
 K2_OPT = typer.Option(..., "--k2", help="Bimolecular rate k2 (cm^3 s^-1).")
 K3_OPT = typer.Option(..., "--k3", help="Auger rate k3 (cm^6 s^-1).")
 
-_UNITS = {
-    "k1": "k1_per_s",
-    "k2": "k2_cm3_per_s",
-    "k3": "k3_cm6_per_s",
-    "k_ex": "k_ex_per_s",
-    "k_trap": "k_trap_per_s",
-    "k_aug": "k_aug_cm3_per_s",
-}
-
-
 @emitter_app.command("plqy")
 def plqy(
     k1: float = K1_OPT,
@@ -39,7 +29,7 @@ def plqy(
     n: float = typer.Option(..., "--n", help="Carrier density (cm^-3)."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """PLQY and recombination channel fractions at density n (seed 001 eqns 1-2).
+    """PLQY and recombination channel fractions at density n (Jang et al. 2025, eqns 1-2).
 
     Example: peled emitter plqy --k1 1e6 --k2 1e-10 --k3 1e-28 --n 1e16 --json
     """
@@ -109,15 +99,32 @@ def fit_trpl(
 
     Counts are weighted with Poisson errors sqrt(model) (iteratively reweighted); points
     with t < 0 are dropped.  Global fits need one initial density per file (--n0 or a
-    '# n0_cm3: ...' comment line).  With --plqy the PLQY(n) of seed 001 eqn 2 (abc) or
-    seed 002 eqn 8 (excitonic) is fitted together with the decays.
+    '# n0_cm3: ...' comment line).  With --plqy the PLQY(n) of Jang et al. (2025) eqn 2 (abc)
+    or Jiang et al. (2024) eqn 8 (excitonic) is fitted together with the decays.
 
     Example: peled emitter fit-trpl src/peled/data/examples/emitter/abc_n0_*.csv --model abc --json
     """
-    import numpy as np
+    from peled.emitter.decay_fits import MultiExponentialFitsResult, fit_decay_files
 
-    from peled.emitter.fitting import GlobalRecombinationFit, MultiExponentialFit
-    from peled.emitter.trpl_io import read_decay, read_plqy
+    _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma)
+    densities = None if n0 is None else parse_floats(n0, "--n0")
+    res = fit_decay_files(files, model, densities, components, offset, irf_fwhm_ns, plqy_file,
+                          plqy_sigma)
+    result = res.as_dict()
+    if as_json:
+        print_json(result)
+    elif isinstance(res, MultiExponentialFitsResult):
+        for row in result["files"]:
+            console.print(kv_table(row["file"], {k: v for k, v in row.items() if k != "file"}))
+    else:
+        hidden = ("correlation", "correlation_names")
+        console.print(kv_table(f"global {model} fit",
+                               {k: v for k, v in result.items() if k not in hidden}))
+
+
+def _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma) -> None:
+    """Option-level checks of ``peled emitter fit-trpl`` (messages name the options)."""
+    import math
 
     if model not in ("abc", "excitonic", "multiexp"):
         raise ParameterError(f"--model must be abc, excitonic or multiexp, got {model!r}")
@@ -126,90 +133,14 @@ def fit_trpl(
             "--irf-fwhm-ns applies to the rate-model fits (--model abc or excitonic); the "
             "multi-exponential fit uses the tail after the instrument response"
         )
-    if irf_fwhm_ns is not None and not (np.isfinite(irf_fwhm_ns) and irf_fwhm_ns > 0):
+    if irf_fwhm_ns is not None and not (math.isfinite(irf_fwhm_ns) and irf_fwhm_ns > 0):
         raise ParameterError(f"--irf-fwhm-ns must be > 0 ns, got {irf_fwhm_ns!r}")
     if offset and model != "multiexp":
         raise ParameterError("--offset applies to --model multiexp only")
     if plqy_file is not None and model == "multiexp":
         raise ParameterError("--plqy needs a rate model: use --model abc or --model excitonic")
-    if not (np.isfinite(plqy_sigma) and 0 < plqy_sigma <= 1):
+    if not (math.isfinite(plqy_sigma) and 0 < plqy_sigma <= 1):
         raise ParameterError(f"--plqy-sigma must lie in (0, 1], got {plqy_sigma!r}")
-    decays = [read_decay(f) for f in files]
-    plqy_data = None if plqy_file is None else read_plqy(plqy_file)
-    if model == "multiexp":
-        out = []
-        for d in decays:
-            keep = d.time_s >= 0
-            t_ns, y = d.time_s[keep] * 1e9, d.counts[keep]
-            m = MultiExponentialFit(components, offset=offset).fit(t_ns, y, sigma="poisson")
-            row: dict = {"file": d.path}
-            for i in range(components):
-                row[f"tau{i + 1}_ns"] = float(m.lifetimes_[i])
-                row[f"tau{i + 1}_ns_stderr"] = float(m.lifetimes_stderr_[i])
-                row[f"a{i + 1}"] = float(m.amplitudes_[i])
-                row[f"a{i + 1}_stderr"] = float(m.amplitudes_stderr_[i])
-            row["tau_avg_amplitude_ns"] = m.tau_avg_amplitude_
-            row["tau_avg_amplitude_ns_stderr"] = m.tau_avg_amplitude_stderr_
-            row["tau_avg_intensity_ns"] = m.tau_avg_intensity_
-            row["tau_avg_intensity_ns_stderr"] = m.tau_avg_intensity_stderr_
-            if offset:
-                row["offset_counts"] = m.offset_
-                row["offset_counts_stderr"] = m.offset_stderr_
-            row["chi2_reduced"] = m.chi2_reduced_
-            out.append(row)
-        result = {"model": "multiexp", "files": out}
-        if as_json:
-            print_json(result)
-        else:
-            for row in out:
-                console.print(kv_table(row["file"], {k: v for k, v in row.items() if k != "file"}))
-        return
-
-    densities = None if n0 is None else parse_floats(n0, "--n0")
-    if densities is None:
-        densities = [d.n0_cm3 for d in decays]
-        missing = [d.path for d in decays if d.n0_cm3 is None]
-        if missing:
-            raise ParameterError(
-                f"initial density missing for {missing[0]}: give --n0 or a '# n0_cm3: ...' line"
-            )
-    if len(densities) != len(decays):
-        raise ParameterError(f"--n0 has {len(densities)} values for {len(decays)} files")
-    t = decays[0].time_s
-    for d in decays[1:]:
-        if d.time_s.shape != t.shape or not np.allclose(d.time_s, t, rtol=1e-9, atol=0):
-            raise ParameterError(f"{d.path}: global fits need the same time axis in every file")
-    keep = t >= 0
-    y = np.array([d.counts[keep] for d in decays])
-    plqy_kw = {}
-    if plqy_data is not None:
-        plqy_kw = dict(
-            plqy_density=plqy_data.density_cm3,
-            plqy=plqy_data.plqy,
-            plqy_sigma=plqy_sigma if plqy_data.plqy_sigma is None else plqy_data.plqy_sigma,
-        )
-    fit = GlobalRecombinationFit(
-        model, irf_fwhm=None if irf_fwhm_ns is None else irf_fwhm_ns * 1e-9
-    ).fit(t[keep], y, np.array(densities), sigma="poisson", **plqy_kw)
-    result: dict = {"model": model}
-    for name, value in fit.params_.items():
-        key = _UNITS[name]
-        result[key] = value
-        result[f"{key}_stderr"] = fit.stderr_[name]
-    if model == "excitonic":
-        result["k_total_per_s"] = fit.k_total_
-        result["k_total_per_s_stderr"] = fit.k_total_stderr_
-    result["correlation_names"] = fit.correlation_names_
-    result["correlation"] = fit.correlation_
-    result["unconstrained"] = fit.unconstrained_
-    result["chi2_reduced"] = fit.chi2_reduced_
-    result["n_files"] = len(decays)
-    result["n_plqy_points"] = 0 if plqy_data is None else int(plqy_data.plqy.size)
-    if as_json:
-        print_json(result)
-        return
-    shown = {k: v for k, v in result.items() if k not in ("correlation", "correlation_names")}
-    console.print(kv_table(f"global {model} fit", shown))
 
 
 def register(app: typer.Typer) -> None:

@@ -31,50 +31,15 @@ def cnt(
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Critical radius, barrier and rate of classical nucleation (seed 000 eqns 1-2).
+    """Critical radius, barrier and rate of classical nucleation (Cao et al. 2025, eqns 1-2).
 
     Example: peled film cnt --material CsPbBr3 --supersaturation 2 --temperature-k 300 --json
     """
-    from scipy.constants import e
+    from peled.film.cnt import nucleation_summary
 
-    from peled.errors import ParameterError
-    from peled.film.nucleation import (
-        critical_radius,
-        heterogeneous_factor,
-        nucleation_barrier,
-        nucleation_rate,
-    )
-    from peled.film.presets import get_material
-    from peled.validation import positive_array
-
-    mat = get_material(material)
-    if gamma is not None:
-        positive_array("--gamma (surface energy, J/m2)", gamma)
-    if contact_angle is not None and not 0.0 <= contact_angle <= 180.0:
-        raise ParameterError(
-            f"--contact-angle must be within [0, 180] degrees, got {contact_angle}"
-        )
-    g = mat.surface_energy_j_m2 if gamma is None else gamma
-    theta = 180.0 if contact_angle is None else contact_angle
-    v = mat.molecular_volume_m3
-    r = critical_radius(supersaturation, temperature_k, g, v)
-    w = nucleation_barrier(supersaturation, temperature_k, g, v, theta)
-    j = nucleation_rate(
-        supersaturation,
-        temperature_k,
-        g,
-        v,
-        mat.solubility_m3(temperature_k),
-        mat.diffusion_coefficient_m2_s(temperature_k),
-        theta,
-    )
-    result = {
-        "r_crit_nm": float(r) * 1e9,
-        "barrier_ev": float(w) / e,
-        "nucleation_rate_m3_s": float(j),
-        "hetero_factor": float(heterogeneous_factor(theta)),
-    }
-    emit(result, as_json, f"CNT: {mat.name}, S = {supersaturation:g}, T = {temperature_k:g} K")
+    res = nucleation_summary(material, supersaturation, temperature_k, gamma, contact_angle)
+    emit(res.as_dict(), as_json,
+         f"CNT: {res.material}, S = {supersaturation:g}, T = {temperature_k:g} K")
 
 
 @film_app.command("materials")
@@ -131,14 +96,13 @@ def simulate_cmd(
     Example: peled film simulate antisolvent.toml -o run1 --json
     """
     from peled.film.kinetics import simulate
-    from peled.film.output import write_result
     from peled.film.process import load_process
+    from peled.report.film_figures import write_film_outputs
 
-    spec = load_process(process)
-    result = simulate(spec)
+    result = simulate(load_process(process))
     if output is not None:
         with atomic_path(output) as tmp:
-            write_result(result, tmp)
+            write_film_outputs(result, tmp)
     emit(result.summary(), as_json, f"Film simulation: {process.name}")
 
 
@@ -164,7 +128,6 @@ def map_cmd(
     Example: peled film map antisolvent.toml --x antisolvent_time_s:2:20:10
     --y evaporation_rate:0.01:0.1:10 -o map.png
     """
-    from peled.film.output import plot_map
     from peled.film.process import load_process
     from peled.film.processmap import parse_axis, run_map
 
@@ -183,8 +146,11 @@ def map_cmd(
     else:
         pmap = run_map(spec, ax_x, ax_y, workers)
     if output is not None:
+        from peled.report.film_figures import process_map_figure
+
+        fig = process_map_figure(pmap, f"{spec.material}, {process.name}")
         with atomic_path(output) as tmp:
-            plot_map(pmap, tmp, f"{spec.material}, {process.name}")
+            fig.savefig(tmp, dpi=110, format="png")
     if as_json:
         print_json(pmap.to_dict())
         return

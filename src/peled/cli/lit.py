@@ -1,4 +1,4 @@
-"""``peled lit``: the literature dataset of the seed reviews (query, best, plots, gap, check)."""
+"""``peled lit``: the literature dataset of five reviews (query, best, plots, gap, check)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from peled.cli._common import JSON_OPT, atomic_path, console, fmt, print_json
 
 lit_app = typer.Typer(
-    help="Literature dataset of the five seed reviews: queries, records, plots, gap, checks.",
+    help="Literature dataset of five PeLED reviews: queries, records, plots, gap, checks.",
     no_args_is_help=True,
 )
 
@@ -85,7 +85,7 @@ def best_cmd(
 
 
 def _save(fig, output: Path) -> None:
-    from peled.literature.plots import save_figure
+    from peled.report.literature_figures import save_figure
 
     suffix = output.suffix.lstrip(".").lower()
     with atomic_path(output) as tmp:
@@ -99,12 +99,13 @@ def trend_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """METRIC vs publication year per group (seed 001 Fig. 1B analogue).
+    """METRIC vs publication year per group (analogue of Jang et al., Adv. Mater. 2025, Fig. 1B).
 
     Example: peled lit trend --metric eqe_pct --by color -o trend.png
     """
     from peled.literature import load
-    from peled.literature.plots import trend_figure, trend_points
+    from peled.literature.trends import trend_points
+    from peled.report.literature_figures import trend_figure
 
     df = load()
     fig = trend_figure(df, metric=metric, by=by)
@@ -122,12 +123,13 @@ def ppi_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Image to write (png/pdf/svg)."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """EQE vs resolution in PPI per colour (seed 004 Fig. 5b analogue).
+    """EQE vs resolution in PPI per colour (analogue of Zhao et al., Commun. Mater. 2025, Fig. 5b).
 
     Example: peled lit ppi -o ppi.png
     """
     from peled.literature import load
-    from peled.literature.plots import ppi_figure, ppi_points
+    from peled.literature.trends import ppi_points
+    from peled.report.literature_figures import ppi_figure
 
     df = load()
     fig = ppi_figure(df)
@@ -141,11 +143,13 @@ def ppi_cmd(
 
 @lit_app.command("gap")
 def gap_cmd(
-    n: float = typer.Option(1.65, "--n", help="Lifetime acceleration exponent (seed 001: 1.65)."),
+    n: float = typer.Option(
+        1.65, "--n", help="Lifetime acceleration exponent (Jang et al. 2025: 1.65)."
+    ),
     by: str = typer.Option("color", "--by", help="Comma-separated grouping columns."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Best reported values per colour against the commercial targets in the seeds.
+    """Best reported values per colour against the commercial targets of the reviews.
 
     Example: peled lit gap --json
     """
@@ -184,17 +188,15 @@ def check_cmd(
     Example: peled lit check --json
     """
     from peled.literature import load, load_expected_findings
-    from peled.literature.check import check, unexplained
+    from peled.literature.check import consistency_report
 
-    df = load()
-    findings = check(df)
-    open_ = unexplained(findings, df, load_expected_findings())
-    open_keys = {id(f) for f in open_}
-    rows = [{**f.to_dict(), "explained": id(f) not in open_keys} for f in findings]
+    report = consistency_report(load(), load_expected_findings())
+    result = report.as_dict()
     if as_json:
-        print_json({"count": len(rows), "unexplained": len(open_), "findings": rows})
+        print_json(result)
     else:
-        _rich_table(f"{len(rows)} findings ({len(open_)} unexplained)", rows,
+        _rich_table(f"{result['count']} findings ({result['unexplained']} unexplained)",
+                    result["findings"],
                     ["check", "file", "row", "ref", "field", "observed", "expected",
                      "discrepancy", "discrepancy_unit", "explained"])
 

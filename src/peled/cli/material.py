@@ -20,21 +20,10 @@ def parse(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
 
     Example: peled material parse "PEA2Cs4Pb5Br16" --json
     """
-    from peled.materials.composition import format_composition, parse_composition
+    from peled.materials.composition import parse_composition
 
     comp = parse_composition(composition)
-    sites = {
-        k: ({"count": v.count, "fractions": v.fractions} if v else None)
-        for k, v in comp.sites.items()
-    }
-    result = {
-        "formula": format_composition(comp),
-        "sites": sites,
-        "n": comp.n,
-        "dimensionality": comp.dimensionality,
-        "structure": comp.structure,
-        "warnings": list(comp.warnings),
-    }
+    result = comp.to_dict()
     if as_json:
         print_json(result)
         return
@@ -62,19 +51,7 @@ def tolerance(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
     from peled.materials.tolerance import tolerance_factors
 
     r = tolerance_factors(composition)
-    result = {
-        "t": r.t,
-        "mu": r.mu,
-        "tau": r.tau,
-        "perovskite_predicted": r.perovskite_predicted,
-        "t_window": r.t_window,
-        "mu_in_window": r.mu_in_window,
-        "r_a_pm": r.r_a_pm,
-        "r_b_pm": r.r_b_pm,
-        "r_x_pm": r.r_x_pm,
-        "radii_source": r.radii_source,
-        "warnings": list(r.warnings),
-    }
+    result = r.to_dict()
     if as_json:
         print_json(result)
         return

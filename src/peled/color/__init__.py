@@ -12,13 +12,16 @@ from peled.color.cri import CRIResult, cri
 from peled.color.dominant import DominantWavelength, dominant_wavelength, white_point_xy
 from peled.color.gamut import (
     STANDARD_PRIMARIES,
+    GamutReport,
     gamut_area_ratio,
     gamut_coverage,
     gamut_metrics,
+    gamut_report,
     polygon_area,
 )
 from peled.color.photometry import (
     luminance_to_radiance,
+    luminous_efficacy,
     luminous_efficacy_of_radiation,
     radiance_to_luminance,
 )
@@ -44,15 +47,16 @@ from peled.color.white import (
     WhiteMix,
     box_filters,
     crossing_edges_nm,
-    mean_photon_energy_j,
     white_from_converters,
     white_from_rgb,
 )
+from peled.spectra import mean_photon_energy_j  # re-exported: used with the white mixes
 
 __all__ = [
     "CCT_METHODS",
     "CRIResult",
     "DominantWavelength",
+    "GamutReport",
     "K_M_LM_PER_W",
     "METHODS",
     "OBSERVERS",
@@ -70,7 +74,9 @@ __all__ = [
     "gamut_area_ratio",
     "gamut_coverage",
     "gamut_metrics",
+    "gamut_report",
     "luminance_to_radiance",
+    "luminous_efficacy",
     "luminous_efficacy_of_radiation",
     "mean_photon_energy_j",
     "observer_name",

@@ -35,6 +35,15 @@ import numpy as np
 from peled.errors import ParameterError
 from peled.validation import positive_array
 
+__all__ = [
+    "CCT_METHODS",
+    "cct_duv",
+    "duv_from_cct",
+    "planckian_uv",
+    "planckian_xy",
+    "xy_to_uv_1960",
+]
+
 CCT_METHODS = ("ohno", "robertson", "mccamy", "hernandez", "kang", "krystek")
 
 _XY_METHODS = {"mccamy": "McCamy 1992", "hernandez": "Hernandez 1999", "kang": "Kang 2002"}

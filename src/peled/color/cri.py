@@ -28,6 +28,12 @@ from peled.color.tristimulus import XYZ_to_xy, _require_spectrum, spectrum_to_XY
 from peled.errors import PeledError, SpectrumError
 from peled.spectra import Spectrum
 
+__all__ = [
+    "CRIResult",
+    "CRI_DUV_LIMIT",
+    "cri",
+]
+
 #: Largest |Duv| for which a CRI is meaningful: 0.05, the limit within which CIE 015:2018
 #: sec. 9.5 and ANSI C78.377 allow a correlated colour temperature (CRI compares with a
 #: reference illuminant *of the same CCT*).

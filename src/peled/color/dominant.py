@@ -26,6 +26,13 @@ import numpy as np
 from peled.color.tristimulus import _observer_key, observer_name
 from peled.errors import ParameterError
 
+__all__ = [
+    "DominantWavelength",
+    "LOCUS_STEP_NM",
+    "dominant_wavelength",
+    "white_point_xy",
+]
+
 #: Wavelength resolution of the spectral locus used for the dominant wavelength, in nm.
 LOCUS_STEP_NM = 0.1
 

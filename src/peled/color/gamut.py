@@ -1,7 +1,8 @@
 """Colour gamut: polygon area, area ratio and coverage against standard primaries.
 
 Two different numbers are reported in the literature under the name "gamut" and they are
-often confused (see seed 003, Table 1 footnote a: "Rec.2020 is calculated at 0.74 NTSC"):
+often confused (see Yang et al., Mater. Horiz. (2023), Table 1 footnote a: "Rec.2020 is
+calculated at 0.74 NTSC"):
 
 * **area ratio** = area(device gamut) / area(standard gamut) -- can exceed 100 %;
 * **coverage** = area(device gamut intersect standard gamut) / area(standard gamut)
@@ -20,10 +21,24 @@ sRGB (IEC 61966-2-1, = ITU-R BT.709 primaries) and Adobe RGB (1998).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from peled.color.tristimulus import xy_to_uv_prime
+from peled.color.tristimulus import xy, xy_batch, xy_to_uv_prime
 from peled.errors import ParameterError
+from peled.spectra import DEFAULT_GRID_NM, line_shape
+
+__all__ = [
+    "GamutReport",
+    "SPACES",
+    "STANDARD_PRIMARIES",
+    "gamut_area_ratio",
+    "gamut_coverage",
+    "gamut_metrics",
+    "gamut_report",
+    "polygon_area",
+]
 
 _COLOURSPACE_NAMES = {
     "rec2020": "ITU-R BT.2020",
@@ -120,3 +135,60 @@ def gamut_metrics(primaries_xy, space: str = "xy") -> dict[str, dict[str, float]
         ratio[key] = 100.0 * float(dev.area / ref.area)
         cover[key] = 100.0 * min(1.0, float(dev.intersection(ref).area / ref.area))
     return {"area_ratio_pct": ratio, "coverage_pct": cover}
+
+
+@dataclass(frozen=True)
+class GamutReport:
+    """Primaries (CIE 1931 xy, one row each) and their gamut metrics in ``space``."""
+
+    primaries_xy: np.ndarray
+    space: str
+    metrics: dict
+
+    def as_dict(self) -> dict:
+        """``{"primaries": [[x, y], ...], "space", "area_ratio_pct", "coverage_pct"}``."""
+        return {"primaries": self.primaries_xy.tolist(), "space": self.space, **self.metrics}
+
+
+def gamut_report(primaries_xy=None, line_peaks_nm=None, line_fwhm_nm=20.0, spectra=None,
+                 shape: str = "gaussian", space: str = "xy") -> GamutReport:
+    """Gamut metrics of primaries given as chromaticities, model lines or spectra.
+
+    Parameters
+    ----------
+    primaries_xy : array_like, shape (K, 2), optional
+        CIE 1931 xy of K >= 3 primaries.
+    line_peaks_nm, line_fwhm_nm : array_like, optional
+        Or peaks (nm) and FWHM (nm; one value or one per peak) of model emission lines.
+    spectra : sequence of Spectrum, optional
+        Or measured emission spectra of the primaries.
+    shape : str
+        Line shape of the model lines (:func:`peled.spectra.line_shape`).
+    space : {"xy", "uv"}
+        Chromaticity diagram of the areas: CIE 1931 xy or CIE 1976 u'v'.
+
+    Returns
+    -------
+    GamutReport
+
+    References
+    ----------
+    CIE 015:2018 *Colorimetry*, 4th ed., sec. 7.3 (additive mixing) and eqs. 8.5-8.6 (u'v').
+
+    Examples
+    --------
+    >>> r = gamut_report(STANDARD_PRIMARIES["rec2020"])
+    >>> round(r.as_dict()["coverage_pct"]["rec2020"], 6)
+    100.0
+    """
+    given = [primaries_xy is not None, line_peaks_nm is not None, spectra is not None]
+    if sum(given) != 1:
+        raise ParameterError("give exactly one of primaries_xy, line_peaks_nm or spectra")
+    if line_peaks_nm is not None:
+        prim = xy_batch(DEFAULT_GRID_NM, line_shape(shape, np.asarray(line_peaks_nm, float),
+                                                    np.asarray(line_fwhm_nm, float)))
+    elif spectra is not None:
+        prim = np.array([xy(s) for s in spectra])
+    else:
+        prim = np.asarray(primaries_xy, dtype=float)
+    return GamutReport(prim, space, gamut_metrics(prim, space=space))

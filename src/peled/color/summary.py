@@ -5,12 +5,29 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
 from peled.color.cct import cct_duv
 from peled.color.dominant import dominant_wavelength, white_point_xy
+from peled.color.gamut import gamut_metrics
 from peled.color.photometry import luminous_efficacy_of_radiation
 from peled.color.tristimulus import xy, xy_to_uv_prime
 from peled.errors import ParameterError, PeledError, SpectrumError
 from peled.spectra import HC_EV_NM, Spectrum, half_max_crossings, peak_wavelength
+
+__all__ = [
+    "CCT_DUV_LIMIT",
+    "GAMUT_DEFINITIONS",
+    "primaries_color_report",
+    "spectrum_color_summary",
+]
+
+#: One-line definitions of the gamut numbers, printed with every primaries report.
+GAMUT_DEFINITIONS: dict[str, str] = {
+    "area_ratio_pct": "area(device gamut) / area(standard) x 100; may exceed 100",
+    "coverage_pct": "area(device gamut intersect standard) / area(standard) x 100",
+    "dominant_wavelength_nm": "against the equal-energy white E (CIE 015:2018 sec. 9.1)",
+}
 
 #: |Duv| above which a correlated colour temperature is not reported.  CIE 015:2018
 #: sec. 9.5 restricts CCT to chromaticities close to the Planckian locus; the limit
@@ -83,4 +100,41 @@ def spectrum_color_summary(
         "ler_lm_per_w": luminous_efficacy_of_radiation(spectrum),
         "observer": str(observer),
         "notes": notes,
+    }
+
+
+def primaries_color_report(spectra: dict[str, Spectrum]) -> dict[str, Any]:
+    """Colour report of named primary spectra: per-primary summary and gamut in xy and u'v'.
+
+    Parameters
+    ----------
+    spectra : dict of str to Spectrum
+        Primary emission spectra by name (e.g. red, green, blue), in gamut order.
+
+    Returns
+    -------
+    dict
+        ``primaries`` (name -> :func:`spectrum_color_summary`), ``primaries_xy``,
+        ``gamut_xy`` and ``gamut_uv`` (:func:`peled.color.gamut.gamut_metrics`) and
+        ``definitions`` (:data:`GAMUT_DEFINITIONS`).
+
+    References
+    ----------
+    CIE 015:2018 *Colorimetry*, 4th ed., secs. 7.3, 8 and 9.1.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> lines = {n: line_spectrum(p, 20.0) for n, p in (("r", 630), ("g", 532), ("b", 467))}
+    >>> round(primaries_color_report(lines)["gamut_xy"]["coverage_pct"]["srgb"], 1)
+    100.0
+    """
+    per = {name: spectrum_color_summary(s) for name, s in spectra.items()}
+    prim = np.array([[per[n]["x"], per[n]["y"]] for n in spectra])
+    return {
+        "primaries": per,
+        "primaries_xy": prim.tolist(),
+        "gamut_xy": gamut_metrics(prim, space="xy"),
+        "gamut_uv": gamut_metrics(prim, space="uv"),
+        "definitions": dict(GAMUT_DEFINITIONS),
     }

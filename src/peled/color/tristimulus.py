@@ -38,6 +38,25 @@ import numpy as np
 from peled.errors import ParameterError, SpectrumError
 from peled.spectra import DEFAULT_GRID_NM, Spectrum
 
+__all__ = [
+    "K_M_LM_PER_W",
+    "METHODS",
+    "OBSERVERS",
+    "XYZ_batch",
+    "XYZ_to_xy",
+    "cmfs",
+    "observer_name",
+    "photopic_efficiency",
+    "spectral_locus_xy",
+    "spectrum_to_XYZ",
+    "tristimulus_weights",
+    "uv_prime",
+    "uv_prime_to_xy",
+    "xy",
+    "xy_batch",
+    "xy_to_uv_prime",
+]
+
 #: Maximum luminous efficacy of photopic vision, K_m = 683 lm/W (CIE 015:2018 sec. 7.1;
 #: the 540 THz definition of the candela, SI Brochure 9th ed. 2019, gives 683.002).
 K_M_LM_PER_W: float = 683.0

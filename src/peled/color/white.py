@@ -1,6 +1,6 @@
 """White light by mixing: blue LED + green/red down-converters, or RGB emitters.
 
-Photon bookkeeping of a colour-converted white LED (e.g. seed 003, sec. 4 "white LEDs"
+Photon bookkeeping of a colour-converted white LED (e.g. Yang et al. (2023), sec. 4 "white LEDs"
 with CsPbX3 converters on a blue chip): per blue photon emitted by the chip, a fraction
 ``a_g`` is absorbed by the green converter and ``a_r`` by the red converter; the rest,
 ``1 - a_g - a_r``, is transmitted.  Converter ``i`` re-emits ``a_i * PLQY_i`` photons with
@@ -34,7 +34,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import constants
 
 from peled.color.cct import cct_duv, planckian_xy
 from peled.color.cri import cri
@@ -42,10 +41,17 @@ from peled.color.gamut import gamut_metrics
 from peled.color.photometry import luminous_efficacy_of_radiation
 from peled.color.tristimulus import XYZ_batch, XYZ_to_xy
 from peled.errors import ParameterError
-from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape
+from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape, mean_photon_energy_j
 
-#: h c in J nm (CODATA via scipy.constants): photon energy E[J] = HC_J_NM / lambda[nm].
-HC_J_NM: float = constants.h * constants.c * 1e9
+__all__ = [
+    "COMPONENTS",
+    "D65_XY",
+    "WhiteMix",
+    "box_filters",
+    "crossing_edges_nm",
+    "white_from_converters",
+    "white_from_rgb",
+]
 
 #: Default target white: CIE D65, x = 0.3127, y = 0.3290 (CIE 015:2018 Table 11.3).
 D65_XY = (0.3127, 0.3290)
@@ -80,6 +86,22 @@ class WhiteMix:
     primaries_xy: np.ndarray = field(repr=False)
     gamut: dict = field(repr=False)
     filter_edges_nm: tuple[float, float] | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-ready dict: weights, absorbed fractions, x, y, CCT, Duv, Ra, LER, gamut."""
+        return {
+            "weights": self.weights,
+            "absorbed_fraction": self.absorbed_fraction,
+            "x": self.x,
+            "y": self.y,
+            "cct_k": self.cct_k,
+            "duv": self.duv,
+            "ra": self.ra,
+            "ler_lm_per_w": self.ler_lm_per_w,
+            "radiant_efficiency": self.radiant_efficiency,
+            "filtered_primaries": self.primaries_xy.tolist(),
+            "gamut": self.gamut,
+        }
 
 
 def _target(target_xy, target_cct_k) -> np.ndarray:
@@ -229,17 +251,6 @@ def _finish(powers, grid, unit, components, shape, filters, absorbed, efficiency
     )
 
 
-def mean_photon_energy_j(intensity, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
-    """Mean photon energy ``int S dl / int S l / (hc) dl`` in J of spectra ``intensity`` (..., M).
-
-    Planck-Einstein relation E = hc/lambda averaged over the photon distribution
-    S(lambda) lambda / hc of a spectral power distribution S.
-    """
-    s = np.asarray(intensity, dtype=float)
-    wl = np.asarray(wavelength_nm, dtype=float)
-    return HC_J_NM * s.sum(axis=-1) / (s * wl).sum(axis=-1)
-
-
 def white_from_converters(
     blue=(450.0, 20.0),
     green=(530.0, 20.0, 0.9),
@@ -257,7 +268,7 @@ def white_from_converters(
     fractions of the blue photons are solved; an unreachable target raises ParameterError.
     Default line shapes are from :func:`peled.spectra.line_shape` (``shape``).  The
     defaults are illustrative (blue InGaN chip; CsPbBr3 green, CsPb(Br/I)3 red converters in
-    the range of seed 003 Table 1), not a specific device.
+    the range of Yang et al. (2023) Table 1), not a specific device.
     """
     comps = (_component(blue, "blue", 2), _component(green, "green", 3), _component(red, "red", 3))
     grid = DEFAULT_GRID_NM
@@ -287,7 +298,8 @@ def white_from_rgb(
     """Three emitters (peak_nm, fwhm_nm) mixed to a target white; weights = radiant powers.
 
     The defaults are the Rec.2020 primary wavelengths 630/532/467 nm (ITU-R BT.2020; seed
-    001 sec. 1) with a 20-nm FWHM typical of perovskite emitters (seed 001 sec. 1, "< 20 nm").
+    001 sec. 1) with a 20-nm FWHM typical of perovskite emitters (Jang et al. (2025) sec. 1, "< 20
+    nm").
     The spectrum is normalised to 1 W total radiant power.
     """
     comps = (_component(blue, "blue", 2), _component(green, "green", 2), _component(red, "red", 2))

@@ -2,13 +2,14 @@
 
 * ``EQE = gamma x eta_rad x eta_out`` (Tsutsui, MRS Bull. 22(6), 39 (1997), with the
   spin factor set to 1 for perovskite emitters); eta_rad is the PLQY at the operating
-  carrier density (seed 001 eqns 2-3, seed 002 eqns 7-8).  Optical losses typically cap
-  eta_out near 0.2-0.3 (seed 001 sec. 8: EQE_max < ~30 % without outcoupling structures).
+  carrier density (Jang et al. (2025) eqns 2-3, Jiang et al. (2024) eqns 7-8).  Optical losses
+  typically cap
+  eta_out near 0.2-0.3 (Jang et al. (2025) sec. 8: EQE_max < ~30 % without outcoupling structures).
 * Steady state in an emissive layer of thickness d: every balanced injected pair
-  recombines there, ``gamma J / (q d) = k1 n + k2 n^2 + k3 n^3`` (seed 001 eqn 1 with a
+  recombines there, ``gamma J / (q d) = k1 n + k2 n^2 + k3 n^3`` (Jang et al. (2025) eqn 1 with a
   generation term), solved for n > 0 by monotone Newton iteration (the cubic is convex
   and increasing for n >= 0).
-* Tandem (seed 001 eqn 4): ``EQE_tandem = xi_CGE x (EQE_LEU1 + EQE_LEU2 + ...)``.
+* Tandem (Jang et al. (2025) eqn 4): ``EQE_tandem = xi_CGE x (EQE_LEU1 + EQE_LEU2 + ...)``.
 
 SI units: J in A m^-2, d in m, n in m^-3, k1 in s^-1, k2 in m^3 s^-1, k3 in m^6 s^-1
 (multiply cm^3/s by 1e-6 and cm^6/s by 1e-12).
@@ -23,6 +24,14 @@ from peled.emitter.recombination import plqy_abc
 from peled.errors import ParameterError, require_positive
 from peled.validation import fraction_array, nonnegative_array
 
+__all__ = [
+    "eqe",
+    "eqe_rolloff",
+    "eqe_tandem",
+    "generation_rate",
+    "steady_state_density",
+]
+
 
 def eqe(charge_balance, radiative_efficiency, outcoupling):
     """EQE = gamma x eta_rad x eta_out (all fractions in [0, 1]; Tsutsui 1997)."""
@@ -33,9 +42,9 @@ def eqe(charge_balance, radiative_efficiency, outcoupling):
     )
 
 
-def generation_rate(current_density_A_m2, thickness_m, charge_balance=1.0):
+def generation_rate(current_density_a_m2, thickness_m, charge_balance=1.0):
     """Pair generation rate gamma J / (q d) in m^-3 s^-1."""
-    j = np.asarray(current_density_A_m2, dtype=float)
+    j = np.asarray(current_density_a_m2, dtype=float)
     if np.any(~np.isfinite(j)) or np.any(j < 0):
         raise ParameterError(f"current density must be finite and >= 0 A/m^2, got {j!r}")
     d = require_positive("thickness_m", thickness_m)
@@ -68,18 +77,18 @@ def steady_state_density(generation, k1, k2, k3):
     return np.where(g > 0, n, 0.0)
 
 
-def eqe_rolloff(current_density_A_m2, thickness_m, k1, k2, k3, charge_balance=1.0, outcoupling=0.2):
-    """EQE(J) from the ABC model: gamma x PLQY(n(J)) x eta_out (seed 001 eqns 1-2).
+def eqe_rolloff(current_density_a_m2, thickness_m, k1, k2, k3, charge_balance=1.0, outcoupling=0.2):
+    """EQE(J) from the ABC model: gamma x PLQY(n(J)) x eta_out (Jang et al. (2025) eqns 1-2).
 
     Returns (eqe, n) arrays; n in m^-3.
     """
-    g = generation_rate(current_density_A_m2, thickness_m, charge_balance)
+    g = generation_rate(current_density_a_m2, thickness_m, charge_balance)
     n = steady_state_density(g, k1, k2, k3)
     return eqe(charge_balance, plqy_abc(n, k1, k2, k3), outcoupling), n
 
 
 def eqe_tandem(unit_eqes, charge_generation_efficiency=1.0):
-    """Tandem EQE = xi_CGE x sum of the light-emitting units' EQEs (seed 001 eqn 4).
+    """Tandem EQE = xi_CGE x sum of the light-emitting units' EQEs (Jang et al. (2025) eqn 4).
 
     ``unit_eqes`` are fractions (0.2 = 20 %); the result can exceed 1 for several units.
     """

@@ -11,13 +11,14 @@ emitting area, so
 with ``A_i = f_i p^2 / n_i`` the emitting area of one of the ``n_i`` sub-pixels of that
 colour per pixel of pitch p.  The current does not depend on the fill factor; the
 current density (and hence efficiency roll-off and ageing) does.  CE follows from the
-EQE and the spectrum by the Lambertian relation of :mod:`peled.measure.eqe`
+EQE and the spectrum by the Lambertian relation of :mod:`peled.device.efficiency`
 (``EQE = CE pi e <lambda/hc> / K``; Anaya et al., "Best practices for measuring emerging
 light-emitting diode technologies", Nat. Photonics 13, 818 (2019),
 doi:10.1038/s41566-019-0543-y).
 
-Drive transistor.  An active-matrix pixel needs a dedicated TFT per sub-pixel (seed 004,
-lines 239-241; line 254 describes an n-channel IGZO drive TFT whose source is connected to
+Drive transistor.  An active-matrix pixel needs a dedicated TFT per sub-pixel (Zhao et al.,
+Commun. Mater. (2025), sec. on active-matrix driving, which describes an n-channel IGZO
+drive TFT whose source is connected to
 the PeNC LED).  The minimal voltage-programmed pixel is "2T1C": a switching TFT samples the
 data voltage onto a storage capacitor C_st that holds the gate of the drive TFT for one
 frame (AMOLED pixel operation: Brotherton, *Introduction to Thin Film Transistors*,
@@ -60,21 +61,21 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import constants
 
+from peled.device.efficiency import current_efficiency_from_eqe, eqe_pct_from_current_efficiency
 from peled.display._checks import fill_array
 from peled.errors import ParameterError
-from peled.spectra import Spectrum
 from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "IGZO",
     "LTPS",
     "STRONG_INVERSION_IC",
-    "TFT_TECHNOLOGIES",
-    "WEAK_INVERSION_IC",
     "StorageCapacitor",
     "SubpixelDrive",
     "TFTSizing",
     "TFTTechnology",
+    "TFT_TECHNOLOGIES",
+    "WEAK_INVERSION_IC",
     "current_efficiency_from_eqe",
     "drain_current_a",
     "eqe_pct_from_current_efficiency",
@@ -91,26 +92,6 @@ __all__ = [
     "thermal_voltage_v",
     "w_over_l_required",
 ]
-
-
-def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: float = 1.0):
-    """CE (cd/A) of an emitter with EQE ``eqe_pct`` (%) and spectrum shape ``spectrum``.
-
-    Inverse of :func:`peled.measure.eqe.eqe_per_current_efficiency` (Lambertian for
-    ``angular_factor = 1``).  Negative EQE raises :class:`ParameterError`.
-    """
-    from peled.measure.eqe import eqe_per_current_efficiency
-
-    e = nonnegative_array("eqe_pct", eqe_pct)
-    return scalar_or_array(e / 100.0 / eqe_per_current_efficiency(spectrum, angular_factor))
-
-
-def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor: float = 1.0):
-    """EQE (%) from CE (cd/A) and spectrum; inverse of :func:`current_efficiency_from_eqe`."""
-    from peled.measure.eqe import eqe_per_current_efficiency
-
-    ce = nonnegative_array("ce_cd_a", ce_cd_a)
-    return scalar_or_array(100.0 * ce * eqe_per_current_efficiency(spectrum, angular_factor))
 
 
 def pixel_current(luminance_cd_m2, ce_cd_a, pitch_um, fill=1.0, count=1.0):
@@ -204,15 +185,15 @@ _GATE = (
     "and Si3N4'); 100 nm is an assumed typical display-TFT gate-insulator thickness"
 )
 
-#: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of seed 004
-#: (line 241).  |V_th| = 1 V is an assumed illustrative value (it does not enter the W/L at
-#: a given overdrive, only :func:`saturation_current_a` at a given V_GS).
+#: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of Zhao
+#: et al., Commun. Mater. (2025).  |V_th| = 1 V is an assumed illustrative value (it does
+#: not enter the W/L at a given overdrive, only :func:`saturation_current_a` at a given V_GS).
 LTPS = TFTTechnology(
     "LTPS", 100.0, 3.9, 100.0, 1.0,
     "mu: seed 004 line 241 (>100 cm2/Vs); V_th = 1 V: assumption; gate: " + _GATE,
 )
 
-#: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of seed 004 (line 241).
+#: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of Zhao et al. (2025).
 #: V_th = 0.5 V is an assumed illustrative value (near-zero thresholds of a-IGZO TFTs:
 #: Kamiya, Nomura & Hosono, Sci. Technol. Adv. Mater. 11, 044305 (2010) (citation not
 #: verified)).

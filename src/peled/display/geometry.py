@@ -1,7 +1,6 @@
 """Display geometry: PPI, pixel pitch, the image-based PPI method, sub-pixel layouts, sidewalls.
 
-Pixel density (seed 004, Zhao et al., Commun. Mater. 2025, eqn 1, line 44 of
-``004_14c04ac14b733638.txt``)::
+Pixel density (Zhao et al., Commun. Mater. (2025), eqn 1)::
 
     PPI = sqrt(W_p^2 + H_p^2) / sqrt(W^2 + H^2)                      (1)
 
@@ -9,24 +8,24 @@ with W_p, H_p the pixel counts and W, H the physical width and height in inches.
 square pixels the pitch is ``p = 25.4 mm / PPI`` (1 in = 25.4 mm exactly,
 ``scipy.constants.inch``).
 
-Image-based method (seed 004, Table 1 footnote, line 237): ``PPI = N x 25,400 / L`` with L
+Image-based method (Zhao et al. (2025), Table 1 footnote): ``PPI = N x 25,400 / L`` with L
 the diagonal (um) of a square area and N "the number of pixel points along the
 corresponding diagonal".  The pixel points met by the diagonal of a square area of a
 square grid are spaced by the *diagonal* pitch ``sqrt(2) p``: a square of side s holds
 ``s / p`` of them along its diagonal ``L = sqrt(2) s``, so the printed formula returns
-``PPI / sqrt(2)`` when N counts those points (INDEX.md, known errors of seed 004).  It is
+``PPI / sqrt(2)`` when N counts those points (a known error of Zhao et al. 2025).  It is
 exact only when N is the *diagonal pixel count* of eqn (1), ``sqrt(N_x^2 + N_y^2)``.
-:func:`ppi_from_image` makes the counting convention explicit; :func:`ppi_seed004_image`
+:func:`ppi_from_image` makes the counting convention explicit; :func:`ppi_from_diagonal_count`
 is the formula as printed.
 
-Sidewalls (seed 004, Fig. 5c; text line 175, caption line 182): a panel of fixed area
+Sidewalls (Zhao et al. (2025), Fig. 5c and caption): a panel of fixed area
 tiled with square emitters of side ``a = p sqrt(f)`` (fill factor f) and emissive-layer
 thickness t has ``(1/p^2)`` emitters per unit area, each with sidewall area ``4 a t``, so
 
     total sidewall area / panel area = 4 sqrt(f) t / p = 4 sqrt(f) t PPI / 25.4 mm
 
 which grows linearly with PPI: x100, x1,000, x10,000 from 1 to 100, 1,000, 10,000 PPI,
-the factors seed 004 gives for Fig. 5c (line 175).  The emitter perimeter-to-area ratio is
+the factors Zhao et al. (2025) gives for Fig. 5c.  The emitter perimeter-to-area ratio is
 ``4 / a``.
 
 Pixelation loss (EQE versus pitch, dead-edge and edge-recombination models and their fits)
@@ -42,6 +41,7 @@ from scipy import constants
 
 from peled.display._checks import fill_array
 from peled.display.pixelation import (
+    LASER_PATTERNED_RGB_SERIES,
     SEED004_LASER_SERIES,
     DeadEdgeFit,
     EdgeFitError,
@@ -54,18 +54,20 @@ from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
     "COUNTING_CONVENTIONS",
-    "SEED004_LASER_SERIES",
     "DeadEdgeFit",
     "EdgeFitError",
     "EdgeRecombinationFit",
+    "LASER_PATTERNED_RGB_SERIES",
+    "LAYOUTS",
+    "SEED004_LASER_SERIES",
+    "SubpixelGeometry",
+    "UM_PER_INCH",
     "eqe_dead_edge",
     "eqe_edge_recombination",
-    "LAYOUTS",
-    "UM_PER_INCH",
-    "SubpixelGeometry",
     "panel_size_in",
     "perimeter_to_area_per_um",
     "pitch_um_from_ppi",
+    "ppi_from_diagonal_count",
     "ppi_from_image",
     "ppi_from_pitch_um",
     "ppi_from_resolution",
@@ -81,14 +83,14 @@ UM_PER_INCH: float = constants.inch * 1e6
 
 
 def ppi_from_size(width_px, height_px, width_in, height_in):
-    """Seed 004 eqn (1): diagonal pixel count / physical diagonal (in); broadcasts."""
+    """Zhao et al. (2025) eqn (1): diagonal pixel count / physical diagonal (in); broadcasts."""
     wp, hp = positive_array("width_px", width_px), positive_array("height_px", height_px)
     w, h = positive_array("width_in", width_in), positive_array("height_in", height_in)
     return scalar_or_array(np.hypot(wp, hp) / np.hypot(w, h))
 
 
 def ppi_from_resolution(width_px, height_px, diagonal_in):
-    """Seed 004 eqn (1) for a panel of given diagonal with square pixels.
+    """Zhao et al. (2025) eqn (1) for a panel of given diagonal with square pixels.
 
     The physical aspect ratio equals the pixel-count ratio, so
     ``PPI = sqrt(W_p^2 + H_p^2) / D``.  4K (3840 x 2160) at 0.7 in: 6294.0 PPI.
@@ -119,8 +121,8 @@ def ppi_from_pitch_um(pitch_um):
     return scalar_or_array(UM_PER_INCH / positive_array("pitch_um", pitch_um))
 
 
-def ppi_seed004_image(n_pixels, diagonal_um):
-    """The image formula of seed 004 Table 1 exactly as printed: ``N x 25,400 / L``.
+def ppi_from_diagonal_count(n_pixels, diagonal_um):
+    """The image formula of Zhao et al. (2025), Table 1 footnote, as printed: ``N x 25,400 / L``.
 
     Correct only if N is the diagonal pixel count ``sqrt(N_x^2 + N_y^2)`` of eqn (1); with
     N = pixel points on the diagonal it is low by sqrt(2) (see module docstring).
@@ -128,6 +130,9 @@ def ppi_seed004_image(n_pixels, diagonal_um):
     n = positive_array("n_pixels", n_pixels)
     return scalar_or_array(n * UM_PER_INCH / positive_array("diagonal_um", diagonal_um))
 
+
+#: Deprecated alias of :func:`ppi_from_diagonal_count` (kept for one release).
+ppi_seed004_image = ppi_from_diagonal_count
 
 #: Pixel-counting conventions accepted by :func:`ppi_from_image`.
 COUNTING_CONVENTIONS = ("on_diagonal", "diagonal_count", "along_side")
@@ -142,7 +147,7 @@ def ppi_from_image(n_pixels, length_um, counting: str = "on_diagonal"):
       the number of pixel points the diagonal passes through (what one counts on an
       image); their spacing is ``sqrt(2) p``, so ``PPI = sqrt(2) N 25,400 / L``;
     * ``"diagonal_count"``: ``n_pixels`` is eqn (1)'s diagonal count sqrt(N_x^2 + N_y^2)
-      of the square area; ``PPI = N 25,400 / L`` (the seed 004 formula);
+      of the square area; ``PPI = N 25,400 / L`` (the Zhao et al. (2025) formula);
     * ``"along_side"``: ``length_um`` is the side of the area and ``n_pixels`` the pixels
       along it; ``PPI = N 25,400 / L``.
 
@@ -170,7 +175,7 @@ def ppi_from_image(n_pixels, length_um, counting: str = "on_diagonal"):
 #: arrangement: DisplayMate, "Diamond Pixels", http://displaymate.com/Diamond_56N.html).
 #: Modelled here as four equal square cells rotated 45 deg, area p^2/2 each, per 2-pixel
 #: unit -- a simplification: commercial diamond pixels size R, G and B differently.
-#: ``mono``: one emitter per pixel (single-colour arrays such as seed 004's laser-patterned
+#: ``mono``: one emitter per pixel (single-colour arrays such as the laser-patterned
 #: devices).
 LAYOUTS = {
     "stripe": (1.0, 1.0, 1.0),
@@ -234,7 +239,7 @@ def sidewall_area_ratio(ppi, thickness_nm, fill=1.0):
     """Total emitter sidewall area per unit panel area, ``4 sqrt(f) t / p`` (dimensionless).
 
     Square emitters of side ``a = p sqrt(f)`` and emissive-layer thickness ``t``
-    (module docstring; seed 004 Fig. 5c).  Broadcasts.
+    (module docstring; Zhao et al. (2025) Fig. 5c).  Broadcasts.
     """
     p_m = positive_array("ppi", ppi) ** -1 * constants.inch
     t_m = positive_array("thickness_nm", thickness_nm) * 1e-9
@@ -244,7 +249,7 @@ def sidewall_area_ratio(ppi, thickness_nm, fill=1.0):
 def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
     """Total sidewall area at ``ppi`` relative to ``ppi_ref`` (same panel, t and f).
 
-    Seed 004 Fig. 5c: 100, 1,000 and 10,000 at 100, 1,000, 10,000 PPI for ppi_ref = 1;
+    Zhao et al. (2025) Fig. 5c: 100, 1,000 and 10,000 at 100, 1,000, 10,000 PPI for ppi_ref = 1;
     independent of ``thickness_nm`` and ``fill``, which cancel.
     """
     return scalar_or_array(

@@ -17,7 +17,12 @@ import numpy as np
 
 from peled.errors import FileFormatError
 
-__all__ = ["BAR_COLOURS", "colour_bar_pattern_rgb8", "read_image_linear_rgb", "srgb_to_linear"]
+__all__ = [
+    "BAR_COLOURS",
+    "colour_bar_pattern_rgb8",
+    "read_image_linear_rgb",
+    "srgb_to_linear",
+]
 
 
 def srgb_to_linear(encoded) -> np.ndarray:

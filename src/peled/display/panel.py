@@ -18,7 +18,7 @@ re-expressed on the panel primaries through XYZ (``managed``; out-of-gamut value
 to [0, 1]).  Average picture level (APL) here is the mean linear luminance relative to
 full white.
 
-Colour conversion (seed 003, Yang et al., Mater. Horiz. 2023, sec. on micro-LED colour
+Colour conversion (Yang et al., Mater. Horiz. (2023), sec. on micro-LED colour
 conversion): a blue sub-pixel source under a perovskite film of thickness d with absorption
 coefficient alpha at the blue wavelength transmits ``T = exp(-alpha d)`` of the blue light
 (Beer-Lambert, natural-log absorption coefficient as used for semiconductor films) -- the
@@ -34,7 +34,7 @@ Ageing: each primary's luminance decays under constant current as
 (2005); :class:`peled.measure.decay.StretchedExponentialDecay`), with
 ``tau = T50 / (ln 2)^(1/beta)`` and T50 scaled from its reference luminance to the
 sub-pixel's emitting luminance by ``LT2/LT1 = (L1/L2)^n``
-(:func:`peled.device.lifetime.convert_lifetime`; seed 001).  The white point drifts as the
+(:func:`peled.device.lifetime.convert_lifetime`; Jang et al. (2025)).  The white point drifts as the
 primaries age at different rates; Delta u'v' (CIE 1976 UCS) is compared with a
 just-noticeable difference of 0.005 (the threshold the peled issue on displays sets; change
 it with ``threshold``).
@@ -48,13 +48,16 @@ import numpy as np
 
 from peled.color import (
     XYZ_batch,
+    box_filters,
+    crossing_edges_nm,
     gamut_metrics,
     mean_photon_energy_j,
     white_point_xy,
     xy_to_uv_prime,
 )
+from peled.device.efficiency import current_efficiency_from_eqe
+from peled.device.lifetime import convert_lifetime, stretched_exponential
 from peled.display._checks import fill_array
-from peled.display.drive import current_efficiency_from_eqe
 from peled.display.geometry import panel_size_in
 from peled.errors import ParameterError
 from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape
@@ -226,7 +229,7 @@ def panel_performance(design: PanelDesign, white="D65", luminance_cd_m2=500.0,
     """Primaries, gamut (:func:`peled.color.gamut_metrics`), white balance and white power.
 
     ``luminance_cd_m2``: full-white panel luminance.  Defaults: D65, 500 cd/m2, a 0.7-in
-    16:9 microdisplay (the AR/VR class of seed 004).
+    16:9 microdisplay (the AR/VR class of Zhao et al. (2025)).
     """
     lum = float(nonnegative_array("luminance_cd_m2", luminance_cd_m2))
     prim = design.primaries_xy
@@ -370,8 +373,6 @@ def conversion_panel(blue=(450.0, 20.0, 20.0), green: ConverterFilm | None = Non
     split at the crossing points of the unit-peak lines, :func:`peled.color.box_filters`)
     or three transmission :class:`Spectrum` objects (R, G, B).
     """
-    from peled.color import box_filters, crossing_edges_nm
-
     if green is None or red is None:
         raise ParameterError("conversion_panel needs both green and red ConverterFilm")
     try:
@@ -425,7 +426,7 @@ def conversion_panel(blue=(450.0, 20.0, 20.0), green: ConverterFilm | None = Non
 class PrimaryLifetime:
     """Ageing law of one primary: T50 (h) at a reference luminance, exponent n, beta.
 
-    Default n = 1.65 (seed 001, Figure 14 caption; see :mod:`peled.device.lifetime` for
+    Default n = 1.65 (Jang et al. (2025), Figure 14 caption; see :mod:`peled.device.lifetime` for
     the seed's inconsistency) and beta = 1 (exponential decay).
     """
 
@@ -441,9 +442,6 @@ class PrimaryLifetime:
 
 def _remaining(lifetimes, emitter_luminance, hours) -> np.ndarray:
     """(T, 3) remaining luminance fractions of each primary at ``hours``."""
-    from peled.device.lifetime import convert_lifetime
-    from peled.measure.decay import StretchedExponentialDecay
-
     if len(lifetimes) != 3 or not all(isinstance(x, PrimaryLifetime) for x in lifetimes):
         raise ParameterError("lifetimes must be three PrimaryLifetime objects (R, G, B)")
     t = nonnegative_array("hours", hours).reshape(-1)
@@ -451,7 +449,7 @@ def _remaining(lifetimes, emitter_luminance, hours) -> np.ndarray:
     for life, lum in zip(lifetimes, emitter_luminance, strict=True):
         t50 = convert_lifetime(life.t50_h, life.reference_luminance_cd_m2, lum, life.n)
         tau = t50 / np.log(2.0) ** (1.0 / life.beta)
-        cols.append(StretchedExponentialDecay.model(t, tau, life.beta))
+        cols.append(stretched_exponential(t, tau, life.beta))
     return np.stack(cols, axis=-1)
 
 

@@ -1,6 +1,7 @@
 """Pixelation loss: EQE versus pixel size with a dead edge or edge recombination, and fits.
 
-Seed 004 (Zhao et al., Commun. Mater. 2025) reports that pixelated PeNC LEDs lose EQE as
+Zhao et al., "Advancing perovskite nanocrystals for high-resolution LED displays",
+Commun. Mater. (2025) report that pixelated PeNC LEDs lose EQE as
 the PPI rises (Fig. 5b; Table 1, laser-patterned RGB series of Ma et al., Adv. Funct.
 Mater. 35, 2413811 (2025), ref. 22: green 21 % at 2,000 PPI -> 11 % at 5,000 PPI) and
 attributes it to patterning damage and sidewalls.  Two standard size-effect models:
@@ -52,20 +53,25 @@ from peled.errors import ParameterError, PeledError
 from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
-    "SEED004_LASER_SERIES",
     "DeadEdgeFit",
     "EdgeFitError",
     "EdgeRecombinationFit",
+    "LASER_PATTERNED_RGB_SERIES",
+    "PIXELATION_MODELS",
+    "PixelationLossResult",
+    "SEED004_LASER_SERIES",
     "eqe_dead_edge",
     "eqe_edge_recombination",
+    "fit_pixelation_loss",
+    "laser_series_points",
 ]
 
 _UM_PER_INCH = constants.inch * 1e6
 
-#: Laser-patterned RGB pixel series of seed 004 Table 1 (lines 225-233 of
-#: ``004_14c04ac14b733638.txt``; Ma et al., Adv. Funct. Mater. 35, 2413811 (2025), ref. 22):
-#: composition, peak (nm), PPI, max. EQE (%) and max. luminance (cd/m2) per colour.
-SEED004_LASER_SERIES: dict[str, dict] = {
+#: Laser-patterned RGB pixel series of Ma et al., Adv. Funct. Mater. 35, 2413811 (2025), as
+#: tabulated by Zhao et al., Commun. Mater. (2025), Table 1 (ref. 22 there): composition,
+#: peak (nm), PPI, max. EQE (%) and max. luminance (cd/m2) per colour.
+LASER_PATTERNED_RGB_SERIES: dict[str, dict] = {
     "red": {
         "composition": "CsPbBrI2", "peak_nm": 635.0, "ppi": (2000.0, 3000.0, 5000.0),
         "eqe_pct": (17.4, 16.0, 9.2), "luminance_cd_m2": (8777.0, 8656.0, 8437.0),
@@ -79,6 +85,10 @@ SEED004_LASER_SERIES: dict[str, dict] = {
         "eqe_pct": (6.6, 6.2, 3.2), "luminance_cd_m2": (8201.0, 8176.0, 7821.0),
     },
 }
+
+
+#: Deprecated alias of :data:`LASER_PATTERNED_RGB_SERIES` (kept for one release).
+SEED004_LASER_SERIES = LASER_PATTERNED_RGB_SERIES
 
 
 class EdgeFitError(PeledError):
@@ -275,3 +285,116 @@ class EdgeRecombinationFit(_EdgeFit):
 
     def _set_length(self, value, stderr):
         self.s_tau_um_, self.s_tau_stderr_um_ = value, stderr
+
+
+#: Pixelation-loss models accepted by :func:`fit_pixelation_loss`.
+PIXELATION_MODELS: dict[str, type] = {
+    "dead-edge": DeadEdgeFit, "recombination": EdgeRecombinationFit,
+}
+
+
+def laser_series_points() -> tuple[list[float], list[float], list[str]]:
+    """(pitches in um, EQEs in %, colour labels) of :data:`LASER_PATTERNED_RGB_SERIES`.
+
+    Returns
+    -------
+    tuple of list
+        Pitch ``25,400 um / PPI`` of every point, its EQE (%) and its colour.
+
+    References
+    ----------
+    Ma et al., Adv. Funct. Mater. 35, 2413811 (2025); Zhao et al., Commun. Mater. (2025),
+    Table 1.
+
+    Examples
+    --------
+    >>> pitches, eqes, labels = laser_series_points()
+    >>> round(pitches[0], 2), eqes[0], labels[0]
+    (12.7, 17.4, 'red')
+    """
+    pitches, eqes, labels = [], [], []
+    for colour, row in LASER_PATTERNED_RGB_SERIES.items():
+        pitches += [_UM_PER_INCH / q for q in row["ppi"]]
+        eqes += list(row["eqe_pct"])
+        labels += [colour] * len(row["ppi"])
+    return pitches, eqes, labels
+
+
+@dataclass(frozen=True)
+class PixelationLossResult:
+    """A fitted pixelation-loss model and, optionally, its prediction at one PPI."""
+
+    model: str
+    fit: _EdgeFit
+    predict_ppi: float | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-ready dict; per-series values are dicts keyed by label when > 1 series."""
+        fit = self.fit
+        if self.model == "dead-edge":
+            out = {"model": self.model, "delta_um": fit.delta_um_,
+                   "delta_stderr_um": fit.delta_stderr_um_}
+        else:
+            out = {"model": self.model, "s_tau_um": fit.s_tau_um_,
+                   "s_tau_stderr_um": fit.s_tau_stderr_um_}
+        single = len(fit.groups_) == 1
+
+        def per(values):
+            return float(values[0]) if single else dict(zip(fit.groups_, values, strict=True))
+
+        out["eqe_intrinsic_pct"] = per(fit.eqe_intrinsic_pct_)
+        out["eqe_intrinsic_stderr_pct"] = per(fit.eqe_intrinsic_stderr_pct_)
+        out["residual_rms_rel"] = fit.residual_rms_rel_
+        if self.predict_ppi is not None:
+            pred = [fit.predict_ppi(self.predict_ppi, g) for g in fit.groups_]
+            out["predict_ppi"] = self.predict_ppi
+            out["predicted_eqe_pct"] = per([v for v, _ in pred])
+            out["predicted_eqe_stderr_pct"] = per([e for _, e in pred])
+        return out
+
+
+def fit_pixelation_loss(pitch_um, eqe_pct, group=None, model="dead-edge", fill=1.0,
+                        predict_ppi=None) -> PixelationLossResult:
+    """Fit eqn (DE) or (ER) to EQE versus pitch; optionally predict the EQE at one PPI.
+
+    Parameters
+    ----------
+    pitch_um : array_like
+        Pixel pitches, um (> 0).
+    eqe_pct : array_like
+        EQE at each pitch, % (> 0).
+    group : sequence of str, optional
+        Series label of each point (e.g. colour); series share the edge length.
+    model : {"dead-edge", "recombination"}
+        Dead edge of width delta (DE) or sidewall recombination S tau (ER).
+    fill : float
+        Emitting fraction of each pixel, (0, 1].
+    predict_ppi : float, optional
+        Pixel density at which to predict the EQE of every series.
+
+    Returns
+    -------
+    PixelationLossResult
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``model``.
+    EdgeFitError
+        If the data cannot determine the parameters.
+
+    References
+    ----------
+    Olivier et al., J. Lumin. 191, 112 (2017) (dead edge); Bulashevich & Karpov, Phys.
+    Status Solidi RRL 10, 480 (2016) (edge recombination).
+
+    Examples
+    --------
+    >>> r = fit_pixelation_loss(*laser_series_points(), predict_ppi=4000)
+    >>> round(r.as_dict()["delta_um"], 2)
+    1.05
+    """
+    if model not in PIXELATION_MODELS:
+        raise ParameterError(f"model must be dead-edge or recombination, got {model!r}")
+    fit = PIXELATION_MODELS[model](fill=fill).fit(pitch_um, eqe_pct, group)
+    return PixelationLossResult(model, fit, predict_ppi)

@@ -4,8 +4,9 @@
   amplitude-weighted <tau>_a = sum a tau / sum a and intensity-weighted
   <tau>_I = sum a tau^2 / sum a tau average lifetimes (Lakowicz, Principles of
   Fluorescence Spectroscopy, 3rd ed., Springer 2006, sec. 4.10).
-* :class:`GlobalRecombinationFit`: global fit of k1, k2, k3 (ABC, seed 001 eqn 1 /
-  seed 002 eqn 9) or k_ex, k_trap, k_aug (excitonic, seed 002 eqns 8, 10) to a fluence
+* :class:`GlobalRecombinationFit`: global fit of k1, k2, k3 (ABC, Jang et al. (2025) eqn 1 /
+  Jiang et al. (2024) eqn 9) or k_ex, k_trap, k_aug (excitonic, Jiang et al. (2024) eqns 8, 10) to
+  a fluence
   series of TrPL decays (each with its own free amplitude, solved linearly by variable
   projection; Golub & Pereyra, SIAM J. Numer. Anal. 10, 413 (1973)) and/or PLQY versus
   excitation density.
@@ -27,6 +28,11 @@ from scipy.optimize import least_squares
 from peled.emitter.recombination import plqy_abc, plqy_excitonic
 from peled.emitter.trpl import convolve_irf, decay_density, gaussian_irf
 from peled.errors import FitError
+
+__all__ = [
+    "GlobalRecombinationFit",
+    "MultiExponentialFit",
+]
 
 
 def _covariance(jac: np.ndarray, chi2: float, dof: int, absolute_sigma: bool) -> np.ndarray:
@@ -177,8 +183,8 @@ _NAMES = {"abc": ("k1", "k2", "k3"), "excitonic": ("k_ex", "k_trap", "k_aug")}
 class GlobalRecombinationFit:
     """Global fit of recombination constants to TrPL decays and/or PLQY(n).
 
-    ``model="abc"``: k1, k2, k3 with PL = k2 n^2 and PLQY of seed 001 eqn 2.
-    ``model="excitonic"``: k_ex, k_trap, k_aug with PL = k_ex n, PLQY of seed 002 eqn 8.
+    ``model="abc"``: k1, k2, k3 with PL = k2 n^2 and PLQY of Jang et al. (2025) eqn 2.
+    ``model="excitonic"``: k_ex, k_trap, k_aug with PL = k_ex n, PLQY of Jiang et al. (2024) eqn 8.
     Internally the excitonic model uses (ln k_tot, ln k_aug, logit PLQY_0) with
     k_tot = k_ex + k_trap and PLQY_0 = k_ex / k_tot.
 

@@ -1,15 +1,16 @@
 """Steady-state recombination models: PLQY(n), channel fractions, peak and roll-off.
 
 Rate constants in any consistent unit system; the CLI uses the seed's units: n in cm^-3,
-k1 in s^-1, k2 in cm^3 s^-1, k3 in cm^6 s^-1 (seed 001 eqns 1-3).  All functions accept
+k1 in s^-1, k2 in cm^3 s^-1, k3 in cm^6 s^-1 (Jang et al. (2025) eqns 1-3).  All functions accept
 scalars or arrays and broadcast.
 
-* ABC model (seed 001 eqns 1-2; seed 002 eqns 7, 9 with A = k1, B = k2, C = k3):
+* ABC model (Jang et al. (2025) eqns 1-2; Jiang et al. (2024) eqns 7, 9 with A = k1, B = k2, C =
+  k3):
   ``PLQY = k2 n / (k1 + k2 n + k3 n^2)``.
-* Nanocrystalline ABC with radiative excitonic monomolecular part (seed 001 eqn 3):
+* Nanocrystalline ABC with radiative excitonic monomolecular part (Jang et al. (2025) eqn 3):
   ``PLQY = (k1r + k2 n) / (k1r + k1nr + k2 n + k3 n^2)``.
-* Excitonic model (seed 002 eqns 8, 10): ``PLQY = k_ex / (k_ex + k_trap + k_aug n)``,
-  whose low-density limit is ``k_ex / (k_ex + k_trap)`` (seed 002 text after eqn 8).
+* Excitonic model (Jiang et al. (2024) eqns 8, 10): ``PLQY = k_ex / (k_ex + k_trap + k_aug n)``,
+  whose low-density limit is ``k_ex / (k_ex + k_trap)`` (Jiang et al. (2024) text after eqn 8).
 """
 
 from __future__ import annotations
@@ -21,6 +22,18 @@ import numpy as np
 from peled.errors import ParameterError
 from peled.validation import nonnegative_array
 
+__all__ = [
+    "ChannelFractions",
+    "PeakPLQY",
+    "abc_peak",
+    "abc_rolloff_onset",
+    "channel_fractions",
+    "excitonic_rolloff_onset",
+    "plqy_abc",
+    "plqy_abc_excitonic",
+    "plqy_excitonic",
+]
+
 
 def _nonnegative(**values) -> tuple[np.ndarray, ...]:
     """Each keyword as a float array, finite and >= 0 (message names the keyword)."""
@@ -28,7 +41,7 @@ def _nonnegative(**values) -> tuple[np.ndarray, ...]:
 
 
 def plqy_abc(n, k1, k2, k3):
-    """PLQY of the ABC model, seed 001 eqn (2) / seed 002 eqn (7)."""
+    """PLQY of the ABC model, Jang et al. (2025) eqn (2) / Jiang et al. (2024) eqn (7)."""
     n, k1, k2, k3 = _nonnegative(n=n, k1=k1, k2=k2, k3=k3)
     den = k1 + k2 * n + k3 * n**2
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -36,7 +49,7 @@ def plqy_abc(n, k1, k2, k3):
 
 
 def plqy_abc_excitonic(n, k1r, k1nr, k2, k3):
-    """PLQY with radiative excitonic k1r and trap k1nr (seed 001 eqn 3)."""
+    """PLQY with radiative excitonic k1r and trap k1nr (Jang et al. (2025) eqn 3)."""
     n, k1r, k1nr, k2, k3 = _nonnegative(n=n, k1r=k1r, k1nr=k1nr, k2=k2, k3=k3)
     den = k1r + k1nr + k2 * n + k3 * n**2
     if np.any(den <= 0):
@@ -45,7 +58,7 @@ def plqy_abc_excitonic(n, k1r, k1nr, k2, k3):
 
 
 def plqy_excitonic(n, k_ex, k_trap, k_aug):
-    """PLQY of the excitonic model, seed 002 eqn (8): k_ex/(k_ex + k_trap + k_aug n)."""
+    """PLQY of the excitonic model, Jiang et al. (2024) eqn (8): k_ex/(k_ex + k_trap + k_aug n)."""
     n, k_ex, k_trap, k_aug = _nonnegative(n=n, k_ex=k_ex, k_trap=k_trap, k_aug=k_aug)
     den = k_ex + k_trap + k_aug * n
     if np.any(den <= 0):
@@ -63,7 +76,7 @@ class ChannelFractions:
 
 
 def channel_fractions(n, k1, k2, k3) -> ChannelFractions:
-    """k1 n : k2 n^2 : k3 n^3 shares of the total rate (seed 001 eqn 1; Fig. 2C-D)."""
+    """k1 n : k2 n^2 : k3 n^3 shares of the total rate (Jang et al. (2025) eqn 1; Fig. 2C-D)."""
     n, k1, k2, k3 = _nonnegative(n=n, k1=k1, k2=k2, k3=k3)
     r1, r2, r3 = k1 * n, k2 * n**2, k3 * n**3
     tot = r1 + r2 + r3
@@ -81,7 +94,7 @@ class PeakPLQY:
 
 
 def abc_peak(k1, k2, k3) -> PeakPLQY:
-    """Maximum of seed 001 eqn (2): n* = sqrt(k1/k3), PLQY_max = k2/(k2 + 2 sqrt(k1 k3)).
+    """Maximum of Jang et al. (2025) eqn (2): n* = sqrt(k1/k3), PLQY_max = k2/(k2 + 2 sqrt(k1 k3)).
 
     d/dn [k2 n / (k1 + k2 n + k3 n^2)] = 0 gives k1 = k3 n^2.
     """

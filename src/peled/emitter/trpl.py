@@ -2,10 +2,10 @@
 
 Rate equations (consistent units; CLI: cm^-3, s^-1, cm^3/s, cm^6/s):
 
-* ABC (seed 001 eqn 1; seed 002 eqn 9): ``-dn/dt = k1 n + k2 n^2 + k3 n^3``,
-  radiative PL(t) proportional to ``k2 n^2`` (bimolecular emission, seed 001 eqn 2);
-* excitonic (seed 002 eqn 10): ``-dn/dt = (k_trap + k_ex) n + k_aug n^2``,
-  PL(t) proportional to ``k_ex n`` (seed 002 eqn 8).
+* ABC (Jang et al. (2025) eqn 1; Jiang et al. (2024) eqn 9): ``-dn/dt = k1 n + k2 n^2 + k3 n^3``,
+  radiative PL(t) proportional to ``k2 n^2`` (bimolecular emission, Jang et al. (2025) eqn 2);
+* excitonic (Jiang et al. (2024) eqn 10): ``-dn/dt = (k_trap + k_ex) n + k_aug n^2``,
+  PL(t) proportional to ``k_ex n`` (Jiang et al. (2024) eqn 8).
 
 Solvers
 -------
@@ -32,6 +32,14 @@ from scipy.integrate import cumulative_simpson, solve_ivp
 from scipy.interpolate import CubicHermiteSpline
 
 from peled.errors import ParameterError
+
+__all__ = [
+    "convolve_irf",
+    "decay_density",
+    "gaussian_irf",
+    "pl_abc",
+    "pl_excitonic",
+]
 
 _GRID_POINTS = 2001
 _GRID_SPAN = 40.0  # ln(n0/n) covered by the quadrature grid
@@ -117,7 +125,8 @@ def _solve_ivp(t, n0, k1, k2, k3):
 
 
 def decay_density(t, n0, k1, k2, k3=0.0, method: str = "auto") -> np.ndarray:
-    """Carrier density n(t) of seed 001 eqn (1) for each initial density; shape (len(n0), len(t)).
+    """Carrier density n(t) of Jang et al. (2025) eqn (1) for each initial density; shape (len(n0),
+    len(t)).
 
     ``method``: "auto" (analytic if k3 == 0 else quadrature), "analytic", "quadrature"
     or "solve_ivp".
@@ -138,12 +147,12 @@ def decay_density(t, n0, k1, k2, k3=0.0, method: str = "auto") -> np.ndarray:
 
 
 def pl_abc(t, n0, k1, k2, k3=0.0, method: str = "auto") -> np.ndarray:
-    """Radiative PL rate k2 n(t)^2 of the ABC model (seed 001 eqns 1-2)."""
+    """Radiative PL rate k2 n(t)^2 of the ABC model (Jang et al. (2025) eqns 1-2)."""
     return np.asarray(k2, dtype=float) * decay_density(t, n0, k1, k2, k3, method) ** 2
 
 
 def pl_excitonic(t, n0, k_ex, k_trap, k_aug, method: str = "auto") -> np.ndarray:
-    """Radiative PL rate k_ex n(t) of the excitonic model (seed 002 eqns 8, 10)."""
+    """Radiative PL rate k_ex n(t) of the excitonic model (Jiang et al. (2024) eqns 8, 10)."""
     k1 = np.asarray(k_ex, dtype=float) + np.asarray(k_trap, dtype=float)
     return np.asarray(k_ex, dtype=float) * decay_density(t, n0, k1, k_aug, 0.0, method)
 

@@ -28,6 +28,13 @@ import numpy as np
 
 from peled.errors import FileFormatError
 
+__all__ = [
+    "Decay",
+    "PLQYData",
+    "read_decay",
+    "read_plqy",
+]
+
 _UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9, "ps": 1e-12}
 _N0 = re.compile(r"#\s*n0_cm3\s*[:=]\s*([0-9.eE+-]+)")
 _UNIT = re.compile(r"time\s*[_( \[]\s*(ms|us|µs|ns|ps|s)\b", re.IGNORECASE)

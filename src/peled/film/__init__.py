@@ -2,7 +2,7 @@
 
 Public API
 ----------
-- :mod:`peled.film.nucleation`: CNT of seed 000 eqns (1)-(2): ``gibbs_free_energy``,
+- :mod:`peled.film.nucleation`: CNT of Cao et al. (2025) eqns (1)-(2): ``gibbs_free_energy``,
   ``volume_free_energy``, ``critical_radius``, ``nucleation_barrier``,
   ``heterogeneous_factor``, ``zeldovich_factor``, ``nucleation_rate``,
   ``critical_supersaturation``.
@@ -15,6 +15,7 @@ Public API
 - :mod:`peled.film.processmap`: ``run_map`` (parallel two-parameter sweeps).
 """
 
+from peled.film.cnt import NucleationSummary, nucleation_summary
 from peled.film.kinetics import FilmResult, SimulationError, SizeGrid, simulate
 from peled.film.lsw import lsw_distribution, lsw_rate_constant
 from peled.film.nucleation import (
@@ -32,28 +33,30 @@ from peled.film.process import ProcessSpec, load_process, parse_process
 from peled.film.processmap import Axis, ProcessMap, parse_axis, run_map
 
 __all__ = [
+    "Axis",
+    "FilmMaterial",
     "FilmResult",
+    "MATERIALS",
+    "NucleationSummary",
+    "ProcessMap",
+    "ProcessSpec",
     "SimulationError",
     "SizeGrid",
-    "simulate",
-    "lsw_distribution",
-    "lsw_rate_constant",
     "critical_radius",
     "critical_supersaturation",
+    "get_material",
     "gibbs_free_energy",
     "heterogeneous_factor",
+    "load_process",
+    "lsw_distribution",
+    "lsw_rate_constant",
     "nucleation_barrier",
     "nucleation_rate",
+    "nucleation_summary",
+    "parse_axis",
+    "parse_process",
+    "run_map",
+    "simulate",
     "volume_free_energy",
     "zeldovich_factor",
-    "MATERIALS",
-    "FilmMaterial",
-    "get_material",
-    "ProcessSpec",
-    "load_process",
-    "parse_process",
-    "Axis",
-    "ProcessMap",
-    "parse_axis",
-    "run_map",
 ]

@@ -12,10 +12,10 @@ solute ``q`` (formula units).  The solution volume is ``V(t) = exp(-evaporation_
            = 1/s_a + (1 - 1/s_a) exp(-(t - t_d) / tau_mix)       (t >= t_d, antisolvent)
 
 so the supersaturation ``S = C / c_e`` rises by evaporation, by an antisolvent drip at
-``t_d`` (solubility drop by the factor ``s_a``) or by a ramp (seed 000 sec. 2.2, LaMer
+``t_d`` (solubility drop by the factor ``s_a``) or by a ramp (Cao et al. (2025) sec. 2.2, LaMer
 stage 1; sec. 3.1.3 antisolvent engineering).
 
-Nucleation: the CNT rate of :mod:`peled.film.nucleation` (seed 000 eqns 1-2) with
+Nucleation: the CNT rate of :mod:`peled.film.nucleation` (Cao et al. (2025) eqns 1-2) with
 ``gamma -> surface_energy_factor * gamma`` (additives) and the heterogeneous factor
 f(theta); nuclei are born at ``r* + sqrt(k_B T / (4 pi gamma))``, the edge of the
 Zeldovich zone where Delta G(r) is k_B T below Delta G* (Delta G'' = -8 pi gamma at r*).
@@ -25,7 +25,7 @@ keeps that spread within ``SPREAD_CLASSES`` classes.  (Dropping all of a step's 
 into the birth class splits a burst into one cohort per step, and ripening turns that
 comb into +-10 % step-size noise of the final mean size across a process map.)
 
-Growth (size dependent, with Gibbs-Thomson; so Ostwald ripening, seed 000 Fig. 1c,
+Growth (size dependent, with Gibbs-Thomson; so Ostwald ripening, Cao et al. (2025) Fig. 1c,
 emerges)::
 
     dr/dt = G(r) = g v_m (C - c_e exp(alpha / r)) / (r / D + 1 / k_i),
@@ -92,7 +92,13 @@ from peled.film.nucleation import heterogeneous_factor
 from peled.film.presets import get_material
 from peled.film.process import ProcessSpec
 
-__all__ = ["SimulationError", "SizeGrid", "FilmResult", "FilmModel", "simulate"]
+__all__ = [
+    "FilmModel",
+    "FilmResult",
+    "SimulationError",
+    "SizeGrid",
+    "simulate",
+]
 
 
 SPREAD_CLASSES = 16
@@ -465,15 +471,15 @@ class FilmResult:
     grid: SizeGrid
     time_s: np.ndarray
     supersaturation: np.ndarray
-    nucleation_rate_m3_s: np.ndarray
-    number_density_m3: np.ndarray
+    nucleation_rate_per_m3_s: np.ndarray
+    number_density_per_m3: np.ndarray
     mean_radius_m: np.ndarray
     std_radius_m: np.ndarray
-    solute_m3: np.ndarray
+    solute_per_m3: np.ndarray
     crystal_volume: np.ndarray
     solution_volume_fraction: np.ndarray
-    solubility_m3: np.ndarray
-    nucleated_m3: np.ndarray
+    solubility_per_m3: np.ndarray
+    nucleated_per_m3: np.ndarray
     snapshot_time_s: np.ndarray
     snapshots: np.ndarray
     molecular_volume_m3: float
@@ -481,25 +487,51 @@ class FilmResult:
     n_rejected: int
     extra: dict = field(default_factory=dict)
 
+    # Deprecated names (kept for one release): "_m3" suffixes meant m^-3.
+    @property
+    def nucleation_rate_m3_s(self) -> np.ndarray:
+        """Deprecated alias of ``nucleation_rate_per_m3_s``."""
+        return self.nucleation_rate_per_m3_s
+
+    @property
+    def number_density_m3(self) -> np.ndarray:
+        """Deprecated alias of ``number_density_per_m3``."""
+        return self.number_density_per_m3
+
+    @property
+    def solute_m3(self) -> np.ndarray:
+        """Deprecated alias of ``solute_per_m3``."""
+        return self.solute_per_m3
+
+    @property
+    def solubility_m3(self) -> np.ndarray:
+        """Deprecated alias of ``solubility_per_m3``."""
+        return self.solubility_per_m3
+
+    @property
+    def nucleated_m3(self) -> np.ndarray:
+        """Deprecated alias of ``nucleated_per_m3``."""
+        return self.nucleated_per_m3
+
     @property
     def final_numbers(self) -> np.ndarray:
         return self.snapshots[-1]
 
     @property
-    def total_solute_m3(self) -> np.ndarray:
+    def total_solute_per_m3(self) -> np.ndarray:
         """Solute + crystal formula units per m^3 of initial solution (conserved)."""
-        return self.solute_m3 + self.crystal_volume / self.molecular_volume_m3
+        return self.solute_per_m3 + self.crystal_volume / self.molecular_volume_m3
 
     @property
     def mass_error(self) -> float:
         """Largest relative deviation of the conserved total from its initial value."""
-        tot = self.total_solute_m3
+        tot = self.total_solute_per_m3
         return float(np.max(np.abs(tot - tot[0])) / tot[0])
 
     @property
-    def number_density_m2(self) -> float:
+    def number_density_per_m2(self) -> float:
         """Final crystals per m^2 of substrate (initial density x wet thickness)."""
-        return float(self.number_density_m3[-1] * self.spec.wet_thickness_um * 1e-6)
+        return float(self.number_density_per_m3[-1] * self.spec.wet_thickness_um * 1e-6)
 
     @property
     def coverage(self) -> float:
@@ -510,7 +542,7 @@ class FilmResult:
     @property
     def nucleation_time_s(self) -> float:
         """Time at which half of all nuclei had formed (NaN if none nucleated)."""
-        cum = self.nucleated_m3
+        cum = self.nucleated_per_m3
         if cum[-1] <= 0:
             return math.nan
         return float(np.interp(0.5 * cum[-1], cum, self.time_s))
@@ -519,7 +551,7 @@ class FilmResult:
         """Final film descriptors with the CLI contract keys."""
         return {
             "mean_radius_nm": float(self.mean_radius_m[-1] * 1e9),
-            "number_density_m3": float(self.number_density_m3[-1]),
+            "number_density_m3": float(self.number_density_per_m3[-1]),
             "std_radius_nm": float(self.std_radius_m[-1] * 1e9),
             "coverage": self.coverage,
             "nucleation_time_s": self.nucleation_time_s,
@@ -542,7 +574,7 @@ class FilmModel:
         if spec.solubility_mol_l is not None:
             self.c_e0 = spec.solubility_mol_l * 1e3 * N_A
         else:
-            self.c_e0 = float(mat.solubility_m3(t))
+            self.c_e0 = float(mat.solubility_per_m3(t))
         self.diff = spec.diffusion_coefficient or float(mat.diffusion_coefficient_m2_s(t))
         self.k_i = spec.interface_rate_constant
         self.g = spec.growth_rate_factor
@@ -842,15 +874,15 @@ def simulate(
         grid=grid,
         time_s=arr["t"],
         supersaturation=arr["s"],
-        nucleation_rate_m3_s=arr["j"],
-        number_density_m3=arr["n"],
+        nucleation_rate_per_m3_s=arr["j"],
+        number_density_per_m3=arr["n"],
         mean_radius_m=arr["mean"],
         std_radius_m=arr["std"],
-        solute_m3=arr["q"],
+        solute_per_m3=arr["q"],
         crystal_volume=arr["vc"],
         solution_volume_fraction=arr["vfrac"],
-        solubility_m3=arr["ce"],
-        nucleated_m3=arr["nuc"],
+        solubility_per_m3=arr["ce"],
+        nucleated_per_m3=arr["nuc"],
         snapshot_time_s=np.asarray(snap_times),
         snapshots=np.asarray(snaps),
         molecular_volume_m3=v_m,

@@ -2,7 +2,7 @@
 
 References: I. M. Lifshitz & V. V. Slyozov, J. Phys. Chem. Solids 19, 35 (1961);
 C. Wagner, Z. Elektrochem. 65, 581 (1961).  Ostwald ripening as the coarsening of
-perovskite grains: seed 000 Fig. 1c and sec. 2.2.
+perovskite grains: Cao et al. (2025) Fig. 1c and sec. 2.2.
 
 For a dilute dispersion with diffusion-limited growth and linearised Gibbs-Thomson
 solubility ``c(r) = c_e (1 + alpha / r)``, ``alpha = 2 gamma v_m / (k_B T)``, the
@@ -27,20 +27,23 @@ from scipy.constants import k as K_B
 
 from peled.validation import finite_array, positive_array, scalar_or_array
 
-__all__ = ["lsw_rate_constant", "lsw_distribution"]
+__all__ = [
+    "lsw_distribution",
+    "lsw_rate_constant",
+]
 
 
 def lsw_rate_constant(
     surface_energy_j_m2,
     diffusion_coefficient_m2_s,
-    solubility_m3,
+    solubility_per_m3,
     molecular_volume_m3,
     temperature_k,
 ):
     """LSW coarsening constant K = 8 gamma D c_e v_m^2 / (9 k_B T), m^3/s."""
     gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
     d = positive_array("diffusion_coefficient_m2_s", diffusion_coefficient_m2_s)
-    c_e = positive_array("solubility_m3", solubility_m3)
+    c_e = positive_array("solubility_per_m3", solubility_per_m3)
     v = positive_array("molecular_volume_m3", molecular_volume_m3)
     t = positive_array("temperature_k", temperature_k)
     return scalar_or_array(8.0 * gamma * d * c_e * v**2 / (9.0 * K_B * t))

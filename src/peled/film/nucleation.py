@@ -5,7 +5,7 @@ NumPy arrays).  SI units throughout (J, m, K, m^-3, s) unless a name says otherw
 
 Equations
 ---------
-Seed 000 (Cao et al., Chem. Sci. 2025), eqn (1)::
+Cao et al., Chem. Sci. 2025, eqn (1)::
 
     Delta G(r) = 4 pi r^2 gamma + (4/3) pi r^3 Delta G_v
 
@@ -19,7 +19,7 @@ Kashchiev, *Nucleation*, Butterworth-Heinemann 2000, ch. 3)::
     r*        = 2 gamma v_m / (k_B T ln S)
     Delta G*  = 16 pi gamma^3 v_m^2 / (3 (k_B T ln S)^2) = (4/3) pi gamma r*^2
 
-Heterogeneous nucleation on a substrate with contact angle theta (seed 000 sec. 3.1.1
+Heterogeneous nucleation on a substrate with contact angle theta (Cao et al. (2025) sec. 3.1.1
 discusses interface wettability; the spherical-cap factor is Volmer 1939, see Kashchiev
 2000 ch. 6)::
 
@@ -52,16 +52,16 @@ from peled.errors import ParameterError
 from peled.validation import nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
-    "volume_free_energy",
-    "gibbs_free_energy",
-    "critical_radius",
     "critical_cluster_size",
+    "critical_radius",
+    "critical_supersaturation",
+    "gibbs_free_energy",
     "heterogeneous_factor",
     "nucleation_barrier",
-    "zeldovich_factor",
     "nucleation_prefactor",
     "nucleation_rate",
-    "critical_supersaturation",
+    "volume_free_energy",
+    "zeldovich_factor",
 ]
 
 
@@ -83,7 +83,7 @@ def _contact_angle(value) -> np.ndarray:
 
 
 def volume_free_energy(supersaturation, temperature_k, molecular_volume_m3):
-    """Bulk free-energy change per unit crystal volume, J/m3 (seed 000 eqn 2).
+    """Bulk free-energy change per unit crystal volume, J/m3 (Cao et al. (2025) eqn 2).
 
     ``Delta G_v = -k_B T ln S / v_m``; negative for S > 1.  Here S may be any positive
     value (S < 1 gives a positive Delta G_v, i.e. an undersaturated solution).
@@ -97,7 +97,7 @@ def volume_free_energy(supersaturation, temperature_k, molecular_volume_m3):
 def gibbs_free_energy(
     radius_m, supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3
 ):
-    """Free energy of a spherical cluster of radius r, J (seed 000 eqn 1).
+    """Free energy of a spherical cluster of radius r, J (Cao et al. (2025) eqn 1).
 
     ``Delta G(r) = 4 pi r^2 gamma + (4/3) pi r^3 Delta G_v`` with Delta G_v from eqn (2).
     """
@@ -108,7 +108,7 @@ def gibbs_free_energy(
 
 
 def critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
-    """Critical radius r* = 2 gamma v_m / (k_B T ln S), m (maximum of seed 000 eqn 1)."""
+    """Critical radius r* = 2 gamma v_m / (k_B T ln S), m (maximum of Cao et al. (2025) eqn 1)."""
     s = _check_supersaturation(supersaturation)
     t = positive_array("temperature_k", temperature_k)
     gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
@@ -127,7 +127,7 @@ def critical_cluster_size(supersaturation, temperature_k, surface_energy_j_m2, m
 def heterogeneous_factor(contact_angle_deg):
     """Spherical-cap barrier reduction f(theta) = (2 + cos t)(1 - cos t)^2 / 4.
 
-    Volmer (1939); Kashchiev 2000 ch. 6; wettability discussion in seed 000 sec. 3.1.1.
+    Volmer (1939); Kashchiev 2000 ch. 6; wettability discussion in Cao et al. (2025) sec. 3.1.1.
     f(180 deg) = 1 (homogeneous), f(90 deg) = 1/2, f(0) = 0 (complete wetting).
     """
     theta = np.deg2rad(_contact_angle(contact_angle_deg))
@@ -168,13 +168,13 @@ def nucleation_prefactor(
     temperature_k,
     surface_energy_j_m2,
     molecular_volume_m3,
-    solubility_m3,
+    solubility_per_m3,
     diffusion_coefficient_m2_s,
     prefactor_scale=1.0,
 ):
     """Kinetic prefactor J0 = z f* C1, m^-3 s^-1 (model stated in the module docstring)."""
     s = _check_supersaturation(supersaturation)
-    ce = positive_array("solubility_m3", solubility_m3)
+    ce = positive_array("solubility_per_m3", solubility_per_m3)
     d = positive_array("diffusion_coefficient_m2_s", diffusion_coefficient_m2_s)
     scale = nonnegative_array("prefactor_scale", prefactor_scale)
     c1 = s * ce
@@ -188,14 +188,14 @@ def nucleation_rate(
     temperature_k,
     surface_energy_j_m2,
     molecular_volume_m3,
-    solubility_m3,
+    solubility_per_m3,
     diffusion_coefficient_m2_s,
     contact_angle_deg=180.0,
     prefactor_scale=1.0,
 ):
     """Stationary nucleation rate J = J0 exp(-Delta G*/k_B T), m^-3 s^-1.
 
-    ``solubility_m3`` is the equilibrium solute concentration as a number density
+    ``solubility_per_m3`` is the equilibrium solute concentration as a number density
     (formula units per m^3, i.e. mol/L * 1000 * N_A).
     """
     j0 = nucleation_prefactor(
@@ -203,7 +203,7 @@ def nucleation_rate(
         temperature_k,
         surface_energy_j_m2,
         molecular_volume_m3,
-        solubility_m3,
+        solubility_per_m3,
         diffusion_coefficient_m2_s,
         prefactor_scale,
     )
@@ -218,14 +218,14 @@ def critical_supersaturation(
     temperature_k,
     surface_energy_j_m2,
     molecular_volume_m3,
-    solubility_m3,
+    solubility_per_m3,
     diffusion_coefficient_m2_s,
     contact_angle_deg=180.0,
     prefactor_scale=1.0,
 ):
     """Supersaturation at which J reaches ``rate_m3_s`` (the LaMer ``C_min / C_s``).
 
-    Seed 000 sec. 2.2 (LaMer stages): nucleation starts when the monomer concentration
+    Cao et al. (2025) sec. 2.2 (LaMer stages): nucleation starts when the monomer concentration
     reaches C_min and stops when it falls below it.  C_min is not sharp in CNT; we define
     it by a threshold rate.  Solved by bisection in ln S (J is monotonic in S); scalar
     arguments only.
@@ -235,7 +235,7 @@ def critical_supersaturation(
         temperature_k,
         surface_energy_j_m2,
         molecular_volume_m3,
-        solubility_m3,
+        solubility_per_m3,
         diffusion_coefficient_m2_s,
         contact_angle_deg,
         prefactor_scale,

@@ -1,7 +1,8 @@
-"""Writers for simulation results: time-series CSV, size-distribution CSV and PNG plots.
+"""Writers for simulation results: time-series CSV and size-distribution CSV.
 
 I/O lives here, at the edge; :mod:`peled.film.kinetics` stays pure.  Callers pass a
-directory that is written atomically by the CLI (``atomic_path``).
+directory that is written atomically by the CLI (``atomic_path``).  The figures are built
+by :mod:`peled.report.film_figures`.
 """
 
 from __future__ import annotations
@@ -11,43 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from peled.film.kinetics import FilmResult
-from peled.film.processmap import ProcessMap
 
-__all__ = ["timeseries_table", "write_result", "plot_map", "axis_label"]
-
-# axis labels with units for the ProcessSpec fields a map can sweep
-_LABELS = {
-    "temperature_k": "temperature (K)",
-    "t_end_s": "process time (s)",
-    "concentration_mol_l": "initial concentration (mol/L)",
-    "surface_energy_j_m2": "surface energy $\\gamma$ (J/m$^2$)",
-    "solubility_mol_l": "solubility (mol/L)",
-    "wet_thickness_um": "wet film thickness ($\\mu$m)",
-    "evaporation_rate": "evaporation rate (1/s)",
-    "antisolvent_time_s": "antisolvent drip time $t_d$ (s)",
-    "antisolvent_strength": "antisolvent solubility drop (factor)",
-    "antisolvent_mix_time_s": "antisolvent mixing time (s)",
-    "ramp_rate": "solubility ramp rate (1/s)",
-    "diffusion_coefficient": "diffusion coefficient (m$^2$/s)",
-    "interface_rate_constant": "interface rate constant (m/s)",
-    "contact_angle_deg": "substrate contact angle (deg)",
-    "prefactor_scale": "nucleation prefactor scale (-)",
-    "surface_energy_factor": "additive: surface-energy factor (-)",
-    "growth_rate_factor": "additive: growth-rate factor (-)",
-    "number_density_m3": "seed number density (m$^{-3}$)",
-    "mean_radius_nm": "seed mean radius (nm)",
-    "relative_std": "seed relative std (-)",
-    "n_classes": "size classes (-)",
-    "r_min_nm": "smallest radius class (nm)",
-    "r_max_nm": "largest radius class (nm)",
-    "rtol": "step tolerance (-)",
-}
-
-
-def axis_label(name: str) -> str:
-    """Readable axis label with units for a process parameter (falls back to the name)."""
-    return _LABELS.get(name, name)
-
+__all__ = [
+    "distribution_table",
+    "timeseries_table",
+    "write_tables",
+]
 
 _COLUMNS = (
     "time_s",
@@ -68,12 +38,12 @@ def timeseries_table(result: FilmResult) -> dict[str, np.ndarray]:
     return {
         "time_s": result.time_s,
         "supersaturation": result.supersaturation,
-        "nucleation_rate_m3_s": result.nucleation_rate_m3_s,
-        "number_density_m3": result.number_density_m3,
+        "nucleation_rate_m3_s": result.nucleation_rate_per_m3_s,
+        "number_density_m3": result.number_density_per_m3,
         "mean_radius_nm": result.mean_radius_m * 1e9,
         "std_radius_nm": result.std_radius_m * 1e9,
-        "solubility_m3": result.solubility_m3,
-        "solute_m3": result.solute_m3,
+        "solubility_m3": result.solubility_per_m3,
+        "solute_m3": result.solute_per_m3,
         "crystal_volume_fraction": result.crystal_volume,
         "solution_volume_fraction": result.solution_volume_fraction,
     }
@@ -85,38 +55,8 @@ def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> None:
     np.savetxt(path, data, delimiter=",", header=",".join(names), comments="", fmt="%.9g")
 
 
-def _nice_ticks(lo: float, hi: float) -> list[float]:
-    """1-2-5 ticks covering [lo, hi] (for log axes spanning less than a few decades)."""
-    ticks = []
-    for e in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
-        ticks += [m * 10.0**e for m in (1, 2, 5) if lo <= m * 10.0**e <= hi]
-    return ticks
-
-
-def _plain_log_axis(axis, lo: float, hi: float) -> None:
-    """Label a log axis with plain numbers at 1-2-5 positions (no overlapping minors)."""
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
-    ticks = _nice_ticks(lo, hi)
-    if len(ticks) >= 2:
-        axis.set_ticks(ticks)
-        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-        axis.set_minor_formatter(NullFormatter())
-
-
-def write_result(result: FilmResult, directory: Path) -> list[Path]:
-    """Write timeseries.csv, distribution.csv and the plots into ``directory``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    ts = directory / "timeseries.csv"
-    _write_csv(ts, timeseries_table(result))
-    written.append(ts)
-
+def distribution_table(result: FilmResult) -> dict[str, np.ndarray]:
+    """Size-class edges/centres (nm) and the number density (m^-3) of every snapshot."""
     grid = result.grid
     dist = {
         "radius_nm": grid.centers_m * 1e9,
@@ -125,103 +65,14 @@ def write_result(result: FilmResult, directory: Path) -> list[Path]:
     }
     for t, nums in zip(result.snapshot_time_s, result.snapshots, strict=True):
         dist[f"n_m3_t{t:.6g}s"] = nums
+    return dist
+
+
+def write_tables(result: FilmResult, directory: Path) -> list[Path]:
+    """Write timeseries.csv and distribution.csv into ``directory`` (created)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ts = directory / "timeseries.csv"
+    _write_csv(ts, timeseries_table(result))
     dp = directory / "distribution.csv"
-    _write_csv(dp, dist)
-    written.append(dp)
-
-    t = result.time_s
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
-    ax = axes[0, 0]
-    ax.plot(t, result.supersaturation)
-    ax.set(xlabel="time (s)", ylabel="supersaturation S", title="Supersaturation")
-    ax = axes[0, 1]
-    j = result.nucleation_rate_m3_s
-    if np.any(j > 0):
-        # a rate below 1e-12 of the peak adds no crystals: show the burst window only
-        floor = 1e-12 * float(j.max())
-        ax.semilogy(t, np.where(j >= floor, j, np.nan))
-        ax.set_ylim(bottom=floor)
-    else:
-        ax.text(0.5, 0.5, "no nucleation", ha="center", va="center", transform=ax.transAxes)
-    ax.set(xlabel="time (s)", ylabel="J (m$^{-3}$ s$^{-1}$)", title="Nucleation rate")
-    ax = axes[1, 0]
-    ax.plot(t, result.mean_radius_m * 1e9, label="mean")
-    ax.plot(t, result.std_radius_m * 1e9, label="std")
-    ax.set(xlabel="time (s)", ylabel="radius (nm)", title="Crystal size")
-    ax.legend()
-    ax = axes[1, 1]
-    widths = np.diff(np.log(grid.edges_m))
-    occupied = [
-        k
-        for k, nums in enumerate(result.snapshots)
-        if nums.sum() > 0 and (k == 0 or result.snapshot_time_s[k] > result.snapshot_time_s[k - 1])
-    ]
-    # up to six snapshots spread over the time the crystals exist, always the final one
-    picks = sorted({occupied[int(i)] for i in np.linspace(0, len(occupied) - 1, 6)})
-    top = 0.0
-    for k in picks:
-        dens = result.snapshots[k] / widths
-        top = max(top, float(dens.max()))
-        ax.semilogx(grid.centers_m * 1e9, dens, label=f"{result.snapshot_time_s[k]:.3g} s")
-    if picks:
-        dens_all = np.max([result.snapshots[k] / widths for k in picks], axis=0)
-        shown = np.flatnonzero(dens_all > 1e-3 * top)
-        lo, hi = grid.edges_m[shown[0]] * 1e9, grid.edges_m[shown[-1] + 1] * 1e9
-        ax.set_xlim(lo / 1.5, hi * 1.5)
-        _plain_log_axis(ax.xaxis, lo / 1.5, hi * 1.5)
-        ax.legend(fontsize="small", title="time")
-    ax.set(
-        xlabel="radius (nm)",
-        ylabel="dN/dln r (per m$^3$ of solution)",
-        title="Size distribution",
-    )
-    pp = directory / "film.png"
-    fig.savefig(pp, dpi=110)
-    plt.close(fig)
-    written.append(pp)
-    return written
-
-
-def plot_map(pmap: ProcessMap, path: Path, title: str = "") -> None:
-    """Colour map of the final mean grain radius over the two swept parameters (PNG).
-
-    ``title``: appended to the plot title (e.g. the material and process file).
-    """
-    title_suffix = f"\n{title}" if title else ""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import LogNorm
-
-    fig, ax = plt.subplots(figsize=(6.4, 5), constrained_layout=True)
-    x = np.asarray(pmap.x.values)
-    y = np.asarray(pmap.y.values)
-    z = np.ma.masked_invalid(pmap.mean_radius_nm)
-    z = np.ma.masked_less_equal(z, 0.0)
-    # grain sizes span decades across a map (tens of nm with antisolvent, microns
-    # without): a logarithmic colour scale keeps both readable
-    norm = None
-    if z.count() and z.max() > 3 * z.min():
-        norm = LogNorm(vmin=float(z.min()), vmax=float(z.max()))
-    if x.size > 1 and y.size > 1:
-        mesh = ax.pcolormesh(x, y, z, shading="nearest", cmap="viridis", norm=norm)
-    else:
-        mesh = ax.imshow(
-            z,
-            aspect="auto",
-            origin="lower",
-            cmap="viridis",
-            norm=norm,
-            extent=(x.min() - 0.5, x.max() + 0.5, y.min() - 0.5, y.max() + 0.5),
-        )
-    cbar = fig.colorbar(mesh, ax=ax, label="final mean grain radius (nm)")
-    if norm is not None:
-        _plain_log_axis(cbar.ax.yaxis, norm.vmin, norm.vmax)
-    ax.set(
-        xlabel=axis_label(pmap.x.name),
-        ylabel=axis_label(pmap.y.name),
-        title=f"Process map: final mean grain radius{title_suffix}",
-    )
-    fig.savefig(path, dpi=110, format="png")
-    plt.close(fig)
+    _write_csv(dp, distribution_table(result))
+    return [ts, dp]

@@ -31,7 +31,7 @@ Crystal/solution interfacial energy gamma
     Not measured for these systems (DFT crystal/vacuum surface energies, ~0.1-0.3 J/m2,
     are the wrong interface).  Assumed 0.02 J/m2, which puts the homogeneous barrier at
     ~30-60 k_B T for S ~ 4-5, the supersaturation range where antisolvent-induced burst
-    nucleation is observed (seed 000 sec. 3.1.3).  Marked ``assumption``.  The one
+    nucleation is observed (Cao et al. (2025) sec. 3.1.3).  Marked ``assumption``.  The one
     solution measurement located, Li, Isikgor, Coskun & Ouyang, Angew. Chem. Int. Ed.,
     doi:10.1002/anie.201710234 ("Methylammonium iodide effect on the supersaturation
     and interfacial energy of the crystallization of MAPbI3 single crystals"), is for
@@ -69,9 +69,9 @@ from peled.errors import ParameterError
 __all__ = [
     "FilmMaterial",
     "MATERIALS",
+    "T_REF_K",
     "get_material",
     "stokes_einstein_diffusivity",
-    "T_REF_K",
 ]
 
 T_REF_K = 298.15
@@ -110,7 +110,7 @@ class FilmMaterial:
         """Volume per formula unit, v_m = a^3 (one ABX3 unit per cubic cell)."""
         return self.lattice_constant_m**3
 
-    def solubility_m3(self, temperature_k) -> np.ndarray:
+    def solubility_per_m3(self, temperature_k) -> np.ndarray:
         """Equilibrium concentration (formula units per m3) at T, van 't Hoff from T_REF_K.
 
         ``c_e(T) = c_e(T_ref) exp(-dH/R (1/T - 1/T_ref))`` (van 't Hoff); dH < 0 gives
@@ -119,6 +119,10 @@ class FilmMaterial:
         t = np.asarray(temperature_k, float)
         factor = np.exp(-self.solution_enthalpy_j_mol / R * (1.0 / t - 1.0 / T_REF_K))
         return self.solubility_mol_l * 1e3 * N_A * factor
+
+    def solubility_m3(self, temperature_k) -> np.ndarray:
+        """Deprecated alias of :meth:`solubility_per_m3` (kept for one release)."""
+        return self.solubility_per_m3(temperature_k)
 
     def diffusion_coefficient_m2_s(self, temperature_k) -> np.ndarray:
         """Stokes-Einstein monomer diffusivity at T (solvent viscosity fixed at 25 C)."""

@@ -31,7 +31,7 @@ every key below is also a field of :class:`ProcessSpec` and can be swept by
     contact_angle_deg = 180.0     # heterogeneous factor f(theta); 180 = homogeneous
     prefactor_scale = 1.0         # multiplies the CNT prefactor J0
 
-    [additive]                    # additives / ligands (seed 000 secs. 3.1.2, 3.2.1)
+    [additive]                    # additives / ligands (Cao et al. (2025) secs. 3.1.2, 3.2.1)
     surface_energy_factor = 1.0   # gamma -> factor * gamma (nucleation and Gibbs-Thomson)
     growth_rate_factor = 1.0      # growth rate G -> factor * G
 
@@ -62,7 +62,12 @@ from typing import Any
 from peled.errors import FileFormatError, ParameterError
 from peled.film.presets import MATERIALS, get_material
 
-__all__ = ["ProcessSpec", "load_process", "parse_process", "PARAMETER_NAMES"]
+__all__ = [
+    "PARAMETER_NAMES",
+    "ProcessSpec",
+    "load_process",
+    "parse_process",
+]
 
 _GROWTH_MODES = ("diffusion", "interface", "mixed")
 

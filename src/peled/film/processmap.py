@@ -17,9 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.errors import ParameterError
+from peled.film.kinetics import simulate
 from peled.film.process import PARAMETER_NAMES, ProcessSpec
 
-__all__ = ["Axis", "parse_axis", "ProcessMap", "run_map"]
+__all__ = [
+    "Axis",
+    "ProcessMap",
+    "parse_axis",
+    "run_map",
+]
 
 _INT_FIELDS = {"n_classes"}
 _NOT_SWEEPABLE = {"material", "mode", "enabled"}
@@ -66,10 +72,15 @@ class ProcessMap:
     x: Axis
     y: Axis
     mean_radius_nm: np.ndarray
-    number_density_m3: np.ndarray
+    number_density_per_m3: np.ndarray
     std_radius_nm: np.ndarray
     coverage: np.ndarray
     nucleation_time_s: np.ndarray
+
+    @property
+    def number_density_m3(self) -> np.ndarray:
+        """Deprecated alias of ``number_density_per_m3`` (kept for one release)."""
+        return self.number_density_per_m3
 
     def to_dict(self) -> dict:
         return {
@@ -78,7 +89,7 @@ class ProcessMap:
             "y_name": self.y.name,
             "y_values": list(self.y.values),
             "mean_radius_nm": self.mean_radius_nm,
-            "number_density_m3": self.number_density_m3,
+            "number_density_m3": self.number_density_per_m3,
             "std_radius_nm": self.std_radius_nm,
             "coverage": self.coverage,
             "nucleation_time_s": self.nucleation_time_s,
@@ -90,8 +101,6 @@ def _cast(name: str, value: float):
 
 
 def _run_one(spec: ProcessSpec) -> dict:
-    from peled.film.kinetics import simulate
-
     return simulate(spec, n_snapshots=2).summary()
 
 
@@ -140,7 +149,7 @@ def run_map(
         x=x,
         y=y,
         mean_radius_nm=grid("mean_radius_nm"),
-        number_density_m3=grid("number_density_m3"),
+        number_density_per_m3=grid("number_density_m3"),
         std_radius_nm=grid("std_radius_nm"),
         coverage=grid("coverage"),
         nucleation_time_s=grid("nucleation_time_s"),

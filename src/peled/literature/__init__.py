@@ -7,7 +7,8 @@
   peak, CIE vs peak, halide composition vs colour, NTSC vs Rec.2020 area ratios,
   quasi-2D stoichiometry);
 * :func:`compare_device` -- percentiles of a measured device against the literature;
-* :mod:`peled.literature.plots` -- trend (EQE vs year) and EQE-vs-PPI figures.
+* :mod:`peled.literature.trends` -- trend (EQE vs year) and EQE-vs-PPI point series
+  (figures in :mod:`peled.report.literature_figures`).
 """
 
 from peled.literature.check import Finding, unexplained

@@ -14,15 +14,15 @@ discrepancy.  The checks (all vectorised over the frame):
     distance exceeds :data:`CIE_TOLERANCE_UV`.
 ``composition_color``
     Halide content of the printed composition vs the emission peak (windows in
-    :data:`HALIDE_WINDOWS_NM`); e.g. seed 003 Table 2 "CsPbI3" at 469 nm.
+    :data:`HALIDE_WINDOWS_NM`); e.g. Yang et al. (2023) Table 2 "CsPbI3" at 469 nm.
 ``ntsc_rec2020``
-    Rec.2020 values computed as 0.74 x NTSC (seed 003 Table 1 footnote a) vs the true
+    Rec.2020 values computed as 0.74 x NTSC (Yang et al. (2023) Table 1 footnote a) vs the true
     area ratio area(NTSC 1953)/area(Rec.2020) = 0.7467 (colour-science primaries via
     :func:`peled.color.gamut.gamut_area_ratio`).
 ``rec2020_over_100``
     Rec.2020 values above 100 %: area ratios, not coverages.
 ``q2d_stoichiometry``
-    Quasi-2D formulas against ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4) with
+    Quasi-2D formulas against ``A'2 A(n-1) Bn X(3n+1)`` (Jang et al. (2025) sec. 4) with
     :func:`peled.materials.composition.parse_composition`.
 ``color_label``
     The ``color`` column against :func:`peled.literature.schema.color_from_peak`.
@@ -40,12 +40,50 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from peled.color import luminous_efficacy, xy_batch, xy_to_uv_prime
+from peled.color.gamut import gamut_area_ratio
+from peled.device.efficiency import current_efficiency_per_eqe_cd_a
 from peled.errors import ParameterError
 from peled.literature import schema
+from peled.materials.composition import parse_composition
+from peled.spectra import DEFAULT_GRID_NM, gaussian
+from peled.spectra import mean_photon_energy_ev as _lines_mean_photon_energy_ev
+
+__all__ = [
+    "CE_TOLERANCE",
+    "CHECKS",
+    "CIE_TOLERANCE_UV",
+    "ConsistencyReport",
+    "DEFAULT_FWHM_NM",
+    "EMISSIVE_DOPANTS",
+    "EXPLAINING_FLAGS",
+    "Finding",
+    "HALIDE_WINDOWS_NM",
+    "NTSC_TO_REC2020_AS_PRINTED",
+    "PEROVSKITE_CLASSES",
+    "check",
+    "check_ce_eqe",
+    "check_cie_peak",
+    "check_color_label",
+    "check_composition_color",
+    "check_ntsc_rec2020",
+    "check_q2d_stoichiometry",
+    "check_rec2020_over_100",
+    "consistency_report",
+    "gaussian_xy",
+    "halide_set",
+    "is_explained_by_flags",
+    "luminous_efficacy_gaussian",
+    "mean_photon_energy_ev",
+    "normalise_formula",
+    "ntsc_to_rec2020_area_ratio",
+    "predicted_current_efficiency",
+    "unexplained",
+]
 
 #: FWHM (nm) assumed when a record gives none: perovskite emitters have FWHM < 20 nm
-#: (seed 001 sec. 1, line 11: "narrow full-width at half maximum (FWHM) of perovskite
-#: emission spectra (< 20 nm)"; seed 003 sec. 1: "narrow FWHM, <20 nm").
+#: (Jang et al. (2025) sec. 1: "narrow full-width at half maximum (FWHM) of perovskite
+#: emission spectra (< 20 nm)"; Yang et al. (2023) sec. 1: "narrow FWHM, <20 nm").
 DEFAULT_FWHM_NM: float = 20.0
 
 #: Allowed factor between printed and predicted current efficiency.  A Lambertian pattern
@@ -56,7 +94,7 @@ CE_TOLERANCE: float = 2.0
 
 #: Allowed CIE 1976 u'v' distance between printed CIE and a Gaussian line of the printed
 #: peak/FWHM.  Measured perovskite EL lines have low-energy tails and weak parasitic
-#: emission; printed CIE of consistent devices (seed 003 Table 2 refs 17, 46, 48, 66, 68)
+#: emission; printed CIE of consistent devices (Yang et al. (2023) Table 2 refs 17, 46, 48, 66, 68)
 #: lie 0.01-0.04 from the Gaussian model, so 0.05 (~ 12 MacAdam-ellipse radii) flags
 #: only real contradictions.
 CIE_TOLERANCE_UV: float = 0.05
@@ -64,7 +102,7 @@ CIE_TOLERANCE_UV: float = 0.05
 #: Emission windows (nm) by the set of halides present.  Lead-halide perovskites emit at
 #: ~ 410 nm (Cl), ~ 510-530 nm (Br), ~ 690-800 nm (I) in the weak-confinement limit and
 #: are tuned continuously by halide mixing (Protesescu et al., Nano Lett. 15, 3692, 2015:
-#: CsPbX3 NCs 410-700 nm; seed 003 sec. 2: "X- anion is a tunable site ... for desired
+#: CsPbX3 NCs 410-700 nm; Yang et al. (2023) sec. 2: "X- anion is a tunable site ... for desired
 #: colors", emission over 400-700 nm).  Quantum confinement (nanoplatelets, low-n phases)
 #: blue-shifts by up to ~ 80 nm, so the windows are generous: a finding means the formula
 #: cannot produce the printed colour, not a mild mismatch.
@@ -79,9 +117,9 @@ HALIDE_WINDOWS_NM: dict[frozenset, tuple[float, float]] = {
 #: Dopants with their own (d-d or f-f) emission: the halide window does not apply.
 EMISSIVE_DOPANTS: tuple[str, ...] = ("Mn", "Yb", "Er", "Eu", "Sm", "Nd", "Ce", "Tb")
 
-#: Area ratio factor printed by seed 003 Table 1 footnote a ("Rec.2020 is calculated at
+#: Area ratio factor printed by Yang et al. (2023) Table 1 footnote a ("Rec.2020 is calculated at
 #: 0.74 NTSC").
-SEED003_NTSC_TO_REC2020: float = 0.74
+NTSC_TO_REC2020_AS_PRINTED: float = 0.74
 
 #: Flag codes (in the data's ``flags`` column) that explain a finding of each check.
 EXPLAINING_FLAGS: dict[str, tuple[str, ...]] = {
@@ -147,29 +185,12 @@ def _finding(rec: pd.Series, check: str, field: str, observed: str, expected: st
 # --------------------------------------------------------------------------- photometry
 
 
-def _gaussian_lines(peak_nm: np.ndarray, fwhm_nm: np.ndarray):
-    from peled.spectra import DEFAULT_GRID_NM, gaussian
-
+def _gaussian_lines(peak_nm, fwhm_nm):
+    """(grid, lines): Gaussian lines on the 360-830 nm grid, shape peak.shape + (M,)."""
     grid = np.asarray(DEFAULT_GRID_NM, dtype=float)
-    return grid, gaussian(peak_nm, fwhm_nm, grid)
-
-
-def _efficacy_and_photon_energy(peak_nm, fwhm_nm) -> tuple[np.ndarray, np.ndarray]:
-    """(LER in lm/W, mean photon energy in eV) of Gaussian lines, from one set of lines."""
-    from peled.color import K_M_LM_PER_W, photopic_efficiency
-    from peled.spectra import HC_EV_NM
-
     peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
-    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
-    trap = 0.5 * np.diff(grid)
-
-    def integ(y):
-        return (y[..., 1:] + y[..., :-1]) @ trap
-
-    total = integ(s)
-    ler = K_M_LM_PER_W * integ(s * photopic_efficiency(grid)) / total
-    energy = HC_EV_NM * total / integ(s * grid)
-    return ler.reshape(peak.shape), energy.reshape(peak.shape)
+    s = gaussian(peak.ravel(), fwhm.ravel(), grid)
+    return grid, s.reshape(peak.shape + (grid.size,))
 
 
 def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
@@ -182,39 +203,36 @@ def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     ``peled.spectra.line_spectrum(peak_nm, fwhm_nm)`` (tested), but one matrix product
     for N records.
     """
-    return _efficacy_and_photon_energy(peak_nm, fwhm_nm)[0]
+    return luminous_efficacy(*_gaussian_lines(peak_nm, fwhm_nm)[::-1])
 
 
 def mean_photon_energy_ev(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
-    """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``."""
-    return _efficacy_and_photon_energy(peak_nm, fwhm_nm)[1]
+    """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``.
+
+    :func:`peled.spectra.mean_photon_energy_ev` of the lines; broadcasts.
+    """
+    return _lines_mean_photon_energy_ev(*_gaussian_lines(peak_nm, fwhm_nm)[::-1])
 
 
 def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """Current efficiency (cd/A) of a Lambertian LED with the given EQE and Gaussian line.
 
-    Photons per electron = EQE, so the radiant power per ampere is ``EQE <E_ph>/e``
-    (W/A, with <E_ph> in eV numerically equal to V), the luminous flux per ampere is
-    ``LER x EQE <E_ph>/e`` (lm/A), and a Lambertian emitter of area A has on-axis
-    luminance ``L = Phi / (pi A)`` (e.g. Forrest, Bradley & Thompson, Adv. Mater. 15,
-    1043, 2003, eqn for CE of a Lambertian OLED), hence
-
-        CE = L / J = EQE x LER x <E_ph>/e / pi.
+    ``CE = EQE x LER x <E_ph>/e / pi`` (Forrest, Bradley & Thompson, Adv. Mater. 15,
+    1043, 2003; :func:`peled.device.efficiency.current_efficiency_per_eqe_cd_a`), with
+    LER and <E_ph> of the Gaussian lines.
 
     Example: 100 % EQE at 555 nm (narrow line) gives 683 x 2.234 / pi = 486 cd/A.
     """
-    eqe = np.asarray(eqe_pct, float) / 100.0
-    ler, energy_ev = _efficacy_and_photon_energy(peak_nm, fwhm_nm)
-    return eqe * ler * energy_ev / np.pi
+    wl_grid, lines = _gaussian_lines(peak_nm, fwhm_nm)
+    per_eqe = current_efficiency_per_eqe_cd_a(luminous_efficacy(lines, wl_grid),
+                                              _lines_mean_photon_energy_ev(lines, wl_grid))
+    return np.asarray(eqe_pct, float) / 100.0 * per_eqe
 
 
 def gaussian_xy(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """CIE 1931 xy of Gaussian lines -> (..., 2), via :func:`peled.color.xy_batch`."""
-    from peled.color import xy_batch
-
-    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
-    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
-    return xy_batch(grid, s.reshape(-1, grid.size)).reshape(peak.shape + (2,))
+    grid, s = _gaussian_lines(peak_nm, fwhm_nm)
+    return xy_batch(grid, s.reshape(-1, grid.size)).reshape(s.shape[:-1] + (2,))
 
 
 def ntsc_to_rec2020_area_ratio() -> float:
@@ -223,8 +241,6 @@ def ntsc_to_rec2020_area_ratio() -> float:
     Primaries from colour-science (``NTSC (1953)``, ``ITU-R BT.2020``) through
     :func:`peled.color.gamut.gamut_area_ratio`.
     """
-    from peled.color.gamut import gamut_area_ratio
-
     return gamut_area_ratio("ntsc", "rec2020")
 
 
@@ -264,8 +280,6 @@ def check_ce_eqe(df: pd.DataFrame, tolerance: float = CE_TOLERANCE) -> list[Find
 
 def check_cie_peak(df: pd.DataFrame, tolerance_uv: float = CIE_TOLERANCE_UV) -> list[Finding]:
     """Printed CIE (x, y) vs a Gaussian line of the printed peak and FWHM (u'v' distance)."""
-    from peled.color import xy_to_uv_prime
-
     sel = df[df["cie_x"].notna() & df["cie_y"].notna() & df["peak_nm"].notna()]
     sel = sel[(sel["peak_nm"] > 360) & (sel["peak_nm"] < 780)]
     if sel.empty:
@@ -295,7 +309,8 @@ _OCR_IODINE = re.compile(r"(?:(?<=Pb)|(?<=Br)|(?<=Sn)|(?<=[0-9x)/,]))l(?![a-wyz]
 def normalise_formula(text: str) -> str:
     """Formula text without markup: whitespace, ``_{}``, ``<i>``, ``$``, unicode subscripts
     removed, and the OCR artefact lower-case ``l`` for iodine (``CsPbBrl2``, ``CsPbl3``,
-    seed 004 Table 1) read as ``I`` where it follows Pb, Br, Sn, a digit, x, ``)``, ``/``."""
+    Zhao et al. (2025) Table 1) read as ``I`` where it follows Pb, Br, Sn, a digit, x, ``)``,
+    ``/``."""
     s = re.sub(r"</?i>", "", str(text))
     s = s.translate(_SUBSCRIPTS)
     s = re.sub(r"[\s_{}$\\]", "", s)
@@ -309,8 +324,6 @@ def halide_set(material: str) -> frozenset[str] | None:
     formulas it cannot parse (``CsPbBrxCl3-x``, ``CsPb(Br/Cl)3``, core/shell or
     additive notation) fall back to a regular expression over element symbols.
     """
-    from peled.materials.composition import parse_composition
-
     s = normalise_formula(material)
     try:
         comp = parse_composition(s)
@@ -359,7 +372,8 @@ def check_composition_color(df: pd.DataFrame) -> list[Finding]:
 
 
 def _footnoted_074(rec: pd.Series) -> bool:
-    """Rec.2020 value marked with seed 003 Table 1 footnote a ("calculated at 0.74 NTSC")."""
+    """Rec.2020 value marked with Yang et al. (2023) Table 1 footnote a ("calculated at 0.74
+    NTSC")."""
     flags = schema.parse_flags(rec.get("flags"))
     if any(code in flags for code in EXPLAINING_FLAGS["ntsc_rec2020"]):
         return True
@@ -375,7 +389,7 @@ def _rec2020_values(df: pd.DataFrame) -> pd.DataFrame:
 
 def check_rec2020_over_100(df: pd.DataFrame) -> list[Finding]:
     """Rec.2020 values above 100 %: an area ratio, not a coverage (which is <= 100 %);
-    seed 003 Table 1 (INDEX.md known errors)."""
+    Yang et al. (2023) Table 1."""
     out = []
     for _, rec in _rec2020_values(df).iterrows():
         r = float(rec["rec2020_pct"])
@@ -391,7 +405,7 @@ def check_rec2020_over_100(df: pd.DataFrame) -> list[Finding]:
 def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
     """Rec.2020 area ratios computed with the factor 0.74 instead of 0.7467.
 
-    For a value R printed as 0.74 x NTSC (seed 003 Table 1 footnote a) the implied NTSC
+    For a value R printed as 0.74 x NTSC (Yang et al. (2023) Table 1 footnote a) the implied NTSC
     area ratio is R / 0.74 and the correct Rec.2020 area ratio is (R / 0.74) x 0.7467;
     the finding reports the difference in percentage points.  With ``ntsc_pct`` given,
     ``rec2020_pct`` is compared with ``ntsc_pct x 0.7467`` directly.
@@ -408,8 +422,8 @@ def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
             correct = float(ntsc) * true_ratio
             basis = f"NTSC {float(ntsc):g} % x {true_ratio:.4f}"
         elif _footnoted_074(rec):
-            correct = r / SEED003_NTSC_TO_REC2020 * true_ratio
-            basis = f"NTSC {r / SEED003_NTSC_TO_REC2020:.4g} % (= {r:g}/0.74) x {true_ratio:.4f}"
+            correct = r / NTSC_TO_REC2020_AS_PRINTED * true_ratio
+            basis = f"NTSC {r / NTSC_TO_REC2020_AS_PRINTED:.4g} % (= {r:g}/0.74) x {true_ratio:.4f}"
         else:
             correct = None
         if correct is not None and abs(correct - r) > 0.05:
@@ -423,12 +437,11 @@ def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
 
 
 def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
-    """Quasi-2D formulas vs ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4; Dion-Jacobson with a
+    """Quasi-2D formulas vs ``A'2 A(n-1) Bn X(3n+1)`` (Jang et al. (2025) sec. 4; Dion-Jacobson
+    with a
     divalent spacer ``A'' A(n-1) Bn X(3n+1)``) using
     :func:`peled.materials.composition.parse_composition`; the discrepancy is the halide
     count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off)."""
-    from peled.materials.composition import parse_composition
-
     sel = df[df["class"].eq("Q2D").fillna(False) & df["material"].notna()]
     out = []
     for _, rec in sel.iterrows():
@@ -503,11 +516,12 @@ def is_explained_by_flags(finding: Finding, flags: str | None) -> bool:
 
 
 def unexplained(
-    findings: list[Finding], df: pd.DataFrame, expected: pd.DataFrame
+    findings: list[Finding], df: pd.DataFrame, expected: pd.DataFrame | None
 ) -> list[Finding]:
     """Findings neither explained by the record's ``flags`` nor listed in ``expected``
     (``expected_findings.csv``: check, file, row, field, explanation)."""
-    listed = {(r.check, r.file, str(r.row), r.field) for r in expected.itertuples(index=False)}
+    listed = set() if expected is None else {
+        (r.check, r.file, str(r.row), r.field) for r in expected.itertuples(index=False)}
     flags = {(str(f), int(line)): fl for f, line, fl in zip(df["file"], df["line"], df["flags"],
                                                            strict=True)}
     out = []
@@ -518,3 +532,53 @@ def unexplained(
             continue
         out.append(f)
     return out
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    """All findings of :func:`check` and which of them are explained."""
+
+    findings: tuple[Finding, ...]
+    unexplained: tuple[Finding, ...]
+
+    def rows(self) -> list[dict]:
+        """One dict per finding (:meth:`Finding.to_dict`) with an ``explained`` flag."""
+        open_keys = {id(f) for f in self.unexplained}
+        return [{**f.to_dict(), "explained": id(f) not in open_keys} for f in self.findings]
+
+    def as_dict(self) -> dict:
+        """``{"count", "unexplained", "findings": rows()}``."""
+        return {"count": len(self.findings), "unexplained": len(self.unexplained),
+                "findings": self.rows()}
+
+
+def consistency_report(df: pd.DataFrame, expected: pd.DataFrame | None = None,
+                       checks=CHECKS) -> ConsistencyReport:
+    """Run every check over ``df`` and mark the findings explained by flags or review.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The literature frame (:func:`peled.literature.load`).
+    expected : pandas.DataFrame, optional
+        Reviewed findings (:func:`peled.literature.load_expected_findings`).
+    checks : sequence
+        The checks to run (default: all of :data:`CHECKS`).
+
+    Returns
+    -------
+    ConsistencyReport
+
+    References
+    ----------
+    See the module docstring for the physics of each check.
+
+    Examples
+    --------
+    >>> from peled.literature import load, load_expected_findings
+    >>> report = consistency_report(load(), load_expected_findings())
+    >>> report.as_dict()["count"] >= report.as_dict()["unexplained"]
+    True
+    """
+    findings = check(df, checks)
+    return ConsistencyReport(tuple(findings), tuple(unexplained(findings, df, expected)))

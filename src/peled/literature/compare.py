@@ -24,6 +24,13 @@ from peled.literature.queries import (
     without_suspicious,
 )
 
+__all__ = [
+    "LIFETIME_KEYS",
+    "SUMMARY_TO_COLUMN",
+    "compare_device",
+    "percentile_rank",
+]
+
 #: Device summary key -> (dataset column, True if larger is better).
 SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
     "eqe_max_pct": ("eqe_pct", True),
@@ -39,7 +46,7 @@ SUMMARY_TO_COLUMN: dict[str, tuple[str, bool]] = {
 
 
 #: Device summary key -> (lifetime metric, L0 in cd/m2): ranked against the literature
-#: lifetimes normalised to that L0 (seed 001 eqn LT2/LT1 = (L1/L2)^n, n = 1.65).
+#: lifetimes normalised to that L0 (Jang et al. (2025) eqn LT2/LT1 = (L1/L2)^n, n = 1.65).
 LIFETIME_KEYS: dict[str, tuple[str, float]] = {
     "t50_at_100_cd_m2_h": ("T50", 100.0),
 }

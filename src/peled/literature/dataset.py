@@ -4,7 +4,7 @@
 data, found through :mod:`importlib.resources`), checks it against the shared schema of
 :mod:`peled.literature.schema` and returns one typed :class:`pandas.DataFrame`.  Two
 columns are added for provenance: ``file`` (CSV file name) and ``line`` (1-based line of
-the record in that file, the header being line 1).
+the record in that file, the header being).
 
 Bad data raises :class:`peled.errors.FileFormatError` whose one-line message names the
 file, the line and what was expected, e.g.
@@ -25,6 +25,20 @@ import pandas as pd
 
 from peled.errors import FileFormatError, ParameterError
 from peled.literature import schema
+
+__all__ = [
+    "EXPECTED_COLUMNS",
+    "EXPECTED_FINDINGS_FILE",
+    "NON_DEVICE_FILES",
+    "TARGETS_FILE",
+    "TARGET_COLUMNS",
+    "available_tables",
+    "data_dir",
+    "load",
+    "load_expected_findings",
+    "load_targets",
+    "read_table",
+]
 
 #: Files in the data directory that are not device tables (own schemas).
 TARGETS_FILE = "commercial_targets.csv"

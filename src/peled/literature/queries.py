@@ -12,18 +12,37 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from peled.device.lifetime import SEED001_ACCELERATION_EXPONENT, convert_lifetime
+from peled.device.lifetime import ACCELERATION_EXPONENT_JANG2025, convert_lifetime
 from peled.errors import ParameterError
 from peled.literature import schema
+from peled.literature.dataset import load_targets
+
+__all__ = [
+    "GapReport",
+    "LIFETIME_LAW",
+    "NON_PEROVSKITE_EL",
+    "NOT_A_DEVICE_FLAGS",
+    "PROVENANCE",
+    "SUSPICIOUS_FLAGS",
+    "best",
+    "device_records",
+    "gap",
+    "longest_lifetimes",
+    "normalised_lifetimes",
+    "query",
+    "suspicious_for",
+    "suspicious_records",
+    "without_suspicious",
+]
 
 #: Columns identifying where a record comes from (reported with every query result).
 PROVENANCE: tuple[str, ...] = ("source", "table", "row", "ref", "year", "material", "file", "line")
 
 #: Classes that are not perovskite emitters; left out of the gap report by default
-#: (they are the comparison rows of seed 001 Table 1 and colour-conversion films).
+#: (they are the comparison rows of Jang et al. (2025) Table 1 and colour-conversion films).
 NON_PEROVSKITE_EL: tuple[str, ...] = ("QD-LED", "OLED", "micro-LED", "CC")
 
-#: Statement of the lifetime law used by :func:`gap` (seed 001, Figure 14 caption, line 727).
+#: Statement of the lifetime law used by :func:`gap` (Jang et al. (2025), Figure 14 caption).
 LIFETIME_LAW = "LT2/LT1 = (L1/L2)^n (seed 001 Fig. 14 caption; peled.device.lifetime)"
 
 
@@ -40,9 +59,9 @@ NOT_A_DEVICE_FLAGS: tuple[str, ...] = ("benchmark_not_device", "typical_value_no
 #: gap report lists them as excluded with the flag's reason.  ``"*"`` disqualifies every
 #: value of the record as a best value (a record claimed as the state of the art must be
 #: self-consistent); its values still count in percentile populations and trend points,
-#: where its printed peak decides the colour.  Examples: seed 003 Table 2 row 16 (ref 68)
+#: where its printed peak decides the colour.  Examples: Yang et al. (2023) Table 2 row 16 (ref 68)
 #: prints T50 = 45 day at 100 cd/m2 for a blue device of EQE 2.01 % and maximum
-#: luminance 128 cd/m2, 30x the longest blue T50 that seed 001 reports (~35 h, line 79);
+#: luminance 128 cd/m2, 30x the longest blue T50 that Jang et al. (2025) reports (~35 h);
 #: row 21 (ref 213) prints "CsPbI3" with an EL peak at 469 nm: a pure iodide cannot emit
 #: blue, so the row contradicts itself and cannot stand as a record; rows whose CE
 #: contradicts their EQE (checker ``ce_eqe``) keep their EQE but not their CE.
@@ -212,11 +231,11 @@ def normalised_lifetimes(
     df: pd.DataFrame,
     l0_cd_m2: float,
     metric: str = "T50",
-    n: float = SEED001_ACCELERATION_EXPONENT,
+    n: float = ACCELERATION_EXPONENT_JANG2025,
 ) -> pd.DataFrame:
     """Lifetimes of ``metric`` (e.g. T50) converted to the common initial luminance ``l0_cd_m2``.
 
-    Uses eqn (1) of seed 001, ``LT2/LT1 = (L1/L2)^n`` (Figure 14 caption, n = 1.65), via
+    Uses eqn (1) of Jang et al. (2025), ``LT2/LT1 = (L1/L2)^n`` (Figure 14 caption, n = 1.65), via
     :func:`peled.device.lifetime.convert_lifetime`.  Only records whose
     ``lifetime_condition`` is a luminance (``cd/m2``) can be converted; records measured
     at a current density or voltage are left out (their luminance is not given).
@@ -296,13 +315,13 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def longest_lifetimes(
     df: pd.DataFrame,
     l0_cd_m2: float = 100.0,
-    n: float = SEED001_ACCELERATION_EXPONENT,
+    n: float = ACCELERATION_EXPONENT_JANG2025,
     by: Sequence[str] = ("color",),
 ) -> pd.DataFrame:
     """Longest lifetime of every printed metric (T50, T90, ...) per group at a common L0.
 
     Each record's lifetime is normalised to ``l0_cd_m2`` with :func:`normalised_lifetimes`
-    (seed 001 eqn LT2/LT1 = (L1/L2)^n), values quoted directly at ``l0_cd_m2`` taking
+    (Jang et al. (2025) eqn LT2/LT1 = (L1/L2)^n), values quoted directly at ``l0_cd_m2`` taking
     precedence over extrapolations of the same device.  One row per (group, metric) with
     ``lifetime_at_l0_h``, the measured ``lifetime_h`` and ``lifetime_condition``,
     ``extrapolated`` and the provenance of the record.
@@ -352,7 +371,7 @@ def _met(best_value: float, relation: str, target: float) -> bool:
 
 def gap(
     df: pd.DataFrame,
-    n: float = SEED001_ACCELERATION_EXPONENT,
+    n: float = ACCELERATION_EXPONENT_JANG2025,
     targets: pd.DataFrame | None = None,
     by: Sequence[str] = ("color",),
     exclude_classes: Sequence[str] = NON_PEROVSKITE_EL,
@@ -364,19 +383,17 @@ def gap(
     T50 >= 10^6 h at 100 cd/m2; luminance 10^5 (VR) / 10^6 (AR) cd/m2; >= 3000 PPI; see
     :func:`peled.literature.dataset.load_targets`) and every group, the best record is
     reported.  Lifetimes are first normalised to the target's initial luminance with
-    ``LT2/LT1 = (L1/L2)^n`` (seed 001 Fig. 14 caption, n = 1.65 by default; see
+    ``LT2/LT1 = (L1/L2)^n`` (Jang et al. (2025) Fig. 14 caption, n = 1.65 by default; see
     :func:`normalised_lifetimes`); when a device (same source and ref) is also quoted
     directly at that luminance, the quoted value is used instead of its extrapolation.
     Lifetime metrics are not converted into each other (a T90 is not a T50).
     ``longest_lifetimes`` of the report lists, per group and printed metric, the longest
-    lifetime normalised to ``common_l0_cd_m2`` (default 100 cd/m2, the L0 of seed 001
+    lifetime normalised to ``common_l0_cd_m2`` (default 100 cd/m2, the L0 of Jang et al. (2025)
     Fig. 1D); see :func:`longest_lifetimes`.  Records flagged as not being device
     results (:data:`NOT_A_DEVICE_FLAGS`) are left out; records whose value of a target's
     quantity is flagged as doubtful (:data:`SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``)
     never give a best value and are listed in the report's ``excluded`` with their reason.
     """
-    from peled.literature.dataset import load_targets
-
     n = float(n)
     if not np.isfinite(n) or n <= 0:
         raise ParameterError(f"acceleration exponent n must be finite and > 0, got {n!r}")

@@ -25,6 +25,31 @@ import numpy as np
 
 from peled.errors import ParameterError
 
+__all__ = [
+    "CLASSES",
+    "COLORS",
+    "COLOR_EDGES_NM",
+    "COLOR_RANK",
+    "COLUMNS",
+    "CONDITION_UNITS",
+    "DTYPES",
+    "EXTRA_COLORS",
+    "FLOAT_COLUMNS",
+    "INT_COLUMNS",
+    "NUMERIC_SUFFIXES",
+    "QUALIFIER_SYMBOLS",
+    "RANGES",
+    "REQUIRED_COLUMNS",
+    "STRING_COLUMNS",
+    "check_lifetime_metric",
+    "color_from_peak",
+    "is_numeric_extra",
+    "metric_percent",
+    "parse_flags",
+    "parse_lifetime_condition",
+    "parse_qualifiers",
+]
+
 #: Shared columns, in file order (literature_schema.md, "Columns").
 COLUMNS: tuple[str, ...] = (
     "source",
@@ -163,8 +188,8 @@ def color_from_peak(peak_nm):
     Classes (literature_schema.md, issue 6): ``blue`` < 490 nm, ``sky-blue`` 490 to
     < 500 nm, ``green`` 500 to < 570 nm, ``yellow`` 570 to < 600 nm, ``red`` 600 to
     700 nm (700 nm itself is red), ``NIR`` > 700 nm.  The 490/500/570/600 nm edges follow
-    the customary hue names of the spectrum (e.g. seed 001 Table 3 groups 483-492 nm
-    devices as sky-blue and 478 nm as blue; seed 001 Fig. 1B treats blue as < 480 nm:
+    the customary hue names of the spectrum (e.g. Jang et al. (2025) Table 3 groups 483-492 nm
+    devices as sky-blue and 478 nm as blue; Jang et al. (2025) Fig. 1B treats blue as < 480 nm:
     the dataset uses one fixed rule instead, and the checker reports rows whose printed
     colour word differs).  NaN gives ``None``.
 

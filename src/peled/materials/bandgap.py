@@ -6,15 +6,16 @@ Model: Vegard's law with a bowing term for each binary halide series (Cl/Br and 
 
 (Vegard, Z. Phys. 5, 17 (1921); bowing form as in Noh et al., Nano Lett. 13, 1764 (2013)),
 with E_0, E_1 and b fitted by linear least squares to the calibration points in
-``data/halide_emission_calibration.csv`` (CsPbX3 rows of seed 003 Tables 1-2 and seed 001
-Tables 2/5, plus the 1.8-3.0 eV gap range of seed 003 sec. 4.2).  Most calibration points
+``data/halide_emission_calibration.csv`` (CsPbX3 rows of Yang et al. (2023) Tables 1-2 and Jang et
+al. (2025)
+Tables 2/5, plus the 1.8-3.0 eV gap range of Yang et al. (2023) sec. 4.2).  Most calibration points
 are PL/EL peaks of weakly confined nanocrystals, so the result is the emission energy of
 bulk-like material (Stokes shift neglected); use :mod:`peled.materials.confinement` for
 size effects.
 
-* CsPb(Cl/I)3 alloys do not form (miscibility gap, large lattice mismatch; seed 003
+* CsPb(Cl/I)3 alloys do not form (miscibility gap, large lattice mismatch; Yang et al. (2023)
   sec. 4.2, ref 14): compositions with both Cl and I raise ParameterError.
-* Results outside the 1.8-3.0 eV window of seed 003 are flagged as extrapolations.
+* Results outside the 1.8-3.0 eV window of Yang et al. (2023) are flagged as extrapolations.
 * Organic A-site cations shift the gap relative to Cs (``data/a_site_shift.csv``).
 """
 
@@ -30,8 +31,19 @@ from peled.materials._data import read_table
 from peled.materials.composition import Composition, parse_composition
 from peled.spectra import HC_EV_NM
 
-CALIBRATED_WINDOW_EV = (1.8, 3.0)  # seed 003 sec. 4.2
-#: A-site cations treated like Cs (inorganic, small effect on the band edges; seed 003 sec. 4.2
+__all__ = [
+    "CALIBRATED_WINDOW_EV",
+    "EmissionEstimate",
+    "VegardFit",
+    "a_site_shift_ev",
+    "bulk_emission",
+    "halide_energy_ev",
+    "vegard_fit",
+]
+
+CALIBRATED_WINDOW_EV = (1.8, 3.0)  # Yang et al. (2023) sec. 4.2
+#: A-site cations treated like Cs (inorganic, small effect on the band edges; Yang et al. (2023)
+#: sec. 4.2
 #: notes Cs "has little effect on its electronic structure").
 _INORGANIC_A = {"Cs", "Rb", "K", "Na"}
 

@@ -9,12 +9,13 @@ A parenthesised group with fractional members (``(Br0.4I0.6)3``) multiplies ever
 by the trailing count.  Consecutive groups of the same site add up (``Cs0.87MA0.13``,
 ``CsPbCl0.5Br2.5``).  Site formulas checked against:
 
-* 3D perovskite ABX3 (seed 002 sec. 2.1);
-* Ruddlesden-Popper ``A'2 A(n-1) Bn X(3n+1)`` with a monovalent spacer A' (seed 001 sec. 4);
+* 3D perovskite ABX3 (Jiang et al. (2024) sec. 2.1);
+* Ruddlesden-Popper ``A'2 A(n-1) Bn X(3n+1)`` with a monovalent spacer A' (Jang et al. (2025) sec.
+  4);
 * Dion-Jacobson ``A'' A(n-1) Bn X(3n+1)`` with a divalent spacer A'' (Mao et al.,
   J. Am. Chem. Soc. 140, 3775 (2018)).
 
-Deviations (seed 001 Table 3 has rows such as ``PEA2CsPb2I5`` that break X = 3n+1, and
+Deviations (Jang et al. (2025) Table 3 has rows such as ``PEA2CsPb2I5`` that break X = 3n+1, and
 ``PDA2Cs2Pb3(Br0.77Cl0.37)10`` whose halide fractions sum to 1.14) are reported as
 warnings, not errors: published formulas are nominal precursor ratios.  Text that is not a
 formula raises :class:`~peled.errors.ParameterError` naming the character position.
@@ -27,6 +28,13 @@ from dataclasses import dataclass, field
 
 from peled.errors import ParameterError
 from peled.materials.species import SITE_ORDER, SPECIES, SYMBOLS_LONGEST_FIRST
+
+__all__ = [
+    "Composition",
+    "Site",
+    "format_composition",
+    "parse_composition",
+]
 
 _NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
 _TOL = 1e-3

@@ -42,7 +42,7 @@ Validation (tests/materials/test_size_series.py, numbers asserted there):
   grossly overestimate confinement in small perovskite NCs.  The shape is not stated in the
   verified source; read as cube edges the same sizes give a weak-model RMS of 32 meV, so
   the shape assumption alone changes the error by a factor of two.
-* CsPbBr3: one independently sized point (3.5 nm in situ PNCs, 465 nm EL, seed 001
+* CsPbBr3: one independently sized point (3.5 nm in situ PNCs, 465 nm EL, Jang et al. (2025)
   sec. 3 / Jiang et al., Nature 2022), where the cube weak model UNDERESTIMATES the shift
   by 0.093 eV, and two points whose sizes the authors derived from an effective-mass model
   (Energies 14, 275 (2021)), a consistency check only (``data/cspbbr3_size_series.csv``).
@@ -65,6 +65,17 @@ from scipy import constants as sc
 
 from peled.errors import ParameterError
 from peled.materials._data import read_table
+
+__all__ = [
+    "BOHR_M",
+    "ExcitonParameters",
+    "RYDBERG_EV",
+    "SHAPES",
+    "confinement_shift_ev",
+    "exciton_parameters",
+    "nanocrystal_exciton_binding_ev",
+    "quantum_well_exciton_binding_ev",
+]
 
 #: hbar^2 pi^2 / (2 m0) in eV m^2
 _KIN_EV_M2 = (sc.hbar * np.pi) ** 2 / (2 * sc.m_e) / sc.e
@@ -164,7 +175,7 @@ def nanocrystal_exciton_binding_ev(edge_nm, params: ExcitonParameters):
 
     Brus (1984) Coulomb energy for the equal-volume sphere where it exceeds the bulk
     Rydberg (strong confinement), the bulk Rydberg otherwise.  Dielectric confinement by
-    ligands is not included (seed 001 sec. 8: it raises binding energies further).
+    ligands is not included (Jang et al. (2025) sec. 8: it raises binding energies further).
     """
     R = _equal_volume_radius(_edge_m(edge_nm))
     return np.maximum(_brus_coulomb_ev(params, R), params.rydberg_ev)

@@ -1,7 +1,7 @@
 """Defect thermodynamics: formation energies, transition levels, equilibrium Fermi level.
 
-Formation energy of defect alpha in charge state q (seed 002, Jiang et al., Nanoscale
-2024, eqn (4), ``002_7966451d1f2c3349.txt`` line 94; C. G. Van de Walle & J. Neugebauer,
+Formation energy of defect alpha in charge state q (Jiang et al. (2024), Jiang et al., Nanoscale
+2024, eqn (4),; C. G. Van de Walle & J. Neugebauer,
 J. Appl. Phys. 95, 3851, 2004)::
 
     dH(alpha, q) = E(alpha, q) - E(host) - sum_i n_i (E_i + dmu_i)
@@ -12,7 +12,7 @@ the supercell to create the defect (n_i = -1 for a vacancy, +1 for an interstiti
 E_i is the energy per atom of the elemental reference and dmu_i <= 0 its chemical
 potential relative to it; E_F is measured from the valence-band maximum E_VBM of the
 host (0 <= E_F <= E_g); q is in units of the elementary charge (eV per volt) and
-E_corr an optional finite-size correction.  Seed 002 prints ``+ sum_i n_i [E_i +
+E_corr an optional finite-size correction.  Jiang et al. (2024) prints ``+ sum_i n_i [E_i +
 dmu_i]``, which is the same equation with n_i counting atoms *removed* to the
 reservoirs; :func:`formation_energy` documents and tests the equivalence.
 
@@ -30,7 +30,7 @@ with effective densities of states N_c,v = 2 (2 pi m* k_B T / h^2)^(3/2) (S. M. 
 the net charge decreases monotonically with E_F; it is bracketed and found by Brent's
 method on ln(positive charge) - ln(negative charge) (log-sum-exp, no overflow).
 
-Nanocrystal defect pairs (seed 002 eqn (5), line 100; ref. 27 there: J. Kang, J. Li &
+Nanocrystal defect pairs (Jiang et al. (2024) eqn (5); ref. 27 there: J. Kang, J. Li &
 S.-H. Wei, Appl. Phys. Rev. 8, 031302, 2021)::
 
     dH_f^NC(alpha + alpha') = E[NC(alpha + alpha')] - E(NC) +/- E(s)               (5)
@@ -81,7 +81,7 @@ def formation_energy(e_defect_ev, e_host_ev, atoms_added: Mapping[str, float],
     ``atoms_added``: {element: n_i} with n_i > 0 for atoms added, < 0 for atoms removed.
     ``fermi_level_ev`` is measured from the VBM and broadcasts (e.g. a grid across the gap).
 
-    Seed 002 writes ``+ sum n_i (E_i + dmu_i)`` with n_i counting removed atoms: both
+    Jiang et al. (2024) writes ``+ sum n_i (E_i + dmu_i)`` with n_i counting removed atoms: both
     forms agree when n_i(seed) = -n_i(peled).
     """
     missing = [el for el in atoms_added if el not in atom_energies_ev or el not in delta_mu_ev]
@@ -98,7 +98,7 @@ def formation_energy(e_defect_ev, e_host_ev, atoms_added: Mapping[str, float],
 
 def nc_defect_pair_formation_energy(e_nc_defect_ev, e_nc_ev, e_species_ev,
                                     species_removed: bool = True):
-    """Nanocrystal defect-pair formation energy, seed 002 eqn (5), in eV.
+    """Nanocrystal defect-pair formation energy, Jiang et al. (2024) eqn (5), in eV.
 
     ``species_removed=True``: the neutral species s (e.g. a CsBr unit for a
     V_Cs + V_Br pair) leaves the NC, dH = E[NC(a+a')] - E(NC) + E(s); ``False``: s is

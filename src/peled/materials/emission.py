@@ -8,11 +8,12 @@ confinement shift of :mod:`peled.materials.confinement` for a cube of edge ``siz
 Quasi-2D (layered) formulas: the nominal n of a precursor formula does not set the colour.
 Films contain a distribution of n-phases and excitons formed in low-n phases transfer to
 the higher-n phases with the smallest gap, where they recombine (energy funnelling,
-seed 001 sec. 4, lines 273-290).  The emission estimate is therefore the gap of the 3D-like
+Jang et al. (2025) sec. 4).  The emission estimate is therefore the gap of the 3D-like
 (largest-n) cage of the same composition; the gap a pure phase of the nominal n would have
 (BA iodide quantum-well increments, :mod:`peled.materials.quasi2d`) is reported separately
 as ``nominal_n_bandgap_ev`` together with the n = 1..6 ladder.  Against the 26 EL peaks of
-seed 001 Table 3 (tests/materials/test_material_emission.py) the funnelling estimate has an
+Jang et al. (2025) Table 3 (tests/materials/test_material_emission.py) the funnelling estimate has
+an
 RMS error of ~32 nm, the nominal-n phase gap ~100 nm.
 """
 
@@ -26,6 +27,11 @@ from peled.materials.composition import Composition, parse_composition
 from peled.materials.confinement import confinement_shift_ev, exciton_parameters
 from peled.materials.quasi2d import n_phase_bandgaps_ev, quantum_well_fit
 from peled.spectra import HC_EV_NM
+
+__all__ = [
+    "Emission",
+    "emission_estimate",
+]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Quasi-2D (layered) perovskites: n-phase band gaps and exciton binding.
 
-Formula ``A'2 A(n-1) Bn X(3n+1)`` (seed 001 sec. 4).  Band gaps of the n = 1..5 and
+Formula ``A'2 A(n-1) Bn X(3n+1)`` (Jang et al. (2025) sec. 4).  Band gaps of the n = 1..5 and
 n = inf members of (BA)2(MA)n-1PbnI3n+1 (Stoumpos et al., Chem. Mater. 28, 2852 (2016),
 abstract: 2.43, 2.17, 2.03, 1.91, 1.50 eV; Chem 2, 427 (2017): n = 5, 1.83 eV;
 ``data/quasi2d_bandgaps.csv``) are fitted with the quantum-well form
@@ -13,7 +13,7 @@ member is an extrapolation of this fit, not a measurement.
 
 Only the BA lead-iodide series is tabulated.  Verified n-resolved energies for PEA
 iodide (PEA2MA(n-1)PbnI(3n+1)), PEA bromide (PEA2Cs/MA(n-1)PbnBr(3n+1)) and BA bromide
-were searched for (seed 001 sec. 4 gives none; Yuan et al., Nat. Nanotechnol. 2016,
+were searched for (Jang et al. (2025) sec. 4 gives none; Yuan et al., Nat. Nanotechnol. 2016,
 Wang et al., Nat. Photon. 2016 and the other candidate papers could not be read beyond
 their abstracts) and none could be verified, so :func:`quantum_well_fit` raises for any
 other spacer instead of silently reusing the BA iodide numbers.  The emission estimate
@@ -31,6 +31,13 @@ from scipy.optimize import curve_fit
 
 from peled.errors import ParameterError
 from peled.materials._data import read_table
+
+__all__ = [
+    "QuantumWellFit",
+    "n_phase_bandgaps_ev",
+    "perovskite_layer_thickness_m",
+    "quantum_well_fit",
+]
 
 
 @dataclass(frozen=True)

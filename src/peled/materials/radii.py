@@ -18,6 +18,15 @@ from peled.errors import ParameterError
 from peled.materials._data import read_table
 from peled.materials.composition import Composition
 
+__all__ = [
+    "Radius",
+    "SiteRadii",
+    "ionic_radius",
+    "radii_table",
+    "site_radii",
+    "site_radius",
+]
+
 
 @dataclass(frozen=True)
 class Radius:

@@ -1,17 +1,24 @@
 """Species known to the composition parser and the site each one occupies.
 
-Site roles follow the perovskite formula ABX3 and the layered formulas of seed 001
+Site roles follow the perovskite formula ABX3 and the layered formulas of Jang et al. (2025)
 (sec. 4, ``A'2 A(n-1) Bn X(3n+1)``, Ruddlesden-Popper) and the Dion-Jacobson analogue
 ``A'' A(n-1) Bn X(3n+1)`` with a divalent spacer (Mao et al., J. Am. Chem. Soc. 140, 3775
-(2018)).  ``charge`` is the formal oxidation state used by Bartel's tau (seed 002 eqn 3).
+(2018)).  ``charge`` is the formal oxidation state used by Bartel's tau (Jiang et al. (2024) eqn 3).
 
 Abbreviations of the organic cations are the ones used in seeds 001-003 (Tables 3-5 of
-seed 001 name the spacers PEA, BA, PBA, PPT, NMA, PDA, m-/p-FPEA, TEA).
+Jang et al. (2025) name the spacers PEA, BA, PBA, PPT, NMA, PDA, m-/p-FPEA, TEA).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+__all__ = [
+    "SITE_ORDER",
+    "SPECIES",
+    "SYMBOLS_LONGEST_FIRST",
+    "Species",
+]
 
 
 @dataclass(frozen=True)

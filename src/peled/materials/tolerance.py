@@ -1,15 +1,15 @@
 """Structural factors: Goldschmidt t, octahedral factor mu and Bartel's tau.
 
 * Goldschmidt, Naturwissenschaften 14, 477 (1926):
-  ``t = (r_A + r_X) / (sqrt(2) (r_B + r_X))``.  Seed 002 eqn (1) prints
-  ``(R_A + R_B)/(sqrt2 (R_B + R_X))``, a typo (seed INDEX, known errors); the printed
-  form is kept only as :func:`goldschmidt_seed002_printed` so tests can show it is wrong.
-* Octahedral factor ``mu = r_B / r_X`` (seed 002 eqn 2).
-* Bartel et al., Sci. Adv. 5, eaav0693 (2019) (seed 002 eqn 3):
+  ``t = (r_A + r_X) / (sqrt(2) (r_B + r_X))``.  Jiang et al., Nanoscale (2024), eqn (1)
+  prints ``(R_A + R_B)/(sqrt2 (R_B + R_X))``, a typo; the printed form is kept only as
+  :func:`goldschmidt_misprinted` so tests can show it is wrong.
+* Octahedral factor ``mu = r_B / r_X`` (Jiang et al. (2024) eqn 2).
+* Bartel et al., Sci. Adv. 5, eaav0693 (2019) (Jiang et al. (2024) eqn 3):
   ``tau = r_X/r_B - n_A (n_A - (r_A/r_B) / ln(r_A/r_B))`` with r_A > r_B by definition;
-  ``tau < 4.18`` predicts a perovskite (92 % accuracy, seed 002).
+  ``tau < 4.18`` predicts a perovskite (92 % accuracy, Jiang et al. (2024)).
 
-Stability windows quoted in seed 002 sec. 2.1: cubic for 0.9 <= t <= 1, orthorhombic for
+Stability windows quoted in Jiang et al. (2024) sec. 2.1: cubic for 0.9 <= t <= 1, orthorhombic for
 0.71 <= t < 0.9; stable [BX6] octahedra for 0.442 <= mu <= 0.895.
 
 Radii in any consistent unit (the functions are ratios); arrays broadcast.
@@ -25,31 +25,53 @@ from peled.errors import ParameterError
 from peled.materials.composition import Composition, parse_composition
 from peled.materials.radii import site_radii
 
-TAU_THRESHOLD = 4.18  # Bartel et al. 2019; seed 002 text after eqn (3)
-T_CUBIC = (0.9, 1.0)  # seed 002 sec. 2.1
-T_ORTHORHOMBIC = (0.71, 0.9)  # seed 002 sec. 2.1
-MU_WINDOW = (0.442, 0.895)  # seed 002 sec. 2.1
+__all__ = [
+    "MU_WINDOW",
+    "TAU_THRESHOLD",
+    "T_CUBIC",
+    "T_ORTHORHOMBIC",
+    "ToleranceResult",
+    "bartel_tau",
+    "goldschmidt_misprinted",
+    "goldschmidt_t",
+    "octahedral_factor",
+    "t_window",
+    "tolerance_factors",
+]
+
+TAU_THRESHOLD = 4.18  # Bartel et al. 2019; Jiang et al. (2024) text after eqn (3)
+T_CUBIC = (0.9, 1.0)  # Jiang et al. (2024) sec. 2.1
+T_ORTHORHOMBIC = (0.71, 0.9)  # Jiang et al. (2024) sec. 2.1
+MU_WINDOW = (0.442, 0.895)  # Jiang et al. (2024) sec. 2.1
 
 
 def goldschmidt_t(r_a, r_b, r_x):
-    """Goldschmidt tolerance factor (correct form; seed 002 eqn 1 corrected)."""
+    """Goldschmidt tolerance factor (correct form; Jiang et al. (2024) eqn 1 corrected)."""
     r_a, r_b, r_x = (np.asarray(v, dtype=float) for v in (r_a, r_b, r_x))
     return (r_a + r_x) / (np.sqrt(2.0) * (r_b + r_x))
 
 
-def goldschmidt_seed002_printed(r_a, r_b, r_x):
-    """Seed 002 eqn (1) exactly as printed: (R_A + R_B)/(sqrt2 (R_B + R_X)). WRONG; see module."""
+def goldschmidt_misprinted(r_a, r_b, r_x):
+    """The misprinted tolerance factor ``(R_A + R_B)/(sqrt2 (R_B + R_X))``.  WRONG; see module.
+
+    Jiang et al., "Defects in lead halide perovskite LEDs under electric field", Nanoscale
+    (2024), eqn (1) as printed; the correct form is :func:`goldschmidt_t`.
+    """
     r_a, r_b, r_x = (np.asarray(v, dtype=float) for v in (r_a, r_b, r_x))
     return (r_a + r_b) / (np.sqrt(2.0) * (r_b + r_x))
 
 
+#: Deprecated alias of :func:`goldschmidt_misprinted` (kept for one release).
+goldschmidt_seed002_printed = goldschmidt_misprinted
+
+
 def octahedral_factor(r_b, r_x):
-    """Octahedral factor mu = r_B / r_X (seed 002 eqn 2)."""
+    """Octahedral factor mu = r_B / r_X (Jiang et al. (2024) eqn 2)."""
     return np.asarray(r_b, dtype=float) / np.asarray(r_x, dtype=float)
 
 
 def bartel_tau(r_a, r_b, r_x, n_a=1.0):
-    """Bartel tau (Sci. Adv. 5, eaav0693 (2019); seed 002 eqn 3).
+    """Bartel tau (Sci. Adv. 5, eaav0693 (2019); Jiang et al. (2024) eqn 3).
 
     Requires r_A > r_B (Bartel's convention: A is the larger cation); raises
     ParameterError otherwise.  ``n_a`` is the oxidation state of A.

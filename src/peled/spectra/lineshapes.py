@@ -8,7 +8,7 @@ the same numbers.  All functions broadcast: ``peak_nm`` and ``fwhm_nm`` of shape
 
 Physical background: perovskite PL/EL lines are close to Gaussian in photon
 energy (inhomogeneous broadening; e.g. Protesescu et al., Nano Lett. 15, 3692,
-2015, and the FWHM discussion of seed 001 sec. 2), with a weak low-energy tail
+2015, and the FWHM discussion of Jang et al. (2025) sec. 2), with a weak low-energy tail
 from phonon sidebands / self-absorption, which :func:`asymmetric` models.
 """
 
@@ -20,6 +20,18 @@ from scipy import constants
 from peled.errors import ParameterError
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 from peled.validation import fraction_array, positive_array
+
+__all__ = [
+    "HC_EV_NM",
+    "SHAPES",
+    "asymmetric",
+    "gaussian",
+    "gaussian_energy",
+    "line_shape",
+    "line_spectrum",
+    "lorentzian",
+    "voigt",
+]
 
 #: h c / e in eV nm (CODATA via scipy.constants): E[eV] = HC_EV_NM / lambda[nm].
 HC_EV_NM: float = constants.h * constants.c / constants.e * 1e9

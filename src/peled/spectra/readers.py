@@ -33,7 +33,10 @@ from peled.spectra._numeric_block import NumericBlock, find_numeric_block, read_
 from peled.spectra._units import NM, SUPPORTED, AxisUnit, detect_unit, header_fields
 from peled.spectra.spectrum import DARK_LEVELS, Spectrum
 
-__all__ = ["read_spectra", "read_spectrum"]
+__all__ = [
+    "read_spectra",
+    "read_spectrum",
+]
 
 #: Wavelength range (nm) accepted for an axis without a stated unit: the UV-C edge of
 #: common CCD spectrometers (~150 nm) to the InGaAs NIR limit (~2500 nm).

@@ -8,6 +8,12 @@ import numpy as np
 
 from peled.errors import SpectrumError
 
+__all__ = [
+    "DARK_LEVELS",
+    "DEFAULT_GRID_NM",
+    "Spectrum",
+]
+
 #: Default wavelength grid of peled: 360-830 nm at 1 nm, the CIE 015:2018 range
 #: of the colour-matching functions used for colorimetry.
 DEFAULT_GRID_NM: np.ndarray = np.arange(360.0, 831.0, 1.0)

@@ -1,13 +1,14 @@
-"""Plots of the literature dataset (matplotlib, Agg backend): trend and EQE-vs-PPI.
+"""Figures of the literature dataset: a metric against year and EQE against resolution.
 
 * :func:`trend_figure` -- a metric (EQE by default) against publication year, one marker
-  series per colour (or class) plus the running record, the analogue of seed 001
-  Figure 1B ("Development over time of the EQE of PeLEDs ... for red, green, and blue");
+  series per colour (or class) plus the running record, the analogue of Jang et al.,
+  Adv. Mater. (2025), Figure 1B;
 * :func:`ppi_figure` -- EQE against resolution (PPI, log axis) per colour, the analogue
-  of seed 004 Fig. 5b ("the EQEs tend to decline as PPI increases").
+  of Zhao et al., Commun. Mater. (2025), Fig. 5b.
 
 The functions return a :class:`matplotlib.figure.Figure` (no pyplot state); writing it
-is up to the caller (:func:`save_figure`).
+is up to the caller (:func:`save_figure`).  The plotted points come from
+:mod:`peled.literature.trends`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,20 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from peled.errors import ParameterError
-from peled.literature import schema
-from peled.literature.queries import NON_PEROVSKITE_EL, device_records, without_suspicious
+from peled.literature.trends import group_order, ppi_points, trend_points
+
+__all__ = [
+    "AXIS_LABELS",
+    "COLOR_STYLE",
+    "axis_label",
+    "ppi_figure",
+    "save_figure",
+    "trend_figure",
+]
 
 #: Marker colours of the colour classes.
 COLOR_STYLE: dict[str, str] = {
@@ -49,61 +60,32 @@ AXIS_LABELS: dict[str, str] = {
 
 
 def axis_label(column: str) -> str:
-    """Readable axis label of a dataset column (the column name if unknown)."""
+    """Readable axis label of a dataset column (the column name if unknown).
+
+    Examples
+    --------
+    >>> axis_label("eqe_pct")
+    'EQE (%)'
+    """
     return AXIS_LABELS.get(column, column)
 
 
 def _figure():
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(6.4, 4.4), constrained_layout=True)
     return fig, fig.add_subplot(1, 1, 1)
-
-
-def _group_order(by: str, values) -> list:
-    vals = [v for v in pd.unique(values) if not pd.isna(v)]
-    if by == "color":
-        return sorted(vals, key=lambda v: schema.COLOR_RANK.get(v, 99))
-    return sorted(vals, key=str)
-
-
-def trend_points(
-    df: pd.DataFrame,
-    metric: str = "eqe_pct",
-    by: str = "color",
-    exclude_classes=NON_PEROVSKITE_EL,
-) -> pd.DataFrame:
-    """The (year, metric, group) points of :func:`trend_figure` and the running record.
-
-    Rows need ``year`` and ``metric``; records of ``exclude_classes`` (default the
-    non-perovskite comparison rows: QD-LED, OLED, micro-LED, colour-conversion films),
-    records flagged as not being device results and values flagged as doubtful
-    (:data:`peled.literature.queries.SUSPICIOUS_FLAGS`) are left out, as in seed 001
-    Fig. 1B; ``record`` is the best value of the group up to and including that year.
-    """
-    for col in ("year", metric, by):
-        if col not in df.columns:
-            raise ParameterError(f"column {col!r} not in the literature frame")
-    if not pd.api.types.is_numeric_dtype(df[metric]):
-        raise ParameterError(f"metric {metric!r} is not a numeric column")
-    pts = without_suspicious(device_records(df, exclude_classes), metric, whole_record=False)
-    pts = pts[pts["year"].notna() & pts[metric].notna() & pts[by].notna()]
-    pts = pts[["year", metric, by]].astype({"year": "int64"}).sort_values(["year"])
-    pts["record"] = pts.groupby(by, observed=True)[metric].cummax()
-    return pts.reset_index(drop=True)
 
 
 def trend_figure(df: pd.DataFrame, metric: str = "eqe_pct", by: str = "color"):
     """``metric`` vs publication year, one series per ``by`` group, with running records.
 
-    Seed 001 Figure 1B analogue.  Raises :class:`ParameterError` if no record has both a
-    year and the metric.
+    Analogue of Jang et al., Adv. Mater. (2025), Figure 1B.  Raises
+    :class:`ParameterError` if no record has both a year and the metric.
     """
     pts = trend_points(df, metric, by)
     if pts.empty:
         raise ParameterError(f"no record has both 'year' and {metric!r}; nothing to plot")
     fig, ax = _figure()
-    for g in _group_order(by, pts[by]):
+    for g in group_order(by, pts[by]):
         sub = pts[pts[by] == g]
         style = COLOR_STYLE.get(g) if by == "color" else None
         ax.scatter(sub["year"], sub[metric], s=22, alpha=0.75, color=style, label=str(g))
@@ -121,29 +103,16 @@ def trend_figure(df: pd.DataFrame, metric: str = "eqe_pct", by: str = "color"):
     return fig
 
 
-def ppi_points(df: pd.DataFrame) -> pd.DataFrame:
-    """(ppi, eqe_pct, color) of records giving both a resolution in PPI and an EQE.
-
-    Records that state only a pixel size are left out: a PPI needs the pixel pitch, and
-    the gap between pixels is not given (seed 004 Table 1 note).  So are records that are
-    not device results and values flagged as doubtful, as in :func:`trend_points`.
-    """
-    pts = device_records(df)
-    for col in ("ppi", "eqe_pct"):
-        pts = without_suspicious(pts, col, whole_record=False)
-    pts = pts[pts["ppi"].notna() & pts["eqe_pct"].notna() & (pts["ppi"] > 0)]
-    return pts[["ppi", "eqe_pct", "color", "source", "table", "row"]].reset_index(drop=True)
-
-
 def ppi_figure(df: pd.DataFrame):
-    """EQE vs PPI (log x) per colour: seed 004 Fig. 5b analogue.  Raises
+    """EQE vs PPI (log x) per colour: analogue of Zhao et al.,
+    Commun. Mater. (2025), Fig. 5b.  Raises
     :class:`ParameterError` if no record has both values."""
     pts = ppi_points(df)
     if pts.empty:
         raise ParameterError("no record has both 'ppi' and 'eqe_pct'; nothing to plot")
     fig, ax = _figure()
     pts = pts.assign(color=pts["color"].fillna("no peak printed"))
-    for g in _group_order("color", pts["color"]):
+    for g in group_order("color", pts["color"]):
         sub = pts[pts["color"] == g]
         ax.scatter(sub["ppi"], sub["eqe_pct"], s=26, alpha=0.8,
                    color=COLOR_STYLE.get(g, "black"), label=str(g))
@@ -157,8 +126,6 @@ def ppi_figure(df: pd.DataFrame):
 
 def save_figure(fig, path: str | Path, fmt: str | None = None) -> None:
     """Write ``fig`` to ``path`` (format from ``fmt`` or the suffix, default PNG)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     FigureCanvasAgg(fig)
     suffix = Path(path).suffix.lstrip(".").lower()
     fig.savefig(path, format=fmt or (suffix if suffix in ("png", "pdf", "svg") else "png"),
