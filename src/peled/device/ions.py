@@ -30,10 +30,10 @@ Equations (SI units; energies in eV where the name says so):
 
       t = L / (mu V / L) = L^2 / (mu V)                                    (4)
 
-The seed 002 Table 1 activation energies are data of the literature dataset, loaded by
-:func:`peled.measure.defect_readers.seed002_activation_energies` (forwarded here as
-:func:`seed002_activation_energies`).  This module does no I/O; the CSV reader of
-``peled arrhenius`` is :func:`peled.measure.defect_readers.read_arrhenius_csv`.
+The Table 1 activation energies of Jiang et al. (2024) are data of the literature
+dataset (:func:`peled.literature.ion_migration.ion_migration_activation_energies`).
+This module does no I/O; the file analysis of ``peled characterize arrhenius`` is
+:func:`peled.characterize.arrhenius.analyze_arrhenius_file`.
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ __all__ = [
     "diffusion_from_conductivity",
     "ion_mobility",
     "ion_transit_time",
-    "seed002_activation_energies",
     "speedup_factor",
 ]
 
@@ -215,16 +214,3 @@ class ArrheniusFit:
         return scalar_or_array(
             self.prefactor_ * np.exp(-self.ea_ev_ / (K_B_EV * t)) / t**self.temperature_exponent
         )
-
-
-# ----------------------------------------------------------------------------- Table 1
-def seed002_activation_energies():
-    """Seed 002 Table 1 activation energies (pandas DataFrame); thin forwarder.
-
-    Kept here so ``peled.device.seed002_activation_energies`` stays available; the
-    loader (file access, validation, ranges as min/max) lives at the I/O edge,
-    :func:`peled.measure.defect_readers.seed002_activation_energies`.
-    """
-    from peled.measure.defect_readers import seed002_activation_energies as _load
-
-    return _load()

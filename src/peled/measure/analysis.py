@@ -31,9 +31,9 @@ from peled.measure.jvl import (
     JVLFigures,
     RawSweep,
     Sweep,
+    clean_sweeps,
     figures_of_merit,
-    hysteresis_index,
-    split_sweeps,
+    sweep_hysteresis_index,
 )
 from peled.measure.lifetime import LifetimeResult, analyze_lifetime
 from peled.measure.readers import DeviceData, discover_batch, load_device
@@ -409,7 +409,7 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     """Analyse already-read device data (pure computation, no file access)."""
     warnings = list(data.warnings)
     m = data.config.measurement
-    raws = split_sweeps(data.jvl, warnings)
+    raws = clean_sweeps(data.jvl, warnings)
     if data.jvl.emission == "photocurrent":
         if np.median(np.concatenate([r.signal for r in raws.values()])) < 0:
             warnings.append("photodiode current is negative (photoconductive sign "
@@ -441,9 +441,9 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     hi_j = hi_l = None
     if other in sweeps:
         other_fig = figures_of_merit(sweeps[other], m.turn_on_luminance_cd_m2, [])
-        hi_j = hysteresis_index(sweeps["forward"], sweeps["reverse"], "current")
+        hi_j = sweep_hysteresis_index(sweeps["forward"], sweeps["reverse"], "current")
         if np.any(np.isfinite(sweeps["forward"].luminance_cd_m2)):
-            hi_l = hysteresis_index(sweeps["forward"], sweeps["reverse"], "luminance")
+            hi_l = sweep_hysteresis_index(sweeps["forward"], sweeps["reverse"], "luminance")
         for label, hi in (("current", hi_j), ("luminance", hi_l)):
             if hi is not None and abs(hi) > m.hysteresis_warning:
                 warnings.append(

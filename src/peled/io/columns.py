@@ -33,6 +33,7 @@ __all__ = [
     "read_table",
     "read_text",
     "sniff_delimiter",
+    "split_unit_header",
     "unit_key",
 ]
 
@@ -285,3 +286,35 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_BRACKETED_UNIT = re.compile(r"^(.*?)\s*[\(\[](.*)[\)\]]\s*$")
+
+
+def split_unit_header(header: str) -> tuple[str, str]:
+    """Split a column header into its lower-cased name and its unit.
+
+    Parameters
+    ----------
+    header : str
+        A header cell such as ``'T (K)'``, ``'sigma [S/cm]'`` or ``'rate / s-1'``.
+
+    Returns
+    -------
+    tuple of str
+        ``(name, unit)``; the unit is empty when the header has neither brackets nor
+        ``' / '``.
+
+    Examples
+    --------
+    >>> split_unit_header("T (K)"), split_unit_header("rate / s-1"), split_unit_header("D")
+    (('t', 'K'), ('rate', 's-1'), ('d', ''))
+    """
+    h = header.strip().strip("\ufeff").strip()
+    m = _BRACKETED_UNIT.match(h)
+    if m:
+        return m.group(1).strip().lower(), m.group(2).strip()
+    if " / " in h:
+        name, _, unit = h.partition(" / ")
+        return name.strip().lower(), unit.strip()
+    return h.lower(), ""
