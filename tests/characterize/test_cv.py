@@ -11,16 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from peled.characterize.errors import AdmittanceError
+from peled.characterize.mott_schottky import MottSchottkyFit, depletion_width_at_bias
+from peled.characterize.readers import read_cv_csv
 from peled.cli import app
+from peled.device.junction import depletion_capacitance, mott_schottky_doping
 from peled.errors import FileFormatError, ParameterError
-from peled.measure.admittance import (
-    AdmittanceError,
-    MottSchottkyFit,
-    depletion_capacitance,
-    depletion_width_at_bias,
-    mott_schottky_doping,
-)
-from peled.measure.defect_readers import read_cv_csv
+
+ADMITTANCE = ("characterize", "admittance")
+CV = ("characterize", "cv")
 
 # CODATA 2018, typed here so the tests do not share the code's constants (scipy may carry
 # CODATA 2022: eps0 differs by 7e-10 relative, hence rtol 1e-8 in exact comparisons)
@@ -220,7 +219,7 @@ def test_property_reader_round_trip(tmp_path_factory, volts, scale, unit, mv, de
 # ----------------------------------------------------------------------------- CLI
 def _adm(*extra):
     paths = [str(EXAMPLES / f"admittance_{t}K.csv") for t in (260, 280, 300, 320, 340)]
-    return CliRunner().invoke(app, ["admittance", *paths, *extra, "--json"])
+    return CliRunner().invoke(app, [*ADMITTANCE, *paths, *extra, "--json"])
 
 
 def test_cli_admittance_with_cv_file():
@@ -281,7 +280,7 @@ def test_cli_admittance_cv_errors(tmp_path):
 def test_cli_defects_cv(tmp_path):
     png = tmp_path / "ms.png"
     with resources.as_file(CV_EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["defects", "cv", str(p), "--eps-r", "25", "--json",
+        r = CliRunner().invoke(app, [*CV, str(p), "--eps-r", "25", "--json",
                                      "--plot", str(png)])
         assert r.exit_code == 0, r.output
         out = json.loads(r.stdout)
@@ -290,13 +289,13 @@ def test_cli_defects_cv(tmp_path):
         assert out["depletion_width_nm"] == pytest.approx(200.0, rel=0.02)
         assert out["r2"] > 0.999 and out["n_points"] == 33
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        r = CliRunner().invoke(app, ["defects", "cv", str(p), "--eps-r", "25", "--json",
+        r = CliRunner().invoke(app, [*CV, str(p), "--eps-r", "25", "--json",
                                      "--kt-terms", "1"])
         # Schottky: V_bi = intercept + kT/q = 1.0 + 0.02585 V
         assert json.loads(r.stdout)["v_bi_v"] == pytest.approx(
             out["v_bi_v"] + KB_EV * 300.0, rel=1e-9)
-        r = CliRunner().invoke(app, ["defects", "cv", str(p), "--eps-r", "25", "--json",
+        r = CliRunner().invoke(app, [*CV, str(p), "--eps-r", "25", "--json",
                                      "--v-min", "0.55"])
         _one_line_error(r, "cv_mott_schottky.csv", "need >= 3 distinct voltages")
-    _one_line_error(CliRunner().invoke(app, ["defects", "cv", str(tmp_path / "no.csv"),
+    _one_line_error(CliRunner().invoke(app, [*CV, str(tmp_path / "no.csv"),
                                              "--eps-r", "25"]), "no.csv", "file not found")

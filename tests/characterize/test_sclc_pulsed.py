@@ -18,19 +18,18 @@ from hypothesis import strategies as st
 from scipy import integrate
 from typer.testing import CliRunner
 
-from peled.cli import app
-from peled.errors import FileFormatError, ParameterError
-from peled.measure.sclc import (
+from peled.characterize.readers import (
     DIRECTION_WORDS,
     MODE_WORDS,
-    SCLCError,
-    analyze_sclc,
-    analyze_sclc_modes,
-    labelled_sweeps,
     parse_mode_label,
     read_sclc_measurement,
-    single_carrier_jv,
 )
+from peled.characterize.sclc import SCLCError, analyze_sclc, analyze_sclc_modes, labelled_sweeps
+from peled.cli import app
+from peled.device.space_charge import single_carrier_jv
+from peled.errors import FileFormatError, ParameterError
+
+SCLC = ("characterize", "sclc")
 
 # CODATA 2018, typed here so the tests do not share the code's constants
 EPS0 = 8.8541878128e-12
@@ -255,7 +254,7 @@ def _example_truth():
 
 
 def _run(*args):
-    return CliRunner().invoke(app, ["sclc", *args, "--thickness-nm", "300", "--eps-r", "25",
+    return CliRunner().invoke(app, [*SCLC, *args, "--thickness-nm", "300", "--eps-r", "25",
                                     "--json"])
 
 
