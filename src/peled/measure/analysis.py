@@ -526,11 +526,36 @@ def analyze_batch(path: str | Path,
     return out
 
 
-def analyze_path(path: str | Path) -> DeviceResult | list[DeviceResult | DeviceFailure]:
-    """A :class:`DeviceResult` for a device folder, a list for a batch."""
+def analyze_path(path: str | Path,
+                 progress: Callable[[int, int, str], None] | None = None,
+                 exclude=()) -> DeviceResult | list[DeviceResult | DeviceFailure]:
+    """Analyse a device folder, or every device of a batch.
+
+    Parameters
+    ----------
+    path : str or Path
+        A device folder (``jvl.csv``, ``el_spectrum.csv``, ``lifetime.csv``,
+        ``device.toml``), a folder of device folders, or a CSV with a ``device`` column.
+    progress : callable, optional
+        ``progress(i, n, name)`` called after each device of a batch.
+    exclude : iterable of Path, optional
+        Sub-folders of a batch that are not devices (e.g. a report's output folder).
+
+    Returns
+    -------
+    DeviceResult or list
+        A :class:`DeviceResult` for a single device (its errors raise); for a batch the
+        list of :func:`analyze_batch`, where a device that fails is a
+        :class:`DeviceFailure` and the batch goes on.
+
+    Raises
+    ------
+    FileFormatError
+        ``path`` does not exist, or a single device cannot be read.
+    """
     p = Path(path)
     if not p.exists():
         raise FileFormatError(p, "no such file or folder")
-    if discover_batch(p) is None:
+    if discover_batch(p, exclude) is None:
         return analyze_device(p)
-    return analyze_batch(p)
+    return analyze_batch(p, progress, exclude)
