@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test docs bench examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +13,28 @@ demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/peled demo
 
+# ruff, the layer contracts (ARCHITECTURE.md), the documentation build (warnings are
+# errors), then pytest: the test suite and the docstring examples of src/ (doctests).
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff check src tests benchmarks tools docs
+	$(BIN)/lint-imports
+	$(MAKE) --no-print-directory docs
 	$(BIN)/pytest
+
+docs: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -rf docs/_build docs/api/generated
+	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
+
+# Rebuild every file in src/peled/data/examples/ from peled.datasets.
+examples: $(BIN)/python
+	$(BIN)/python tools/make_examples.py
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) peled-demo build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) peled-demo build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis \
+		docs/_build docs/api/generated
