@@ -19,6 +19,7 @@ from peled.color.gamut import (
 )
 from peled.color.photometry import (
     luminance_to_radiance,
+    luminous_efficacy,
     luminous_efficacy_of_radiation,
     radiance_to_luminance,
 )
@@ -44,10 +45,10 @@ from peled.color.white import (
     WhiteMix,
     box_filters,
     crossing_edges_nm,
-    mean_photon_energy_j,
     white_from_converters,
     white_from_rgb,
 )
+from peled.spectra import mean_photon_energy_j  # re-exported: used with the white mixes
 
 __all__ = [
     "CCT_METHODS",
@@ -71,6 +72,7 @@ __all__ = [
     "gamut_coverage",
     "gamut_metrics",
     "luminance_to_radiance",
+    "luminous_efficacy",
     "luminous_efficacy_of_radiation",
     "mean_photon_energy_j",
     "observer_name",

@@ -21,20 +21,86 @@ from peled.errors import SpectrumError
 from peled.spectra import Spectrum
 from peled.validation import nonnegative_array
 
+__all__ = [
+    "luminance_to_radiance",
+    "luminous_efficacy",
+    "luminous_efficacy_of_radiation",
+    "radiance_to_luminance",
+]
+
+
+def luminous_efficacy(intensity, wavelength_nm) -> np.ndarray:
+    """Luminous efficacy of radiation of spectra given as arrays, in lm/W (vectorised).
+
+    ``K = K_m int V(l) S(l) dl / int S(l) dl`` with K_m = 683 lm/W and V the CIE 1924
+    photopic luminous efficiency (from colour-science), trapezoidal rule on the samples.
+
+    Parameters
+    ----------
+    intensity : array_like, shape (..., M)
+        Spectral power distributions S (any positive scale).
+    wavelength_nm : array_like, shape (M,)
+        Increasing wavelengths in nm; V is zero outside 360-830 nm.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        K in lm/W, shape (...); NaN where S integrates to zero.
+
+    References
+    ----------
+    CIE 015:2018 *Colorimetry*, 4th ed., sec. 7.1; CIE S 017:2020 (ILV) 17-21-059.
+
+    Examples
+    --------
+    >>> from peled.spectra import DEFAULT_GRID_NM, gaussian
+    >>> round(float(luminous_efficacy(gaussian(555.0, 0.2), DEFAULT_GRID_NM)), 1)
+    683.0
+    """
+    s = np.asarray(intensity, dtype=float)
+    wl = np.asarray(wavelength_nm, dtype=float)
+    total = np.trapezoid(s, wl, axis=-1)
+    visible = np.trapezoid(photopic_efficiency(wl) * s, wl, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return K_M_LM_PER_W * visible / total
+
 
 def luminous_efficacy_of_radiation(spectrum: Spectrum) -> float:
     """Luminous efficacy of radiation (LER) of ``spectrum`` in lm/W.
 
-    ``LER = 683 lm/W * int V S dl / int S dl`` (CIE 015:2018 sec. 7.1; CIE S 017:2020
-    17-21-059).  Equal to ``colour.luminous_efficacy(spectrum.to_sd())``.  The upper
-    bound is 683 lm/W (monochromatic 555 nm).
+    ``LER = 683 lm/W * int V S dl / int S dl`` (:func:`luminous_efficacy` of the
+    spectrum's samples).  Equal to ``colour.luminous_efficacy(spectrum.to_sd())``.  The
+    upper bound is 683 lm/W (monochromatic 555 nm).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum (spectral power distribution, any scale).
+
+    Returns
+    -------
+    float
+        LER in lm/W.
+
+    Raises
+    ------
+    SpectrumError
+        If the spectrum is zero everywhere.
+
+    References
+    ----------
+    CIE 015:2018 *Colorimetry*, 4th ed., sec. 7.1; CIE S 017:2020 (ILV) 17-21-059.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> round(luminous_efficacy_of_radiation(line_spectrum(555.0, 0.2)), 1)
+    683.0
     """
     s = _require_spectrum(spectrum)
-    total = float(np.trapezoid(s.intensity, s.wavelength_nm))
-    if not total > 0:
+    if not float(np.trapezoid(s.intensity, s.wavelength_nm)) > 0:
         raise SpectrumError(f"{s.name}: spectrum is zero everywhere, efficacy undefined")
-    visible = np.trapezoid(photopic_efficiency(s.wavelength_nm) * s.intensity, s.wavelength_nm)
-    return K_M_LM_PER_W * visible / total
+    return float(luminous_efficacy(s.intensity, s.wavelength_nm))
 
 
 def radiance_to_luminance(spectrum: Spectrum, radiance_w_sr_m2) -> np.ndarray:

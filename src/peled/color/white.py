@@ -34,7 +34,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import constants
 
 from peled.color.cct import cct_duv, planckian_xy
 from peled.color.cri import cri
@@ -42,10 +41,7 @@ from peled.color.gamut import gamut_metrics
 from peled.color.photometry import luminous_efficacy_of_radiation
 from peled.color.tristimulus import XYZ_batch, XYZ_to_xy
 from peled.errors import ParameterError
-from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape
-
-#: h c in J nm (CODATA via scipy.constants): photon energy E[J] = HC_J_NM / lambda[nm].
-HC_J_NM: float = constants.h * constants.c * 1e9
+from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape, mean_photon_energy_j
 
 #: Default target white: CIE D65, x = 0.3127, y = 0.3290 (CIE 015:2018 Table 11.3).
 D65_XY = (0.3127, 0.3290)
@@ -227,17 +223,6 @@ def _finish(powers, grid, unit, components, shape, filters, absorbed, efficiency
         gamut=gamut_metrics(primaries),
         filter_edges_nm=edges,
     )
-
-
-def mean_photon_energy_j(intensity, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
-    """Mean photon energy ``int S dl / int S l / (hc) dl`` in J of spectra ``intensity`` (..., M).
-
-    Planck-Einstein relation E = hc/lambda averaged over the photon distribution
-    S(lambda) lambda / hc of a spectral power distribution S.
-    """
-    s = np.asarray(intensity, dtype=float)
-    wl = np.asarray(wavelength_nm, dtype=float)
-    return HC_J_NM * s.sum(axis=-1) / (s * wl).sum(axis=-1)
 
 
 def white_from_converters(

@@ -1,5 +1,11 @@
 """Device physics: EQE budget, roll-off, lifetime, ion migration, space charge, junctions, traps."""
 
+from peled.device.efficiency import (
+    current_efficiency_from_eqe,
+    current_efficiency_per_eqe_cd_a,
+    eqe_pct_from_current_efficiency,
+    eqe_per_current_efficiency,
+)
 from peled.device.eqe_budget import (
     eqe,
     eqe_rolloff,
@@ -17,11 +23,13 @@ from peled.device.ions import (
 )
 from peled.device.junction import depletion_capacitance, depletion_width, mott_schottky_doping
 from peled.device.lifetime import (
+    ACCELERATION_EXPONENT_JANG2025,
     SEED001_ACCELERATION_EXPONENT,
     AccelerationLawFit,
     acceleration_factor,
     convert_lifetime,
     implied_acceleration_exponent,
+    stretched_exponential,
 )
 from peled.device.space_charge import (
     mobility_mott_gurney,
@@ -40,18 +48,23 @@ from peled.device.traps import (
 )
 
 __all__ = [
-    "SEED001_ACCELERATION_EXPONENT",
+    "ACCELERATION_EXPONENT_JANG2025",
     "AccelerationLawFit",
     "ArrheniusFit",
+    "SEED001_ACCELERATION_EXPONENT",
     "acceleration_factor",
     "attempt_frequency",
     "conductivity_from_diffusion",
     "convert_lifetime",
+    "current_efficiency_from_eqe",
+    "current_efficiency_per_eqe_cd_a",
     "demarcation_energy_ev",
     "depletion_capacitance",
     "depletion_width",
     "diffusion_from_conductivity",
     "eqe",
+    "eqe_pct_from_current_efficiency",
+    "eqe_per_current_efficiency",
     "eqe_rolloff",
     "eqe_tandem",
     "gaussian_trap_band",
@@ -65,6 +78,7 @@ __all__ = [
     "single_carrier_jv",
     "speedup_factor",
     "steady_state_density",
+    "stretched_exponential",
     "trap_band_admittance",
     "trap_band_capacitance",
     "trap_density_tfl",

@@ -6,13 +6,17 @@ power law
 
     LT2 / LT1 = (L1 / L2)^n                                   (1)
 
-used throughout the OLED/QLED/PeLED literature.  Seed 001 (Jang et al., Adv. Mater.
-2025, Figure 14 caption, line 727 of ``001_38d1c55193db8ee2.txt``) states
-"LT2/LT1 = (L1/L2)^n with n = 1.65" and, in sec. 1 (line 246), converts
-"T50 = 520 h at 1000 cd m-2" into "an estimated T50 of 31 858 h at 100 cd m-2".  With
-n = 1.65, eqn (1) gives 23,230 h instead; 31,858 h implies n = ln(31858/520)/ln(10) =
-1.787 (see INDEX.md, "known errors").  peled implements eqn (1) as written and lets the
-user set n; :class:`AccelerationLawFit` determines n from runs at several L0.
+used throughout the OLED/QLED/PeLED literature.  Jang et al., "Nanocrystalline
+Perovskites for Bright and Efficient LEDs", Adv. Mater. (2025), Figure 14 caption, states
+"LT2/LT1 = (L1/L2)^n with n = 1.65" and, in sec. 1, converts "T50 = 520 h at
+1000 cd m-2" into "an estimated T50 of 31 858 h at 100 cd m-2".  With n = 1.65, eqn (1)
+gives 23,230 h instead; 31,858 h implies n = ln(31858/520)/ln(10) = 1.787 (an
+arithmetic error of the review).  peled implements eqn (1) as written and lets the user
+set n; :class:`AccelerationLawFit` determines n from runs at several L0.
+
+The luminance decay itself is described by the stretched exponential
+``L(t)/L0 = exp(-(t/tau)^beta)`` (Féry et al., Appl. Phys. Lett. 87, 213502, 2005),
+:func:`stretched_exponential`.
 
 Physical background of the power law: the degradation rate scales with the injected
 charge/exciton density, i.e. L0^n with 1.2 < n < 2 typically (Féry et al., Appl. Phys.
@@ -29,21 +33,57 @@ from peled.errors import ParameterError
 from peled.validation import finite_array, positive_array
 
 __all__ = [
+    "ACCELERATION_EXPONENT_JANG2025",
     "SEED001_ACCELERATION_EXPONENT",
     "AccelerationLawFit",
     "acceleration_factor",
     "convert_lifetime",
     "implied_acceleration_exponent",
+    "stretched_exponential",
 ]
 
-#: Acceleration exponent n = 1.65 stated by seed 001 (Figure 14 caption, line 727).
-SEED001_ACCELERATION_EXPONENT: float = 1.65
+#: Acceleration exponent n = 1.65 stated by Jang et al., Adv. Mater. (2025), Figure 14
+#: caption.
+ACCELERATION_EXPONENT_JANG2025: float = 1.65
+
+#: Deprecated alias of :data:`ACCELERATION_EXPONENT_JANG2025` (kept for one release).
+SEED001_ACCELERATION_EXPONENT: float = ACCELERATION_EXPONENT_JANG2025
+
+
+def stretched_exponential(t, tau, beta):
+    """Normalised luminance ``L(t)/L0 = exp(-(t/tau)^beta)`` of an ageing LED.
+
+    Parameters
+    ----------
+    t : array_like
+        Operating time (any unit; negative times are clipped to 0).
+    tau : float
+        Characteristic time, same unit as ``t`` (> 0).
+    beta : float
+        Stretching exponent (0 < beta <= 1 typically; 1 is a single exponential).
+
+    Returns
+    -------
+    numpy.ndarray
+        Remaining luminance fraction, same shape as ``t``.
+
+    References
+    ----------
+    Féry et al., "Physical mechanism responsible for the stretched exponential decay
+    behavior of aging organic light-emitting diodes", Appl. Phys. Lett. 87, 213502 (2005).
+
+    Examples
+    --------
+    >>> float(stretched_exponential(100.0, 100.0, 0.5)) == float(np.exp(-1.0))
+    True
+    """
+    return np.exp(-((np.maximum(np.asarray(t, float), 0.0) / tau) ** beta))
 
 
 
 
-def acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n=SEED001_ACCELERATION_EXPONENT):
-    """Lifetime ratio LT(to) / LT(from) = (L_from / L_to)^n, eqn (1) (seed 001, line 727).
+def acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n=ACCELERATION_EXPONENT_JANG2025):
+    """Lifetime ratio LT(to) / LT(from) = (L_from / L_to)^n, eqn (1) (Jang et al. 2025).
 
     Broadcasts over all arguments; returns a float for scalar input.
     """
@@ -54,14 +94,14 @@ def acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n=SEED001_ACCELERATION_EXPON
     return float(out) if np.ndim(out) == 0 else out
 
 
-def convert_lifetime(t, from_l0_cd_m2, to_l0_cd_m2, n=SEED001_ACCELERATION_EXPONENT):
+def convert_lifetime(t, from_l0_cd_m2, to_l0_cd_m2, n=ACCELERATION_EXPONENT_JANG2025):
     """Convert a lifetime measured at ``from_l0_cd_m2`` to ``to_l0_cd_m2`` with eqn (1).
 
     ``t`` may be in any time unit (the result is in the same unit); broadcasts.
 
     Examples
     --------
-    Seed 001, sec. 1 (T50 = 520 h at 1000 cd/m2, n = 1.65):
+    Jang et al., Adv. Mater. (2025), sec. 1 (T50 = 520 h at 1000 cd/m2, n = 1.65):
 
     >>> round(convert_lifetime(520.0, 1000.0, 100.0, 1.65))
     23228

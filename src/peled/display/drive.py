@@ -11,7 +11,7 @@ emitting area, so
 with ``A_i = f_i p^2 / n_i`` the emitting area of one of the ``n_i`` sub-pixels of that
 colour per pixel of pitch p.  The current does not depend on the fill factor; the
 current density (and hence efficiency roll-off and ageing) does.  CE follows from the
-EQE and the spectrum by the Lambertian relation of :mod:`peled.measure.eqe`
+EQE and the spectrum by the Lambertian relation of :mod:`peled.device.efficiency`
 (``EQE = CE pi e <lambda/hc> / K``; Anaya et al., "Best practices for measuring emerging
 light-emitting diode technologies", Nat. Photonics 13, 818 (2019),
 doi:10.1038/s41566-019-0543-y).
@@ -60,9 +60,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import constants
 
+from peled.device.efficiency import current_efficiency_from_eqe, eqe_pct_from_current_efficiency
 from peled.display._checks import fill_array
 from peled.errors import ParameterError
-from peled.spectra import Spectrum
 from peled.validation import finite_array, nonnegative_array, positive_array, scalar_or_array
 
 __all__ = [
@@ -91,26 +91,6 @@ __all__ = [
     "thermal_voltage_v",
     "w_over_l_required",
 ]
-
-
-def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: float = 1.0):
-    """CE (cd/A) of an emitter with EQE ``eqe_pct`` (%) and spectrum shape ``spectrum``.
-
-    Inverse of :func:`peled.measure.eqe.eqe_per_current_efficiency` (Lambertian for
-    ``angular_factor = 1``).  Negative EQE raises :class:`ParameterError`.
-    """
-    from peled.measure.eqe import eqe_per_current_efficiency
-
-    e = nonnegative_array("eqe_pct", eqe_pct)
-    return scalar_or_array(e / 100.0 / eqe_per_current_efficiency(spectrum, angular_factor))
-
-
-def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor: float = 1.0):
-    """EQE (%) from CE (cd/A) and spectrum; inverse of :func:`current_efficiency_from_eqe`."""
-    from peled.measure.eqe import eqe_per_current_efficiency
-
-    ce = nonnegative_array("ce_cd_a", ce_cd_a)
-    return scalar_or_array(100.0 * ce * eqe_per_current_efficiency(spectrum, angular_factor))
 
 
 def pixel_current(luminance_cd_m2, ce_cd_a, pitch_um, fill=1.0, count=1.0):

@@ -48,13 +48,16 @@ import numpy as np
 
 from peled.color import (
     XYZ_batch,
+    box_filters,
+    crossing_edges_nm,
     gamut_metrics,
     mean_photon_energy_j,
     white_point_xy,
     xy_to_uv_prime,
 )
+from peled.device.efficiency import current_efficiency_from_eqe
+from peled.device.lifetime import convert_lifetime, stretched_exponential
 from peled.display._checks import fill_array
-from peled.display.drive import current_efficiency_from_eqe
 from peled.display.geometry import panel_size_in
 from peled.errors import ParameterError
 from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_shape
@@ -370,8 +373,6 @@ def conversion_panel(blue=(450.0, 20.0, 20.0), green: ConverterFilm | None = Non
     split at the crossing points of the unit-peak lines, :func:`peled.color.box_filters`)
     or three transmission :class:`Spectrum` objects (R, G, B).
     """
-    from peled.color import box_filters, crossing_edges_nm
-
     if green is None or red is None:
         raise ParameterError("conversion_panel needs both green and red ConverterFilm")
     try:
@@ -441,9 +442,6 @@ class PrimaryLifetime:
 
 def _remaining(lifetimes, emitter_luminance, hours) -> np.ndarray:
     """(T, 3) remaining luminance fractions of each primary at ``hours``."""
-    from peled.device.lifetime import convert_lifetime
-    from peled.measure.decay import StretchedExponentialDecay
-
     if len(lifetimes) != 3 or not all(isinstance(x, PrimaryLifetime) for x in lifetimes):
         raise ParameterError("lifetimes must be three PrimaryLifetime objects (R, G, B)")
     t = nonnegative_array("hours", hours).reshape(-1)
@@ -451,7 +449,7 @@ def _remaining(lifetimes, emitter_luminance, hours) -> np.ndarray:
     for life, lum in zip(lifetimes, emitter_luminance, strict=True):
         t50 = convert_lifetime(life.t50_h, life.reference_luminance_cd_m2, lum, life.n)
         tau = t50 / np.log(2.0) ** (1.0 / life.beta)
-        cols.append(StretchedExponentialDecay.model(t, tau, life.beta))
+        cols.append(stretched_exponential(t, tau, life.beta))
     return np.stack(cols, axis=-1)
 
 

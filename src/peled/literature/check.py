@@ -40,8 +40,14 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from peled.color import luminous_efficacy, xy_batch, xy_to_uv_prime
+from peled.color.gamut import gamut_area_ratio
+from peled.device.efficiency import current_efficiency_per_eqe_cd_a
 from peled.errors import ParameterError
 from peled.literature import schema
+from peled.materials.composition import parse_composition
+from peled.spectra import DEFAULT_GRID_NM, gaussian
+from peled.spectra import mean_photon_energy_ev as _lines_mean_photon_energy_ev
 
 #: FWHM (nm) assumed when a record gives none: perovskite emitters have FWHM < 20 nm
 #: (seed 001 sec. 1, line 11: "narrow full-width at half maximum (FWHM) of perovskite
@@ -147,29 +153,12 @@ def _finding(rec: pd.Series, check: str, field: str, observed: str, expected: st
 # --------------------------------------------------------------------------- photometry
 
 
-def _gaussian_lines(peak_nm: np.ndarray, fwhm_nm: np.ndarray):
-    from peled.spectra import DEFAULT_GRID_NM, gaussian
-
+def _gaussian_lines(peak_nm, fwhm_nm):
+    """(grid, lines): Gaussian lines on the 360-830 nm grid, shape peak.shape + (M,)."""
     grid = np.asarray(DEFAULT_GRID_NM, dtype=float)
-    return grid, gaussian(peak_nm, fwhm_nm, grid)
-
-
-def _efficacy_and_photon_energy(peak_nm, fwhm_nm) -> tuple[np.ndarray, np.ndarray]:
-    """(LER in lm/W, mean photon energy in eV) of Gaussian lines, from one set of lines."""
-    from peled.color import K_M_LM_PER_W, photopic_efficiency
-    from peled.spectra import HC_EV_NM
-
     peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
-    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
-    trap = 0.5 * np.diff(grid)
-
-    def integ(y):
-        return (y[..., 1:] + y[..., :-1]) @ trap
-
-    total = integ(s)
-    ler = K_M_LM_PER_W * integ(s * photopic_efficiency(grid)) / total
-    energy = HC_EV_NM * total / integ(s * grid)
-    return ler.reshape(peak.shape), energy.reshape(peak.shape)
+    s = gaussian(peak.ravel(), fwhm.ravel(), grid)
+    return grid, s.reshape(peak.shape + (grid.size,))
 
 
 def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
@@ -182,39 +171,36 @@ def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     ``peled.spectra.line_spectrum(peak_nm, fwhm_nm)`` (tested), but one matrix product
     for N records.
     """
-    return _efficacy_and_photon_energy(peak_nm, fwhm_nm)[0]
+    return luminous_efficacy(*_gaussian_lines(peak_nm, fwhm_nm)[::-1])
 
 
 def mean_photon_energy_ev(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
-    """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``."""
-    return _efficacy_and_photon_energy(peak_nm, fwhm_nm)[1]
+    """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``.
+
+    :func:`peled.spectra.mean_photon_energy_ev` of the lines; broadcasts.
+    """
+    return _lines_mean_photon_energy_ev(*_gaussian_lines(peak_nm, fwhm_nm)[::-1])
 
 
 def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """Current efficiency (cd/A) of a Lambertian LED with the given EQE and Gaussian line.
 
-    Photons per electron = EQE, so the radiant power per ampere is ``EQE <E_ph>/e``
-    (W/A, with <E_ph> in eV numerically equal to V), the luminous flux per ampere is
-    ``LER x EQE <E_ph>/e`` (lm/A), and a Lambertian emitter of area A has on-axis
-    luminance ``L = Phi / (pi A)`` (e.g. Forrest, Bradley & Thompson, Adv. Mater. 15,
-    1043, 2003, eqn for CE of a Lambertian OLED), hence
-
-        CE = L / J = EQE x LER x <E_ph>/e / pi.
+    ``CE = EQE x LER x <E_ph>/e / pi`` (Forrest, Bradley & Thompson, Adv. Mater. 15,
+    1043, 2003; :func:`peled.device.efficiency.current_efficiency_per_eqe_cd_a`), with
+    LER and <E_ph> of the Gaussian lines.
 
     Example: 100 % EQE at 555 nm (narrow line) gives 683 x 2.234 / pi = 486 cd/A.
     """
-    eqe = np.asarray(eqe_pct, float) / 100.0
-    ler, energy_ev = _efficacy_and_photon_energy(peak_nm, fwhm_nm)
-    return eqe * ler * energy_ev / np.pi
+    wl_grid, lines = _gaussian_lines(peak_nm, fwhm_nm)
+    per_eqe = current_efficiency_per_eqe_cd_a(luminous_efficacy(lines, wl_grid),
+                                              _lines_mean_photon_energy_ev(lines, wl_grid))
+    return np.asarray(eqe_pct, float) / 100.0 * per_eqe
 
 
 def gaussian_xy(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """CIE 1931 xy of Gaussian lines -> (..., 2), via :func:`peled.color.xy_batch`."""
-    from peled.color import xy_batch
-
-    peak, fwhm = np.broadcast_arrays(np.asarray(peak_nm, float), np.asarray(fwhm_nm, float))
-    grid, s = _gaussian_lines(peak.ravel(), fwhm.ravel())
-    return xy_batch(grid, s.reshape(-1, grid.size)).reshape(peak.shape + (2,))
+    grid, s = _gaussian_lines(peak_nm, fwhm_nm)
+    return xy_batch(grid, s.reshape(-1, grid.size)).reshape(s.shape[:-1] + (2,))
 
 
 def ntsc_to_rec2020_area_ratio() -> float:
@@ -223,8 +209,6 @@ def ntsc_to_rec2020_area_ratio() -> float:
     Primaries from colour-science (``NTSC (1953)``, ``ITU-R BT.2020``) through
     :func:`peled.color.gamut.gamut_area_ratio`.
     """
-    from peled.color.gamut import gamut_area_ratio
-
     return gamut_area_ratio("ntsc", "rec2020")
 
 
@@ -264,8 +248,6 @@ def check_ce_eqe(df: pd.DataFrame, tolerance: float = CE_TOLERANCE) -> list[Find
 
 def check_cie_peak(df: pd.DataFrame, tolerance_uv: float = CIE_TOLERANCE_UV) -> list[Finding]:
     """Printed CIE (x, y) vs a Gaussian line of the printed peak and FWHM (u'v' distance)."""
-    from peled.color import xy_to_uv_prime
-
     sel = df[df["cie_x"].notna() & df["cie_y"].notna() & df["peak_nm"].notna()]
     sel = sel[(sel["peak_nm"] > 360) & (sel["peak_nm"] < 780)]
     if sel.empty:
@@ -309,8 +291,6 @@ def halide_set(material: str) -> frozenset[str] | None:
     formulas it cannot parse (``CsPbBrxCl3-x``, ``CsPb(Br/Cl)3``, core/shell or
     additive notation) fall back to a regular expression over element symbols.
     """
-    from peled.materials.composition import parse_composition
-
     s = normalise_formula(material)
     try:
         comp = parse_composition(s)
@@ -427,8 +407,6 @@ def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
     divalent spacer ``A'' A(n-1) Bn X(3n+1)``) using
     :func:`peled.materials.composition.parse_composition`; the discrepancy is the halide
     count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off)."""
-    from peled.materials.composition import parse_composition
-
     sel = df[df["class"].eq("Q2D").fillna(False) & df["material"].notna()]
     out = []
     for _, rec in sel.iterrows():

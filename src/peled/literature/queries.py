@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from peled.device.lifetime import SEED001_ACCELERATION_EXPONENT, convert_lifetime
+from peled.device.lifetime import ACCELERATION_EXPONENT_JANG2025, convert_lifetime
 from peled.errors import ParameterError
 from peled.literature import schema
 
@@ -212,7 +212,7 @@ def normalised_lifetimes(
     df: pd.DataFrame,
     l0_cd_m2: float,
     metric: str = "T50",
-    n: float = SEED001_ACCELERATION_EXPONENT,
+    n: float = ACCELERATION_EXPONENT_JANG2025,
 ) -> pd.DataFrame:
     """Lifetimes of ``metric`` (e.g. T50) converted to the common initial luminance ``l0_cd_m2``.
 
@@ -296,7 +296,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def longest_lifetimes(
     df: pd.DataFrame,
     l0_cd_m2: float = 100.0,
-    n: float = SEED001_ACCELERATION_EXPONENT,
+    n: float = ACCELERATION_EXPONENT_JANG2025,
     by: Sequence[str] = ("color",),
 ) -> pd.DataFrame:
     """Longest lifetime of every printed metric (T50, T90, ...) per group at a common L0.
@@ -352,7 +352,7 @@ def _met(best_value: float, relation: str, target: float) -> bool:
 
 def gap(
     df: pd.DataFrame,
-    n: float = SEED001_ACCELERATION_EXPONENT,
+    n: float = ACCELERATION_EXPONENT_JANG2025,
     targets: pd.DataFrame | None = None,
     by: Sequence[str] = ("color",),
     exclude_classes: Sequence[str] = NON_PEROVSKITE_EL,

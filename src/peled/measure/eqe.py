@@ -15,8 +15,9 @@ devices", Adv. Mater. 15, 1043 (2003):
   I(theta)/I(0) multiplies this by ``F = 2 int_0^{pi/2} (I/I0) sin(theta) dtheta``
   (F = 1 for I/I0 = cos(theta); Forrest et al. 2003);
 * the photon flux is ``Phi_p = F pi L_e <lambda/hc>`` with the photon number per
-  joule ``<lambda/hc> = int S lambda/(hc) dlambda / int S dlambda``, and
-  ``EQE = e Phi_p / J`` (Anaya et al. 2019, Box 1);
+  joule ``<lambda/hc> = int S lambda/(hc) dlambda / int S dlambda``
+  (:func:`peled.spectra.photons_per_joule`), and ``EQE = e Phi_p / J`` (Anaya et al.
+  2019, Box 1; the CE <-> EQE factor is :func:`peled.device.efficiency.eqe_per_current_efficiency`);
 * current efficiency ``CE = L / J`` [cd/A]; power efficacy (luminous flux per electrical
   power) ``PE = F pi L / (J V) = F pi CE / V`` [lm/W] (Forrest et al. 2003).
 
@@ -30,8 +31,9 @@ import numpy as np
 from scipy import constants
 
 from peled.color import luminous_efficacy_of_radiation
+from peled.device.efficiency import eqe_per_current_efficiency
 from peled.errors import ParameterError, SpectrumError
-from peled.spectra import Spectrum
+from peled.spectra import Spectrum, photons_per_joule
 
 __all__ = [
     "angular_factor",
@@ -49,26 +51,11 @@ __all__ = [
     "responsivity_effective",
 ]
 
-_HC = constants.h * constants.c  # J m
 _E = constants.e
 
 
 def _trapz(y: np.ndarray, x: np.ndarray) -> float:
     return float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(x)))
-
-
-def photons_per_joule(spectrum: Spectrum) -> float:
-    """``<lambda/hc> = int S lambda/(hc) dlambda / int S dlambda`` in photons per joule.
-
-    The mean inverse photon energy of the spectral power distribution S (trapezoid rule
-    on the spectrum's samples).  For a line at 555 nm: 555e-9 / (h c) = 2.794e18 J^-1.
-    """
-    wl = spectrum.wavelength_nm
-    s = spectrum.intensity
-    total = _trapz(s, wl)
-    if not total > 0:
-        raise SpectrumError(f"{spectrum.name}: spectrum is zero everywhere")
-    return _trapz(s * wl * 1e-9, wl) / (_HC * total)
 
 
 def photon_flux_from_luminance(luminance_cd_m2, spectrum: Spectrum, angular_factor: float = 1.0):
@@ -79,18 +66,6 @@ def photon_flux_from_luminance(luminance_cd_m2, spectrum: Spectrum, angular_fact
     return angular_factor * np.pi * np.asarray(luminance_cd_m2, float) / ler * photons_per_joule(
         spectrum
     )
-
-
-def eqe_per_current_efficiency(spectrum: Spectrum, angular_factor: float = 1.0) -> float:
-    """EQE (fraction) per cd/A of current efficiency: ``F pi e <lambda/hc> / K``.
-
-    EQE = CE x this factor (Lambertian for F = 1).  For a monochromatic 555 nm line,
-    ``pi e 555e-9 / (h c 683) = 2.059e-3`` per cd/A.
-    """
-    ler = luminous_efficacy_of_radiation(spectrum)
-    if not ler > 0:
-        raise SpectrumError(f"{spectrum.name}: no visible content; EQE/CE undefined")
-    return angular_factor * np.pi * _E * photons_per_joule(spectrum) / ler
 
 
 def _div(a, b):
