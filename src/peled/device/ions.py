@@ -47,10 +47,10 @@ from peled.errors import ParameterError, PeledError
 from peled.validation import finite_array, positive_array, scalar_or_array
 
 __all__ = [
-    "K_B_EV",
-    "SEED002_JOULE_HEATING_T_K",
     "ArrheniusError",
     "ArrheniusFit",
+    "K_B_EV",
+    "SEED002_JOULE_HEATING_T_K",
     "conductivity_from_diffusion",
     "diffusion_from_conductivity",
     "ion_mobility",

@@ -30,7 +30,6 @@ from peled.measure.eqe import (
     photons_per_joule,
     power_efficacy_lm_w,
 )
-from peled.measure.examples import EXAMPLE_DEVICES, example_devices_dir, write_examples
 from peled.measure.jvl import JVLFigures, Sweep, figures_of_merit, sweep_hysteresis_index
 from peled.measure.lifetime import (
     T50_TARGET_AT_100_CD_M2_H,
@@ -48,13 +47,8 @@ from peled.measure.readers import (
     read_jvl,
     read_lifetime,
 )
-from peled.measure.synthetic import SyntheticDevice, generate_batch, write_device
 
 __all__ = [
-    "EXAMPLE_DEVICES",
-    "SUMMARY_KEYS",
-    "T50_TARGET_AT_100_CD_M2_H",
-    "T95_TARGET_AT_1000_CD_M2_H",
     "BiExponentialDecay",
     "ConsistencyCheck",
     "DeviceConfig",
@@ -69,9 +63,11 @@ __all__ = [
     "LifetimeResult",
     "LifetimeRun",
     "MeasurementSettings",
+    "SUMMARY_KEYS",
     "StretchedExponentialDecay",
     "Sweep",
-    "SyntheticDevice",
+    "T50_TARGET_AT_100_CD_M2_H",
+    "T95_TARGET_AT_1000_CD_M2_H",
     "analyze_batch",
     "analyze_data",
     "analyze_device",
@@ -84,9 +80,7 @@ __all__ = [
     "eqe_from_photocurrent",
     "eqe_from_radiance",
     "eqe_per_current_efficiency",
-    "example_devices_dir",
     "figures_of_merit",
-    "generate_batch",
     "geometry_factor_coaxial",
     "load_device",
     "luminance_from_photocurrent",
@@ -100,6 +94,4 @@ __all__ = [
     "read_lifetime",
     "rec2020_relation",
     "sweep_hysteresis_index",
-    "write_device",
-    "write_examples",
 ]

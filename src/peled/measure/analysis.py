@@ -39,10 +39,10 @@ from peled.measure.lifetime import LifetimeResult, analyze_lifetime
 from peled.measure.readers import DeviceData, discover_batch, load_device
 
 __all__ = [
-    "SUMMARY_KEYS",
     "ConsistencyCheck",
     "DeviceFailure",
     "DeviceResult",
+    "SUMMARY_KEYS",
     "analyze_batch",
     "analyze_data",
     "analyze_device",

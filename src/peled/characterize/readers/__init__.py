@@ -25,12 +25,12 @@ from peled.characterize.readers.sclc import (
 from peled.characterize.readers.transient_absorption import read_ta_map
 
 __all__ = [
-    "DIRECTION_WORDS",
-    "LABEL_COLUMNS",
-    "MODE_WORDS",
     "AdmittanceSpectrum",
     "ArrheniusData",
     "CVData",
+    "DIRECTION_WORDS",
+    "LABEL_COLUMNS",
+    "MODE_WORDS",
     "SCLCData",
     "capacitance_from_impedance",
     "parse_mode_label",
