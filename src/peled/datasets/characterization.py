@@ -332,7 +332,8 @@ def make_defect_toml(host: Mapping, chemical_potentials: Mapping, defects: Seque
               for el, (e, d) in chemical_potentials.items()]
     for d in defects:
         atoms = ", ".join(f"{el} = {n}" for el, n in d["atoms"].items())
-        lines += ["", "[[defects]]", f'name = "{d["name"]}"', "sites_cm3 = " + f"{d['sites_cm3']:.1e}".replace("e+", "e"),
+        sites = f"{d['sites_cm3']:.1e}".replace("e+", "e")
+        lines += ["", "[[defects]]", f'name = "{d["name"]}"', f"sites_cm3 = {sites}",
                   f"atoms = {{ {atoms} }}", "charge_states = ["]
         for q, dh in d["formation_ev"].items():
             e = dh + host["energy_ev"] + sum(n * mu[el] for el, n in d["atoms"].items()) \
