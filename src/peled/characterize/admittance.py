@@ -69,12 +69,50 @@ def _dc_dlnw(omega: np.ndarray, c: np.ndarray, smooth: int) -> np.ndarray:
 
 def trap_dos_walter(omega_rad_s, capacitance_f_m2, v_bi_v, depletion_width_m,
                     temperature_k, omega0_rad_s, smooth: int = 0):
-    """Trap DOS of eqn (W): ``(energy_ev, dos_m3_ev)`` for one temperature.
+    """Trap DOS of eqn (W) at one temperature: ``(energy_ev, dos_m3_ev)``.
 
-    ``omega_rad_s`` strictly increasing angular frequencies, ``capacitance_f_m2`` the
-    capacitance per area, ``omega0_rad_s`` the attempt frequency at this temperature.
-    ``dos_m3_ev`` is in m^-3 eV^-1; the derivative is taken in ln w (central
-    differences), optionally after a ``smooth``-point moving average.
+    Parameters
+    ----------
+    omega_rad_s : array_like
+        Strictly increasing angular frequencies in rad/s (at least 3).
+    capacitance_f_m2 : array_like
+        Capacitance per area in F/m^2 at those frequencies.
+    v_bi_v : float
+        Built-in voltage in V (> 0).
+    depletion_width_m : float
+        Depletion width in m (> 0).
+    temperature_k : float
+        Temperature in K (> 0).
+    omega0_rad_s : float
+        Attempt angular frequency at this temperature in rad/s.
+    smooth : int, optional
+        Moving average over this many points of C before dC/d ln w (default 0: none).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Demarcation energies E_w in eV and the DOS in m^-3 eV^-1 (central differences in
+        ln w).
+
+    Raises
+    ------
+    AdmittanceError
+        Fewer than 3 points or non-increasing frequencies.
+
+    References
+    ----------
+    T. Walter et al., J. Appl. Phys. 80, 4411 (1996).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.device.traps import gaussian_trap_band, trap_band_capacitance
+    >>> e, w = np.linspace(0.0, 0.7, 1401), np.logspace(2, 8, 121)
+    >>> c = trap_band_capacitance(w, e, gaussian_trap_band(e, 0.35, 0.03, 1e22), 300.0, 2e11,
+    ...                           1.0, 2e-7, 1e-3)
+    >>> ew, n = trap_dos_walter(w, c, 1.0, 2e-7, 300.0, 2e11)
+    >>> round(float(ew[np.argmax(n)]), 2)  # the band centre, eV
+    0.35
     """
     w = np.asarray(omega_rad_s, dtype=float)
     c = np.asarray(capacitance_f_m2, dtype=float)
@@ -90,19 +128,41 @@ def trap_dos_walter(omega_rad_s, capacitance_f_m2, v_bi_v, depletion_width_m,
 
 
 def characteristic_frequency(omega_rad_s, capacitance_f_m2, smooth: int = 0) -> float | None:
-    """Angular frequency of the maximum of -w dC/dw (``None`` if at the window edge).
+    """Angular frequency of the maximum of -w dC/dw, or ``None`` at the window edge.
 
-    ``None`` also when the maximum is below 1e-6 of the capacitance (a flat C(f)).
+    The maximum is located by a least-squares Gaussian (a parabola in ln(-dC/d ln w) vs
+    ln w) over the points above half of the largest value, taken symmetrically about the
+    largest point; with fewer than 2 points on a side the three-point parabola through the
+    maximum is used.  ``None`` also when the maximum is below 1e-6 of the capacitance.
 
-    The maximum is located by a least-squares Gaussian (a parabola in ln(-dC/d ln w)
-    vs ln w) over the points above half of the largest value, taken symmetrically
-    about the largest point (as many on each side, so a peak near the end of the
-    frequency window is not pulled by a one-sided window); with fewer than 2 points
-    on a side the three-point parabola through the maximum is used.  A trap band gives
-    a bell-shaped -dC/d ln w a few grid steps wide, so fitting its upper half is far
-    less sensitive to point-to-point noise than the three-point vertex.  On the
-    synthetic Gaussian band of the tests both are exact (E_a = 0.350 eV); with 0.1 %
-    capacitance noise and ``smooth=5`` E_a stays within 0.01 eV.
+    Parameters
+    ----------
+    omega_rad_s : array_like
+        Increasing angular frequencies in rad/s.
+    capacitance_f_m2 : array_like
+        Capacitance per area in F/m^2.
+    smooth : int, optional
+        Moving average over this many points of C first (default 0).
+
+    Returns
+    -------
+    float or None
+        w_c in rad/s.
+
+    References
+    ----------
+    Walter et al. (1996); D. L. Losee, J. Appl. Phys. 46, 2204 (1975).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.device.traps import gaussian_trap_band, trap_band_capacitance
+    >>> e, w = np.linspace(0.0, 0.7, 1401), np.logspace(2, 8, 121)
+    >>> c = trap_band_capacitance(w, e, gaussian_trap_band(e, 0.35, 0.03, 1e22), 300.0, 2e11,
+    ...                           1.0, 2e-7, 1e-3)
+    >>> kt = 300.0 * 8.617333262e-5
+    >>> round(kt * np.log(2e11 / characteristic_frequency(w, c)), 3)  # E_t in eV
+    0.35
     """
     w = np.asarray(omega_rad_s, dtype=float)
     c = np.asarray(capacitance_f_m2, dtype=float)
@@ -222,11 +282,49 @@ def trap_dos(spectra, v_bi_v: float, depletion_width_m: float | None = None,
              smooth: int = 0, energy_step_ev: float = 0.002) -> TrapDOS:
     """Eqn (W) for several temperatures, merged on one energy grid.
 
-    ``omega0_rad_s``: a fixed attempt frequency; if ``None`` it is determined by
-    :class:`ThermalAdmittanceFit` (w0(T) = xi0 T^2, >= 2 temperatures with a peak).
-    ``depletion_width_m``: given, or from the highest-frequency capacitance of each
-    spectrum and ``eps_r`` (W = eps0 eps_r / C_hf).  The reported ``omega0_rad_s`` is
-    the fixed value, or xi0 T_ref^2 at the mean temperature ``omega0_reference_t_k``.
+    Parameters
+    ----------
+    spectra : iterable of AdmittanceSpectrum
+        One spectrum per temperature.
+    v_bi_v : float
+        Built-in voltage in V.
+    depletion_width_m : float, optional
+        Depletion width in m; default: W = eps0 eps_r / C_hf of each spectrum (needs
+        ``eps_r``).
+    omega0_rad_s : float, optional
+        A fixed attempt angular frequency in rad/s; default: from
+        :class:`ThermalAdmittanceFit` (w0(T) = xi0 T^2, >= 2 temperatures with a peak).
+    eps_r : float, optional
+        Relative permittivity, to derive W.
+    smooth : int, optional
+        Moving average of C over this many points (default 0).
+    energy_step_ev : float, optional
+        Step of the common energy grid in eV (default 0.002).
+
+    Returns
+    -------
+    TrapDOS
+        The merged DOS (mean of the temperatures covering each energy), per-temperature
+        curves, E_a and w0 (the fixed value, or xi0 T_ref^2 at the mean temperature).
+
+    Raises
+    ------
+    AdmittanceError
+        No spectra, or a single temperature without ``omega0_rad_s``.
+
+    References
+    ----------
+    Walter et al. (1996).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> from peled.characterize.readers import read_admittance_csv
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> spectra = [read_admittance_csv(ex / f"admittance_{t}K.csv") for t in (260, 300, 340)]
+    >>> dos = trap_dos(spectra, 1.0, 200e-9)
+    >>> round(dos.ea_ev, 2), round(dos.integrated_density_m3() * 1e-6 / 1e16, 1)  # eV, 1e16 cm^-3
+    (0.35, 1.0)
     """
     spectra = list(spectra)
     if not spectra:
@@ -396,6 +494,15 @@ def analyze(files, v_bi_v: float | None = None, depletion_width_m: float | None 
     References
     ----------
     T. Walter et al., J. Appl. Phys. 80, 4411 (1996); Sze & Ng (2007).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze([ex / f"admittance_{t}K.csv" for t in (260, 300, 340)],
+    ...             cv_path=ex / "cv_mott_schottky.csv", eps_r=25.0)
+    >>> r.v_bi_source, r.depletion_width_source, round(r.depletion_width_m * 1e9)
+    ('mott_schottky', 'cv', 200)
     """
     if depletion_width_m is not None and cv_path is not None:
         raise ParameterError("give either --w-nm or --cv (with --eps-r), not both")

@@ -78,6 +78,14 @@ def analyze_arrhenius_file(path: str | Path) -> ArrheniusResult:
     References
     ----------
     S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze_arrhenius_file(ex / "arrhenius_conductivity.csv")
+    >>> round(r.fit.ea_ev_, 2), r.as_dict()["fitted"]
+    (0.58, 'ln(y*T)')
     """
     data = read_arrhenius_csv(path)
     try:

@@ -63,6 +63,14 @@ def analyze_defects_file(path: str | Path) -> FormationResult:
     ----------
     Jiang et al., "Defects in lead halide perovskite LEDs under electric field",
     Nanoscale (2024), eqn (4).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze_defects_file(ex / "defects.toml")
+    >>> [(t.defect, round(t.level_ev, 2)) for t in r.levels][:2]
+    [('V_I', 1.5), ('V_Pb', 0.1)]
     """
     system = read_defects_toml(path)
     return FormationResult(system, tuple(transition_levels(system)),

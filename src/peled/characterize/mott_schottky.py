@@ -41,11 +41,41 @@ EPS0 = constants.epsilon_0
 
 
 def depletion_width_at_bias(voltage_v, capacitance_f_m2, eps_r, bias_v: float = 0.0) -> float:
-    """W = eps0 eps_r / C(bias) in m from a C-V curve (C per area; Sze 1981).
+    """Depletion width W = eps0 eps_r / C(bias) from a C-V curve.
 
-    C(bias) is interpolated linearly in V between the measured points (repeated
-    voltages, e.g. a forward and a backward sweep, are averaged first); a bias
-    outside the measured range raises :class:`AdmittanceError`.
+    C(bias) is interpolated linearly in V between the measured points (repeated voltages,
+    e.g. a forward and a backward sweep, are averaged first).
+
+    Parameters
+    ----------
+    voltage_v : array_like
+        Biases in V.
+    capacitance_f_m2 : array_like
+        Capacitance per area in F/m^2.
+    eps_r : float
+        Relative permittivity.
+    bias_v : float, optional
+        Bias in V at which W is taken (default 0).
+
+    Returns
+    -------
+    float
+        W in m.
+
+    Raises
+    ------
+    AdmittanceError
+        Fewer than 2 points, or a bias outside the measured range.
+
+    References
+    ----------
+    S. M. Sze & K. K. Ng, "Physics of Semiconductor Devices", 3rd ed., Wiley (2007), Ch. 2.
+
+    Examples
+    --------
+    >>> c = 25 * 8.8541878128e-12 / 200e-9
+    >>> round(depletion_width_at_bias([-1.0, 1.0], [c, c], 25.0) * 1e9, 6)
+    200.0
     """
     v = finite_array("voltage_v", voltage_v).ravel()
     c = finite_array("capacitance_f_m2", capacitance_f_m2).ravel()
@@ -231,6 +261,14 @@ def analyze_cv_file(path: str | Path, eps_r: float, area_cm2: float | None = Non
     References
     ----------
     S. M. Sze & K. K. Ng, "Physics of Semiconductor Devices", 3rd ed., Wiley (2007).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze_cv_file(ex / "cv_mott_schottky.csv", 25.0)
+    >>> round(r.fit.doping_m3_ * 1e-6 / 1e16, 1), round(r.fit.v_bi_v_, 2)  # 1e16 cm^-3, V
+    (6.9, 1.0)
     """
     data = read_cv_csv(path, area_cm2)
     try:

@@ -73,6 +73,14 @@ def analyze_ta_file(path: str | Path, wavelength_nm, width_nm: float = 0.0,
     ----------
     Jiang et al., "Defects in lead halide perovskite LEDs under electric field",
     Nanoscale (2024), eqn (11).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze_ta_file(ex / "ta_map.csv", 515.0)
+    >>> round(r.extremum_delta_a[0] * 1e3, 1)  # mOD
+    -19.4
     """
     ta = read_ta_map(path, unit, delay_unit)
     wl = tuple(float(w) for w in np.atleast_1d(wavelength_nm))

@@ -21,7 +21,36 @@ __all__ = [
 
 
 def capacitance_from_impedance(frequency_hz, z_real_ohm, z_imag_ohm, area_m2: float = 1.0):
-    """(C, G) per area from a complex impedance Z = Z' + i Z'' (Y = 1/Z = G + i w C)."""
+    """Capacitance and conductance per area from a complex impedance, Y = 1/Z = G + i w C.
+
+    Parameters
+    ----------
+    frequency_hz : array_like
+        Frequencies f in Hz (w = 2 pi f).
+    z_real_ohm, z_imag_ohm : array_like
+        Real and imaginary parts of the impedance in Ohm.
+    area_m2 : float, optional
+        Device area in m^2 (default 1: the result is per device).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(C, G)`` in F/m^2 and S/m^2 (F and S with ``area_m2`` = 1).
+
+    Raises
+    ------
+    AdmittanceError
+        An impedance of exactly 0 Ohm.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = 1e3
+    >>> z = 1 / (1e-3 + 2j * np.pi * f * 1e-8)  # 1 kOhm parallel to 10 nF
+    >>> c, g = capacitance_from_impedance(f, z.real, z.imag)
+    >>> round(float(c) * 1e9, 6), round(float(g) * 1e3, 6)
+    (10.0, 1.0)
+    """
     f = np.asarray(frequency_hz, dtype=float)
     z = np.asarray(z_real_ohm, dtype=float) + 1j * np.asarray(z_imag_ohm, dtype=float)
     if np.any(z == 0):
@@ -87,10 +116,36 @@ def read_admittance_csv(path: str | Path, area_cm2: float | None = None,
     ``F/cm2``, ``nF/cm2``, ``F/m2``) with optional conductance (``S``, ``S/cm2``), or the
     impedance ``Z' (Ohm)`` and ``Z'' (Ohm)`` (a header starting with ``-`` such as
     ``-Z'' (Ohm)`` is negated).  An optional ``T (K)`` column gives the temperature.
-
     Metadata comments: ``# temperature_k: 300`` (or ``# T = 300 K``) and
     ``# area_cm2: 0.04``; the temperature may also be in the file name (``..._300K.csv``).
-    Absolute capacitances/impedances need the device area.
+
+    Parameters
+    ----------
+    path : str or Path
+        The C-f file.
+    area_cm2 : float, optional
+        Device area in cm^2 for absolute capacitances or impedances (default: the file's
+        ``# area_cm2`` comment).
+    temperature_k : float, optional
+        Temperature in K overriding the file's.
+
+    Returns
+    -------
+    AdmittanceSpectrum
+        C(f) and G(f) per area at one temperature, sorted by frequency.
+
+    Raises
+    ------
+    FileFormatError
+        A malformed file or an unknown temperature (the message names the file and line).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> s = read_admittance_csv(resources.files("peled")
+    ...                         / "data/examples/defects/admittance_300K.csv")
+    >>> s.temperature_k, s.frequency_hz.size, round(float(s.capacitance_f_m2[0]) * 1e5, 4)
+    (300.0, 41, 142.7043)
     """
     p, text = read_text(path)
     comments, rows = comments_and_rows(text)

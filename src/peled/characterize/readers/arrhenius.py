@@ -52,10 +52,32 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
     """Read a two-column temperature series (first column T in K or degC).
 
     The header decides the units: ``T (K)`` / ``T (degC)``; the second column's unit
-    ``S/m``, ``S/cm``, ``mS/cm`` (conductivity), ``m2/s``, ``cm2/s`` (diffusion),
-    ``1/s``, ``s-1``, ``Hz`` (rate) or anything else (a generic positive quantity).
-    Lines starting with ``#`` are comments.  Malformed files raise
-    :class:`~peled.errors.FileFormatError` naming the file and line.
+    ``S/m``, ``S/cm``, ``mS/cm`` (conductivity), ``m2/s``, ``cm2/s`` (diffusion), ``1/s``,
+    ``s-1``, ``Hz`` (rate) or anything else (a generic positive quantity).  Lines starting
+    with ``#`` are comments.
+
+    Parameters
+    ----------
+    path : str or Path
+        The temperature-series file.
+
+    Returns
+    -------
+    ArrheniusData
+        T in K, the quantity in SI (S/m, m^2/s, 1/s) and its kind.
+
+    Raises
+    ------
+    FileFormatError
+        A malformed file (the message names the file and line).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> d = read_arrhenius_csv(resources.files("peled")
+    ...                        / "data/examples/defects/arrhenius_conductivity.csv")
+    >>> d.kind, d.unit, d.temperature_k[0], round(float(d.value[0]), 13)  # S/m
+    ('conductivity', 'S/m', 280.0, 6.9002e-08)
     """
     p, text = read_text(path)
     _, lines = comments_and_rows(text)

@@ -43,14 +43,37 @@ class CVData:
 def read_cv_csv(path: str | Path, area_cm2: float | None = None) -> CVData:
     """Read a capacitance-voltage file (one header line; ``#`` lines are comments).
 
-    Columns, recognised by the unit in the header (``'V (V)'``, ``'C [nF/cm2]'``,
+    Columns are recognised by the unit in the header (``'V (V)'``, ``'C [nF/cm2]'``,
     ``'bias / mV'`` or a bare unit ``V``): a voltage (``V``, ``mV``) and a capacitance,
     either per area (``F/m2``, ``F/cm2``, ``uF/cm2``, ``nF/cm2``, ``pF/cm2``) or absolute
-    (``F``, ``uF``, ``nF``, ``pF``; needs the device area: ``area_cm2`` or a comment line
-    ``# area_cm2: 0.04``).  Other columns are ignored.  A comment ``# frequency_hz: 1e5``
-    records the measurement frequency.  Every malformed input (no such columns, a
-    non-number, a capacitance <= 0, fewer than 3 rows) raises
-    :class:`~peled.errors.FileFormatError` naming the file and line.
+    (``F``, ``uF``, ``nF``, ``pF``; needs the device area).  Other columns are ignored.  A
+    comment ``# frequency_hz: 1e5`` records the measurement frequency.
+
+    Parameters
+    ----------
+    path : str or Path
+        The C-V file.
+    area_cm2 : float, optional
+        Device area in cm^2 for an absolute capacitance; default: a comment line
+        ``# area_cm2: 0.04`` of the file.
+
+    Returns
+    -------
+    CVData
+        Bias in V (file order) and capacitance per area in F/m^2.
+
+    Raises
+    ------
+    FileFormatError
+        No such columns, a non-number, a capacitance <= 0 or fewer than 3 rows (the
+        message names the file and line).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> data = read_cv_csv(resources.files("peled") / "data/examples/defects/cv_mott_schottky.csv")
+    >>> data.voltage_v.size, round(float(data.capacitance_f_m2[0]) * 1e5, 3)  # nF/cm^2
+    (33, 78.347)
     """
     p, text = read_text(path)
     comments, rows = comments_and_rows(text)

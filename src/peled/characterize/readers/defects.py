@@ -38,15 +38,38 @@ def _table(path: Path, raw: Mapping, key: str) -> Mapping:
 
 
 def read_defects_toml(path: str | Path) -> DefectSystem:
-    """Read a defect-calculation input (see ``peled/data/examples/defects/defects.toml``).
+    """Read a defect-calculation input (TOML) into a :class:`~peled.materials.defects.DefectSystem`.
 
     ``[host]``: ``energy_ev``, ``vbm_ev``, ``band_gap_ev``, ``temperature_k`` (300),
     ``nc_cm3``/``nv_cm3`` or ``m_e``/``m_h`` (effective-mass ratios; default 1);
     ``[chemical_potentials]``: ``Element = {energy_ev = E_i, delta_mu_ev = dmu_i}``;
     ``[[defects]]``: ``name``, ``sites_cm3``, ``atoms = {Element = n_i}`` (n_i < 0
-    removed), optional ``degeneracy``, ``charge_states = [{q, energy_ev,
-    correction_ev}]``.  The sign convention is that of
-    :func:`peled.materials.defects.formation_energy` (seed 002 eqn 4, n_i = atoms added).
+    removed), optional ``degeneracy``, ``charge_states = [{q, energy_ev, correction_ev}]``.
+    The sign convention is that of :func:`peled.materials.defects.formation_energy`
+    (Jiang et al., Nanoscale (2024), eqn (4), n_i = atoms added).
+
+    Parameters
+    ----------
+    path : str or Path
+        The TOML input.
+
+    Returns
+    -------
+    DefectSystem
+        Host, chemical potentials and defects with their charge states.
+
+    Raises
+    ------
+    FileFormatError
+        Invalid TOML, a missing table or key, or a non-physical value (the message names
+        the file and the TOML key).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> s = read_defects_toml(resources.files("peled") / "data/examples/defects/defects.toml")
+    >>> [d.name for d in s.defects], s.band_gap_ev
+    (['V_I', 'V_Pb', 'I_i'], 1.6)
     """
     p, text = read_text(path)
     try:

@@ -38,14 +38,28 @@ _DIR = {w: k for k, ws in DIRECTION_WORDS.items() for w in ws}
 
 
 def parse_mode_label(label: str) -> tuple[str | None, str | None]:
-    """``(mode, direction)`` of one label: mode ``"dc"``/``"pulsed"``, direction
-    ``"forward"``/``"reverse"``, ``None`` for a part the label does not give.
+    """Measurement mode and sweep direction named by one label of a ``mode``/``sweep`` column.
 
+    Parameters
+    ----------
+    label : str
+        A label such as ``"Pulsed-Forward"``, ``"DC rev"`` or ``"steady-state"``.
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        ``(mode, direction)``: mode ``"dc"``/``"pulsed"``, direction
+        ``"forward"``/``"reverse"``, ``None`` for a part the label does not give.
+
+    Raises
+    ------
+    ParameterError
+        Unknown words, an empty label, or two different modes/directions in one label.
+
+    Examples
+    --------
     >>> parse_mode_label("Pulsed-Forward"), parse_mode_label("rev"), parse_mode_label("DC")
     (('pulsed', 'forward'), (None, 'reverse'), ('dc', None))
-
-    Unknown words, an empty label or two different modes/directions in one label
-    raise :class:`~peled.errors.ParameterError` (a ``ValueError``).
     """
     text = re.sub(r"steady[\s_\-]*state", "steadystate", str(label).strip().lower())
     words = [w for w in re.split(r"[\s_\-/+,;|:]+", text) if w]
@@ -129,9 +143,33 @@ def read_sclc_csv(path: str | Path, area_cm2: float | None = None
     """Read a dark J-V file: voltage (V or mV) and current density or current.
 
     Units come from the header (``V``, ``mA/cm2``, ``A/m2``, ``A``, ``mA``, ... as in
-    :mod:`peled.io.columns`); a current column needs ``area_cm2``.  Returns
-    ``(voltage_v, current_density_a_m2, warnings)`` in file order (sweeps kept).
-    Mode/sweep label columns are skipped here; :func:`read_sclc_measurement` reads them.
+    :mod:`peled.io.columns`).  Mode/sweep label columns are skipped here;
+    :func:`read_sclc_measurement` reads them.
+
+    Parameters
+    ----------
+    path : str or Path
+        The J-V file.
+    area_cm2 : float, optional
+        Device area in cm^2, needed when the file holds a current.
+
+    Returns
+    -------
+    tuple
+        ``(voltage_v, current_density_a_m2, warnings)`` in file order (sweeps kept).
+
+    Raises
+    ------
+    FileFormatError
+        No voltage or current column, or a current without an area.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> v, j, w = read_sclc_csv(resources.files("peled")
+    ...                         / "data/examples/defects/sclc_hole_only.csv")
+    >>> v.size, float(v[0]), round(float(j[0]), 4)  # V, A/m^2
+    (179, 0.01, 53.4072)
     """
     _, v, j, keep, warnings = _read(path, area_cm2)
     return v[keep], j[keep], warnings
@@ -141,23 +179,40 @@ def read_sclc_measurement(path: str | Path, area_cm2: float | None = None,
                           default_mode: str = "dc") -> SCLCData:
     """Read a dark J-V file with optional measurement-mode and sweep labels.
 
-    Besides the voltage and current columns of :func:`read_sclc_csv`, text columns
-    named ``mode``, ``sweep``, ``measurement``, ``protocol``, ``direction`` or ``scan``
-    (header, case-insensitive) label every row.  Accepted words (case-insensitive,
-    :data:`MODE_WORDS`, :data:`DIRECTION_WORDS`):
+    Besides the voltage and current columns of :func:`read_sclc_csv`, text columns named
+    ``mode``, ``sweep``, ``measurement``, ``protocol``, ``direction`` or ``scan`` (header,
+    case-insensitive) label every row with the words of :data:`MODE_WORDS` (``dc``,
+    ``steady-state``, ``pulsed``, ...) and/or :data:`DIRECTION_WORDS` (``forward``,
+    ``rev``, ``up``, ...), also combined (``pulsed-forward``, ``DC rev``) or in two columns.
+    Rows without a mode word take ``default_mode``; if any row has a direction word every
+    row must have one.
 
-    * measurement mode: ``dc``, ``steady``, ``steady-state``, ``cw``, ``continuous``,
-      ``static`` -> DC; ``pulsed``, ``pulse``, ``pulses`` -> pulsed;
-    * sweep direction: ``forward``, ``fwd``, ``fw``, ``f``, ``up``, ``increasing`` ->
-      forward; ``reverse``, ``rev``, ``rv``, ``r``, ``down``, ``backward``, ``back``,
-      ``bwd``, ``decreasing`` -> reverse;
-    * both in one label joined by ``-``, ``_``, ``/``, ``+`` or a space
-      (``pulsed-forward``, ``DC rev``), or in two columns (``mode`` and ``sweep``).
+    Parameters
+    ----------
+    path : str or Path
+        The J-V file.
+    area_cm2 : float, optional
+        Device area in cm^2, needed when the file holds a current.
+    default_mode : {"dc", "pulsed"}, optional
+        Mode of unlabelled rows (default ``"dc"``: an unlabelled sweep is steady-state).
 
-    Rows without a mode word take ``default_mode`` (``"dc"``: an unlabelled J-V sweep
-    is a steady-state measurement).  If any row has a direction word every row must
-    have one.  Unknown words, empty labels and conflicting labels raise
-    :class:`~peled.errors.FileFormatError` naming the file and line.
+    Returns
+    -------
+    SCLCData
+        Points in file order with their mode, sweep label and file line.
+
+    Raises
+    ------
+    FileFormatError
+        Unknown, empty or conflicting labels (the message names the file and line).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> d = read_sclc_measurement(resources.files("peled")
+    ...                           / "data/examples/defects/sclc_pulsed_dc.csv")
+    >>> sorted(set(d.modes.tolist())), sorted(set(d.directions.tolist()))
+    (['dc', 'pulsed'], ['forward', 'reverse'])
     """
     if default_mode not in MODE_WORDS:
         raise ParameterError(f"default_mode must be one of {sorted(MODE_WORDS)}, "

@@ -29,13 +29,39 @@ _SCALE = {"od": 1.0, "mod": 1e-3, "uod": 1e-6, "µod": 1e-6}
 
 def read_ta_map(path: str | Path, unit: str | None = None,
                 delay_unit: str | None = None) -> TAMap:
-    """Read a TA matrix export (see module docstring); ``#`` lines are comments.
+    """Read a TA matrix export; ``#`` lines are comments.
 
-    ``unit`` of the values (``OD`` default, ``mOD``); a ``# unit: mOD`` comment also
-    sets it.  ``delay_unit`` (``fs``, ``ps``, ``ns``, ``us``, ``ms``, ``s``) overrides
-    the unit named in the corner cell; when neither gives one, ps is assumed (the
-    common pump-probe export convention) and a warning is recorded in
-    ``TAMap.warnings``.  Empty/NaN cells are kept as NaN.
+    The first row holds the wavelengths (nm) after a corner cell naming the delay unit
+    (``delay (ps)``); the first column the delays.  A corner cell naming a wavelength
+    (``nm``) marks a transposed file.  When neither the corner cell nor ``delay_unit``
+    gives a time unit, ps is assumed (the common pump-probe export convention) and a
+    warning is recorded.  Empty/NaN cells are kept as NaN.
+
+    Parameters
+    ----------
+    path : str or Path
+        The TA map file.
+    unit : {"OD", "mOD", "uOD"}, optional
+        Unit of the values (default ``OD``, or a ``# unit: mOD`` comment of the file).
+    delay_unit : {"fs", "ps", "ns", "us", "ms", "s"}, optional
+        Delay unit overriding the corner cell.
+
+    Returns
+    -------
+    TAMap
+        Delta A in OD over delay (s) and wavelength (nm).
+
+    Raises
+    ------
+    FileFormatError
+        A malformed map (the message names the file and line).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ta = read_ta_map(resources.files("peled") / "data/examples/defects/ta_map.csv")
+    >>> ta.delta_a.shape, float(ta.delay_s[-1]), round(float(ta.delta_a.min()), 4)
+    ((40, 46), 2e-09, -0.0194)
     """
     p, text = read_text(path)
     comments, rows = comments_and_rows(text)

@@ -81,6 +81,14 @@ def analyze_files(path: str | Path, thickness_m: float, eps_r: float, v_bi_v: fl
     References
     ----------
     E. A. Duijnstee et al., ACS Energy Lett. 5, 376 (2020).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze_files(ex / "sclc_hole_only.csv", 300e-9, 25.0)
+    >>> round(r.as_dict()["trap_density_cm3"] / 1e16, 1)
+    3.0
     """
     data = [read_sclc_measurement(path, area_cm2, "dc")]
     if pulsed_path is not None:

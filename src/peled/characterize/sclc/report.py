@@ -59,9 +59,28 @@ class SCLCReport:
 def labelled_sweeps(directions) -> list[tuple[str, np.ndarray]]:
     """Sweeps from per-point direction labels: every run of equal labels is one sweep.
 
-    ``directions``: ``"forward"`` / ``"reverse"`` per point (as parsed by
-    :func:`parse_mode_label`).  Unlike :func:`split_sweeps`, turning points are not
-    shared: the file says which sweep each point belongs to.
+    Unlike :func:`peled.sweeps.split_sweeps`, turning points are not shared: the file says
+    which sweep each point belongs to.
+
+    Parameters
+    ----------
+    directions : array_like of str
+        ``"forward"`` / ``"reverse"`` per point.
+
+    Returns
+    -------
+    list of (str, numpy.ndarray)
+        ``(direction, indices)`` per sweep.
+
+    Raises
+    ------
+    SCLCError
+        A label other than forward/reverse.
+
+    Examples
+    --------
+    >>> [(d, i.tolist()) for d, i in labelled_sweeps(["forward", "forward", "reverse"])]
+    [('forward', [0, 1]), ('reverse', [2])]
     """
     d = np.asarray(directions, dtype=str).ravel()
     bad = sorted(set(d.tolist()) - {"forward", "reverse"})
@@ -77,11 +96,48 @@ def labelled_sweeps(directions) -> list[tuple[str, np.ndarray]]:
 
 def analyze_sclc(voltage_v, current_density_a_m2, thickness_m: float, eps_r: float,
                  v_bi_v: float = 0.0, directions=None, **fit_options) -> SCLCReport:
-    """Analyse every sweep of a measurement (see :class:`SCLCFit`) and the hysteresis.
+    """Analyse every sweep of a measurement (:class:`SCLCFit`) and the hysteresis.
 
-    Sweeps are found from the direction changes of |V| (:func:`split_sweeps`), or,
-    when ``directions`` gives a ``"forward"``/``"reverse"`` label per point (a
-    ``sweep`` column of the file), from those labels (:func:`labelled_sweeps`).
+    Parameters
+    ----------
+    voltage_v : array_like
+        Voltages in V in measurement order.
+    current_density_a_m2 : array_like
+        Current densities in A/m^2.
+    thickness_m : float
+        Layer thickness in m.
+    eps_r : float
+        Relative permittivity.
+    v_bi_v : float, optional
+        Built-in voltage in V for the Mott-Gurney law (default 0).
+    directions : array_like of str, optional
+        ``"forward"``/``"reverse"`` per point (a ``sweep`` column); default: sweeps from
+        the direction changes of |V|.
+    **fit_options
+        Further :class:`SCLCFit` parameters (``min_points``, ``noise_floor``, ...).
+
+    Returns
+    -------
+    SCLCReport
+        Every sweep's result and the hysteresis index of the first forward/reverse pair.
+
+    Raises
+    ------
+    SCLCError
+        No sweep can be analysed.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), eqn (13); Mott & Gurney (1940).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.device.space_charge import single_carrier_jv
+    >>> v = np.geomspace(0.01, 10, 60)
+    >>> rep = analyze_sclc(v, single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20), 3e-7, 25.0)
+    >>> round(rep.main.v_tfl_v, 3), round(rep.main.mobility_m2_vs * 1e4, 3)  # V, cm^2/(V s)
+    (0.8, 0.5)
     """
     v = np.asarray(voltage_v, dtype=float)
     j = np.asarray(current_density_a_m2, dtype=float)

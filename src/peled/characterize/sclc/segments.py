@@ -29,8 +29,26 @@ __all__ = [
 def local_slope(voltage_v, current_density, window: int = 7) -> np.ndarray:
     """Smoothed log-log slope d lnJ / d lnV by moving local linear regression.
 
-    ``window`` points (odd, >= 3) centred on each point (shrunk at the ends).
-    Requires V > 0 and J > 0 sorted by V.  Vectorised with cumulative sums.
+    Parameters
+    ----------
+    voltage_v : array_like
+        Voltages in V (> 0, increasing).
+    current_density : array_like
+        Current densities (> 0, any unit).
+    window : int, optional
+        Points of each regression (odd, >= 3, shrunk at the ends; default 7).
+
+    Returns
+    -------
+    numpy.ndarray
+        The local slope at every point (vectorised with cumulative sums).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.geomspace(0.1, 10, 9)
+    >>> np.round(local_slope(v, v**2), 12).tolist() == [2.0] * 9
+    True
     """
     x = np.log(positive_array("voltage_v", voltage_v)).ravel()
     y = np.log(positive_array("current_density", current_density)).ravel()
@@ -70,12 +88,39 @@ class Region:
 
 def segment_loglog(x: np.ndarray, y: np.ndarray, k_max: int, min_points: int
                  ) -> list[tuple[float, list[int]]]:
-    """Optimal least-squares split into k = 1..k_max straight segments: [(SSE, bounds)].
+    """Optimal least-squares split into k = 1..k_max straight segments.
 
-    Exact dynamic programming (Bellman 1961) over the segment end j; the SSE of every
-    candidate segment i..j-1 (>= ``min_points`` points) comes from cumulative sums
-    of the centred data, so memory is O(k_max n) and each end point is one vector
-    operation over the start points (no n x n matrix).
+    Exact dynamic programming (Bellman 1961) over the segment end; the SSE of every
+    candidate segment comes from cumulative sums of the centred data, so memory is
+    O(k_max n) and each end point is one vector operation over the start points.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        The curve (ln V, ln J), sorted by x.
+    k_max : int
+        Largest number of segments.
+    min_points : int
+        Smallest number of points per segment.
+
+    Returns
+    -------
+    list of (float, list of int)
+        ``(SSE, bounds)`` for k = 1..k_max; ``bounds`` are the segment start indices and
+        the end (n).
+
+    References
+    ----------
+    R. Bellman, Commun. ACM 4, 284 (1961).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(8.0)
+    >>> y = np.where(x < 4, x, 4 + 3 * (x - 4))
+    >>> sse, bounds = segment_loglog(x, y, 2, 3)[1]
+    >>> round(sse, 12), bounds
+    (0.0, [0, 4, 8])
     """
     n = x.size
     xc, yc = x - x.mean(), y - y.mean()
@@ -108,7 +153,26 @@ def segment_loglog(x: np.ndarray, y: np.ndarray, k_max: int, min_points: int
 
 
 def line_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray, float]:
-    """Intercept, slope, 2x2 covariance (a, b) and residual rms of a straight line."""
+    """Least-squares straight line with its covariance.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Abscissa and ordinate (at least 2 points).
+
+    Returns
+    -------
+    tuple
+        ``(intercept, slope, cov, rms)``: the 2x2 covariance of (intercept, slope) from
+        the residual variance and the rms residual.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a, b, cov, rms = line_fit(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))
+    >>> round(a, 12), round(b, 12), round(rms, 12)
+    (1.0, 2.0, 0.0)
+    """
     design = np.column_stack([np.ones_like(x), x])
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
     resid = y - design @ coef
@@ -119,6 +183,30 @@ def line_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray, fl
 
 
 def classify_slope(slope: float, stderr: float) -> str:
+    """Region kind of a log-log segment from its slope.
+
+    Parameters
+    ----------
+    slope : float
+        d lnJ / d lnV of the segment.
+    stderr : float
+        Its standard error.
+
+    Returns
+    -------
+    str
+        ``sublinear`` (< 0.5), ``ohmic`` (0.5-1.5), ``child`` (1.5-2.5), ``tfl`` (> 3 by
+        more than two standard errors) or ``trap_limited`` (otherwise).
+
+    References
+    ----------
+    M. A. Lampert, Phys. Rev. 103, 1648 (1956).
+
+    Examples
+    --------
+    >>> classify_slope(1.0, 0.01), classify_slope(2.1, 0.05), classify_slope(8.0, 0.3)
+    ('ohmic', 'child', 'tfl')
+    """
     if slope < 0.5:
         return "sublinear"
     if slope < 1.5:
@@ -131,6 +219,30 @@ def classify_slope(slope: float, stderr: float) -> str:
 
 
 def fit_regions(v, x, y, bounds) -> list[Region]:
+    """Straight-line fits of the segments between ``bounds``, classified by slope.
+
+    Parameters
+    ----------
+    v : numpy.ndarray
+        Voltages in V (sorted).
+    x, y : numpy.ndarray
+        ln V and ln J.
+    bounds : list of int
+        Segment start indices and the end, as returned by :func:`segment_loglog`.
+
+    Returns
+    -------
+    list of Region
+        One region per segment.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.geomspace(0.1, 10, 10)
+    >>> r, = fit_regions(v, np.log(v), 2 * np.log(v), [0, 10])
+    >>> r.kind, round(r.slope, 12)
+    ('child', 2.0)
+    """
     out = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         a, b, cov, _ = line_fit(x[lo:hi], y[lo:hi])
