@@ -44,6 +44,12 @@ def ion_migration_activation_energies():
     ----------
     Jiang et al., "Defects in lead halide perovskite LEDs under electric field",
     Nanoscale (2024), Table 1.
+
+    Examples
+    --------
+    >>> df = ion_migration_activation_energies()
+    >>> len(df), df.loc[df["value_kind"] == "range", "row"].tolist()
+    (28, ['3'])
     """
     frame = load(ION_MIGRATION_TABLE).copy()
     missing = {"row", "species", "ea_ev", "ea_min_ev", "ea_max_ev", "raw"} - set(frame.columns)

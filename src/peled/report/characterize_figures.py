@@ -36,6 +36,15 @@ def sclc_figure(result) -> Figure:
     -------
     matplotlib.figure.Figure
         J in mA/cm^2 vs V; pulsed-mode regions dashed.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> from peled.characterize.sclc import analyze_files
+    >>> fig = sclc_figure(analyze_files(ex / "sclc_hole_only.csv", 300e-9, 25.0))
+    >>> fig.axes[0].get_xscale(), fig.axes[0].get_yscale()
+    ('log', 'log')
     """
     v, j, report = result.voltage_v, result.current_density_a_m2, result.report
     fig = _figure((5, 4))
@@ -72,6 +81,15 @@ def cv_figure(result) -> Figure:
     -------
     matplotlib.figure.Figure
         1/C^2 in cm^4 F^-2 vs V.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> from peled.characterize.mott_schottky import analyze_cv_file
+    >>> fig = cv_figure(analyze_cv_file(ex / "cv_mott_schottky.csv", 25.0))
+    >>> len(fig.axes[0].lines)  # data and fit
+    2
     """
     data, ms = result.data, result.fit
     fig = _figure((5, 4))
@@ -98,6 +116,15 @@ def admittance_figure(result) -> Figure:
     -------
     matplotlib.figure.Figure
         Four panels: C(f), N_t(E_w) per temperature and merged, Nyquist, Bode.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> from peled.characterize.admittance import analyze
+    >>> r = analyze([ex / f"admittance_{t}K.csv" for t in (260, 300, 340)], 1.0, 200e-9)
+    >>> len(admittance_figure(r).axes)  # C-f, DOS, Nyquist, Bode and its phase axis
+    5
     """
     spectra, dos = result.spectra, result.dos
     fig = _figure((9, 7))
@@ -137,6 +164,15 @@ def formation_figure(result) -> Figure:
     -------
     matplotlib.figure.Figure
         Formation energies (eV) over E_F - E_VBM from 0 to the band gap.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> from peled.characterize.formation import analyze_defects_file
+    >>> fig = formation_figure(analyze_defects_file(ex / "defects.toml"))
+    >>> len(fig.axes[0].lines)  # three defects and the Fermi level
+    4
     """
     system, ef_eq = result.system, result.equilibrium.fermi_level_ev
     fig = _figure((5, 4))
