@@ -232,7 +232,24 @@ def trap_band_capacitance(omega_rad_s, energy_ev, dos_per_m3_ev, temperature_k, 
                           v_bi_v, depletion_width_m, c_hf_f_m2):
     """Capacitance per area C(w) of :func:`trap_band_admittance` (F/m^2).
 
-    Parameters are those of :func:`trap_band_admittance` (without ``g_dc_s_m2``).
+    Parameters
+    ----------
+    omega_rad_s : array_like
+        Angular frequencies in rad/s.
+    energy_ev : array_like
+        Energy grid of the DOS in eV (increasing).
+    dos_per_m3_ev : array_like
+        Trap DOS on ``energy_ev`` in m^-3 eV^-1.
+    temperature_k : float
+        Temperature in K.
+    omega0_rad_s : float
+        Attempt frequency w0 in rad/s.
+    v_bi_v : float
+        Built-in voltage in V.
+    depletion_width_m : float
+        Depletion width in m.
+    c_hf_f_m2 : float
+        High-frequency capacitance per area in F/m^2.
 
     Returns
     -------
