@@ -107,7 +107,25 @@ EXAMPLE_DEVICES: dict[str, tuple[SyntheticDevice, int]] = {
 
 
 def make_example_devices(folder: str | Path) -> list[Path]:
-    """(Re)generate the example device folders under ``folder`` (deterministic)."""
+    """Write the bundled example device folders (green, red, sky-blue) under ``folder``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Parent folder (created if missing).
+
+    Returns
+    -------
+    list of Path
+        The device folders, deterministic (fixed seeds of :data:`EXAMPLE_DEVICES`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in make_example_devices(d)]
+    ['green', 'red', 'sky-blue']
+    """
     out = []
     for name, (dev, seed) in EXAMPLE_DEVICES.items():
         out.append(make_device(dev, Path(folder) / name, seed=seed))
@@ -115,5 +133,16 @@ def make_example_devices(folder: str | Path) -> list[Path]:
 
 
 def example_devices_dir() -> Path:
-    """Path of the bundled example batch (``peled/data/examples/devices``)."""
+    """Folder of the bundled example batch (``peled/data/examples/devices``).
+
+    Returns
+    -------
+    Path
+        The folder inside the installed package.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in example_devices_dir().iterdir() if p.is_dir())
+    ['green', 'red', 'sky-blue']
+    """
     return Path(str(resources.files("peled") / "data" / "examples" / "devices"))

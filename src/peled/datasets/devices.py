@@ -144,11 +144,40 @@ def _fmt(x: float) -> str:
 def make_device(dev: SyntheticDevice, folder: str | Path, seed: int = 0,
                  current_unit: str = "mA/cm2", emission: str = "luminance",
                  write_lifetime: bool = True) -> Path:
-    """Write a device folder (jvl.csv, el_spectrum.csv, lifetime.csv, device.toml).
+    """Write a synthetic device folder (jvl.csv, el_spectrum.csv, lifetime.csv, device.toml).
 
-    ``current_unit``: ``mA/cm2`` | ``A/m2`` (current density) or ``mA`` | ``A``
-    (current; area_cm2 is then written to device.toml).  ``emission``: ``luminance``
-    (cd/m2) or ``radiance`` (W/sr/m2).  Returns the folder path.
+    Parameters
+    ----------
+    dev : SyntheticDevice
+        The documented model and its parameters.
+    folder : str or Path
+        Output folder (created if missing).
+    seed : int, optional
+        Seed of the luminance, detector and lifetime noise.
+    current_unit : {"mA/cm2", "A/m2", "mA", "A"}, optional
+        Unit of the current column (a current needs the area, always written to
+        device.toml).
+    emission : {"luminance", "radiance"}, optional
+        Emission column in cd/m^2 or W/(sr m^2).
+    write_lifetime : bool, optional
+        Also write lifetime.csv (default True).
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``current_unit`` or ``emission``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     sorted(p.name for p in make_device(SyntheticDevice(), d).iterdir())
+    ['device.toml', 'el_spectrum.csv', 'jvl.csv', 'lifetime.csv']
     """
     rng = np.random.default_rng(seed)
     folder = Path(folder)
@@ -258,9 +287,32 @@ def make_device_batch(folder: str | Path, n: int, seed: int = 0,
                    base: SyntheticDevice | None = None) -> list[Path]:
     """Write ``n`` device folders ``folder/dev0000`` ... with randomised parameters.
 
-    Variations around ``base`` (default green device): EQE_max x U(0.5, 1.2), J* x
-    10^U(-0.5, 0.5), peak +- 5 nm, FWHM x U(0.9, 1.2), tau x 10^U(-1, 0.5), 2 % luminance
-    noise; used by the benchmark and the batch tests.
+    Variations around ``base``: EQE_max x U(0.5, 1.2), J* x 10^U(-0.5, 0.5), peak +- 5 nm,
+    FWHM x U(0.9, 1.2), tau x 10^U(-1, 0.5), 2 % luminance noise; used by the benchmarks
+    and the batch tests.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Parent folder of the device folders.
+    n : int
+        Number of devices.
+    seed : int, optional
+        Seed of the parameter draws (device i uses noise seed ``seed + i``).
+    base : SyntheticDevice, optional
+        The device varied (default: :class:`SyntheticDevice`'s green device).
+
+    Returns
+    -------
+    list of Path
+        The device folders.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in make_device_batch(d, 2)]
+    ['dev0000', 'dev0001']
     """
     rng = np.random.default_rng(seed)
     base = base or SyntheticDevice()
