@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peled.device.ions import (
-    SEED002_JOULE_HEATING_T_K,
+    JOULE_HEATING_T_K_JIANG2024,
     ArrheniusError,
     ArrheniusFit,
     conductivity_from_diffusion,
@@ -34,7 +34,7 @@ def test_seed002_joule_heating_speedup():
     assert round(speedup_factor(0.58, 300.0, 343.0), 1) == 16.7
     hand = math.exp(0.58 / KB_EV * (1 / 300.0 - 1 / 343.0))
     assert speedup_factor(0.58, 300.0, 343.0) == pytest.approx(hand, rel=1e-9)
-    assert SEED002_JOULE_HEATING_T_K == pytest.approx(343.15)
+    assert JOULE_HEATING_T_K_JIANG2024 == pytest.approx(343.15)
     assert speedup_factor(0.58, 343.0, 300.0) == pytest.approx(1 / hand, rel=1e-9)
     np.testing.assert_allclose(speedup_factor([0.0, 0.58], 300.0, 343.0), [1.0, hand])
 

@@ -16,8 +16,8 @@ Equations (SI units; energies in eV where the name says so):
 
       r(T2) / r(T1) = exp[(E_a / k_B) (1/T1 - 1/T2)]                       (2)
 
-  Seed 002 (Jiang et al., Nanoscale 2024, sec. 2.3, line 123 of
-  ``002_7966451d1f2c3349.txt``) reports devices reaching ~70 degC under 6 V by Joule
+  Jiang et al., "Defects in lead halide perovskite LEDs under electric field",
+  Nanoscale (2024), sec. 2.3, report devices reaching ~70 degC under 6 V by Joule
   heating; with the 0.58 eV MA+ barrier of its Table 1 (row 8, ref. 92) eqn (2) gives a
   16.7-fold faster migration at 343 K than at 300 K.
 * Nernst-Einstein relation (W. Nernst, Z. Phys. Chem. 2, 613, 1888; A. Einstein,
@@ -49,8 +49,8 @@ from peled.validation import finite_array, positive_array, scalar_or_array
 __all__ = [
     "ArrheniusError",
     "ArrheniusFit",
+    "JOULE_HEATING_T_K_JIANG2024",
     "K_B_EV",
-    "SEED002_JOULE_HEATING_T_K",
     "conductivity_from_diffusion",
     "diffusion_from_conductivity",
     "ion_mobility",
@@ -61,8 +61,8 @@ __all__ = [
 #: Boltzmann constant in eV/K (scipy.constants, CODATA).
 K_B_EV: float = constants.k / constants.e
 
-#: Device temperature "approaching 70 degC" under 6 V (seed 002, sec. 2.3, line 123), in K.
-SEED002_JOULE_HEATING_T_K: float = 70.0 + constants.zero_Celsius
+#: Device temperature "approaching 70 degC" under 6 V (Jiang et al. (2024), sec. 2.3), in K.
+JOULE_HEATING_T_K_JIANG2024: float = 70.0 + constants.zero_Celsius
 
 
 class ArrheniusError(PeledError, ValueError):
