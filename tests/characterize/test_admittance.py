@@ -70,7 +70,7 @@ def test_thermal_admittance_and_merged_dos():
         assert wc == pytest.approx(XI0 * t**2 * np.exp(-E0 / (KB_EV * t)), rel=0.05)
     dos = trap_dos(spectra, VBI, W)
     assert dos.peak_energy_ev == pytest.approx(E0, abs=0.02)
-    assert dos.integrated_density_m3() == pytest.approx(N_TOTAL, rel=0.10)
+    assert dos.integrated_density_per_m3() == pytest.approx(N_TOTAL, rel=0.10)
     assert dos.ea_ev == pytest.approx(E0, abs=0.02)
     assert dos.omega0_reference_t_k == pytest.approx(300.0)
     assert dos.omega0_rad_s == pytest.approx(2e11, rel=0.10)
@@ -89,7 +89,7 @@ def test_thermal_admittance_with_0p1pct_capacitance_noise(seed):
     assert dos.ea_ev == pytest.approx(E0, abs=0.02)
     assert abs(dos.ea_ev - E0) < 4 * dos.ea_stderr_ev + 0.005
     assert dos.peak_energy_ev == pytest.approx(E0, abs=0.02)
-    assert dos.integrated_density_m3() == pytest.approx(N_TOTAL, rel=0.10)
+    assert dos.integrated_density_per_m3() == pytest.approx(N_TOTAL, rel=0.10)
 
 
 @pytest.mark.parametrize("smooth", [0, 3, 5])

@@ -77,10 +77,10 @@ def test_synthetic_curves_recover_nt_and_mu_within_5pct(v_tfl, eps_r, L, mu):
     fit = SCLCFit(L, eps_r).fit(v, j)
     assert [r.kind for r in fit.regions_] == ["ohmic", "tfl", "child"]
     nt_true = 2 * EPS0 * eps_r * v_tfl / (QE * L**2)
-    assert fit.trap_density_ == pytest.approx(nt_true, rel=0.05)
-    assert fit.mobility_ == pytest.approx(mu, rel=0.05)
-    assert 0 < fit.v_tfl_stderr_ < 0.1 * v_tfl
-    assert abs(fit.v_tfl_ - v_tfl) < 3 * fit.v_tfl_stderr_
+    assert fit.trap_density_per_m3_ == pytest.approx(nt_true, rel=0.05)
+    assert fit.mobility_m2_vs_ == pytest.approx(mu, rel=0.05)
+    assert 0 < fit.v_tfl_stderr_v_ < 0.1 * v_tfl
+    assert abs(fit.v_tfl_v_ - v_tfl) < 3 * fit.v_tfl_stderr_v_
 
 
 def test_seed002_hpa_example():
@@ -109,9 +109,9 @@ def test_no_trap_filled_region_reports_none():
     j *= np.exp(np.random.default_rng(2).normal(0, 0.02, v.size))
     fit = SCLCFit(L, eps_r).fit(v, j)
     assert [r.kind for r in fit.regions_] == ["ohmic", "child"]
-    assert fit.v_tfl_ is None and fit.trap_density_ is None and fit.v_tfl_stderr_ is None
+    assert fit.v_tfl_v_ is None and fit.trap_density_per_m3_ is None and fit.v_tfl_stderr_v_ is None
     assert any("no trap-filled-limit region" in w for w in fit.warnings_)
-    assert fit.mobility_ == pytest.approx(mu, rel=0.05)
+    assert fit.mobility_m2_vs_ == pytest.approx(mu, rel=0.05)
 
 
 def test_curve_starting_inside_tfl_region_reports_no_vtfl():
@@ -119,7 +119,7 @@ def test_curve_starting_inside_tfl_region_reports_no_vtfl():
     keep = v > 0.85  # the measurement starts above V_TFL
     fit = SCLCFit(300e-9, 25.0).fit(v[keep], j[keep])
     assert fit.regions_[0].kind == "tfl"
-    assert fit.v_tfl_ is None
+    assert fit.v_tfl_v_ is None
     assert any("starts in the trap-filled-limit region" in w for w in fit.warnings_)
 
 
@@ -128,7 +128,7 @@ def test_only_ohmic_no_mobility_no_vtfl():
     fit = SCLCFit(300e-9, 25.0).fit(v, 3.0 * v)
     assert [r.kind for r in fit.regions_] == ["ohmic"]
     assert fit.regions_[0].slope == pytest.approx(1.0, abs=1e-9)
-    assert fit.mobility_ is None and fit.v_tfl_ is None
+    assert fit.mobility_m2_vs_ is None and fit.v_tfl_v_ is None
     assert any("no Child" in w for w in fit.warnings_)
 
 
@@ -136,7 +136,7 @@ def test_negative_polarity_is_mirrored_with_warning():
     v, j = _curve(0.8, 25.0, 300e-9, 1e-4)
     pos = SCLCFit(300e-9, 25.0).fit(v, j)
     neg = SCLCFit(300e-9, 25.0).fit(-v, -j)
-    assert neg.v_tfl_ == pytest.approx(pos.v_tfl_, rel=1e-12)
+    assert neg.v_tfl_v_ == pytest.approx(pos.v_tfl_v_, rel=1e-12)
     assert any("negative-polarity" in w for w in neg.warnings_)
 
 
@@ -275,8 +275,9 @@ def test_property_recovery_within_5pct(v_tfl, eps_r, L_nm, log_mu):
     L, mu = L_nm * 1e-9, 10.0**log_mu
     v, j = _curve(v_tfl, eps_r, L, mu, noise=0.01, seed=1)
     fit = SCLCFit(L, eps_r).fit(v, j)
-    assert fit.trap_density_ == pytest.approx(2 * EPS0 * eps_r * v_tfl / (QE * L**2), rel=0.05)
-    assert fit.mobility_ == pytest.approx(mu, rel=0.05)
+    n_t = 2 * EPS0 * eps_r * v_tfl / (QE * L**2)
+    assert fit.trap_density_per_m3_ == pytest.approx(n_t, rel=0.05)
+    assert fit.mobility_m2_vs_ == pytest.approx(mu, rel=0.05)
 
 
 # ----------------------------------------------------------------------------- files & CLI

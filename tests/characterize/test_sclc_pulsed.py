@@ -131,9 +131,9 @@ def test_pulsed_known_vtfl_and_dc_with_ionic_contribution():
     assert [m for m, _ in rep.modes] == ["dc", "pulsed"] and rep.primary == "dc"
     pulsed, dc = rep.report("pulsed").main, rep.report("dc").main
     assert pulsed.v_tfl_v == pytest.approx(0.8, rel=0.05)
-    assert pulsed.trap_density_m3 == pytest.approx(_nt(0.8), rel=0.05)
+    assert pulsed.trap_density_per_m3 == pytest.approx(_nt(0.8), rel=0.05)
     assert dc.v_tfl_v == pytest.approx(0.6, rel=0.05)
-    assert dc.trap_density_m3 == pytest.approx(_nt(0.6), rel=0.05)
+    assert dc.trap_density_per_m3 == pytest.approx(_nt(0.6), rel=0.05)
     assert rep.main is dc  # contract keys: the DC forward sweep
     for s in (pulsed, dc):  # the Child region is ion-free in this model
         assert s.mobility_m2_vs == pytest.approx(MU, rel=0.05)

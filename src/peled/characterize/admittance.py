@@ -69,7 +69,7 @@ def _dc_dlnw(omega: np.ndarray, c: np.ndarray, smooth: int) -> np.ndarray:
 
 def trap_dos_walter(omega_rad_s, capacitance_f_m2, v_bi_v, depletion_width_m,
                     temperature_k, omega0_rad_s, smooth: int = 0):
-    """Trap DOS of eqn (W) at one temperature: ``(energy_ev, dos_m3_ev)``.
+    """Trap DOS of eqn (W) at one temperature: ``(energy_ev, dos_per_m3_ev)``.
 
     Parameters
     ----------
@@ -244,12 +244,12 @@ class ThermalAdmittanceFit:
 class TrapDOS:
     """Trap DOS merged over temperatures on a common energy grid.
 
-    ``energy_ev`` grid, ``dos_m3_ev`` (mean of the temperatures covering each energy;
-    NaN where none does), ``per_temperature``: ``[(T, energy_ev, dos_m3_ev), ...]``.
+    ``energy_ev`` grid, ``dos_per_m3_ev`` (mean of the temperatures covering each energy;
+    NaN where none does), ``per_temperature``: ``[(T, energy_ev, dos_per_m3_ev), ...]``.
     """
 
     energy_ev: np.ndarray
-    dos_m3_ev: np.ndarray
+    dos_per_m3_ev: np.ndarray
     per_temperature: tuple = field(repr=False)
     ea_ev: float | None = None
     ea_stderr_ev: float | None = None
@@ -258,10 +258,10 @@ class TrapDOS:
     xi0: float | None = None
     warnings: tuple[str, ...] = ()
 
-    def integrated_density_m3(self, e_min_ev: float | None = None,
+    def integrated_density_per_m3(self, e_min_ev: float | None = None,
                               e_max_ev: float | None = None) -> float:
         """Integral of the DOS (m^-3) over [e_min, e_max] (gaps without data skipped)."""
-        e, n = self.energy_ev, self.dos_m3_ev
+        e, n = self.energy_ev, self.dos_per_m3_ev
         sel = np.isfinite(n)
         if e_min_ev is not None:
             sel &= e >= e_min_ev
@@ -274,7 +274,7 @@ class TrapDOS:
     @property
     def peak_energy_ev(self) -> float:
         """Energy of the DOS maximum."""
-        return float(self.energy_ev[np.nanargmax(self.dos_m3_ev)])
+        return float(self.energy_ev[np.nanargmax(self.dos_per_m3_ev)])
 
 
 def trap_dos(spectra, v_bi_v: float, depletion_width_m: float | None = None,
@@ -323,7 +323,8 @@ def trap_dos(spectra, v_bi_v: float, depletion_width_m: float | None = None,
     >>> ex = resources.files("peled") / "data/examples/defects"
     >>> spectra = [read_admittance_csv(ex / f"admittance_{t}K.csv") for t in (260, 300, 340)]
     >>> dos = trap_dos(spectra, 1.0, 200e-9)
-    >>> round(dos.ea_ev, 2), round(dos.integrated_density_m3() * 1e-6 / 1e16, 1)  # eV, 1e16 cm^-3
+    >>> n_t = dos.integrated_density_per_m3() * 1e-6 / 1e16  # 1e16 cm^-3
+    >>> round(dos.ea_ev, 2), round(n_t, 1)
     (0.35, 1.0)
     """
     spectra = list(spectra)
@@ -423,11 +424,11 @@ class AdmittanceResult:
         for one release: it is not w0 / 2 pi).
         """
         dos = self.dos
-        ok = np.isfinite(dos.dos_m3_ev)
+        ok = np.isfinite(dos.dos_per_m3_ev)
         cv_warnings = [] if self.cv is None else [f"C-V: {w}" for w in self.cv.fit.warnings_]
         return {
             "energy_ev": dos.energy_ev[ok],
-            "dos_cm3_ev": dos.dos_m3_ev[ok] * 1e-6,
+            "dos_cm3_ev": dos.dos_per_m3_ev[ok] * 1e-6,
             "ea_ev": dos.ea_ev,
             "ea_stderr_ev": dos.ea_stderr_ev,
             "w0_hz": dos.omega0_rad_s,
@@ -437,7 +438,7 @@ class AdmittanceResult:
             "temperatures_k": [s.temperature_k for s in self.spectra],
             "peak_frequency_hz": list(self.peak_frequency_hz),
             "peak_energy_ev": dos.peak_energy_ev,
-            "integrated_density_cm3": dos.integrated_density_m3() * 1e-6,
+            "integrated_density_cm3": dos.integrated_density_per_m3() * 1e-6,
             "v_bi_v": self.v_bi_v,
             "v_bi_source": self.v_bi_source,
             "depletion_width_nm": (None if self.depletion_width_m is None

@@ -99,11 +99,11 @@ class MottSchottkyFit:
     (0, 1 or 2) at ``temperature_k``; ``thickness_m`` (optional) to flag full depletion.
 
     Fitted attributes: ``slope_`` / ``slope_stderr_`` (m^4 F^-2 V^-1), ``intercept_``,
-    ``v_intercept_v_`` (where the line reaches 1/C^2 = 0), ``doping_m3_`` /
-    ``doping_stderr_m3_``, ``v_bi_v_`` / ``v_bi_stderr_v_`` (= |intercept / slope| +
+    ``v_intercept_v_`` (where the line reaches 1/C^2 = 0), ``doping_per_m3_`` /
+    ``doping_stderr_per_m3_``, ``v_bi_v_`` / ``v_bi_stderr_v_`` (= |intercept / slope| +
     m kT/q, valid for either bias sign convention), ``bias_convention_``
     (``"forward_positive"`` when 1/C^2 falls with V), ``r2_``, ``n_points_``,
-    ``fit_v_min_v_``/``fit_v_max_v_``, ``warnings_``.  ``doping_m3_`` and ``v_bi_v_``
+    ``fit_v_min_v_``/``fit_v_max_v_``, ``warnings_``.  ``doping_per_m3_`` and ``v_bi_v_``
     are ``None`` when the slope is not significant (C independent of V).
     """
 
@@ -144,7 +144,7 @@ class MottSchottkyFit:
         self.n_points_ = int(x.size)
         self.fit_v_min_v_, self.fit_v_max_v_ = float(x.min()), float(x.max())
         self.bias_convention_ = "forward_positive" if b < 0 else "reverse_positive"
-        self.doping_m3_ = self.doping_stderr_m3_ = None
+        self.doping_per_m3_ = self.doping_stderr_per_m3_ = None
         self.v_bi_v_ = self.v_bi_stderr_v_ = self.v_intercept_v_ = None
         if b == 0 or abs(b) <= 2.0 * self.slope_stderr_:
             warnings.append(
@@ -165,8 +165,8 @@ class MottSchottkyFit:
         self.v_bi_v_ = float(a / ab + self.kt_terms * K_B_EV * t)
         grad = np.array([1.0 / ab, -a * np.sign(b) / b**2])
         self.v_bi_stderr_v_ = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
-        self.doping_m3_ = float(mott_schottky_doping(b, eps))
-        self.doping_stderr_m3_ = self.doping_m3_ * self.slope_stderr_ / ab
+        self.doping_per_m3_ = float(mott_schottky_doping(b, eps))
+        self.doping_stderr_per_m3_ = self.doping_per_m3_ * self.slope_stderr_ / ab
         if self.thickness_m is not None:
             L = require_positive("thickness_m", self.thickness_m)
             w_max = float(EPS0 * eps / c[sel].min())
@@ -185,7 +185,8 @@ class MottSchottkyFit:
             return None if x is None else x * 1e-6
 
         return {
-            "doping_cm3": cm3(self.doping_m3_), "doping_stderr_cm3": cm3(self.doping_stderr_m3_),
+            "doping_cm3": cm3(self.doping_per_m3_),
+            "doping_stderr_cm3": cm3(self.doping_stderr_per_m3_),
             "v_bi_v": self.v_bi_v_, "v_bi_stderr_v": self.v_bi_stderr_v_,
             "v_intercept_v": self.v_intercept_v_, "kt_terms": self.kt_terms,
             "slope_m4_f2_v": self.slope_, "slope_stderr_m4_f2_v": self.slope_stderr_,
@@ -267,7 +268,7 @@ def analyze_cv_file(path: str | Path, eps_r: float, area_cm2: float | None = Non
     >>> from importlib import resources
     >>> ex = resources.files("peled") / "data/examples/defects"
     >>> r = analyze_cv_file(ex / "cv_mott_schottky.csv", 25.0)
-    >>> round(r.fit.doping_m3_ * 1e-6 / 1e16, 1), round(r.fit.v_bi_v_, 2)  # 1e16 cm^-3, V
+    >>> round(r.fit.doping_per_m3_ * 1e-6 / 1e16, 1), round(r.fit.v_bi_v_, 2)  # 1e16 cm^-3, V
     (6.9, 1.0)
     """
     data = read_cv_csv(path, area_cm2)

@@ -109,14 +109,14 @@ def _charge_number(value) -> np.ndarray:
     return z
 
 
-def conductivity_from_diffusion(diffusion_m2_s, ion_density_m3, temperature_k, charge_number=1):
+def conductivity_from_diffusion(diffusion_m2_s, ion_density_per_m3, temperature_k, charge_number=1):
     """Ionic conductivity from a diffusion coefficient, Nernst-Einstein eqn (3).
 
     Parameters
     ----------
     diffusion_m2_s : float or array_like
         Diffusion coefficient in m^2/s (> 0).
-    ion_density_m3 : float or array_like
+    ion_density_per_m3 : float or array_like
         Mobile-ion density in m^-3 (> 0).
     temperature_k : float or array_like
         Temperature in K (> 0).
@@ -139,13 +139,13 @@ def conductivity_from_diffusion(diffusion_m2_s, ion_density_m3, temperature_k, c
     1.0
     """
     d = positive_array("diffusion_m2_s", diffusion_m2_s)
-    n = positive_array("ion_density_m3", ion_density_m3)
+    n = positive_array("ion_density_per_m3", ion_density_per_m3)
     t = positive_array("temperature_k", temperature_k)
     z = _charge_number(charge_number)
     return scalar_or_array(n * (z * constants.e) ** 2 * d / (constants.k * t))
 
 
-def diffusion_from_conductivity(conductivity_s_m, ion_density_m3, temperature_k,
+def diffusion_from_conductivity(conductivity_s_m, ion_density_per_m3, temperature_k,
                                 charge_number=1):
     """Diffusion coefficient from an ionic conductivity, the inverse of eqn (3).
 
@@ -153,7 +153,7 @@ def diffusion_from_conductivity(conductivity_s_m, ion_density_m3, temperature_k,
     ----------
     conductivity_s_m : float or array_like
         Ionic conductivity in S/m (> 0).
-    ion_density_m3 : float or array_like
+    ion_density_per_m3 : float or array_like
         Mobile-ion density in m^-3 (> 0).
     temperature_k : float or array_like
         Temperature in K (> 0).
@@ -176,7 +176,7 @@ def diffusion_from_conductivity(conductivity_s_m, ion_density_m3, temperature_k,
     1.0
     """
     s = positive_array("conductivity_s_m", conductivity_s_m)
-    n = positive_array("ion_density_m3", ion_density_m3)
+    n = positive_array("ion_density_per_m3", ion_density_per_m3)
     t = positive_array("temperature_k", temperature_k)
     z = _charge_number(charge_number)
     return scalar_or_array(s * constants.k * t / (n * (z * constants.e) ** 2))

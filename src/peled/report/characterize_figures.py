@@ -140,7 +140,7 @@ def admittance_figure(result) -> Figure:
         a_phase.semilogx(s.frequency_hz, np.degrees(np.angle(z)), ls=":")
     for t, e, n in dos.per_temperature:
         a_dos.plot(e, n * 1e-6, lw=0.8, label=f"{t:g} K")
-    a_dos.plot(dos.energy_ev, dos.dos_m3_ev * 1e-6, "k", lw=2, label="merged")
+    a_dos.plot(dos.energy_ev, dos.dos_per_m3_ev * 1e-6, "k", lw=2, label="merged")
     a_cf.set(xlabel="f (Hz)", ylabel="C (nF/cm$^2$)", title="C-f")
     a_dos.set(xlabel="$E_\\omega$ (eV)", ylabel="$N_t$ (cm$^{-3}$ eV$^{-1}$)", title="trap DOS")
     a_nyq.set(xlabel="Z' ($\\Omega$ cm$^2$)", ylabel="-Z'' ($\\Omega$ cm$^2$)", title="Nyquist")

@@ -51,8 +51,8 @@ class SCLCSweepResult:
     regions: tuple[Region, ...]
     v_tfl_v: float | None
     v_tfl_stderr_v: float | None
-    trap_density_m3: float | None
-    trap_density_stderr_m3: float | None
+    trap_density_per_m3: float | None
+    trap_density_stderr_per_m3: float | None
     mobility_m2_vs: float | None
     mobility_stderr_m2_vs: float | None
     child_slope: float | None
@@ -73,8 +73,8 @@ class SCLCSweepResult:
 
         return {
             "v_tfl_v": self.v_tfl_v, "v_tfl_stderr_v": self.v_tfl_stderr_v,
-            "trap_density_cm3": cm3(self.trap_density_m3),
-            "trap_density_stderr_cm3": cm3(self.trap_density_stderr_m3),
+            "trap_density_cm3": cm3(self.trap_density_per_m3),
+            "trap_density_stderr_cm3": cm3(self.trap_density_stderr_per_m3),
             "mobility_cm2_vs": cm2(self.mobility_m2_vs),
             "mobility_stderr_cm2_vs": cm2(self.mobility_stderr_m2_vs),
             "regions": [r.as_dict() for r in self.regions],
@@ -93,9 +93,9 @@ class SCLCFit:
     ``noise_floor`` (relative current noise assumed at least, for the BIC),
     ``slope_window`` (points of the local-slope regression).
 
-    Fitted attributes: ``regions_``, ``slope_`` (local slope per point), ``v_tfl_``,
-    ``v_tfl_stderr_``, ``trap_density_`` / ``trap_density_stderr_`` (m^-3),
-    ``mobility_`` / ``mobility_stderr_`` (m^2/(V s)), ``child_slope_``,
+    Fitted attributes: ``regions_``, ``slope_`` (local slope per point), ``v_tfl_v_``,
+    ``v_tfl_stderr_v_``, ``trap_density_per_m3_`` / ``trap_density_stderr_per_m3_`` (m^-3),
+    ``mobility_m2_vs_`` / ``mobility_stderr_m2_vs_`` (m^2/(V s)), ``child_slope_``,
     ``residual_rms_`` (of ln J), ``warnings_``; ``None`` where the data do not show the
     region needed.
     """
@@ -159,8 +159,8 @@ class SCLCFit:
         return self
 
     def _locate_tfl(self, x, bounds, L, eps, warnings) -> None:
-        self.v_tfl_ = self.v_tfl_stderr_ = None
-        self.trap_density_ = self.trap_density_stderr_ = None
+        self.v_tfl_v_ = self.v_tfl_stderr_v_ = None
+        self.trap_density_per_m3_ = self.trap_density_stderr_per_m3_ = None
         kinds = [r.kind for r in self.regions_]
         if "tfl" not in kinds:
             warnings.append(
@@ -194,12 +194,12 @@ class SCLCFit:
         var += (x_hi - x_lo) ** 2 / 12.0
         v_tfl = float(np.exp(x_star))
         se = v_tfl * float(np.sqrt(max(var, 0.0)))
-        self.v_tfl_, self.v_tfl_stderr_ = v_tfl, se
-        self.trap_density_ = trap_density_tfl(v_tfl, eps, L)
-        self.trap_density_stderr_ = self.trap_density_ * se / v_tfl
+        self.v_tfl_v_, self.v_tfl_stderr_v_ = v_tfl, se
+        self.trap_density_per_m3_ = trap_density_tfl(v_tfl, eps, L)
+        self.trap_density_stderr_per_m3_ = self.trap_density_per_m3_ * se / v_tfl
 
     def _mobility(self, v, j, bounds, L, eps, warnings) -> None:
-        self.mobility_ = self.mobility_stderr_ = self.child_slope_ = None
+        self.mobility_m2_vs_ = self.mobility_stderr_m2_vs_ = self.child_slope_ = None
         idx = [i for i, r in enumerate(self.regions_) if r.kind == "child"]
         if not idx:
             warnings.append("no Child (slope ~2) region: mobility is not reported")
@@ -213,8 +213,9 @@ class SCLCFit:
             return
         mu = mobility_mott_gurney(vv[keep], jj[keep], eps, L, self.v_bi_v)
         ln_mu = np.log(mu)
-        self.mobility_ = float(np.exp(ln_mu.mean()))
-        self.mobility_stderr_ = self.mobility_ * float(ln_mu.std(ddof=1) / np.sqrt(ln_mu.size))
+        self.mobility_m2_vs_ = float(np.exp(ln_mu.mean()))
+        rel_se = float(ln_mu.std(ddof=1) / np.sqrt(ln_mu.size))
+        self.mobility_stderr_m2_vs_ = self.mobility_m2_vs_ * rel_se
         self.child_slope_ = self.regions_[k].slope
         if abs(self.child_slope_ - 2.0) > 0.3:
             warnings.append(
@@ -226,8 +227,9 @@ class SCLCFit:
     def result(self, direction: str = "forward") -> SCLCSweepResult:
         """The fitted values as a frozen :class:`SCLCSweepResult`."""
         return SCLCSweepResult(
-            direction, self.regions_, self.v_tfl_, self.v_tfl_stderr_, self.trap_density_,
-            self.trap_density_stderr_, self.mobility_, self.mobility_stderr_,
+            direction, self.regions_, self.v_tfl_v_, self.v_tfl_stderr_v_,
+            self.trap_density_per_m3_,
+            self.trap_density_stderr_per_m3_, self.mobility_m2_vs_, self.mobility_stderr_m2_vs_,
             self.child_slope_, tuple(self.warnings_), self.residual_rms_,
             self.voltage_, self.current_density_,
         )

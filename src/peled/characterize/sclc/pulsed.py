@@ -58,8 +58,8 @@ class PulsedDCComparison:
     v_tfl_pulsed_v: float | None
     v_tfl_shift_v: float | None
     v_tfl_shift_stderr_v: float | None
-    trap_density_dc_m3: float | None
-    trap_density_pulsed_m3: float | None
+    trap_density_dc_per_m3: float | None
+    trap_density_pulsed_per_m3: float | None
     trap_density_ratio: float | None
     mobility_dc_m2_vs: float | None
     mobility_pulsed_m2_vs: float | None
@@ -82,8 +82,8 @@ class PulsedDCComparison:
             "v_tfl_dc_v": self.v_tfl_dc_v, "v_tfl_pulsed_v": self.v_tfl_pulsed_v,
             "v_tfl_shift_v": self.v_tfl_shift_v,
             "v_tfl_shift_stderr_v": self.v_tfl_shift_stderr_v,
-            "trap_density_dc_cm3": scale(self.trap_density_dc_m3, 1e-6),
-            "trap_density_pulsed_cm3": scale(self.trap_density_pulsed_m3, 1e-6),
+            "trap_density_dc_cm3": scale(self.trap_density_dc_per_m3, 1e-6),
+            "trap_density_pulsed_cm3": scale(self.trap_density_pulsed_per_m3, 1e-6),
             "trap_density_ratio": self.trap_density_ratio,
             "mobility_dc_cm2_vs": scale(self.mobility_dc_m2_vs, 1e4),
             "mobility_pulsed_cm2_vs": scale(self.mobility_pulsed_m2_vs, 1e4),
@@ -141,7 +141,7 @@ def compare_pulsed_dc(dc: SCLCSweepResult, pulsed: SCLCSweepResult,
         shift_se = float(np.hypot(dc.v_tfl_stderr_v, pulsed.v_tfl_stderr_v))
     elif (vd is None) != (vp is None):
         warnings.append(f"V_TFL found in the {'pulsed' if vd is None else 'DC'} sweep only")
-    nd, npu = dc.trap_density_m3, pulsed.trap_density_m3
+    nd, npu = dc.trap_density_per_m3, pulsed.trap_density_per_m3
     ratio = nd / npu if nd is not None and npu is not None else None
     noise = float(np.hypot(max(dc.residual_rms or 0.0, noise_floor),
                            max(pulsed.residual_rms or 0.0, noise_floor)))
