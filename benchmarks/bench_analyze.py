@@ -1,6 +1,6 @@
 """Benchmark: analysis of 500 generated device folders (issue 3, "Benchmark").
 
-Generates 500 synthetic device folders (``peled.measure.generate_batch``: 101-point
+Generates 500 synthetic device folders (``peled.datasets.make_device_batch``: 101-point
 J-V-L sweep, a 471-point EL spectrum, a 201-point lifetime trace and device.toml each,
 with noise) in a temporary directory, then times in the same process:
 
@@ -26,11 +26,12 @@ TARGET_DEVICES_PER_S = 50.0
 
 
 def main(n: int = 500) -> None:
-    from peled.measure import DeviceFailure, analyze_batch, generate_batch, load_device
+    from peled.datasets import make_device_batch
+    from peled.measure import DeviceFailure, analyze_batch, load_device
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        folders = generate_batch(Path(tmp), n, seed=1)
+        folders = make_device_batch(Path(tmp), n, seed=1)
         t_gen = time.perf_counter() - t0
         analyze_batch(folders[0])  # warm-up: imports, colour-science tables, caches
 

@@ -1,6 +1,6 @@
 """Benchmark: analysis and report of a batch of generated devices (issue 3).
 
-Generates N synthetic device folders (:func:`peled.measure.synthetic.generate_batch`,
+Generates N synthetic device folders (:func:`peled.datasets.make_device_batch`,
 default 500) in a temporary folder, then times
 
 1. analysis alone (:func:`peled.measure.analyze_batch`)  -- target >= 50 devices/s;
@@ -35,14 +35,15 @@ def main(argv=None) -> None:
     parser.add_argument("--device-figures", type=int, default=12)
     args = parser.parse_args(argv)
 
-    from peled.measure import analyze_batch, generate_batch
+    from peled.datasets import make_device_batch
+    from peled.measure import analyze_batch
     from peled.measure.analysis import DeviceFailure
     from peled.report.build import write_report
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         t0 = time.perf_counter()
-        generate_batch(tmp / "batch", args.n, seed=1)
+        make_device_batch(tmp / "batch", args.n, seed=1)
         t_gen = time.perf_counter() - t0
         print(f"generated {args.n} devices in {t_gen:.1f} s; baseline RSS "
               f"{_peak_rss_mb():.0f} MB")

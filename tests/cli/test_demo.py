@@ -32,7 +32,7 @@ def test_demo_writes_color_json_and_diagram(demo_out):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     green = read_spectrum(example_path("spectra", "green.csv"))
     assert report["primaries"]["green"]["x"] == pytest.approx(xy(green)[0], abs=1e-12)
-    # the example spectra were generated with peaks 640/518/470 nm (tools/make_example_spectra.py)
+    # the example spectra were generated with peaks 640/518/470 nm (datasets.make_el_primaries)
     for name, peak in (("red", 640), ("green", 518), ("blue", 470)):
         assert report["primaries"][name]["peak_nm"] == pytest.approx(peak, abs=0.5)
     expected = gamut_metrics(report["primaries_xy"])

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from peled.characterize.readers import read_defects_toml
 from peled.cli import app
 from peled.errors import FileFormatError
 from peled.materials.defects import (
@@ -24,7 +25,8 @@ from peled.materials.defects import (
     transition_level,
     transition_levels,
 )
-from peled.measure.defect_readers import read_defects_toml
+
+FORMATION = ("characterize", "formation")
 
 KB_EV = 8.617333262e-5
 EXAMPLE = resources.files("peled") / "data/examples/defects/defects.toml"
@@ -177,7 +179,7 @@ def test_reader_errors(tmp_path, text, message):
 
 def test_cli_defects_formation():
     with resources.as_file(EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["defects", "formation", str(p), "--json"])
+        r = CliRunner().invoke(app, [*FORMATION, str(p), "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert "transition_levels" in out and "fermi_level_eq_ev" in out
@@ -191,18 +193,18 @@ def test_cli_defects_formation():
 def test_cli_defects_errors(tmp_path):
     f = tmp_path / "bad.toml"
     f.write_text("[host]\nenergy_ev = 'x'\nvbm_ev = 0\nband_gap_ev = 1\n")
-    r = CliRunner().invoke(app, ["defects", "formation", str(f), "--json"])
+    r = CliRunner().invoke(app, [*FORMATION, str(f), "--json"])
     assert r.exit_code == 2 and "error:" in r.output and "bad.toml" in r.output
-    r = CliRunner().invoke(app, ["defects", "formation", str(tmp_path), "--json"])
+    r = CliRunner().invoke(app, [*FORMATION, str(tmp_path), "--json"])
     assert r.exit_code == 2 and "cannot read" in r.output
-    r = CliRunner().invoke(app, ["defects", "formation", str(tmp_path / "no.toml")])
+    r = CliRunner().invoke(app, [*FORMATION, str(tmp_path / "no.toml")])
     assert r.exit_code == 2 and "no.toml: file not found" in r.output
 
 
 def test_cli_defects_formation_plot(tmp_path):
     png = tmp_path / "diagram.png"
     with resources.as_file(EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["defects", "formation", str(p), "--plot", str(png)])
+        r = CliRunner().invoke(app, [*FORMATION, str(p), "--plot", str(png)])
     assert r.exit_code == 0, r.output
     assert "0.5076" in r.output  # E_F,eq by hand: test_example_neutrality_holds_independently
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -11,14 +11,9 @@ from hypothesis import strategies as st
 from scipy import constants
 from scipy.optimize import brentq
 
+from peled.datasets import SyntheticDevice, make_device
 from peled.errors import PeledError
-from peled.measure import (
-    DeviceFailure,
-    SyntheticDevice,
-    analyze_batch,
-    analyze_device,
-    write_device,
-)
+from peled.measure import DeviceFailure, analyze_batch, analyze_device
 from peled.measure.eqe import photons_per_joule
 
 # The CLI contract of issue 3, typed independently of the implementation.
@@ -33,7 +28,7 @@ DENSE = SyntheticDevice(v_start=1.5, v_stop=5.0, v_step=0.005)
 
 @pytest.fixture(scope="module")
 def dense_result(tmp_path_factory):
-    folder = write_device(DENSE, tmp_path_factory.mktemp("dense") / "dev")
+    folder = make_device(DENSE, tmp_path_factory.mktemp("dense") / "dev")
     return analyze_device(folder)
 
 
@@ -116,7 +111,7 @@ def _numbers(result):
 
 @pytest.fixture(scope="module")
 def small_reference(tmp_path_factory):
-    return _numbers(analyze_device(write_device(SMALL, tmp_path_factory.mktemp("ref") / "d")))
+    return _numbers(analyze_device(make_device(SMALL, tmp_path_factory.mktemp("ref") / "d")))
 
 
 @settings(max_examples=12, deadline=None)
@@ -128,7 +123,7 @@ def test_property_units_and_shuffled_rows_give_the_same_results(
     The shuffle is a uniformly random permutation of the 55 rows; such a permutation
     has many direction changes, so the rows are sorted back into one sweep.
     """
-    folder = write_device(SMALL, tmp_path_factory.mktemp("u") / "d", current_unit=unit)
+    folder = make_device(SMALL, tmp_path_factory.mktemp("u") / "d", current_unit=unit)
     lines = (folder / "jvl.csv").read_text().splitlines()
     body = lines[1:]
     perm = np.random.default_rng(seed).permutation(len(body))
@@ -167,7 +162,7 @@ def test_radiance_input_for_nir_device(tmp_path):
 
 def test_photodiode_input(tmp_path):
     dev = replace(SMALL, name="pd")
-    write_device(dev, tmp_path)
+    make_device(dev, tmp_path)
     ref = analyze_device(tmp_path)
     # replace luminance by the photocurrent of a coaxial photodiode (r = 5 mm, d = 50 mm,
     # R = 0.25 A/W, written in the photoconductive sign convention: negative)
@@ -201,7 +196,7 @@ def test_photodiode_input(tmp_path):
 
 
 def test_angular_profile_scales_eqe(tmp_path):
-    write_device(SMALL, tmp_path)
+    make_device(SMALL, tmp_path)
     lam = analyze_device(tmp_path)
     ang = np.arange(0, 91, 5)
     (tmp_path / "angular.csv").write_text(
@@ -219,7 +214,7 @@ def test_angular_profile_scales_eqe(tmp_path):
 def test_spectral_shift_with_voltage_flags_phase_segregation(tmp_path):
     dev = replace(SMALL, peak_nm=488.0, fwhm_nm=25.0, color_class="sky-blue",
                   peak_shift_nm_per_v=1.5, spectrum_voltages_v=(3.0, 3.5, 4.0, 4.5))
-    r = analyze_device(write_device(dev, tmp_path))
+    r = analyze_device(make_device(dev, tmp_path))
     el = r.el
     assert el.peak_shift_nm_per_v == pytest.approx(1.5, abs=0.05)
     assert el.total_peak_shift_nm == pytest.approx(2.25, abs=0.1)
@@ -233,7 +228,7 @@ def test_spectral_shift_with_voltage_flags_phase_segregation(tmp_path):
 
 
 def test_consistency_check_flags_eqe_ce_columns_that_disagree(tmp_path):
-    write_device(SMALL, tmp_path)
+    make_device(SMALL, tmp_path)
     r0 = analyze_device(tmp_path)
     sw = r0.forward
     lines = (tmp_path / "jvl.csv").read_text().splitlines()
@@ -254,7 +249,7 @@ def test_noise_floor_and_hysteresis_are_reported(tmp_path):
     # detector noise sigma = 0.02 cd/m2 from -1 V; reverse sweep carries 1.3x J and L
     dev = replace(SMALL, v_start=-1.0, detector_noise_cd_m2=0.02, reverse_sweep=True,
                   reverse_current_factor=1.3)
-    folder = write_device(dev, tmp_path, seed=4)
+    folder = make_device(dev, tmp_path, seed=4)
     r = analyze_device(folder)
     floor = r.detector_floor
     assert floor == pytest.approx(3 * 0.02, rel=0.2)  # limit of detection 3 sigma
@@ -285,9 +280,9 @@ def test_noise_floor_and_hysteresis_are_reported(tmp_path):
 
 def test_batch_continues_past_a_bad_device(tmp_path):
     for i in range(3):
-        write_device(replace(SMALL, name=f"g{i}"), tmp_path / f"d{i}", seed=i)
+        make_device(replace(SMALL, name=f"g{i}"), tmp_path / f"d{i}", seed=i)
     bad = tmp_path / "d9"
-    write_device(SMALL, bad, current_unit="mA")
+    make_device(SMALL, bad, current_unit="mA")
     (bad / "device.toml").write_text('name = "bad"\n')  # area_cm2 removed
     (tmp_path / "empty").mkdir()
     res = analyze_batch(tmp_path)
@@ -301,7 +296,7 @@ def test_batch_continues_past_a_bad_device(tmp_path):
 
 
 def test_wide_csv_batch_with_device_column(tmp_path):
-    src = write_device(SMALL, tmp_path / "one")
+    src = make_device(SMALL, tmp_path / "one")
     ref = _numbers(analyze_device(src))
     body = (src / "jvl.csv").read_text().splitlines()
     wide = [body[0] + ",device"]
@@ -320,7 +315,7 @@ def test_floor_from_device_toml_and_trpl_pointer_are_one_line_warnings(tmp_path)
     """A floor set in device.toml is used as is (its count from the file), a trpl.csv
     points to the command that fits it, and every warning is a single line."""
     dev = replace(SMALL, extra_measurement={"detector_floor_cd_m2": 0.5})
-    folder = write_device(dev, tmp_path / "d")
+    folder = make_device(dev, tmp_path / "d")
     (folder / "trpl.csv").write_text("time_ns,counts\n0,100\n1,50\n2,25\n")
     r = analyze_device(folder)
     assert (r.detector_floor, r.detector_floor_source) == (0.5, "device.toml")
@@ -339,7 +334,7 @@ def test_floor_from_device_toml_and_trpl_pointer_are_one_line_warnings(tmp_path)
 def test_readings_below_the_floor_after_onset_are_counted_as_anomalies(tmp_path):
     """Two dropouts (L = 0) at high voltage are below the floor after the emission
     onset: the warning counts them apart from the expected pre-onset readings."""
-    folder = write_device(replace(SMALL, extra_measurement={"detector_floor_cd_m2": 0.5}),
+    folder = make_device(replace(SMALL, extra_measurement={"detector_floor_cd_m2": 0.5}),
                           tmp_path / "d")
     lines = (folder / "jvl.csv").read_text().splitlines()
     for k in (-3, -8):

@@ -7,7 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from peled.cli import app
-from peled.measure import SyntheticDevice, analyze_device, write_device
+from peled.datasets import SyntheticDevice, make_device
+from peled.measure import analyze_device
 
 runner = CliRunner()
 DEV = SyntheticDevice(v_start=1.8, v_stop=4.5, v_step=0.05, lifetime_duration_h=100)
@@ -23,7 +24,7 @@ def run(*args):
 
 
 def test_analyze_json_one_device(tmp_path):
-    folder = write_device(DEV, tmp_path / "dev")
+    folder = make_device(DEV, tmp_path / "dev")
     r = run("analyze", folder, "--json")
     assert r.exit_code == 0, r.output
     obj = json.loads(r.stdout)
@@ -35,9 +36,9 @@ def test_analyze_json_one_device(tmp_path):
 
 
 def test_analyze_json_batch_with_failures(tmp_path):
-    write_device(replace(DEV, name="a"), tmp_path / "a")
-    write_device(replace(DEV, name="b"), tmp_path / "b")
-    bad = write_device(replace(DEV, name="c"), tmp_path / "c")
+    make_device(replace(DEV, name="a"), tmp_path / "a")
+    make_device(replace(DEV, name="b"), tmp_path / "b")
+    bad = make_device(replace(DEV, name="c"), tmp_path / "c")
     (bad / "jvl.csv").write_text("Voltage (V),J (mA/cm2),L (cd/m2)\n1,2,3\n2,x,4\n")
     r = run("analyze", tmp_path, "--json")
     assert r.exit_code == 0
@@ -50,7 +51,7 @@ def test_analyze_json_batch_with_failures(tmp_path):
 
 def test_analyze_batch_all_failed_exits_2(tmp_path):
     for name in ("a", "b"):
-        folder = write_device(replace(DEV, name=name), tmp_path / name, current_unit="mA")
+        folder = make_device(replace(DEV, name=name), tmp_path / name, current_unit="mA")
         (folder / "device.toml").write_text("")
     r = run("analyze", tmp_path, "--json")
     assert r.exit_code == 2
@@ -85,7 +86,7 @@ def test_analyze_missing_path(tmp_path):
 
 
 def test_analyze_human_output(tmp_path):
-    folder = write_device(DEV, tmp_path / "dev")
+    folder = make_device(DEV, tmp_path / "dev")
     r = run("analyze", folder)
     assert r.exit_code == 0
     eqe = analyze_device(folder).summary()["eqe_max_pct"]

@@ -7,7 +7,8 @@ import colour
 import numpy as np
 import pytest
 
-from peled.measure import SyntheticDevice, analyze_device, analyze_el, write_device
+from peled.datasets import SyntheticDevice, make_device
+from peled.measure import analyze_device, analyze_el
 from peled.measure.el import rec2020_relation
 from peled.measure.readers import read_lifetime
 from peled.spectra import line_spectrum
@@ -46,8 +47,8 @@ def test_peak_shift_regression_is_exact_for_linear_shift():
 
 def test_photodiode_responsivity_file(tmp_path):
     dev = SyntheticDevice(v_start=1.8, v_stop=4.0, v_step=0.05, lifetime_duration_h=0)
-    ref = analyze_device(write_device(dev, tmp_path / "ref"))
-    folder = write_device(dev, tmp_path / "pd")
+    ref = analyze_device(make_device(dev, tmp_path / "ref"))
+    folder = make_device(dev, tmp_path / "pd")
     # linear responsivity 0.1 -> 0.5 A/W over 300-1100 nm; effective R of a Gaussian line
     # is R at its centroid (= peak): 0.1 + 0.4 (521 - 300) / 800
     r_eff = 0.1 + 0.4 * (dev.peak_nm - 300.0) / 800.0
@@ -75,7 +76,7 @@ def test_eqe_lifetime_trace_and_l0_from_toml(tmp_path):
     assert tr.kind == "eqe" and tr.l0_cd_m2 == 500.0
     np.testing.assert_allclose(tr.relative, np.exp(-np.arange(0, 60, 2) / 30), rtol=1e-9)
     dev = replace(SyntheticDevice(v_stop=4.0, lifetime_duration_h=0), name="eqe-trace")
-    folder = write_device(dev, tmp_path / "d")
+    folder = make_device(dev, tmp_path / "d")
     (folder / "lifetime.csv").write_text(f.read_text())
     with open(folder / "device.toml", "a") as fh:
         fh.write("lifetime_l0_cd_m2 = 500.0\nlifetime_n = 2.0\n")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from peled.errors import FileFormatError
-from peled.measure.jvl import Sweep, figures_of_merit, hysteresis_index, split_sweeps
+from peled.measure.jvl import Sweep, clean_sweeps, figures_of_merit, sweep_hysteresis_index
 from peled.measure.readers import JVLData
 
 
@@ -37,7 +37,7 @@ def test_forward_and_reverse_sweeps_are_kept_apart():
     v = np.concatenate([up, down])
     j = np.concatenate([up, 1.5 * down])
     w = []
-    sw = split_sweeps(jvl(v, j, j * 10), w)
+    sw = clean_sweeps(jvl(v, j, j * 10), w)
     np.testing.assert_allclose(sw["forward"].voltage_v, up)
     np.testing.assert_allclose(sw["reverse"].voltage_v, down[::-1])  # sorted ascending
     np.testing.assert_allclose(sw["reverse"].current_density_a_m2, 1.5 * down[::-1])
@@ -49,14 +49,14 @@ def test_hysteresis_index_is_the_integral_ratio():
     fwd = sweep_from(v, v**2, v, v)
     rev = sweep_from(v, 1.2 * v**2, v, v)
     # (int 1.2 V^2 - int V^2) / int V^2 = 0.2 exactly (trapezoid of the same grid)
-    assert hysteresis_index(fwd, rev, "current") == pytest.approx(0.2, rel=1e-12)
-    assert hysteresis_index(fwd, rev, "luminance") == pytest.approx(0.0, abs=1e-12)
+    assert sweep_hysteresis_index(fwd, rev, "current") == pytest.approx(0.2, rel=1e-12)
+    assert sweep_hysteresis_index(fwd, rev, "luminance") == pytest.approx(0.0, abs=1e-12)
 
 
 def test_extra_segments_are_reported():
     v = np.concatenate([[0, -1, -2], np.linspace(-2, 4, 7)[1:], [3, 2, 1], [2, 3, 4]])
     w = []
-    sw = split_sweeps(jvl(v, np.abs(v) + 1, np.abs(v)), w)
+    sw = clean_sweeps(jvl(v, np.abs(v) + 1, np.abs(v)), w)
     np.testing.assert_allclose(sw["forward"].voltage_v, np.linspace(-2, 4, 7)[1:])
     np.testing.assert_allclose(sw["reverse"].voltage_v, [1, 2, 3])
     assert sum("extra sweep segment" in m for m in w) == 2
@@ -65,7 +65,7 @@ def test_extra_segments_are_reported():
 def test_duplicates_are_averaged_and_reported():
     v = [1, 2, 2, 3, 4]
     w = []
-    sw = split_sweeps(jvl(v, [1, 2, 4, 5, 6], [0.1, 1, 3, 10, 20]), w)
+    sw = clean_sweeps(jvl(v, [1, 2, 4, 5, 6], [0.1, 1, 3, 10, 20]), w)
     np.testing.assert_allclose(sw["forward"].voltage_v, [1, 2, 3, 4])
     np.testing.assert_allclose(sw["forward"].current_density_a_m2, [1, 3, 5, 6])
     np.testing.assert_allclose(sw["forward"].signal, [0.1, 2, 10, 20])
@@ -76,7 +76,7 @@ def test_nan_rows_are_removed_with_their_lines():
     v = [1, 2, np.nan, 3, 4, 5]
     lum = [1, 2, 3, np.nan, 5, 6]
     w = []
-    sw = split_sweeps(jvl(v, [1, 2, 3, 4, 5, 6], lum), w)
+    sw = clean_sweeps(jvl(v, [1, 2, 3, 4, 5, 6], lum), w)
     np.testing.assert_allclose(sw["forward"].voltage_v, [1, 2, 4, 5])
     assert any("2 rows with missing/NaN values removed (lines 4, 5)" in m for m in w)
 
@@ -84,7 +84,7 @@ def test_nan_rows_are_removed_with_their_lines():
 def test_sweep_column_overrides_row_order():
     v = np.array([3, 1, 2, 2.5, 1.5, 0.5])
     lab = np.array([1, 1, -1, 1, -1, -1])
-    sw = split_sweeps(jvl(v, v, v, sweep=lab), [])
+    sw = clean_sweeps(jvl(v, v, v, sweep=lab), [])
     np.testing.assert_allclose(sw["forward"].voltage_v, [1, 2.5, 3])
     np.testing.assert_allclose(sw["reverse"].voltage_v, [0.5, 1.5, 2])
 
@@ -93,14 +93,14 @@ def test_unordered_rows_are_sorted_and_reported():
     rng = np.random.default_rng(1)
     v = rng.permutation(np.linspace(0, 5, 26))
     w = []
-    sw = split_sweeps(jvl(v, v, v), w)
+    sw = clean_sweeps(jvl(v, v, v), w)
     np.testing.assert_allclose(sw["forward"].voltage_v, np.linspace(0, 5, 26))
     assert any("not in sweep order" in m for m in w)
 
 
 def test_too_few_rows_is_an_error():
     with pytest.raises(FileFormatError, match="only 2 complete rows"):
-        split_sweeps(jvl([1, 2, np.nan], [1, 2, 3], [1, 2, 3]), [])
+        clean_sweeps(jvl([1, 2, np.nan], [1, 2, 3], [1, 2, 3]), [])
 
 
 def test_turn_on_is_interpolated_in_log_luminance():

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peled.errors import FileFormatError
-from peled.measure.columns import comments_and_rows, parse_header, read_table, sniff_delimiter
+from peled.io.columns import comments_and_rows, parse_header, read_table, sniff_delimiter
 from peled.measure.config import read_device_toml
 from peled.measure.readers import (
     load_device,

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from matplotlib.patches import Polygon, Rectangle
 
-from peled.measure import StretchedExponentialDecay, SyntheticDevice, analyze_device, write_device
+from peled.datasets import SyntheticDevice, make_device
+from peled.measure import StretchedExponentialDecay, analyze_device
 from peled.measure.decay import Z_95
 from peled.report import figures as F
 from peled.report.build import _slug, device_entry
@@ -18,7 +19,7 @@ def device(tmp_path_factory):
     dev = SyntheticDevice(name="known", eqe_max_pct=18.0, j_star_mA_cm2=20.0,
                           lifetime_tau_h=400.0, lifetime_beta=0.7, lifetime_duration_h=100.0,
                           lifetime_noise_rel=0.003, v_step=0.02)
-    folder = write_device(dev, tmp_path_factory.mktemp("dev") / "known", seed=3)
+    folder = make_device(dev, tmp_path_factory.mktemp("dev") / "known", seed=3)
     return dev, analyze_device(folder)
 
 
@@ -143,7 +144,7 @@ def test_jvl_figure_plots_luminance_above_the_detector_floor_only(tmp_path):
     floor is (dotted line), and the axis reaches below it."""
     dev = SyntheticDevice(name="noisy", detector_noise_cd_m2=0.01, v_step=0.05,
                           lifetime_duration_h=0)
-    res = analyze_device(write_device(dev, tmp_path / "noisy", seed=2))
+    res = analyze_device(make_device(dev, tmp_path / "noisy", seed=2))
     assert res.detector_floor == pytest.approx(0.03, rel=0.3)
     fig = F.jvl_figure(res)
     ax2 = fig.axes[1]
@@ -168,7 +169,7 @@ def test_lifetime_band_comes_from_the_stored_covariance_and_short_runs_use_minut
                           lifetime_beta=1.0, lifetime_duration_h=10 / 60,
                           lifetime_points=101, lifetime_noise_rel=0.002,
                           lifetime_time_unit="min", v_step=0.05)
-    res = analyze_device(write_device(dev, tmp_path / "short", seed=5))
+    res = analyze_device(make_device(dev, tmp_path / "short", seed=5))
     p = res.lifetime.primary
     fig = F.lifetime_figure(res)
     ax = fig.axes[0]

@@ -166,3 +166,31 @@ def atomic_path(target: os.PathLike | str):
                 shutil.rmtree(tmp_path)
             else:
                 tmp_path.unlink()
+
+
+@contextmanager
+def progress_callback(description: str):
+    """Yield a ``progress(i, n, name)`` callback drawing a transient bar on stderr.
+
+    The bar starts on the first call with ``n >= 2`` (a single item shows none and
+    writes nothing), so a library function can report progress without the CLI
+    counting its items first.
+    """
+    from rich.progress import Progress
+
+    state: dict = {}
+
+    def update(i: int, n: int, _name: str) -> None:
+        if n < 2:
+            return
+        if not state:
+            state["bar"] = Progress(console=err_console, transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(description, total=n)
+        state["bar"].update(state["task"], completed=i)
+
+    try:
+        yield update
+    finally:
+        if state:
+            state["bar"].stop()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, console, emit, err_console, fmt, print_json
+from peled.cli._common import JSON_OPT, console, emit, fmt, print_json
 
 lifetime_app = typer.Typer(
     help="Operational lifetime: convert between initial luminances with LT2/LT1 = (L1/L2)^n.",
@@ -31,49 +31,34 @@ def analyze(
 
     Example: peled analyze src/peled/data/examples/devices --json
     """
-    from peled.errors import FileFormatError
-    from peled.measure.analysis import DeviceFailure, analyze_batch, analyze_device
-    from peled.measure.readers import discover_batch
+    from peled.cli._common import progress_callback
+    from peled.measure.analysis import DeviceFailure, analyze_path
 
-    if not device_dir.exists():
-        raise FileFormatError(device_dir, "no such file or folder")
-    entries = discover_batch(device_dir)
-    if entries is None:
-        result = analyze_device(device_dir)
+    with progress_callback("analysing devices") as progress:
+        analysed = analyze_path(device_dir, progress)
+    if not isinstance(analysed, list):
+        summary = analysed.summary()
         if as_json:
-            print_json(result.summary())
+            print_json(summary)
             return
-        summary = result.summary()
         warnings = summary.pop("warnings")
-        emit(summary, False, f"peled analyze: {result.name}")
+        emit(summary, False, f"peled analyze: {analysed.name}")
         for w in warnings:
             console.print(f"[yellow]warning:[/yellow] {w}")
         return
-    results = _run_batch(device_dir, len(entries), analyze_batch)
-    failures = [r for r in results if isinstance(r, DeviceFailure)]
-    good = [r for r in results if not isinstance(r, DeviceFailure)]
+    failures = [r for r in analysed if isinstance(r, DeviceFailure)]
+    good = [r for r in analysed if not isinstance(r, DeviceFailure)]
     for f in failures:
         typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
     if not good:
-        typer.echo(f"error: all {len(results)} devices failed", err=True)
+        typer.echo(f"error: all {len(analysed)} devices failed", err=True)
         raise typer.Exit(2)
     if as_json:
         print_json([r.summary() for r in good])
     else:
         _batch_table(good)
     if failures:
-        typer.echo(f"warning: {len(failures)} of {len(results)} devices failed", err=True)
-
-
-def _run_batch(path: Path, n: int, analyze_batch):
-    from rich.progress import Progress
-
-    if n < 2:
-        return analyze_batch(path)
-    with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task("analysing devices", total=n)
-        return analyze_batch(path, progress=lambda i, total, name: progress.update(task,
-                                                                                   completed=i))
+        typer.echo(f"warning: {len(failures)} of {len(analysed)} devices failed", err=True)
 
 
 def _batch_table(results) -> None:

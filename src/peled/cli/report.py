@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, err_console, print_json
+from peled.cli._common import atomic_path, console, print_json
 
 
 def run_analysis(path: Path, exclude=()) -> list:
@@ -16,23 +16,14 @@ def run_analysis(path: Path, exclude=()) -> list:
     per failed device on stderr.  Exits 2 (``error: ...``) when every device failed.
     Folders in ``exclude`` (the report's own output folder) are not devices.
     """
-    from rich.progress import Progress
-
+    from peled.cli._common import progress_callback
     from peled.errors import FileFormatError
     from peled.measure.analysis import DeviceFailure, analyze_batch
-    from peled.measure.readers import discover_batch
 
     if not path.exists():
         raise FileFormatError(path, "no such file or folder")
-    entries = discover_batch(path, exclude)
-    n = 1 if entries is None else len(entries)
-    if n < 2:
-        results = analyze_batch(path, exclude=exclude)
-    else:
-        with Progress(console=err_console, transient=True) as bar:
-            task = bar.add_task("analysing devices", total=n)
-            results = analyze_batch(path, exclude=exclude,
-                                    progress=lambda i, _n, _name: bar.update(task, completed=i))
+    with progress_callback("analysing devices") as progress:
+        results = analyze_batch(path, progress, exclude)
     failures = [r for r in results if isinstance(r, DeviceFailure)]
     if len(failures) == len(results):
         if len(results) == 1:
@@ -69,18 +60,11 @@ def check_out_folder(out: Path, source: Path | None = None) -> None:
 
 def write_report_with_progress(results, folder: Path, **kwargs):
     """:func:`peled.report.write_report` with a stderr progress bar for >= 2 figure sets."""
-    from rich.progress import Progress
+    from peled.cli._common import progress_callback
+    from peled.report.build import write_report
 
-    from peled.report.build import DEFAULT_DEVICE_FIGURES, write_report
-
-    n_good = sum(1 for r in results if hasattr(r, "summary"))
-    n_figs = min(n_good, kwargs.get("device_figures", DEFAULT_DEVICE_FIGURES))
-    if n_figs < 2:
-        return write_report(results, folder, **kwargs)
-    with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("drawing figures", total=n_figs)
-        return write_report(results, folder, **kwargs,
-                            progress=lambda i, _n, _name: bar.update(task, completed=i))
+    with progress_callback("drawing figures") as progress:
+        return write_report(results, folder, **kwargs, progress=progress)
 
 
 def report(

@@ -1,4 +1,4 @@
-"""Device physics: EQE budget, roll-off, lifetime laws, ion migration."""
+"""Device physics: EQE budget, roll-off, lifetime, ion migration, space charge, junctions, traps."""
 
 from peled.device.efficiency import (
     current_efficiency_from_eqe,
@@ -19,9 +19,9 @@ from peled.device.ions import (
     diffusion_from_conductivity,
     ion_mobility,
     ion_transit_time,
-    seed002_activation_energies,
     speedup_factor,
 )
+from peled.device.junction import depletion_capacitance, depletion_width, mott_schottky_doping
 from peled.device.lifetime import (
     ACCELERATION_EXPONENT_JANG2025,
     SEED001_ACCELERATION_EXPONENT,
@@ -31,6 +31,21 @@ from peled.device.lifetime import (
     implied_acceleration_exponent,
     stretched_exponential,
 )
+from peled.device.space_charge import (
+    mobility_mott_gurney,
+    mott_gurney_current_density,
+    single_carrier_jv,
+    trap_density_tfl,
+    v_tfl_from_trap_density,
+)
+from peled.device.traps import (
+    attempt_frequency,
+    demarcation_energy_ev,
+    gaussian_trap_band,
+    trap_band_admittance,
+    trap_band_capacitance,
+    trap_dos_from_capacitance_slope,
+)
 
 __all__ = [
     "ACCELERATION_EXPONENT_JANG2025",
@@ -38,22 +53,35 @@ __all__ = [
     "ArrheniusFit",
     "SEED001_ACCELERATION_EXPONENT",
     "acceleration_factor",
+    "attempt_frequency",
     "conductivity_from_diffusion",
     "convert_lifetime",
     "current_efficiency_from_eqe",
     "current_efficiency_per_eqe_cd_a",
+    "demarcation_energy_ev",
+    "depletion_capacitance",
+    "depletion_width",
     "diffusion_from_conductivity",
     "eqe",
     "eqe_pct_from_current_efficiency",
     "eqe_per_current_efficiency",
     "eqe_rolloff",
     "eqe_tandem",
+    "gaussian_trap_band",
     "generation_rate",
     "implied_acceleration_exponent",
     "ion_mobility",
     "ion_transit_time",
-    "seed002_activation_energies",
+    "mobility_mott_gurney",
+    "mott_gurney_current_density",
+    "mott_schottky_doping",
+    "single_carrier_jv",
     "speedup_factor",
     "steady_state_density",
     "stretched_exponential",
+    "trap_band_admittance",
+    "trap_band_capacitance",
+    "trap_density_tfl",
+    "trap_dos_from_capacitance_slope",
+    "v_tfl_from_trap_density",
 ]

@@ -16,8 +16,8 @@ Equations (SI units; energies in eV where the name says so):
 
       r(T2) / r(T1) = exp[(E_a / k_B) (1/T1 - 1/T2)]                       (2)
 
-  Seed 002 (Jiang et al., Nanoscale 2024, sec. 2.3, line 123 of
-  ``002_7966451d1f2c3349.txt``) reports devices reaching ~70 degC under 6 V by Joule
+  Jiang et al., "Defects in lead halide perovskite LEDs under electric field",
+  Nanoscale (2024), sec. 2.3, report devices reaching ~70 degC under 6 V by Joule
   heating; with the 0.58 eV MA+ barrier of its Table 1 (row 8, ref. 92) eqn (2) gives a
   16.7-fold faster migration at 343 K than at 300 K.
 * Nernst-Einstein relation (W. Nernst, Z. Phys. Chem. 2, 613, 1888; A. Einstein,
@@ -30,10 +30,10 @@ Equations (SI units; energies in eV where the name says so):
 
       t = L / (mu V / L) = L^2 / (mu V)                                    (4)
 
-The seed 002 Table 1 activation energies are data of the literature dataset, loaded by
-:func:`peled.measure.defect_readers.seed002_activation_energies` (forwarded here as
-:func:`seed002_activation_energies`).  This module does no I/O; the CSV reader of
-``peled arrhenius`` is :func:`peled.measure.defect_readers.read_arrhenius_csv`.
+The Table 1 activation energies of Jiang et al. (2024) are data of the literature
+dataset (:func:`peled.literature.ion_migration.ion_migration_activation_energies`).
+This module does no I/O; the file analysis of ``peled characterize arrhenius`` is
+:func:`peled.characterize.arrhenius.analyze_arrhenius_file`.
 """
 
 from __future__ import annotations
@@ -47,23 +47,22 @@ from peled.errors import ParameterError, PeledError
 from peled.validation import finite_array, positive_array, scalar_or_array
 
 __all__ = [
-    "K_B_EV",
-    "SEED002_JOULE_HEATING_T_K",
     "ArrheniusError",
     "ArrheniusFit",
+    "JOULE_HEATING_T_K_JIANG2024",
+    "K_B_EV",
     "conductivity_from_diffusion",
     "diffusion_from_conductivity",
     "ion_mobility",
     "ion_transit_time",
-    "seed002_activation_energies",
     "speedup_factor",
 ]
 
 #: Boltzmann constant in eV/K (scipy.constants, CODATA).
 K_B_EV: float = constants.k / constants.e
 
-#: Device temperature "approaching 70 degC" under 6 V (seed 002, sec. 2.3, line 123), in K.
-SEED002_JOULE_HEATING_T_K: float = 70.0 + constants.zero_Celsius
+#: Device temperature "approaching 70 degC" under 6 V (Jiang et al. (2024), sec. 2.3), in K.
+JOULE_HEATING_T_K_JIANG2024: float = 70.0 + constants.zero_Celsius
 
 
 class ArrheniusError(PeledError, ValueError):
@@ -74,6 +73,25 @@ class ArrheniusError(PeledError, ValueError):
 def speedup_factor(ea_ev, t1_k, t2_k):
     """Rate ratio r(T2)/r(T1) of a process with activation energy ``ea_ev``, eqn (2).
 
+    Parameters
+    ----------
+    ea_ev : float or array_like
+        Activation energy in eV.
+    t1_k, t2_k : float or array_like
+        Temperatures in K (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        exp[(E_a / k_B) (1/T1 - 1/T2)].
+
+    References
+    ----------
+    S. Arrhenius, Z. Phys. Chem. 4, 226 (1889); Jiang et al., Nanoscale (2024), sec. 2.3
+    (Joule heating to ~70 degC) and Table 1 (0.58 eV for MA+).
+
+    Examples
+    --------
     >>> round(speedup_factor(0.58, 300.0, 343.0), 1)
     16.7
     """
@@ -91,27 +109,105 @@ def _charge_number(value) -> np.ndarray:
     return z
 
 
-def conductivity_from_diffusion(diffusion_m2_s, ion_density_m3, temperature_k, charge_number=1):
-    """Ionic conductivity sigma = n (z q)^2 D / (k_B T) in S/m, Nernst-Einstein eqn (3)."""
+def conductivity_from_diffusion(diffusion_m2_s, ion_density_per_m3, temperature_k, charge_number=1):
+    """Ionic conductivity from a diffusion coefficient, Nernst-Einstein eqn (3).
+
+    Parameters
+    ----------
+    diffusion_m2_s : float or array_like
+        Diffusion coefficient in m^2/s (> 0).
+    ion_density_per_m3 : float or array_like
+        Mobile-ion density in m^-3 (> 0).
+    temperature_k : float or array_like
+        Temperature in K (> 0).
+    charge_number : int, optional
+        Ion charge number z (non-zero integer; default 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        sigma = n (z q)^2 D / (k_B T) in S/m.
+
+    References
+    ----------
+    W. Nernst, Z. Phys. Chem. 2, 613 (1888); A. Einstein, Ann. Phys. 17, 549 (1905).
+
+    Examples
+    --------
+    >>> s = conductivity_from_diffusion(1e-16, 1e24, 300.0)
+    >>> round(float(diffusion_from_conductivity(s, 1e24, 300.0)) * 1e16, 12)
+    1.0
+    """
     d = positive_array("diffusion_m2_s", diffusion_m2_s)
-    n = positive_array("ion_density_m3", ion_density_m3)
+    n = positive_array("ion_density_per_m3", ion_density_per_m3)
     t = positive_array("temperature_k", temperature_k)
     z = _charge_number(charge_number)
     return scalar_or_array(n * (z * constants.e) ** 2 * d / (constants.k * t))
 
 
-def diffusion_from_conductivity(conductivity_s_m, ion_density_m3, temperature_k,
+def diffusion_from_conductivity(conductivity_s_m, ion_density_per_m3, temperature_k,
                                 charge_number=1):
-    """Diffusion coefficient D = sigma k_B T / (n (z q)^2) in m^2/s, inverse of eqn (3)."""
+    """Diffusion coefficient from an ionic conductivity, the inverse of eqn (3).
+
+    Parameters
+    ----------
+    conductivity_s_m : float or array_like
+        Ionic conductivity in S/m (> 0).
+    ion_density_per_m3 : float or array_like
+        Mobile-ion density in m^-3 (> 0).
+    temperature_k : float or array_like
+        Temperature in K (> 0).
+    charge_number : int, optional
+        Ion charge number z (default 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        D = sigma k_B T / (n (z q)^2) in m^2/s.
+
+    References
+    ----------
+    Nernst (1888); Einstein (1905).
+
+    Examples
+    --------
+    >>> round(float(diffusion_from_conductivity(1.602176634e-19**2 / (1.380649e-23 * 300.0),
+    ...                                         1.0, 300.0)), 12)
+    1.0
+    """
     s = positive_array("conductivity_s_m", conductivity_s_m)
-    n = positive_array("ion_density_m3", ion_density_m3)
+    n = positive_array("ion_density_per_m3", ion_density_per_m3)
     t = positive_array("temperature_k", temperature_k)
     z = _charge_number(charge_number)
     return scalar_or_array(s * constants.k * t / (n * (z * constants.e) ** 2))
 
 
 def ion_mobility(diffusion_m2_s, temperature_k, charge_number=1):
-    """Einstein mobility mu = |z| q D / (k_B T) in m^2/(V s), eqn (3)."""
+    """Einstein mobility of an ion, eqn (3).
+
+    Parameters
+    ----------
+    diffusion_m2_s : float or array_like
+        Diffusion coefficient in m^2/s (> 0).
+    temperature_k : float or array_like
+        Temperature in K (> 0).
+    charge_number : int, optional
+        Ion charge number z (default 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        mu = |z| q D / (k_B T) in m^2/(V s).
+
+    References
+    ----------
+    A. Einstein, Ann. Phys. 17, 549 (1905).
+
+    Examples
+    --------
+    >>> round(float(ion_mobility(1e-16, 300.0)) * 1e15, 4)  # D / (kT/q), kT/q = 25.85 mV
+    3.8682
+    """
     d = positive_array("diffusion_m2_s", diffusion_m2_s)
     t = positive_array("temperature_k", temperature_k)
     z = np.abs(_charge_number(charge_number))
@@ -120,9 +216,30 @@ def ion_mobility(diffusion_m2_s, temperature_k, charge_number=1):
 
 # ----------------------------------------------------------------------------- eqn (4)
 def ion_transit_time(thickness_m, voltage_v, diffusion_m2_s, temperature_k, charge_number=1):
-    """Drift time t = L^2 / (mu V) of ions across a layer (uniform field), eqn (4), in s.
+    """Drift time of ions across a layer under a uniform field, eqn (4).
 
-    The mobility follows from ``diffusion_m2_s`` by the Einstein relation, eqn (3).
+    Parameters
+    ----------
+    thickness_m : float or array_like
+        Layer thickness L in m (> 0).
+    voltage_v : float or array_like
+        Voltage in V (non-zero; its sign is ignored).
+    diffusion_m2_s : float or array_like
+        Diffusion coefficient in m^2/s; the mobility follows from eqn (3).
+    temperature_k : float or array_like
+        Temperature in K.
+    charge_number : int, optional
+        Ion charge number z (default 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        t = L^2 / (mu V) in s.
+
+    Examples
+    --------
+    >>> round(float(ion_transit_time(100e-9, 3.0, 1e-16, 300.0)), 3)  # s
+    0.862
     """
     L = positive_array("thickness_m", thickness_m)
     v = np.abs(finite_array("voltage_v", voltage_v))
@@ -215,16 +332,3 @@ class ArrheniusFit:
         return scalar_or_array(
             self.prefactor_ * np.exp(-self.ea_ev_ / (K_B_EV * t)) / t**self.temperature_exponent
         )
-
-
-# ----------------------------------------------------------------------------- Table 1
-def seed002_activation_energies():
-    """Seed 002 Table 1 activation energies (pandas DataFrame); thin forwarder.
-
-    Kept here so ``peled.device.seed002_activation_energies`` stays available; the
-    loader (file access, validation, ranges as min/max) lives at the I/O edge,
-    :func:`peled.measure.defect_readers.seed002_activation_energies`.
-    """
-    from peled.measure.defect_readers import seed002_activation_energies as _load
-
-    return _load()

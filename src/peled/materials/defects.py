@@ -38,8 +38,8 @@ S.-H. Wei, Appl. Phys. Rev. 8, 031302, 2021)::
 with s the charge-neutral molecular species removed (+) from or added (-) to the
 nanocrystal to form the oppositely charged pair.
 
-This module is pure (no I/O); the TOML input of ``peled defects formation`` is read by
-:func:`peled.measure.defect_readers.read_defects_toml`.
+This module is pure (no I/O); the TOML input of ``peled characterize formation`` is read by
+:func:`peled.characterize.readers.read_defects_toml`.
 """
 
 from __future__ import annotations

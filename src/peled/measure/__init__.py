@@ -1,12 +1,9 @@
-"""Readers and analysis of laboratory measurements (J-V-L, EL, lifetime, SCLC, admittance)."""
+"""Readers and analysis of device measurements (J-V-L, EL, angular, lifetime).
 
-from peled.measure.admittance import (
-    MottSchottkyFit,
-    ThermalAdmittanceFit,
-    TrapDOS,
-    trap_dos,
-    trap_dos_walter,
-)
+Trap and ion characterisation (SCLC, admittance, C-V, Arrhenius, TA) is the sibling
+package :mod:`peled.characterize`.
+"""
+
 from peled.measure.analysis import (
     SUMMARY_KEYS,
     ConsistencyCheck,
@@ -33,8 +30,7 @@ from peled.measure.eqe import (
     photons_per_joule,
     power_efficacy_lm_w,
 )
-from peled.measure.examples import EXAMPLE_DEVICES, example_devices_dir, write_examples
-from peled.measure.jvl import JVLFigures, Sweep, figures_of_merit, hysteresis_index
+from peled.measure.jvl import JVLFigures, Sweep, figures_of_merit, sweep_hysteresis_index
 from peled.measure.lifetime import (
     T50_TARGET_AT_100_CD_M2_H,
     T95_TARGET_AT_1000_CD_M2_H,
@@ -51,28 +47,8 @@ from peled.measure.readers import (
     read_jvl,
     read_lifetime,
 )
-from peled.measure.sclc import SCLCFit, analyze_sclc, analyze_sclc_modes, trap_density_tfl
-from peled.measure.synthetic import SyntheticDevice, generate_batch, write_device
-from peled.measure.transient_absorption import TAMap, delta_absorbance, kinetic_trace, read_ta_map
 
 __all__ = [
-    "MottSchottkyFit",
-    "analyze_sclc_modes",
-    "SCLCFit",
-    "TAMap",
-    "ThermalAdmittanceFit",
-    "TrapDOS",
-    "analyze_sclc",
-    "delta_absorbance",
-    "kinetic_trace",
-    "read_ta_map",
-    "trap_density_tfl",
-    "trap_dos",
-    "trap_dos_walter",
-    "EXAMPLE_DEVICES",
-    "SUMMARY_KEYS",
-    "T50_TARGET_AT_100_CD_M2_H",
-    "T95_TARGET_AT_1000_CD_M2_H",
     "BiExponentialDecay",
     "ConsistencyCheck",
     "DeviceConfig",
@@ -87,9 +63,11 @@ __all__ = [
     "LifetimeResult",
     "LifetimeRun",
     "MeasurementSettings",
+    "SUMMARY_KEYS",
     "StretchedExponentialDecay",
     "Sweep",
-    "SyntheticDevice",
+    "T50_TARGET_AT_100_CD_M2_H",
+    "T95_TARGET_AT_1000_CD_M2_H",
     "analyze_batch",
     "analyze_data",
     "analyze_device",
@@ -99,14 +77,11 @@ __all__ = [
     "angular_factor",
     "current_efficiency_cd_a",
     "eqe_from_luminance",
-    "example_devices_dir",
     "eqe_from_photocurrent",
     "eqe_from_radiance",
     "eqe_per_current_efficiency",
     "figures_of_merit",
-    "generate_batch",
     "geometry_factor_coaxial",
-    "hysteresis_index",
     "load_device",
     "luminance_from_photocurrent",
     "photon_flux_from_luminance",
@@ -118,6 +93,5 @@ __all__ = [
     "read_jvl",
     "read_lifetime",
     "rec2020_relation",
-    "write_device",
-    "write_examples",
+    "sweep_hysteresis_index",
 ]

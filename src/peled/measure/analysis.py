@@ -31,18 +31,18 @@ from peled.measure.jvl import (
     JVLFigures,
     RawSweep,
     Sweep,
+    clean_sweeps,
     figures_of_merit,
-    hysteresis_index,
-    split_sweeps,
+    sweep_hysteresis_index,
 )
 from peled.measure.lifetime import LifetimeResult, analyze_lifetime
 from peled.measure.readers import DeviceData, discover_batch, load_device
 
 __all__ = [
-    "SUMMARY_KEYS",
     "ConsistencyCheck",
     "DeviceFailure",
     "DeviceResult",
+    "SUMMARY_KEYS",
     "analyze_batch",
     "analyze_data",
     "analyze_device",
@@ -409,7 +409,7 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     """Analyse already-read device data (pure computation, no file access)."""
     warnings = list(data.warnings)
     m = data.config.measurement
-    raws = split_sweeps(data.jvl, warnings)
+    raws = clean_sweeps(data.jvl, warnings)
     if data.jvl.emission == "photocurrent":
         if np.median(np.concatenate([r.signal for r in raws.values()])) < 0:
             warnings.append("photodiode current is negative (photoconductive sign "
@@ -441,9 +441,9 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     hi_j = hi_l = None
     if other in sweeps:
         other_fig = figures_of_merit(sweeps[other], m.turn_on_luminance_cd_m2, [])
-        hi_j = hysteresis_index(sweeps["forward"], sweeps["reverse"], "current")
+        hi_j = sweep_hysteresis_index(sweeps["forward"], sweeps["reverse"], "current")
         if np.any(np.isfinite(sweeps["forward"].luminance_cd_m2)):
-            hi_l = hysteresis_index(sweeps["forward"], sweeps["reverse"], "luminance")
+            hi_l = sweep_hysteresis_index(sweeps["forward"], sweeps["reverse"], "luminance")
         for label, hi in (("current", hi_j), ("luminance", hi_l)):
             if hi is not None and abs(hi) > m.hysteresis_warning:
                 warnings.append(
@@ -526,11 +526,36 @@ def analyze_batch(path: str | Path,
     return out
 
 
-def analyze_path(path: str | Path) -> DeviceResult | list[DeviceResult | DeviceFailure]:
-    """A :class:`DeviceResult` for a device folder, a list for a batch."""
+def analyze_path(path: str | Path,
+                 progress: Callable[[int, int, str], None] | None = None,
+                 exclude=()) -> DeviceResult | list[DeviceResult | DeviceFailure]:
+    """Analyse a device folder, or every device of a batch.
+
+    Parameters
+    ----------
+    path : str or Path
+        A device folder (``jvl.csv``, ``el_spectrum.csv``, ``lifetime.csv``,
+        ``device.toml``), a folder of device folders, or a CSV with a ``device`` column.
+    progress : callable, optional
+        ``progress(i, n, name)`` called after each device of a batch.
+    exclude : iterable of Path, optional
+        Sub-folders of a batch that are not devices (e.g. a report's output folder).
+
+    Returns
+    -------
+    DeviceResult or list
+        A :class:`DeviceResult` for a single device (its errors raise); for a batch the
+        list of :func:`analyze_batch`, where a device that fails is a
+        :class:`DeviceFailure` and the batch goes on.
+
+    Raises
+    ------
+    FileFormatError
+        ``path`` does not exist, or a single device cannot be read.
+    """
     p = Path(path)
     if not p.exists():
         raise FileFormatError(p, "no such file or folder")
-    if discover_batch(p) is None:
+    if discover_batch(p, exclude) is None:
         return analyze_device(p)
-    return analyze_batch(p)
+    return analyze_batch(p, progress, exclude)

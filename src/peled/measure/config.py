@@ -64,7 +64,7 @@ class MeasurementSettings:
     * ``spectral_shift_warning_nm = 2.0``: peled's choice, twice the ~1 nm resolution
       of the compact fibre spectrometers used for EL; shifts above it are resolvable.
     * ``hysteresis_warning = 0.10``: |hysteresis index| above 10 % is flagged (peled's
-      choice; the index is defined in :func:`peled.measure.jvl.hysteresis_index`).
+      choice; the index is defined in :func:`peled.measure.jvl.sweep_hysteresis_index`).
     """
 
     turn_on_luminance_cd_m2: float = 1.0

@@ -6,7 +6,7 @@ Noise handling (every case is reported in ``warnings``, nothing is dropped silen
   lines listed;
 * sweeps: rows are split at voltage turning points into monotonic segments.  The first
   increasing segment is the *forward* sweep, the first decreasing segment after it the
-  *reverse* sweep (kept apart, reported, and compared by :func:`hysteresis_index`);
+  *reverse* sweep (kept apart, reported, and compared by :func:`sweep_hysteresis_index`);
   other segments are listed and ignored.  A ``sweep``/``direction`` column overrides
   this.  A file whose row order is not a sweep (more than 4 segments or segments
   shorter than 3 points) is sorted by voltage and analysed as one forward sweep;
@@ -35,15 +35,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peled.errors import FileFormatError
+from peled.sweeps import hysteresis_index, split_sweeps
 
 __all__ = [
     "JVLFigures",
     "RawSweep",
     "Sweep",
+    "clean_sweeps",
     "figures_of_merit",
-    "hysteresis_index",
     "interp_at_log",
-    "split_sweeps",
+    "sweep_hysteresis_index",
 ]
 
 
@@ -105,19 +106,8 @@ class JVLFigures:
 
 # ----------------------------------------------------------------------- cleaning
 def _segments(v: np.ndarray) -> list[np.ndarray]:
-    """Split indices at voltage turning points (turning point kept in the earlier one)."""
-    segs: list[list[int]] = [[0]]
-    direction = 0
-    for i in range(1, v.size):
-        d = np.sign(v[i] - v[i - 1])
-        if d != 0 and direction != 0 and d != direction:
-            segs.append([i])
-            direction = d
-            continue
-        if d != 0 and direction == 0:
-            direction = d
-        segs[-1].append(i)
-    return [np.asarray(s) for s in segs]
+    """Indices of the monotonic segments of V (turning point kept in the earlier one)."""
+    return [idx for _, idx in split_sweeps(v)]
 
 
 def _direction(v: np.ndarray) -> int:
@@ -154,7 +144,7 @@ def _average_duplicates(name: str, v, arrays, lines, warnings: list[str]):
     return uniq, out, lines[start]
 
 
-def split_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
+def clean_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
     """Clean a :class:`~peled.measure.readers.JVLData` into forward/reverse sweeps."""
     p = jvl.path.name
     signal = {"luminance": jvl.luminance_cd_m2, "radiance": jvl.radiance_w_sr_m2,
@@ -325,29 +315,27 @@ def figures_of_merit(sweep: Sweep, turn_on_luminance_cd_m2: float = 1.0,
     )
 
 
-def hysteresis_index(forward: Sweep, reverse: Sweep, quantity: str = "current") -> float | None:
-    """``HI = (int Y_rev dV - int Y_fwd dV) / int Y_fwd dV`` over the common V > 0 range.
+def sweep_hysteresis_index(forward: Sweep, reverse: Sweep,
+                           quantity: str = "current") -> float | None:
+    """Hysteresis index of two analysed sweeps (:func:`peled.sweeps.hysteresis_index`).
 
-    ``Y`` is the current density (``quantity="current"``) or the luminance
-    (``"luminance"``); the reverse sweep is interpolated onto the forward voltages.
-    Positive HI: the reverse sweep carries more current/light.  The integral form
-    follows the hysteresis-index discussion of Habisreutinger, Noel & Snaith, ACS Energy
-    Lett. 3, 2472 (2018).  None when the sweeps share fewer than 3 voltages.
+    Parameters
+    ----------
+    forward, reverse : Sweep
+        The analysed forward and reverse sweeps.
+    quantity : {"current", "luminance"}, optional
+        Y of the index: current density (default) or luminance.
+
+    Returns
+    -------
+    float or None
+        HI = (int Y_rev dV - int Y_fwd dV) / int Y_fwd dV over the common V >= 0 range
+        of the forward voltages; ``None`` when they share fewer than 3 voltages.
+
+    References
+    ----------
+    S. N. Habisreutinger, N. K. Noel & H. J. Snaith, ACS Energy Lett. 3, 2472 (2018).
     """
     key = "current_density_mA_cm2" if quantity == "current" else "luminance_cd_m2"
-    vf, yf = forward.voltage_v, getattr(forward, key)
-    vr, yr = reverse.voltage_v, getattr(reverse, key)
-    lo = max(vf.min(), vr.min(), 0.0)
-    hi = min(vf.max(), vr.max())
-    sel = (vf >= lo) & (vf <= hi) & np.isfinite(yf)
-    if sel.sum() < 3:
-        return None
-    x = vf[sel]
-    f = yf[sel]
-    okr = np.isfinite(yr)
-    r = np.interp(x, vr[okr], yr[okr])
-    a_f = float(np.sum(0.5 * (f[1:] + f[:-1]) * np.diff(x)))
-    a_r = float(np.sum(0.5 * (r[1:] + r[:-1]) * np.diff(x)))
-    if not a_f > 0:
-        return None
-    return (a_r - a_f) / a_f
+    return hysteresis_index(forward.voltage_v, getattr(forward, key),
+                            reverse.voltage_v, getattr(reverse, key), axis="linear")

@@ -43,11 +43,11 @@ from peled.measure.decay import BiExponentialDecay, FitError, StretchedExponenti
 
 __all__ = [
     "LEVELS",
-    "T50_TARGET_AT_100_CD_M2_H",
-    "T95_TARGET_AT_1000_CD_M2_H",
     "LifetimeEstimate",
     "LifetimeResult",
     "LifetimeRun",
+    "T50_TARGET_AT_100_CD_M2_H",
+    "T95_TARGET_AT_1000_CD_M2_H",
     "analyze_lifetime",
     "analyze_run",
 ]

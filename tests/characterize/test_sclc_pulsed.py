@@ -18,19 +18,18 @@ from hypothesis import strategies as st
 from scipy import integrate
 from typer.testing import CliRunner
 
-from peled.cli import app
-from peled.errors import FileFormatError, ParameterError
-from peled.measure.sclc import (
+from peled.characterize.readers import (
     DIRECTION_WORDS,
     MODE_WORDS,
-    SCLCError,
-    analyze_sclc,
-    analyze_sclc_modes,
-    labelled_sweeps,
     parse_mode_label,
     read_sclc_measurement,
-    single_carrier_jv,
 )
+from peled.characterize.sclc import SCLCError, analyze_sclc, analyze_sclc_modes, labelled_sweeps
+from peled.cli import app
+from peled.device.space_charge import single_carrier_jv
+from peled.errors import FileFormatError, ParameterError
+
+SCLC = ("characterize", "sclc")
 
 # CODATA 2018, typed here so the tests do not share the code's constants
 EPS0 = 8.8541878128e-12
@@ -132,9 +131,9 @@ def test_pulsed_known_vtfl_and_dc_with_ionic_contribution():
     assert [m for m, _ in rep.modes] == ["dc", "pulsed"] and rep.primary == "dc"
     pulsed, dc = rep.report("pulsed").main, rep.report("dc").main
     assert pulsed.v_tfl_v == pytest.approx(0.8, rel=0.05)
-    assert pulsed.trap_density_m3 == pytest.approx(_nt(0.8), rel=0.05)
+    assert pulsed.trap_density_per_m3 == pytest.approx(_nt(0.8), rel=0.05)
     assert dc.v_tfl_v == pytest.approx(0.6, rel=0.05)
-    assert dc.trap_density_m3 == pytest.approx(_nt(0.6), rel=0.05)
+    assert dc.trap_density_per_m3 == pytest.approx(_nt(0.6), rel=0.05)
     assert rep.main is dc  # contract keys: the DC forward sweep
     for s in (pulsed, dc):  # the Child region is ion-free in this model
         assert s.mobility_m2_vs == pytest.approx(MU, rel=0.05)
@@ -255,7 +254,7 @@ def _example_truth():
 
 
 def _run(*args):
-    return CliRunner().invoke(app, ["sclc", *args, "--thickness-nm", "300", "--eps-r", "25",
+    return CliRunner().invoke(app, [*SCLC, *args, "--thickness-nm", "300", "--eps-r", "25",
                                     "--json"])
 
 

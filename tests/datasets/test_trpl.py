@@ -1,6 +1,6 @@
 """Bundled synthetic TrPL/PLQY examples: reproducible, and the README fit recovers them.
 
-The generating constants are those documented in peled.emitter.examples (seed 001 sec. 2
+The generating constants are those documented in peled.datasets.trpl (seed 001 sec. 2
 ABC constants; excitonic constants inside the seed 003 line 72 ranges).  "Within stated
 errors" means |fit - true| < 3 x the reported standard error.
 """
@@ -17,13 +17,13 @@ import pytest
 from typer.testing import CliRunner
 
 from peled.cli import app
-from peled.emitter import GlobalRecombinationFit
-from peled.emitter.examples import (
+from peled.datasets.trpl import (
     ABC_EXAMPLE,
     EXCITONIC_EXAMPLE,
-    examples_dir,
-    write_examples,
+    emitter_examples_dir,
+    make_trpl_series,
 )
+from peled.emitter import GlobalRecombinationFit
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = "src/peled/data/examples/emitter"
@@ -49,17 +49,17 @@ def _within_stated_errors(out, rates, max_rel_stderr):
 
 
 def test_shipped_files_are_reproduced_by_the_generator(tmp_path):
-    written = write_examples(tmp_path)
-    shipped = sorted(p.name for p in examples_dir().glob("*.csv"))
+    written = make_trpl_series(tmp_path)
+    shipped = sorted(p.name for p in emitter_examples_dir().glob("*.csv"))
     assert shipped == sorted(p.name for p in written)
     for p in written:
-        assert p.read_text() == (examples_dir() / p.name).read_text(), p.name
+        assert p.read_text() == (emitter_examples_dir() / p.name).read_text(), p.name
 
 
 def test_shipped_files_state_their_parameters():
     for n0 in ABC_EXAMPLE.n0_cm3:
         name = f"abc_n0_{n0:.0e}".replace("e+", "e") + ".csv"
-        text = (examples_dir() / name).read_text()
+        text = (emitter_examples_dir() / name).read_text()
         assert "SYNTHETIC" in text and f"# n0_cm3: {n0:g}" in text
         assert "k1 = 1e+06 s^-1, k2 = 1e-10 cm^3/s, k3 = 1e-28 cm^6/s" in text
 
@@ -79,13 +79,13 @@ def test_readme_abc_example_recovers_seed001_constants():
 
 
 def test_excitonic_example_needs_the_plqy_table():
-    files = [str(p) for p in sorted(examples_dir().glob("excitonic_n0_*.csv"))]
+    files = [str(p) for p in sorted(emitter_examples_dir().glob("excitonic_n0_*.csv"))]
     runner = CliRunner()
     base = ["emitter", "fit-trpl", *files, "--model", "excitonic", "--json"]
     alone = json.loads(runner.invoke(app, base).stdout)
     assert alone["k_ex_per_s"] is None and alone["k_trap_per_s"] is None
     assert alone["k_total_per_s"] == pytest.approx(6.25e7, abs=3 * alone["k_total_per_s_stderr"])
-    plqy = str(examples_dir() / "excitonic_plqy.csv")
+    plqy = str(emitter_examples_dir() / "excitonic_plqy.csv")
     r = runner.invoke(app, [*base, "--plqy", plqy])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)

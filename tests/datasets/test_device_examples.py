@@ -4,14 +4,14 @@ import math
 
 import pytest
 
+from peled.datasets import EXAMPLE_DEVICES, example_devices_dir, make_example_devices
 from peled.measure import analyze_batch
-from peled.measure.examples import EXAMPLE_DEVICES, example_devices_dir, write_examples
 
 FILES = ("jvl.csv", "el_spectrum.csv", "lifetime.csv", "device.toml")
 
 
 def test_bundled_files_are_regenerated_exactly(tmp_path):
-    write_examples(tmp_path)
+    make_example_devices(tmp_path)
     bundled = example_devices_dir()
     for name in EXAMPLE_DEVICES:
         for f in FILES:

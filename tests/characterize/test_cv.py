@@ -11,16 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from peled.characterize.errors import AdmittanceError
+from peled.characterize.mott_schottky import MottSchottkyFit, depletion_width_at_bias
+from peled.characterize.readers import read_cv_csv
 from peled.cli import app
+from peled.device.junction import depletion_capacitance, mott_schottky_doping
 from peled.errors import FileFormatError, ParameterError
-from peled.measure.admittance import (
-    AdmittanceError,
-    MottSchottkyFit,
-    depletion_capacitance,
-    depletion_width_at_bias,
-    mott_schottky_doping,
-)
-from peled.measure.defect_readers import read_cv_csv
+
+ADMITTANCE = ("characterize", "admittance")
+CV = ("characterize", "cv")
 
 # CODATA 2018, typed here so the tests do not share the code's constants (scipy may carry
 # CODATA 2022: eps0 differs by 7e-10 relative, hence rtol 1e-8 in exact comparisons)
@@ -75,9 +74,9 @@ def test_fit_recovers_doping_and_vbi_within_2pct(n_cm3, v_bi, eps_r, seed):
     c = _c_dep(v, n_cm3 * 1e6, eps_r, v_bi)
     c *= 1 + np.random.default_rng(seed).normal(0, 0.003, v.size)  # 0.3 % C noise
     fit = MottSchottkyFit(eps_r).fit(v, c)
-    assert fit.doping_m3_ == pytest.approx(n_cm3 * 1e6, rel=0.02)
+    assert fit.doping_per_m3_ == pytest.approx(n_cm3 * 1e6, rel=0.02)
     assert fit.v_bi_v_ == pytest.approx(v_bi, rel=0.02)
-    assert abs(fit.doping_m3_ - n_cm3 * 1e6) < 4 * fit.doping_stderr_m3_
+    assert abs(fit.doping_per_m3_ - n_cm3 * 1e6) < 4 * fit.doping_stderr_per_m3_
     assert abs(fit.v_bi_v_ - v_bi) < 4 * fit.v_bi_stderr_v_
     assert fit.bias_convention_ == "forward_positive" and fit.warnings_ == []
     assert fit.as_dict()["doping_cm3"] == pytest.approx(n_cm3, rel=0.02)
@@ -91,7 +90,7 @@ def test_kt_terms_shift_the_intercept():
     assert pn.v_bi_v_ == pytest.approx(1.0, abs=1e-9)
     assert plain.v_intercept_v_ == pytest.approx(1.0 - 0.051704, abs=1e-5)  # 2kT/q, 300 K
     assert plain.v_bi_v_ == plain.v_intercept_v_ == pn.v_intercept_v_
-    assert pn.doping_m3_ == pytest.approx(1e22, rel=1e-9)
+    assert pn.doping_per_m3_ == pytest.approx(1e22, rel=1e-9)
     with pytest.raises(ParameterError, match="kt_terms"):
         MottSchottkyFit(25.0, kt_terms=3).fit(v, c)
 
@@ -102,7 +101,7 @@ def test_reverse_bias_positive_convention():
     fwd = MottSchottkyFit(25.0).fit(v, c)
     rev = MottSchottkyFit(25.0).fit(-v, c)  # the same data with reverse bias positive
     assert rev.bias_convention_ == "reverse_positive"
-    assert rev.doping_m3_ == pytest.approx(fwd.doping_m3_, rel=1e-9)
+    assert rev.doping_per_m3_ == pytest.approx(fwd.doping_per_m3_, rel=1e-9)
     assert rev.v_bi_v_ == pytest.approx(1.1, rel=1e-9)
     assert rev.v_intercept_v_ == pytest.approx(-1.1, rel=1e-9)
     assert any("reverse bias positive" in w for w in rev.warnings_)
@@ -117,11 +116,11 @@ def test_fully_depleted_layer_needs_a_fit_window():
     v = np.linspace(-1.0, 0.8, 37)
     c = depletion_capacitance(v, n, 25.0, 1.0, thickness_m=L)
     whole = MottSchottkyFit(25.0, thickness_m=L).fit(v, c)
-    assert whole.doping_m3_ > 1.5 * n  # the flat part biases N
+    assert whole.doping_per_m3_ > 1.5 * n  # the flat part biases N
     assert any("not linear" in w for w in whole.warnings_)
     assert any("fully depleted" in w for w in whole.warnings_)
     window = MottSchottkyFit(25.0, v_min_v=0.25, thickness_m=L).fit(v, c)
-    assert window.doping_m3_ == pytest.approx(n, rel=1e-6)
+    assert window.doping_per_m3_ == pytest.approx(n, rel=1e-6)
     assert window.v_bi_v_ == pytest.approx(1.0, rel=1e-6)
     assert window.n_points_ == 12 and window.fit_v_min_v_ == pytest.approx(0.25)
     assert not any("fully depleted" in w for w in window.warnings_)
@@ -131,7 +130,7 @@ def test_flat_capacitance_reports_no_doping():
     v = np.linspace(-1, 1, 11)
     c = np.full(v.size, 1.1e-3) * (1 + 1e-4 * np.random.default_rng(0).normal(size=v.size))
     fit = MottSchottkyFit(25.0).fit(v, c)
-    assert fit.doping_m3_ is None and fit.v_bi_v_ is None
+    assert fit.doping_per_m3_ is None and fit.v_bi_v_ is None
     assert any("not reported" in w for w in fit.warnings_)
     assert fit.as_dict()["doping_cm3"] is None
     with pytest.raises(AdmittanceError, match="need >= 3 distinct"):
@@ -220,7 +219,7 @@ def test_property_reader_round_trip(tmp_path_factory, volts, scale, unit, mv, de
 # ----------------------------------------------------------------------------- CLI
 def _adm(*extra):
     paths = [str(EXAMPLES / f"admittance_{t}K.csv") for t in (260, 280, 300, 320, 340)]
-    return CliRunner().invoke(app, ["admittance", *paths, *extra, "--json"])
+    return CliRunner().invoke(app, [*ADMITTANCE, *paths, *extra, "--json"])
 
 
 def test_cli_admittance_with_cv_file():
@@ -281,7 +280,7 @@ def test_cli_admittance_cv_errors(tmp_path):
 def test_cli_defects_cv(tmp_path):
     png = tmp_path / "ms.png"
     with resources.as_file(CV_EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["defects", "cv", str(p), "--eps-r", "25", "--json",
+        r = CliRunner().invoke(app, [*CV, str(p), "--eps-r", "25", "--json",
                                      "--plot", str(png)])
         assert r.exit_code == 0, r.output
         out = json.loads(r.stdout)
@@ -290,13 +289,13 @@ def test_cli_defects_cv(tmp_path):
         assert out["depletion_width_nm"] == pytest.approx(200.0, rel=0.02)
         assert out["r2"] > 0.999 and out["n_points"] == 33
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        r = CliRunner().invoke(app, ["defects", "cv", str(p), "--eps-r", "25", "--json",
+        r = CliRunner().invoke(app, [*CV, str(p), "--eps-r", "25", "--json",
                                      "--kt-terms", "1"])
         # Schottky: V_bi = intercept + kT/q = 1.0 + 0.02585 V
         assert json.loads(r.stdout)["v_bi_v"] == pytest.approx(
             out["v_bi_v"] + KB_EV * 300.0, rel=1e-9)
-        r = CliRunner().invoke(app, ["defects", "cv", str(p), "--eps-r", "25", "--json",
+        r = CliRunner().invoke(app, [*CV, str(p), "--eps-r", "25", "--json",
                                      "--v-min", "0.55"])
         _one_line_error(r, "cv_mott_schottky.csv", "need >= 3 distinct voltages")
-    _one_line_error(CliRunner().invoke(app, ["defects", "cv", str(tmp_path / "no.csv"),
+    _one_line_error(CliRunner().invoke(app, [*CV, str(tmp_path / "no.csv"),
                                              "--eps-r", "25"]), "no.csv", "file not found")

@@ -11,16 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from peled.cli import app
-from peled.errors import FileFormatError, ParameterError
-from peled.measure.transient_absorption import (
-    TAError,
+from peled.characterize.errors import TAError
+from peled.characterize.readers import read_ta_map
+from peled.characterize.transient_absorption import (
     TAMap,
     delta_absorbance,
     delta_t_over_t,
     kinetic_trace,
-    read_ta_map,
 )
+from peled.cli import app
+from peled.errors import FileFormatError, ParameterError
+
+TA = ("characterize", "ta")
 
 EXAMPLE = resources.files("peled") / "data/examples/defects/ta_map.csv"
 
@@ -148,7 +150,7 @@ def test_property_roundtrip(tmp_path_factory, n_t, n_w, data):
 
 def test_cli_ta():
     with resources.as_file(EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["defects", "ta", str(p), "--wavelength-nm", "516",
+        r = CliRunner().invoke(app, [*TA, str(p), "--wavelength-nm", "516",
                                      "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
@@ -161,7 +163,7 @@ def test_cli_ta():
 def test_cli_ta_delay_unit_and_nan_cells(tmp_path):
     f = tmp_path / "m.csv"
     f.write_text("t,500,510\n0,-1e-3,\n1,-5e-4,\n2,-2.5e-4,\n")  # 510 nm column empty
-    r = CliRunner().invoke(app, ["defects", "ta", str(f), "--wavelength-nm", "500",
+    r = CliRunner().invoke(app, [*TA, str(f), "--wavelength-nm", "500",
                                  "--wavelength-nm", "510", "--delay-unit", "ns", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)

@@ -9,21 +9,19 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from peled.cli import app
-from peled.errors import FileFormatError
-from peled.measure.admittance import (
-    AdmittanceError,
+from peled.characterize.admittance import ThermalAdmittanceFit, trap_dos, trap_dos_walter
+from peled.characterize.errors import AdmittanceError
+from peled.characterize.readers import (
     AdmittanceSpectrum,
-    ThermalAdmittanceFit,
     capacitance_from_impedance,
-    depletion_width,
-    gaussian_trap_band,
     read_admittance_csv,
-    trap_band_admittance,
-    trap_band_capacitance,
-    trap_dos,
-    trap_dos_walter,
 )
+from peled.cli import app
+from peled.device.junction import depletion_width
+from peled.device.traps import gaussian_trap_band, trap_band_admittance, trap_band_capacitance
+from peled.errors import FileFormatError
+
+ADMITTANCE = ("characterize", "admittance")
 
 EPS0 = 8.8541878128e-12
 QE = 1.602176634e-19
@@ -72,7 +70,7 @@ def test_thermal_admittance_and_merged_dos():
         assert wc == pytest.approx(XI0 * t**2 * np.exp(-E0 / (KB_EV * t)), rel=0.05)
     dos = trap_dos(spectra, VBI, W)
     assert dos.peak_energy_ev == pytest.approx(E0, abs=0.02)
-    assert dos.integrated_density_m3() == pytest.approx(N_TOTAL, rel=0.10)
+    assert dos.integrated_density_per_m3() == pytest.approx(N_TOTAL, rel=0.10)
     assert dos.ea_ev == pytest.approx(E0, abs=0.02)
     assert dos.omega0_reference_t_k == pytest.approx(300.0)
     assert dos.omega0_rad_s == pytest.approx(2e11, rel=0.10)
@@ -91,13 +89,13 @@ def test_thermal_admittance_with_0p1pct_capacitance_noise(seed):
     assert dos.ea_ev == pytest.approx(E0, abs=0.02)
     assert abs(dos.ea_ev - E0) < 4 * dos.ea_stderr_ev + 0.005
     assert dos.peak_energy_ev == pytest.approx(E0, abs=0.02)
-    assert dos.integrated_density_m3() == pytest.approx(N_TOTAL, rel=0.10)
+    assert dos.integrated_density_per_m3() == pytest.approx(N_TOTAL, rel=0.10)
 
 
 @pytest.mark.parametrize("smooth", [0, 3, 5])
 def test_cli_example_peak_fit_is_unbiased_with_smoothing(smooth):
     # peak frequencies of the example files vs the truth w0(T) exp(-E0/kT) / (2 pi)
-    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "1.0", "--w-nm",
+    r = CliRunner().invoke(app, [*ADMITTANCE, *_example_paths(), "--vbi", "1.0", "--w-nm",
                                  "200", "--smooth", str(smooth), "--json"])
     out = json.loads(r.stdout)
     t = np.array(out["temperatures_k"])
@@ -221,7 +219,7 @@ def _example_paths():
 
 
 def test_cli_admittance_examples():
-    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "1.0", "--w-nm",
+    r = CliRunner().invoke(app, [*ADMITTANCE, *_example_paths(), "--vbi", "1.0", "--w-nm",
                                  "200", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
@@ -233,7 +231,7 @@ def test_cli_admittance_examples():
     assert out["w0_hz"] == pytest.approx(2e11, rel=0.10)
     assert out["peak_energy_ev"] == pytest.approx(0.35, abs=0.02)
     assert out["integrated_density_cm3"] == pytest.approx(1e16, rel=0.10)
-    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "1.0", "--w-nm",
+    r = CliRunner().invoke(app, [*ADMITTANCE, *_example_paths(), "--vbi", "1.0", "--w-nm",
                                  "200", "--w0", "1e11", "--json"])
     out = json.loads(r.stdout)
     assert out["w0_hz"] == 1e11 and out["ea_ev"] == pytest.approx(0.35, abs=0.02)
@@ -244,22 +242,22 @@ def test_cli_admittance_examples():
 
 
 def test_cli_admittance_errors(tmp_path):
-    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "1.0"])
+    r = CliRunner().invoke(app, [*ADMITTANCE, *_example_paths(), "--vbi", "1.0"])
     assert r.exit_code == 2 and "--w-nm" in r.output
-    r = CliRunner().invoke(app, ["admittance", _example_paths()[0], "--vbi", "1.0",
+    r = CliRunner().invoke(app, [*ADMITTANCE, _example_paths()[0], "--vbi", "1.0",
                                  "--w-nm", "200"])
     assert r.exit_code == 2 and "single temperature" in r.output
-    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "-1",
+    r = CliRunner().invoke(app, [*ADMITTANCE, *_example_paths(), "--vbi", "-1",
                                  "--w-nm", "200"])
     assert r.exit_code == 2 and "v_bi_v" in r.output
-    r = CliRunner().invoke(app, ["admittance", str(tmp_path), str(tmp_path), "--vbi", "1",
+    r = CliRunner().invoke(app, [*ADMITTANCE, str(tmp_path), str(tmp_path), "--vbi", "1",
                                  "--w-nm", "200"])
     assert r.exit_code == 2 and "cannot read" in r.output and str(tmp_path) in r.output
 
 
 def test_cli_admittance_plot(tmp_path):
     png = tmp_path / "adm.png"
-    r = CliRunner().invoke(app, ["admittance", *_example_paths(), "--vbi", "1.0", "--w-nm",
+    r = CliRunner().invoke(app, [*ADMITTANCE, *_example_paths(), "--vbi", "1.0", "--w-nm",
                                  "200", "--plot", str(png), "--json"])
     assert r.exit_code == 0, r.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -33,6 +33,7 @@ __all__ = [
     "read_table",
     "read_text",
     "sniff_delimiter",
+    "split_unit_header",
     "unit_key",
 ]
 
@@ -91,7 +92,23 @@ _SUPERSCRIPTS = str.maketrans({"²": "2", "¹": "1", "µ": "u", "μ": "u", "⁻"
 
 
 def unit_key(text: str) -> str:
-    """Normalised lookup key of a unit spelling (``'mA cm-2'`` -> ``'macm2'``)."""
+    """Normalised lookup key of a unit spelling.
+
+    Parameters
+    ----------
+    text : str
+        A unit as written in a header (``'mA cm-2'``, ``'mA/cm^2'``, ``'mA·cm⁻²'``).
+
+    Returns
+    -------
+    str
+        Lower-case key without spaces, ``_``, ``/``, ``^``, ``·``, ``*``, brackets and ``-``.
+
+    Examples
+    --------
+    >>> unit_key("mA cm-2"), unit_key("mA/cm^2")
+    ('macm2', 'macm2')
+    """
     return _STRIP.sub("", text.translate(_SUPERSCRIPTS).lower())
 
 
@@ -116,9 +133,24 @@ def _lookup(unit: str) -> tuple[str, float] | None:
 
 
 def parse_header(header: str) -> Column:
-    """Split a header into name and unit and look the unit up (see module docstring).
+    """Split a header into name and unit and look the unit up (see the module docstring).
 
-    Unknown units give dimension ``"unknown"``; the caller decides whether that matters.
+    Parameters
+    ----------
+    header : str
+        A header cell such as ``'J (mA/cm2)'``, ``'L / cd m-2'`` or ``'voltage_v'``.
+
+    Returns
+    -------
+    Column
+        Name, dimension (``None`` if the unit is unknown) and the factor to the canonical
+        unit of that dimension.
+
+    Examples
+    --------
+    >>> c = parse_header("J (mA/cm2)")
+    >>> c.dimension, c.factor  # to A/m^2
+    ('current_density', 10.0)
     """
     h = header.strip().strip("\ufeff").strip()
     m = re.match(r"^(.*?)\s*[\(\[](.*)[\)\]]\s*$", h)
@@ -162,10 +194,30 @@ _NAN_TEXT = {"", "nan", "na", "n/a", "-", "--", "none", "null"}
 
 
 def read_text(path: str | Path) -> tuple[Path, str]:
-    """``(Path, text)`` of a UTF-8 file (BOM stripped); unreadable -> FileFormatError.
+    """Path and text of a UTF-8 file (BOM stripped).
 
-    Missing files, directories, permission problems and non-UTF-8 bytes all become a
-    one-line :class:`~peled.errors.FileFormatError` naming the path.
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    tuple of (Path, str)
+        The path and its text.
+
+    Raises
+    ------
+    FileFormatError
+        Missing files, directories, permission problems and non-UTF-8 bytes (one line
+        naming the path).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> p, text = read_text(resources.files("peled") / "data/examples/defects/ta_map.csv")
+    >>> text.splitlines()[2]
+    '# unit: mOD'
     """
     p = Path(path)
     try:
@@ -179,10 +231,23 @@ def read_text(path: str | Path) -> tuple[Path, str]:
 
 
 def comments_and_rows(text: str) -> tuple[list[str], list[tuple[int, str]]]:
-    """Split ``text`` into ``#`` comment lines (stripped) and data rows.
+    """Split a file's text into ``#`` comment lines (stripped) and data rows.
 
-    Data rows are ``(1-based line number, line)``; blank lines are dropped.  The first
-    data row of a CSV file is its header line.
+    Parameters
+    ----------
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    tuple of (list of str, list of (int, str))
+        The comments and the data rows as ``(1-based line number, line)``; blank lines are
+        dropped.  The first data row of a CSV file is its header line.
+
+    Examples
+    --------
+    >>> comments_and_rows(chr(10).join(["# unit: mOD", "V,J", "", "1,2"]))
+    (['# unit: mOD'], [(2, 'V,J'), (4, '1,2')])
     """
     comments: list[str] = []
     rows: list[tuple[int, str]] = []
@@ -196,7 +261,25 @@ def comments_and_rows(text: str) -> tuple[list[str], list[tuple[int, str]]]:
 
 
 def sniff_delimiter(line: str, candidates: str = "\t;,") -> str:
-    """The first of ``candidates`` occurring in ``line`` (a header line), else the last one."""
+    """The field delimiter of a header line.
+
+    Parameters
+    ----------
+    line : str
+        The header line.
+    candidates : str, optional
+        Delimiters in order of preference (default tab, ``;``, ``,``).
+
+    Returns
+    -------
+    str
+        The first candidate occurring in ``line``, else the last candidate.
+
+    Examples
+    --------
+    >>> sniff_delimiter("V (V);J (mA/cm2)"), sniff_delimiter("V")
+    (';', ',')
+    """
     return next((d for d in candidates if d in line), candidates[-1])
 
 
@@ -204,12 +287,33 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> Table:
     """Read a CSV/TSV file with one header line; ``#`` lines and blank lines are skipped.
 
     Delimiter: tab, ``;`` or ``,`` (sniffed from the header line); with ``;`` or tab a
-    decimal comma is accepted (``2,5``).  Trailing empty fields are ignored.
+    decimal comma is accepted (``2,5``).  Trailing empty fields are ignored.  Every cell
+    must be a number or empty/``nan`` (-> NaN), except in the ``text_columns``.
 
-    Every cell must be a number or empty/``nan`` (-> NaN), except in the columns whose
-    lower-cased header is in ``text_columns`` (kept as strings, e.g. ``device``).  Text
-    in a numeric column raises :class:`FileFormatError` with the line number; an
-    unreadable file raises it too (see :func:`read_text`).
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    text_columns : tuple of str, optional
+        Lower-cased headers of columns kept as strings (e.g. ``device``, ``mode``).
+
+    Returns
+    -------
+    Table
+        Headers, numeric columns, text columns and the file line of every row.
+
+    Raises
+    ------
+    FileFormatError
+        Text in a numeric column (with the line number) or an unreadable file.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> t = read_table(resources.files("peled") / "data/examples/defects/sclc_pulsed_dc.csv",
+    ...                text_columns=("mode",))
+    >>> t.headers, t.text_columns["mode"][0]
+    (('Voltage (V)', 'J (mA/cm2)', 'mode'), 'dc-forward')
     """
     p, raw = read_text(path)
     _, lines = comments_and_rows(raw)
@@ -285,3 +389,35 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_BRACKETED_UNIT = re.compile(r"^(.*?)\s*[\(\[](.*)[\)\]]\s*$")
+
+
+def split_unit_header(header: str) -> tuple[str, str]:
+    """Split a column header into its lower-cased name and its unit.
+
+    Parameters
+    ----------
+    header : str
+        A header cell such as ``'T (K)'``, ``'sigma [S/cm]'`` or ``'rate / s-1'``.
+
+    Returns
+    -------
+    tuple of str
+        ``(name, unit)``; the unit is empty when the header has neither brackets nor
+        ``' / '``.
+
+    Examples
+    --------
+    >>> split_unit_header("T (K)"), split_unit_header("rate / s-1"), split_unit_header("D")
+    (('t', 'K'), ('rate', 's-1'), ('d', ''))
+    """
+    h = header.strip().strip("\ufeff").strip()
+    m = _BRACKETED_UNIT.match(h)
+    if m:
+        return m.group(1).strip().lower(), m.group(2).strip()
+    if " / " in h:
+        name, _, unit = h.partition(" / ")
+        return name.strip().lower(), unit.strip()
+    return h.lower(), ""

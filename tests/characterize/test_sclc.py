@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 
@@ -11,25 +12,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from peled.characterize.readers import read_sclc_csv
+from peled.characterize.sclc import SCLCError, SCLCFit, analyze_sclc, local_slope
+from peled.characterize.sclc.segments import segment_loglog
 from peled.cli import app
-from peled.errors import FileFormatError, ParameterError
-from peled.measure.sclc import (
-    SCLCError,
-    SCLCFit,
-    _segment_all,
-    analyze_sclc,
-    hysteresis_index,
-    local_slope,
+from peled.device.space_charge import (
     mobility_mott_gurney,
     mott_gurney_current_density,
-    read_sclc_csv,
     single_carrier_jv,
-    split_sweeps,
     trap_density_tfl,
     v_tfl_from_trap_density,
 )
+from peled.errors import FileFormatError, ParameterError
+from peled.sweeps import hysteresis_index, split_sweeps
+
+SCLC = ("characterize", "sclc")
 
 # CODATA 2018 values typed here so the tests do not share the code's constants
+# the SCLC settings of peled.sweeps (|V|, shared turning points, wobbles merged; log axis)
+sclc_sweeps = functools.partial(split_sweeps, magnitude=True, share_turning_points=True,
+                                min_run_points=3)
+log_hi = functools.partial(hysteresis_index, axis="log")
 EPS0 = 8.8541878128e-12
 QE = 1.602176634e-19
 EXAMPLE = resources.files("peled") / "data/examples/defects/sclc_hole_only.csv"
@@ -74,10 +77,10 @@ def test_synthetic_curves_recover_nt_and_mu_within_5pct(v_tfl, eps_r, L, mu):
     fit = SCLCFit(L, eps_r).fit(v, j)
     assert [r.kind for r in fit.regions_] == ["ohmic", "tfl", "child"]
     nt_true = 2 * EPS0 * eps_r * v_tfl / (QE * L**2)
-    assert fit.trap_density_ == pytest.approx(nt_true, rel=0.05)
-    assert fit.mobility_ == pytest.approx(mu, rel=0.05)
-    assert 0 < fit.v_tfl_stderr_ < 0.1 * v_tfl
-    assert abs(fit.v_tfl_ - v_tfl) < 3 * fit.v_tfl_stderr_
+    assert fit.trap_density_per_m3_ == pytest.approx(nt_true, rel=0.05)
+    assert fit.mobility_m2_vs_ == pytest.approx(mu, rel=0.05)
+    assert 0 < fit.v_tfl_stderr_v_ < 0.1 * v_tfl
+    assert abs(fit.v_tfl_v_ - v_tfl) < 3 * fit.v_tfl_stderr_v_
 
 
 def test_seed002_hpa_example():
@@ -106,9 +109,9 @@ def test_no_trap_filled_region_reports_none():
     j *= np.exp(np.random.default_rng(2).normal(0, 0.02, v.size))
     fit = SCLCFit(L, eps_r).fit(v, j)
     assert [r.kind for r in fit.regions_] == ["ohmic", "child"]
-    assert fit.v_tfl_ is None and fit.trap_density_ is None and fit.v_tfl_stderr_ is None
+    assert fit.v_tfl_v_ is None and fit.trap_density_per_m3_ is None and fit.v_tfl_stderr_v_ is None
     assert any("no trap-filled-limit region" in w for w in fit.warnings_)
-    assert fit.mobility_ == pytest.approx(mu, rel=0.05)
+    assert fit.mobility_m2_vs_ == pytest.approx(mu, rel=0.05)
 
 
 def test_curve_starting_inside_tfl_region_reports_no_vtfl():
@@ -116,7 +119,7 @@ def test_curve_starting_inside_tfl_region_reports_no_vtfl():
     keep = v > 0.85  # the measurement starts above V_TFL
     fit = SCLCFit(300e-9, 25.0).fit(v[keep], j[keep])
     assert fit.regions_[0].kind == "tfl"
-    assert fit.v_tfl_ is None
+    assert fit.v_tfl_v_ is None
     assert any("starts in the trap-filled-limit region" in w for w in fit.warnings_)
 
 
@@ -125,7 +128,7 @@ def test_only_ohmic_no_mobility_no_vtfl():
     fit = SCLCFit(300e-9, 25.0).fit(v, 3.0 * v)
     assert [r.kind for r in fit.regions_] == ["ohmic"]
     assert fit.regions_[0].slope == pytest.approx(1.0, abs=1e-9)
-    assert fit.mobility_ is None and fit.v_tfl_ is None
+    assert fit.mobility_m2_vs_ is None and fit.v_tfl_v_ is None
     assert any("no Child" in w for w in fit.warnings_)
 
 
@@ -133,7 +136,7 @@ def test_negative_polarity_is_mirrored_with_warning():
     v, j = _curve(0.8, 25.0, 300e-9, 1e-4)
     pos = SCLCFit(300e-9, 25.0).fit(v, j)
     neg = SCLCFit(300e-9, 25.0).fit(-v, -j)
-    assert neg.v_tfl_ == pytest.approx(pos.v_tfl_, rel=1e-12)
+    assert neg.v_tfl_v_ == pytest.approx(pos.v_tfl_v_, rel=1e-12)
     assert any("negative-polarity" in w for w in neg.warnings_)
 
 
@@ -167,15 +170,15 @@ def test_local_slope_of_power_laws():
 def test_split_sweeps_and_hysteresis_index():
     up = np.linspace(0.0, 2.0, 21)
     v = np.concatenate([up, up[::-1][1:], up[1:]])
-    parts = split_sweeps(v)
+    parts = sclc_sweeps(v)
     assert [d for d, _ in parts] == ["forward", "reverse", "forward"]
     assert [idx.size for _, idx in parts] == [21, 21, 21]
     vv = np.geomspace(0.1, 2, 30)
     jf = vv**2
     # reverse sweep carrying 20 % more current everywhere: HI = 0.2 exactly
-    assert hysteresis_index(vv, jf, vv[::-1], 1.2 * jf[::-1]) == pytest.approx(0.2, rel=1e-9)
-    assert hysteresis_index(vv, jf, vv, jf) == pytest.approx(0.0, abs=1e-12)
-    assert hysteresis_index(vv[:5], jf[:5], vv[10:], jf[10:]) is None
+    assert log_hi(vv, jf, vv[::-1], 1.2 * jf[::-1]) == pytest.approx(0.2, rel=1e-9)
+    assert log_hi(vv, jf, vv, jf) == pytest.approx(0.0, abs=1e-12)
+    assert log_hi(vv[:5], jf[:5], vv[10:], jf[10:]) is None
 
 
 def test_forward_reverse_kept_apart():
@@ -206,7 +209,7 @@ def test_hysteresis_index_exact_on_sparse_power_laws():
     # voltages offset by half a step: log-log interpolation is exact, so HI = 0 ...
     vf = np.geomspace(1.0, 10.0, 11)
     vr = np.geomspace(10**0.05, 10**0.95, 10)[::-1]
-    assert hysteresis_index(vf, vf**8, vr, vr**8) == pytest.approx(0.0, abs=1e-12)
+    assert log_hi(vf, vf**8, vr, vr**8) == pytest.approx(0.0, abs=1e-12)
     # ... whereas linear-in-V interpolation overestimates mid-step J by 40 %:
     # (1 + (r^8 - 1)/(sqrt(r) + 1)) / r^4 with r = 10^0.1
     r = 10**0.1
@@ -217,14 +220,14 @@ def test_hysteresis_index_exact_on_sparse_power_laws():
 def test_split_sweeps_bipolar_loop_on_abs_voltage():
     up = np.linspace(0.1, 2.0, 20)
     v = np.concatenate([up, up[::-1][1:], -up[1:], -up[::-1][1:]])
-    parts = split_sweeps(v)
+    parts = sclc_sweeps(v)
     assert [d for d, _ in parts] == ["forward", "reverse", "forward", "reverse"]
     # the turning points (|V| = 2 V and 0.1 V) belong to both neighbouring sweeps
     assert [(int(i[0]), int(i[-1])) for _, i in parts] == [(0, 19), (19, 38), (38, 57),
                                                            (57, 76)]
     # a 2-point wobble is merged into its sweep, flat steps do not split
     wob = np.array([0.1, 0.2, 0.3, 0.4, 0.35, 0.5, 0.6, 0.6, 0.7])
-    assert [(d, i.tolist()) for d, i in split_sweeps(wob)] == [("forward", list(range(9)))]
+    assert [(d, i.tolist()) for d, i in sclc_sweeps(wob)] == [("forward", list(range(9)))]
 
 
 def test_segmentation_is_the_exact_least_squares_optimum():
@@ -237,7 +240,7 @@ def test_segmentation_is_the_exact_least_squares_optimum():
         coef = np.polyfit(x[lo:hi], y[lo:hi], 1)
         return float(np.sum((y[lo:hi] - np.polyval(coef, x[lo:hi])) ** 2))
 
-    res = _segment_all(x, y, 3, 4)
+    res = segment_loglog(x, y, 3, 4)
     best2 = min((sse(0, a) + sse(a, 18), a) for a in range(4, 15))
     best3 = min((sse(0, a) + sse(a, b) + sse(b, 18), a, b)
                 for a in range(4, 11) for b in range(a + 4, 15))
@@ -272,8 +275,9 @@ def test_property_recovery_within_5pct(v_tfl, eps_r, L_nm, log_mu):
     L, mu = L_nm * 1e-9, 10.0**log_mu
     v, j = _curve(v_tfl, eps_r, L, mu, noise=0.01, seed=1)
     fit = SCLCFit(L, eps_r).fit(v, j)
-    assert fit.trap_density_ == pytest.approx(2 * EPS0 * eps_r * v_tfl / (QE * L**2), rel=0.05)
-    assert fit.mobility_ == pytest.approx(mu, rel=0.05)
+    n_t = 2 * EPS0 * eps_r * v_tfl / (QE * L**2)
+    assert fit.trap_density_per_m3_ == pytest.approx(n_t, rel=0.05)
+    assert fit.mobility_m2_vs_ == pytest.approx(mu, rel=0.05)
 
 
 # ----------------------------------------------------------------------------- files & CLI
@@ -295,7 +299,7 @@ def test_reader_units_and_errors(tmp_path):
 
 def test_cli_sclc_example_json():
     with resources.as_file(EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["sclc", str(p), "--thickness-nm", "300", "--eps-r", "25",
+        r = CliRunner().invoke(app, [*SCLC, str(p), "--thickness-nm", "300", "--eps-r", "25",
                                      "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
@@ -315,30 +319,30 @@ def test_cli_sclc_example_json():
 def test_cli_sclc_errors(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("V,J (mA/cm2)\n0.1,abc\n")
-    r = CliRunner().invoke(app, ["sclc", str(bad), "--thickness-nm", "300", "--eps-r", "25"])
+    r = CliRunner().invoke(app, [*SCLC, str(bad), "--thickness-nm", "300", "--eps-r", "25"])
     assert r.exit_code == 2 and "error:" in r.output and "bad.csv:2:" in r.output
-    r = CliRunner().invoke(app, ["sclc", str(tmp_path / "missing.csv"), "--thickness-nm", "300",
+    r = CliRunner().invoke(app, [*SCLC, str(tmp_path / "missing.csv"), "--thickness-nm", "300",
                                  "--eps-r", "25"])
     assert r.exit_code == 2 and "error:" in r.output
     with resources.as_file(EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["sclc", str(p), "--thickness-nm", "-3", "--eps-r", "25"])
+        r = CliRunner().invoke(app, [*SCLC, str(p), "--thickness-nm", "-3", "--eps-r", "25"])
     assert r.exit_code == 2 and "thickness" in r.output
     neg = tmp_path / "neg.csv"
     neg.write_text("V,J (mA/cm2)\n" + "".join(f"{x},{-x}\n" for x in np.linspace(0.1, 2, 20)))
-    r = CliRunner().invoke(app, ["sclc", str(neg), "--thickness-nm", "300", "--eps-r", "25"])
+    r = CliRunner().invoke(app, [*SCLC, str(neg), "--thickness-nm", "300", "--eps-r", "25"])
     assert r.exit_code == 2 and "wrong sign convention" in r.output and "neg.csv" in r.output
     short = tmp_path / "short.csv"
     short.write_text("V,J (mA/cm2)\n0.1,1\n0.2,2\n0.3,3\n")
-    r = CliRunner().invoke(app, ["sclc", str(short), "--thickness-nm", "300", "--eps-r", "25"])
+    r = CliRunner().invoke(app, [*SCLC, str(short), "--thickness-nm", "300", "--eps-r", "25"])
     assert r.exit_code == 2 and "short.csv: only 3 usable points" in r.output
-    r = CliRunner().invoke(app, ["sclc", str(tmp_path), "--thickness-nm", "300", "--eps-r", "25"])
+    r = CliRunner().invoke(app, [*SCLC, str(tmp_path), "--thickness-nm", "300", "--eps-r", "25"])
     assert r.exit_code == 2 and "cannot read" in r.output and r.exception.__class__ is SystemExit
 
 
 def test_cli_sclc_plot_written_atomically(tmp_path):
     png = tmp_path / "sclc.png"
     with resources.as_file(EXAMPLE) as p:
-        r = CliRunner().invoke(app, ["sclc", str(p), "--thickness-nm", "300", "--eps-r", "25",
+        r = CliRunner().invoke(app, [*SCLC, str(p), "--thickness-nm", "300", "--eps-r", "25",
                                      "--plot", str(png), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["trap_density_cm3"] == pytest.approx(3.0e16, rel=0.05)

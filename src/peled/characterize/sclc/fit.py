@@ -1,0 +1,284 @@
+"""SCLC fit of one sweep: regions, trap-filled-limit voltage, trap density and mobility.
+
+Analysis (:class:`SCLCFit`):
+
+1. the curve is reduced to points with V > 0 and J > 0 (negative-polarity sweeps are
+   mirrored, with a warning), x = ln V, y = ln J;
+2. the local slope d lnJ / d lnV is computed by a moving local linear regression
+   (window of ``slope_window`` points) for display;
+3. the curve is segmented (:func:`peled.characterize.sclc.segments.segment_loglog`)
+   into 1 to ``max_segments`` straight lines in log-log (each at least ``min_points``
+   points); the number of segments minimises the Bayesian information criterion
+   (G. Schwarz, Ann. Stat. 6, 461, 1978), with the residual variance floored at
+   ``noise_floor``^2 so noise-free data are not over-segmented; neighbouring segments
+   of the same kind are merged;
+4. **V_TFL is the intersection of the line fitted to the segment below the first TFL
+   segment (normally the ohmic one) with the TFL line** (the "tangent" construction of
+   the literature, made reproducible).  Its standard error combines the delta-method
+   error of the intersection (covariances of both line fits) with the sampling
+   resolution at the kink (gap between the last point below and the first point of
+   the TFL segment, divided by sqrt(12)).  When the TFL segment is the first one or no
+   TFL segment exists, V_TFL is ``None``;
+5. the trap density follows from V_TFL by Jiang et al., Nanoscale (2024), eqn (13)
+   (:func:`peled.device.space_charge.trap_density_tfl`), the mobility is the geometric
+   mean of the Mott-Gurney law solved for mu over the last Child segment
+   (:func:`peled.device.space_charge.mobility_mott_gurney`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from peled.characterize.errors import SCLCError
+from peled.characterize.sclc.segments import Region, fit_regions, local_slope, segment_loglog
+from peled.device.space_charge import mobility_mott_gurney, trap_density_tfl
+from peled.errors import ParameterError, require_positive
+
+__all__ = [
+    "SCLCError",
+    "SCLCFit",
+    "SCLCSweepResult",
+]
+
+
+@dataclass(frozen=True)
+class SCLCSweepResult:
+    """Result of one sweep (see :class:`SCLCFit` for the meaning of each field)."""
+
+    direction: str
+    regions: tuple[Region, ...]
+    v_tfl_v: float | None
+    v_tfl_stderr_v: float | None
+    trap_density_per_m3: float | None
+    trap_density_stderr_per_m3: float | None
+    mobility_m2_vs: float | None
+    mobility_stderr_m2_vs: float | None
+    child_slope: float | None
+    warnings: tuple[str, ...]
+    #: rms scatter of ln J about the segment fits (the per-point noise of this sweep)
+    residual_rms: float | None = None
+    #: the analysed points (V > 0, J > 0, sorted by V), kept for sweep/mode comparisons
+    voltage_v: np.ndarray | None = field(default=None, repr=False, compare=False)
+    current_density_a_m2: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def as_dict(self) -> dict:
+        """Display units: V, cm^-3, cm^2/(V s); ``regions`` as a list of dicts."""
+        def cm3(x):
+            return None if x is None else x * 1e-6
+
+        def cm2(x):
+            return None if x is None else x * 1e4
+
+        return {
+            "v_tfl_v": self.v_tfl_v, "v_tfl_stderr_v": self.v_tfl_stderr_v,
+            "trap_density_cm3": cm3(self.trap_density_per_m3),
+            "trap_density_stderr_cm3": cm3(self.trap_density_stderr_per_m3),
+            "mobility_cm2_vs": cm2(self.mobility_m2_vs),
+            "mobility_stderr_cm2_vs": cm2(self.mobility_stderr_m2_vs),
+            "regions": [r.as_dict() for r in self.regions],
+            "direction": self.direction,
+            "warnings": list(self.warnings),
+        }
+
+
+
+@dataclass
+class SCLCFit:
+    """Segment one J-V sweep, locate V_TFL, and evaluate eqns (13) and (MG).
+
+    Parameters: ``thickness_m`` (L), ``eps_r``, ``v_bi_v`` (built-in voltage subtracted
+    in the Mott-Gurney law, default 0), ``min_points`` per segment, ``max_segments``,
+    ``noise_floor`` (relative current noise assumed at least, for the BIC),
+    ``slope_window`` (points of the local-slope regression).
+
+    Fitted attributes: ``regions_``, ``slope_`` (local slope per point), ``v_tfl_v_``,
+    ``v_tfl_stderr_v_``, ``trap_density_per_m3_`` / ``trap_density_stderr_per_m3_`` (m^-3),
+    ``mobility_m2_vs_`` / ``mobility_stderr_m2_vs_`` (m^2/(V s)), ``child_slope_``,
+    ``residual_rms_`` (of ln J), ``warnings_``; ``None`` where the data do not show the
+    region needed.
+    """
+
+    thickness_m: float
+    eps_r: float
+    v_bi_v: float = 0.0
+    min_points: int = 4
+    max_segments: int = 5
+    noise_floor: float = 0.01
+    slope_window: int = 7
+
+    def fit(self, voltage_v, current_density_a_m2) -> SCLCFit:
+        L = require_positive("thickness_m", self.thickness_m)
+        eps = require_positive("eps_r", self.eps_r)
+        if self.min_points < 3:
+            raise ParameterError(f"min_points must be >= 3, got {self.min_points}")
+        v, j, warnings = _clean(voltage_v, current_density_a_m2)
+        n = v.size
+        if n < 2 * self.min_points:
+            raise SCLCError(
+                f"only {n} usable points (V > 0, J > 0); need at least {2 * self.min_points}"
+            )
+        x, y = np.log(v), np.log(j)
+        best = None
+        k_max = min(self.max_segments, n // self.min_points)
+        for k, (total, bounds) in enumerate(segment_loglog(x, y, k_max, self.min_points), 1):
+            var = max(total / n, self.noise_floor**2)
+            bic = n * np.log(var) + (3 * k - 1) * np.log(n)
+            if best is None or bic < best[0] - 1e-9:
+                best = (bic, bounds)
+        bounds = best[1]
+        regions = fit_regions(v, x, y, bounds)
+        # merge neighbours of the same kind and refit
+        merged = [bounds[0]]
+        for r_prev, r_next, b in zip(regions[:-1], regions[1:], bounds[1:-1], strict=True):
+            if r_prev.kind != r_next.kind:
+                merged.append(b)
+        merged.append(bounds[-1])
+        if len(merged) != len(bounds):
+            bounds = merged
+            regions = fit_regions(v, x, y, bounds)
+        resid = np.concatenate([
+            y[lo:hi] - (r.intercept + r.slope * x[lo:hi])
+            for r, lo, hi in zip(regions, bounds[:-1], bounds[1:], strict=True)
+        ])
+        rms = float(np.sqrt(np.mean(resid**2)))
+        if rms > 0.1:
+            warnings.append(
+                f"noisy curve: rms scatter of ln J about the segment fits is {rms:.2f} "
+                f"(~{100 * (np.exp(rms) - 1):.0f} %); regions and V_TFL are uncertain"
+            )
+        self.regions_ = tuple(regions)
+        self.slope_ = local_slope(v, j, self.slope_window)
+        self.voltage_ = v
+        self.current_density_ = j
+        self.residual_rms_ = rms
+        self._locate_tfl(x, bounds, L, eps, warnings)
+        self._mobility(v, j, bounds, L, eps, warnings)
+        self.warnings_ = warnings
+        return self
+
+    def _locate_tfl(self, x, bounds, L, eps, warnings) -> None:
+        self.v_tfl_v_ = self.v_tfl_stderr_v_ = None
+        self.trap_density_per_m3_ = self.trap_density_stderr_per_m3_ = None
+        kinds = [r.kind for r in self.regions_]
+        if "tfl" not in kinds:
+            warnings.append(
+                "no trap-filled-limit region (no segment with slope significantly > 3): "
+                "V_TFL and N_t are not reported"
+            )
+            return
+        k = kinds.index("tfl")
+        if k == 0:
+            warnings.append(
+                "the curve starts in the trap-filled-limit region: V_TFL lies at or below "
+                f"the lowest voltage measured ({np.exp(x[0]):.3g} V) and is not reported"
+            )
+            return
+        lo, tfl = self.regions_[k - 1], self.regions_[k]
+        if lo.kind != "ohmic":
+            warnings.append(
+                f"the region below the TFL region is {lo.kind!r} (slope {lo.slope:.2f}), "
+                "not ohmic; V_TFL is its intersection with the TFL line"
+            )
+        db = tfl.slope - lo.slope
+        x_star = (lo.intercept - tfl.intercept) / db
+        x_lo, x_hi = x[bounds[k] - 1], x[bounds[k]]
+        if not (np.log(lo.v_start) <= x_star <= np.log(tfl.v_end)):
+            warnings.append("tangent intersection outside the two regions; V_TFL taken as "
+                            "the first point of the TFL region")
+            x_star = x_hi
+        grad_lo = np.array([1.0, x_star]) / db
+        grad_hi = -np.array([1.0, x_star]) / db
+        var = float(grad_lo @ np.array(lo.cov) @ grad_lo + grad_hi @ np.array(tfl.cov) @ grad_hi)
+        var += (x_hi - x_lo) ** 2 / 12.0
+        v_tfl = float(np.exp(x_star))
+        se = v_tfl * float(np.sqrt(max(var, 0.0)))
+        self.v_tfl_v_, self.v_tfl_stderr_v_ = v_tfl, se
+        self.trap_density_per_m3_ = trap_density_tfl(v_tfl, eps, L)
+        self.trap_density_stderr_per_m3_ = self.trap_density_per_m3_ * se / v_tfl
+
+    def _mobility(self, v, j, bounds, L, eps, warnings) -> None:
+        self.mobility_m2_vs_ = self.mobility_stderr_m2_vs_ = self.child_slope_ = None
+        idx = [i for i, r in enumerate(self.regions_) if r.kind == "child"]
+        if not idx:
+            warnings.append("no Child (slope ~2) region: mobility is not reported")
+            return
+        k = idx[-1]
+        lo, hi = bounds[k], bounds[k + 1]
+        vv, jj = v[lo:hi], j[lo:hi]
+        keep = vv > self.v_bi_v
+        if keep.sum() < 2:
+            warnings.append("Child region lies below v_bi_v: mobility is not reported")
+            return
+        mu = mobility_mott_gurney(vv[keep], jj[keep], eps, L, self.v_bi_v)
+        ln_mu = np.log(mu)
+        self.mobility_m2_vs_ = float(np.exp(ln_mu.mean()))
+        rel_se = float(ln_mu.std(ddof=1) / np.sqrt(ln_mu.size))
+        self.mobility_stderr_m2_vs_ = self.mobility_m2_vs_ * rel_se
+        self.child_slope_ = self.regions_[k].slope
+        if abs(self.child_slope_ - 2.0) > 0.3:
+            warnings.append(
+                f"Child region slope {self.child_slope_:.2f} deviates from 2: the "
+                "Mott-Gurney mobility is approximate (injection barrier, field-dependent "
+                "mobility or trap-limited SCLC)"
+            )
+
+    def result(self, direction: str = "forward") -> SCLCSweepResult:
+        """The fitted values as a frozen :class:`SCLCSweepResult`."""
+        return SCLCSweepResult(
+            direction, self.regions_, self.v_tfl_v_, self.v_tfl_stderr_v_,
+            self.trap_density_per_m3_,
+            self.trap_density_stderr_per_m3_, self.mobility_m2_vs_, self.mobility_stderr_m2_vs_,
+            self.child_slope_, tuple(self.warnings_), self.residual_rms_,
+            self.voltage_, self.current_density_,
+        )
+
+
+
+def _clean(voltage_v, current) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Finite points with V > 0 and J > 0, sorted by V (negative polarity mirrored)."""
+    v = np.asarray(voltage_v, dtype=float).ravel()
+    j = np.asarray(current, dtype=float).ravel()
+    if v.shape != j.shape:
+        raise SCLCError(f"voltage and current differ in length ({v.size} vs {j.size})")
+    warnings: list[str] = []
+    ok = np.isfinite(v) & np.isfinite(j)
+    if (~ok).any():
+        warnings.append(f"{int((~ok).sum())} non-finite point(s) ignored")
+    v, j = v[ok], j[ok]
+    if v.size and np.sum(v < 0) > np.sum(v > 0):
+        warnings.append("negative-polarity sweep: analysed as |V|, |J|")
+        v, j = -v, -j
+    elif np.any(v < 0):
+        warnings.append(f"{int(np.sum(v < 0))} point(s) of the opposite polarity ignored")
+    pos = v > 0
+    v, j = v[pos], j[pos]
+    bad = j <= 0
+    if v.size == 0 or bad.all():
+        raise SCLCError("no point with V > 0 and J > 0 (all currents <= 0 at V > 0: wrong "
+                        "sign convention?); expected a single-carrier J-V curve")
+    if bad.any():
+        frac = bad.mean()
+        if frac > 0.2:
+            raise SCLCError(
+                f"{int(bad.sum())} of {v.size} points have J <= 0 at V > 0 "
+                "(wrong sign convention or offset?); expected positive current"
+            )
+        warnings.append(f"{int(bad.sum())} point(s) with J <= 0 at V > 0 ignored "
+                        "(noise floor or offset)")
+        v, j = v[~bad], j[~bad]
+    order = np.argsort(v, kind="stable")
+    v, j = v[order], j[order]
+    drops = int(np.sum(np.diff(j) < 0))
+    if drops > 0.05 * max(v.size - 1, 1):
+        warnings.append(
+            f"current decreases with increasing voltage at {drops} of {v.size - 1} steps "
+            "(noise, negative differential resistance or ionic transients)"
+        )
+    _, uniq = np.unique(v, return_index=True)
+    if uniq.size < v.size:
+        warnings.append(f"{v.size - uniq.size} repeated voltage(s): all points kept")
+    return v, j, warnings
+
+
