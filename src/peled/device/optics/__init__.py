@@ -7,6 +7,16 @@ from peled.device.optics.dipole import (
     mirror_image_purcell,
     u_quadrature,
 )
+from peled.device.optics.nk import (
+    MATERIALS,
+    ConstantNK,
+    LorentzDrudeNK,
+    SellmeierNK,
+    TabulatedNK,
+    get_material,
+    material_table,
+    parse_nk_csv,
+)
 from peled.device.optics.outcoupling import (
     OutcouplingResult,
     dipole_outcoupling,
@@ -22,15 +32,23 @@ from peled.device.optics.transfer_matrix import (
 
 __all__ = [
     "COMPONENTS",
+    "MATERIALS",
+    "ConstantNK",
     "DipolePower",
+    "LorentzDrudeNK",
     "OutcouplingResult",
     "RTResult",
+    "SellmeierNK",
+    "TabulatedNK",
     "dipole_outcoupling",
     "dipole_power",
+    "get_material",
     "isotropic_escape_cone",
     "layer_fluxes",
+    "material_table",
     "mirror_image_purcell",
     "normal_index",
+    "parse_nk_csv",
     "rt",
     "u_quadrature",
     "wave_admittance",

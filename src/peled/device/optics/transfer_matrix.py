@@ -240,8 +240,12 @@ def _incoherent(n, d_nm, k0, n_eff, polarization, i):
     front = slice(0, i + 1)
     r_f, t_f, a_f, kz = _coherent(n[front], d_nm[: i - 1], k0, n_eff, polarization)
     rev = n[front][::-1]
-    r_b, t_b, a_b, _ = _coherent(rev, d_nm[: i - 1][::-1], k0, n_eff, polarization)
-    r_2, t_2, a_2, _ = _coherent(n[i:], d_nm[i:], k0, n_eff, polarization)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Light incident from inside the thick layer: undefined (0/0) where the wave is
+        # evanescent there; then att = 0 and these terms drop out.
+        r_b, t_b, a_b, _ = _coherent(rev, d_nm[: i - 1][::-1], k0, n_eff, polarization)
+        r_2, t_2, a_2, _ = _coherent(n[i:], d_nm[i:], k0, n_eff, polarization)
+    r_b, t_b, a_b, r_2, t_2, a_2 = (np.nan_to_num(x) for x in (r_b, t_b, a_b, r_2, t_2, a_2))
     att = np.exp(-2.0 * k0 * kz[-1].imag * d_nm[i - 1])
     forward = t_f / (1.0 - r_b * r_2 * att**2)  # flux going forward at the front face
     backward = att**2 * r_2 * forward  # flux arriving back at the front stack
