@@ -32,10 +32,10 @@ from peled.device.optics.transfer_matrix import (
 
 __all__ = [
     "COMPONENTS",
-    "MATERIALS",
     "ConstantNK",
     "DipolePower",
     "LorentzDrudeNK",
+    "MATERIALS",
     "OutcouplingResult",
     "RTResult",
     "SellmeierNK",
