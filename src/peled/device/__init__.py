@@ -1,4 +1,4 @@
-"""Device physics: EQE budget, roll-off, lifetime laws, ion migration."""
+"""Device physics: EQE budget, roll-off, lifetime laws, ion migration, stack description."""
 
 from peled.device.eqe_budget import (
     eqe,
@@ -23,11 +23,32 @@ from peled.device.lifetime import (
     convert_lifetime,
     implied_acceleration_exponent,
 )
+from peled.device.stack import (
+    Contacts,
+    Grid,
+    Interface,
+    Layer,
+    OpticsSettings,
+    Stack,
+    StackError,
+    Sweep,
+    Trap,
+    stack_from_mapping,
+)
 
 __all__ = [
     "SEED001_ACCELERATION_EXPONENT",
     "AccelerationLawFit",
     "ArrheniusFit",
+    "Contacts",
+    "Grid",
+    "Interface",
+    "Layer",
+    "OpticsSettings",
+    "Stack",
+    "StackError",
+    "Sweep",
+    "Trap",
     "acceleration_factor",
     "conductivity_from_diffusion",
     "convert_lifetime",
@@ -41,5 +62,6 @@ __all__ = [
     "ion_transit_time",
     "seed002_activation_energies",
     "speedup_factor",
+    "stack_from_mapping",
     "steady_state_density",
 ]
