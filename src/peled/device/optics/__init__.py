@@ -22,6 +22,13 @@ from peled.device.optics.outcoupling import (
     dipole_outcoupling,
     isotropic_escape_cone,
 )
+from peled.device.optics.stack_optics import (
+    AIR_INDEX,
+    SUBSTRATE_THICKNESS_NM,
+    outcoupling,
+    reflectance_transmittance,
+    stack_media,
+)
 from peled.device.optics.transfer_matrix import (
     RTResult,
     layer_fluxes,
@@ -31,6 +38,7 @@ from peled.device.optics.transfer_matrix import (
 )
 
 __all__ = [
+    "AIR_INDEX",
     "COMPONENTS",
     "ConstantNK",
     "DipolePower",
@@ -38,6 +46,7 @@ __all__ = [
     "MATERIALS",
     "OutcouplingResult",
     "RTResult",
+    "SUBSTRATE_THICKNESS_NM",
     "SellmeierNK",
     "TabulatedNK",
     "dipole_outcoupling",
@@ -48,8 +57,11 @@ __all__ = [
     "material_table",
     "mirror_image_purcell",
     "normal_index",
+    "outcoupling",
     "parse_nk_csv",
+    "reflectance_transmittance",
     "rt",
+    "stack_media",
     "u_quadrature",
     "wave_admittance",
 ]

@@ -199,20 +199,26 @@ class RTResult:
     absorptance: np.ndarray
 
     def as_dict(self, layer_names=None) -> dict:
-        """Plain-Python dictionary (lists indexed ``[wavelength][angle]``)."""
+        """Plain-Python dictionary: lists indexed ``[wavelength][angle]``, or
+        ``[wavelength]`` when there is a single angle.  Absorptance per named medium."""
         names = (
             list(layer_names)
             if layer_names is not None
             else [f"layer_{i}" for i in range(self.absorptance.shape[0])]
         )
+        single = self.angle_deg.size == 1
+
+        def out(a):
+            return (a[..., 0] if single else a).tolist()
+
         return {
             "wavelength_nm": self.wavelength_nm.tolist(),
-            "angle_deg": self.angle_deg.tolist(),
+            "angle_deg": float(self.angle_deg[0]) if single else self.angle_deg.tolist(),
             "polarization": self.polarization,
-            "reflectance": self.reflectance.tolist(),
-            "transmittance": self.transmittance.tolist(),
+            "reflectance": out(self.reflectance),
+            "transmittance": out(self.transmittance),
             "absorptance": {
-                name: a.tolist() for name, a in zip(names, self.absorptance, strict=True)
+                name: out(a) for name, a in zip(names, self.absorptance, strict=True)
             },
         }
 
