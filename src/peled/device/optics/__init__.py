@@ -34,6 +34,7 @@ from peled.device.optics.transfer_matrix import (
     layer_fluxes,
     normal_index,
     rt,
+    stack_reflection,
     wave_admittance,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "reflectance_transmittance",
     "rt",
     "stack_media",
+    "stack_reflection",
     "u_quadrature",
     "wave_admittance",
 ]

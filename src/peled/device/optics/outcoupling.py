@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.device.optics.dipole import COMPONENTS, dipole_power, u_quadrature
-from peled.device.optics.transfer_matrix import layer_fluxes, normal_index, wave_admittance
+from peled.device.optics.transfer_matrix import normal_index, stack_reflection, wave_admittance
 from peled.errors import ParameterError
 from peled.validation import fraction_array
 
@@ -223,22 +223,31 @@ def isotropic_escape_cone(n_emitter: float, n_outer: float = 1.0, fresnel: bool 
     return float(quad(integrand, 0.0, theta_c, epsabs=1e-13, epsrel=1e-12)[0])
 
 
-def _escape(n0, n_out, n_full, d, k0, n_eff):
-    """Escape factor ``T_out / (1 - R_out R_dev)`` per polarisation, shape (2, W, U)."""
-    out = []
-    for pol in ("s", "p"):
-        kz0 = normal_index(n0, n_eff)
-        kzo = normal_index(n_out, n_eff)
-        q0 = wave_admittance(n0, kz0, pol)
-        qo = wave_admittance(n_out, kzo, pol)
+def _escape(n0, n_out, n_full, d, k0, n_eff, where):
+    """Escape factor ``T_out / (1 - R_out R_dev)`` per polarisation, shape (2, W, U).
+
+    Evaluated only at the nodes ``where`` (the escape cone); 0 elsewhere.
+    """
+    rows, cols = np.nonzero(where)
+    n_sel = n_full[:, rows]  # (L, K)
+    ne = n_eff[rows, cols]
+    n0_sel = n0[rows]
+    no_sel = n_out[rows]
+    k0_sel = k0[rows]
+    kz = normal_index(n_sel, ne)
+    kz0 = normal_index(n0_sel, ne)
+    kzo = normal_index(no_sel, ne)
+    out = np.zeros((2, *where.shape))
+    for i, pol in enumerate(("s", "p")):
+        q0 = wave_admittance(n0_sel, kz0, pol)
+        qo = wave_admittance(no_sel, kzo, pol)
         r_out = np.abs((q0 - qo) / (q0 + qo)) ** 2
-        kz = normal_index(n_full, n_eff)
-        q = wave_admittance(n_full, kz, pol)
-        r_dev = np.abs(layer_fluxes(q, k0 * kz[1:-1] * d[:, None, None])[0]) ** 2
+        q = wave_admittance(n_sel, kz, pol)
+        r_dev = np.abs(stack_reflection(q, k0_sel * kz[1:-1] * d[:, None])) ** 2
         t_out = np.where(np.real(kzo) > 0, 1.0 - r_out, 0.0)
         den = 1.0 - r_out * r_dev
-        out.append(np.divide(t_out, den, out=np.zeros_like(t_out), where=t_out > 0))
-    return np.stack(out)
+        out[i, rows, cols] = np.divide(t_out, den, out=np.zeros_like(t_out), where=t_out > 0)
+    return out
 
 
 def dipole_outcoupling(
@@ -364,7 +373,7 @@ def dipole_outcoupling(
     k0 = (2 * np.pi / wl)[:, None]
     n_eff = u * n_e[:, None]
     if outer_index is not None:
-        esc = _escape(n0[:, None], n_out[:, None], n_arr[:, :, None], d, k0, n_eff)
+        esc = _escape(n0, n_out, n_arr, d, k0[:, 0], n_eff, cone)
         esc_c = np.stack([esc[0 if pol == "s" else 1] for _, pol, _ in COMPONENTS])
     else:
         esc_c = np.ones_like(to_first)
@@ -410,7 +419,8 @@ def _far_field(n_arr, d, e, position_nm, wl, ang, n_out, n0, a, incoherent, purc
     power = dipole_power(n_arr, d, e, position_nm, wl, u)
     if incoherent:
         k0 = (2 * np.pi / wl)[:, None]
-        esc = _escape(n0[:, None], n_out[:, None], n_arr[:, :, None], d, k0, u * n_e[:, None])
+        n_eff = u * n_e[:, None]
+        esc = _escape(n0, n_out, n_arr, d, k0[:, 0], n_eff, np.ones(u.shape, bool))
         esc_c = np.stack([esc[0 if pol == "s" else 1] for _, pol, _ in COMPONENTS])
     else:
         esc_c = 1.0

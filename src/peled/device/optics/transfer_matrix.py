@@ -38,6 +38,7 @@ __all__ = [
     "layer_fluxes",
     "normal_index",
     "rt",
+    "stack_reflection",
     "wave_admittance",
 ]
 
@@ -103,8 +104,43 @@ def wave_admittance(n, kz, polarization: str) -> np.ndarray:
 
 
 def _flux(q, amplitude, gamma):
-    """Poynting flux ``|A|^2 Re[conj(q) (1 + G) conj(1 - G)]`` (Macleod 2010, eq. 2.97)."""
-    return np.abs(amplitude) ** 2 * np.real(np.conj(q) * (1 + gamma) * np.conj(1 - gamma))
+    """Poynting flux ``|A|^2 Re[conj(q) (1 + G) conj(1 - G)]`` (Macleod 2010, eq. 2.97),
+    expanded in real arithmetic: ``|A|^2 [Re q (1 - |G|^2) + 2 Im q Im G]``."""
+    amp2 = amplitude.real**2 + amplitude.imag**2 if np.iscomplexobj(amplitude) else amplitude**2
+    if np.ndim(gamma) == 0 and gamma == 0:
+        return amp2 * q.real
+    g2 = gamma.real**2 + gamma.imag**2
+    return amp2 * (q.real * (1.0 - g2) + 2.0 * q.imag * gamma.imag)
+
+
+def stack_reflection(q, phase):
+    """Reflection coefficient at interface 0|1 only (the backward recursion of
+    :func:`layer_fluxes`, Parratt, Phys. Rev. 95, 359 (1954), eq. 12).
+
+    Parameters
+    ----------
+    q : array_like of complex, shape (L, ...)
+        Wave admittances (:func:`wave_admittance`).
+    phase : array_like of complex, shape (L - 2, ...)
+        Phase thicknesses of the finite layers.
+
+    Returns
+    -------
+    numpy.ndarray of complex, shape (...)
+
+    Examples
+    --------
+    >>> round(abs(complex(stack_reflection(np.array([1.0, 1.5]), np.zeros((0,))))) ** 2, 6)
+    0.04
+    """
+    q = np.asarray(q, dtype=complex)
+    phase = np.asarray(phase, dtype=complex)
+    r_int = (q[:-1] - q[1:]) / (q[:-1] + q[1:])
+    rho = r_int[-1]
+    for j in range(q.shape[0] - 3, -1, -1):
+        e2 = np.exp(2j * phase[j])
+        rho = (r_int[j] + rho * e2) / (1 + r_int[j] * rho * e2)
+    return rho
 
 
 def layer_fluxes(q, phase):
@@ -151,25 +187,27 @@ def layer_fluxes(q, phase):
     q = np.broadcast_to(q, (n_media, *shape))
     phase = np.broadcast_to(phase, (n_media - 2, *shape))
     r_int = (q[:-1] - q[1:]) / (q[:-1] + q[1:])
+    e1 = np.exp(1j * phase)  # one-pass propagation factors, |e1| <= 1
+    e2 = e1 * e1
     # rho[j]: reflection coefficient at interface j|j+1 seen from medium j.
     rho = np.empty((n_media - 1, *shape), dtype=complex)
     rho[-1] = r_int[-1]
     for j in range(n_media - 3, -1, -1):
-        e2 = np.exp(2j * phase[j])
-        rho[j] = (r_int[j] + rho[j + 1] * e2) / (1 + r_int[j] * rho[j + 1] * e2)
+        g = rho[j + 1] * e2[j]
+        rho[j] = (r_int[j] + g) / (1 + r_int[j] * g)
     flux_in = np.empty((n_media, *shape))
     flux_out = np.empty((n_media, *shape))
     flux_in[0] = flux_out[0] = _flux(q[0], 1.0, rho[0])
     amp = np.ones(shape, dtype=complex)  # forward amplitude at the exit face of medium j
     for j in range(n_media - 1):
         last = j + 1 == n_media - 1
-        gamma_in = 0.0 if last else rho[j + 1] * np.exp(2j * phase[j])
+        gamma_in = 0.0 if last else rho[j + 1] * e2[j]
         amp_in = (1 + r_int[j]) * amp / (1 + r_int[j] * gamma_in)
         flux_in[j + 1] = _flux(q[j + 1], amp_in, gamma_in)
         if last:
             flux_out[j + 1] = flux_in[j + 1]
         else:
-            amp = amp_in * np.exp(1j * phase[j])
+            amp = amp_in * e1[j]
             flux_out[j + 1] = _flux(q[j + 1], amp, rho[j + 1])
     return rho[0], flux_in, flux_out
 
