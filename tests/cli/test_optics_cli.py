@@ -67,6 +67,15 @@ def test_outcoupling_json_contract():
     assert integral == pytest.approx(data["eta_out"], rel=0.02)
 
 
+def test_spectrum_json_peaks_and_efficiency():
+    data = run_json("optics", "spectrum", GREEN, "--n-u", "600", "--json")
+    stack = load_stack(GREEN)
+    assert data["peak_intrinsic_nm"] == stack.optics.emission_peak_nm
+    assert 0.1 < data["eta_out_spectral"] < 0.3
+    assert data["angular_profile"][0] == 1.0
+    assert len(data["into_air"]) == len(data["wavelength_nm"])
+
+
 def test_materials_json_lists_provenance():
     data = run_json("optics", "materials", "--json")
     names = {row["name"]: row for row in data["materials"]}

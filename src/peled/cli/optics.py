@@ -132,6 +132,40 @@ def outcoupling_cmd(
     ))
 
 
+@optics_app.command("spectrum")
+def spectrum_cmd(
+    stack_path: Path = typer.Argument(..., metavar="STACK.toml", help="Stack file."),
+    wavelength_nm: str | None = typer.Option(
+        None, "--wavelength-nm",
+        help="Grid (default: emission peak +- 3 FWHM, 1 nm steps). " + GRID_HELP,
+    ),
+    position_nm: float | None = typer.Option(
+        None, "--position-nm", help="Dipole distance from the substrate-side edge, nm."
+    ),
+    n_u: int = typer.Option(1000, "--n-u", help="Quadrature nodes in k_par (>= 100)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Outcoupled EL spectrum (angle-integrated and on axis) and angular profile from the
+    stack's Gaussian intrinsic spectrum ([optics] emission_peak_nm, emission_fwhm_nm).
+
+    Example: peled optics spectrum green.toml --json
+    """
+    from peled.device.optics import emission_spectrum
+    from peled.errors import ParameterError
+
+    if n_u < 100:
+        raise ParameterError(f"--n-u must be >= 100, got {n_u}")
+    wl = None if wavelength_nm is None else parse_grid(wavelength_nm, "--wavelength-nm")
+    stack, tables = _load(stack_path)
+    data = emission_spectrum(stack, wl, position_nm, nk_tables=tables, n_u=n_u).as_dict()
+    if as_json:
+        print_json(data)
+        return
+    keys = ("peak_intrinsic_nm", "peak_into_air_nm", "peak_on_axis_nm", "eta_out_spectral",
+            "purcell_factor_spectral")
+    console.print(kv_table(f"Outcoupled spectrum: {stack_path.name}", [(k, data[k]) for k in keys]))
+
+
 @optics_app.command("materials")
 def materials_cmd(as_json: bool = JSON_OPT) -> None:
     """Shipped optical constants with their provenance (assumptions flagged).

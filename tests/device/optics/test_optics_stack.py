@@ -9,6 +9,8 @@ import tmm
 from peled.device.optics import (
     SUBSTRATE_THICKNESS_NM,
     dipole_outcoupling,
+    dipole_power,
+    emission_spectrum,
     outcoupling,
     reflectance_transmittance,
     stack_media,
@@ -16,6 +18,7 @@ from peled.device.optics import (
 from peled.errors import ParameterError
 from peled.io_nk import read_nk_files
 from peled.io_stack import example_stack_path, load_stack
+from peled.spectra import gaussian
 
 FRACTIONS = ("eta_out", "fraction_substrate", "fraction_waveguide", "fraction_spp",
              "fraction_absorbed", "fraction_far_side")
@@ -101,3 +104,41 @@ def test_nk_file_and_shipped_table(tmp_path, green):
         stack_media(stack, [520.0])
     with pytest.raises(ParameterError, match="valid for 400-800 nm"):
         stack_media(stack, [900.0], tables)
+
+
+def test_emission_spectrum_weights_and_batch_consistency(green):
+    """The spectrally averaged eta is sum(s eta F)/sum(s F) with s the stack's Gaussian;
+    the wavelength batch equals single-wavelength runs (exactly for the power spectrum on
+    the same nodes; to the quadrature accuracy for the integrals, whose node allocation
+    per segment follows the batch-mean segment lengths)."""
+    wl = np.linspace(496.0, 536.0, 9)
+    spec = emission_spectrum(green, wl, n_u=800)
+    _, n, d = stack_media(green, wl)
+    u = np.linspace(0.01, 4.0, 300)
+    batch_power = dipole_power(n, d, 4, 20.0, wl, u)
+    for i in (0, 4, 8):
+        one = dipole_power(n[:, i : i + 1], d, 4, 20.0, wl[i : i + 1], u)
+        np.testing.assert_allclose(one.total[:, 0], batch_power.total[:, i], rtol=1e-12)
+        np.testing.assert_allclose(one.absorbed[:, :, 0], batch_power.absorbed[:, :, i],
+                                   rtol=1e-12, atol=1e-15)
+    batch = outcoupling(green, wl, n_u=800)
+    for i in (0, 4, 8):
+        res = outcoupling(green, [wl[i]], n_u=800)
+        assert res.eta_out[0] == pytest.approx(batch.eta_out[i], rel=2e-3)
+        assert res.purcell_factor[0] == pytest.approx(batch.purcell_factor[i], rel=2e-3)
+    s = gaussian(green.optics.emission_peak_nm, green.optics.emission_fwhm_nm, wl)
+    f = batch.purcell_factor
+    assert spec.eta_out_spectral == pytest.approx(
+        np.sum(s * batch.eta_out * f) / np.sum(s * f), rel=1e-12
+    )
+    np.testing.assert_allclose(spec.intrinsic, s)
+
+
+def test_bottom_emitter_on_glass_is_close_to_lambertian(green):
+    """A planar bottom emitter through thick glass radiates close to a Lambertian
+    (cos theta) profile; the weak microcavity of a ~100 nm organic/perovskite stack bends
+    it by a few per cent (Brütting et al., Phys. Status Solidi A 210, 44 (2013), sec. 4)."""
+    spec = emission_spectrum(green, n_u=800)
+    theta = np.deg2rad(spec.angle_deg)
+    upto60 = spec.angle_deg <= 60
+    np.testing.assert_allclose(spec.angular_profile[upto60], np.cos(theta[upto60]), atol=0.05)

@@ -16,6 +16,7 @@ substrate is non-absorbing for the dipole model and 1 mm thick for the plane-wav
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,10 +29,13 @@ from peled.device.optics.outcoupling import (
 from peled.device.optics.transfer_matrix import RTResult, rt
 from peled.device.stack import Stack
 from peled.errors import ParameterError
+from peled.spectra import gaussian
 
 __all__ = [
     "AIR_INDEX",
     "SUBSTRATE_THICKNESS_NM",
+    "EmissionSpectrum",
+    "emission_spectrum",
     "outcoupling",
     "reflectance_transmittance",
     "stack_media",
@@ -226,4 +230,118 @@ def outcoupling(
         n_u=n_u,
         angle_deg=angle_deg,
         layer_names=names,
+    )
+
+
+@dataclass(frozen=True)
+class EmissionSpectrum:
+    """Microcavity-reshaped emission of a stack (bottom emission into air).
+
+    Attributes
+    ----------
+    wavelength_nm : numpy.ndarray, shape (W,)
+    intrinsic : numpy.ndarray, shape (W,)
+        Intrinsic (bulk) emitter spectrum, unit peak height.
+    into_air : numpy.ndarray, shape (W,)
+        Angle-integrated spectrum leaving into air, ``s eta_out F`` (same units).
+    on_axis_per_sr : numpy.ndarray, shape (W,)
+        Spectrum emitted along the normal, per steradian.
+    eta_out_spectral : float
+        ``sum(s eta_out F) / sum(s F)``: outcoupled photons per emitted photon.
+    purcell_factor_spectral : float
+        ``sum(s F) / sum(s)``: decay rate relative to the bulk, spectrally averaged.
+    angle_deg : numpy.ndarray, shape (A,)
+    angular_profile : numpy.ndarray, shape (A,)
+        Spectrally integrated radiant intensity in air normalised to the normal.
+    """
+
+    wavelength_nm: np.ndarray
+    intrinsic: np.ndarray
+    into_air: np.ndarray
+    on_axis_per_sr: np.ndarray
+    eta_out_spectral: float
+    purcell_factor_spectral: float
+    angle_deg: np.ndarray
+    angular_profile: np.ndarray
+
+    def as_dict(self) -> dict:
+        """Plain-Python dictionary with peak wavelengths of the three spectra."""
+        wl = self.wavelength_nm
+        return {
+            "wavelength_nm": wl.tolist(),
+            "intrinsic": self.intrinsic.tolist(),
+            "into_air": self.into_air.tolist(),
+            "on_axis_per_sr": self.on_axis_per_sr.tolist(),
+            "peak_intrinsic_nm": float(wl[np.argmax(self.intrinsic)]),
+            "peak_into_air_nm": float(wl[np.argmax(self.into_air)]),
+            "peak_on_axis_nm": float(wl[np.argmax(self.on_axis_per_sr)]),
+            "eta_out_spectral": self.eta_out_spectral,
+            "purcell_factor_spectral": self.purcell_factor_spectral,
+            "angle_deg": self.angle_deg.tolist(),
+            "angular_profile": self.angular_profile.tolist(),
+        }
+
+
+def emission_spectrum(
+    stack: Stack,
+    wavelength_nm=None,
+    position_nm=None,
+    *,
+    nk_tables: Mapping | None = None,
+    n_u: int = 1000,
+    angle_deg=DEFAULT_ANGLES_DEG,
+) -> EmissionSpectrum:
+    """Outcoupled electroluminescence spectrum and angular profile of a stack.
+
+    The intrinsic spectrum is the Gaussian of ``[optics] emission_peak_nm`` and
+    ``emission_fwhm_nm`` (:func:`peled.spectra.gaussian`); at each wavelength the
+    emitted power is weighted by the normalised dipole power into air, ``eta_out F``
+    (Neyts, J. Opt. Soc. Am. A 15, 962 (1998), eq. 27; Furno et al., Phys. Rev. B 85,
+    115205 (2012), eq. 8).
+
+    Parameters
+    ----------
+    stack : peled.device.stack.Stack
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default: peak +- 3 FWHM in 1 nm steps).
+    position_nm : float, optional
+        Dipole position (as :func:`outcoupling`).
+    nk_tables : mapping, optional
+        Parsed ``nk_file`` tables.
+    n_u : int
+        Quadrature nodes in the in-plane wavevector.
+    angle_deg : array_like
+        Far-field angles in air, degrees.
+
+    Returns
+    -------
+    EmissionSpectrum
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> spec = emission_spectrum(load_stack(example_stack_path("green_cspbbr3")))
+    >>> 0.1 < spec.eta_out_spectral < 0.3
+    True
+    """
+    peak = stack.optics.emission_peak_nm
+    width = stack.optics.emission_fwhm_nm
+    if wavelength_nm is None:
+        lo, hi = max(peak - 3 * width, 1.0), peak + 3 * width
+        wavelength_nm = np.linspace(lo, hi, max(31, int(round(hi - lo)) + 1))
+    wl = np.atleast_1d(np.asarray(wavelength_nm, dtype=float))
+    intrinsic = gaussian(peak, width, wl)
+    res = outcoupling(stack, wl, position_nm, nk_tables=nk_tables, n_u=n_u, angle_deg=angle_deg)
+    spec = res.spectrum(intrinsic)
+    weight = intrinsic * res.purcell_factor
+    angular = (weight[:, None] * res.radiant_intensity_per_sr).sum(axis=0)
+    return EmissionSpectrum(
+        wavelength_nm=wl,
+        intrinsic=intrinsic,
+        into_air=spec["into_outer"],
+        on_axis_per_sr=spec["on_axis_per_sr"],
+        eta_out_spectral=spec["eta_out_spectral"],
+        purcell_factor_spectral=float(weight.sum() / intrinsic.sum()),
+        angle_deg=res.angle_deg,
+        angular_profile=angular / angular[0],
     )
