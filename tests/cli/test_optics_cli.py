@@ -76,6 +76,17 @@ def test_spectrum_json_peaks_and_efficiency():
     assert len(data["into_air"]) == len(data["wavelength_nm"])
 
 
+def test_outcoupling_position_scan():
+    data = run_json("optics", "outcoupling", GREEN, "--wavelength-nm", "520",
+                    "--position-nm", "10:30:3", "--n-u", "800", "--json")
+    assert data["position_nm"] == [10.0, 20.0, 30.0]
+    assert len(data["eta_out"]) == 3
+    assert len(data["angular_profile"]) == 3 and len(data["angular_profile"][0]) == 90
+    single = run_json("optics", "outcoupling", GREEN, "--wavelength-nm", "520",
+                      "--position-nm", "20", "--n-u", "800", "--json")
+    assert single["eta_out"] == pytest.approx(data["eta_out"][1], rel=5e-3)
+
+
 def test_materials_json_lists_provenance():
     data = run_json("optics", "materials", "--json")
     names = {row["name"]: row for row in data["materials"]}

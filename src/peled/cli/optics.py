@@ -95,10 +95,11 @@ def rt_cmd(
 def outcoupling_cmd(
     stack_path: Path = typer.Argument(..., metavar="STACK.toml", help="Stack file."),
     wavelength_nm: str = typer.Option(..., "--wavelength-nm", help=GRID_HELP),
-    position_nm: float | None = typer.Option(
+    position_nm: str | None = typer.Option(
         None, "--position-nm",
         help="Dipole distance from the substrate-side edge of the emitter layer, nm "
-        "(default: [optics] emitter_position_nm, else the centre).",
+        "(default: [optics] emitter_position_nm, else the centre); several values "
+        "(5,20 or 5:35:7) scan the position and every result gets a position axis.",
     ),
     n_u: int = typer.Option(2000, "--n-u", help="Quadrature nodes in k_par (>= 100)."),
     as_json: bool = JSON_OPT,
@@ -114,8 +115,12 @@ def outcoupling_cmd(
     if n_u < 100:
         raise ParameterError(f"--n-u must be >= 100, got {n_u}")
     wl = parse_grid(wavelength_nm, "--wavelength-nm")
+    position = None
+    if position_nm is not None:
+        values = parse_grid(position_nm, "--position-nm")
+        position = values[0] if len(values) == 1 else values
     stack, tables = _load(stack_path)
-    result = outcoupling(stack, wl, position_nm, nk_tables=tables, n_u=n_u)
+    result = outcoupling(stack, wl, position, nk_tables=tables, n_u=n_u)
     data = result.as_dict()
     if as_json:
         print_json(data)
@@ -125,7 +130,7 @@ def outcoupling_cmd(
     rows = [("wavelength_nm", data["wavelength_nm"]), ("position_nm", data["position_nm"])]
     rows += [(k, data[k]) for k in keys]
     console.print(kv_table(f"Outcoupling: {stack_path.name}", rows))
-    profile = result.angular_profile[0]
+    profile = result.angular_profile.reshape(-1, result.angle_deg.size)[0]
     console.print(kv_table(
         f"Angular profile at {fmt(wl[0])} nm (I/I0; Lambertian = cos)",
         [(f"{a:g} deg", profile[i]) for i, a in enumerate(result.angle_deg) if a % 10 == 0],

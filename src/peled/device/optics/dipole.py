@@ -74,12 +74,13 @@ class DipolePower:
         ``k_par / k_e``.
     n_emitter : numpy.ndarray, shape (W,)
         Real index of the emitter layer used for ``k_e``.
-    total : numpy.ndarray, shape (3, W, U)
+    total : numpy.ndarray, shape (3, W, U) or (3, P, W, U)
         ``K`` from the reflection-coefficient formulas (Chance, Prock & Silbey 1978).
-    to_first, to_last : numpy.ndarray, shape (3, W, U)
+    to_first, to_last : numpy.ndarray, shape (3, W, U) or (3, P, W, U)
         Power carried into the semi-infinite media 0 and L-1 (Poynting flux).
-    absorbed : numpy.ndarray, shape (L, 3, W, U)
+    absorbed : numpy.ndarray, shape (L, 3, W, U) or (L, 3, P, W, U)
         Power absorbed in each medium (zero for the outer media and the emitter layer).
+        The position axis ``P`` is present when ``position_nm`` is an array.
     """
 
     wavelength_nm: np.ndarray
@@ -134,9 +135,10 @@ def dipole_power(n, thickness_nm, emitter_layer: int, position_nm, wavelength_nm
         Thicknesses of the finite layers 1 .. L-2 in nm.
     emitter_layer : int
         Index (1 .. L-2) of the layer holding the dipole; its ``k`` is ignored.
-    position_nm : float
+    position_nm : float or array_like of shape (P,)
         Distance of the dipole from the face of the emitter layer towards medium 0,
-        in nm, strictly inside the layer.
+        in nm, strictly inside the layer.  An array adds a position axis after the
+        component axis of every output (the half-stack responses are computed once).
     wavelength_nm : array_like, shape (W,)
         Vacuum wavelengths in nm.
     u : array_like, shape (U,) or (W, U)
@@ -173,9 +175,12 @@ def dipole_power(n, thickness_nm, emitter_layer: int, position_nm, wavelength_nm
     e = int(emitter_layer)
     if not 1 <= e <= n_media - 2:
         raise ParameterError(f"emitter_layer must be in 1..{n_media - 2}, got {emitter_layer}")
-    z0 = float(position_nm)
+    pos = np.asarray(position_nm, dtype=float)
+    if pos.ndim > 1:
+        raise ParameterError(f"position_nm must be a number or a 1-D array, got {position_nm!r}")
+    z0 = pos.reshape(-1, 1, 1)  # (P, 1, 1): positions broadcast as a leading axis
     z1 = d[e - 1] - z0
-    if not (z0 > 0 and z1 > 0):
+    if not (np.all(z0 > 0) and np.all(z1 > 0)):
         raise ParameterError(
             f"position_nm must lie strictly inside the emitter layer (0, {d[e - 1]:g}) nm, "
             f"got {position_nm}"
@@ -198,7 +203,7 @@ def dipole_power(n, thickness_nm, emitter_layer: int, position_nm, wavelength_nm
     phase = k0 * kz[1:-1] * d[:, None, None]
     prop0 = np.exp(1j * ke * w * z0)
     prop1 = np.exp(1j * ke * w * z1)
-    shape = (len(COMPONENTS), wl.size, u_arr.shape[1])
+    shape = (len(COMPONENTS), z0.shape[0], wl.size, u_arr.shape[1])
     total = np.empty(shape)
     to_first = np.empty(shape)
     to_last = np.empty(shape)
@@ -223,8 +228,11 @@ def dipole_power(n, thickness_nm, emitter_layer: int, position_nm, wavelength_nm
         amp0 = factor * np.abs((parity + a1) / den * prop0) ** 2
         to_first[c] = amp0 * fin0[-1]
         to_last[c] = amp1 * fin1[-1]
-        absorbed[1:e, c] = (amp0 * (fin0 - fout0))[1:-1][::-1]
-        absorbed[e + 1 : -1, c] = (amp1 * (fin1 - fout1))[1:-1]
+        absorbed[1:e, c] = (amp0[None] * (fin0 - fout0)[:, None])[1:-1][::-1]
+        absorbed[e + 1 : -1, c] = (amp1[None] * (fin1 - fout1)[:, None])[1:-1]
+    if pos.ndim == 0:
+        total, to_first, to_last = total[:, 0], to_first[:, 0], to_last[:, 0]
+        absorbed = absorbed[:, :, 0]
     return DipolePower(wl, u_arr.copy(), n_e, total, to_first, to_last, absorbed)
 
 

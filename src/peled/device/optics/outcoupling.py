@@ -64,12 +64,15 @@ DEFAULT_ANGLES_DEG = np.arange(0.0, 90.0, 1.0)
 
 @dataclass(frozen=True)
 class OutcouplingResult:
-    """Mode fractions, Purcell factor and far field per wavelength (arrays of shape (W,)).
+    """Mode fractions, Purcell factor and far field per wavelength.
+
+    Arrays have shape (W,) (or (P, W) for a position scan, ``position_nm`` an array of
+    P positions; a leading P axis is added to every per-wavelength array below).
 
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
-    position_nm : float
+    position_nm : float or numpy.ndarray of shape (P,)
         Dipole position inside the emitter layer (from its face towards medium 0).
     vertical_fraction : float
         Share of vertical dipoles (1/3 isotropic).
@@ -78,18 +81,18 @@ class OutcouplingResult:
         Power fractions (sum 1), defined in the module docstring.
     purcell_factor : numpy.ndarray, shape (W,)
         Total decay rate over the bulk rate in the emitter medium.
-    absorbed_by_layer : numpy.ndarray, shape (L, W)
+    absorbed_by_layer : numpy.ndarray, shape (L, W) or (L, P, W)
         Fraction absorbed in each medium over all ``u`` (radiation and guided modes).
     angle_deg : numpy.ndarray, shape (A,)
         Angles in the outer medium.
-    radiant_intensity_per_sr : numpy.ndarray, shape (W, A)
+    radiant_intensity_per_sr : numpy.ndarray, shape (W, A) or (P, W, A)
         Fraction of the dipole power per steradian; ``2 pi int I sin(theta) dtheta =
         eta_out``.
     layer_names : tuple of str
     """
 
     wavelength_nm: np.ndarray
-    position_nm: float
+    position_nm: float | np.ndarray
     vertical_fraction: float
     eta_out: np.ndarray
     fraction_substrate: np.ndarray
@@ -105,8 +108,8 @@ class OutcouplingResult:
 
     @property
     def angular_profile(self) -> np.ndarray:
-        """Radiant intensity normalised to its value at the smallest angle, shape (W, A)."""
-        ref = self.radiant_intensity_per_sr[:, :1]
+        """Radiant intensity normalised to its value at the smallest angle."""
+        ref = self.radiant_intensity_per_sr[..., :1]
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(ref > 0, self.radiant_intensity_per_sr / ref, np.nan)
 
@@ -131,6 +134,8 @@ class OutcouplingResult:
             ``intrinsic``, ``into_outer`` (angle integrated), ``on_axis_per_sr`` (both in
             the units of ``intrinsic``), and ``eta_out_spectral`` (float).
         """
+        if np.ndim(self.position_nm):
+            raise ParameterError("spectrum() needs a single dipole position, not a scan")
         s = np.asarray(intrinsic, dtype=float)
         if s.shape != self.wavelength_nm.shape or np.any(s < 0) or not np.any(s > 0):
             raise ParameterError(
@@ -147,21 +152,27 @@ class OutcouplingResult:
         }
 
     def as_dict(self) -> dict:
-        """Plain-Python dictionary; per-wavelength lists, scalars when W == 1."""
+        """Plain-Python dictionary: per-wavelength lists (``[position][wavelength]`` for a
+        scan); the wavelength axis is dropped when W == 1."""
+        single = self.wavelength_nm.size == 1
 
         def out(a):
             a = np.asarray(a)
-            return float(a[0]) if a.size == 1 else a.tolist()
+            if single:
+                a = a[..., 0]
+            return float(a) if a.ndim == 0 else a.tolist()
 
         names = self.layer_names or tuple(
             f"layer_{i}" for i in range(self.absorbed_by_layer.shape[0])
         )
-        single = self.wavelength_nm.size == 1
         intensity = self.radiant_intensity_per_sr
         profile = self.angular_profile
+        if single:
+            intensity, profile = intensity[..., 0, :], profile[..., 0, :]
+        position = self.position_nm
         return {
             "wavelength_nm": out(self.wavelength_nm),
-            "position_nm": self.position_nm,
+            "position_nm": position.tolist() if np.ndim(position) else position,
             "vertical_fraction": self.vertical_fraction,
             "eta_out": out(self.eta_out),
             "fraction_substrate": out(self.fraction_substrate),
@@ -174,8 +185,8 @@ class OutcouplingResult:
                 name: out(a) for name, a in zip(names, self.absorbed_by_layer, strict=True)
             },
             "angle_deg": self.angle_deg.tolist(),
-            "radiant_intensity_per_sr": (intensity[0] if single else intensity).tolist(),
-            "angular_profile": (profile[0] if single else profile).tolist(),
+            "radiant_intensity_per_sr": intensity.tolist(),
+            "angular_profile": profile.tolist(),
         }
 
 
@@ -275,8 +286,9 @@ def dipole_outcoupling(
         Finite-layer thicknesses in nm.
     emitter_layer : int
         Index of the emitting layer (1 .. L-2).
-    position_nm : float
-        Dipole distance from the emitter layer's face towards medium 0, nm.
+    position_nm : float or array_like of shape (P,)
+        Dipole distance from the emitter layer's face towards medium 0, nm; an array
+        scans positions in one vectorised call (results gain a leading P axis).
     wavelength_nm : array_like, shape (W,)
         Vacuum wavelengths in nm.
     outer_index : float or array_like of shape (W,), optional
@@ -330,11 +342,13 @@ def dipole_outcoupling(
             f"emitter_layer must be in 1..{n_arr.shape[0] - 2} and thickness_nm needs "
             f"{n_arr.shape[0] - 2} values"
         )
-    if not 0 < float(position_nm) < d[e - 1]:
+    pos = np.asarray(position_nm, dtype=float)
+    if pos.ndim > 1 or pos.size == 0 or not np.all((pos > 0) & (pos < d[e - 1])):
         raise ParameterError(
             f"position_nm must lie strictly inside the emitter layer (0, {d[e - 1]:g}) nm, "
             f"got {position_nm}"
         )
+    scan = pos.ndim == 1
     n_e = n_arr[e].real
     n0 = n_arr[0].real
     finite = n_arr[1:-1]
@@ -349,7 +363,7 @@ def dipole_outcoupling(
             )
     else:
         n_out = n0
-    z_min = min(float(position_nm), d[e - 1] - float(position_nm))
+    z_min = float(min(pos.min(), d[e - 1] - pos.max()))
     k_e = 2 * np.pi * n_e / wl
     # |a_i| <= exp(-2 k_e |w| z_min): the integrand is below e^-24 beyond this u.
     tail = np.sqrt(1.0 + (12.0 / (k_e * z_min)) ** 2)
@@ -362,7 +376,7 @@ def dipole_outcoupling(
     u, weights = u_quadrature(breaks, n_u)
     power = dipole_power(n_arr, d, e, position_nm, wl, u)
     total = power.oriented("total", a)
-    purcell = (total * weights).sum(axis=1)
+    purcell = (total * weights).sum(axis=-1)
     to_first = power.to_first  # (3, W, U)
     to_last = power.oriented("to_last", a)
     absorbed = power.oriented("absorbed", a)  # (L, W, U)
@@ -376,8 +390,10 @@ def dipole_outcoupling(
         esc = _escape(n0, n_out, n_arr, d, k0[:, 0], n_eff, cone)
         esc_c = np.stack([esc[0 if pol == "s" else 1] for _, pol, _ in COMPONENTS])
     else:
-        esc_c = np.ones_like(to_first)
-    orient = np.array([a, 1 - a, 1 - a])[:, None, None]
+        esc_c = np.ones((3, *u.shape))
+    if scan:
+        esc_c = esc_c[:, None]
+    orient = np.array([a, 1 - a, 1 - a]).reshape((3,) + (1,) * (to_first.ndim - 1))
     into_first = (orient * to_first).sum(axis=0)
     escaped = (orient * to_first * esc_c).sum(axis=0)
 
@@ -392,7 +408,7 @@ def dipole_outcoupling(
     guided_rest = total - to_last
     result = OutcouplingResult(
         wavelength_nm=wl,
-        position_nm=float(position_nm),
+        position_nm=pos.copy() if scan else float(pos),
         vertical_fraction=a,
         eta_out=eta,
         fraction_substrate=substrate,
@@ -404,7 +420,7 @@ def dipole_outcoupling(
         absorbed_by_layer=integral(absorbed),
         angle_deg=ang,
         radiant_intensity_per_sr=_far_field(
-            n_arr, d, e, position_nm, wl, ang, n_out, n0, a, outer_index is not None, purcell
+            n_arr, d, e, pos, wl, ang, n_out, n0, a, outer_index is not None, purcell
         ),
         layer_names=tuple(layer_names),
     )
@@ -422,9 +438,11 @@ def _far_field(n_arr, d, e, position_nm, wl, ang, n_out, n0, a, incoherent, purc
         n_eff = u * n_e[:, None]
         esc = _escape(n0, n_out, n_arr, d, k0[:, 0], n_eff, np.ones(u.shape, bool))
         esc_c = np.stack([esc[0 if pol == "s" else 1] for _, pol, _ in COMPONENTS])
+        if np.ndim(position_nm) == 1:
+            esc_c = esc_c[:, None]
     else:
         esc_c = 1.0
-    orient = np.array([a, 1 - a, 1 - a])[:, None, None]
+    orient = np.array([a, 1 - a, 1 - a]).reshape((3,) + (1,) * (power.to_first.ndim - 1))
     p = (orient * power.to_first * esc_c).sum(axis=0)
     jac = n_out[:, None] ** 2 * np.cos(theta)[None, :] / (2 * np.pi * n_e[:, None] ** 2 * u)
-    return p * jac / purcell[:, None]
+    return p * jac / purcell[..., None]
