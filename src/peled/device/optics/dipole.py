@@ -13,9 +13,9 @@ dipole in the infinite emitter medium is
 * horizontal dipole, TE part:   ``K_hTE = 3/4 Re[u / w   (1 + a_0)(1 + a_1) / (1 - a_0 a_1)]``
 * horizontal dipole, TM part:   ``K_hTM = 3/4 Re[u w     (1 - a_0)(1 - a_1) / (1 - a_0 a_1)]``
 
-(Chance, Prock & Silbey, Adv. Chem. Phys. 37, 1 (1978), eqs. 4.7-4.8 generalised to
-two-sided reflection; Neyts, J. Opt. Soc. Am. A 15, 962 (1998), eqs. 15-20; Furno et al.,
-Phys. Rev. B 85, 115205 (2012), eqs. 3-5).  The total normalised decay rate (Purcell
+(Chance, Prock & Silbey, Adv. Chem. Phys. 37, 1 (1978), the single-interface rates
+generalised to reflection on both sides; Neyts, J. Opt. Soc. Am. A 15, 962 (1998); Furno
+et al., Phys. Rev. B 85, 115205 (2012), the power-dissipation spectra K_TMv, K_TMh, K_TEh).  The total normalised decay rate (Purcell
 factor, for unit intrinsic radiative efficiency) is ``F = int K du``; an infinite
 homogeneous medium gives ``K_v = 3/2 u^3/w``, ``K_h = 3/4 u (w + 1/w)`` and ``F = 1``.
 
@@ -28,7 +28,7 @@ dipole in the ``E_y``/``H_y`` variables), propagated through each half-stack wit
 layer.  Energy conservation ``K = P_0 + P_{L-1} + sum_j A_j`` holds point by point in ``u``.
 
 The emitter layer is treated as non-absorbing (its ``k`` is set to 0): a point dipole in
-an absorbing medium has a divergent near-field loss (Furno et al. 2012, sec. II), and
+an absorbing medium has a divergent near-field loss (Furno et al. 2012), and
 re-absorption by the emitter layer (photon recycling) is outside this model.
 """
 
@@ -95,7 +95,7 @@ class DipolePower:
         """Combine components for an ensemble with ``vertical_fraction`` of vertical dipoles.
 
         ``P = a P_v + (1 - a) (P_hTE + P_hTM)``; ``a = 1/3`` is isotropic
-        (Furno et al., Phys. Rev. B 85, 115205 (2012), eq. 6).  ``name`` is one of
+        (Furno et al., Phys. Rev. B 85, 115205 (2012), the anisotropy factor a).  ``name`` is one of
         ``total``, ``to_first``, ``to_last``, ``absorbed``.
         """
         arr = getattr(self, name)

@@ -114,8 +114,8 @@ class LorentzDrudeNK:
     """Lorentz-Drude metal: ``eps = 1 - f0 wp^2 / (w (w + i G0)) + sum_j f_j wp^2 /
     (w_j^2 - w^2 - i w G_j)`` (energies in eV).
 
-    Rakić, Djurišić, Elazar & Majewski, Appl. Opt. 37, 5271 (1998), eqs. 1-3 and
-    Table 1; the sign of the imaginary parts is for ``n + i k``, ``k > 0``.
+    Rakić, Djurišić, Elazar & Majewski, Appl. Opt. 37, 5271 (1998), Lorentz-Drude model
+    and its fitted parameters for Al; the sign of the imaginary parts is for ``n + i k``, ``k > 0``.
 
     Examples
     --------
@@ -211,7 +211,7 @@ MATERIALS: dict = {
         ((0.227, 0.333, 0.162), (0.050, 0.312, 1.544), (0.166, 1.351, 1.808),
          (0.030, 3.382, 3.473)),
         "Rakić, Djurišić, Elazar & Majewski, Appl. Opt. 37, 5271 (1998), Lorentz-Drude "
-        "fit for Al, Table 1",
+        "parameters fitted for Al",
         (200.0, 2000.0),
     ),
     "ITO": _assume(

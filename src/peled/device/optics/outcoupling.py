@@ -3,8 +3,8 @@
 The dipole power spectrum of :func:`peled.device.optics.dipole_power` is integrated
 over the normalised in-plane wavevector ``u = k_par / k_e`` and split by the in-plane
 effective index ``n_eff = u n_e`` (Furno et al., Phys. Rev. B 85, 115205 (2012),
-sec. III and Fig. 2; Brütting, Frischeisen, Schmidt, Scholz & Mayr, Phys. Status Solidi A
-210, 44 (2013), sec. 3):
+mode classification by in-plane wavevector; Brütting, Frischeisen, Schmidt, Scholz &
+Mayr, Phys. Status Solidi A 210, 44 (2013)):
 
 * medium 0 is the viewing side.  If ``outer_index`` is given, medium 0 is a thick,
   non-absorbing substrate (e.g. glass) that is treated incoherently, and light escapes
@@ -13,7 +13,7 @@ sec. III and Fig. 2; Brütting, Frischeisen, Schmidt, Scholz & Mayr, Phys. Statu
   - ``eta_out``: power reaching the outer medium, ``n_eff < n_out``, including the
     Fresnel loss at the substrate/air face and the incoherent multiple reflections
     between that face and the device: escape factor ``T_out / (1 - R_out R_dev)``
-    per polarisation (Mitsas & Siapkas, Appl. Opt. 34, 1678 (1995), eq. 5);
+    per polarisation (incoherent intensity series; Mitsas & Siapkas, Appl. Opt. 34, 1678 (1995));
   - ``fraction_substrate``: power entering the substrate with ``n_out <= n_eff < n_0``,
     trapped by total internal reflection;
   - the part of the escape cone reflected back into the device and not returning is
@@ -38,7 +38,7 @@ efficiency) and sum to 1; ``purcell_factor = F`` is the decay rate relative to t
 dipole in the bulk emitter medium.  The radiant intensity in the outer medium per solid
 angle is ``I(theta) = P(u) n_out^2 cos(theta) / (2 pi n_e^2 u)`` with ``u = n_out
 sin(theta) / n_e`` (change of variables ``du = n_out cos(theta) / n_e dtheta``, ``dOmega =
-2 pi sin(theta) dtheta``; Neyts 1998, eq. 26).
+2 pi sin(theta) dtheta``; Neyts 1998).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.integrate import quad
 
 from peled.device.optics.dipole import COMPONENTS, dipole_power, u_quadrature
 from peled.device.optics.transfer_matrix import normal_index, stack_reflection, wave_admittance
@@ -117,8 +118,8 @@ class OutcouplingResult:
         """Microcavity-reshaped emission from an intrinsic (bulk) emitter spectrum.
 
         The power emitted at wavelength ``lambda`` into a channel is the intrinsic
-        spectral density times the channel's normalised power ``P(lambda)`` (Neyts 1998,
-        eq. 27; Furno et al. 2012, eq. 8): ``S_air = s eta_out F``, on axis
+        spectral density times the channel's normalised power ``P(lambda)`` (Neyts 1998;
+        Furno et al. 2012): ``S_air = s eta_out F``, on axis
         ``S_0 = s I(0) F``, and the spectrally averaged outcoupling is
         ``sum(s eta_out F) / sum(s F)``.
 
@@ -215,8 +216,6 @@ def isotropic_escape_cone(n_emitter: float, n_outer: float = 1.0, fresnel: bool 
     >>> round(isotropic_escape_cone(1.5, fresnel=False), 6)
     0.127322
     """
-    from scipy.integrate import quad
-
     ne, no = float(n_emitter), float(n_outer)
     if not ne > no > 0:
         raise ParameterError(f"need n_emitter > n_outer > 0, got {ne}, {no}")

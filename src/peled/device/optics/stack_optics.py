@@ -296,8 +296,8 @@ def emission_spectrum(
     The intrinsic spectrum is the Gaussian of ``[optics] emission_peak_nm`` and
     ``emission_fwhm_nm`` (:func:`peled.spectra.gaussian`); at each wavelength the
     emitted power is weighted by the normalised dipole power into air, ``eta_out F``
-    (Neyts, J. Opt. Soc. Am. A 15, 962 (1998), eq. 27; Furno et al., Phys. Rev. B 85,
-    115205 (2012), eq. 8).
+    (Neyts, J. Opt. Soc. Am. A 15, 962 (1998); Furno et al., Phys. Rev. B 85, 115205
+    (2012)).
 
     Parameters
     ----------

@@ -9,12 +9,12 @@ indices use the convention ``n + i k`` with ``k >= 0`` for absorption (time fact
 The formulation works with the tangential field (``E_y`` for s, ``H_y`` for p) and the
 wave admittance ``q = k_z`` (s) or ``q = k_z / n^2`` (p), for which the interface
 Fresnel coefficients take one form, ``r_ij = (q_i - q_j) / (q_i + q_j)`` and
-``t_ij = 1 + r_ij`` (Born & Wolf, 1999, sec. 1.5.2, eqs. 20-21, in admittance form:
-Macleod, *Thin-Film Optical Filters*, 4th ed. (2010), sec. 2.2).  Instead of products of
+``t_ij = 1 + r_ij`` (Fresnel formulae, Born & Wolf, 1999, sec. 1.5.2, in the admittance form of
+Macleod, *Thin-Film Optical Filters*, 4th ed. (2010), ch. 2).  Instead of products of
 2x2 matrices, which overflow in thick absorbing or evanescent layers, the stack is
 solved with the equivalent, numerically stable Airy/Parratt recursion of the
 reflection coefficient from the exit side, ``rho_j = (r_j + rho_{j+1} e^{2 i delta}) /
-(1 + r_j rho_{j+1} e^{2 i delta})`` (Parratt, Phys. Rev. 95, 359 (1954), eq. 12; Heavens,
+(1 + r_j rho_{j+1} e^{2 i delta})`` (Parratt, Phys. Rev. 95, 359 (1954); Heavens,
 *Optical Properties of Thin Solid Films* (1955), ch. 4), and the forward amplitudes are
 propagated back with ``|exp(i delta)| <= 1`` only.  The Poynting flux in a layer with
 forward/backward amplitudes ``A, B`` is proportional to ``Re[conj(q) (A + B)
@@ -88,7 +88,7 @@ def wave_admittance(n, kz, polarization: str) -> np.ndarray:
     -------
     numpy.ndarray of complex
         ``q`` such that ``r_ij = (q_i - q_j) / (q_i + q_j)``
-        (Macleod, *Thin-Film Optical Filters*, 2010, sec. 2.2).
+        (Macleod, *Thin-Film Optical Filters*, 2010, ch. 2).
 
     Examples
     --------
@@ -104,7 +104,7 @@ def wave_admittance(n, kz, polarization: str) -> np.ndarray:
 
 
 def _flux(q, amplitude, gamma):
-    """Poynting flux ``|A|^2 Re[conj(q) (1 + G) conj(1 - G)]`` (Macleod 2010, eq. 2.97),
+    """Poynting flux ``|A|^2 Re[conj(q) (1 + G) conj(1 - G)]`` (Macleod 2010, ch. 2),
     expanded in real arithmetic: ``|A|^2 [Re q (1 - |G|^2) + 2 Im q Im G]``."""
     amp2 = amplitude.real**2 + amplitude.imag**2 if np.iscomplexobj(amplitude) else amplitude**2
     if np.ndim(gamma) == 0 and gamma == 0:
@@ -115,7 +115,7 @@ def _flux(q, amplitude, gamma):
 
 def stack_reflection(q, phase):
     """Reflection coefficient at interface 0|1 only (the backward recursion of
-    :func:`layer_fluxes`, Parratt, Phys. Rev. 95, 359 (1954), eq. 12).
+    :func:`layer_fluxes`, Parratt, Phys. Rev. 95, 359 (1954)).
 
     Parameters
     ----------
@@ -168,8 +168,8 @@ def layer_fluxes(q, phase):
 
     References
     ----------
-    Parratt, Phys. Rev. 95, 359 (1954), eq. 12; Macleod, *Thin-Film Optical Filters*,
-    4th ed. (2010), sec. 2.2.
+    Parratt, Phys. Rev. 95, 359 (1954); Macleod, *Thin-Film Optical Filters*,
+    4th ed. (2010), ch. 2.
 
     Examples
     --------
@@ -277,8 +277,8 @@ def _coherent(n, d_nm, k0, n_eff, polarization):
 def _incoherent(n, d_nm, k0, n_eff, polarization, i):
     """One thick incoherent layer ``i`` between two coherent stacks (intensity series).
 
-    Mitsas & Siapkas, Appl. Opt. 34, 1678 (1995), eqs. 5-8; Centurioni, Appl. Opt. 44,
-    7532 (2005), sec. 2: the two coherent parts are combined through intensities, with
+    Mitsas & Siapkas, Appl. Opt. 34, 1678 (1995); Centurioni, Appl. Opt. 44,
+    7532 (2005): the two coherent parts are combined through intensities, with
     the single-pass attenuation ``a = exp(-2 Im(k_z) d)`` of the thick layer.
     """
     front = slice(0, i + 1)
