@@ -15,8 +15,9 @@ dipole in the infinite emitter medium is
 
 (Chance, Prock & Silbey, Adv. Chem. Phys. 37, 1 (1978), the single-interface rates
 generalised to reflection on both sides; Neyts, J. Opt. Soc. Am. A 15, 962 (1998); Furno
-et al., Phys. Rev. B 85, 115205 (2012), the power-dissipation spectra K_TMv, K_TMh, K_TEh).  The total normalised decay rate (Purcell
-factor, for unit intrinsic radiative efficiency) is ``F = int K du``; an infinite
+et al., Phys. Rev. B 85, 115205 (2012), the power-dissipation spectra K_TMv, K_TMh,
+K_TEh).  The total normalised decay rate (Purcell factor, for unit intrinsic radiative
+efficiency) is ``F = int K du``; an infinite
 homogeneous medium gives ``K_v = 3/2 u^3/w``, ``K_h = 3/4 u (w + 1/w)`` and ``F = 1``.
 
 Where the power goes is computed independently from the Poynting flux of the upward and
