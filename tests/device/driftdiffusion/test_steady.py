@@ -52,11 +52,12 @@ def _single_carrier(thickness_nm, temperature_k, dos, ea=2.0, points=250):
 def test_mott_gurney_in_the_drift_limit():
     # at 10 K, kT/q = 0.86 mV << V: diffusion is negligible and J -> 9/8 eps mu V^2/L^3
     m = _single_carrier(1000, 10.0, 1e27, ea=4.7)
-    volts = np.array([20.0, 50.0])
+    volts = np.arange(2.0, 50.1, 2.0)
     curve = solve_jv(m, volts)
     assert curve.converged.all()
     mg = 9 / 8 * 3.0 * sc.epsilon_0 * 1e-8 * volts**2 / 1e-6**3
-    assert np.all(np.abs(curve.current_density_a_m2 / mg - 1) < 0.02)
+    ratio = curve.current_density_a_m2 / mg
+    assert np.all(np.abs(ratio[volts >= 20] - 1) < 0.02)
 
 
 def test_room_temperature_sclc_approaches_mott_gurney_from_above():

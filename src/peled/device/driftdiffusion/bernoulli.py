@@ -56,8 +56,9 @@ def bernoulli_derivative(x):
     --------
     >>> float(bernoulli_derivative(0.0))
     -0.5
-    >>> x = 0.3; h = 1e-6
-    >>> abs(float(bernoulli_derivative(x)) - float((bernoulli(x + h) - bernoulli(x - h)) / (2 * h))) < 1e-9
+    >>> x, h = 0.3, 1e-6
+    >>> fd = (bernoulli(x + h) - bernoulli(x - h)) / (2 * h)
+    >>> abs(float(bernoulli_derivative(x) - fd)) < 1e-9
     True
     """
     x = np.asarray(x, dtype=float)

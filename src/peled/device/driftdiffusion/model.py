@@ -58,7 +58,7 @@ def make_grid(thickness_m, points: int, refinement: float):
     Examples
     --------
     >>> x, k = make_grid([50e-9, 50e-9], 12, 0.0)
-    >>> x[0], round(x[-1] * 1e9, 9), list(k)
+    >>> float(x[0]), round(float(x[-1]) * 1e9, 9), k.tolist()
     (0.0, 100.0, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1])
     """
     d = np.asarray(thickness_m, dtype=float)

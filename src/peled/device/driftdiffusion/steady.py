@@ -29,13 +29,15 @@ including the density of states, eps_n = (E_c - kT ln N_c)/kT::
 
     Gamma_{i+1/2} = (D/h) [B(d) n_i - B(-d) n_{i+1}],   d = eps_{i+1} - eps_i       (7)
 
-Unknowns per node are (psi / V_t, ln(n/N_0), ln(p/N_0)): the logarithms keep densities
-positive over the 40 orders of magnitude of a wide-gap stack.  The Jacobian is analytic
-and block-tridiagonal (3x3 blocks), bordered by one row/column for the internal voltage
-when a series resistance is present; it is row-equilibrated and solved with SuperLU.
-Contacts are ohmic/Schottky in thermionic equilibrium (Dirichlet values of n and p from
-the work function).  Bias continuation halves the step on failure; a Newton update is
-damped so no component moves by more than ``max_step`` (in kT or ln units).
+Unknowns per node are (psi / V_t, E_Fn / kT, E_Fp / kT): densities stay positive over the
+40 orders of magnitude of a wide-gap stack and small fluxes are evaluated without
+cancellation.  The Jacobian is analytic and block-tridiagonal (3x3 blocks), bordered by
+one row/column for the internal voltage when a series resistance is present; it is
+row-equilibrated and solved by LAPACK's banded LU (the border by block elimination).
+Contacts are ohmic/Schottky in thermionic equilibrium (Dirichlet values of psi and of
+both quasi-Fermi levels from the work function and the applied voltage).  Bias
+continuation uses a secant predictor and halves the step on failure; Newton updates are
+damped componentwise (see ``_damp``).
 """
 
 from __future__ import annotations
@@ -147,27 +149,40 @@ def _bernoulli_pair(d):
     return b, bm, db, dbm
 
 
-def _links(m: DeviceModel, psi, n, p):
-    """Scharfetter-Gummel fluxes (7) and their derivatives on every link."""
+def _links(m: DeviceModel, psi, phin, phip, n, p):
+    """Scharfetter-Gummel fluxes (7) and their derivatives on every link.
+
+    With phi = E_F/kT, (7) equals Gamma_n = -(D/h) n_i B(d) expm1(phi_n,i+1 - phi_n,i)
+    and Gamma_p = -(D/h) p_i B(d) expm1(phi_p,i - phi_p,i+1).  Where the quasi-Fermi
+    level changes by less than kT across a link this form is used: a flat quasi-Fermi
+    level gives exactly zero flux, so small currents through highly conducting regions
+    are not lost in the cancellation of the two terms of (7); elsewhere (7) itself is
+    evaluated (no overflow).  Derivatives are those of (7).
+    """
     en = -m.chi - m.ln_nc - psi
     ep = m.ie - m.ln_nv + psi
     dn = en[1:] - en[:-1]
     dp = ep[1:] - ep[:-1]
-    cn = m.dn_link / m.h
-    cp = m.dp_link / m.h
     bn, bnm, dbn, dbnm = _bernoulli_pair(dn)
     bp, bpm, dbp, dbpm = _bernoulli_pair(dp)
-    tn1, tn2 = cn * bn * n[:-1], cn * bnm * n[1:]
-    tp1, tp2 = cp * bp * p[:-1], cp * bpm * p[1:]
+    cn, cp = m.dn_link / m.h, m.dp_link / m.h
+    an, bn1 = cn * bn * n[:-1], cn * bnm * n[1:]
+    ap, bp1 = cp * bp * p[:-1], cp * bpm * p[1:]
+    dphin = np.diff(phin)
+    dphip = -np.diff(phip)
+    small_n, small_p = np.abs(dphin) < 1.0, np.abs(dphip) < 1.0
+    gn = np.where(small_n, -an * np.expm1(np.where(small_n, dphin, 0.0)), an - bn1)
+    gp = np.where(small_p, -ap * np.expm1(np.where(small_p, dphip, 0.0)), ap - bp1)
+    sn = cn * (dbn * n[:-1] + dbnm * n[1:])      # d Gamma_n / d d
+    sp_ = cp * (dbp * p[:-1] + dbpm * p[1:])     # d Gamma_p / d d
     return {
-        "gn": tn1 - tn2, "gp": tp1 - tp2,
-        # magnitude of the two terms: the current is read where it is smallest
-        "size": tn1 + tn2 + tp1 + tp2,
-        # d Gamma / d(argument); argument derivatives: dn/dpsi_i = +1, dp/dpsi_i = -1
-        "gn_d": cn * (dbn * n[:-1] + dbnm * n[1:]),
-        "gp_d": cp * (dbp * p[:-1] + dbpm * p[1:]),
-        "an": tn1, "bn": -tn2,     # d gn / d u_i, d u_{i+1}
-        "ap": tp1, "bp": -tp2,     # d gp / d v_i, d v_{i+1}
+        # link conductances: the current is read where they (and so the rounding error of
+        # the quasi-Fermi-level differences) are smallest
+        "gn": gn, "gp": gp, "size": an + ap,
+        # electrons: derivatives wrt psi_i, psi_{i+1}, phin_i, phin_{i+1}
+        "n_psi0": an + sn, "n_psi1": -bn1 - sn, "n_phi0": an, "n_phi1": -bn1,
+        # holes: derivatives wrt psi_i, psi_{i+1}, phip_i, phip_{i+1}
+        "p_psi0": -ap - sp_, "p_psi1": bp1 + sp_, "p_phi0": -ap, "p_phi1": bp1,
     }
 
 
@@ -213,12 +228,17 @@ def _interface(m: DeviceModel, n, p):
     return r, dr_dn, dr_dp
 
 
+def _densities(m: DeviceModel, psi, phin, phip):
+    """n = N_c exp((E_Fn - E_c)/kT), p = N_v exp((E_v - E_Fp)/kT) in units of N_0."""
+    return np.exp(phin + m.chi + m.ln_nc + psi), np.exp(m.ln_nv - m.ie - psi - phip)
+
+
 def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
-    """Residual F(z) and sparse Jacobian dF/dz."""
+    """Residual F(z) and the analytic Jacobian as triplets (+ border when circuit)."""
     nn = m.n_nodes
-    psi, u, v = z[0:3 * nn:3], z[1:3 * nn:3], z[2:3 * nn:3]
-    n, p = np.exp(u), np.exp(v)
-    lk = _links(m, psi, n, p)
+    psi, phin, phip = z[0:3 * nn:3], z[1:3 * nn:3], z[2:3 * nn:3]
+    n, p = _densities(m, psi, phin, phip)
+    lk = _links(m, psi, phin, phip, n, p)
     r_rad, r_srh, r_aug, dr_dn, dr_dp, rho_t, drho_dn, drho_dp = _recombination(m, n, p)
     r_tot = r_rad + r_srh + r_aug
     size = 3 * nn + (1 if circuit else 0)
@@ -227,19 +247,19 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
     il, ir = i - 1, i            # link indices left and right of node i
     w = m.w[i]
     e = m.eps_link
-    # residuals
     flux_psi = e * np.diff(psi) / m.h
     rho = p - n + m.doping + rho_t
     f[3 * i] = flux_psi[ir] - flux_psi[il] + m.poisson_k * w * rho[i]
     f[3 * i + 1] = lk["gn"][ir] - lk["gn"][il] + w * r_tot[i]
     f[3 * i + 2] = lk["gp"][ir] - lk["gp"][il] + w * r_tot[i]
     v_int = z[-1] if circuit else v_applied_hat
+    # contacts: psi from the work function, both quasi-Fermi levels at the contact's E_F
     f[0] = psi[0] - (v_int + m.psi_left_offset)
-    f[1] = u[0] - m.u_left
-    f[2] = v[0] - m.v_left
+    f[1] = phin[0] + v_int
+    f[2] = phip[0] + v_int
     f[3 * nn - 3] = psi[-1] - m.psi_right
-    f[3 * nn - 2] = u[-1] - m.u_right
-    f[3 * nn - 1] = v[-1] - m.v_right
+    f[3 * nn - 2] = phin[-1]
+    f[3 * nn - 1] = phip[-1]
 
     rows, cols, vals = [], [], []
 
@@ -248,57 +268,57 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
         cols.append(np.broadcast_to(c, np.shape(r)))
         vals.append(np.broadcast_to(x, np.shape(r)))
 
+    # chain rule: dn/dpsi = n, dn/dphin = n, dp/dpsi = -p, dp/dphip = -p
+    ni, pi_ = n[i], p[i]
+    drho_n = (-1.0 + drho_dn[i]) * ni
+    drho_p = -(1.0 + drho_dp[i]) * pi_
+    dr_n = dr_dn[i] * ni
+    dr_p = -dr_dp[i] * pi_
     P, U, V = 3 * i, 3 * i + 1, 3 * i + 2
-    # Poisson rows
+    kw = m.poisson_k * w
     add(P, P - 3, e[il] / m.h[il])
-    add(P, P, -(e[ir] / m.h[ir] + e[il] / m.h[il]))
+    add(P, P, -(e[ir] / m.h[ir] + e[il] / m.h[il]) + kw * (drho_n + drho_p))
     add(P, P + 3, e[ir] / m.h[ir])
-    add(P, U, m.poisson_k * w * (-n[i] + drho_dn[i] * n[i]))
-    add(P, V, m.poisson_k * w * (p[i] + drho_dp[i] * p[i]))
-    # electron rows
-    add(U, P - 3, -lk["gn_d"][il])
-    add(U, P, lk["gn_d"][ir] + lk["gn_d"][il])
-    add(U, P + 3, -lk["gn_d"][ir])
-    add(U, U - 3, -lk["an"][il])
-    add(U, U, lk["an"][ir] - lk["bn"][il] + w * dr_dn[i] * n[i])
-    add(U, U + 3, lk["bn"][ir])
-    add(U, V, w * dr_dp[i] * p[i])
-    # hole rows
-    add(V, P - 3, lk["gp_d"][il])
-    add(V, P, -lk["gp_d"][ir] - lk["gp_d"][il])
-    add(V, P + 3, lk["gp_d"][ir])
-    add(V, V - 3, -lk["ap"][il])
-    add(V, V, lk["ap"][ir] - lk["bp"][il] + w * dr_dp[i] * p[i])
-    add(V, V + 3, lk["bp"][ir])
-    add(V, U, w * dr_dn[i] * n[i])
-    # contacts
+    add(P, U, kw * drho_n)
+    add(P, V, kw * drho_p)
+    for row, g, rec in ((U, "n", dr_n), (V, "p", dr_p)):
+        add(row, P - 3, -lk[g + "_psi0"][il])
+        add(row, P, lk[g + "_psi0"][ir] - lk[g + "_psi1"][il] + w * (dr_n + dr_p))
+        add(row, P + 3, lk[g + "_psi1"][ir])
+        add(row, row - 3, -lk[g + "_phi0"][il])
+        add(row, row, lk[g + "_phi0"][ir] - lk[g + "_phi1"][il] + w * rec)
+        add(row, row + 3, lk[g + "_phi1"][ir])
+    add(U, V, w * dr_p)
+    add(V, U, w * dr_n)
     ends = np.array([0, 1, 2, 3 * nn - 3, 3 * nn - 2, 3 * nn - 1])
     add(ends, ends, 1.0)
     r_itf = np.zeros(0)
     if m.itf_e.size:
         r_itf, di_dn, di_dp = _interface(m, n, p)
-        ue, vh = 3 * m.itf_e + 1, 3 * m.itf_h + 2
-        np.add.at(f, ue, r_itf)
-        np.add.at(f, vh, r_itf)
-        add(ue, ue, di_dn * n[m.itf_e])
-        add(ue, vh, di_dp * p[m.itf_h])
-        add(vh, ue, di_dn * n[m.itf_e])
-        add(vh, vh, di_dp * p[m.itf_h])
+        ne, ph = n[m.itf_e], p[m.itf_h]
+        pe, uh = 3 * m.itf_e, 3 * m.itf_h
+        for row in (3 * m.itf_e + 1, 3 * m.itf_h + 2):
+            np.add.at(f, row, r_itf)
+            add(row, pe + 1, di_dn * ne)
+            add(row, pe, di_dn * ne)
+            add(row, uh + 2, -di_dp * ph)
+            add(row, uh, -di_dp * ph)
     border = None
     if circuit:
         j_hat = lk["gp"][0] - lk["gn"][0]
         f[-1] = v_int - v_applied_hat + m.rs * (j_hat + v_int / m.rsh)
-        # border column (d F_psi0 / d V_int = -1), border row (dJ/dz on link 0), corner
+        # border column: d f[0:3] / d V_int = (-1, 1, 1); border row: dJ/dz on link 0
         border = (np.array([0, 3, 1, 4, 2, 5]), m.rs * np.array([
-            -lk["gp_d"][0] - lk["gn_d"][0], lk["gp_d"][0] + lk["gn_d"][0],
-            -lk["an"][0], -lk["bn"][0], lk["ap"][0], lk["bp"][0]]), 1.0 + m.rs / m.rsh)
+            lk["p_psi0"][0] - lk["n_psi0"][0], lk["p_psi1"][0] - lk["n_psi1"][0],
+            -lk["n_phi0"][0], -lk["n_phi1"][0], lk["p_phi0"][0], lk["p_phi1"][0]]),
+            1.0 + m.rs / m.rsh)
     trip = (np.concatenate(rows), np.concatenate(cols), np.concatenate(vals))
     parts = {"links": lk, "r_rad": r_rad, "r_srh": r_srh, "r_aug": r_aug, "r_itf": r_itf,
-             "n": n, "p": p, "psi": psi, "v_int": v_int}
+             "n": n, "p": p, "psi": psi, "phin": phin, "phip": phip, "v_int": v_int}
     return f, trip, border, parts
 
 
-_LOWER = _UPPER = 5      # bandwidth of the interleaved (psi, u, v) ordering
+_LOWER = _UPPER = 5      # bandwidth of the interleaved (psi, phi_n, phi_p) ordering
 
 
 def _solve(trip, border, rhs, nmain: int):
@@ -318,7 +338,7 @@ def _solve(trip, border, rhs, nmain: int):
                             check_finite=False)
     bcols, bvals, corner = border
     col = np.zeros(nmain)
-    col[0] = -1.0 / rsum[0]
+    col[:3] = np.array([-1.0, 1.0, 1.0]) / rsum[:3]
     x = solve_banded((_LOWER, _UPPER), ab, np.column_stack([main, col]), overwrite_ab=True,
                      check_finite=False)
     y = (rhs[-1] - bvals @ x[bcols, 0]) / (corner - bvals @ x[bcols, 1])
@@ -326,18 +346,31 @@ def _solve(trip, border, rhs, nmain: int):
 
 
 #: Densities far below this (scaled: 1e4 m^-3) carry no charge or current of consequence;
-#: their ln-updates are weighted down in the convergence test (they are set by roundoff).
+#: their quasi-Fermi-level updates are weighted down in the convergence test.
 _DENSITY_FLOOR = 1e-20
 
 
-def _update_norm(dz, z, nn: int) -> float:
-    """max |d psi| and density-weighted max |d ln n|, |d ln p| (thermal / ln units)."""
+def _update_norm(m: DeviceModel, dz, z) -> float:
+    """max |d psi| and density-weighted max |d phi_n|, |d phi_p| (units of kT)."""
+    nn = m.n_nodes
     out = float(np.max(np.abs(dz[0:3 * nn:3])))
-    for k in (1, 2):
-        dens = np.exp(z[k:3 * nn:3])
+    n, p = _densities(m, z[0:3 * nn:3], z[1:3 * nn:3], z[2:3 * nn:3])
+    for k, dens in ((1, n), (2, p)):
         out = max(out, float(np.max(np.abs(dz[k:3 * nn:3]) * dens / (dens + _DENSITY_FLOOR))))
     if dz.size > 3 * nn:
         out = max(out, abs(float(dz[-1])))
+    return out
+
+
+def _damp(dz, max_step: float):
+    """Componentwise damping: potential updates beyond 1 kT/q are compressed
+    logarithmically (sign(d) (1 + ln|d|)), quasi-Fermi-level updates are clipped to
+    +-max_step kT (cf. the potential damping of Selberherr 1984, sec. 7.3)."""
+    out = np.clip(dz, -max_step, max_step)
+    psi = dz[0::3]
+    big = np.abs(psi) > 1.0
+    out[0::3] = np.where(big, np.sign(psi) * (1.0 + np.log(np.where(big, np.abs(psi), 1.0))),
+                         psi)
     return out
 
 
@@ -356,9 +389,8 @@ def _newton(m: DeviceModel, z0, voltage_v: float, circuit: bool, *, tol: float =
         if not np.all(np.isfinite(dz)):
             raise NewtonFailure(voltage_v, "singular or non-finite Newton update")
         big = float(np.max(np.abs(dz)))
-        scale = min(1.0, max_step / big) if big > 0 else 1.0
-        z = z + scale * dz
-        if scale == 1.0 and _update_norm(dz, z, m.n_nodes) < tol:
+        z = z + _damp(dz, max_step)
+        if big <= max_step and _update_norm(m, dz, z) < tol:
             parts = _assemble(m, z, v_hat, circuit)[3]
             return z, parts, it
     raise NewtonFailure(voltage_v, f"{max_iter} Newton iterations without reaching |dz| < {tol:g}"
@@ -368,15 +400,14 @@ def _newton(m: DeviceModel, z0, voltage_v: float, circuit: bool, *, tol: float =
 def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     """Thermal-equilibrium state vector at zero bias (flat Fermi level at E_F = 0).
 
-    Solves Poisson's equation alone with n = N_c exp((chi + q psi)/kT) and
-    p = N_v exp(-(I + q psi)/kT) (Fermi level of the right contact as the energy zero),
-    by damped Newton from a linear potential.
+    Solves Poisson's equation alone with both quasi-Fermi levels at the Fermi level of
+    the right contact (the energy zero), by damped Newton from a linear potential.
 
     Returns
     -------
     ndarray
-        State vector (psi/V_t, ln n/N_0, ln p/N_0 interleaved; plus the internal voltage
-        0 when the model has a series resistance).
+        State vector (psi/V_t, E_Fn/kT, E_Fp/kT interleaved; plus the internal voltage 0
+        when the model has a series resistance).
 
     Raises
     ------
@@ -386,16 +417,13 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     nn = m.n_nodes
     circuit = m.rs > 0
     psi = np.linspace(m.psi_left_offset, m.psi_right, nn)
-    sel_p = np.arange(nn) * 3
     for _ in range(max_iter):
         z = _equilibrium_vector(m, psi, circuit)
         f, (rows, cols, vals), _, _ = _assemble(m, z, 0.0, False)
-        keep = rows % 3 == 0
-        sign = np.array([1.0, 1.0, -1.0])[cols[keep] % 3]     # d u/d psi = 1, d v/d psi = -1
-        jp = sp.csr_matrix((vals[keep] * sign, (rows[keep] // 3, cols[keep] // 3)),
-                           shape=(nn, nn))
+        keep = (rows % 3 == 0) & (cols % 3 == 0)
+        jp = sp.csr_matrix((vals[keep], (rows[keep] // 3, cols[keep] // 3)), shape=(nn, nn))
         with np.errstate(all="ignore"):
-            d = spla.spsolve(jp.tocsc(), -f[sel_p])
+            d = spla.spsolve(jp.tocsc(), -f[0:3 * nn:3])
         if not np.all(np.isfinite(d)):
             raise NewtonFailure(0.0, "equilibrium Poisson iteration broke down")
         big = float(np.max(np.abs(d)))
@@ -406,12 +434,8 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
 
 
 def _equilibrium_vector(m: DeviceModel, psi, circuit: bool):
-    z = np.empty(3 * m.n_nodes + (1 if circuit else 0))
+    z = np.zeros(3 * m.n_nodes + (1 if circuit else 0))
     z[0:3 * m.n_nodes:3] = psi
-    z[1:3 * m.n_nodes:3] = m.ln_nc + m.chi + psi
-    z[2:3 * m.n_nodes:3] = m.ln_nv - m.ie - psi
-    if circuit:
-        z[-1] = 0.0
     return z
 
 
@@ -422,18 +446,15 @@ def _state(m: DeviceModel, voltage_v: float, z, parts, iterations: int) -> Stead
     i = slice(1, m.n_nodes - 1)
     w = m.w[i]
     v_int = float(parts["v_int"]) * m.vt_v
-    best = int(np.argmin(lk["size"]))        # least cancellation between the SG terms
+    best = int(np.argmin(lk["size"]))        # least rounding error, see _links
     j_dd = (lk["gp"][best] - lk["gn"][best]) * jscale
     j_shunt = (v_int / m.vt_v) / m.rsh * jscale if np.isfinite(m.rsh) else 0.0
     psi_v = parts["psi"] * m.vt_v
     n, p = parts["n"], parts["p"]
-    ec = -m.chi * m.vt_v - psi_v
-    ev = -m.ie * m.vt_v - psi_v
     return SteadyState(
         voltage_v=float(voltage_v), internal_voltage_v=v_int, z=z, x_m=m.x_m,
         potential_v=psi_v, n_per_m3=n * N0_PER_M3, p_per_m3=p * N0_PER_M3,
-        efn_ev=ec + m.vt_v * (np.log(n) - m.ln_nc),
-        efp_ev=ev - m.vt_v * (np.log(p) - m.ln_nv),
+        efn_ev=parts["phin"] * m.vt_v, efp_ev=parts["phip"] * m.vt_v,
         r_rad_per_m3_s=parts["r_rad"] * rate, r_srh_per_m3_s=parts["r_srh"] * rate,
         r_auger_per_m3_s=parts["r_aug"] * rate,
         current_density_a_m2=float(j_dd + j_shunt),
@@ -455,7 +476,10 @@ def _predict(m: DeviceModel, z, v_from: float, v_to: float, secant=None):
         return z + (z - z_old) * ((v_to - v_from) / (v_from - v_old))
     guess = z.copy()
     nn = m.n_nodes
-    guess[0:3 * nn:3] += (v_to - v_from) / m.vt_v * (1.0 - m.x_m / m.length_m)
+    ramp = (v_to - v_from) / m.vt_v * (1.0 - m.x_m / m.length_m)
+    guess[0:3 * nn:3] += ramp
+    guess[1:3 * nn:3] -= ramp
+    guess[2:3 * nn:3] -= ramp
     if m.rs > 0:
         guess[-1] += (v_to - v_from) / m.vt_v
     return guess
