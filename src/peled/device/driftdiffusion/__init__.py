@@ -4,6 +4,7 @@ Scharfetter-Gummel fluxes, fully coupled Newton with bias continuation."""
 from peled.device.driftdiffusion.bernoulli import bernoulli, bernoulli_derivative
 from peled.device.driftdiffusion.model import N0_PER_M3, DeviceModel, build_model, make_grid
 from peled.device.driftdiffusion.steady import (
+    ConvergenceError,
     JVCurve,
     NewtonFailure,
     SteadyState,
@@ -15,6 +16,7 @@ from peled.device.driftdiffusion.steady import (
 
 __all__ = [
     "N0_PER_M3",
+    "ConvergenceError",
     "DeviceModel",
     "JVCurve",
     "NewtonFailure",

@@ -51,8 +51,10 @@ from scipy.linalg import solve_banded
 
 from peled.device.driftdiffusion.bernoulli import bernoulli
 from peled.device.driftdiffusion.model import N0_PER_M3, DeviceModel
+from peled.errors import PeledError
 
 __all__ = [
+    "ConvergenceError",
     "JVCurve",
     "NewtonFailure",
     "SteadyState",
@@ -61,6 +63,10 @@ __all__ = [
     "solve_steady_state",
     "sweep_voltages",
 ]
+
+
+class ConvergenceError(PeledError):
+    """No voltage of a sweep converged (the message names the stack and the first failure)."""
 
 
 class NewtonFailure(RuntimeError):
@@ -561,7 +567,7 @@ def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str)
     [0.0, 0.5, 1.0, 1.0, 0.5, 0.0]
     """
     count = int(np.floor(abs(stop_v - start_v) / step_v + 1e-9)) + 1
-    v = start_v + np.sign(stop_v - start_v) * step_v * np.arange(count)
+    v = np.round(start_v + np.sign(stop_v - start_v) * step_v * np.arange(count), 12)
     if not np.isclose(v[-1], stop_v):
         v = np.append(v, stop_v)
     if direction == "reverse":
@@ -572,7 +578,7 @@ def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str)
 
 
 def solve_jv(m: DeviceModel, voltage_v=None, *, keep_states: bool = True,
-             max_iter: int = 40, max_halvings: int = 10) -> JVCurve:
+             max_iter: int = 40, max_halvings: int = 10, progress=None) -> JVCurve:
     """Steady-state J-V curve with the current split and per-voltage convergence flags.
 
     Parameters
@@ -585,6 +591,8 @@ def solve_jv(m: DeviceModel, voltage_v=None, *, keep_states: bool = True,
         Keep the full :class:`SteadyState` of every voltage (profiles).
     max_iter, max_halvings : int
         Newton iterations per continuation step and step halvings per voltage.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every voltage.
 
     Returns
     -------
@@ -619,6 +627,8 @@ def solve_jv(m: DeviceModel, voltage_v=None, *, keep_states: bool = True,
         except NewtonFailure as exc:
             messages.append(str(exc))
             states.append(None)
+            if progress is not None:
+                progress(idx + 1, volts.size)
             continue
         if float(volt) != v_prev:
             secant = (z, v_prev)
@@ -628,6 +638,8 @@ def solve_jv(m: DeviceModel, voltage_v=None, *, keep_states: bool = True,
         for k in keys:
             out[k][idx] = getattr(st, k)
         states.append(st if keep_states else None)
+        if progress is not None:
+            progress(idx + 1, volts.size)
     return JVCurve(voltage_v=volts, converged=conv, newton_iterations=iters,
                    grid_points=m.n_nodes, states=tuple(states), messages=tuple(messages),
                    **out)
