@@ -381,13 +381,17 @@ def _read_trap(table, where: str, source: str, layer_ea: float, layer_ie: float)
     if not layer_ea < energy < layer_ie:
         raise r.err("energy_ev", f"must lie inside the gap ({layer_ea:g} < energy_ev < "
                                  f"{layer_ie:g} eV below vacuum), got {energy:g}")
-    return Trap(
+    trap = Trap(
         density_per_m3=r.number("density_per_m3", required=True, minimum=0.0),
         energy_ev=energy,
         cn_m3_s=r.number("cn_m3_s", required=True, minimum=0.0),
         cp_m3_s=r.number("cp_m3_s", required=True, minimum=0.0),
         type=r.text("type", "neutral", choices=TRAP_TYPES),
     )
+    if trap.cn_m3_s == 0 and trap.cp_m3_s == 0:
+        raise r.err("cn_m3_s", "and cp_m3_s are both 0: the trap exchanges no carriers and its "
+                               "occupation is undefined; give at least one capture coefficient")
+    return trap
 
 
 def _read_layer(table, index: int, source: str) -> Layer:
