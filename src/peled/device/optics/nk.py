@@ -55,8 +55,8 @@ class ConstantNK:
 
     Examples
     --------
-    >>> ConstantNK("TPBi", 1.7, 0.0, "assumption").nk([500.0, 600.0])
-    array([1.7+0.j, 1.7+0.j])
+    >>> ConstantNK("TPBi", 1.7, 0.0, "assumption").nk([500.0, 600.0]).tolist()
+    [(1.7+0j), (1.7+0j)]
     """
 
     name: str
