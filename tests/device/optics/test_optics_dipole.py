@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import tmm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -199,3 +200,31 @@ def test_position_scan_equals_single_positions():
     assert len(data["eta_out"]) == 5 and len(data["angular_profile"]) == 5
     # Closer to the cathode (larger position) couples more to the metal (SPP/absorption).
     assert scan.fraction_spp[-1, 0] > scan.fraction_spp[0, 0]
+
+
+@settings(max_examples=12, deadline=None)
+@given(lossy_stacks(), st.floats(0.0, 1.0), st.floats(420.0, 750.0))
+def test_far_field_obeys_reciprocity_with_tmm_plane_wave_fields(stack, a, wavelength_nm):
+    """Lorentz reciprocity: the power per solid angle radiated into medium 0 by a unit
+    dipole p, relative to its total power in the bulk emitter medium (F I(theta)), equals
+    (3 / 8 pi) (n_0 / n_e) |p . E(z_0)|^2, where E is the field at the dipole of a unit
+    plane wave incident from medium 0 at that angle, here computed
+    by the `tmm` package (``position_resolved``); azimuthal averaging gives
+    ``(1 - a)/2 (|E_y^s|^2 + |E_x^p|^2) + a |E_z^p|^2`` (Novotny & Hecht, *Principles
+    of Nano-Optics*, 2nd ed. (2012), sec. on the reciprocity theorem)."""
+    n, d, emitter, pos = stack
+    n[0] = complex(n[0].real)
+    angles = np.array([1.0, 20.0, 45.0, 70.0])
+    res = dipole_outcoupling(n, d, emitter, pos, [wavelength_nm], vertical_fraction=a,
+                             n_u=300, angle_deg=angles)
+    lhs = res.radiant_intensity_per_sr[0] * res.purcell_factor[0]
+    d_list = [np.inf, *d, np.inf]
+    depth = sum(d[: emitter - 1]) + pos
+    layer, z = tmm.find_in_structure_with_inf(d_list, depth)
+    rhs = []
+    for th in np.deg2rad(angles):
+        fs = tmm.position_resolved(layer, z, tmm.coh_tmm("s", n, d_list, th, wavelength_nm))
+        fp = tmm.position_resolved(layer, z, tmm.coh_tmm("p", n, d_list, th, wavelength_nm))
+        s_term = (1 - a) / 2 * (abs(fs["Ey"]) ** 2 + abs(fp["Ex"]) ** 2) + a * abs(fp["Ez"]) ** 2
+        rhs.append(3 / (8 * np.pi) * n[0].real / n[emitter].real * s_term)
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-8, atol=1e-14)
