@@ -1,4 +1,5 @@
-"""Device physics: EQE budget, roll-off, lifetime, ion migration, space charge, junctions, traps."""
+"""Device physics: EQE budget, roll-off, lifetime, ion migration, space charge, junctions,
+traps, and the device stack description used by the simulator."""
 
 from peled.device.efficiency import (
     current_efficiency_from_eqe,
@@ -46,11 +47,32 @@ from peled.device.traps import (
     trap_band_capacitance,
     trap_dos_from_capacitance_slope,
 )
+from peled.device.stack import (
+    Contacts,
+    Grid,
+    Interface,
+    Layer,
+    OpticsSettings,
+    Stack,
+    StackError,
+    Sweep,
+    Trap,
+    stack_from_mapping,
+)
 
 __all__ = [
     "ACCELERATION_EXPONENT_JANG2025",
     "AccelerationLawFit",
     "ArrheniusFit",
+    "Contacts",
+    "Grid",
+    "Interface",
+    "Layer",
+    "OpticsSettings",
+    "Stack",
+    "StackError",
+    "Sweep",
+    "Trap",
     "SEED001_ACCELERATION_EXPONENT",
     "acceleration_factor",
     "attempt_frequency",
@@ -77,6 +99,7 @@ __all__ = [
     "mott_schottky_doping",
     "single_carrier_jv",
     "speedup_factor",
+    "stack_from_mapping",
     "steady_state_density",
     "stretched_exponential",
     "trap_band_admittance",

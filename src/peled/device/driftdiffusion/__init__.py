@@ -1,0 +1,32 @@
+"""1-D drift-diffusion device simulator (steady state): Poisson + electron/hole continuity,
+Scharfetter-Gummel fluxes, fully coupled Newton with bias continuation."""
+
+from peled.device.driftdiffusion.bernoulli import bernoulli, bernoulli_derivative
+from peled.device.driftdiffusion.model import N0_PER_M3, DeviceModel, build_model, make_grid
+from peled.device.driftdiffusion.steady import (
+    ConvergenceError,
+    JVCurve,
+    NewtonFailure,
+    SteadyState,
+    equilibrium,
+    solve_jv,
+    solve_steady_state,
+    sweep_voltages,
+)
+
+__all__ = [
+    "N0_PER_M3",
+    "ConvergenceError",
+    "DeviceModel",
+    "JVCurve",
+    "NewtonFailure",
+    "SteadyState",
+    "bernoulli",
+    "bernoulli_derivative",
+    "build_model",
+    "equilibrium",
+    "make_grid",
+    "solve_jv",
+    "solve_steady_state",
+    "sweep_voltages",
+]

@@ -1,0 +1,326 @@
+"""Discretised, non-dimensional device model built from a :class:`~peled.device.stack.Stack`.
+
+Grid
+----
+Nodes ``x_0 = 0`` and ``x_{N-1} = L`` sit on the two contacts; the ``N - 2`` interior
+nodes are shared between the electrical layers in proportion to their thickness (at least
+five each).  Inside a layer of thickness d with m nodes the positions are
+``a + d g((j + 1/2)/m)`` with ``g(t) = t - r sin(2 pi t) / (2 pi)``, so every layer
+boundary lies between two nodes and the spacing next to it is (1 - r) times the mean
+spacing (``[grid] interface_refinement = r``).  The control volume of a node is bounded
+by the link midpoints, except at a layer boundary, which bounds it exactly, so that each
+control volume lies in one material (box / finite-volume method, Selberherr,
+"Analysis and Simulation of Semiconductor Devices", Springer 1984, sec. 6.1).
+
+Scaling
+-------
+Potentials in units of the thermal voltage V_t = k_B T / q, lengths in units of the
+electrical thickness L, densities in units of N_0 = 1e24 m^-3, mobilities in units of
+mu_0 (the largest carrier mobility), time in units of t_0 = L^2 / (mu_0 V_t); particle
+fluxes then scale with N_0 mu_0 V_t / L and Poisson's equation reads
+``d/dx(eps_r d psi/dx) = -K rho`` with K = q N_0 L^2 / (eps_0 V_t) (the inverse squared
+scaled Debye length; Markowich, "The Stationary Semiconductor Device Equations",
+Springer 1986, ch. 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.constants as sc
+
+from peled.device.stack import Stack, StackError
+
+__all__ = ["N0_PER_M3", "DeviceModel", "build_model", "make_grid"]
+
+#: Density unit of the scaled equations (m^-3).
+N0_PER_M3 = 1e24
+
+
+def make_grid(thickness_m, points: int, refinement: float):
+    """Node positions (m) and the layer index of each node.
+
+    Parameters
+    ----------
+    thickness_m : sequence of float
+        Electrical layer thicknesses (m), left to right.
+    points : int
+        Total number of nodes including the two contact nodes.
+    refinement : float
+        Interface refinement r in [0, 1): spacing next to a boundary is (1 - r) x mean.
+
+    Returns
+    -------
+    x_m : ndarray, shape (points,)
+    layer_index : ndarray of int, shape (points,)
+
+    Examples
+    --------
+    >>> x, k = make_grid([50e-9, 50e-9], 12, 0.0)
+    >>> float(x[0]), round(float(x[-1]) * 1e9, 9), k.tolist()
+    (0.0, 100.0, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1])
+    """
+    d = np.asarray(thickness_m, dtype=float)
+    interior = points - 2
+    m = np.maximum(5, np.floor(interior * d / d.sum()).astype(int))
+    while m.sum() > interior:
+        m[np.argmax(m)] -= 1
+    while m.sum() < interior:
+        m[np.argmax(d / m)] += 1
+    edges = np.concatenate([[0.0], np.cumsum(d)])
+    xs, ks = [[0.0]], [[0]]
+    for i, (mi, di) in enumerate(zip(m, d, strict=True)):
+        t = (np.arange(mi) + 0.5) / mi
+        g = t - refinement * np.sin(2 * np.pi * t) / (2 * np.pi)
+        xs.append(edges[i] + di * g)
+        ks.append(np.full(mi, i))
+    xs.append([edges[-1]])
+    ks.append([len(d) - 1])
+    return np.concatenate(xs), np.concatenate(ks).astype(int)
+
+
+@dataclass(frozen=True)
+class DeviceModel:
+    """Scaled node and link arrays of one stack (see the module docstring).
+
+    Node arrays have length N, link arrays length N - 1.  ``eps_n``/``eps_p`` are the
+    band-edge energies of electrons and holes in units of kT including the density of
+    states, e.g. ``eps_n = -chi/V_t - ln(N_c/N_0)``, so the electrostatic potential enters
+    the Scharfetter-Gummel argument as ``eps_n - psi`` and ``eps_p + psi``.
+    """
+
+    stack: Stack
+    x_m: np.ndarray
+    layer_index: np.ndarray
+    vt_v: float
+    length_m: float
+    mu0_m2_vs: float
+    # scaled geometry
+    h: np.ndarray          # link lengths
+    w: np.ndarray          # control-volume widths
+    # node properties (scaled)
+    chi: np.ndarray        # electron affinity / V_t
+    ie: np.ndarray         # ionisation energy / V_t
+    ln_nc: np.ndarray      # ln(Nc / N0)
+    ln_nv: np.ndarray
+    doping: np.ndarray     # (Nd - Na) / N0
+    k_rad: np.ndarray
+    c_aug_n: np.ndarray
+    c_aug_p: np.ndarray
+    ni2: np.ndarray        # Nc Nv exp(-Eg/kT) / N0^2
+    # traps: arrays of shape (n_traps, N)
+    trap_nt: np.ndarray
+    trap_cn: np.ndarray
+    trap_cp: np.ndarray
+    trap_n1: np.ndarray
+    trap_p1: np.ndarray
+    trap_charge: np.ndarray   # -1 acceptor, +1 donor, 0 neutral (per trap row)
+    # link properties
+    eps_link: np.ndarray
+    dn_link: np.ndarray    # electron mobility / mu0 (Einstein: D/(mu0 Vt))
+    dp_link: np.ndarray
+    # interfaces: arrays over interfaces
+    itf_e: np.ndarray      # node index of the electrons
+    itf_h: np.ndarray      # node index of the holes
+    itf_nt: np.ndarray
+    itf_cn: np.ndarray
+    itf_cp: np.ndarray
+    itf_n1: np.ndarray
+    itf_p1: np.ndarray
+    itf_ni2: np.ndarray
+    # contacts and circuit
+    poisson_k: float
+    psi_left_offset: float     # psi_0 = V/Vt + psi_left_offset
+    psi_right: float
+    u_left: float
+    v_left: float
+    u_right: float
+    v_right: float
+    rs: float                  # scaled series resistance
+    rsh: float                 # scaled shunt resistance (inf: none)
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of grid nodes."""
+        return self.x_m.size
+
+    @property
+    def flux_scale_per_m2_s(self) -> float:
+        """Particle flux of one scaled unit (m^-2 s^-1)."""
+        return N0_PER_M3 * self.mu0_m2_vs * self.vt_v / self.length_m
+
+    @property
+    def current_scale_a_m2(self) -> float:
+        """Current density of one scaled unit (A/m^2)."""
+        return sc.e * self.flux_scale_per_m2_s
+
+    @property
+    def rate_scale_per_m3_s(self) -> float:
+        """Volume rate of one scaled unit (m^-3 s^-1)."""
+        return self.flux_scale_per_m2_s / self.length_m
+
+
+def _unsupported(stack: Stack) -> None:
+    for layer in stack.electrical_layers:
+        for key in ("pf_gamma_n_sqrt_m_v", "pf_gamma_p_sqrt_m_v"):
+            if getattr(layer, key) != 0:
+                raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (Poole-Frenkel "
+                                 "mobility) is not supported by the drift-diffusion solver; "
+                                 "set it to 0")
+        for key in ("anion_per_m3", "cation_per_m3"):
+            if getattr(layer, key) != 0:
+                raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (mobile ions) "
+                                 "is not supported by the steady-state solver; set it to 0")
+    for itf in stack.interfaces:
+        for key in ("vn_m_s", "vp_m_s"):
+            if getattr(itf, key) is not None:
+                raise StackError(f"{stack.source}: interface {itf.left!r}|{itf.right!r}: {key} "
+                                 "(finite transfer velocity) is not supported by the solver; "
+                                 "remove it")
+    c = stack.contacts
+    for key in ("left_sn_m_s", "left_sp_m_s", "right_sn_m_s", "right_sp_m_s"):
+        if getattr(c, key) is not None:
+            raise StackError(f"{stack.source}: contacts: {key} (finite surface recombination) "
+                             "is not supported by the solver; remove it")
+
+
+def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
+    """Discretise and non-dimensionalise ``stack`` (see the module docstring).
+
+    Parameters
+    ----------
+    stack : Stack
+        Validated stack.
+    points : int, optional
+        Override ``stack.grid.points``.
+
+    Returns
+    -------
+    DeviceModel
+
+    Raises
+    ------
+    StackError
+        A stack feature the solver does not implement (Poole-Frenkel mobility, mobile
+        ions, finite interface transfer or surface recombination velocities), or an
+        interface trap level outside the interface gap.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> m = build_model(load_stack(example_stack_path("green_cspbbr3")))
+    >>> m.n_nodes, round(m.length_m * 1e9, 6)
+    (250, 110.0)
+    """
+    _unsupported(stack)
+    layers = stack.electrical_layers
+    points = stack.grid.points if points is None else int(points)
+    if points < 2 + 5 * len(layers):
+        raise StackError(f"{stack.source}: grid points must be >= {2 + 5 * len(layers)}")
+    thick = np.array([layer.thickness_m for layer in layers])
+    x_m, k = make_grid(thick, points, stack.grid.interface_refinement)
+    length = float(thick.sum())
+    vt = sc.k * stack.temperature_k / sc.e
+    mu0 = max(max(layer.mu_n_m2_vs, layer.mu_p_m2_vs) for layer in layers)
+    t0 = length**2 / (mu0 * vt)
+
+    def per_layer(attr):
+        return np.array([float(getattr(layer, attr)) for layer in layers])
+
+    x = x_m / length
+    h = np.diff(x)
+    edges = np.concatenate([[0.0], np.cumsum(thick)]) / length
+    # control-volume faces: link midpoints, or the layer boundary for straddling links
+    straddle = k[1:] != k[:-1]
+    faces = 0.5 * (x[1:] + x[:-1])
+    faces[straddle] = edges[k[1:][straddle]]
+    w = np.diff(np.concatenate([[x[0]], faces, [x[-1]]]))
+
+    chi_ev, ie_ev = per_layer("electron_affinity_ev")[k], per_layer("ionisation_energy_ev")[k]
+    nc, nv = per_layer("nc_per_m3")[k], per_layer("nv_per_m3")[k]
+    ni2 = (nc / N0_PER_M3) * (nv / N0_PER_M3) * np.exp(-(ie_ev - chi_ev) / vt)
+
+    # link averages: harmonic means weighted by the length on each side of a boundary
+    xb = np.where(straddle, faces, x[1:])
+    frac_left = (xb - x[:-1]) / h
+
+    def link(attr):
+        vals = per_layer(attr)
+        left, right = vals[k[:-1]], vals[k[1:]]
+        return 1.0 / (frac_left / left + (1.0 - frac_left) / right)
+
+    n_traps = max((len(layer.traps) for layer in layers), default=0)
+    shape = (n_traps, points)
+    trap = {key: np.zeros(shape) for key in ("nt", "cn", "cp", "n1", "p1", "q")}
+    for li, layer in enumerate(layers):
+        sel = k == li
+        for ti, t in enumerate(layer.traps):
+            trap["nt"][ti, sel] = t.density_per_m3 / N0_PER_M3
+            trap["cn"][ti, sel] = t.cn_m3_s * N0_PER_M3 * t0
+            trap["cp"][ti, sel] = t.cp_m3_s * N0_PER_M3 * t0
+            trap["n1"][ti, sel] = (layer.nc_per_m3 / N0_PER_M3) * np.exp(
+                -(t.energy_ev - layer.electron_affinity_ev) / vt)
+            trap["p1"][ti, sel] = (layer.nv_per_m3 / N0_PER_M3) * np.exp(
+                -(layer.ionisation_energy_ev - t.energy_ev) / vt)
+            trap["q"][ti, sel] = {"acceptor": -1.0, "donor": 1.0, "neutral": 0.0}[t.type]
+    # node trap charge sign is per node; store the node-resolved sign in trap_charge
+    itf = {key: [] for key in ("e", "h", "nt", "cn", "cp", "n1", "p1", "ni2")}
+    names = [layer.name for layer in layers]
+    for li in range(len(layers) - 1):
+        spec = stack.interface(names[li], names[li + 1])
+        if spec is None or spec.trap_per_m2 == 0:
+            continue
+        a = int(np.flatnonzero(k == li)[-1])
+        b = a + 1
+        la, lb = layers[li], layers[li + 1]
+        e_layer, e = (la, a) if la.electron_affinity_ev >= lb.electron_affinity_ev else (lb, b)
+        h_layer, hn = (la, a) if la.ionisation_energy_ev <= lb.ionisation_energy_ev else (lb, b)
+        et = spec.trap_energy_ev
+        if not e_layer.electron_affinity_ev < et < h_layer.ionisation_energy_ev:
+            raise StackError(
+                f"{stack.source}: interface {spec.left!r}|{spec.right!r}: trap_energy_ev must "
+                f"lie inside the interface gap ({e_layer.electron_affinity_ev:g} < E < "
+                f"{h_layer.ionisation_energy_ev:g} eV), got {et:g}")
+        itf["e"].append(e)
+        itf["h"].append(hn)
+        itf["nt"].append(spec.trap_per_m2 / (N0_PER_M3 * length))
+        itf["cn"].append(spec.trap_cn_m3_s * N0_PER_M3 * t0)
+        itf["cp"].append(spec.trap_cp_m3_s * N0_PER_M3 * t0)
+        itf["n1"].append(e_layer.nc_per_m3 / N0_PER_M3
+                         * np.exp(-(et - e_layer.electron_affinity_ev) / vt))
+        itf["p1"].append(h_layer.nv_per_m3 / N0_PER_M3
+                         * np.exp(-(h_layer.ionisation_energy_ev - et) / vt))
+        itf["ni2"].append(e_layer.nc_per_m3 * h_layer.nv_per_m3 / N0_PER_M3**2 * np.exp(
+            -(h_layer.ionisation_energy_ev - e_layer.electron_affinity_ev) / vt))
+
+    c = stack.contacts
+    first, last = layers[0], layers[-1]
+    wf_l, wf_r = c.left_work_function_ev, c.right_work_function_ev
+    rs_si = c.series_resistance_ohm_cm2 * 1e-4
+    rsh_si = np.inf if c.shunt_resistance_ohm_cm2 is None else c.shunt_resistance_ohm_cm2 * 1e-4
+    g_scale = sc.e * N0_PER_M3 * mu0 / length      # A/(m^2 V) per scaled unit
+    return DeviceModel(
+        stack=stack, x_m=x_m, layer_index=k, vt_v=vt, length_m=length, mu0_m2_vs=mu0,
+        h=h, w=w, chi=chi_ev / vt, ie=ie_ev / vt,
+        ln_nc=np.log(nc / N0_PER_M3), ln_nv=np.log(nv / N0_PER_M3),
+        doping=(per_layer("donor_per_m3") - per_layer("acceptor_per_m3"))[k] / N0_PER_M3,
+        k_rad=per_layer("k_rad_m3_s")[k] * N0_PER_M3 * t0,
+        c_aug_n=per_layer("auger_n_m6_s")[k] * N0_PER_M3**2 * t0,
+        c_aug_p=per_layer("auger_p_m6_s")[k] * N0_PER_M3**2 * t0,
+        ni2=ni2,
+        trap_nt=trap["nt"], trap_cn=trap["cn"], trap_cp=trap["cp"], trap_n1=trap["n1"],
+        trap_p1=trap["p1"], trap_charge=trap["q"],
+        eps_link=link("eps_r"), dn_link=link("mu_n_m2_vs") / mu0,
+        dp_link=link("mu_p_m2_vs") / mu0,
+        itf_e=np.array(itf["e"], dtype=int), itf_h=np.array(itf["h"], dtype=int),
+        itf_nt=np.array(itf["nt"]), itf_cn=np.array(itf["cn"]), itf_cp=np.array(itf["cp"]),
+        itf_n1=np.array(itf["n1"]), itf_p1=np.array(itf["p1"]), itf_ni2=np.array(itf["ni2"]),
+        poisson_k=sc.e * N0_PER_M3 * length**2 / (sc.epsilon_0 * vt),
+        psi_left_offset=-wf_l / vt, psi_right=-wf_r / vt,
+        u_left=np.log(first.nc_per_m3 / N0_PER_M3) - (wf_l - first.electron_affinity_ev) / vt,
+        v_left=np.log(first.nv_per_m3 / N0_PER_M3) - (first.ionisation_energy_ev - wf_l) / vt,
+        u_right=np.log(last.nc_per_m3 / N0_PER_M3) - (wf_r - last.electron_affinity_ev) / vt,
+        v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
+        rs=rs_si * g_scale, rsh=rsh_si * g_scale,
+    )

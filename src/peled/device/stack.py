@@ -1,0 +1,632 @@
+"""Device stack description for the drift-diffusion and optics simulators.
+
+A stack is the TOML-shaped mapping documented in ``docs/stack-schema.md``; this module
+validates it and returns frozen dataclasses.  It does no file I/O: the loader
+:func:`peled.io_stack.load_stack` reads the TOML file and calls
+:func:`stack_from_mapping`.
+
+Conventions
+-----------
+* Every key carries its unit in its name.  Densities are per cubic metre
+  (``*_per_m3``), interface densities per square metre (``*_per_m2``), mobilities in
+  m^2/(V s) (``*_m2_vs``), velocities in m/s (``*_m_s``), capture and radiative
+  coefficients in m^3/s (``*_m3_s``), Auger coefficients in m^6/s (``*_m6_s``).
+* Energies (``*_ev``) are measured downward from the local vacuum level: the
+  conduction-band edge is at ``-electron_affinity_ev``, the valence-band edge at
+  ``-ionisation_energy_ev``, a trap at ``-energy_ev``, a contact Fermi level at
+  ``-work_function_ev``.
+* Layers are listed left to right.  The applied voltage is the potential of the left
+  contact relative to the right one (forward bias when the left contact is the anode).
+* ``electrical = false`` marks a passive optical layer (electrode, substrate-side
+  coating, capping layer); such layers carry only ``name``, ``thickness_nm`` and optical
+  constants and must sit outside the electrically active layers.
+
+Unknown keys raise :class:`StackError` naming the key and the closest valid one
+(:func:`difflib.get_close_matches`); non-physical values raise :class:`StackError`
+naming the source, the layer and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from peled.errors import ParameterError
+
+__all__ = [
+    "Contacts",
+    "Grid",
+    "Interface",
+    "Layer",
+    "OpticsSettings",
+    "Stack",
+    "StackError",
+    "Sweep",
+    "Trap",
+    "stack_from_mapping",
+]
+
+
+class StackError(ParameterError):
+    """An invalid stack description (unknown key, missing key, non-physical value)."""
+
+
+TRAP_TYPES = ("acceptor", "donor", "neutral")
+DIPOLE_ORIENTATIONS = ("isotropic", "horizontal", "vertical")
+SWEEP_DIRECTIONS = ("forward", "reverse", "both")
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A single-level bulk (or interface) trap.
+
+    Attributes
+    ----------
+    density_per_m3 : float
+        Trap density N_t (m^-3), >= 0.
+    energy_ev : float
+        Trap level below vacuum (eV); must lie inside the gap of its layer.
+    cn_m3_s, cp_m3_s : float
+        Electron and hole capture coefficients (m^3/s), >= 0.
+    type : str
+        ``"acceptor"`` (negative when filled by an electron), ``"donor"`` (positive when
+        empty) or ``"neutral"`` (no charge; recombination only).
+    """
+
+    density_per_m3: float
+    energy_ev: float
+    cn_m3_s: float
+    cp_m3_s: float
+    type: str = "neutral"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of the stack (see the module docstring for conventions).
+
+    Electrical attributes are ``None`` for a passive (``electrical = false``) layer.
+    Optical constants: either ``n``/``k`` constants, a shipped table name ``nk_table``
+    (TOML key ``nk``) or a file ``nk_file``; at most one of the three forms.
+    """
+
+    name: str
+    thickness_nm: float
+    electrical: bool = True
+    eps_r: float | None = None
+    electron_affinity_ev: float | None = None
+    ionisation_energy_ev: float | None = None
+    nc_per_m3: float | None = None
+    nv_per_m3: float | None = None
+    mu_n_m2_vs: float | None = None
+    mu_p_m2_vs: float | None = None
+    pf_gamma_n_sqrt_m_v: float = 0.0
+    pf_gamma_p_sqrt_m_v: float = 0.0
+    donor_per_m3: float = 0.0
+    acceptor_per_m3: float = 0.0
+    traps: tuple[Trap, ...] = ()
+    k_rad_m3_s: float = 0.0
+    auger_n_m6_s: float = 0.0
+    auger_p_m6_s: float = 0.0
+    anion_per_m3: float = 0.0
+    cation_per_m3: float = 0.0
+    mu_anion_m2_vs: float = 0.0
+    mu_cation_m2_vs: float = 0.0
+    ions_confined: bool = True
+    n: float | None = None
+    k: float | None = None
+    nk_table: str | None = None
+    nk_file: str | None = None
+
+    @property
+    def thickness_m(self) -> float:
+        """Thickness in metres."""
+        return self.thickness_nm * 1e-9
+
+    @property
+    def bandgap_ev(self) -> float | None:
+        """Transport gap ``ionisation_energy_ev - electron_affinity_ev`` (eV)."""
+        if self.electron_affinity_ev is None or self.ionisation_energy_ev is None:
+            return None
+        return self.ionisation_energy_ev - self.electron_affinity_ev
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The interface between two adjacent electrical layers ``left`` | ``right``.
+
+    ``vn_m_s``/``vp_m_s`` are the interface transfer velocities of electrons and
+    holes (``None``: no extra transfer limitation).  The interface trap (density per
+    m^2, level below vacuum, capture coefficients) recombines electrons from the side
+    with the lower conduction band with holes from the side with the higher valence band.
+    """
+
+    left: str
+    right: str
+    vn_m_s: float | None = None
+    vp_m_s: float | None = None
+    trap_per_m2: float = 0.0
+    trap_energy_ev: float | None = None
+    trap_cn_m3_s: float = 0.0
+    trap_cp_m3_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Left and right contacts, parasitic resistances.
+
+    Surface recombination velocities ``None`` mean infinite (carrier densities fixed at
+    their thermionic-equilibrium values).  ``series_resistance_ohm_cm2`` >= 0;
+    ``shunt_resistance_ohm_cm2`` ``None`` means no shunt.
+    """
+
+    left_work_function_ev: float
+    right_work_function_ev: float
+    left_sn_m_s: float | None = None
+    left_sp_m_s: float | None = None
+    right_sn_m_s: float | None = None
+    right_sp_m_s: float | None = None
+    series_resistance_ohm_cm2: float = 0.0
+    shunt_resistance_ohm_cm2: float | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Spatial grid: total node count and clustering of nodes towards layer boundaries.
+
+    ``interface_refinement`` in [0, 0.99]: 0 gives uniform spacing in each layer; r > 0
+    shrinks the spacing next to each layer boundary by the factor (1 - r).
+    """
+
+    points: int = 250
+    interface_refinement: float = 0.9
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Voltage sweep: ``start_v`` to ``stop_v`` in steps of ``step_v`` (> 0).
+
+    ``direction``: ``forward`` (start to stop), ``reverse`` (stop to start) or ``both``;
+    ``scan_rate_v_s`` is used by transient sweeps only.
+    """
+
+    start_v: float = 0.0
+    stop_v: float = 3.0
+    step_v: float = 0.05
+    direction: str = "forward"
+    scan_rate_v_s: float | None = None
+
+
+@dataclass(frozen=True)
+class OpticsSettings:
+    """The ``[optics]`` table.
+
+    Attributes
+    ----------
+    substrate : str
+        Name of the (incoherent, thick) substrate on the left side, e.g. ``"glass"``.
+    substrate_n, substrate_k : float
+        Its optical constants (used when no table of that name is shipped).
+    emitter_layer : str or None
+        Name of the emitting layer (default: the electrical layer with the largest
+        ``k_rad_m3_s``).
+    emitter_position_nm : float or None
+        Dipole position measured from the left edge of the emitter layer (default centre).
+    dipole_orientation : str
+        ``isotropic``, ``horizontal`` or ``vertical``.
+    horizontal_dipole_fraction : float or None
+        Fraction of horizontal dipoles (overrides ``dipole_orientation``; 2/3 is isotropic).
+    outcoupling : float
+        Outcoupling efficiency used by EQE = IQE x radiative_efficiency x outcoupling
+        until an optical calculation replaces it.
+    radiative_efficiency : float
+        Fraction of radiative recombination events that emit a photon (quenching not
+        described by the drift-diffusion rates); 1 by default.
+    emission_peak_nm, emission_fwhm_nm : float
+        Gaussian intrinsic emission spectrum (for luminance and ``el_spectrum.csv``).
+    """
+
+    substrate: str = "glass"
+    substrate_n: float = 1.52
+    substrate_k: float = 0.0
+    emitter_layer: str | None = None
+    emitter_position_nm: float | None = None
+    dipole_orientation: str = "isotropic"
+    horizontal_dipole_fraction: float | None = None
+    outcoupling: float = 0.2
+    radiative_efficiency: float = 1.0
+    emission_peak_nm: float = 520.0
+    emission_fwhm_nm: float = 20.0
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A validated device stack (layers left to right)."""
+
+    layers: tuple[Layer, ...]
+    contacts: Contacts
+    interfaces: tuple[Interface, ...] = ()
+    grid: Grid = field(default_factory=Grid)
+    sweep: Sweep = field(default_factory=Sweep)
+    optics: OpticsSettings = field(default_factory=OpticsSettings)
+    temperature_k: float = 300.0
+    area_cm2: float = 0.04
+    title: str = ""
+    source: str = "<stack>"
+
+    @property
+    def electrical_layers(self) -> tuple[Layer, ...]:
+        """The electrically active layers (contiguous, left to right)."""
+        return tuple(layer for layer in self.layers if layer.electrical)
+
+    def layer(self, name: str) -> Layer:
+        """The layer called ``name`` (:class:`StackError` if absent)."""
+        for candidate in self.layers:
+            if candidate.name == name:
+                return candidate
+        names = [layer.name for layer in self.layers]
+        raise StackError(f"{self.source}: no layer named {name!r}{_hint(name, names)}")
+
+    def interface(self, left: str, right: str) -> Interface | None:
+        """The :class:`Interface` between ``left`` and ``right`` or ``None``."""
+        for itf in self.interfaces:
+            if itf.left == left and itf.right == right:
+                return itf
+        return None
+
+    @property
+    def emitter(self) -> Layer:
+        """The emitter layer (``[optics] emitter_layer`` or largest ``k_rad_m3_s``)."""
+        if self.optics.emitter_layer is not None:
+            return self.layer(self.optics.emitter_layer)
+        return max(self.electrical_layers, key=lambda layer: layer.k_rad_m3_s)
+
+
+# ----------------------------------------------------------------------------- keys
+
+_LAYER_REQUIRED_ELECTRICAL = (
+    "eps_r", "electron_affinity_ev", "ionisation_energy_ev", "nc_per_m3", "nv_per_m3",
+    "mu_n_m2_vs", "mu_p_m2_vs",
+)
+_LAYER_OPTIONAL_ELECTRICAL = (
+    "pf_gamma_n_sqrt_m_v", "pf_gamma_p_sqrt_m_v", "donor_per_m3", "acceptor_per_m3",
+    "trap", "k_rad_m3_s", "auger_n_m6_s", "auger_p_m6_s", "anion_per_m3", "cation_per_m3",
+    "mu_anion_m2_vs", "mu_cation_m2_vs", "ions_confined",
+)
+_LAYER_COMMON = ("name", "thickness_nm", "electrical", "n", "k", "nk", "nk_file")
+_LAYER_KEYS = _LAYER_COMMON + _LAYER_REQUIRED_ELECTRICAL + _LAYER_OPTIONAL_ELECTRICAL
+_TRAP_KEYS = ("density_per_m3", "energy_ev", "cn_m3_s", "cp_m3_s", "type")
+_INTERFACE_KEYS = ("left", "right", "vn_m_s", "vp_m_s", "trap_per_m2", "trap_energy_ev",
+                   "trap_cn_m3_s", "trap_cp_m3_s")
+_CONTACT_KEYS = ("left_work_function_ev", "right_work_function_ev", "left_sn_m_s",
+                 "left_sp_m_s", "right_sn_m_s", "right_sp_m_s",
+                 "series_resistance_ohm_cm2", "shunt_resistance_ohm_cm2")
+_GRID_KEYS = ("points", "interface_refinement")
+_SWEEP_KEYS = ("start_v", "stop_v", "step_v", "direction", "scan_rate_v_s")
+_OPTICS_KEYS = ("substrate", "substrate_n", "substrate_k", "emitter_layer",
+                "emitter_position_nm", "dipole_orientation", "horizontal_dipole_fraction",
+                "outcoupling", "radiative_efficiency", "emission_peak_nm", "emission_fwhm_nm")
+_TOP_KEYS = ("title", "temperature_k", "area_cm2", "layer", "interface", "contacts", "grid",
+             "sweep", "optics")
+
+
+def _hint(key: str, valid) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Reader:
+    """Pops keys from one table with unit-aware checks; errors name source and place."""
+
+    def __init__(self, table, where: str, valid: tuple[str, ...], source: str) -> None:
+        if not isinstance(table, Mapping):
+            raise StackError(f"{source}: {where} must be a table, got {type(table).__name__}")
+        self.table = dict(table)
+        self.where = where
+        self.source = source
+        for key in self.table:
+            if key not in valid:
+                raise StackError(f"{source}: {where}: unknown key {key!r}{_hint(key, valid)}")
+
+    def err(self, key: str, message: str) -> StackError:
+        return StackError(f"{self.source}: {self.where}: {key} {message}")
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def number(self, key: str, default=None, *, required: bool = False, minimum=None,
+               strict: bool = False, maximum=None):
+        if key not in self.table:
+            if required:
+                raise self.err(key, "is required")
+            return default
+        value = self.table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.err(key, f"must be a number, got {value!r}")
+        value = float(value)
+        if not math.isfinite(value):
+            raise self.err(key, f"must be finite, got {value!r}")
+        if minimum is not None and (value < minimum or (strict and value == minimum)):
+            raise self.err(key, f"must be {'>' if strict else '>='} {minimum:g}, got {value:g}")
+        if maximum is not None and value > maximum:
+            raise self.err(key, f"must be <= {maximum:g}, got {value:g}")
+        return value
+
+    def text(self, key: str, default=None, *, required: bool = False, choices=None):
+        if key not in self.table:
+            if required:
+                raise self.err(key, "is required")
+            return default
+        value = self.table[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.err(key, f"must be a non-empty string, got {value!r}")
+        if choices is not None and value not in choices:
+            raise self.err(key, f"must be one of {', '.join(choices)}, got {value!r}"
+                           f"{_hint(value, choices)}")
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if not isinstance(value, bool):
+            raise self.err(key, f"must be true or false, got {value!r}")
+        return value
+
+
+def _read_trap(table, where: str, source: str, layer_ea: float, layer_ie: float) -> Trap:
+    r = _Reader(table, where, _TRAP_KEYS, source)
+    energy = r.number("energy_ev", required=True)
+    if not layer_ea < energy < layer_ie:
+        raise r.err("energy_ev", f"must lie inside the gap ({layer_ea:g} < energy_ev < "
+                                 f"{layer_ie:g} eV below vacuum), got {energy:g}")
+    trap = Trap(
+        density_per_m3=r.number("density_per_m3", required=True, minimum=0.0),
+        energy_ev=energy,
+        cn_m3_s=r.number("cn_m3_s", required=True, minimum=0.0),
+        cp_m3_s=r.number("cp_m3_s", required=True, minimum=0.0),
+        type=r.text("type", "neutral", choices=TRAP_TYPES),
+    )
+    if trap.cn_m3_s == 0 and trap.cp_m3_s == 0:
+        raise r.err("cn_m3_s", "and cp_m3_s are both 0: the trap exchanges no carriers and its "
+                               "occupation is undefined; give at least one capture coefficient")
+    return trap
+
+
+def _read_layer(table, index: int, source: str) -> Layer:
+    name = table.get("name") if isinstance(table, Mapping) else None
+    where = f"layer {name!r}" if isinstance(name, str) else f"layer #{index + 1}"
+    r = _Reader(table, where, _LAYER_KEYS, source)
+    name = r.text("name", required=True)
+    electrical = r.flag("electrical", True)
+    optical = {
+        "n": r.number("n", minimum=0.0, strict=True),
+        "k": r.number("k", minimum=0.0),
+        "nk_table": r.text("nk"),
+        "nk_file": r.text("nk_file"),
+    }
+    forms = [optical["n"] is not None or optical["k"] is not None,
+             optical["nk_table"] is not None, optical["nk_file"] is not None]
+    if sum(forms) > 1:
+        raise r.err("n", "/k, nk and nk_file are alternatives; give only one of them")
+    if optical["k"] is not None and optical["n"] is None:
+        raise r.err("k", "needs n as well")
+    common = {"name": name, "thickness_nm": r.number("thickness_nm", required=True,
+                                                     minimum=0.0, strict=True)}
+    if not electrical:
+        for key in _LAYER_REQUIRED_ELECTRICAL + _LAYER_OPTIONAL_ELECTRICAL:
+            if r.has(key):
+                raise r.err(key, "applies only to electrical layers (this layer has "
+                                 "electrical = false); remove it")
+        return Layer(electrical=False, **common, **optical)
+    ea = r.number("electron_affinity_ev", required=True, minimum=0.0, strict=True)
+    ie = r.number("ionisation_energy_ev", required=True, minimum=0.0, strict=True)
+    if ie <= ea:
+        raise r.err("ionisation_energy_ev", f"must exceed electron_affinity_ev ({ea:g} eV), "
+                                            f"got {ie:g}")
+    traps_raw = table.get("trap", [])
+    if isinstance(traps_raw, Mapping):
+        traps_raw = [traps_raw]
+    if not isinstance(traps_raw, list):
+        raise r.err("trap", "must be an array of tables ([[layer.trap]])")
+    traps = tuple(_read_trap(t, f"{where} trap #{i + 1}", source, ea, ie)
+                  for i, t in enumerate(traps_raw))
+    values = dict(
+        eps_r=r.number("eps_r", required=True, minimum=0.0, strict=True),
+        electron_affinity_ev=ea,
+        ionisation_energy_ev=ie,
+        nc_per_m3=r.number("nc_per_m3", required=True, minimum=0.0, strict=True),
+        nv_per_m3=r.number("nv_per_m3", required=True, minimum=0.0, strict=True),
+        mu_n_m2_vs=r.number("mu_n_m2_vs", required=True, minimum=0.0, strict=True),
+        mu_p_m2_vs=r.number("mu_p_m2_vs", required=True, minimum=0.0, strict=True),
+        pf_gamma_n_sqrt_m_v=r.number("pf_gamma_n_sqrt_m_v", 0.0, minimum=0.0),
+        pf_gamma_p_sqrt_m_v=r.number("pf_gamma_p_sqrt_m_v", 0.0, minimum=0.0),
+        donor_per_m3=r.number("donor_per_m3", 0.0, minimum=0.0),
+        acceptor_per_m3=r.number("acceptor_per_m3", 0.0, minimum=0.0),
+        traps=traps,
+        k_rad_m3_s=r.number("k_rad_m3_s", 0.0, minimum=0.0),
+        auger_n_m6_s=r.number("auger_n_m6_s", 0.0, minimum=0.0),
+        auger_p_m6_s=r.number("auger_p_m6_s", 0.0, minimum=0.0),
+        anion_per_m3=r.number("anion_per_m3", 0.0, minimum=0.0),
+        cation_per_m3=r.number("cation_per_m3", 0.0, minimum=0.0),
+        mu_anion_m2_vs=r.number("mu_anion_m2_vs", 0.0, minimum=0.0),
+        mu_cation_m2_vs=r.number("mu_cation_m2_vs", 0.0, minimum=0.0),
+        ions_confined=r.flag("ions_confined", True),
+    )
+    for species in ("anion", "cation"):
+        if values[f"{species}_per_m3"] > 0 and values[f"mu_{species}_m2_vs"] <= 0:
+            raise r.err(f"mu_{species}_m2_vs", f"must be > 0 when {species}_per_m3 > 0")
+    return Layer(electrical=True, **common, **values, **optical)
+
+
+def _check_layer_order(layers: tuple[Layer, ...], source: str) -> None:
+    flags = [layer.electrical for layer in layers]
+    if not any(flags):
+        raise StackError(f"{source}: no electrical layer; at least one [[layer]] must have "
+                         "eps_r, band energies, densities of states and mobilities")
+    first = flags.index(True)
+    last = len(flags) - 1 - flags[::-1].index(True)
+    if not all(flags[first:last + 1]):
+        gap = next(layers[i].name for i in range(first, last + 1) if not flags[i])
+        raise StackError(f"{source}: layer {gap!r} has electrical = false but sits between "
+                         "electrical layers; passive layers must be outside them")
+    names = [layer.name for layer in layers]
+    for name in names:
+        if names.count(name) > 1:
+            raise StackError(f"{source}: layer name {name!r} is used twice; names must be unique")
+
+
+def _read_interface(table, index: int, layers: tuple[Layer, ...], source: str) -> Interface:
+    r = _Reader(table, f"interface #{index + 1}", _INTERFACE_KEYS, source)
+    left = r.text("left", required=True)
+    right = r.text("right", required=True)
+    electrical = [layer.name for layer in layers if layer.electrical]
+    for key, name in (("left", left), ("right", right)):
+        if name not in electrical:
+            raise r.err(key, f"names no electrical layer: {name!r}{_hint(name, electrical)}")
+    if electrical.index(right) != electrical.index(left) + 1:
+        raise r.err("right", f"layer {right!r} must directly follow {left!r}")
+    r.where = f"interface {left!r}|{right!r}"
+    trap_per_m2 = r.number("trap_per_m2", 0.0, minimum=0.0)
+    energy = r.number("trap_energy_ev")
+    if trap_per_m2 > 0 and energy is None:
+        raise r.err("trap_energy_ev", "is required when trap_per_m2 > 0")
+    return Interface(
+        left=left, right=right,
+        vn_m_s=r.number("vn_m_s", minimum=0.0, strict=True),
+        vp_m_s=r.number("vp_m_s", minimum=0.0, strict=True),
+        trap_per_m2=trap_per_m2, trap_energy_ev=energy,
+        trap_cn_m3_s=r.number("trap_cn_m3_s", 0.0, minimum=0.0),
+        trap_cp_m3_s=r.number("trap_cp_m3_s", 0.0, minimum=0.0),
+    )
+
+
+def stack_from_mapping(mapping: Mapping, source: str = "<stack>") -> Stack:
+    """Validate a TOML-shaped mapping and return a :class:`Stack`.
+
+    Parameters
+    ----------
+    mapping : Mapping
+        The parsed TOML document (schema in ``docs/stack-schema.md``).
+    source : str
+        Name used in error messages (usually the file path).
+
+    Returns
+    -------
+    Stack
+
+    Raises
+    ------
+    StackError
+        Unknown key (naming the closest valid key), missing required key, non-physical
+        value (naming the layer/table and key).
+
+    Examples
+    --------
+    >>> s = stack_from_mapping({
+    ...     "layer": [{"name": "HTL", "thickness_nm": 50, "eps_r": 3.0,
+    ...                "electron_affinity_ev": 2.3, "ionisation_energy_ev": 5.3,
+    ...                "nc_per_m3": 1e26, "nv_per_m3": 1e26,
+    ...                "mu_n_m2_vs": 1e-9, "mu_p_m2_vs": 1e-8}],
+    ...     "contacts": {"left_work_function_ev": 5.3, "right_work_function_ev": 5.3}})
+    >>> s.layers[0].thickness_nm, s.layers[0].bandgap_ev
+    (50.0, 3.0)
+    >>> try:
+    ...     stack_from_mapping({"temprature_k": 300})
+    ... except StackError as exc:
+    ...     print(exc)
+    <stack>: top level: unknown key 'temprature_k' (did you mean 'temperature_k'?)
+    """
+    top = _Reader(mapping, "top level", _TOP_KEYS, source)
+    raw_layers = mapping.get("layer")
+    if not isinstance(raw_layers, list) or not raw_layers:
+        raise StackError(f"{source}: at least one [[layer]] table is required")
+    layers = tuple(_read_layer(t, i, source) for i, t in enumerate(raw_layers))
+    _check_layer_order(layers, source)
+
+    raw_itf = mapping.get("interface", [])
+    if not isinstance(raw_itf, list):
+        raise StackError(f"{source}: interface must be an array of tables ([[interface]])")
+    interfaces = tuple(_read_interface(t, i, layers, source) for i, t in enumerate(raw_itf))
+    seen = set()
+    for itf in interfaces:
+        if (itf.left, itf.right) in seen:
+            raise StackError(f"{source}: interface {itf.left!r}|{itf.right!r} given twice")
+        seen.add((itf.left, itf.right))
+
+    if "contacts" not in mapping:
+        raise StackError(f"{source}: a [contacts] table with left_work_function_ev and "
+                         "right_work_function_ev is required")
+    c = _Reader(mapping["contacts"], "contacts", _CONTACT_KEYS, source)
+    contacts = Contacts(
+        left_work_function_ev=c.number("left_work_function_ev", required=True, minimum=0.0,
+                                       strict=True),
+        right_work_function_ev=c.number("right_work_function_ev", required=True, minimum=0.0,
+                                        strict=True),
+        left_sn_m_s=c.number("left_sn_m_s", minimum=0.0),
+        left_sp_m_s=c.number("left_sp_m_s", minimum=0.0),
+        right_sn_m_s=c.number("right_sn_m_s", minimum=0.0),
+        right_sp_m_s=c.number("right_sp_m_s", minimum=0.0),
+        series_resistance_ohm_cm2=c.number("series_resistance_ohm_cm2", 0.0, minimum=0.0),
+        shunt_resistance_ohm_cm2=c.number("shunt_resistance_ohm_cm2", minimum=0.0, strict=True),
+    )
+
+    g = _Reader(mapping.get("grid", {}), "grid", _GRID_KEYS, source)
+    points = g.number("points", 250.0, minimum=10.0)
+    if points != int(points):
+        raise g.err("points", f"must be an integer, got {points:g}")
+    n_electrical = sum(layer.electrical for layer in layers)
+    if points < 2 + 5 * n_electrical:
+        raise g.err("points", f"must be >= {2 + 5 * n_electrical} (5 per electrical layer "
+                              f"+ 2 contacts), got {int(points)}")
+    grid = Grid(points=int(points),
+                interface_refinement=g.number("interface_refinement", 0.9, minimum=0.0,
+                                              maximum=0.99))
+
+    s = _Reader(mapping.get("sweep", {}), "sweep", _SWEEP_KEYS, source)
+    sweep = Sweep(
+        start_v=s.number("start_v", 0.0),
+        stop_v=s.number("stop_v", 3.0),
+        step_v=s.number("step_v", 0.05, minimum=0.0, strict=True),
+        direction=s.text("direction", "forward", choices=SWEEP_DIRECTIONS),
+        scan_rate_v_s=s.number("scan_rate_v_s", minimum=0.0, strict=True),
+    )
+    if sweep.stop_v == sweep.start_v:
+        raise s.err("stop_v", f"must differ from start_v ({sweep.start_v:g} V)")
+
+    o = _Reader(mapping.get("optics", {}), "optics", _OPTICS_KEYS, source)
+    emitter = o.text("emitter_layer")
+    electrical_names = [layer.name for layer in layers if layer.electrical]
+    if emitter is not None and emitter not in electrical_names:
+        raise o.err("emitter_layer", f"names no electrical layer: {emitter!r}"
+                                     f"{_hint(emitter, electrical_names)}")
+    optics = OpticsSettings(
+        substrate=o.text("substrate", "glass"),
+        substrate_n=o.number("substrate_n", 1.52, minimum=0.0, strict=True),
+        substrate_k=o.number("substrate_k", 0.0, minimum=0.0),
+        emitter_layer=emitter,
+        emitter_position_nm=o.number("emitter_position_nm", minimum=0.0),
+        dipole_orientation=o.text("dipole_orientation", "isotropic",
+                                  choices=DIPOLE_ORIENTATIONS),
+        horizontal_dipole_fraction=o.number("horizontal_dipole_fraction", minimum=0.0,
+                                            maximum=1.0),
+        outcoupling=o.number("outcoupling", 0.2, minimum=0.0, maximum=1.0),
+        radiative_efficiency=o.number("radiative_efficiency", 1.0, minimum=0.0, maximum=1.0),
+        emission_peak_nm=o.number("emission_peak_nm", 520.0, minimum=0.0, strict=True),
+        emission_fwhm_nm=o.number("emission_fwhm_nm", 20.0, minimum=0.0, strict=True),
+    )
+    if emitter is not None and optics.emitter_position_nm is not None:
+        thickness = next(layer.thickness_nm for layer in layers if layer.name == emitter)
+        if optics.emitter_position_nm > thickness:
+            raise o.err("emitter_position_nm", f"must be <= the emitter thickness "
+                                               f"({thickness:g} nm)")
+
+    return Stack(
+        layers=layers, contacts=contacts, interfaces=interfaces, grid=grid, sweep=sweep,
+        optics=optics,
+        temperature_k=top.number("temperature_k", 300.0, minimum=0.0, strict=True),
+        area_cm2=top.number("area_cm2", 0.04, minimum=0.0, strict=True),
+        title=top.text("title", "") if "title" in mapping else "",
+        source=source,
+    )

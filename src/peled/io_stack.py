@@ -1,0 +1,166 @@
+"""Stack files (TOML) in, simulated device folders out: the file edge of the simulators.
+
+The physics in :mod:`peled.device` never touches files; this module parses the stack
+TOML and hands the mapping to :func:`peled.device.stack.stack_from_mapping`, and writes
+a :class:`peled.device.simulation.DeviceSimulation` as a device folder that
+``peled analyze`` reads like a measured one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+from peled.device.simulation import DeviceSimulation
+from peled.device.stack import Stack, stack_from_mapping
+from peled.errors import FileFormatError
+
+__all__ = ["example_stack_path", "load_stack", "write_simulated_device"]
+
+_EXAMPLES = Path(__file__).resolve().parent / "data" / "examples" / "stacks"
+
+
+def load_stack(path) -> Stack:
+    """Read and validate a stack TOML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The stack file (schema in ``docs/stack-schema.md``).
+
+    Returns
+    -------
+    peled.device.stack.Stack
+
+    Raises
+    ------
+    FileFormatError
+        The file is missing or is not valid TOML (message with the line).
+    peled.device.stack.StackError
+        The TOML is valid but the stack is not (unknown key, non-physical value).
+
+    Examples
+    --------
+    >>> stack = load_stack(example_stack_path("green_cspbbr3"))
+    >>> [layer.name for layer in stack.electrical_layers]
+    ['poly-TPD', 'CsPbBr3', 'TPBi']
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FileFormatError(path, f"cannot read stack file ({exc.strerror})") from None
+    try:
+        mapping = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(path, f"invalid TOML: {exc}") from None
+    return stack_from_mapping(mapping, source=str(path))
+
+
+def example_stack_path(name: str) -> Path:
+    """Path of a shipped example stack (``green_cspbbr3``, ``red_cspbi3``,
+    ``skyblue_quasi2d``, ``hole_only_sclc``).
+
+    Examples
+    --------
+    >>> example_stack_path("red_cspbi3").name
+    'red_cspbi3.toml'
+    """
+    path = _EXAMPLES / f"{name}.toml"
+    if not path.is_file():
+        names = sorted(p.stem for p in _EXAMPLES.glob("*.toml"))
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise FileFormatError(path, f"no example stack {name!r}{hint}; shipped: {', '.join(names)}")
+    return path
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_simulated_device(sim: DeviceSimulation, folder) -> list:
+    """Write ``sim`` as a device folder: ``jvl.csv``, ``el_spectrum.csv``, ``angular.csv``,
+    ``device.toml`` and ``profiles.csv``.
+
+    Parameters
+    ----------
+    sim : DeviceSimulation
+        Result of :func:`peled.device.simulation.simulate_jv`.
+    folder : str or Path
+        Existing (usually temporary, see ``peled.cli._common.atomic_path``) directory.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Notes
+    -----
+    ``jvl.csv`` holds the converged voltages of the first sweep direction; ``angular.csv``
+    is the Lambertian profile assumed for the luminance (I(theta) = cos theta), so that
+    ``peled analyze`` recovers the simulated EQE; ``profiles.csv`` is long format (one
+    row per voltage and grid node) with the potential, carrier densities, quasi-Fermi
+    levels and recombination rates.
+    """
+    folder = Path(folder)
+    c = sim.curve
+    ok = np.flatnonzero(c.converged)
+    if c.voltage_v.size > 1:       # keep the first monotonic run (forward part of "both")
+        d = np.sign(np.diff(c.voltage_v))
+        turn = np.flatnonzero(d != d[0])
+        if turn.size:
+            ok = ok[ok <= turn[0]]
+    written = []
+    jvl = folder / "jvl.csv"
+    np.savetxt(jvl, np.column_stack([c.voltage_v[ok], c.current_density_a_m2[ok] * 0.1,
+                                     sim.luminance_cd_m2[ok]]),
+               delimiter=",", fmt="%.10g",
+               header="Voltage (V),Current density (mA/cm2),Luminance (cd/m2)", comments="")
+    written.append(jvl)
+    el = folder / "el_spectrum.csv"
+    np.savetxt(el, np.column_stack([sim.spectrum.wavelength_nm, sim.spectrum.intensity]),
+               delimiter=",", fmt="%.10g", header="Wavelength (nm),EL intensity (a.u.)",
+               comments="")
+    written.append(el)
+    ang = folder / "angular.csv"
+    theta = np.arange(0.0, 81.0, 5.0)
+    np.savetxt(ang, np.column_stack([theta, np.cos(np.radians(theta))]), delimiter=",",
+               fmt="%.10g", header="Angle (deg),Relative intensity", comments="")
+    written.append(ang)
+    st = sim.stack
+    failed = ", ".join(f"{v:g} V" for v in c.failed_voltages_v)
+    notes = (f"SIMULATED by peled simulate jv (steady-state drift-diffusion, "
+             f"{c.grid_points} grid points) from {st.source}; EQE = IQE x "
+             f"{st.optics.radiative_efficiency:g} (radiative efficiency) x "
+             f"{st.optics.outcoupling:g} (outcoupling), Lambertian emission."
+             + (f" Not converged (omitted): {failed}." if failed else ""))
+    lines = [f"name = {_toml_string(st.title or Path(st.source).stem)}",
+             f"area_cm2 = {st.area_cm2!r}",
+             f"notes = {_toml_string(notes)}",
+             "stack = ["]
+    lines += [f"  {{ material = {_toml_string(layer.name)}, "
+              f"thickness_nm = {layer.thickness_nm!r} }}," for layer in st.layers]
+    lines.append("]")
+    dev = folder / "device.toml"
+    dev.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written.append(dev)
+    prof = folder / "profiles.csv"
+    rows = []
+    for state in c.states:
+        if state is None:
+            continue
+        k = state.x_m.size
+        rows.append(np.column_stack([
+            np.full(k, state.voltage_v), state.x_m * 1e9, state.potential_v, state.n_per_m3,
+            state.p_per_m3, state.efn_ev, state.efp_ev, state.r_rad_per_m3_s,
+            state.r_srh_per_m3_s, state.r_auger_per_m3_s]))
+    header = ("voltage_v,x_nm,potential_v,n_per_m3,p_per_m3,efn_ev,efp_ev,"
+              "r_radiative_per_m3_s,r_srh_per_m3_s,r_auger_per_m3_s")
+    np.savetxt(prof, np.vstack(rows) if rows else np.empty((0, 10)), delimiter=",",
+               fmt="%.8g", header=header, comments="")
+    written.append(prof)
+    return written

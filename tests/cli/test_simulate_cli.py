@@ -1,0 +1,116 @@
+"""`peled simulate jv`: JSON contract, device-folder round trip through `peled analyze`,
+and input/convergence errors (exit 2, one `error:` line)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import scipy.constants as sc
+from typer.testing import CliRunner
+
+import peled.device.driftdiffusion.steady as steady
+from peled.cli import app
+from peled.io_stack import example_stack_path
+
+runner = CliRunner()
+
+KEYS = {
+    "voltage_v", "current_density_mA_cm2", "j_radiative_mA_cm2", "j_srh_mA_cm2",
+    "j_interface_mA_cm2", "j_auger_mA_cm2", "j_leak_mA_cm2", "iqe_pct", "eqe_pct",
+    "luminance_cd_m2", "converged", "newton_iterations", "grid_points",
+}
+
+
+def _short_stack(tmp_path, extra=""):
+    text = example_stack_path("green_cspbbr3").read_text()
+    text = text.replace("stop_v = 5.0", "stop_v = 4.0").replace("step_v = 0.1", "step_v = 0.25")
+    path = tmp_path / "green.toml"
+    path.write_text(text + extra)
+    return path
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sim")
+    out = tmp / "device"
+    result = runner.invoke(app, ["simulate", "jv", str(_short_stack(tmp)), "-o", str(out),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), out
+
+
+def test_json_contract(simulated):
+    data, _ = simulated
+    assert set(data) == KEYS
+    n = len(data["voltage_v"])
+    assert n == 17 and data["grid_points"] == 250
+    assert all(len(data[k]) == n for k in KEYS - {"grid_points"})
+    assert all(data["converged"])
+    j = np.array(data["current_density_mA_cm2"])
+    parts = sum(np.array(data[k]) for k in ("j_radiative_mA_cm2", "j_srh_mA_cm2",
+                                            "j_interface_mA_cm2", "j_auger_mA_cm2",
+                                            "j_leak_mA_cm2"))
+    on = j > 1e-6
+    assert np.allclose(parts[on], j[on], rtol=1e-6)
+    # EQE = IQE x radiative efficiency (1) x outcoupling (0.2 in the stack's [optics])
+    iqe, eqe = np.array(data["iqe_pct"], float), np.array(data["eqe_pct"], float)
+    assert np.allclose(eqe[on], 0.2 * iqe[on])
+    assert np.allclose(iqe[on], 100 * np.array(data["j_radiative_mA_cm2"])[on] / j[on])
+
+
+def test_device_folder_round_trip_through_analyze(simulated):
+    data, out = simulated
+    for name in ("jvl.csv", "el_spectrum.csv", "angular.csv", "device.toml", "profiles.csv"):
+        assert (out / name).is_file()
+    result = runner.invoke(app, ["analyze", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    # peled analyze recomputes EQE from J, L, the spectrum and the angular profile
+    assert summary["eqe_max_pct"] == pytest.approx(np.nanmax(np.array(data["eqe_pct"],
+                                                                       float)), rel=0.01)
+    assert summary["peak_nm"] == pytest.approx(516.0, abs=0.5)
+    profiles = np.genfromtxt(out / "profiles.csv", delimiter=",", names=True)
+    assert profiles.size == 17 * 250
+    # hole density at the anode node: thermionic equilibrium N_v exp(-(I - W)/kT)
+    first = profiles[profiles["x_nm"] == 0.0]
+    vt = sc.k * 300 / sc.e
+    assert np.allclose(first["p_per_m3"], 1e26 * np.exp(-(5.4 - 5.2) / vt), rtol=1e-6)
+
+
+def test_unknown_key_is_exit_2_with_hint(tmp_path):
+    bad = _short_stack(tmp_path).read_text().replace("eps_r = 7.3", "eps_rr = 7.3", 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(bad)
+    result = runner.invoke(app, ["simulate", "jv", str(path), "--json"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error:")
+    assert "layer 'CsPbBr3': unknown key 'eps_rr' (did you mean 'eps_r'?)" in result.stderr
+    path.write_text(_short_stack(tmp_path, "\n[grid]\npoints = 100\n").read_text())
+    result = runner.invoke(app, ["simulate", "jv", str(path)])
+    assert result.exit_code == 2 and "invalid TOML" in result.stderr and "line" in result.stderr
+
+
+def test_nonphysical_and_missing_file_are_exit_2(tmp_path):
+    text = _short_stack(tmp_path).read_text().replace("thickness_nm = 40.0", "thickness_nm = -4",
+                                                      1)
+    path = tmp_path / "neg.toml"
+    path.write_text(text)
+    result = runner.invoke(app, ["simulate", "jv", str(path)])
+    assert result.exit_code == 2 and "thickness_nm must be > 0" in result.stderr
+    result = runner.invoke(app, ["simulate", "jv", str(tmp_path / "none.toml")])
+    assert result.exit_code == 2 and "error:" in result.stderr
+
+
+def test_nothing_converged_is_exit_2_naming_the_bias(tmp_path, monkeypatch):
+    def never(m, z0, voltage_v, circuit, **kw):
+        raise steady.NewtonFailure(voltage_v, "forced failure")
+
+    monkeypatch.setattr(steady, "_newton", never)
+    text = _short_stack(tmp_path).read_text().replace("start_v = 0.0", "start_v = 1.0")
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    result = runner.invoke(app, ["simulate", "jv", str(path), "--json"])
+    assert result.exit_code == 2
+    assert "no voltage converged" in result.stderr and "at 1 V" in result.stderr
