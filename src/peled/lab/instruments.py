@@ -26,10 +26,12 @@ folder), ``command`` (a user's executable speaking JSON on stdin/stdout).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
 import os
+import signal
 import subprocess
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -304,14 +306,21 @@ class CommandInstrument(Instrument):
             return [Measurement(i, None, reason, dict(raw)) for i in ids]
 
         try:
-            proc = subprocess.run(list(self.spec.command), input=json.dumps(payload),
-                                  capture_output=True, text=True, cwd=self.folder,
-                                  timeout=self.spec.timeout_s)
-        except subprocess.TimeoutExpired as exc:
-            return fail_all(f"command timed out after {self.spec.timeout_s:g} s",
-                            {"stdout": _text(exc.stdout), "stderr": _text(exc.stderr)})
+            # own process group: on a timeout the command and its children are killed
+            proc = subprocess.Popen(list(self.spec.command), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, cwd=self.folder, start_new_session=True)
         except OSError as exc:
             return fail_all(f"command could not start: {exc.strerror or exc}", {})
+        try:
+            stdout, stderr = proc.communicate(json.dumps(payload), timeout=self.spec.timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+            return fail_all(f"command timed out after {self.spec.timeout_s:g} s",
+                            {"stdout": _text(stdout)[-20000:], "stderr": _text(stderr)[-20000:]})
+        proc = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
         raw = {"returncode": proc.returncode, "stdout": proc.stdout[-20000:],
                "stderr": proc.stderr[-20000:]}
         if proc.returncode != 0:
