@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
+from peled.errors import PeledError
 from peled.lab.campaign import Campaign
 
 __all__ = [
@@ -230,7 +231,11 @@ def propose(
     n_obs = len([o for o in observations])
     if n_obs < campaign.initial or len(usable) < 2:
         return _space_filling(campaign, "sobol", n_sent, n, seed, batch)
-    import torch
+    try:
+        import torch
+    except ImportError:
+        raise PeledError("strategy \"bo\" needs BoTorch: pip install 'peled[lab]' "
+                         "(or choose a baseline: sobol, random, lhs, grid)") from None
 
     # Small GPs (tens to hundreds of points): one thread is faster than several and
     # gives bit-identical results from run to run; the caller's setting is restored.

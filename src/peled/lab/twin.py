@@ -86,6 +86,7 @@ from peled.spectra import HC_EV_NM, fwhm_batch, gaussian_energy, peak_wavelength
 
 __all__ = [
     "LIGANDS",
+    "Ligand",
     "TWIN_PARAMETERS",
     "TwinRun",
     "TwinSettings",
