@@ -30,7 +30,7 @@ class FunctionInstrument(Instrument):
     name = "function"
 
     def __init__(self, campaign, folder, seed, fn):
-        super().__init__(campaign, folder, seed)
+        super().__init__(campaign, folder, seed, None)
         self.fn = fn
 
     def run(self, batch, experiments):

@@ -163,6 +163,9 @@ class Instrument(ABC):
         Campaign folder (drivers may write files there).
     seed : int
         Campaign seed (for simulated instruments).
+    workdir : Path, optional
+        Folder the campaign was started from (relative paths of a command resolve
+        there); default ``folder``.
 
     Examples
     --------
@@ -178,11 +181,13 @@ class Instrument(ABC):
     name: ClassVar[str] = "instrument"
     waits: ClassVar[bool] = False
 
-    def __init__(self, campaign: Campaign, folder: Path, seed: int) -> None:
+    def __init__(self, campaign: Campaign, folder: Path, seed: int,
+                 workdir: Path | None = None) -> None:
         self.campaign = campaign
         self.spec: InstrumentSpec = campaign.instrument
         self.folder = Path(folder)
         self.seed = seed
+        self.workdir = Path(workdir) if workdir is not None else self.folder
 
     @property
     def needs(self) -> tuple[str, ...]:
@@ -292,7 +297,8 @@ class CommandInstrument(Instrument):
     ``excitation_photons`` instead of (or besides) ``objectives`` (see
     :func:`analyze_raw`).  A non-zero exit, output that is not this JSON, or a run
     longer than ``timeout_s`` fails every experiment of the batch with the reason; the
-    campaign goes on.  The command runs in the campaign folder.
+    campaign goes on.  The command runs in the folder ``peled lab run`` was started from
+    (so ``command = ["python3", "robot.py"]`` finds ``robot.py`` there), also on resume.
     """
 
     name = "command"
@@ -309,7 +315,7 @@ class CommandInstrument(Instrument):
             # own process group: on a timeout the command and its children are killed
             proc = subprocess.Popen(list(self.spec.command), stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True, cwd=self.folder, start_new_session=True)
+                                    text=True, cwd=self.workdir, start_new_session=True)
         except OSError as exc:
             return fail_all(f"command could not start: {exc.strerror or exc}", {})
         try:
@@ -381,6 +387,7 @@ def instrument_class(kind: str) -> type[Instrument]:
     return cls
 
 
-def make_instrument(campaign: Campaign, folder: Path, seed: int) -> Instrument:
+def make_instrument(campaign: Campaign, folder: Path, seed: int,
+                    workdir: Path | None = None) -> Instrument:
     """Instantiate the campaign's instrument."""
-    return instrument_class(campaign.instrument.kind)(campaign, folder, seed)
+    return instrument_class(campaign.instrument.kind)(campaign, folder, seed, workdir)

@@ -100,6 +100,7 @@ def start_campaign(path: str | Path, folder: str | Path, *, seed: int | None = N
     shutil.copyfile(path, folder / "campaign.toml")
     with Store(folder, create=True) as store:
         store.set_meta({"campaign_text": text, "campaign_file": str(path),
+                        "workdir": str(Path.cwd()),
                         "overrides": {"seed": seed, "instrument": instrument,
                                       "strategy": strategy}})
     return folder
@@ -159,7 +160,9 @@ def run_campaign(folder: str | Path, *, progress: Progress | None = None,
     campaign, store = open_campaign(folder)
     try:
         seed = campaign.seed
-        inst = instrument or make_instrument(campaign, Path(folder), seed)
+        workdir = store.meta("workdir")
+        inst = instrument or make_instrument(campaign, Path(folder), seed,
+                                             Path(workdir) if workdir else None)
         batches = 0
         while True:
             ob = store.open_batch()
