@@ -205,8 +205,9 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--skip-hartmann", action="store_true")
     args = ap.parse_args()
-    import peled.lab.optimizer  # noqa: F401  (imports outside the timings)
     from botorch.models import SingleTaskGP  # noqa: F401
+
+    import peled.lab.optimizer  # noqa: F401  (imports outside the timings)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -72,3 +72,26 @@ def test_failures_are_reported_with_reason():
     assert 8 <= n_fail <= 35  # binomial(200, 0.1): mean 20, sd 4.2
     with pytest.raises(ParameterError, match="did you mean 'ligand_mm'"):
         simulate_batch([{"ligand_m": 1.0}])
+
+
+def test_whole_input_space_gives_results_or_reasons():
+    from peled.lab.twin import LIGANDS, TWIN_PARAMETERS
+
+    rng = np.random.default_rng(11)
+    recipes = []
+    for _ in range(300):
+        rec = {}
+        for name, (_, lo, hi, _) in TWIN_PARAMETERS.items():
+            if name == "ligand":
+                rec[name] = list(LIGANDS)[rng.integers(3)]
+            elif lo > 0:
+                rec[name] = float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+            else:
+                rec[name] = float(rng.uniform(lo, hi))
+        recipes.append(rec)
+    runs = simulate_batch(recipes, keys=[str(i) for i in range(300)])
+    failed = [r for r in runs if r.failed]
+    assert all(r.error for r in failed)
+    ok = [r for r in runs if not r.failed]
+    assert ok and all(np.all(np.isfinite(r.counts)) for r in ok)
+    assert all(0.0 < r.truth["plqy"] < 1.0 for r in ok)

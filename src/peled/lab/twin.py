@@ -367,7 +367,9 @@ def simulate_batch(
     # 5-6: size distribution, emission and PLQY per size (lognormal quadrature)
     q = (np.arange(_NODES) + 0.5) / _NODES
     sig = np.sqrt(np.log1p(spread**2))
-    mu = np.log(np.maximum(edge_nm, 0.5)) - 0.5 * sig**2
+    # runs outside [min_edge_nm, max_edge_nm] fail below; their spectra are computed on
+    # clipped sizes only to keep the arithmetic finite
+    mu = np.log(np.clip(edge_nm, 0.5, 10.0 * s.max_edge_nm)) - 0.5 * sig**2
     sizes = np.exp(mu[:, None] + sig[:, None] * ndtri(q)[None, :])  # nm, (P, K)
     sizes = np.maximum(sizes, 1.0)
     e_gap = np.array([halide_energy_ev(f_br=1.0 - x, f_i=x) for x in x_i])
@@ -384,7 +386,8 @@ def simulate_batch(
     mu_red = 0.126  # CsPbBr3 reduced mass, m0 (Yang et al., ACS Energy Lett. 2, 1621 (2017))
     n_c = (mu_red * sc.m_e * sc.k * t_k[:, None] / (2 * np.pi * sc.hbar**2)) ** 1.5
     rhs = n_c / n_pair * np.exp(-eb * sc.e / (sc.k * t_k[:, None]))
-    free = 0.5 * (-rhs + np.sqrt(rhs**2 + 4.0 * rhs))  # Saha: x^2/(1-x) = rhs
+    # Saha: x^2 / (1 - x) = rhs, root in [0, 1] in a form that is stable for large rhs
+    free = np.clip(2.0 * rhs / (rhs + np.sqrt(rhs**2 + 4.0 * rhs)), 0.0, 1.0)
     k_ex = 1.0 / s.radiative_lifetime_s
     k_trap = (s.surface_velocity_m_s * 6.0 / (sizes * 1e-9) * (1.0 - eta * theta)[:, None]
               + s.bulk_trap_rate_s * (1.0 + 4.0 * x_i * (1.0 - x_i))[:, None])
