@@ -23,8 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from peled.lab.campaign import Campaign, CampaignError, load_campaign, parse_campaign
-from peled.lab.instruments import Instrument, make_instrument
+from peled.lab.campaign import (
+    STRATEGIES,
+    Campaign,
+    CampaignError,
+    load_campaign,
+    parse_campaign,
+)
+from peled.lab.instruments import Instrument, instrument_class, make_instrument
 from peled.lab.optimizer import hypervolume, pareto_mask, propose
 from peled.lab.store import DB_NAME, Store, StoreError
 from peled.lab.twin import simulate_batch
@@ -87,8 +93,6 @@ def start_campaign(path: str | Path, folder: str | Path, *, seed: int | None = N
     """
     campaign, text = load_with_overrides(path, seed=seed, instrument=instrument,
                                          strategy=strategy)
-    from peled.lab.instruments import instrument_class
-
     instrument_class(campaign.instrument.kind)  # unknown plug-in -> error before creating
     folder = Path(folder)
     if (folder / DB_NAME).exists():
@@ -507,8 +511,6 @@ def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
     campaign, _ = load_with_overrides(path, instrument=instrument)
     if repeats < 1:
         raise CampaignError("--repeats must be >= 1")
-    from peled.lab.campaign import STRATEGIES
-
     for s in strategies:
         if s not in STRATEGIES:
             raise CampaignError(f"--strategies: unknown strategy {s!r}; expected "
