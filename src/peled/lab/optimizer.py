@@ -277,7 +277,10 @@ def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[
             model = MixedSingleTaskGP(X, Y, cat_dims=cat_dims, outcome_transform=Standardize(m))
         else:
             model = SingleTaskGP(X, Y, outcome_transform=Standardize(m))
-        fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model))
+        # 100 L-BFGS-B iterations fit these few hyperparameters; the default budget makes
+        # the mixed kernel several times slower for no better proposals
+        fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model),
+                         optimizer_kwargs={"options": {"maxiter": 100}})
 
     def columns(samples):
         return {name: samples[..., k] for k, name in enumerate(names)}
@@ -339,6 +342,10 @@ def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[
                 combos = [combos[i] for i in sorted(pick)]
             fixed = [{i: float(v) for i, v in zip(cat_dims, combo, strict=True)}
                      for combo in combos]
+            # one optimisation per combination: share the restarts among them so a mixed
+            # space costs about as much as a continuous one
+            kwargs["num_restarts"] = max(2, _NUM_RESTARTS // len(fixed))
+            kwargs["raw_samples"] = max(32, _RAW_SAMPLES // len(fixed))
             cand, _ = optimize_acqf_mixed(acq, bounds, fixed_features_list=fixed, **kwargs)
         elif ineq:
             cand = _optimize_constrained(acq, bounds, campaign, kwargs, seed, batch)
