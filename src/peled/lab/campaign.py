@@ -203,8 +203,8 @@ class Objective:
     Examples
     --------
     >>> o = Objective("peak_nm", "target", target=515.0, tolerance=3.0)
-    >>> o.value(518.0), o.utility(518.0), o.on_target(518.0)
-    (3.0, -3.0, True)
+    >>> o.value(518.0), o.utility(518.0), o.on_target(518.0), o.key
+    (3.0, -3.0, True, 'peak_nm_deviation')
     """
 
     name: str
@@ -229,6 +229,12 @@ class Objective:
 
     def on_target(self, y: float) -> bool:
         return self.goal == "target" and abs(y - self.target) <= self.tolerance
+
+    @property
+    def key(self) -> str:
+        """JSON key of the objective's value: the outcome name, ``<name>_deviation`` for
+        a target."""
+        return f"{self.name}_deviation" if self.goal == "target" else self.name
 
     @property
     def label(self) -> str:

@@ -290,8 +290,11 @@ def summarize(campaign: Campaign, store: Store, folder: Path) -> CampaignSummary
 
     def entry(e):
         d = {"id": e.id, "parameters": dict(e.parameters), "objectives": {
-            o.label: float(o.value(e.outcomes[o.name])) for o in campaign.objectives},
+            o.key: float(o.value(e.outcomes[o.name])) for o in campaign.objectives},
             "outcomes": dict(e.outcomes)}
+        targets = [o for o in campaign.objectives if o.goal == "target"]
+        if targets:
+            d["on_target"] = {o.key: o.on_target(e.outcomes[o.name]) for o in targets}
         if campaign.mode != "pareto":
             d["objective"] = float(campaign.scalar(e.outcomes))
         return d

@@ -123,7 +123,7 @@ def campaign_report(folder: str | Path) -> str:
                     [o2.value(e.outcomes[o2.name]) for e in done], "o", ms=4, alpha=0.5,
                     label="measured")
         if summary.pareto:
-            front = sorted((p["objectives"][o1.label], p["objectives"][o2.label])
+            front = sorted((p["objectives"][o1.key], p["objectives"][o2.key])
                            for p in summary.pareto)
             ax.plot(*zip(*front, strict=True), "s-", color="C3", label="Pareto set")
         ax.set_xlabel(o1.label)
