@@ -1,4 +1,5 @@
-"""Campaign schema: every shipped example loads; each kind of mistake names its key."""
+"""Campaign schema: every shipped example loads; each kind of mistake names its key;
+property tests of the unit-cube map and of arbitrary bad values (always a CampaignError)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from peled.lab.campaign import CampaignError, load_campaign, parse_campaign
+from peled.lab.campaign import CampaignError, Parameter, load_campaign, parse_campaign
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src/peled/data/examples/lab"
 
@@ -120,3 +123,28 @@ def test_invalid_toml_names_file(tmp_path):
     p.write_text("[campaign\nname = 1\n")
     with pytest.raises(CampaignError, match="bad.toml: not valid TOML"):
         load_campaign(p)
+
+
+@given(st.floats(1e-3, 1e3), st.floats(1.001, 1e3), st.floats(0.0, 1.0), st.booleans())
+def test_unit_map_round_trip(low, factor, u, log):
+    p = Parameter("x", "continuous", low, low * factor, log=log)
+    x = p.from_unit(u)
+    assert p.low <= x <= p.high
+    assert p.to_unit(x) == pytest.approx(u, abs=1e-9)
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True),
+                    st.text(max_size=5), st.lists(st.integers(), max_size=2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["parameters__0__low", "parameters__0__high", "parameters__2__log",
+                        "parameters__4__levels", "objectives__0__goal", "budget__experiments",
+                        "budget__batch_size", "budget__initial", "objectives__0__weight"]),
+       _VALUES)
+def test_any_bad_value_is_a_campaign_error(path, value):
+    try:
+        parse_campaign(variant(**{path: value}) if value is not None else variant(**{path: 0}),
+                       "c.toml")
+    except CampaignError as exc:
+        assert str(exc).startswith("c.toml: ") and "\n" not in str(exc)
