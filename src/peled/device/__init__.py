@@ -39,14 +39,6 @@ from peled.device.space_charge import (
     trap_density_tfl,
     v_tfl_from_trap_density,
 )
-from peled.device.traps import (
-    attempt_frequency,
-    demarcation_energy_ev,
-    gaussian_trap_band,
-    trap_band_admittance,
-    trap_band_capacitance,
-    trap_dos_from_capacitance_slope,
-)
 from peled.device.stack import (
     Contacts,
     Grid,
@@ -58,6 +50,14 @@ from peled.device.stack import (
     Sweep,
     Trap,
     stack_from_mapping,
+)
+from peled.device.traps import (
+    attempt_frequency,
+    demarcation_energy_ev,
+    gaussian_trap_band,
+    trap_band_admittance,
+    trap_band_capacitance,
+    trap_dos_from_capacitance_slope,
 )
 
 __all__ = [
