@@ -262,7 +262,7 @@ def test_fit_trpl_multiexp_offset_recovers_background(tmp_path):
         assert abs(row[key] - true) < 3 * row[f"{key}_stderr"], key
     assert row["chi2_reduced"] == pytest.approx(1.0, abs=0.15)
     r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--model", "abc", "--offset"])
-    assert r.exit_code == 2 and "--offset applies to --model multiexp only" in r.output
+    assert r.exit_code == 2 and "--offset applies to --model multiexp or stretched only" in r.output
 
 
 def test_irf_option_errors(tmp_path):

@@ -67,7 +67,10 @@ def peak(k1: float = K1_OPT, k2: float = K2_OPT, k3: float = K3_OPT, as_json: bo
 @emitter_app.command("fit-trpl")
 def fit_trpl(
     files: list[Path] = typer.Argument(..., help="Decay files: header 'time_ns,counts' etc."),
-    model: str = typer.Option("multiexp", "--model", help="abc, excitonic or multiexp."),
+    model: str = typer.Option(
+        "multiexp", "--model",
+        help="abc, excitonic, multiexp or stretched (A exp(-(t/tau)^beta); tau_ns, beta, "
+        "tau_avg_ns = (tau/beta) Gamma(1/beta), each with a _stderr)."),
     n0: str = typer.Option(
         None,
         "--n0",
@@ -97,14 +100,20 @@ def fit_trpl(
 ) -> None:
     """Fit TrPL decays: per-file multi-exponential or a global ABC/excitonic fit.
 
-    Counts are weighted with Poisson errors sqrt(model) (iteratively reweighted); points
-    with t < 0 are dropped.  Global fits need one initial density per file (--n0 or a
+    Integer counts are weighted with Poisson errors sqrt(model) (iteratively reweighted);
+    normalised or background-subtracted data (non-integer or negative values) are fitted
+    unweighted with the covariance scaled by the reduced chi-square.  Points with t < 0
+    are dropped.  Global fits need one initial density per file (--n0 or a
     '# n0_cm3: ...' comment line).  With --plqy the PLQY(n) of Jang et al. (2025) eqn 2 (abc)
     or Jiang et al. (2024) eqn 8 (excitonic) is fitted together with the decays.
 
     Example: peled emitter fit-trpl src/peled/data/examples/emitter/abc_n0_*.csv --model abc --json
     """
-    from peled.emitter.decay_fits import MultiExponentialFitsResult, fit_decay_files
+    from peled.emitter.decay_fits import (
+        MultiExponentialFitsResult,
+        StretchedFitsResult,
+        fit_decay_files,
+    )
 
     _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma)
     densities = None if n0 is None else parse_floats(n0, "--n0")
@@ -113,7 +122,7 @@ def fit_trpl(
     result = res.as_dict()
     if as_json:
         print_json(result)
-    elif isinstance(res, MultiExponentialFitsResult):
+    elif isinstance(res, (MultiExponentialFitsResult, StretchedFitsResult)):
         for row in result["files"]:
             console.print(kv_table(row["file"], {k: v for k, v in row.items() if k != "file"}))
     else:
@@ -126,18 +135,19 @@ def _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma) -
     """Option-level checks of ``peled emitter fit-trpl`` (messages name the options)."""
     import math
 
-    if model not in ("abc", "excitonic", "multiexp"):
-        raise ParameterError(f"--model must be abc, excitonic or multiexp, got {model!r}")
-    if irf_fwhm_ns is not None and model == "multiexp":
+    if model not in ("abc", "excitonic", "multiexp", "stretched"):
+        raise ParameterError(
+            f"--model must be abc, excitonic, multiexp or stretched, got {model!r}")
+    if irf_fwhm_ns is not None and model in ("multiexp", "stretched"):
         raise ParameterError(
             "--irf-fwhm-ns applies to the rate-model fits (--model abc or excitonic); the "
             "multi-exponential fit uses the tail after the instrument response"
         )
     if irf_fwhm_ns is not None and not (math.isfinite(irf_fwhm_ns) and irf_fwhm_ns > 0):
         raise ParameterError(f"--irf-fwhm-ns must be > 0 ns, got {irf_fwhm_ns!r}")
-    if offset and model != "multiexp":
-        raise ParameterError("--offset applies to --model multiexp only")
-    if plqy_file is not None and model == "multiexp":
+    if offset and model not in ("multiexp", "stretched"):
+        raise ParameterError("--offset applies to --model multiexp or stretched only")
+    if plqy_file is not None and model in ("multiexp", "stretched"):
         raise ParameterError("--plqy needs a rate model: use --model abc or --model excitonic")
     if not (math.isfinite(plqy_sigma) and 0 < plqy_sigma <= 1):
         raise ParameterError(f"--plqy-sigma must lie in (0, 1], got {plqy_sigma!r}")

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from peled.emitter.fitting import GlobalRecombinationFit, MultiExponentialFit
+from peled.emitter.fitting import (
+    GlobalRecombinationFit,
+    MultiExponentialFit,
+    StretchedExponentialFit,
+    detect_weighting,
+)
 from peled.emitter.trpl_io import Decay, PLQYData, read_decay, read_plqy
 from peled.errors import ParameterError
 
@@ -25,12 +30,13 @@ __all__ = [
     "GlobalDecayFitResult",
     "MultiExponentialFitsResult",
     "RATE_KEYS",
+    "StretchedFitsResult",
     "fit_decay_files",
     "fit_decays",
 ]
 
 #: Models accepted by :func:`fit_decays`.
-DECAY_MODELS: tuple[str, ...] = ("abc", "excitonic", "multiexp")
+DECAY_MODELS: tuple[str, ...] = ("abc", "excitonic", "multiexp", "stretched")
 
 #: JSON key (with unit) of each fitted rate constant of the global models.
 RATE_KEYS: dict[str, str] = {
@@ -61,22 +67,75 @@ def _multiexp_row(path: str, m: MultiExponentialFit, offset: bool) -> dict:
     return row
 
 
+def _stretched_row(path: str, m: StretchedExponentialFit, offset: bool) -> dict:
+    row: dict = {"file": path}
+    row["tau_ns"] = m.tau_
+    row["tau_ns_stderr"] = m.tau_stderr_
+    row["beta"] = m.beta_
+    row["beta_stderr"] = m.beta_stderr_
+    row["tau_avg_ns"] = m.tau_avg_
+    row["tau_avg_ns_stderr"] = m.tau_avg_stderr_
+    row["amplitude"] = m.amplitude_
+    row["amplitude_stderr"] = m.amplitude_stderr_
+    if offset:
+        row["offset_counts"] = m.offset_
+        row["offset_counts_stderr"] = m.offset_stderr_
+    row["chi2_reduced"] = m.chi2_reduced_
+    return row
+
+
 @dataclass(frozen=True)
 class MultiExponentialFitsResult:
-    """One multi-exponential fit per decay file (lifetimes in ns)."""
+    """One multi-exponential fit per decay file (lifetimes in ns).
+
+    ``weighting`` holds, per file, the noise model of :func:`detect_weighting`
+    (``"poisson"`` or ``"unweighted"``); it is the ``weighting`` key of each row.
+    """
 
     paths: tuple[str, ...]
     fits: tuple[MultiExponentialFit, ...]
     offset: bool
+    weighting: tuple[str, ...] = ()
 
     def rows(self) -> list[dict]:
         """One flat dict per decay: ``file``, ``tau<i>_ns``, ``a<i>`` (+ ``_stderr``), ..."""
-        return [_multiexp_row(p, m, self.offset) for p, m in zip(self.paths, self.fits,
-                                                                  strict=True)]
+        rows = [_multiexp_row(p, m, self.offset) for p, m in zip(self.paths, self.fits,
+                                                                 strict=True)]
+        for row, w in zip(rows, self.weighting, strict=False):
+            row["weighting"] = w
+        return rows
 
     def as_dict(self) -> dict:
         """``{"model": "multiexp", "files": rows()}``."""
         return {"model": "multiexp", "files": self.rows()}
+
+
+@dataclass(frozen=True)
+class StretchedFitsResult:
+    """One stretched-exponential fit per decay file (times in ns).
+
+    Rows: ``tau_ns``, ``beta``, ``tau_avg_ns`` = (tau/beta) Gamma(1/beta) (Lindsey &
+    Patterson, J. Chem. Phys. 73, 3348 (1980), mean relaxation time of the
+    Williams-Watts function), ``amplitude``, each with a
+    ``_stderr`` sibling, ``chi2_reduced`` and ``weighting``.
+    """
+
+    paths: tuple[str, ...]
+    fits: tuple[StretchedExponentialFit, ...]
+    offset: bool
+    weighting: tuple[str, ...]
+
+    def rows(self) -> list[dict]:
+        """One flat dict per decay (keys in the class docstring)."""
+        rows = [_stretched_row(p, m, self.offset) for p, m in zip(self.paths, self.fits,
+                                                                  strict=True)]
+        for row, w in zip(rows, self.weighting, strict=True):
+            row["weighting"] = w
+        return rows
+
+    def as_dict(self) -> dict:
+        """``{"model": "stretched", "files": rows()}``."""
+        return {"model": "stretched", "files": self.rows()}
 
 
 @dataclass(frozen=True)
@@ -135,8 +194,12 @@ def fit_decays(decays: list[Decay], model="multiexp", n0_cm3=None, components=2,
     ----------
     decays : list of Decay
         Decays (time in s, counts); points with t < 0 are dropped.
-    model : {"multiexp", "abc", "excitonic"}
-        Per-decay sum of exponentials, or a global rate model over the fluence series.
+    model : {"multiexp", "stretched", "abc", "excitonic"}
+        Per-decay sum of exponentials or stretched exponential, or a global rate model
+        over the fluence series.  The weights follow the data
+        (:func:`peled.emitter.fitting.detect_weighting`): integer counts get Poisson
+        weights and absolute errors; normalised or background-subtracted data are fitted
+        unweighted with the covariance scaled by the reduced chi-square.
     n0_cm3 : sequence of float, optional
         Initial carrier densities (cm^-3), one per decay (global models); default: the
         densities stored in the decays.
@@ -163,7 +226,9 @@ def fit_decays(decays: list[Decay], model="multiexp", n0_cm3=None, components=2,
     References
     ----------
     Lakowicz, *Principles of Fluorescence Spectroscopy*, 3rd ed., Springer 2006, sec. 4.10
-    (multi-exponential lifetimes); Jang et al., Adv. Mater. (2025), eqns 1-2 (ABC model);
+    (multi-exponential lifetimes); Lindsey & Patterson, J. Chem. Phys. 73, 3348 (1980)
+    (stretched-exponential mean lifetime); Jang et al., Adv. Mater. (2025), eqns 1-2 (ABC
+    model);
     Jiang et al., Nanoscale (2024), eqns 8-10 (excitonic model).
 
     Examples
@@ -175,14 +240,25 @@ def fit_decays(decays: list[Decay], model="multiexp", n0_cm3=None, components=2,
     (5.0, 40.0)
     """
     if model not in DECAY_MODELS:
-        raise ParameterError(f"model must be abc, excitonic or multiexp, got {model!r}")
-    if model == "multiexp":
-        fits = []
+        raise ParameterError(
+            f"model must be abc, excitonic, multiexp or stretched, got {model!r}")
+    if model in ("multiexp", "stretched"):
+        fits, weights = [], []
         for d in decays:
             keep = d.time_s >= 0
-            fits.append(MultiExponentialFit(components, offset=offset).fit(
-                d.time_s[keep] * 1e9, d.counts[keep], sigma="poisson"))
-        return MultiExponentialFitsResult(tuple(d.path for d in decays), tuple(fits), offset)
+            w = detect_weighting(d.counts[keep])
+            poisson = w == "poisson"
+            if model == "multiexp":
+                f = MultiExponentialFit(components, offset=offset, absolute_sigma=poisson)
+            else:
+                f = StretchedExponentialFit(offset=offset, absolute_sigma=poisson)
+            fits.append(f.fit(d.time_s[keep] * 1e9, d.counts[keep],
+                              sigma="poisson" if poisson else None))
+            weights.append(w)
+        paths = tuple(d.path for d in decays)
+        if model == "stretched":
+            return StretchedFitsResult(paths, tuple(fits), offset, tuple(weights))
+        return MultiExponentialFitsResult(paths, tuple(fits), offset, tuple(weights))
     densities = _initial_densities(decays, n0_cm3)
     t = _common_time_axis(decays)
     keep = t >= 0
@@ -191,9 +267,11 @@ def fit_decays(decays: list[Decay], model="multiexp", n0_cm3=None, components=2,
     if plqy is not None:
         plqy_kw = dict(plqy_density=plqy.density_cm3, plqy=plqy.plqy,
                        plqy_sigma=plqy_sigma if plqy.plqy_sigma is None else plqy.plqy_sigma)
+    poisson = detect_weighting(y) == "poisson"
     fit = GlobalRecombinationFit(
-        model, irf_fwhm=None if irf_fwhm_ns is None else irf_fwhm_ns * 1e-9
-    ).fit(t[keep], y, densities, sigma="poisson", **plqy_kw)
+        model, irf_fwhm=None if irf_fwhm_ns is None else irf_fwhm_ns * 1e-9,
+        absolute_sigma=poisson,
+    ).fit(t[keep], y, densities, sigma="poisson" if poisson else None, **plqy_kw)
     return GlobalDecayFitResult(model, fit, len(decays),
                                 0 if plqy is None else int(plqy.plqy.size))
 

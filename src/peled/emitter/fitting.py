@@ -32,7 +32,91 @@ from peled.errors import FitError
 __all__ = [
     "GlobalRecombinationFit",
     "MultiExponentialFit",
+    "StretchedExponentialFit",
+    "detect_weighting",
+    "stretched_average_lifetime",
 ]
+
+
+def detect_weighting(y) -> str:
+    """Which noise model a TrPL trace follows: ``"poisson"`` or ``"unweighted"``.
+
+    Raw photon counts (TCSPC histograms, gated counters) are non-negative integers with
+    Poisson noise, variance = mean (Bevington & Robinson, *Data Reduction and Error
+    Analysis for the Physical Sciences*, 3rd ed., McGraw-Hill 2003, sec. 2.3 and 6.3);
+    they are fitted with Pearson weights 1/sqrt(model).  A trace with any non-integer
+    value (normalised to its peak, background-subtracted, averaged) or any negative value
+    no longer has variance = value, so its noise is unknown: such data are fitted by
+    unweighted least squares and the covariance is scaled by the reduced chi-square
+    (the convention of ``scipy.optimize.curve_fit`` with ``absolute_sigma=False``).
+
+    Parameters
+    ----------
+    y : array_like
+        The decay values (counts or arbitrary units).
+
+    Returns
+    -------
+    str
+        ``"poisson"`` for non-negative integer counts, else ``"unweighted"``.
+
+    Examples
+    --------
+    >>> detect_weighting([1200, 830, 410, 12, 0])
+    'poisson'
+    >>> detect_weighting([1.0, 0.69, 0.34, 0.01, -0.002])
+    'unweighted'
+    """
+    v = np.asarray(y, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size and np.all(v >= 0) and np.all(v == np.round(v)) and v.max() > 0:
+        return "poisson"
+    return "unweighted"
+
+
+def stretched_average_lifetime(tau, beta, cov=None):
+    """Mean lifetime of a stretched exponential and its delta-method standard error.
+
+    ``<tau> = int_0^inf exp(-(t/tau)^beta) dt = (tau / beta) Gamma(1 / beta)``
+    (Lindsey & Patterson, J. Chem. Phys. 73, 3348 (1980), mean relaxation time of the
+    Williams-Watts function).  With the 2x2
+    covariance ``cov`` of (tau, beta) the standard error follows from the gradient
+    ``d<tau>/dtau = Gamma(1/beta) / beta`` and
+    ``d<tau>/dbeta = -(tau Gamma(1/beta) / beta^2) (1 + psi(1/beta) / beta)``
+    (psi the digamma function; delta method, Bevington & Robinson 2003, eqn 3.13).
+
+    Parameters
+    ----------
+    tau : float
+        Characteristic time (any unit; the result has the same unit), > 0.
+    beta : float
+        Stretching exponent, 0 < beta <= 1 for a distribution of rates.
+    cov : array_like, optional
+        Covariance matrix of (tau, beta).
+
+    Returns
+    -------
+    tuple of float
+        ``(tau_avg, tau_avg_stderr)``; the standard error is NaN without ``cov``.
+
+    Examples
+    --------
+    >>> round(stretched_average_lifetime(10.0, 1.0)[0], 6)  # single exponential
+    10.0
+    >>> round(stretched_average_lifetime(10.0, 0.5)[0], 6)  # (10/0.5) Gamma(2)
+    20.0
+    """
+    from scipy.special import digamma, gamma
+
+    tau = float(tau)
+    beta = float(beta)
+    g = gamma(1.0 / beta)
+    avg = tau / beta * g
+    if cov is None:
+        return float(avg), float("nan")
+    grad = np.array([g / beta, -(tau * g / beta**2) * (1.0 + digamma(1.0 / beta) / beta)])
+    c = np.asarray(cov, dtype=float)[:2, :2]
+    return float(avg), float(np.sqrt(max(grad @ c @ grad, 0.0)))
 
 
 def _covariance(jac: np.ndarray, chi2: float, dof: int, absolute_sigma: bool) -> np.ndarray:
@@ -175,6 +259,106 @@ class MultiExponentialFit:
         if self.offset:
             p = np.append(p, self.offset_)
         return self._model(p, t)
+
+
+class StretchedExponentialFit:
+    """Stretched exponential ``y(t) = A exp(-(t / tau)^beta)`` (+ c) fitted to one decay.
+
+    The Kohlrausch-Williams-Watts decay of a distribution of recombination rates, the
+    model most perovskite TrPL papers report; its mean lifetime is
+    ``<tau> = (tau / beta) Gamma(1 / beta)`` (Lindsey & Patterson, J. Chem. Phys. 73,
+    3348 (1980), mean relaxation time of the
+    Williams-Watts function; :func:`stretched_average_lifetime`).
+
+    Parameters
+    ----------
+    offset : bool
+        Also fit a constant background c (same unit as y).
+    absolute_sigma : bool
+        True: ``sigma`` is the known 1-sigma noise (Poisson counts); False: the
+        covariance is scaled by the reduced chi-square (unknown noise level).
+
+    Attributes
+    ----------
+    amplitude_, tau_, beta_, offset_ : float
+        Fitted values (tau in the time unit of ``t``), each with a ``_stderr_`` sibling.
+    tau_avg_, tau_avg_stderr_ : float
+        Mean lifetime and its delta-method standard error.
+    covariance_ : ndarray
+        Covariance of (A, tau, beta[, c]).
+    chi2_reduced_ : float
+        chi^2 / (N - number of parameters).
+
+    Examples
+    --------
+    >>> t = np.linspace(0.0, 200.0, 400)
+    >>> f = StretchedExponentialFit(absolute_sigma=False).fit(t, 1e3 * np.exp(-(t / 20.0) ** 0.6))
+    >>> round(f.tau_, 4), round(f.beta_, 4)
+    (20.0, 0.6)
+    """
+
+    def __init__(self, offset: bool = False, absolute_sigma: bool = True):
+        self.offset = bool(offset)
+        self.absolute_sigma = bool(absolute_sigma)
+
+    def _model(self, p, t):
+        a, tau, beta = p[0], p[1], p[2]
+        y = a * np.exp(-((np.maximum(t, 0.0) / tau) ** beta))
+        return y + (p[3] if self.offset else 0.0)
+
+    def fit(self, t, y, sigma=None) -> StretchedExponentialFit:
+        """Fit ``y(t)`` (t >= 0); ``sigma`` as in :meth:`MultiExponentialFit.fit`."""
+        if isinstance(sigma, str):
+            if sigma != "poisson":
+                raise FitError(
+                    f"sigma must be an array, a number, None or 'poisson', got {sigma!r}"
+                )
+            y = np.asarray(y, dtype=float)
+            self.fit(t, y, np.sqrt(np.maximum(y, 1.0)))
+            for _ in range(2):
+                self.fit(t, y, np.sqrt(np.maximum(self.predict(t), 1.0)))
+            return self
+        t = np.asarray(t, dtype=float)
+        y = np.asarray(y, dtype=float)
+        if t.ndim != 1 or t.shape != y.shape or t.size < 5:
+            raise FitError("stretched-exponential fit needs 1-D t and y of equal length >= 5")
+        if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):
+            raise FitError("stretched-exponential fit: t and y must be finite")
+        if np.any(t < 0):
+            raise FitError("stretched-exponential fit: drop the points before excitation (t < 0)")
+        w = 1.0 / MultiExponentialFit._sigma(sigma, y)
+        y0 = max(float(np.max(y)), 1e-300)
+        below = np.flatnonzero(y <= y0 / np.e)
+        tau0 = float(t[below[0]]) if below.size and t[below[0]] > 0 else float(np.ptp(t)) / 3
+        p0 = [y0, max(tau0, 1e-12), 0.8]
+        lo, hi = [0.0, 1e-12 * max(tau0, 1.0), 0.05], [np.inf, np.inf, 2.0]
+        if self.offset:
+            p0.append(float(np.median(y[-max(3, y.size // 20):])))
+            lo.append(-np.inf)
+            hi.append(np.inf)
+        res = least_squares(lambda p: (self._model(p, t) - y) * w, p0, bounds=(lo, hi),
+                            x_scale="jac", max_nfev=10000)
+        if not res.success:
+            raise FitError(f"stretched-exponential fit did not converge: {res.message}")
+        p = res.x
+        chi2 = float(np.sum(res.fun**2))
+        dof = y.size - p.size
+        cov = _covariance(res.jac, chi2, dof, self.absolute_sigma)
+        sd = np.sqrt(np.abs(np.diag(cov)))
+        self.amplitude_, self.tau_, self.beta_ = (float(x) for x in p[:3])
+        self.amplitude_stderr_, self.tau_stderr_, self.beta_stderr_ = (float(x) for x in sd[:3])
+        self.offset_ = float(p[3]) if self.offset else 0.0
+        self.offset_stderr_ = float(sd[3]) if self.offset else 0.0
+        self.tau_avg_, self.tau_avg_stderr_ = stretched_average_lifetime(
+            self.tau_, self.beta_, cov[1:3, 1:3])
+        self.covariance_ = cov
+        self.chi2_reduced_ = chi2 / max(dof, 1)
+        return self
+
+    def predict(self, t) -> np.ndarray:
+        """Model values at ``t`` with the fitted parameters."""
+        p = [self.amplitude_, self.tau_, self.beta_] + ([self.offset_] if self.offset else [])
+        return self._model(np.asarray(p), np.asarray(t, dtype=float))
 
 
 _NAMES = {"abc": ("k1", "k2", "k3"), "excitonic": ("k_ex", "k_trap", "k_aug")}
