@@ -59,6 +59,9 @@ def luminous_efficacy(intensity, wavelength_nm) -> np.ndarray:
     """
     s = np.asarray(intensity, dtype=float)
     wl = np.asarray(wavelength_nm, dtype=float)
+    peak = np.max(np.abs(s), axis=-1, keepdims=True)
+    if np.any((peak > 1e250) | ((peak < 1e-250) & (peak > 0))):  # the ratio is scale-free
+        s = s / np.where(np.isfinite(peak) & (peak > 0), peak, 1.0)
     total = np.trapezoid(s, wl, axis=-1)
     visible = np.trapezoid(photopic_efficiency(wl) * s, wl, axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -21,12 +21,29 @@ Normalisation: peled returns *absolute* tristimulus values with ``k = K_m = 683 
 W sr^-1 m^-2 nm^-1, ``Y`` is the luminance in cd/m^2 (for the 1931 observer, whose
 ybar is V(lambda)).  Chromaticities do not depend on ``k``.
 
+Tabulated spectra (a uniform 5, 10 or 20 nm grid) are integrated the way CIE 015:2018
+sec. 7.2 and ASTM E308-15 prescribe for such data, by colour-science's default
+``colour.sd_to_XYZ`` path (5 nm: summation with the CMFs at 5 nm; 10 and 20 nm: the
+ASTM E308 tables of tristimulus weighting factors, computed by colour-science from the
+CMFs; the end values are extrapolated as ASTM E308 prescribes), not interpolated to 1 nm
+first: the CIE tabulated illuminants A and D65 (5 nm) then give their published
+chromaticities (CIE 015:2018 Table 1: A 0.44757, 0.40745; D65 0.31272, 0.32903) to the
+fourth decimal.  Because that computation is linear in the spectrum, it is evaluated once
+per grid on the unit vectors and folded into the weight matrix, so batches stay one
+matrix product.  Its absolute scale is set so that a flat spectrum has the same Y as a
+flat 1-nm spectrum (colour-science's own scale differs between the 5-nm and the 10/20-nm
+paths).
+
 Spectra on other grids are linearly interpolated onto the integer-nm CMF grid inside
 their measured range and are zero outside it (an emission spectrum ends where it was
 measured).  Because interpolation is linear, it is folded into the CMF weights, so a
 batch of N spectra is still one matrix product ``intensities @ weights``.  (colour-science
 instead extends a short spectrum with its constant edge values and interpolates with
 Sprague; both agree for spectra on the integer-nm grid that cover 360-780 nm.)
+
+Scale: a spectrum whose product with the CMFs overflows or underflows double precision
+(e.g. intensities near 1e300) is normalised to its maximum before the sum; the
+chromaticity never depends on the scale.
 """
 
 from __future__ import annotations
@@ -42,6 +59,7 @@ __all__ = [
     "K_M_LM_PER_W",
     "METHODS",
     "OBSERVERS",
+    "TABULATED_STEPS_NM",
     "XYZ_batch",
     "XYZ_to_xy",
     "cmfs",
@@ -49,6 +67,7 @@ __all__ = [
     "photopic_efficiency",
     "spectral_locus_xy",
     "spectrum_to_XYZ",
+    "tabulated_step",
     "tristimulus_weights",
     "uv_prime",
     "uv_prime_to_xy",
@@ -163,6 +182,66 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
     return out.reshape(np.shape(wavelength_nm))
 
 
+#: Uniform grid steps (nm) integrated by colour-science's ASTM E308 path (the intervals
+#: ASTM E308-15 defines) instead of linear interpolation to 1 nm.
+TABULATED_STEPS_NM: tuple[float, ...] = (5.0, 10.0, 20.0)
+
+
+def tabulated_step(wavelength_nm) -> float | None:
+    """The uniform step of a CIE/ASTM tabulated grid (5, 10 or 20 nm), else None.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Increasing wavelengths in nm.
+
+    Returns
+    -------
+    float or None
+        The step in nm when every step equals one of :data:`TABULATED_STEPS_NM`
+        (within 1e-9 nm), else None (finely or irregularly sampled spectra).
+
+    Examples
+    --------
+    >>> tabulated_step(np.arange(380.0, 781.0, 5.0))
+    5.0
+    >>> tabulated_step(np.arange(380.0, 781.0, 1.0)) is None
+    True
+    """
+    wl = np.asarray(wavelength_nm, dtype=float)
+    if wl.size < 3:
+        return None
+    d = np.diff(wl)
+    step = float(d[0])
+    for s in TABULATED_STEPS_NM:
+        if abs(step - s) < 1e-9 and np.all(np.abs(d - s) < 1e-9):
+            return s
+    return None
+
+
+def _tabulated_weights(wl: np.ndarray, observer: str, method: str) -> np.ndarray:
+    """Weights of colour-science's ``sd_to_XYZ`` for a tabulated grid (module docstring)."""
+    import warnings
+
+    import colour
+
+    lo, hi = _check_method(method)
+    cm = colour.MSDS_CMFS[OBSERVERS[observer]]
+    shape = colour.SpectralShape(float(wl[0]), float(wl[-1]), float(wl[1] - wl[0]))
+    ones = colour.sd_ones(shape)
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # colour notes re-alignment of 10/20-nm grids
+        for e in np.eye(wl.size):
+            sd = colour.SpectralDistribution(e, shape.wavelengths)
+            rows.append(colour.sd_to_XYZ(sd, cm, ones, k=1.0, method=method))
+    weights = np.asarray(rows, dtype=float)
+    # absolute scale: a flat spectrum has Y = K_m sum ybar (1 nm, the method's range)
+    flat_y = K_M_LM_PER_W * float(_cmf_table(observer)[lo - _CMF_START_NM:
+                                                       hi - _CMF_START_NM + 1, 1].sum())
+    return weights * (flat_y / weights[:, 1].sum())
+
+
 @lru_cache(maxsize=32)
 def _grid_weights(wl_bytes: bytes, observer: str, method: str) -> np.ndarray:
     """(M, 3) weights W with ``XYZ = intensities @ W`` for spectra sampled at ``wl``.
@@ -172,6 +251,10 @@ def _grid_weights(wl_bytes: bytes, observer: str, method: str) -> np.ndarray:
     """
     wl = np.frombuffer(wl_bytes, dtype=float)
     lo, hi = _check_method(method)
+    if tabulated_step(wl) is not None:
+        weights = _tabulated_weights(wl, observer, method)
+        weights.setflags(write=False)
+        return weights
     table = _cmf_table(observer)[lo - _CMF_START_NM : hi - _CMF_START_NM + 1]
     target = np.arange(lo, hi + 1, dtype=float)
     weights = np.zeros((wl.size, 3))
@@ -231,7 +314,31 @@ def XYZ_batch(
         raise ParameterError(
             f"intensities must have shape (N, {wl.size}) to match wavelength_nm, got {y.shape}"
         )
-    return _apply_weights(y, tristimulus_weights(wl, observer, method))
+    XYZ, scale = _scaled_XYZ(y, tristimulus_weights(wl, observer, method))
+    with np.errstate(over="ignore"):
+        return XYZ * scale[..., None]
+
+
+def _scaled_XYZ(y: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(XYZ of y / scale, scale)``: scale is 1 except for rows whose sum over- or
+    underflows, which are normalised to their maximum |value| first."""
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        XYZ = np.array(_apply_weights(y, weights), dtype=float)
+    scale = np.ones(XYZ.shape[:-1])
+    mag = np.max(np.abs(XYZ), axis=-1)
+    bad = ~np.isfinite(mag) | ((mag < 1e-250) & (mag >= 0))
+    if np.any(bad):
+        y2 = np.atleast_2d(y)
+        bad2 = np.atleast_1d(bad)
+        m = np.max(np.abs(y2[bad2]), axis=-1)
+        m = np.where(np.isfinite(m) & (m > 0), m, 1.0)
+        fixed = _apply_weights(y2[bad2] / m[:, None], weights)
+        if XYZ.ndim == 1:
+            XYZ, scale = fixed[0], np.asarray(m[0])
+        else:
+            XYZ[bad2] = fixed
+            scale[bad2] = m
+    return XYZ, scale
 
 
 #: Row-block size of the batch product in bytes (~1 MiB, the L2 cache of current x86
@@ -291,8 +398,16 @@ def xy_batch(
     """CIE xy chromaticities of N spectra -> (N, 2); matches colour.XYZ_to_xy(sd_to_XYZ(sd)).
 
     A spectrum that is zero everywhere gives NaN (its chromaticity is undefined).
+    Chromaticities do not depend on the scale of a spectrum, also near the limits of
+    double precision (see the module docstring).
     """
-    return XYZ_to_xy(XYZ_batch(wavelength_nm, intensities, observer, method))
+    wl = _validated_grid(wavelength_nm)
+    y = np.asarray(intensities, dtype=float)
+    if y.ndim not in (1, 2) or y.shape[-1] != wl.size:
+        raise ParameterError(
+            f"intensities must have shape (N, {wl.size}) to match wavelength_nm, got {y.shape}"
+        )
+    return XYZ_to_xy(_scaled_XYZ(y, tristimulus_weights(wl, observer, method))[0])
 
 
 def _require_spectrum(spectrum) -> Spectrum:
@@ -318,8 +433,10 @@ def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E30
     """CIE xy chromaticity of ``spectrum`` -> (2,) (CIE 015:2018 eq. 7.4).
 
     Raises :class:`SpectrumError` if the spectrum has no visible (360-780 nm) content.
+    The result does not depend on the scale of the spectrum (normalised when needed).
     """
-    XYZ = spectrum_to_XYZ(spectrum, observer, method)
+    s = _require_spectrum(spectrum)
+    XYZ = _scaled_XYZ(s.intensity, tristimulus_weights(s.wavelength_nm, observer, method))[0]
     if not XYZ.sum() > 0:
         raise SpectrumError(
             f"{spectrum.name}: no intensity inside the CMF range, chromaticity undefined"
