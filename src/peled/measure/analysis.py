@@ -23,10 +23,10 @@ import numpy as np
 from scipy import constants
 
 from peled.color import luminous_efficacy_of_radiation
-from peled.errors import FileFormatError, PeledError
+from peled.errors import FileFormatError, ParameterError, PeledError
 from peled.measure import eqe as _eqe
 from peled.measure.config import DeviceConfig
-from peled.measure.el import ELResult, analyze_el
+from peled.measure.el import EL_BASELINES, ELResult, analyze_el, prepare_el_spectra
 from peled.measure.jvl import (
     JVLFigures,
     RawSweep,
@@ -36,12 +36,13 @@ from peled.measure.jvl import (
     sweep_hysteresis_index,
 )
 from peled.measure.lifetime import LifetimeResult, analyze_lifetime
-from peled.measure.readers import DeviceData, discover_batch, load_device
+from peled.measure.readers import DeviceData, ELSpectra, discover_batch, load_device
 
 __all__ = [
     "ConsistencyCheck",
     "DeviceFailure",
     "DeviceResult",
+    "EXTRA_SUMMARY_KEYS",
     "SUMMARY_KEYS",
     "analyze_batch",
     "analyze_data",
@@ -56,8 +57,25 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "cie_x", "cie_y", "t50_h", "t90_h", "t95_h", "t50_at_100_cd_m2_h", "warnings",
 )
 
+#: Keys that :meth:`DeviceResult.summary` adds after :data:`SUMMARY_KEYS` (the
+#: ``results.csv`` columns stay :data:`SUMMARY_KEYS`): ``flags`` (short names of anomalies
+#: that make a headline number suspect, e.g. ``"eqe_above_100_pct"``),
+#: ``luminance_comparison`` (luminance column vs photodiode-derived luminance, or null)
+#: and ``el_bands`` (every emission band of the reference EL spectrum, or null).
+EXTRA_SUMMARY_KEYS: tuple[str, ...] = ("flags", "luminance_comparison", "el_bands")
+
 #: Relative disagreement above which the CE-vs-EQE consistency check warns (issue 3).
 CONSISTENCY_TOLERANCE: float = 0.10
+
+#: Relative disagreement between a luminance-meter column and the luminance derived from
+#: a photodiode column of the same file above which both are reported (peled's choice,
+#: the same 10 % as :data:`CONSISTENCY_TOLERANCE`).
+LUMINANCE_TOLERANCE: float = 0.10
+
+#: Largest plausible LED luminance (cd/m2): about that of the solar disc, ~1.6e9 cd/m2
+#: (peled's plausibility bound; PeLEDs reach ~1e5-1e6 cd/m2).  Larger values mean a wrong
+#: unit or scale in the luminance column.
+PLAUSIBLE_LUMINANCE_CD_M2: float = 1e9
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,12 @@ class DeviceResult:
     converted lifetimes).  ``warnings``: every anomaly found.  ``detector_floor``: the
     emission reading (in the unit of ``emission``: cd/m2, W/sr/m2 or A) at or below which
     readings are excluded from EQE/CE/PE; ``detector_floor_source`` is ``"device.toml"``,
-    ``"estimated"`` (3 sigma of the dark readings) or ``"none"`` (0: only zero and
-    negative readings excluded).
+    ``"estimated from ..."`` (3 sigma of the dark readings, or median + 3 sigma of the
+    pre-onset readings) or ``"none"`` (0: only zero and negative readings excluded).
+    ``quantification_limit``: the limit of quantification (10 sigma) below which readings
+    do not enter the efficiency figures of merit (:mod:`peled.measure.jvl`).  ``flags``:
+    short names of anomalies that make a headline number suspect; ``luminance_comparison``:
+    luminance column vs photodiode-derived luminance (None without both).
     """
 
     name: str
@@ -110,6 +132,9 @@ class DeviceResult:
     warnings: tuple[str, ...]
     detector_floor: float = 0.0
     detector_floor_source: str = "none"
+    quantification_limit: float = 0.0
+    flags: tuple[str, ...] = ()
+    luminance_comparison: dict | None = None
 
     @property
     def sweep(self) -> Sweep:
@@ -117,7 +142,8 @@ class DeviceResult:
         return self.reverse if self.analysed_sweep == "reverse" else self.forward
 
     def summary(self) -> dict:
-        """The ``peled analyze --json`` object: exactly :data:`SUMMARY_KEYS` (None = null)."""
+        """The ``peled analyze --json`` object: :data:`SUMMARY_KEYS` then
+        :data:`EXTRA_SUMMARY_KEYS` (None = null)."""
         f = self.figures
         el = self.el
         lt = self.lifetime
@@ -132,7 +158,7 @@ class DeviceResult:
             "eqe_at_1000_cd_m2_pct": f.eqe_at_1000_cd_m2_pct,
             "j50_mA_cm2": f.j50_mA_cm2,
             "peak_nm": el.peak_nm if el else None,
-            "fwhm_nm": el.fwhm_nm if el else None,
+            "fwhm_nm": _finite_or_none(el.fwhm_nm) if el else None,
             "cie_x": _finite_or_none(el.cie_x) if el else None,
             "cie_y": _finite_or_none(el.cie_y) if el else None,
             "t50_h": lt.t_h(0.5) if lt else None,
@@ -140,11 +166,14 @@ class DeviceResult:
             "t95_h": lt.t_h(0.95) if lt else None,
             "t50_at_100_cd_m2_h": lt.t50_at_100_cd_m2_h if lt else None,
             "warnings": list(self.warnings),
+            "flags": list(self.flags),
+            "luminance_comparison": self.luminance_comparison,
+            "el_bands": el.bands_dict() if el else None,
         }
 
     def details(self) -> dict:
         """A flat dict of every scalar result (for tables, CSV and JSON reports)."""
-        out = {k: v for k, v in self.summary().items() if k != "warnings"}
+        out = {k: v for k, v in self.summary().items() if k in SUMMARY_KEYS and k != "warnings"}
         out.update({f"figures.{k}": v for k, v in vars(self.figures).items()})
         out.update(
             emission=self.emission, angular_factor=self.angular_factor,
@@ -153,6 +182,7 @@ class DeviceResult:
             hysteresis_index_luminance=self.hysteresis_index_luminance,
             area_cm2=self.config.area_cm2, color_class=self.config.color_class,
             detector_floor=self.detector_floor, detector_floor_source=self.detector_floor_source,
+            quantification_limit=self.quantification_limit,
         )
         if self.el:
             e = self.el
@@ -219,7 +249,10 @@ class _Spectral:
         self.spectra = el.spectra
         m = data.config.measurement
         self.reff = None
-        if data.jvl.emission == "photocurrent":
+        has_pd_cal = (data.responsivity is not None
+                      or m.photodiode_responsivity_a_w is not None)
+        if data.jvl.emission == "photocurrent" or (
+                data.jvl.photocurrent_a is not None and has_pd_cal):
             if data.responsivity is None and m.photodiode_responsivity_a_w is None:
                 raise FileFormatError(
                     data.config.path or "device.toml",
@@ -259,35 +292,126 @@ def _geometry_factor(data: DeviceData) -> float:
     )
 
 
+#: Minimum number of dark (or pre-onset) readings for an estimated detector floor: with
+#: fewer, the standard deviation is too uncertain (its relative standard error is
+#: 1/sqrt(2(n-1)) = 35 % for n = 5; Taylor, *An Introduction to Error Analysis*, 2nd ed.,
+#: University Science Books 1997, sec. 5.7); peled's choice.
+MIN_DARK_READINGS: int = 5
+
+#: Multiple of sigma that defines the limit of detection (floor) and of quantification
+#: (ACS Committee on Environmental Improvement, Anal. Chem. 52, 2242 (1980): LOD 3 sigma,
+#: LOQ 10 sigma; Long & Winefordner, Anal. Chem. 55, 712A (1983)).
+LOD_SIGMA: float = 3.0
+LOQ_SIGMA: float = 10.0
+
+#: sigma of Gaussian noise from the median absolute deviation: sigma = 1.4826 MAD
+#: (Rousseeuw & Croux, J. Am. Stat. Assoc. 88, 1273 (1993), eqn 2.1 with b = 1.4826).
+MAD_TO_SIGMA: float = 1.4826
+
+
+def _rms(x: np.ndarray) -> float:
+    """Root mean square without overflow (scaled by max |x|)."""
+    m = float(np.max(np.abs(x))) if x.size else 0.0
+    if not (m > 0 and np.isfinite(m)):
+        return m if x.size else 0.0
+    return m * float(np.sqrt(np.mean((x / m) ** 2)))
+
+
 def detection_floor(raws: dict[str, RawSweep]) -> tuple[float, int]:
     """Limit of detection 3 sigma of the dark readings and the number of readings used.
 
     Dark readings: the emission signal at V <= 0 and every negative reading (see
-    :class:`~peled.measure.config.MeasurementSettings`, ``detector_floor_cd_m2``).
+    :class:`~peled.measure.config.MeasurementSettings`, ``detector_floor_cd_m2``); sigma
+    is their root mean square.  Fewer than :data:`MIN_DARK_READINGS` readings give 0.
     """
     dark = np.concatenate([
         np.concatenate([r.signal[r.voltage_v <= 0], r.signal[(r.voltage_v > 0) & (r.signal < 0)]])
         for r in raws.values()
     ])
-    if dark.size < 3:
+    if dark.size < MIN_DARK_READINGS:
         return 0.0, int(dark.size)
-    return 3.0 * float(np.sqrt(np.mean(dark**2))), int(dark.size)
+    return LOD_SIGMA * _rms(dark), int(dark.size)
+
+
+def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
+    """Detector floor from the noise of the readings before the emission onset.
+
+    For each sweep (increasing V > 0) the lowest-voltage readings form the noise run when
+    they do not rise monotonically (a rising run is emission, not noise): starting from
+    the first :data:`MIN_DARK_READINGS` readings, the run grows while a reading stays
+    within 5 sigma of the run's median (sigma = 1.4826 MAD, :data:`MAD_TO_SIGMA`; the
+    5-sigma inclusion band is peled's choice).  The floor is
+    ``median + 3 sigma`` of the pooled runs (:data:`LOD_SIGMA`).
+
+    Returns
+    -------
+    tuple
+        ``(floor, sigma, n)``; ``(0, 0, n)`` when fewer than :data:`MIN_DARK_READINGS`
+        noise readings are found.
+    """
+    runs = []
+    n0 = MIN_DARK_READINGS
+    for r in raws.values():
+        s = r.signal[r.voltage_v > 0]
+        if s.size < n0 + 1 or np.all(np.diff(s[:n0]) > 0):
+            continue
+        k = n0
+        while k < s.size:
+            med = float(np.median(s[:k]))
+            sig = MAD_TO_SIGMA * float(np.median(np.abs(s[:k] - med)))
+            if not sig > 0 or abs(s[k] - med) > 5.0 * sig:
+                break
+            k += 1
+        runs.append(s[:k])
+    noise = np.concatenate(runs) if runs else np.zeros(0)
+    if noise.size < n0:
+        return 0.0, 0.0, int(noise.size)
+    med = float(np.median(noise))
+    sig = MAD_TO_SIGMA * float(np.median(np.abs(noise - med)))
+    if not sig > 0:
+        return 0.0, 0.0, int(noise.size)
+    return med + LOD_SIGMA * sig, sig, int(noise.size)
 
 
 _UNITS = {"luminance": "cd/m2", "radiance": "W/sr/m2", "photocurrent": "A"}
+_FLOOR_KEYS = {"luminance": "detector_floor_cd_m2", "photocurrent": "photocurrent_floor_a"}
 
 
 def _floor(data: DeviceData, raws: dict[str, RawSweep],
-           warnings: list[str]) -> tuple[float, str]:
-    """Detector floor and its source (see :class:`DeviceResult`)."""
-    floor = data.config.measurement.detector_floor_cd_m2
-    if floor is not None:
-        if data.jvl.emission == "luminance":
-            return float(floor), "device.toml"
-        warnings.append(f"measurement.detector_floor_cd_m2 ignored: the emission data are "
-                        f"{data.jvl.emission}, not luminance")
+           warnings: list[str]) -> tuple[float, str, float]:
+    """Detector floor (LOD), its source and the limit of quantification (LOQ).
+
+    A floor from device.toml is taken as the LOD = 3 sigma, so LOQ = (10/3) floor; an
+    estimated floor gives LOQ = baseline + 10 sigma (:data:`LOQ_SIGMA`).
+    """
+    m = data.config.measurement
+    emission = data.jvl.emission
+    for kind, key in _FLOOR_KEYS.items():
+        floor = getattr(m, key)
+        if floor is None:
+            continue
+        if emission == kind:
+            return float(floor), "device.toml", float(floor) * LOQ_SIGMA / LOD_SIGMA
+        warnings.append(f"measurement.{key} ignored: the emission data are {emission}, "
+                        f"not {kind}")
     floor, n_dark = detection_floor(raws)
-    return (floor, f"estimated from {n_dark} dark readings") if n_dark >= 3 else (0.0, "none")
+    if n_dark >= MIN_DARK_READINGS:
+        return floor, f"estimated from {n_dark} dark readings", floor * LOQ_SIGMA / LOD_SIGMA
+    floor, sig, n_pre = pre_onset_floor(raws)
+    if n_pre >= MIN_DARK_READINGS and floor > 0:
+        return (floor, f"estimated from {n_pre} pre-onset readings (median + 3 x 1.4826 MAD)",
+                floor + (LOQ_SIGMA - LOD_SIGMA) * sig)
+    return 0.0, "none", 0.0
+
+
+def _floor_how(source: str) -> str:
+    if source == "device.toml":
+        return "set in device.toml"
+    if source == "none":
+        return "no dark readings"
+    if "pre-onset" in source:
+        return source
+    return source.replace("estimated from", "3 sigma of")
 
 
 def _report_floor(raws: dict[str, RawSweep], floor: float, source: str, emission: str,
@@ -309,14 +433,12 @@ def _report_floor(raws: dict[str, RawSweep], floor: float, source: str, emission
     if not any(counts.values()):
         return
     if all(counts[k] == r.signal.size for k, r in raws.items()):
-        how = {"device.toml": "set in device.toml", "none": "no dark readings"}.get(
-            source, source.replace("estimated from", "3 sigma of"))
+        how = _floor_how(source)
         warnings.append(f"no emission: every reading is at or below the detector floor "
                         f"({floor:.2g} {_UNITS[emission]}, {how}); EQE/CE/PE not computed")
         return
     parts = " and ".join(f"{n} of {raws[k].signal.size} {k}" for k, n in counts.items() if n)
-    how = {"device.toml": "set in device.toml", "none": "no dark readings"}.get(
-        source, source.replace("estimated from", "3 sigma of"))
+    how = _floor_how(source)
     when = "all before emission onset" if late == 0 else f"{late} after emission onset"
     warnings.append(
         f"{parts} readings ({when}) at or below the detector floor "
@@ -325,7 +447,7 @@ def _report_floor(raws: dict[str, RawSweep], floor: float, source: str, emission
 
 
 def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
-                   floor: float) -> Sweep:
+                   floor: float, loq: float = 0.0) -> Sweep:
     v, j, s = raw.voltage_v, raw.current_density_a_m2, raw.signal
     emission = data.jvl.emission
     nan = np.full(v.shape, np.nan)
@@ -336,8 +458,12 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
             raise FileFormatError(data.config.path or data.jvl.path.parent / "device.toml",
                                   "field 'area_cm2' is required for photodiode data")
         area = data.jvl.area_cm2 * 1e-4
-        power = _eqe.photodiode_optical_power(s, 1.0, _geometry_factor(data)) / sp.at(sp.reff, v)
-        radiance = power / (f_ang * np.pi * area)
+        ang = data.angular
+        # the on-axis detector fixes the on-axis radiance; the flux below scales with F
+        radiance = _eqe.on_axis_radiance_from_photocurrent(
+            s, area, 1.0, _geometry_factor(data),
+            None if ang is None else ang.angle_deg,
+            None if ang is None else ang.relative_intensity) / sp.at(sp.reff, v)
         lum = radiance * sp.at(sp.ler, v)
     elif emission == "radiance":
         radiance = s
@@ -350,15 +476,21 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
         lum = s
         radiance = lum / sp.at(sp.ler, v) if sp.available else nan
     valid = (s > floor) & (j > 0)
-    if sp.available:
-        flux = f_ang * np.pi * radiance * sp.at(sp.ppj, v)
-        with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if sp.available:
+            flux = f_ang * np.pi * radiance * sp.at(sp.ppj, v)
             eqe = np.where(valid, flux * constants.e / np.where(j > 0, j, 1.0) * 100.0, np.nan)
-    else:
-        flux = nan
-        eqe = nan
-    ce = np.where(valid, _eqe.current_efficiency_cd_a(lum, j), np.nan)
-    pe = np.where(valid & (v > 0), _eqe.power_efficacy_lm_w(lum, j, v, f_ang), np.nan)
+        else:
+            flux = nan
+            eqe = nan
+        ce = np.where(valid, _eqe.current_efficiency_cd_a(lum, j), np.nan)
+        pe = np.where(valid & (v > 0), _eqe.power_efficacy_lm_w(lum, j, v, f_ang), np.nan)
+    # readings whose conversion overflows (values near 1e300) are not valid numbers
+    finite = ~np.isinf(np.asarray(lum, float)) & ~np.isinf(np.asarray(radiance, float))
+    if sp.available:
+        finite &= ~np.isinf(flux)
+    valid = valid & finite
+    quantified = valid & (s >= loq)
     return Sweep(
         direction=raw.direction,
         voltage_v=v,
@@ -371,6 +503,7 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
         pe_lm_w=pe,
         valid=valid,
         line_numbers=raw.line_numbers,
+        quantified=quantified,
     )
 
 
@@ -405,11 +538,107 @@ def _consistency(raw: RawSweep, sweep: Sweep, sp: _Spectral, f_ang: float,
     return ConsistencyCheck(dev_file, dev_comp, CONSISTENCY_TOLERANCE, consistent)
 
 
-def analyze_data(data: DeviceData) -> DeviceResult:
-    """Analyse already-read device data (pure computation, no file access)."""
+def _check_data(raws: dict[str, RawSweep], emission: str, warnings: list[str],
+                flags: list[str]) -> None:
+    """Say what is wrong with data that would otherwise only give null figures."""
+    v = np.concatenate([r.voltage_v for r in raws.values()])
+    j = np.concatenate([r.current_density_a_m2 for r in raws.values()])
+    sig = np.concatenate([r.signal for r in raws.values()])
+    pos = v > 0
+    if pos.any() and np.median(j[pos]) < 0:
+        warnings.append(
+            f"current density is negative at forward bias (median "
+            f"{np.median(j[pos]) / 10:.3g} mA/cm2 for V > 0): the current column looks "
+            "negated (instrument sign convention) or the device was connected in reverse; "
+            "EQE, CE and PE need J > 0 -- invert the column")
+        flags.append("negative_current")
+    if emission == "luminance" and np.nanmax(np.abs(sig)) > PLAUSIBLE_LUMINANCE_CD_M2:
+        warnings.append(
+            f"luminance up to {np.nanmax(np.abs(sig)):.3g} cd/m2 exceeds any light source "
+            f"(limit {PLAUSIBLE_LUMINANCE_CD_M2:.0e} cd/m2, about the solar disc): check "
+            "the unit or scale of the luminance column; readings whose conversion "
+            "overflows are excluded")
+        flags.append("implausible_luminance")
+
+
+def _luminance_comparison(raw: RawSweep, sweep: Sweep, data: DeviceData, sp: _Spectral,
+                          warnings: list[str], flags: list[str]) -> dict | None:
+    """Luminance column vs the luminance derived from a photodiode column of the same file."""
+    if raw.photocurrent_a is None or sp.reff is None or data.jvl.area_cm2 is None:
+        return None
+    try:
+        g = _geometry_factor(data)
+    except PeledError as exc:
+        warnings.append(f"photodiode column not compared with the luminance column: {exc}")
+        return None
+    pd = raw.photocurrent_a
+    if np.median(pd) < 0:
+        pd = -pd
+    ang = data.angular
+    v = sweep.voltage_v
+    l_pd = _eqe.on_axis_radiance_from_photocurrent(
+        pd, data.jvl.area_cm2 * 1e-4, 1.0, g,
+        None if ang is None else ang.angle_deg,
+        None if ang is None else ang.relative_intensity) / sp.at(sp.reff, v) * sp.at(sp.ler, v)
+    ok = sweep.quantified & np.isfinite(l_pd) & (l_pd > 0)
+    if not ok.any():
+        return None
+    dev = float(np.median(l_pd[ok] / sweep.luminance_cd_m2[ok]) - 1.0)
+    out = {
+        "used": "luminance column",
+        "luminance_max_column_cd_m2": float(np.max(sweep.luminance_cd_m2[ok])),
+        "luminance_max_photodiode_cd_m2": float(np.max(l_pd[ok])),
+        "median_deviation_pct": 100.0 * dev,
+        "tolerance_pct": 100.0 * LUMINANCE_TOLERANCE,
+        "n_compared": int(ok.sum()),
+    }
+    if abs(dev) > LUMINANCE_TOLERANCE:
+        warnings.append(
+            f"luminance: the photodiode-derived luminance differs from the luminance column "
+            f"by {100 * dev:+.0f} % (median of {int(ok.sum())} readings; maximum "
+            f"{out['luminance_max_photodiode_cd_m2']:.4g} vs "
+            f"{out['luminance_max_column_cd_m2']:.4g} cd/m2); the luminance column is used")
+        flags.append("luminance_disagreement")
+    return out
+
+
+def _el_with_baseline(data: DeviceData, method: str,
+                      warnings: list[str]) -> tuple[DeviceData, list[float] | None]:
+    """Re-derive the EL spectra from the raw columns with the baseline model ``method``
+    (dark columns skipped; :func:`peled.measure.el.prepare_el_spectra`) and return the
+    noise sigma of each kept spectrum (None without raw columns)."""
+    el = data.el
+    if el is None or not el.raw:
+        return data, None
+    if method not in EL_BASELINES:
+        raise ParameterError(f"EL baseline must be one of {', '.join(EL_BASELINES)}, "
+                             f"got {method!r}")
+    cols = [(r[0], r[1]) for r in el.raw]
+    names = [r[2] for r in el.raw]
+    volts = None if el.voltages_v is None else [r[3] for r in el.raw]
+    new_warn: list[str] = []
+    spectra, v, infos = prepare_el_spectra(cols, names, volts, method, new_warn, el.source)
+    if method != "edges":  # the reader already reported the default model
+        warnings.extend(new_warn)
+    if not spectra:
+        warnings.append(f"{el.source}: every EL spectrum is dark with --el-baseline {method}")
+        return replace(data, el=None), None
+    return (replace(data, el=ELSpectra(spectra, v, el.source, el.raw)),
+            [i.noise_sigma for i in infos])
+
+
+def analyze_data(data: DeviceData, el_baseline: str = "edges") -> DeviceResult:
+    """Analyse already-read device data (pure computation, no file access).
+
+    ``el_baseline`` is the baseline model of the EL spectra
+    (:data:`peled.measure.el.EL_BASELINES`, default ``"edges"``).
+    """
     warnings = list(data.warnings)
+    flags: list[str] = []
+    data, el_noise = _el_with_baseline(data, el_baseline, warnings)
     m = data.config.measurement
     raws = clean_sweeps(data.jvl, warnings)
+    _check_data(raws, data.jvl.emission, warnings, flags)
     if data.jvl.emission == "photocurrent":
         if np.median(np.concatenate([r.signal for r in raws.values()])) < 0:
             warnings.append("photodiode current is negative (photoconductive sign "
@@ -426,8 +655,8 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     f_ang = 1.0
     if data.angular is not None:
         f_ang = _eqe.angular_factor(data.angular.angle_deg, data.angular.relative_intensity)
-    floor, floor_source = _floor(data, raws, warnings)
-    sweeps = {k: _analyse_sweep(r, data, sp, f_ang, floor) for k, r in raws.items()}
+    floor, floor_source, loq = _floor(data, raws, warnings)
+    sweeps = {k: _analyse_sweep(r, data, sp, f_ang, floor, loq) for k, r in raws.items()}
     _report_floor(raws, floor, floor_source, data.jvl.emission, warnings)
     analysed = m.sweep
     if analysed not in sweeps:
@@ -437,6 +666,14 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     fig_warn: list[str] = []
     figures = figures_of_merit(sweeps[analysed], m.turn_on_luminance_cd_m2, fig_warn)
     warnings.extend(fig_warn)
+    if figures.eqe_max_pct is not None and figures.eqe_max_pct > 100.0:
+        warnings.append(
+            f"EQE above 100 % ({figures.eqe_max_pct:.4g} % at "
+            f"{figures.j_at_eqe_max_mA_cm2:.3g} mA/cm2) is not physical: check the area, the "
+            "emission unit, the photodiode responsivity and geometry; not a record")
+        flags.append("eqe_above_100_pct")
+    lum_cmp = _luminance_comparison(raws[analysed], sweeps[analysed], data, sp, warnings,
+                                    flags)
     other_fig = None
     hi_j = hi_l = None
     if other in sweeps:
@@ -454,7 +691,8 @@ def analyze_data(data: DeviceData) -> DeviceResult:
     el = None
     if data.el is not None:
         el = analyze_el(data.el.spectra, data.el.voltages_v, figures.v_at_eqe_max_v,
-                        m.spectral_shift_warning_nm, warnings)
+                        m.spectral_shift_warning_nm, warnings, el_noise)
+        flags.extend(el.flags)
     lifetime = None
     if data.lifetime:
         lifetime = analyze_lifetime(data.lifetime, m.lifetime_n, warnings)
@@ -478,16 +716,29 @@ def analyze_data(data: DeviceData) -> DeviceResult:
         warnings=tuple(dict.fromkeys(warnings)),
         detector_floor=float(floor),
         detector_floor_source=floor_source,
+        quantification_limit=float(loq),
+        flags=tuple(dict.fromkeys(flags)),
+        luminance_comparison=lum_cmp,
     )
 
 
-def analyze_device(path: str | Path) -> DeviceResult:
-    """Read and analyse one device folder (or its ``jvl.csv``)."""
+def analyze_device(path: str | Path, el_baseline: str = "edges") -> DeviceResult:
+    """Read and analyse one device folder (or its ``jvl.csv``); ``el_baseline`` as in
+    :func:`analyze_data`."""
     p = Path(path)
     if p.is_dir() and not (p / "jvl.csv").exists() and discover_batch(p) is not None:
         raise FileFormatError(p, "is a batch of devices; use analyze_batch (peled analyze works "
                                  "for both)")
-    return analyze_data(load_device(p))
+    return analyze_data(_named(load_device(p)), el_baseline)
+
+
+def _named(data: DeviceData) -> DeviceData:
+    """Name a device without ``name`` in device.toml after its folder's real name
+    (``peled analyze .`` names it after the current folder, not ``""`` or ``"."``)."""
+    if data.config.name or data.folder is None:
+        return data
+    real = Path(data.folder).resolve().name
+    return data if real == data.name else replace(data, name=real)
 
 
 def _failure_message(exc: Exception) -> str:
@@ -501,6 +752,7 @@ def _failure_message(exc: Exception) -> str:
 def analyze_batch(path: str | Path,
                   progress: Callable[[int, int, str], None] | None = None,
                   exclude=(),
+                  el_baseline: str = "edges",
                   ) -> list[DeviceResult | DeviceFailure]:
     """Analyse a batch (folder of device folders, or a CSV with a ``device`` column).
 
@@ -513,11 +765,13 @@ def analyze_batch(path: str | Path,
     p = Path(path)
     entries = discover_batch(p, exclude)
     if entries is None:
-        entries = [(p.name if p.is_dir() else p.parent.name, lambda: load_device(p))]
+        real = p.resolve()
+        entries = [(real.name if p.is_dir() else real.parent.name,
+                    lambda: _named(load_device(p)))]
     out: list[DeviceResult | DeviceFailure] = []
     for i, (name, loader) in enumerate(entries):
         try:
-            out.append(analyze_data(loader()))
+            out.append(analyze_data(_named(loader()), el_baseline))
         except Exception as exc:  # noqa: BLE001 - a bad device must not stop the batch
             out.append(DeviceFailure(name, _failure_message(exc),
                                      p / name if p.is_dir() else p))
@@ -528,7 +782,8 @@ def analyze_batch(path: str | Path,
 
 def analyze_path(path: str | Path,
                  progress: Callable[[int, int, str], None] | None = None,
-                 exclude=()) -> DeviceResult | list[DeviceResult | DeviceFailure]:
+                 exclude=(), el_baseline: str = "edges",
+                 ) -> DeviceResult | list[DeviceResult | DeviceFailure]:
     """Analyse a device folder, or every device of a batch.
 
     Parameters
@@ -540,6 +795,8 @@ def analyze_path(path: str | Path,
         ``progress(i, n, name)`` called after each device of a batch.
     exclude : iterable of Path, optional
         Sub-folders of a batch that are not devices (e.g. a report's output folder).
+    el_baseline : {"edges", "linear", "none"}, optional
+        Baseline model of the EL spectra (:func:`peled.measure.el.baseline_correct`).
 
     Returns
     -------
@@ -554,8 +811,11 @@ def analyze_path(path: str | Path,
         ``path`` does not exist, or a single device cannot be read.
     """
     p = Path(path)
+    if el_baseline not in EL_BASELINES:
+        raise ParameterError(f"--el-baseline must be one of {', '.join(EL_BASELINES)}, "
+                             f"got {el_baseline!r}")
     if not p.exists():
         raise FileFormatError(p, "no such file or folder")
     if discover_batch(p, exclude) is None:
-        return analyze_device(p)
-    return analyze_batch(p, progress, exclude)
+        return analyze_device(p, el_baseline)
+    return analyze_batch(p, progress, exclude, el_baseline)

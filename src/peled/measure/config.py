@@ -14,6 +14,7 @@ needs it, e.g. ``area_cm2`` when the J-V-L file gives a current in A or mA)::
     turn_on_luminance_cd_m2 = 1.0    # luminance defining the turn-on voltage
     detector_floor_cd_m2 = 0.05      # readings <= floor are below the detection limit
                                      # (default: estimated, 3 sigma of the dark readings)
+    photocurrent_floor_a = 2e-11     # the same for photodiode-current data (A)
     lifetime_n = 1.65                # acceleration exponent of LT2/LT1 = (L1/L2)^n
     lifetime_l0_cd_m2 = 1000         # initial luminance of a normalised lifetime trace
     spectral_shift_warning_nm = 2.0  # EL peak shift flagged as possible phase segregation
@@ -59,6 +60,8 @@ class MeasurementSettings:
       V <= 0 and of the negative readings (pure noise for a zero-mean detector); with
       fewer than 3 such readings the floor is 0 (only zero/negative readings rejected).
       It applies to the emission signal in its own unit (cd/m2, W/sr/m2 or A).
+    * ``photocurrent_floor_a = None``: the detection limit of photodiode-current data
+      in A (same rules; ``detector_floor_cd_m2`` applies to luminance data only).
     * ``lifetime_n = None``: use the n fitted from several lifetime runs if available,
       else seed 001's n = 1.65 (Figure 14 caption).
     * ``spectral_shift_warning_nm = 2.0``: peled's choice, twice the ~1 nm resolution
@@ -69,6 +72,7 @@ class MeasurementSettings:
 
     turn_on_luminance_cd_m2: float = 1.0
     detector_floor_cd_m2: float | None = None
+    photocurrent_floor_a: float | None = None
     lifetime_n: float | None = None
     lifetime_l0_cd_m2: float | None = None
     spectral_shift_warning_nm: float = 2.0
@@ -95,11 +99,11 @@ class DeviceConfig:
 
 
 _NUMERIC = {
-    "turn_on_luminance_cd_m2", "detector_floor_cd_m2", "lifetime_n", "lifetime_l0_cd_m2",
+    "turn_on_luminance_cd_m2", "detector_floor_cd_m2", "photocurrent_floor_a", "lifetime_n", "lifetime_l0_cd_m2",
     "spectral_shift_warning_nm", "hysteresis_warning", "photodiode_responsivity_a_w",
     "photodiode_geometry_factor", "photodiode_radius_mm", "photodiode_distance_mm",
 }
-_POSITIVE = _NUMERIC - {"detector_floor_cd_m2"}
+_POSITIVE = _NUMERIC - {"detector_floor_cd_m2", "photocurrent_floor_a"}
 
 
 def _number(path: Path, key: str, value, positive: bool) -> float:

@@ -9,28 +9,354 @@ Spectral shift with voltage: when spectra at several voltages are given, the pea
 regressed linearly on voltage (slope in nm/V) and the total shift is
 peak(V_max) - peak(V_min).  A total shift or FWHM change of at least
 ``shift_warning_nm`` (default 2 nm) raises a warning of possible field-driven halide
-phase segregation: seed 002 (Jiang et al., Nanoscale 2024), sec. 3.1.3 "Electric-field
-induced ion migration effects on device performance", paragraph "Spectral impurity"
-(line 291 of 002_7966451d1f2c3349.txt), reports red-shifting and splitting of the EL
-peak of mixed-halide CsPbBr(3-x)I(x) LEDs under bias (Vashishtha et al.), and sec. 4.3
-(line 591) Cl/Br segregation of blue CsPbBr(x)Cl(3-x) LEDs under DC bias (Tang et al.).
+phase segregation: Jiang et al., Nanoscale (2024), sec. 3.1.3 "Electric-field induced
+ion migration effects on device performance", paragraph "Spectral impurity", reports
+red-shifting and splitting of the EL peak of mixed-halide CsPbBr(3-x)I(x) LEDs under
+bias (Vashishtha et al.), and sec. 4.3 Cl/Br segregation of blue CsPbBr(x)Cl(3-x) LEDs
+under DC bias (Tang et al.).  The comparison follows *the same band* across voltages
+(:func:`find_bands`, bands matched by nearest peak), so in a multi-band spectrum (blue
+pump plus phosphor, two emitters) a change of which band is highest is not a shift.
+
+Baseline and noise model of measured spectra (:func:`baseline_correct`): the dark level
+is estimated from the out-of-band edges (outer 5 % of the points on each side):
+``"edges"`` subtracts their median (when it exceeds 0.5 % of the peak; smaller offsets are
+below the resolution of the colour computation and left alone), ``"linear"`` a straight
+line through the medians of the two edges (a tilted dark level), ``"none"`` nothing.  The
+noise sigma is 1.4826 x the median absolute deviation of the edge residuals (Rousseeuw &
+Croux, J. Am. Stat. Assoc. 88, 1273 (1993)).  Values are clipped at zero only after the
+baseline correction.  A column whose corrected peak is below 10 sigma (the limit of
+quantification, ACS Committee on Environmental Improvement, Anal. Chem. 52, 2242 (1980))
+is dark (all noise) and skipped with a warning.
+
+Colour of noisy spectra: CIE, peak and FWHM come from the baseline-corrected spectrum.
+The noise outside the emission bands (points below 3 sigma, beyond two samples of any
+point above it) still adds colour; when removing it moves the colour point by more than
+:data:`COLOUR_JND_DUV` in u'v', a warning says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from peled.color import xy as cie_xy
+from peled.color import xy_to_uv_prime
 from peled.color.gamut import STANDARD_PRIMARIES
-from peled.errors import SpectrumError
+from peled.errors import ParameterError, SpectrumError
 from peled.spectra import Spectrum
 from peled.spectra.analysis import fwhm, peak_wavelength
 
-__all__ = ["ELResult", "analyze_el", "rec2020_relation"]
+__all__ = [
+    "COLOUR_JND_DUV",
+    "EL_BASELINES",
+    "ELBand",
+    "ELBaseline",
+    "ELResult",
+    "analyze_el",
+    "baseline_correct",
+    "el_spectrum_from_column",
+    "find_bands",
+    "prepare_el_spectra",
+    "rec2020_relation",
+]
 
 _PRIMARY_NAMES = ("red", "green", "blue")
+
+#: Baseline models of :func:`baseline_correct` (the ``--el-baseline`` choices).
+EL_BASELINES: tuple[str, ...] = ("edges", "linear", "none")
+
+#: Fraction of the points on each side taken as out-of-band edges (the dark-level window
+#: of :data:`peled.spectra.spectrum.DARK_LEVELS`).
+EDGE_FRACTION: float = 0.05
+
+#: An edge offset below this fraction of the peak is not subtracted by ``"edges"`` (the
+#: behaviour of peled's spectrum readers since the first release).
+EDGE_OFFSET_MIN: float = 0.005
+
+#: A column whose corrected peak is below this many noise sigma is dark (limit of
+#: quantification 10 sigma, ACS Committee on Environmental Improvement, Anal. Chem. 52,
+#: 2242 (1980)).
+DARK_PEAK_SIGMA: float = 10.0
+
+#: Just-noticeable colour difference used for the noise warning: du'v' = 0.0013, the
+#: mean semi-axis of the 1-step MacAdam ellipses (MacAdam, J. Opt. Soc. Am. 32, 247
+#: (1942)) expressed in CIE 1976 u'v' (the value used by ANSI C78.377-2017 for the
+#: 1-step ellipse radius, 0.0011-0.0013; peled takes the upper value).
+COLOUR_JND_DUV: float = 0.0013
+
+#: A local maximum is a band when its prominence is at least this fraction of the
+#: spectrum maximum (and at least 10 noise sigma); peled's choice, above the few-percent
+#: noise of dark-subtracted spectra.
+BAND_PROMINENCE: float = 0.05
+
+
+@dataclass(frozen=True)
+class ELBaseline:
+    """Outcome of :func:`baseline_correct` for one spectrum.
+
+    ``method``: the baseline model; ``offset``: the baseline value subtracted at the
+    peak (intensity units); ``noise_sigma``: 1.4826 MAD of the edge residuals;
+    ``peak``: maximum of the corrected spectrum; ``dark``: peak < 10 sigma.
+    """
+
+    method: str
+    offset: float
+    noise_sigma: float
+    peak: float
+    dark: bool
+
+
+def baseline_correct(wavelength_nm, intensity, method: str = "edges"):
+    """Baseline-correct a measured spectrum and estimate its noise (module docstring).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Increasing wavelengths (nm).
+    intensity : array_like
+        Raw (possibly dark-subtracted, negative) intensity.
+    method : {"edges", "linear", "none"}
+        Baseline model.
+
+    Returns
+    -------
+    tuple
+        ``(corrected, ELBaseline)``: the corrected intensity clipped at zero.
+
+    Examples
+    --------
+    >>> wl = np.arange(400.0, 700.0)
+    >>> y = 5.0 + 100.0 * np.exp(-0.5 * ((wl - 550.0) / 10.0) ** 2)
+    >>> corr, info = baseline_correct(wl, y)
+    >>> round(info.offset, 6), round(float(corr.max()), 3)
+    (5.0, 100.0)
+    """
+    if method not in EL_BASELINES:
+        raise ParameterError(f"EL baseline must be one of {', '.join(EL_BASELINES)}, "
+                             f"got {method!r}")
+    wl = np.asarray(wavelength_nm, float)
+    y = np.asarray(intensity, float)
+    k = max(1, int(round(EDGE_FRACTION * y.size)))
+    lo, hi = y[:k], y[-k:]
+    peak_raw = float(np.max(y))
+    if method == "edges":
+        med = float(np.median(np.concatenate([lo, hi])))
+        base = np.full(y.shape, med if abs(med) > EDGE_OFFSET_MIN * abs(peak_raw) else 0.0)
+    elif method == "linear":
+        w1, w2 = float(np.mean(wl[:k])), float(np.mean(wl[-k:]))
+        m1, m2 = float(np.median(lo)), float(np.median(hi))
+        base = m1 + (m2 - m1) * (wl - w1) / (w2 - w1) if w2 > w1 else np.full(y.shape, m1)
+    else:
+        base = np.zeros(y.shape)
+    r = y - base
+    edges = np.concatenate([r[:k], r[-k:]])
+    sigma = 1.4826 * float(np.median(np.abs(edges - np.median(edges))))
+    i = int(np.argmax(r))
+    peak = float(r[i])
+    dark = not peak > 0 or (sigma > 0 and peak < DARK_PEAK_SIGMA * sigma)
+    return np.clip(r, 0.0, None), ELBaseline(method, float(base[i]), sigma, peak, bool(dark))
+
+
+def el_spectrum_from_column(wavelength_nm, intensity, name: str, method: str = "edges",
+                            warnings: list[str] | None = None, source: str = ""):
+    """One measured EL column -> ``(Spectrum or None, ELBaseline or None)``.
+
+    Non-finite rows are dropped, the rows sorted by wavelength and the baseline model of
+    :func:`baseline_correct` applied.  None when nothing positive is left.  A subtracted
+    edge offset larger than 0.5 % of the peak is reported in ``warnings``.
+
+    Examples
+    --------
+    >>> wl = np.arange(400.0, 700.0)
+    >>> s, info = el_spectrum_from_column(wl, np.exp(-0.5 * ((wl - 520) / 9) ** 2), "g")
+    >>> round(s.intensity.max(), 3), info.dark
+    (1.0, False)
+    """
+    warnings = [] if warnings is None else warnings
+    wl = np.asarray(wavelength_nm, float)
+    y = np.asarray(intensity, float)
+    ok = np.isfinite(wl) & np.isfinite(y)
+    if not ok.all():
+        warnings.append(f"{source}: {int((~ok).sum())} non-numeric spectrum rows skipped")
+        wl, y = wl[ok], y[ok]
+    order = np.argsort(wl, kind="stable")
+    wl, y = wl[order], y[order]
+    if y.size < 3:
+        return None, None
+    corrected, info = baseline_correct(wl, y, method)
+    if not np.max(corrected) > 0:
+        return None, info
+    if info.offset != 0.0 and abs(info.offset) > EDGE_OFFSET_MIN * abs(info.peak + info.offset):
+        what = ("median of the outer 5 % of points" if method == "edges"
+                else "line through the medians of the outer 5 % of points")
+        warnings.append(
+            f"{source}: spectrum {name!r} has a baseline of "
+            f"{100 * info.offset / max(info.peak + info.offset, 1e-300):.1f} % "
+            f"of its peak at the edges; subtracted ({what})")
+    try:
+        return Spectrum(wl, corrected, name=name), info
+    except SpectrumError:
+        return None, info
+
+
+def prepare_el_spectra(columns, names, voltages_v=None, method: str = "edges",
+                       warnings: list[str] | None = None, source: str = ""):
+    """Measured EL columns -> spectra with dark (all-noise) columns skipped.
+
+    Parameters
+    ----------
+    columns : sequence of (wavelength_nm, intensity) pairs
+        Raw columns (negative noise allowed).
+    names : sequence of str
+        Names of the columns (used in warnings and as spectrum names).
+    voltages_v : array_like, optional
+        Voltage of each column.
+    method : str
+        Baseline model (:data:`EL_BASELINES`).
+    warnings : list of str, optional
+        Receives one line per skipped column and subtracted baseline.
+    source : str
+        File name for the messages.
+
+    Returns
+    -------
+    tuple
+        ``(spectra, voltages or None, baselines)`` of the kept columns.
+
+    Examples
+    --------
+    >>> wl = np.arange(400.0, 700.0)
+    >>> rng = np.random.default_rng(0)
+    >>> lit = np.exp(-0.5 * ((wl - 520) / 9) ** 2) + rng.normal(0, 0.01, wl.size)
+    >>> dark = rng.normal(0, 0.01, wl.size)
+    >>> w = []
+    >>> sp, v, _ = prepare_el_spectra([(wl, dark), (wl, lit)], ["0 V", "4 V"], [0.0, 4.0],
+    ...                               warnings=w)
+    >>> len(sp), v.tolist(), "dark" in w[0]
+    (1, [4.0], True)
+    """
+    warnings = [] if warnings is None else warnings
+    kept, volts, infos = [], [], []
+    for i, ((wl, y), name) in enumerate(zip(columns, names, strict=True)):
+        s, info = el_spectrum_from_column(wl, y, name, method, warnings, source)
+        if s is None or (info is not None and info.dark):
+            why = ("no positive intensity" if info is None or not info.peak > 0 else
+                   f"peak {info.peak:.3g} below {DARK_PEAK_SIGMA:g} x the noise sigma "
+                   f"{info.noise_sigma:.3g} of its out-of-band edges")
+            warnings.append(f"{source}: EL column {name!r} is dark ({why}); skipped")
+            continue
+        kept.append(s)
+        infos.append(info)
+        if voltages_v is not None:
+            volts.append(float(np.asarray(voltages_v, float)[i]))
+    v = None if voltages_v is None else np.asarray(volts, float)
+    return tuple(kept), v, tuple(infos)
+
+
+@dataclass(frozen=True)
+class ELBand:
+    """One emission band: interpolated peak (nm), FWHM (nm, None if its half maximum is
+    not crossed inside the band) and its fraction of the integrated spectrum."""
+
+    peak_nm: float
+    fwhm_nm: float | None
+    area_fraction: float
+    lo_index: int = field(default=0, repr=False)
+    hi_index: int = field(default=0, repr=False)
+
+
+def _parabolic(wl, y, i):
+    if i <= 0 or i >= y.size - 1:
+        return float(wl[i])
+    x0, x1, x2 = wl[i - 1], wl[i], wl[i + 1]
+    y0, y1, y2 = y[i - 1], y[i], y[i + 1]
+    num = (x1 - x0) ** 2 * (y1 - y2) - (x1 - x2) ** 2 * (y1 - y0)
+    den = (x1 - x0) * (y1 - y2) - (x1 - x2) * (y1 - y0)
+    return float(x1 - 0.5 * num / den) if den != 0 else float(x1)
+
+
+def find_bands(spectrum: Spectrum, noise_sigma: float = 0.0) -> tuple[ELBand, ...]:
+    """Every emission band of a spectrum, in order of wavelength.
+
+    A band is a local maximum whose topographic prominence is at least
+    :data:`BAND_PROMINENCE` of the maximum and 10 ``noise_sigma``
+    (``scipy.signal.find_peaks``).  Bands are separated at the minimum between
+    neighbouring peaks; the peak is the three-point parabolic vertex (as
+    :func:`peled.spectra.peak_wavelength`), the FWHM the distance between the
+    linearly interpolated crossings of half the band's peak inside the band, and the
+    area fraction the band's trapezoid integral over the whole one.  A single-band
+    spectrum gives exactly :func:`peled.spectra.peak_wavelength` and
+    :func:`peled.spectra.fwhm`.
+
+    Examples
+    --------
+    >>> wl = np.arange(380.0, 781.0)
+    >>> y = np.exp(-0.5 * ((wl - 450) / 8) ** 2) + 0.5 * np.exp(-0.5 * ((wl - 600) / 20) ** 2)
+    >>> [round(b.peak_nm, 1) for b in find_bands(Spectrum(wl, y))]
+    [450.0, 600.0]
+    """
+    from scipy.signal import find_peaks
+
+    wl, y = spectrum.wavelength_nm, spectrum.intensity
+    ymax = float(np.max(y))
+    if not ymax > 0:
+        return ()
+    thr = max(BAND_PROMINENCE * ymax, DARK_PEAK_SIGMA * noise_sigma)
+    padded = np.concatenate([[0.0], y, [0.0]])  # a maximum at an end counts as a band
+    idx, _ = find_peaks(padded, prominence=thr)
+    idx = idx - 1
+    if idx.size == 0:
+        idx = np.array([int(np.argmax(y))])
+    bounds = [0]
+    for a, b in zip(idx[:-1], idx[1:], strict=True):
+        bounds.append(int(a + np.argmin(y[a:b + 1])))
+    bounds.append(y.size - 1)
+    total = float(np.trapezoid(y, wl))
+    bands = []
+    for n, i in enumerate(idx):
+        lo, hi = bounds[n], bounds[n + 1]
+        half = 0.5 * y[i]
+        seg = np.arange(lo, hi + 1)
+        left = seg[(seg < i) & (y[seg] < half)]
+        right = seg[(seg > i) & (y[seg] < half)]
+        width = None
+        if left.size and right.size:
+            a, b = int(left.max()), int(right.min())
+            x_lo = wl[a] + (half - y[a]) * (wl[a + 1] - wl[a]) / (y[a + 1] - y[a])
+            x_hi = wl[b - 1] + (y[b - 1] - half) * (wl[b] - wl[b - 1]) / (y[b - 1] - y[b])
+            width = float(x_hi - x_lo)
+        area = float(np.trapezoid(y[lo:hi + 1], wl[lo:hi + 1]))
+        bands.append(ELBand(_parabolic(wl, y, int(i)), width,
+                            area / total if total > 0 else float("nan"), lo, hi))
+    return tuple(bands)
+
+
+def _uv_of(wl, y) -> np.ndarray:
+    try:
+        return xy_to_uv_prime(cie_xy(Spectrum(wl, y)))
+    except SpectrumError:
+        return np.array([np.nan, np.nan])
+
+
+def colour_noise_duv(spectrum: Spectrum, noise_sigma: float) -> float:
+    """u'v' distance between the spectrum and its in-band part (module docstring).
+
+    In band: points above 3 ``noise_sigma`` (limit of detection) and two samples either
+    side of them; the rest is set to zero.  0 when ``noise_sigma`` is 0.
+    """
+    if not noise_sigma > 0:
+        return 0.0
+    y = spectrum.intensity
+    inband = y > 3.0 * noise_sigma
+    for _ in range(2):
+        inband = inband | np.roll(inband, 1) | np.roll(inband, -1)
+    if inband.all() or not inband.any():
+        return 0.0
+    full = _uv_of(spectrum.wavelength_nm, y)
+    clean = _uv_of(spectrum.wavelength_nm, np.where(inband, y, 0.0))
+    d = float(np.hypot(*(full - clean)))
+    return d if np.isfinite(d) else 0.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +388,18 @@ class ELResult:
     total_peak_shift_nm: float | None
     fwhm_change_nm: float | None
     phase_segregation_suspected: bool
+    bands: tuple[ELBand, ...] = ()
+    band_shifts_nm: tuple[float | None, ...] = ()
+    colour_noise_duv: float | None = None
+    flags: tuple[str, ...] = ()
+
+    def bands_dict(self) -> list[dict]:
+        """Every band of the reference spectrum: ``peak_nm``, ``fwhm_nm``,
+        ``area_fraction`` and ``shift_nm`` (peak at the highest minus the lowest voltage,
+        the same band followed across voltages; None for a single spectrum)."""
+        shifts = self.band_shifts_nm or (None,) * len(self.bands)
+        return [{"peak_nm": b.peak_nm, "fwhm_nm": b.fwhm_nm, "area_fraction": b.area_fraction,
+                 "shift_nm": sh} for b, sh in zip(self.bands, shifts, strict=True)]
 
 
 def rec2020_relation(x: float, y: float) -> tuple[bool, str, float]:
@@ -90,33 +428,96 @@ def _xy_or_nan(spectrum: Spectrum) -> tuple[float, float]:
         return float("nan"), float("nan")
 
 
+def _track(bands_per_spectrum, ref_bands):
+    """Peak and FWHM of each reference band in every spectrum (nearest peak; NaN when a
+    spectrum has no band within half the distance to the neighbouring reference band)."""
+    ref = np.array([b.peak_nm for b in ref_bands])
+    gaps = np.diff(ref)
+    reach = np.full(ref.size, np.inf)
+    if ref.size > 1:
+        reach = 0.5 * np.minimum(np.concatenate([[np.inf], gaps]), np.concatenate([gaps, [np.inf]]))
+    peaks = np.full((len(bands_per_spectrum), ref.size), np.nan)
+    widths = np.full_like(peaks, np.nan)
+    for k, bands in enumerate(bands_per_spectrum):
+        if not bands:
+            continue
+        p = np.array([b.peak_nm for b in bands])
+        for m, r in enumerate(ref):
+            j = int(np.argmin(np.abs(p - r)))
+            if abs(p[j] - r) <= reach[m]:
+                peaks[k, m] = p[j]
+                widths[k, m] = np.nan if bands[j].fwhm_nm is None else bands[j].fwhm_nm
+    return peaks, widths
+
+
 def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = None,
-               shift_warning_nm: float = 2.0, warnings: list[str] | None = None) -> ELResult:
-    """Analyse one or several EL spectra (see module docstring)."""
+               shift_warning_nm: float = 2.0, warnings: list[str] | None = None,
+               noise_sigma=None) -> ELResult:
+    """Analyse one or several EL spectra (see module docstring).
+
+    ``noise_sigma`` (one value per spectrum, from :func:`baseline_correct`) enables the
+    band threshold in noise units and the colour-noise check.
+    """
     warnings = [] if warnings is None else warnings
     spectra = tuple(spectra)
     peaks = np.array([peak_wavelength(s) for s in spectra])
-    widths = np.array([fwhm(s) for s in spectra])
+    widths = np.array([_fwhm_or_nan(s) for s in spectra])
     xys = np.array([_xy_or_nan(s) for s in spectra], dtype=float).reshape(-1, 2)
     if np.isnan(xys).any():
         warnings.append("EL: no emission within the 360-830 nm colour-matching range "
                         "(NIR); CIE xy and Rec.2020 position are null")
+    sig = (np.zeros(len(spectra)) if noise_sigma is None
+           else np.asarray(noise_sigma, float).reshape(-1))
+    all_bands = [find_bands(s, float(n)) for s, n in zip(spectra, sig, strict=True)]
     volts = None if voltages_v is None else np.asarray(voltages_v, float)
     ref = 0
     if volts is not None and reference_voltage_v is not None:
         ref = int(np.argmin(np.abs(volts - reference_voltage_v)))
+    ref_bands = all_bands[ref]
+    main = int(np.argmax([b.area_fraction for b in ref_bands])) if ref_bands else 0
     slope = total = dfwhm = None
     suspected = False
-    if volts is not None and volts.size >= 2 and np.ptp(volts) > 0:
-        slope = float(np.polyfit(volts, peaks, 1)[0])
-        total = float(peaks[-1] - peaks[0])
-        dfwhm = float(widths[-1] - widths[0])
-        if abs(total) >= shift_warning_nm or abs(dfwhm) >= shift_warning_nm:
-            suspected = True
+    shifts: tuple = ()
+    if volts is not None and volts.size >= 2 and np.ptp(volts) > 0 and ref_bands:
+        tp, tw = _track(all_bands, ref_bands)
+        if len(ref_bands) == 1:  # one band: the interpolated peak/FWHM of each spectrum
+            tp[:, 0], tw[:, 0] = peaks, widths
+        band_shift = []
+        for m in range(len(ref_bands)):
+            ok = np.isfinite(tp[:, m])
+            if ok.sum() < 2:
+                band_shift.append(None)
+                continue
+            first, last = np.flatnonzero(ok)[[0, -1]]
+            band_shift.append(float(tp[last, m] - tp[first, m]))
+            dw = float(tw[last, m] - tw[first, m])
+            big = abs(band_shift[-1]) >= shift_warning_nm or (
+                np.isfinite(dw) and abs(dw) >= shift_warning_nm)
+            if m == main:
+                slope = float(np.polyfit(volts[ok], tp[ok, m], 1)[0])
+                total = band_shift[-1]
+                dfwhm = dw if np.isfinite(dw) else None
+            if big:
+                suspected = True
+                which = "" if len(ref_bands) == 1 else f" (band at {ref_bands[m].peak_nm:.0f} nm)"
+                fw = f"{dw:+.1f} nm" if np.isfinite(dw) else "n/a"
+                warnings.append(
+                    f"EL peak{which} shifts {band_shift[-1]:+.1f} nm (FWHM {fw}) from "
+                    f"{volts[first]:g} to {volts[last]:g} V: possible halide phase "
+                    "segregation (seed 002, sec. 3.1.3)"
+                )
+        shifts = tuple(band_shift)
+    flags = []
+    duv = None
+    if noise_sigma is not None and np.isfinite(xys[ref]).all():
+        duv = colour_noise_duv(spectra[ref], float(sig[ref]))
+        if duv > COLOUR_JND_DUV:
             warnings.append(
-                f"EL peak shifts {total:+.1f} nm (FWHM {dfwhm:+.1f} nm) from {volts[0]:g} to "
-                f"{volts[-1]:g} V: possible halide phase segregation (seed 002, sec. 3.1.3)"
-            )
+                f"EL: out-of-band noise moves the colour point by du'v' = {duv:.4f} "
+                f"(> {COLOUR_JND_DUV} just-noticeable difference, 1-step MacAdam ellipse); "
+                "CIE from the baseline-corrected spectrum -- try --el-baseline linear or "
+                "a longer integration")
+            flags.append("el_noise_moves_colour")
     if np.isfinite(xys[ref]).all():
         inside, prim, dist = rec2020_relation(xys[ref, 0], xys[ref, 1])
     else:
@@ -139,4 +540,15 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
         total_peak_shift_nm=total,
         fwhm_change_nm=dfwhm,
         phase_segregation_suspected=suspected,
+        bands=ref_bands,
+        band_shifts_nm=shifts,
+        colour_noise_duv=duv,
+        flags=tuple(flags),
     )
+
+
+def _fwhm_or_nan(spectrum: Spectrum) -> float:
+    try:
+        return fwhm(spectrum)
+    except SpectrumError:
+        return float("nan")

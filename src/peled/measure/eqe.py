@@ -21,6 +21,14 @@ devices", Adv. Mater. 15, 1043 (2003):
 * current efficiency ``CE = L / J`` [cd/A]; power efficacy (luminous flux per electrical
   power) ``PE = F pi L / (J V) = F pi CE / V`` [lm/W] (Forrest et al. 2003).
 
+* a photodiode on the device axis, subtending the half-angle alpha
+  (``sin^2 alpha = g``, the geometry factor), collects
+  ``P_det = 2 pi I_0 int_0^alpha f(theta) sin(theta) dtheta`` from an emitter of on-axis
+  radiant intensity I_0 and profile f = I/I_0, so it fixes the *on-axis* radiance
+  ``L_e = I_0 / A``; the total flux is then ``F pi I_0`` and the EQE scales with F
+  (:func:`on_axis_radiance_from_photocurrent`; Forrest et al. 2003, eqns 1-3, where the
+  Lambertian case gives ``P_det = pi I_0 sin^2 alpha``).
+
 The spectral shape is assumed independent of angle (the standard assumption; measure
 angle-resolved spectra otherwise).
 """
@@ -42,8 +50,10 @@ __all__ = [
     "eqe_from_photocurrent",
     "eqe_from_radiance",
     "eqe_per_current_efficiency",
+    "detector_profile_factor",
     "geometry_factor_coaxial",
     "luminance_from_photocurrent",
+    "on_axis_radiance_from_photocurrent",
     "photodiode_optical_power",
     "photon_flux_from_luminance",
     "photons_per_joule",
@@ -174,19 +184,112 @@ def photodiode_optical_power(photocurrent_a, responsivity_a_w: float, geometry_f
     return np.asarray(photocurrent_a, float) / (geometry_factor * responsivity_a_w)
 
 
-def eqe_from_photocurrent(current_density_a_m2, photocurrent_a, area_m2: float,
-                          spectrum: Spectrum, responsivity_a_w: float, geometry_factor: float):
-    """EQE (fraction) from the photodiode current: ``e P <lambda/hc> / (J A)``."""
+def detector_profile_factor(geometry_factor: float, angle_deg=None,
+                            relative_intensity=None) -> float:
+    """Flux on an on-axis detector relative to a Lambertian emitter of the same I_0.
+
+    ``a = 2 int_0^alpha f(theta) sin(theta) dtheta / sin^2(alpha)`` with
+    ``sin^2 alpha = geometry_factor`` and f = I(theta)/I(0) interpolated linearly in the
+    measured profile (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003), eqns 1-3).
+    ``a = 1`` for a Lambertian profile f = cos(theta), and tends to 1 for any smooth
+    profile as the detector becomes small (alpha -> 0).
+
+    Parameters
+    ----------
+    geometry_factor : float
+        g = sin^2(alpha) in (0, 1] (:func:`geometry_factor_coaxial`).
+    angle_deg, relative_intensity : array_like, optional
+        Measured profile I(theta)/I(0) (None: Lambertian, a = 1).
+
+    Returns
+    -------
+    float
+        The factor a (dimensionless).
+
+    Examples
+    --------
+    >>> ang = np.arange(0.0, 91.0, 1.0)
+    >>> round(detector_profile_factor(0.5, ang, np.cos(np.radians(ang))), 4)
+    1.0
+    """
+    if not 0 < geometry_factor <= 1:
+        raise ParameterError("geometry factor must lie in (0, 1]")
+    if angle_deg is None:
+        return 1.0
+    a = np.asarray(angle_deg, float)
+    f = np.asarray(relative_intensity, float)
+    alpha = np.arcsin(np.sqrt(geometry_factor))
+    th = np.linspace(0.0, alpha, 2001)
+    deg = np.degrees(th)
+    prof = np.interp(deg, a, f)
+    beyond = deg > a[-1]  # Lambertian continuation, as in angular_factor
+    if beyond.any():
+        prof = np.where(beyond, f[-1] * np.cos(th) / np.cos(np.radians(a[-1])), prof)
+    return 2.0 * _trapz(prof * np.sin(th), th) / geometry_factor
+
+
+def on_axis_radiance_from_photocurrent(photocurrent_a, area_m2: float, responsivity_a_w: float,
+                                       geometry_factor: float, angle_deg=None,
+                                       relative_intensity=None):
+    """On-axis radiance (W sr^-1 m^-2) fixed by an on-axis photodiode.
+
+    ``L_e = I_pd / (R_eff g a pi A)``: the detector collects
+    ``P_det = I_pd / R_eff = pi I_0 g a`` (:func:`detector_profile_factor`, a = 1 for a
+    Lambertian emitter), and ``L_e = I_0 / A``.  The total flux is ``F pi L_e A`` with the
+    angular factor F of the profile (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043
+    (2003), eqns 1-3).
+
+    Parameters
+    ----------
+    photocurrent_a : array_like
+        Photodiode current (A).
+    area_m2 : float
+        Emitting area (m2).
+    responsivity_a_w : float
+        Spectrum-weighted responsivity (A/W).
+    geometry_factor : float
+        g = sin^2(alpha) of the detector aperture.
+    angle_deg, relative_intensity : array_like, optional
+        Measured profile I(theta)/I(0) (None: Lambertian).
+
+    Returns
+    -------
+    numpy.ndarray
+        On-axis radiance in W sr^-1 m^-2.
+
+    Examples
+    --------
+    >>> float(on_axis_radiance_from_photocurrent(np.pi * 0.5 * 0.01, 1.0, 0.5, 0.01))
+    1.0
+    """
     p = photodiode_optical_power(photocurrent_a, responsivity_a_w, geometry_factor)
-    return _div(p * photons_per_joule(spectrum) * _E / area_m2, current_density_a_m2)
+    a = detector_profile_factor(geometry_factor, angle_deg, relative_intensity)
+    return p / (a * np.pi * area_m2)
+
+
+def eqe_from_photocurrent(current_density_a_m2, photocurrent_a, area_m2: float,
+                          spectrum: Spectrum, responsivity_a_w: float, geometry_factor: float,
+                          angle_deg=None, relative_intensity=None):
+    """EQE (fraction) from the photodiode current: ``e F pi L_e A <lambda/hc> / (J A)``.
+
+    ``L_e`` from :func:`on_axis_radiance_from_photocurrent`; F is the angular factor
+    of the profile (1 when no profile is given: Lambertian).
+    """
+    le = on_axis_radiance_from_photocurrent(photocurrent_a, area_m2, responsivity_a_w,
+                                            geometry_factor, angle_deg, relative_intensity)
+    f = 1.0 if angle_deg is None else angular_factor(angle_deg, relative_intensity)
+    return _div(f * np.pi * le * photons_per_joule(spectrum) * _E, current_density_a_m2)
 
 
 def luminance_from_photocurrent(photocurrent_a, area_m2: float, spectrum: Spectrum,
                                 responsivity_a_w: float, geometry_factor: float,
-                                angular_factor: float = 1.0):
-    """On-axis luminance (cd/m2) implied by the photodiode current.
+                                angle_deg=None, relative_intensity=None):
+    """On-axis luminance (cd/m2) implied by the photodiode current: ``L = K L_e``.
 
-    ``L = K P / (F pi A)`` (exitance ``P/A = F pi L_e``, luminance ``K L_e``).
+    ``L_e`` from :func:`on_axis_radiance_from_photocurrent` (the on-axis detector fixes
+    the on-axis radiance whatever the angular profile); K is the luminous efficacy of
+    radiation of the spectrum.
     """
-    p = photodiode_optical_power(photocurrent_a, responsivity_a_w, geometry_factor)
-    return luminous_efficacy_of_radiation(spectrum) * p / (angular_factor * np.pi * area_m2)
+    le = on_axis_radiance_from_photocurrent(photocurrent_a, area_m2, responsivity_a_w,
+                                            geometry_factor, angle_deg, relative_intensity)
+    return luminous_efficacy_of_radiation(spectrum) * le

@@ -11,8 +11,16 @@ Noise handling (every case is reported in ``warnings``, nothing is dropped silen
   this.  A file whose row order is not a sweep (more than 4 segments or segments
   shorter than 3 points) is sorted by voltage and analysed as one forward sweep;
 * duplicated voltages inside a sweep are averaged;
-* emission readings at or below the detector floor are kept in the arrays but
-  excluded from EQE/CE/PE (``valid`` mask).
+* emission readings at or below the detector floor (the limit of detection, LOD = 3
+  sigma of the detector noise) are kept in the arrays but excluded from EQE/CE/PE
+  (``valid`` mask);
+* the efficiency figures of merit (EQE, CE and PE maxima, J50, EQE at 100 / 1,000 /
+  10,000 cd/m2 and the roll-off) use only readings at or above the limit of
+  quantification, LOQ = 10 sigma (``quantified`` mask), where the relative error of the
+  emission reading is at most 10 % (ACS Committee on Environmental Improvement,
+  "Guidelines for data acquisition and data quality evaluation in environmental
+  chemistry", Anal. Chem. 52, 2242 (1980), LOD 3 sigma and LOQ 10 sigma), so that a
+  reading a few counts above the floor at a tiny current cannot become the EQE maximum.
 
 Figures of merit (definitions, all on the analysed sweep):
 
@@ -59,6 +67,7 @@ class RawSweep:
     eqe_pct_file: np.ndarray | None
     ce_cd_a_file: np.ndarray | None
     line_numbers: np.ndarray
+    photocurrent_a: np.ndarray | None = None  # a photodiode column beside the luminance
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +90,7 @@ class Sweep:
     pe_lm_w: np.ndarray
     valid: np.ndarray
     line_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    quantified: np.ndarray | None = None  # valid and >= LOQ (None: same as valid)
 
 
 @dataclass(frozen=True)
@@ -157,7 +167,8 @@ def clean_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
             f"(lines {_lines(lines[bad])})"
         )
     keep = ~bad
-    extra = [jvl.eqe_pct_file, jvl.ce_cd_a_file]
+    pd_beside = jvl.photocurrent_a if jvl.emission == "luminance" else None
+    extra = [jvl.eqe_pct_file, jvl.ce_cd_a_file, pd_beside]
     sweep_col = None if jvl.sweep is None else jvl.sweep[keep]
     v, j, s, lines = v[keep], j[keep], signal[keep], lines[keep]
     extra = [None if a is None else a[keep] for a in extra]
@@ -202,7 +213,7 @@ def clean_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
             continue
         arrays = [j[idx], s[idx]] + [None if a is None else a[idx] for a in extra]
         vv, arrs, ll = _average_duplicates(name, v[idx], arrays, lines[idx], warnings)
-        out[name] = RawSweep(name, vv, arrs[0], arrs[1], arrs[2], arrs[3], ll)
+        out[name] = RawSweep(name, vv, arrs[0], arrs[1], arrs[2], arrs[3], ll, arrs[4])
     if "forward" not in out:
         raise FileFormatError(jvl.path, "no forward sweep with >= 3 rows")
     return out
@@ -266,7 +277,8 @@ def figures_of_merit(sweep: Sweep, turn_on_luminance_cd_m2: float = 1.0,
     rmax = None
     if np.any(ok & np.isfinite(sweep.radiance_w_sr_m2)):
         rmax = float(np.nanmax(np.where(ok, sweep.radiance_w_sr_m2, np.nan)))
-    eqe = np.where(ok, sweep.eqe_pct, np.nan)
+    okq = ok if sweep.quantified is None else sweep.quantified
+    eqe = np.where(okq, sweep.eqe_pct, np.nan)
     eqe_max = j_at = l_at = v_at = None
     at = {100.0: None, 1000.0: None, 10000.0: None}
     j50 = None
@@ -278,7 +290,7 @@ def figures_of_merit(sweep: Sweep, turn_on_luminance_cd_m2: float = 1.0,
         v_at = float(v[k])
         if has_l:
             kl = int(np.nanargmax(np.where(ok, lum, -np.inf)))
-            rising = np.flatnonzero(ok[: kl + 1] & np.isfinite(eqe[: kl + 1]))
+            rising = np.flatnonzero(okq[: kl + 1] & np.isfinite(eqe[: kl + 1]))
             for target in at:
                 at[target] = interp_at_log(target, lum[rising], eqe[rising])
         # J50: first halving of EQE above the maximum, linear in log J
@@ -291,8 +303,8 @@ def figures_of_merit(sweep: Sweep, turn_on_luminance_cd_m2: float = 1.0,
             e0, e1 = e_a[m - 1], e_a[m]
             w = (e0 - 0.5 * eqe_max) / (e0 - e1)
             j50 = float(10 ** (np.log10(jj[m - 1]) + w * (np.log10(jj[m]) - np.log10(jj[m - 1]))))
-    ce = np.where(ok & pos, sweep.ce_cd_a, np.nan)
-    pe = np.where(ok & pos, sweep.pe_lm_w, np.nan)
+    ce = np.where(okq & pos, sweep.ce_cd_a, np.nan)
+    pe = np.where(okq & pos, sweep.pe_lm_w, np.nan)
     ce_max = float(np.nanmax(ce)) if np.any(np.isfinite(ce)) else None
     pe_max = float(np.nanmax(pe)) if np.any(np.isfinite(pe)) else None
     e1000 = at[1000.0]

@@ -28,6 +28,7 @@ import numpy as np
 from peled.errors import FileFormatError, PeledError
 from peled.io.columns import Column, Table, parse_header, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
+from peled.measure.el import prepare_el_spectra
 from peled.spectra import Spectrum
 
 __all__ = [
@@ -86,11 +87,16 @@ class JVLData:
 
 @dataclass(frozen=True, eq=False)
 class ELSpectra:
-    """EL spectra of one device; ``voltages_v`` is None for a single spectrum."""
+    """EL spectra of one device; ``voltages_v`` is None for a single spectrum.
+
+    ``raw`` keeps every column as read, ``(wavelength_nm, intensity, name, voltage)``, so
+    that the analysis can apply another baseline model (:mod:`peled.measure.el`).
+    """
 
     spectra: tuple[Spectrum, ...]
     voltages_v: np.ndarray | None
     source: str
+    raw: tuple = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -299,32 +305,20 @@ def _voltage_in(text: str) -> float | None:
     return float(m.group(1).replace("p", ".")) if m else None
 
 
-def _clean_spectrum(wl, y, name: str, path: Path, warnings: list[str]) -> Spectrum:
-    wl = np.asarray(wl, float)
-    y = np.asarray(y, float)
-    ok = np.isfinite(wl) & np.isfinite(y)
-    if not ok.all():
-        warnings.append(f"{path.name}: {int((~ok).sum())} non-numeric spectrum rows skipped")
-        wl, y = wl[ok], y[ok]
-    order = np.argsort(wl, kind="stable")
-    wl, y = wl[order], y[order]
-    if y.size < 3 or not np.max(y) > 0:
-        raise FileFormatError(path, f"spectrum {name!r} has no positive intensity")
-    k = max(1, int(round(0.05 * y.size)))
-    edge = float(np.median(np.concatenate([y[:k], y[-k:]])))
-    if abs(edge) > 0.005 * float(np.max(y)):
-        warnings.append(
-            f"{path.name}: spectrum {name!r} has a baseline of {100 * edge / np.max(y):.1f} % "
-            "of its peak at the edges; subtracted (median of the outer 5 % of points)"
-        )
-        y = y - edge
-    try:
-        return Spectrum.from_raw(wl, y, name=name)
-    except PeledError as exc:
-        raise FileFormatError(path, f"spectrum {name!r}: {exc}") from None
+def _columns_to_el(p: Path, cols, names, volts, warnings: list[str]) -> ELSpectra | None:
+    """Baseline-correct the columns (default model) and skip dark ones (peled.measure.el);
+    None when every column is dark."""
+    spectra, v, _ = prepare_el_spectra(cols, names, volts, "edges", warnings, p.name)
+    if not spectra:
+        return None
+    raw = tuple((wl, y, n, None if volts is None else float(vv))
+                for (wl, y), n, vv in zip(cols, names,
+                                          [None] * len(cols) if volts is None else volts,
+                                          strict=True))
+    return ELSpectra(spectra, v, p.name, raw)
 
 
-def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra:
+def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra | None:
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     wl_idx = next(
@@ -347,16 +341,11 @@ def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra:
             raise FileFormatError(p, "long-format spectra need exactly one intensity column")
         volts = table.column(v_idx) * cols[v_idx].factor
         levels = np.unique(volts[np.isfinite(volts)])
-        spectra = tuple(
-            _clean_spectrum(wl[volts == v], table.column(others[0])[volts == v],
-                            f"{p.stem} @ {v:g} V", p, warnings)
-            for v in levels
-        )
-        return ELSpectra(spectra, levels, p.name)
+        y = table.column(others[0])
+        return _columns_to_el(p, [(wl[volts == v], y[volts == v]) for v in levels],
+                              [f"{p.stem} @ {v:g} V" for v in levels], levels, warnings)
     if len(others) == 1:
-        return ELSpectra(
-            (_clean_spectrum(wl, table.column(others[0]), p.stem, p, warnings),), None, p.name
-        )
+        return _columns_to_el(p, [(wl, table.column(others[0]))], [p.stem], None, warnings)
     volts = [_voltage_in(table.headers[i]) for i in others]
     if any(v is None for v in volts):
         bad = table.headers[others[volts.index(None)]]
@@ -365,11 +354,9 @@ def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra:
             "(expected headers like 'EL @ 5.0 V')",
         )
     order = np.argsort(volts)
-    spectra = tuple(
-        _clean_spectrum(wl, table.column(others[k]), f"{p.stem} @ {volts[k]:g} V", p, warnings)
-        for k in order
-    )
-    return ELSpectra(spectra, np.asarray(volts, float)[order], p.name)
+    return _columns_to_el(p, [(wl, table.column(others[k])) for k in order],
+                          [f"{p.stem} @ {volts[k]:g} V" for k in order],
+                          np.asarray(volts, float)[order], warnings)
 
 
 def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> ELSpectra | None:
@@ -395,15 +382,21 @@ def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> EL
             warnings.append(
                 "el_spectrum.csv ignored: per-voltage el_spectrum_<V>V.csv files present"
             )
-        spectra = []
-        for f in tagged:
+        spectra, raw, lit = [], [], []
+        for f, v in zip(tagged, volts, strict=True):
             el = _spectra_from_table(read_table(f), warnings)
+            if el is None:  # dark: skipped with a warning
+                continue
             if len(el.spectra) != 1:
                 raise FileFormatError(f, "a per-voltage spectrum file must hold one spectrum")
             spectra.append(el.spectra[0])
-        order = np.argsort(volts)
-        return ELSpectra(tuple(spectra[k] for k in order), np.asarray(volts)[order],
-                         "el_spectrum_*.csv")
+            raw.append((*el.raw[0][:3], v))
+            lit.append(v)
+        if not spectra:
+            return None
+        order = np.argsort(lit)
+        return ELSpectra(tuple(spectra[k] for k in order), np.asarray(lit)[order],
+                         "el_spectrum_*.csv", tuple(raw[k] for k in order))
     if single.exists():
         return _spectra_from_table(read_table(single), warnings)
     return None
