@@ -99,7 +99,8 @@ class DeviceConfig:
 
 
 _NUMERIC = {
-    "turn_on_luminance_cd_m2", "detector_floor_cd_m2", "photocurrent_floor_a", "lifetime_n", "lifetime_l0_cd_m2",
+    "turn_on_luminance_cd_m2", "detector_floor_cd_m2", "lifetime_n", "lifetime_l0_cd_m2",
+    "photocurrent_floor_a",
     "spectral_shift_warning_nm", "hysteresis_warning", "photodiode_responsivity_a_w",
     "photodiode_geometry_factor", "photodiode_radius_mm", "photodiode_distance_mm",
 }

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from peled.errors import FileFormatError, PeledError
+from peled.errors import FileFormatError
 from peled.io.columns import Column, Table, parse_header, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
 from peled.measure.el import prepare_el_spectra
