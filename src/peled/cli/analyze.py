@@ -24,6 +24,10 @@ def analyze(
         "a folder of device folders, or a CSV with a 'device' column."
     ),
     as_json: bool = BATCH_JSON_OPT,
+    el_baseline: str = typer.Option(
+        "edges", "--el-baseline",
+        help="Baseline of measured EL spectra: edges (median of the outer 5 % of points), "
+             "linear (line through both edges) or none; negative noise is clipped after it."),
 ) -> None:
     """Figures of merit of a device or a batch: EQE, CE, PE, L, V_on, roll-off, EL, lifetime.
 
@@ -35,7 +39,7 @@ def analyze(
     from peled.measure.analysis import DeviceFailure, analyze_path
 
     with progress_callback("analysing devices") as progress:
-        analysed = analyze_path(device_dir, progress)
+        analysed = analyze_path(device_dir, progress, el_baseline=el_baseline)
     if not isinstance(analysed, list):
         summary = analysed.summary()
         if as_json:

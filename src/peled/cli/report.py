@@ -9,21 +9,27 @@ import typer
 from peled.cli._common import atomic_path, console, print_json
 
 
-def run_analysis(path: Path, exclude=()) -> list:
+def run_analysis(path: Path, exclude=(), el_baseline: str = "edges") -> list:
     """Analyse a device or a batch, with a progress bar on stderr for >= 2 devices.
 
     Returns the list of :func:`peled.measure.analyze_batch`; prints one warning line
     per failed device on stderr.  Exits 2 (``error: ...``) when every device failed.
     Folders in ``exclude`` (the report's own output folder) are not devices.
+    ``el_baseline``: baseline model of the EL spectra (``--el-baseline``).
     """
     from peled.cli._common import progress_callback
     from peled.errors import FileFormatError
+    from peled.errors import ParameterError
     from peled.measure.analysis import DeviceFailure, analyze_batch
+    from peled.measure.el import EL_BASELINES
 
+    if el_baseline not in EL_BASELINES:
+        raise ParameterError(f"--el-baseline must be one of {', '.join(EL_BASELINES)}, "
+                             f"got {el_baseline!r}")
     if not path.exists():
         raise FileFormatError(path, "no such file or folder")
     with progress_callback("analysing devices") as progress:
-        results = analyze_batch(path, progress, exclude)
+        results = analyze_batch(path, progress, exclude, el_baseline)
     failures = [r for r in results if isinstance(r, DeviceFailure)]
     if len(failures) == len(results):
         if len(results) == 1:
@@ -81,6 +87,10 @@ def report(
                                     help="Rank each device against the literature dataset."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object describing "
                                  "what was written."),
+    el_baseline: str = typer.Option(
+        "edges", "--el-baseline",
+        help="Baseline of measured EL spectra: edges (median of the outer 5 % of points), "
+             "linear (line through both edges) or none; negative noise is clipped after it."),
 ) -> None:
     """Analyse a device or a batch and write OUT/index.html, results.json, results.csv, figures/.
 
@@ -92,7 +102,7 @@ def report(
     from peled.report.build import write_report  # noqa: F401  (import errors surface early)
 
     check_out_folder(out, path)
-    results = run_analysis(path, exclude=(out,))
+    results = run_analysis(path, exclude=(out,), el_baseline=el_baseline)
     with atomic_path(out) as tmp:
         outcome = write_report_with_progress(
             results, tmp, title=f"peled report: {path.name}", source=str(path),

@@ -490,7 +490,14 @@ def _analyse_sweep(raw: RawSweep, data: DeviceData, sp: _Spectral, f_ang: float,
     if sp.available:
         finite &= ~np.isinf(flux)
     valid = valid & finite
+    # efficiency figures: readings >= LOQ with at least one neighbour (in V) >= LOQ too;
+    # an isolated reading between readings below it is a spike, not a measurement
     quantified = valid & (s >= loq)
+    if quantified.size > 1:
+        nb = np.zeros_like(quantified)
+        nb[1:] |= quantified[:-1]
+        nb[:-1] |= quantified[1:]
+        quantified &= nb
     return Sweep(
         direction=raw.direction,
         voltage_v=v,

@@ -239,13 +239,15 @@ def prepare_el_spectra(columns, names, voltages_v=None, method: str = "edges",
     warnings = [] if warnings is None else warnings
     kept, volts, infos = [], [], []
     for i, ((wl, y), name) in enumerate(zip(columns, names, strict=True)):
-        s, info = el_spectrum_from_column(wl, y, name, method, warnings, source)
+        notes: list[str] = []
+        s, info = el_spectrum_from_column(wl, y, name, method, notes, source)
         if s is None or (info is not None and info.dark):
             why = ("no positive intensity" if info is None or not info.peak > 0 else
                    f"peak {info.peak:.3g} below {DARK_PEAK_SIGMA:g} x the noise sigma "
                    f"{info.noise_sigma:.3g} of its out-of-band edges")
             warnings.append(f"{source}: EL column {name!r} is dark ({why}); skipped")
             continue
+        warnings.extend(notes)
         kept.append(s)
         infos.append(info)
         if voltages_v is not None:

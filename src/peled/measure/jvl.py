@@ -19,8 +19,10 @@ Noise handling (every case is reported in ``warnings``, nothing is dropped silen
   quantification, LOQ = 10 sigma (``quantified`` mask), where the relative error of the
   emission reading is at most 10 % (ACS Committee on Environmental Improvement,
   "Guidelines for data acquisition and data quality evaluation in environmental
-  chemistry", Anal. Chem. 52, 2242 (1980), LOD 3 sigma and LOQ 10 sigma), so that a
-  reading a few counts above the floor at a tiny current cannot become the EQE maximum.
+  chemistry", Anal. Chem. 52, 2242 (1980), LOD 3 sigma and LOQ 10 sigma) and whose
+  neighbour in voltage is above the LOQ too (an isolated reading between readings below
+  it is a spike; peled's rule), so that a reading a few counts above the floor at a tiny
+  current cannot become the EQE maximum.
 
 Figures of merit (definitions, all on the analysed sweep):
 
