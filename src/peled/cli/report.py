@@ -18,8 +18,7 @@ def run_analysis(path: Path, exclude=(), el_baseline: str = "edges") -> list:
     ``el_baseline``: baseline model of the EL spectra (``--el-baseline``).
     """
     from peled.cli._common import progress_callback
-    from peled.errors import FileFormatError
-    from peled.errors import ParameterError
+    from peled.errors import FileFormatError, ParameterError
     from peled.measure.analysis import DeviceFailure, analyze_batch
     from peled.measure.el import EL_BASELINES
 
