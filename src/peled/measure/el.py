@@ -79,10 +79,10 @@ EDGE_OFFSET_MIN: float = 0.005
 #: 2242 (1980)).
 DARK_PEAK_SIGMA: float = 10.0
 
-#: Just-noticeable colour difference used for the noise warning: du'v' = 0.0013, the
-#: mean semi-axis of the 1-step MacAdam ellipses (MacAdam, J. Opt. Soc. Am. 32, 247
-#: (1942)) expressed in CIE 1976 u'v' (the value used by ANSI C78.377-2017 for the
-#: 1-step ellipse radius, 0.0011-0.0013; peled takes the upper value).
+#: Just-noticeable colour difference used for the noise warning: du'v' = 0.0013, about
+#: the size of a 1-step MacAdam ellipse (MacAdam, J. Opt. Soc. Am. 32, 247 (1942))
+#: expressed as a circle in CIE 1976 u'v' (roughly 0.001-0.0013 depending on the colour
+#: region; peled takes the upper value so that only noticeable shifts are flagged).
 COLOUR_JND_DUV: float = 0.0013
 
 #: A local maximum is a band when its prominence is at least this fraction of the
