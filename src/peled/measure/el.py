@@ -55,6 +55,7 @@ __all__ = [
     "ELResult",
     "analyze_el",
     "baseline_correct",
+    "colour_noise_duv",
     "el_spectrum_from_column",
     "find_bands",
     "prepare_el_spectra",
@@ -165,6 +166,24 @@ def el_spectrum_from_column(wavelength_nm, intensity, name: str, method: str = "
     Non-finite rows are dropped, the rows sorted by wavelength and the baseline model of
     :func:`baseline_correct` applied.  None when nothing positive is left.  A subtracted
     edge offset larger than 0.5 % of the peak is reported in ``warnings``.
+
+    Parameters
+    ----------
+    wavelength_nm, intensity : array_like
+        The column as read (nm; any intensity unit, negative noise allowed).
+    name : str
+        Spectrum name (messages).
+    method : {"edges", "linear", "none"}
+        Baseline model.
+    warnings : list of str, optional
+        Receives the baseline and skipped-row messages.
+    source : str
+        File name for the messages.
+
+    Returns
+    -------
+    tuple
+        ``(Spectrum or None, ELBaseline or None)``.
 
     Examples
     --------
@@ -291,6 +310,18 @@ def find_bands(spectrum: Spectrum, noise_sigma: float = 0.0) -> tuple[ELBand, ..
     spectrum gives exactly :func:`peled.spectra.peak_wavelength` and
     :func:`peled.spectra.fwhm`.
 
+    Parameters
+    ----------
+    spectrum : Spectrum
+        A baseline-corrected spectrum.
+    noise_sigma : float
+        Noise sigma in the intensity unit (0: threshold from the maximum only).
+
+    Returns
+    -------
+    tuple of ELBand
+        The bands in order of wavelength (empty for an all-zero spectrum).
+
     Examples
     --------
     >>> wl = np.arange(380.0, 781.0)
@@ -345,7 +376,27 @@ def colour_noise_duv(spectrum: Spectrum, noise_sigma: float) -> float:
     """u'v' distance between the spectrum and its in-band part (module docstring).
 
     In band: points above 3 ``noise_sigma`` (limit of detection) and two samples either
-    side of them; the rest is set to zero.  0 when ``noise_sigma`` is 0.
+    side of them; the rest is set to zero.  Chromaticities from
+    :func:`peled.color.xy` and CIE 015:2018 eqns 8.5-8.6.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Baseline-corrected spectrum.
+    noise_sigma : float
+        Noise sigma in the intensity unit (0 gives 0).
+
+    Returns
+    -------
+    float
+        du'v' (dimensionless); compare with :data:`COLOUR_JND_DUV`.
+
+    Examples
+    --------
+    >>> wl = np.arange(400.0, 701.0)
+    >>> y = np.exp(-0.5 * ((wl - 520) / 9) ** 2) + 0.02
+    >>> colour_noise_duv(Spectrum(wl, y), 0.01) > COLOUR_JND_DUV
+    True
     """
     if not noise_sigma > 0:
         return 0.0
