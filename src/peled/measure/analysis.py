@@ -194,6 +194,8 @@ class DeviceResult:
                 "el.total_peak_shift_nm": e.total_peak_shift_nm,
                 "el.fwhm_change_nm": e.fwhm_change_nm,
                 "el.phase_segregation_suspected": e.phase_segregation_suspected,
+                "el.n_bands": len(e.bands),
+                "el.colour_noise_duv": e.colour_noise_duv,
             })
         if self.lifetime:
             lt = self.lifetime
@@ -268,7 +270,11 @@ class _Spectral:
                     for s in el.spectra
                 ])
             except PeledError as exc:
-                raise FileFormatError(r.source if r else "device.toml", str(exc)) from None
+                if data.jvl.emission == "photocurrent":
+                    raise FileFormatError(r.source if r else "device.toml", str(exc)) from None
+                warnings.append(f"photodiode column not compared with the luminance column: "
+                                f"{exc}")
+                self.reff = None
 
     def at(self, values: np.ndarray, v: np.ndarray) -> np.ndarray:
         if self.volts is None or values.size == 1:
