@@ -301,7 +301,7 @@ def _geometry_factor(data: DeviceData) -> float:
 #: Minimum number of dark (or pre-onset) readings for an estimated detector floor: with
 #: fewer, the standard deviation is too uncertain (its relative standard error is
 #: 1/sqrt(2(n-1)) = 35 % for n = 5; Taylor, *An Introduction to Error Analysis*, 2nd ed.,
-#: University Science Books 1997, sec. 5.7); peled's choice.
+#: University Science Books 1997, ch. 5); peled's choice.
 MIN_DARK_READINGS: int = 5
 
 #: Multiple of sigma that defines the limit of detection (floor) and of quantification
@@ -311,7 +311,7 @@ LOD_SIGMA: float = 3.0
 LOQ_SIGMA: float = 10.0
 
 #: sigma of Gaussian noise from the median absolute deviation: sigma = 1.4826 MAD
-#: (Rousseeuw & Croux, J. Am. Stat. Assoc. 88, 1273 (1993), eqn 2.1 with b = 1.4826).
+#: (Rousseeuw & Croux, J. Am. Stat. Assoc. 88, 1273 (1993), sec. 2: MAD with b = 1.4826).
 MAD_TO_SIGMA: float = 1.4826
 
 
