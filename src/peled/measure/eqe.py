@@ -26,7 +26,7 @@ devices", Adv. Mater. 15, 1043 (2003):
   ``P_det = 2 pi I_0 int_0^alpha f(theta) sin(theta) dtheta`` from an emitter of on-axis
   radiant intensity I_0 and profile f = I/I_0, so it fixes the *on-axis* radiance
   ``L_e = I_0 / A``; the total flux is then ``F pi I_0`` and the EQE scales with F
-  (:func:`on_axis_radiance_from_photocurrent`; Forrest et al. 2003, eqns 1-3, where the
+  (:func:`on_axis_radiance_from_photocurrent`; Forrest et al. 2003, where the
   Lambertian case gives ``P_det = pi I_0 sin^2 alpha``).
 
 The spectral shape is assumed independent of angle (the standard assumption; measure
@@ -190,7 +190,7 @@ def detector_profile_factor(geometry_factor: float, angle_deg=None,
 
     ``a = 2 int_0^alpha f(theta) sin(theta) dtheta / sin^2(alpha)`` with
     ``sin^2 alpha = geometry_factor`` and f = I(theta)/I(0) interpolated linearly in the
-    measured profile (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003), eqns 1-3).
+    measured profile (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003)).
     ``a = 1`` for a Lambertian profile f = cos(theta), and tends to 1 for any smooth
     profile as the detector becomes small (alpha -> 0).
 
@@ -237,7 +237,7 @@ def on_axis_radiance_from_photocurrent(photocurrent_a, area_m2: float, responsiv
     ``P_det = I_pd / R_eff = pi I_0 g a`` (:func:`detector_profile_factor`, a = 1 for a
     Lambertian emitter), and ``L_e = I_0 / A``.  The total flux is ``F pi L_e A`` with the
     angular factor F of the profile (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043
-    (2003), eqns 1-3).
+    (2003)).
 
     Parameters
     ----------
