@@ -43,7 +43,7 @@ def detect_weighting(y) -> str:
 
     Raw photon counts (TCSPC histograms, gated counters) are non-negative integers with
     Poisson noise, variance = mean (Bevington & Robinson, *Data Reduction and Error
-    Analysis for the Physical Sciences*, 3rd ed., McGraw-Hill 2003, sec. 2.3 and 6.3);
+    Analysis for the Physical Sciences*, 3rd ed., McGraw-Hill 2003, ch. 2 and 6);
     they are fitted with Pearson weights 1/sqrt(model).  A trace with any non-integer
     value (normalised to its peak, background-subtracted, averaged) or any negative value
     no longer has variance = value, so its noise is unknown: such data are fitted by
@@ -83,7 +83,7 @@ def stretched_average_lifetime(tau, beta, cov=None):
     covariance ``cov`` of (tau, beta) the standard error follows from the gradient
     ``d<tau>/dtau = Gamma(1/beta) / beta`` and
     ``d<tau>/dbeta = -(tau Gamma(1/beta) / beta^2) (1 + psi(1/beta) / beta)``
-    (psi the digamma function; delta method, Bevington & Robinson 2003, eqn 3.13).
+    (psi the digamma function; delta method, Bevington & Robinson 2003, ch. 3).
 
     Parameters
     ----------
