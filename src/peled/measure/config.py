@@ -57,9 +57,12 @@ class MeasurementSettings:
       detection" (kept for plots, excluded from EQE/CE/PE).  When not set, the floor is
       the limit of detection 3 sigma of the dark readings (IUPAC definition; Long &
       Winefordner, Anal. Chem. 55, 712A, 1983): sigma is the RMS of the readings at
-      V <= 0 and of the negative readings (pure noise for a zero-mean detector); with
-      fewer than 3 such readings the floor is 0 (only zero/negative readings rejected).
-      It applies to the emission signal in its own unit (cd/m2, W/sr/m2 or A).
+      V <= 0 and of the negative readings (pure noise for a zero-mean detector), if
+      there are at least 5; else median + 3 x 1.4826 MAD of the pre-onset readings
+      (:func:`peled.measure.analysis.pre_onset_floor`); else 0 (only zero/negative
+      readings rejected).  It applies to the emission signal in its own unit.  The
+      efficiency figures of merit use readings above 10/3 x the floor (limit of
+      quantification, :mod:`peled.measure.jvl`).
     * ``photocurrent_floor_a = None``: the detection limit of photodiode-current data
       in A (same rules; ``detector_floor_cd_m2`` applies to luminance data only).
     * ``lifetime_n = None``: use the n fitted from several lifetime runs if available,
