@@ -48,6 +48,8 @@ __all__ = [
     "analyze_data",
     "analyze_device",
     "analyze_path",
+    "detection_floor",
+    "pre_onset_floor",
 ]
 
 #: Keys of :meth:`DeviceResult.summary` (the ``peled analyze --json`` contract, issue 3).
@@ -349,11 +351,32 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     5-sigma inclusion band is peled's choice).  The floor is
     ``median + 3 sigma`` of the pooled runs (:data:`LOD_SIGMA`).
 
+    Parameters
+    ----------
+    raws : dict of str to RawSweep
+        The cleaned sweeps (:func:`peled.measure.jvl.clean_sweeps`).
+
     Returns
     -------
     tuple
         ``(floor, sigma, n)``; ``(0, 0, n)`` when fewer than :data:`MIN_DARK_READINGS`
         noise readings are found.
+
+    References
+    ----------
+    Rousseeuw & Croux, J. Am. Stat. Assoc. 88, 1273 (1993) (MAD); MacDougall et al.
+    (ACS Committee on Environmental Improvement), Anal. Chem. 52, 2242 (1980) (3 sigma).
+
+    Examples
+    --------
+    >>> from peled.measure.jvl import RawSweep
+    >>> v = np.arange(0.1, 2.1, 0.1)
+    >>> noise = np.array([1.0, 3.0, 2.0, 2.0, 1.0, 3.0, 2.0, 2.0])
+    >>> s = np.concatenate([noise, 10.0 ** np.arange(1, 13)])
+    >>> raw = RawSweep("forward", v, np.ones(v.size), s, None, None, np.arange(v.size))
+    >>> floor, sigma, n = pre_onset_floor({"forward": raw})
+    >>> n, round(sigma, 4), round(floor, 4)  # median 2, MAD 0.5
+    (8, 0.7413, 4.2239)
     """
     runs = []
     n0 = MIN_DARK_READINGS
@@ -631,7 +654,9 @@ def _el_with_baseline(data: DeviceData, method: str,
     volts = None if el.voltages_v is None else [r[3] for r in el.raw]
     new_warn: list[str] = []
     spectra, v, infos = prepare_el_spectra(cols, names, volts, method, new_warn, el.source)
-    if method != "edges":  # the reader already reported the default model
+    if method != "edges":  # replace what the reader reported for the default model
+        warnings[:] = [w for w in warnings if not (w.startswith(f"{el.source}: ") and (
+            "has a baseline of" in w or "' is dark (" in w))]
         warnings.extend(new_warn)
     if not spectra:
         warnings.append(f"{el.source}: every EL spectrum is dark with --el-baseline {method}")

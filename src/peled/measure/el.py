@@ -568,8 +568,8 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
             warnings.append(
                 f"EL: out-of-band noise moves the colour point by du'v' = {duv:.4f} "
                 f"(> {COLOUR_JND_DUV} just-noticeable difference, 1-step MacAdam ellipse); "
-                "CIE from the baseline-corrected spectrum -- try --el-baseline linear or "
-                "a longer integration")
+                "CIE from the baseline-corrected spectrum -- check the dark subtraction "
+                "(--el-baseline) or integrate longer")
             flags.append("el_noise_moves_colour")
     if np.isfinite(xys[ref]).all():
         inside, prim, dist = rec2020_relation(xys[ref, 0], xys[ref, 1])
