@@ -120,3 +120,22 @@ def test_cli_model_stretched(tmp_path):
     assert row["beta"] == pytest.approx(0.7, rel=1e-5)
     assert row["tau_avg_ns"] == pytest.approx(30.0 / 0.7 * gamma(1 / 0.7), rel=1e-5)
     assert {"tau_ns_stderr", "beta_stderr", "tau_avg_ns_stderr"} <= set(row)
+
+
+def test_stretched_fit_with_background_matches_curve_fit():
+    rng = np.random.default_rng(5)
+    t = np.linspace(0, 400, 600)
+    y = rng.poisson(_kww(t, 3000, 40.0, 0.65) + 20.0).astype(float)
+
+    def model(t, a, tau, beta, c):
+        return _kww(t, a, tau, beta) + c
+
+    f = StretchedExponentialFit(offset=True).fit(t, y, sigma="poisson")
+    p, cov = curve_fit(model, t, y, p0=[2000, 30, 0.7, 10], sigma=np.sqrt(np.maximum(y, 1)),
+                       absolute_sigma=True)
+    # sqrt(model) (Pearson) vs sqrt(data) (Neyman) weights: the values differ by less than
+    # one standard error, the standard errors by less than 10 %
+    assert abs(f.offset_ - p[3]) < f.offset_stderr_
+    assert f.offset_stderr_ == pytest.approx(np.sqrt(cov[3, 3]), rel=0.10)
+    assert f.tau_stderr_ == pytest.approx(np.sqrt(cov[1, 1]), rel=0.10)
+    assert abs(f.offset_ - 20.0) < 4 * f.offset_stderr_
