@@ -104,7 +104,7 @@ def report(
     results = run_analysis(path, exclude=(out,), el_baseline=el_baseline)
     with atomic_path(out) as tmp:
         outcome = write_report_with_progress(
-            results, tmp, title=f"peled report: {path.name}", source=str(path),
+            results, tmp, title=f"peled report: {path.resolve().name}", source=str(path),
             device_figures=device_figures, literature=literature)
     if outcome.n_failed:
         typer.echo(f"warning: {outcome.n_failed} of {outcome.n_devices} devices failed; "
