@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from peled.lab import instruments as inst_mod
+from peled.lab.benchmarking import twin_optimum
 from peled.lab.campaign import CampaignError, parse_campaign
 from peled.lab.instruments import Instrument, Measurement, instrument_class
-from peled.lab.loop import twin_optimum
 from peled.lab.optimizer import propose
 from peled.lab.twin import simulate_batch
 
