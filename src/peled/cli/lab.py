@@ -142,17 +142,14 @@ def report(
     out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Self-contained HTML report: best-so-far / hypervolume, Pareto front, importance.
+    """Self-contained HTML report: best so far, hypervolume, Pareto front, importance,
+    partial dependence.
 
     Example: peled lab report lab-run -o lab-report.html
     """
-    from peled.cli._common import atomic_path
-    from peled.lab.report import campaign_report
+    from peled.report.lab_figures import write_campaign_report
 
-    html = campaign_report(folder)
-    with atomic_path(out) as tmp:
-        tmp.write_text(html, encoding="utf-8")
-    result = {"report": str(out), "bytes": len(html.encode())}
+    result = write_campaign_report(folder, out).as_dict()
     if as_json:
         print_json(result)
     else:

@@ -50,6 +50,7 @@ from peled.lab.campaign import Campaign
 
 __all__ = [
     "encode",
+    "fit_gp",
     "hypervolume",
     "pareto_mask",
     "propose",
@@ -247,6 +248,45 @@ def propose(
         torch.set_num_threads(threads)
 
 
+def fit_gp(campaign: Campaign, X, Y):
+    """Fit the GP of the decision module to encoded inputs and outcomes.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Defines which columns of ``X`` are categorical.
+    X : torch.Tensor, shape (n, d)
+        Rows of :func:`encode` (unit cube; categoricals as level indices).
+    Y : torch.Tensor, shape (n, m)
+        Outcomes (any units; standardised inside the model).
+
+    Returns
+    -------
+    botorch.models.model.Model
+        A fitted :class:`~botorch.models.MixedSingleTaskGP` (with categoricals) or
+        :class:`~botorch.models.SingleTaskGP`; ``posterior(X).mean`` is in the units of
+        ``Y``.  Hyperparameters by marginal-likelihood maximisation (L-BFGS-B, at most
+        100 iterations: enough for these few hyperparameters, several times faster than
+        BoTorch's default budget with the mixed kernel).
+    """
+    from botorch.fit import fit_gpytorch_mll
+    from botorch.models import MixedSingleTaskGP, SingleTaskGP
+    from botorch.models.transforms import Standardize
+    from gpytorch.mlls import ExactMarginalLogLikelihood
+
+    cat_dims = [i for i, p in enumerate(campaign.parameters) if p.kind == "categorical"]
+    m = Y.shape[-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if cat_dims:
+            model = MixedSingleTaskGP(X, Y, cat_dims=cat_dims, outcome_transform=Standardize(m))
+        else:
+            model = SingleTaskGP(X, Y, outcome_transform=Standardize(m))
+        fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model),
+                         optimizer_kwargs={"options": {"maxiter": 100}})
+    return model
+
+
 def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[str, Any]]:
     import torch
     from botorch.acquisition.logei import qLogNoisyExpectedImprovement
@@ -255,12 +295,8 @@ def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[
     )
     from botorch.acquisition.multi_objective.objective import GenericMCMultiOutputObjective
     from botorch.acquisition.objective import GenericMCObjective
-    from botorch.fit import fit_gpytorch_mll
-    from botorch.models import MixedSingleTaskGP, SingleTaskGP
-    from botorch.models.transforms import Standardize
     from botorch.optim import optimize_acqf, optimize_acqf_mixed
     from botorch.sampling import SobolQMCNormalSampler
-    from gpytorch.mlls import ExactMarginalLogLikelihood
 
     torch.manual_seed(seed * 100_003 + batch)
     dtype = torch.double
@@ -270,17 +306,7 @@ def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[
     X = torch.tensor([encode(campaign, p) for p, _ in usable], dtype=dtype)
     Y = torch.tensor([y for _, y in usable], dtype=dtype)
     names = campaign.outcome_names
-    m = Y.shape[-1]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if cat_dims:
-            model = MixedSingleTaskGP(X, Y, cat_dims=cat_dims, outcome_transform=Standardize(m))
-        else:
-            model = SingleTaskGP(X, Y, outcome_transform=Standardize(m))
-        # 100 L-BFGS-B iterations fit these few hyperparameters; the default budget makes
-        # the mixed kernel several times slower for no better proposals
-        fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model),
-                         optimizer_kwargs={"options": {"maxiter": 100}})
+    model = fit_gp(campaign, X, Y)
 
     def columns(samples):
         return {name: samples[..., k] for k, name in enumerate(names)}
