@@ -76,6 +76,34 @@ class Measurement:
     def failed(self) -> bool:
         return self.outcomes is None
 
+    @classmethod
+    def from_raw(cls, exp_id: str, raw: Mapping[str, Any], needs: Sequence[str]
+                 ) -> Measurement:
+        """A measurement from a raw payload analysed with :func:`analyze_raw`.
+
+        Parameters
+        ----------
+        exp_id : str
+            Experiment id.
+        raw : mapping
+            Numbers and/or a PL spectrum with absorbance (see :func:`analyze_raw`).
+        needs : sequence of str
+            Outcomes the campaign models; a payload lacking one, or one peled cannot
+            analyse, gives a failed measurement with the reason.
+
+        Returns
+        -------
+        Measurement
+
+        Examples
+        --------
+        >>> Measurement.from_raw("e1", {"objectives": {"plqy": 0.5}}, ["plqy"]).outcomes
+        {'plqy': 0.5}
+        >>> Measurement.from_raw("e1", {"objectives": {"plqy": 0.5}}, ["fwhm_nm"]).error
+        'measurement lacks fwhm_nm'
+        """
+        return _measure(exp_id, raw, needs)
+
 
 def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
     """Outcomes from a raw measurement: numbers as given, the rest from the spectrum.
