@@ -111,7 +111,9 @@ def test_bo_proposals_repeat_with_seed(tmp_path):
 def test_help_does_not_import_torch():
     code = ("import sys\nfrom peled.cli import app\n"
             "from typer.testing import CliRunner\n"
+            "CliRunner().invoke(app, ['--help'])\n"
             "CliRunner().invoke(app, ['lab', '--help'])\n"
+            "CliRunner().invoke(app, ['lab', 'run', '--help'])\n"
             "print('torch' in sys.modules, 'botorch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()

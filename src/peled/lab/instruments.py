@@ -113,8 +113,11 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
     raw : mapping
         ``objectives`` (or ``outcomes``): ``{name: number}`` taken as measured;
         ``spectrum``: ``{"wavelength_nm": [...], "counts": [...]}`` (``intensity`` is
-        accepted for ``counts``) gives ``peak_nm`` (parabolic peak) and ``fwhm_nm``
-        (half-maximum crossings) with :mod:`peled.spectra`; with ``absorbance`` (at the
+        accepted for ``counts``; photon counts per nm) gives ``peak_nm`` (parabolic
+        peak) and ``fwhm_nm`` (half-maximum crossings) with :mod:`peled.spectra`, and the
+        CIE 1931 chromaticity ``cie_x``, ``cie_y`` (CIE 015:2018 eqs. 7.1-7.4, with
+        :func:`peled.color.xy_batch`, of the power spectrum counts / wavelength); with
+        ``absorbance`` (at the
         excitation) and ``excitation_photons`` (in the spectrum's count units) also
         ``plqy`` = emitted / absorbed photons, the absolute-PLQY definition of de Mello,
         Wittmann & Friend, Adv. Mater. 9, 230 (1997), with the absorbed fraction
@@ -138,6 +141,8 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
     ...                    "absorbance": 1.0, "excitation_photons": 2.5e3})
     >>> round(out["peak_nm"], 3), round(out["fwhm_nm"], 3), round(out["plqy"], 3)
     (500.0, 20.0, 0.946)
+    >>> round(out["cie_x"], 3), round(out["cie_y"], 3)
+    (0.026, 0.516)
     """
     out: dict[str, float] = {}
     spec = raw.get("spectrum")
@@ -153,6 +158,13 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
             raise PeledError("spectrum: wavelength_nm must increase and match counts in length")
         out["peak_nm"] = float(peak_wavelength_batch(wl, y)[0])
         out["fwhm_nm"] = float(fwhm_batch(wl, y)[0])
+        # colour-science loads on the first spectrum only (peled.lab imports stay light)
+        from peled.color import xy_batch
+
+        # photon counts -> spectral power (E = hc / lambda per photon) for the CIE 1931 xy
+        cie = xy_batch(wl, y / wl)
+        if np.all(np.isfinite(cie)):
+            out["cie_x"], out["cie_y"] = float(cie[0]), float(cie[1])
         a, n_exc = raw.get("absorbance"), raw.get("excitation_photons")
         if a is not None and n_exc is not None:
             absorbed = float(n_exc) * (1.0 - 10.0 ** (-float(a)))
