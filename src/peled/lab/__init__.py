@@ -83,6 +83,7 @@ __all__ = [
     "TwinInstrument",
     "TwinRun",
     "TwinSettings",
+    "ZDT1",
     "analyze_raw",
     "benchmark",
     "compare_on_function",
@@ -101,5 +102,4 @@ __all__ = [
     "start_campaign",
     "summarize",
     "twin_optimum",
-    "ZDT1",
 ]

@@ -48,10 +48,28 @@ def twin_optimum(campaign: Campaign, *, seed: int = 0) -> tuple[float, dict[str,
     unit cube of the continuous/integer parameters, for every categorical combination;
     runs that fail or break an outcome constraint score -inf.
 
+    Parameters
+    ----------
+    campaign : Campaign
+        A single- or weighted-objective campaign on the ``twin`` instrument.
+    seed : int
+        Seed of the differential evolution.
+
     Returns
     -------
     (value, parameters)
         The optimum in utility form (larger is better) and the recipe reaching it.
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "growth_time_s", "low": 20.0,
+    ...                                     "high": 600.0, "log": True}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4},
+    ...                     "instrument": {"options": {"ligand": "DDAB"}}})
+    >>> value, recipe = twin_optimum(c)
+    >>> 0.0 < value < 1.0 and 20.0 <= recipe["growth_time_s"] <= 600.0
+    True
     """
     import itertools
 
@@ -117,10 +135,29 @@ class BenchmarkResult:
 
 
 def run_repeat(task: tuple[str, str, int, str | None]) -> list[float | None]:
-    """One benchmark repeat: (campaign file, strategy, seed, instrument) -> trace.
+    r"""One benchmark repeat: (campaign file, strategy, seed, instrument) -> trace.
 
     A top-level function of plain arguments so that any map-like executor (``map``,
     ``concurrent.futures``, Dask) can run repeats.
+
+    Parameters
+    ----------
+    task : tuple
+        ``(campaign file, strategy, seed, instrument or None)``.
+
+    Returns
+    -------
+    list of float or None
+        Best-so-far trace of the repeat (:attr:`peled.lab.CampaignSummary.trace`).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(BRANIN.campaign_toml(4, 2, 4).replace(
+    ...     'kind = "manual"', 'kind = "command"\ncommand = ["false"]'))
+    >>> run_repeat((str(d / "c.toml"), "sobol", 0, None))  # every run fails
+    [None, None, None, None]
     """
     path, strategy, seed, instrument = task
     with tempfile.TemporaryDirectory(prefix="peled-lab-bench-") as tmp:
@@ -164,7 +201,7 @@ def _quartiles(values: Sequence[float], cap: float | None = None) -> dict[str, f
 def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
               seed: int = 0, instrument: str | None = None, target: float | None = None,
               map_fn: Callable[[Callable, Iterable], Iterable] = map) -> BenchmarkResult:
-    """Compare strategies on one campaign over ``repeats`` seeds.
+    r"""Compare strategies on one campaign over ``repeats`` seeds.
 
     Parameters
     ----------
@@ -174,6 +211,10 @@ def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
         Names from :data:`peled.lab.STRATEGIES`.
     repeats : int
         Seeds ``seed, seed + 1, ...`` per strategy.
+    seed : int
+        First seed.
+    instrument : str, optional
+        Instrument that overrides the campaign's.
     target : float, optional
         Value of the objective (natural units; hypervolume for Pareto campaigns) that
         counts as reached; default ``[optimization] target`` of the campaign, else for a
@@ -187,6 +228,18 @@ def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
         Experiments to reach the target are reported as median and quartiles (a repeat
         that never reaches it counts as infinite, reported as null), the best value after
         the budget likewise, and the raw numbers.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[[parameters]]\nname = "growth_time_s"\nlow = 20.0\nhigh = 600.0\n\n'
+    ...     '[[objectives]]\nname = "plqy"\n\n[optimization]\ntarget = 0.5\n\n'
+    ...     '[budget]\nexperiments = 4\nbatch_size = 2\n')
+    >>> r = benchmark(d / "c.toml", ["sobol"], 2).as_dict()
+    >>> sorted(r["strategies"]["sobol"]["experiments_to_target"])
+    ['iqr', 'median', 'q1', 'q3']
     """
     campaign, _ = load_with_overrides(path, instrument=instrument)
     if repeats < 1:
@@ -369,11 +422,17 @@ def compare_on_function(problem: SyntheticProblem, strategies: Sequence[str],
     Parameters
     ----------
     problem : SyntheticProblem
+        The test function.
     strategies : sequence of str
         Names from :data:`peled.lab.STRATEGIES`.
     seeds : sequence of int
-    budget, batch_size, initial : int
-        Experiments in total, per batch, and space-filling ones before the model.
+        One campaign per seed and strategy.
+    budget : int
+        Experiments per campaign.
+    batch_size : int
+        Experiments per batch.
+    initial : int
+        Space-filling experiments before the model.
 
     Returns
     -------

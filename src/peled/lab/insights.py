@@ -73,6 +73,16 @@ class Response:
 def responses(campaign: Campaign) -> list[Response]:
     """The responses of a campaign (see the module docstring).
 
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign.
+
+    Returns
+    -------
+    list of Response
+        One for single and weighted campaigns, one per objective for Pareto campaigns.
+
     Examples
     --------
     >>> from peled.lab.campaign import parse_campaign
@@ -102,6 +112,7 @@ def progress_curves(campaign: Campaign, experiments: Sequence[Experiment]
     Parameters
     ----------
     campaign : Campaign
+        The campaign.
     experiments : sequence of Experiment
         All experiments of the store in the order they were created (imported ones
         first count as prior knowledge; proposed or sent ones are skipped).
@@ -185,6 +196,18 @@ def importance(kind: str, curve: Sequence[float]) -> float:
     McCarthy, arXiv:1805.04755 (2018)): sample standard deviation of the curve, or range
     / 4 for a categorical parameter.
 
+    Parameters
+    ----------
+    kind : str
+        ``"continuous"``, ``"integer"`` or ``"categorical"``.
+    curve : sequence of float
+        Partial dependence at the grid values (response units).
+
+    Returns
+    -------
+    float
+        Importance in response units (0 for a curve of fewer than two points).
+
     Examples
     --------
     >>> importance("categorical", [0.0, 2.0, 4.0])
@@ -208,6 +231,7 @@ def partial_dependence(campaign: Campaign, X: np.ndarray,
     Parameters
     ----------
     campaign : Campaign
+        Defines the parameters and their grids.
     X : ndarray, shape (n, d)
         Observed recipes encoded with :func:`peled.lab.optimizer.encode`.
     predict : callable
@@ -313,7 +337,7 @@ class CampaignInsights:
 
 
 def campaign_insights(folder: str | Path, *, model: bool = True) -> CampaignInsights:
-    """Read the campaign in ``folder`` and compute what its report shows.
+    r"""Read the campaign in ``folder`` and compute what its report shows.
 
     Parameters
     ----------
@@ -326,6 +350,22 @@ def campaign_insights(folder: str | Path, *, model: bool = True) -> CampaignInsi
     Returns
     -------
     CampaignInsights
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from peled.lab.loop import run_campaign, start_campaign
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\nstrategy = "sobol"\n\n[[parameters]]\nname = "growth_time_s"\n'
+    ...     'low = 20.0\nhigh = 600.0\n\n[[objectives]]\nname = "plqy"\n\n'
+    ...     '[budget]\nexperiments = 4\nbatch_size = 2\n\n'
+    ...     '[instrument]\nfailure_probability = 0.0\n')
+    >>> _ = run_campaign(start_campaign(d / "c.toml", d / "run"))
+    >>> ins = campaign_insights(d / "run", model=False)
+    >>> best = ins.best_so_far["plqy"]
+    >>> len(best), best == sorted(best), best[-1] == max(ins.observed["plqy"])
+    (4, True, True)
     """
     campaign, store = open_campaign(folder)
     try:

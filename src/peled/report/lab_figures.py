@@ -66,6 +66,15 @@ def best_so_far_figure(ins: CampaignInsights) -> Figure:
     """Best so far (step line) and every measured value (dots) of each response against
     the experiment number; one panel per response.
 
+    Parameters
+    ----------
+    ins : CampaignInsights
+        Numbers of the campaign (:func:`peled.lab.insights.campaign_insights`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> from peled.lab.insights import CampaignInsights
@@ -96,6 +105,15 @@ def best_so_far_figure(ins: CampaignInsights) -> Figure:
 def hypervolume_figure(ins: CampaignInsights) -> Figure:
     """Hypervolume of the measured Pareto set after each experiment (Pareto campaigns).
 
+    Parameters
+    ----------
+    ins : CampaignInsights
+        Numbers of the campaign (:func:`peled.lab.insights.campaign_insights`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> from peled.lab.insights import CampaignInsights
@@ -117,6 +135,15 @@ def hypervolume_figure(ins: CampaignInsights) -> Figure:
 def pareto_figure(ins: CampaignInsights) -> Figure:
     """Feasible measurements in the plane of the first two objectives; the Pareto set
     (non-dominated over all objectives) joined as a staircase.
+
+    Parameters
+    ----------
+    ins : CampaignInsights
+        Numbers of the campaign (:func:`peled.lab.insights.campaign_insights`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -146,6 +173,15 @@ def pareto_figure(ins: CampaignInsights) -> Figure:
 def importance_figure(ins: CampaignInsights) -> Figure:
     """Parameter importance (spread of the partial-dependence curve) per response.
 
+    Parameters
+    ----------
+    ins : CampaignInsights
+        Numbers of the campaign (:func:`peled.lab.insights.campaign_insights`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> from peled.lab.insights import CampaignInsights, PartialDependence
@@ -174,6 +210,15 @@ def importance_figure(ins: CampaignInsights) -> Figure:
 def partial_dependence_figure(ins: CampaignInsights) -> Figure:
     """Partial dependence of each response (rows) on each parameter (columns); the
     observed recipes are ticked along the bottom of each panel.
+
+    Parameters
+    ----------
+    ins : CampaignInsights
+        Numbers of the campaign (:func:`peled.lab.insights.campaign_insights`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -247,7 +292,31 @@ def _num(v) -> str:
 
 
 def campaign_report_html(ins: CampaignInsights) -> tuple[str, list[str]]:
-    """HTML text of the campaign report and the titles of its figures."""
+    """HTML text of the campaign report and the titles of its figures.
+
+    Parameters
+    ----------
+    ins : CampaignInsights
+        Numbers of the campaign (:func:`peled.lab.insights.campaign_insights`).
+
+    Returns
+    -------
+    (str, list of str)
+        The self-contained HTML page (inline SVG, no external resource) and the figure
+        titles in page order.
+
+    Examples
+    --------
+    >>> from peled.lab.insights import CampaignInsights
+    >>> ins = CampaignInsights("c", "", "single", "sobol", "twin",
+    ...                        {"state": "finished", "n_experiments": 2, "budget": 2,
+    ...                         "n_failed": 0, "n_imported": 0, "best": None},
+    ...                        [("plqy", "PLQY")], {"plqy": [0.2, 0.5]},
+    ...                        {"plqy": [0.2, 0.5]}, None, None, [], [], None, "", [])
+    >>> text, titles = campaign_report_html(ins)
+    >>> titles, text.count("<svg"), "http" in text
+    (['Best so far'], 1, False)
+    """
     esc = html.escape
     s = ins.summary
     figs: list[tuple[str, str, Figure]] = [
@@ -338,6 +407,19 @@ def write_campaign_report(folder: str | Path, out: str | Path) -> LabReport:
     Returns
     -------
     LabReport
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from peled.lab.loop import run_campaign, start_campaign
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "growth_time_s"\\n'
+    ...     'low = 20.0\\nhigh = 600.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n'
+    ...     '[budget]\\nexperiments = 3\\nbatch_size = 3\\n')
+    >>> _ = run_campaign(start_campaign(d / "c.toml", d / "run"))
+    >>> write_campaign_report(d / "run", d / "report.html").figures
+    ('Best so far',)
     """
     ins = campaign_insights(folder)
     text, titles = campaign_report_html(ins)
