@@ -152,12 +152,13 @@ def run_repeat(task: tuple[str, str, int, str | None]) -> list[float | None]:
 
     Examples
     --------
-    >>> import pathlib, tempfile
+    >>> import pathlib, shutil, tempfile
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "c.toml").write_text(BRANIN.campaign_toml(4, 2, 4).replace(
     ...     'kind = "manual"', 'kind = "command"\ncommand = ["false"]'))
     >>> run_repeat((str(d / "c.toml"), "sobol", 0, None))  # every run fails
     [None, None, None, None]
+    >>> shutil.rmtree(d)
     """
     path, strategy, seed, instrument = task
     with tempfile.TemporaryDirectory(prefix="peled-lab-bench-") as tmp:
@@ -231,7 +232,7 @@ def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
 
     Examples
     --------
-    >>> import pathlib, tempfile
+    >>> import pathlib, shutil, tempfile
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "c.toml").write_text(
     ...     '[[parameters]]\nname = "growth_time_s"\nlow = 20.0\nhigh = 600.0\n\n'
@@ -240,6 +241,7 @@ def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
     >>> r = benchmark(d / "c.toml", ["sobol"], 2).as_dict()
     >>> sorted(r["strategies"]["sobol"]["experiments_to_target"])
     ['iqr', 'median', 'q1', 'q3']
+    >>> shutil.rmtree(d)
     """
     campaign, _ = load_with_overrides(path, instrument=instrument)
     if repeats < 1:

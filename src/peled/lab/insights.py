@@ -353,7 +353,7 @@ def campaign_insights(folder: str | Path, *, model: bool = True) -> CampaignInsi
 
     Examples
     --------
-    >>> import pathlib, tempfile
+    >>> import pathlib, shutil, tempfile
     >>> from peled.lab.loop import run_campaign, start_campaign
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "c.toml").write_text(
@@ -366,6 +366,7 @@ def campaign_insights(folder: str | Path, *, model: bool = True) -> CampaignInsi
     >>> best = ins.best_so_far["plqy"]
     >>> len(best), best == sorted(best), best[-1] == max(ins.observed["plqy"])
     (4, True, True)
+    >>> shutil.rmtree(d)
     """
     campaign, store = open_campaign(folder)
     try:

@@ -66,7 +66,37 @@ def _campaign_data(text: str, overrides: Mapping[str, Any]) -> dict:
 def load_with_overrides(path: str | Path, *, seed: int | None = None,
                         instrument: str | None = None, strategy: str | None = None
                         ) -> tuple[Campaign, str]:
-    """Check a campaign file with command-line overrides; return it and the file text."""
+    """Check a campaign file with command-line overrides; return it and the file text.
+
+    Parameters
+    ----------
+    path : path
+        Campaign file (TOML).
+    seed : int, optional
+        Replaces ``[campaign] seed``.
+    instrument : str, optional
+        Replaces ``[instrument] kind``.
+    strategy : str, optional
+        Replaces ``[campaign] strategy``.
+
+    Returns
+    -------
+    (Campaign, str)
+        The checked campaign and the text of the file.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> load_with_overrides(d / "c.toml", seed=7, strategy="lhs")[0].seed
+    7
+    >>> shutil.rmtree(d)
+    """
     path = Path(path)
     load_campaign(path)  # file-level errors (TOML syntax) with the file name
     text = path.read_text(encoding="utf-8")
@@ -78,12 +108,39 @@ def start_campaign(path: str | Path, folder: str | Path, *, seed: int | None = N
                    instrument: str | None = None, strategy: str | None = None) -> Path:
     """Create a campaign folder from a campaign file (nothing is created on bad input).
 
+    Parameters
+    ----------
+    path : path
+        Campaign file (TOML).
+    folder : path
+        Campaign folder to create (new or empty).
+    seed, instrument, strategy : optional
+        Overrides of the file (see :func:`load_with_overrides`).
+
+    Returns
+    -------
+    Path
+        ``folder``, holding ``campaign.toml`` and the store ``lab.sqlite``.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> sorted(p.name for p in start_campaign(d / "c.toml", d / "run").iterdir())[:2]
+    ['campaign.toml', 'lab.sqlite']
+
     Raises
     ------
     CampaignError
         Invalid campaign (or overrides).
     StoreError
         ``folder`` already holds a campaign (continue it with resume) or other files.
+    >>> shutil.rmtree(d)
     """
     campaign, text = load_with_overrides(path, seed=seed, instrument=instrument,
                                          strategy=strategy)
@@ -105,7 +162,33 @@ def start_campaign(path: str | Path, folder: str | Path, *, seed: int | None = N
 
 
 def open_campaign(folder: str | Path) -> tuple[Campaign, Store]:
-    """The campaign of a folder (as started, overrides applied) and its open store."""
+    """The campaign of a folder (as started, overrides applied) and its open store.
+
+    Parameters
+    ----------
+    folder : path
+        A campaign folder.
+
+    Returns
+    -------
+    (Campaign, Store)
+        The caller closes the store.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> campaign, store = open_campaign(start_campaign(d / "c.toml", d / "run"))
+    >>> campaign.experiments, store.counts()["measured"]
+    (4, 0)
+    >>> store.close()
+    >>> shutil.rmtree(d)
+    """
     folder = Path(folder)
     store = Store(folder)
     text = store.meta("campaign_text")
@@ -154,6 +237,20 @@ def run_campaign(folder: str | Path, *, progress: Progress | None = None,
     Returns
     -------
     CampaignSummary
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> s = run_campaign(start_campaign(d / "c.toml", d / "run"))  # manual: a person acts
+    >>> s.state, (d / "run" / "batch_001.csv").exists()
+    ('waiting', True)
+    >>> shutil.rmtree(d)
     """
     campaign, store = open_campaign(folder)
     try:
@@ -272,7 +369,36 @@ def _trace(campaign: Campaign, rows: Sequence[tuple[Mapping | None, bool]],
 
 
 def summarize(campaign: Campaign, store: Store, folder: Path) -> CampaignSummary:
-    """Summary of the campaign in ``store`` (best, Pareto set, counts, trace)."""
+    """Summary of the campaign in ``store`` (best, Pareto set, counts, trace).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign of the folder.
+    store : Store
+        Its open store.
+    folder : Path
+        The campaign folder (reported as ``campaign_dir``).
+
+    Returns
+    -------
+    CampaignSummary
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> campaign, store = open_campaign(start_campaign(d / "c.toml", d / "run"))
+    >>> summarize(campaign, store, d / "run").as_dict()["n_experiments"]
+    0
+    >>> store.close()
+    >>> shutil.rmtree(d)
+    """
     exps = store.experiments()
     counts = store.counts()
     names = campaign.outcome_names
@@ -338,6 +464,32 @@ def import_csv(folder: str | Path, csv_path: str | Path) -> int:
     Columns: every campaign parameter and every outcome the campaign models (extra
     columns are ignored).  Rows are checked against the bounds and levels; the file is
     imported whole or not at all.
+
+    Parameters
+    ----------
+    folder : path
+        A campaign folder.
+    csv_path : path
+        The CSV file.
+
+    Returns
+    -------
+    int
+        Number of imported experiments.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> _ = (d / "old.csv").write_text("x,plqy\\n0.2,0.41\\n0.7,0.66\\n")
+    >>> import_csv(start_campaign(d / "c.toml", d / "run"), d / "old.csv")
+    2
+    >>> shutil.rmtree(d)
     """
     campaign, store = open_campaign(folder)
     try:

@@ -410,7 +410,7 @@ def write_campaign_report(folder: str | Path, out: str | Path) -> LabReport:
 
     Examples
     --------
-    >>> import pathlib, tempfile
+    >>> import pathlib, shutil, tempfile
     >>> from peled.lab.loop import run_campaign, start_campaign
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "c.toml").write_text(
@@ -420,6 +420,7 @@ def write_campaign_report(folder: str | Path, out: str | Path) -> LabReport:
     >>> _ = run_campaign(start_campaign(d / "c.toml", d / "run"))
     >>> write_campaign_report(d / "run", d / "report.html").figures
     ('Best so far',)
+    >>> shutil.rmtree(d)
     """
     ins = campaign_insights(folder)
     text, titles = campaign_report_html(ins)
