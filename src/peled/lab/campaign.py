@@ -760,6 +760,23 @@ def parse_campaign(data: Mapping[str, Any], source: str = "<campaign>") -> Campa
 def load_campaign(path: str | Path) -> Campaign:
     """Read and check a campaign TOML file (the I/O edge of :func:`parse_campaign`).
 
+    Parameters
+    ----------
+    path : path
+        The campaign file.
+
+    Returns
+    -------
+    Campaign
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> path = resources.files("peled") / "data/examples/lab/pareto_blue.toml"
+    >>> c = load_campaign(path)
+    >>> c.mode, [o.name for o in c.objectives]
+    ('pareto', ['plqy', 'fwhm_nm'])
+
     Raises
     ------
     CampaignError

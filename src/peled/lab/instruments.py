@@ -413,7 +413,29 @@ _BUILTIN: dict[str, type[Instrument]] = {
 
 
 def instrument_class(kind: str) -> type[Instrument]:
-    """The driver class of ``kind``: a built-in or a ``peled.instruments`` plug-in."""
+    """The driver class of ``kind``: a built-in or a ``peled.instruments`` plug-in.
+
+    Parameters
+    ----------
+    kind : str
+        ``twin``, ``manual``, ``command`` or the name of an installed plug-in.
+
+    Returns
+    -------
+    type
+        An :class:`Instrument` subclass.
+
+    Raises
+    ------
+    CampaignError
+        For an unknown name (listing the available ones) or a plug-in that is not an
+        Instrument subclass.
+
+    Examples
+    --------
+    >>> instrument_class("twin").__name__
+    'TwinInstrument'
+    """
     if kind in _BUILTIN:
         return _BUILTIN[kind]
     found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == kind]
@@ -429,5 +451,31 @@ def instrument_class(kind: str) -> type[Instrument]:
 
 def make_instrument(campaign: Campaign, folder: Path, seed: int,
                     workdir: Path | None = None) -> Instrument:
-    """Instantiate the campaign's instrument."""
+    """Instantiate the campaign's instrument.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Its ``instrument.kind`` selects the driver.
+    folder : Path
+        Campaign folder.
+    seed : int
+        Campaign seed.
+    workdir : Path, optional
+        Folder the campaign was started from (commands run there).
+
+    Returns
+    -------
+    Instrument
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "growth_time_s", "low": 20.0,
+    ...                                     "high": 600.0}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 2}})
+    >>> inst = make_instrument(c, Path("."), 0)
+    >>> inst.name, inst.needs
+    ('twin', ('plqy',))
+    """
     return instrument_class(campaign.instrument.kind)(campaign, folder, seed, workdir)

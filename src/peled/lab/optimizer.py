@@ -66,7 +66,29 @@ _MC_SAMPLES_PARETO = 32  # qLogNEHVI partitions the box per sample: keep it chea
 
 def usable_observations(campaign: Campaign, observations: Sequence[tuple[Mapping[str, Any],
                                                                          Mapping | None]]):
-    """Observations with every modelled outcome finite (failed runs are left out)."""
+    """Observations with every modelled outcome finite (failed runs are left out).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Defines the modelled outcomes.
+    observations : sequence of (parameters, outcomes or None)
+        Earlier experiments; ``None`` marks a failed run.
+
+    Returns
+    -------
+    list of (parameters, list of float)
+        The usable ones, outcomes in the order of ``campaign.outcome_names``.
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "x", "low": 0, "high": 1}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4}})
+    >>> usable_observations(c, [({"x": 0.1}, {"plqy": 0.5}), ({"x": 0.2}, None),
+    ...                         ({"x": 0.3}, {"plqy": float("nan")})])
+    [({'x': 0.1}, [0.5])]
+    """
     names = campaign.outcome_names
     out = []
     for params, outcomes in observations:
@@ -82,7 +104,30 @@ def usable_observations(campaign: Campaign, observations: Sequence[tuple[Mapping
 
 
 def encode(campaign: Campaign, params: Mapping[str, Any]) -> list[float]:
-    """Unit-cube coordinates of a recipe; categoricals as their level index."""
+    """Unit-cube coordinates of a recipe; categoricals as their level index.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Defines the parameters, their bounds and log scales.
+    params : mapping
+        A recipe ``{parameter: value}``.
+
+    Returns
+    -------
+    list of float
+        One coordinate per parameter.
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "t", "low": 1, "high": 100, "log": True},
+    ...                                    {"name": "s", "type": "categorical",
+    ...                                     "levels": ["a", "b"]}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4}})
+    >>> encode(c, {"t": 10.0, "s": "b"})
+    [0.5, 1.0]
+    """
     row = []
     for p in campaign.parameters:
         if p.kind == "categorical":
@@ -195,6 +240,7 @@ def propose(
     Parameters
     ----------
     campaign : Campaign
+        Parameter space, objectives and strategy.
     observations : sequence of (parameters, outcomes or None)
         Every earlier experiment, imported ones included; ``None`` marks a failed run.
     n : int
@@ -268,6 +314,19 @@ def fit_gp(campaign: Campaign, X, Y):
         ``Y``.  Hyperparameters by marginal-likelihood maximisation (L-BFGS-B, at most
         100 iterations: enough for these few hyperparameters, several times faster than
         BoTorch's default budget with the mixed kernel).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "x", "low": 0, "high": 1}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4}})
+    >>> X = torch.linspace(0, 1, 8, dtype=torch.double).unsqueeze(-1)
+    >>> model = fit_gp(c, X, 2 * X)
+    >>> with torch.no_grad():
+    ...     mean = float(model.posterior(X[3:4]).mean)
+    >>> abs(mean - float(2 * X[3])) < 0.01
+    True
     """
     from botorch.fit import fit_gpytorch_mll
     from botorch.models import MixedSingleTaskGP, SingleTaskGP
@@ -427,6 +486,16 @@ def _optimize_constrained(acq, bounds, campaign: Campaign, kwargs: dict, seed: i
 def pareto_mask(utilities: np.ndarray) -> np.ndarray:
     """Boolean mask of the non-dominated rows of ``utilities`` (larger is better).
 
+    Parameters
+    ----------
+    utilities : ndarray, shape (n, m)
+        Objective values, every objective larger-is-better.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        True for rows no other row dominates (equal rows are all kept).
+
     Examples
     --------
     >>> pareto_mask(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.4, 0.4]])).tolist()
@@ -447,6 +516,18 @@ def hypervolume(utilities: np.ndarray, reference: Sequence[float]) -> float:
     Exact sweep for two objectives (Zitzler & Thiele, IEEE Trans. Evol. Comput. 3, 257
     (1999) define the indicator); for three or more objectives BoTorch's
     :class:`botorch.utils.multi_objective.hypervolume.Hypervolume`.
+
+    Parameters
+    ----------
+    utilities : ndarray, shape (n, m)
+        Objective values, every objective larger-is-better.
+    reference : sequence of float
+        Reference point (m values); only points above it in every objective count.
+
+    Returns
+    -------
+    float
+        The dominated hypervolume (objective units multiplied).
 
     Examples
     --------
