@@ -46,7 +46,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from peled.errors import PeledError
-from peled.lab.campaign import Campaign
+from peled.lab.campaign import Campaign, CampaignError
 
 __all__ = [
     "encode",
@@ -199,13 +199,15 @@ def _space_filling(campaign: Campaign, strategy: str, start: int, n: int, seed: 
                     if _feasible(campaign, r)]
             if len(out) >= n:
                 return out[:n]
-        raise RuntimeError("random sampling found too few feasible points")
+        raise CampaignError("constraints: random sampling found too few points meeting the "
+                            "linear constraints; widen them")
     if strategy == "grid":
         g = _grid(campaign)
         g = g[np.random.default_rng(seed).permutation(len(g))]
         pts = [r for r in _decode_uniform(campaign, g) if _feasible(campaign, r)]
         if not pts:
-            raise RuntimeError("no grid point meets the linear constraints")
+            raise CampaignError("constraints: no grid point meets the linear constraints; "
+                                "widen them or choose another strategy")
         return [pts[(start + i) % len(pts)] for i in range(n)]
     length = max(16, start + n)
     while True:
@@ -221,7 +223,8 @@ def _space_filling(campaign: Campaign, strategy: str, start: int, n: int, seed: 
         if len(pts) >= start + n:
             return pts[start:start + n]
         if length > 2**16:
-            raise RuntimeError("the design found too few feasible points")
+            raise CampaignError("constraints: the design found too few points meeting the "
+                                "linear constraints; widen them")
         length *= 4
 
 
