@@ -245,8 +245,8 @@ def twin_wavelength_nm() -> np.ndarray:
     Examples
     --------
     >>> wl = twin_wavelength_nm()
-    >>> wl[0], wl[-1], len(wl)
-    (np.float64(350.0), np.float64(800.0), 901)
+    >>> float(wl[0]), float(wl[-1]), len(wl)
+    (350.0, 800.0, 901)
     """
     return np.arange(350.0, 800.0 + 1e-9, 0.5)
 
