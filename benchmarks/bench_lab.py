@@ -7,11 +7,12 @@
    measured PLQY reaches 95 % of that optimum (median and IQR; "never" counts as more than
    the budget) and the best PLQY after the budget.
 2. Digital twin, two objectives (PLQY up, FWHM down): hypervolume after 24 experiments.
-3. Hartmann-6 (optimum -3.32237): simple regret after 30 evaluations, BO vs random.
+3. Branin, Hartmann-6 (simple regret) and ZDT1 (hypervolume), BO vs random at equal
+   budget, with :func:`peled.lab.compare_on_function` (the routine the tests call).
 4. Optimiser wall time per proposal (batch of 3) at 20, 100 and 300 observations,
    against a Sobol proposal timed in the same process as the baseline.
 
-Run: ``.venv/bin/python benchmarks/bench_lab.py [--seeds N] [--skip-hartmann]``
+Run: ``.venv/bin/python benchmarks/bench_lab.py [--seeds N] [--skip-functions]``
 (default 10 seeds; the full run takes tens of minutes on 2 cores).
 """
 
@@ -142,38 +143,18 @@ def twin_pareto(tmp: Path, seeds: int) -> None:
               f"IQR [{np.percentile(hv, 25):.4g}, {np.percentile(hv, 75):.4g}]")
 
 
-def hartmann(tmp: Path, seeds: int) -> None:
-    import torch
-    from botorch.test_functions import Hartmann
+def test_functions(seeds: int) -> None:
+    """BO vs random on Branin, Hartmann-6 and ZDT1 (the routine the tests call)."""
+    from peled.lab import BRANIN, HARTMANN6, ZDT1, compare_on_function
 
-    from peled.lab import Instrument, Measurement, open_campaign, run_campaign, start_campaign
-
-    problem = Hartmann(dim=6)
-    params = "".join(f'[[parameters]]\nname = "x{i}"\nlow = 0.0\nhigh = 1.0\n\n'
-                     for i in range(6))
-    (tmp / "h6.toml").write_text(
-        params + '[[objectives]]\nname = "f"\ngoal = "minimize"\n\n'
-        '[budget]\nexperiments = 30\nbatch_size = 5\ninitial = 10\n\n'
-        '[instrument]\nkind = "manual"\nmeasures = ["f"]\n')
-
-    class H6(Instrument):
-        name = "hartmann6"
-
-        def run(self, batch, experiments):
-            return [Measurement(i, {"f": float(problem(torch.tensor(
-                [[p[f"x{k}"] for k in range(6)]])))}) for i, p in experiments]
-
-    for strategy in ("bo", "random"):
-        regret = []
-        for seed in range(seeds):
-            folder = start_campaign(tmp / "h6.toml", tmp / f"h6_{strategy}_{seed}", seed=seed,
-                                    strategy=strategy)
-            campaign, store = open_campaign(folder)
-            store.close()
-            s = run_campaign(folder, instrument=H6(campaign, folder, seed))
-            regret.append(s.best["objectives"]["f"] - problem.optimal_value)
-        print(f"  {strategy:7s} Hartmann-6 simple regret after 30: median "
-              f"{statistics.median(regret):.3g}; raw {[round(r, 3) for r in regret]}")
+    for problem, budget, batch, initial in ((BRANIN, 20, 4, 8), (HARTMANN6, 30, 5, 10),
+                                            (ZDT1, 24, 4, 8)):
+        res = compare_on_function(problem, ["bo", "random"], range(seeds), budget=budget,
+                                  batch_size=batch, initial=initial)
+        what = "hypervolume" if problem.pareto else "simple regret"
+        for strategy, vals in res.items():
+            print(f"  {problem.name:9s} {strategy:7s} {what} after {budget}: median "
+                  f"{statistics.median(vals):.3g}; raw {[round(v, 3) for v in vals]}")
 
 
 def proposal_time() -> None:
@@ -203,7 +184,7 @@ def proposal_time() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=10)
-    ap.add_argument("--skip-hartmann", action="store_true")
+    ap.add_argument("--skip-functions", action="store_true")
     args = ap.parse_args()
     from botorch.models import SingleTaskGP  # noqa: F401
 
@@ -217,9 +198,9 @@ def main() -> None:
         twin_single(tmp, args.seeds)
         print(f"twin, Pareto PLQY vs FWHM, {args.seeds} seeds")
         twin_pareto(tmp, args.seeds)
-        if not args.skip_hartmann:
-            print(f"Hartmann-6, {args.seeds} seeds")
-            hartmann(tmp, args.seeds)
+        if not args.skip_functions:
+            print(f"test functions, {args.seeds} seeds")
+            test_functions(args.seeds)
 
 
 if __name__ == "__main__":

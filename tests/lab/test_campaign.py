@@ -74,6 +74,9 @@ def test_defaults_and_maps():
         ({"objectives__0__goal": "maximise"}, "did you mean 'maximize'"),
         ({"constraints": [{"coefficients": {"a": 1.0, "b": 1.0}, "lower": 2.5}]},
          "constraints[0]: infeasible"),
+        ({"constraints": [{"coefficients": {"a": 1.0, "b": 1.0}, "lower": 1.0, "upper": 1.0}]},
+         "constraints[0]: an equality (lower = upper = 1) leaves no volume to sample; leave "
+         "one term out as the remainder"),
         ({"constraints": [{"coefficients": {"a": 1.0, "c": 1.0}, "upper": 1.0}]},
          "constraints[0].coefficients.c: not a parameter"),
         ({"budget__experiments": 1}, "budget.experiments: must be >= batch_size"),

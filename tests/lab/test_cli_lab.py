@@ -87,7 +87,7 @@ def test_run_status_import_report_and_seed_determinism(tmp_path):
     r = runner.invoke(app, ["lab", "report", str(tmp_path / "a"), "-o", str(report)])
     assert r.exit_code == 0
     html = report.read_text()
-    assert html.count("data:image/png;base64,") == 2 and "b002-3" in html
+    assert html.count("<svg") == 3 and "b002-3" in html  # best so far, importance, PD
 
 
 def test_bo_proposals_repeat_with_seed(tmp_path):
@@ -111,8 +111,61 @@ def test_bo_proposals_repeat_with_seed(tmp_path):
 def test_help_does_not_import_torch():
     code = ("import sys\nfrom peled.cli import app\n"
             "from typer.testing import CliRunner\n"
+            "CliRunner().invoke(app, ['--help'])\n"
             "CliRunner().invoke(app, ['lab', '--help'])\n"
+            "CliRunner().invoke(app, ['lab', 'run', '--help'])\n"
             "print('torch' in sys.modules, 'botorch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+ROBOT = '''
+import json, sys
+req = json.load(sys.stdin)
+out = []
+for e in req["experiments"]:
+    x = e["parameters"]["x"]
+    if x > 0.9:
+        out.append({"id": e["id"], "failed": True, "error": "vial broke"})
+    else:
+        out.append({"id": e["id"], "objectives": {"plqy": x}})
+print(json.dumps({"results": out}))
+'''
+
+
+def test_benchmark_json_with_a_command_instrument(tmp_path):
+    from peled.lab.campaign import load_campaign
+    from peled.lab.optimizer import propose
+
+    (tmp_path / "robot.py").write_text(ROBOT)
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        '[[parameters]]\nname = "x"\nlow = 0.0\nhigh = 1.0\n\n'
+        '[[objectives]]\nname = "plqy"\n\n[optimization]\ntarget = 0.7\n\n'
+        '[budget]\nexperiments = 6\nbatch_size = 3\n\n'
+        f'[instrument]\nkind = "command"\ncommand = ["{sys.executable}", '
+        f'"{tmp_path / "robot.py"}"]\nmeasures = ["plqy"]\n')
+    r = CliRunner().invoke(app, ["lab", "benchmark", str(toml), "--strategies", "sobol,random",
+                                 "--repeats", "3", "--seed", "4", "--json"])
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.stdout)
+    assert res["target"] == 0.7 and res["budget"] == 6 and res["repeats"] == 3
+    c = load_campaign(toml)
+    for strategy, out in res["strategies"].items():
+        assert set(out["experiments_to_target"]) == {"median", "q1", "q3", "iqr"}
+        # independent replay: the baselines' proposals, the robot's rule, the first hit
+        expected_hit, expected_best = [], []
+        for seed in (4, 5, 6):
+            xs = [p["x"] for b in (1, 2) for p in propose(
+                c, [], 3, n_sent=3 * (b - 1), batch=b, strategy=strategy, seed=seed)]
+            ok = [x for x in xs if x <= 0.9]
+            expected_hit.append(next((i + 1 for i, x in enumerate(xs) if 0.7 <= x <= 0.9),
+                                     None))
+            expected_best.append(max(ok) if ok else None)
+        assert out["raw_experiments_to_target"] == expected_hit
+        assert out["raw_best_after_budget"] == pytest.approx(expected_best)
+        hits = sorted(6 + 1 if h is None else h for h in expected_hit)
+        if hits[1] <= 6:
+            assert out["experiments_to_target"]["median"] == hits[1]
+        print(strategy, expected_hit, out["experiments_to_target"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -147,3 +148,25 @@ def test_analyze_raw_recovers_twin_truth():
         out = analyze_raw(r.raw())
         assert out["plqy"] == pytest.approx(r.truth["plqy"], rel=1e-3)
         assert np.isfinite(out["fwhm_nm"])
+
+
+def test_analyze_raw_spectrum_numbers_against_hand_values_and_colour_science():
+    import colour
+
+    # Gaussian PL band: peak 520 nm, FWHM 24 nm, 3.0e4 emitted photons; A = 0.3 and 6.0e4
+    # excitation photons -> absorbed 6e4 (1 - 10^-0.3) = 29 929.6, PLQY = 1.00235
+    wl = np.arange(420.0, 640.0, 0.5)
+    sigma = 24.0 / (2.0 * np.sqrt(2.0 * np.log(2.0)))
+    counts = 3.0e4 * np.exp(-0.5 * ((wl - 520.0) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+    out = analyze_raw({"spectrum": {"wavelength_nm": wl.tolist(), "counts": counts.tolist()},
+                       "absorbance": 0.3, "excitation_photons": 6.0e4})
+    assert out["peak_nm"] == pytest.approx(520.0, abs=1e-3)
+    assert out["fwhm_nm"] == pytest.approx(24.0, abs=0.01)
+    assert out["plqy"] == pytest.approx(3.0e4 / (6.0e4 * (1 - 10 ** -0.3)), rel=1e-6)
+    # chromaticity of the power spectrum (photons x hc / lambda) by colour-science
+    sd = colour.SpectralDistribution(dict(zip(wl, counts / wl, strict=True)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # colour notes that it aligns to 360-780 nm
+        xy = colour.XYZ_to_xy(colour.sd_to_XYZ(sd.align(colour.SpectralShape(420, 639, 1))))
+    assert out["cie_x"] == pytest.approx(xy[0], abs=1e-6)
+    assert out["cie_y"] == pytest.approx(xy[1], abs=1e-6)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from peled.lab import instruments as inst_mod
+from peled.lab.benchmarking import twin_optimum
 from peled.lab.campaign import CampaignError, parse_campaign
 from peled.lab.instruments import Instrument, Measurement, instrument_class
-from peled.lab.loop import twin_optimum
 from peled.lab.optimizer import propose
 from peled.lab.twin import simulate_batch
 
@@ -87,3 +87,12 @@ def test_baselines_cover_levels_and_respect_constraints():
         if strategy != "random":  # a design never repeats a point within its length
             keys = {tuple(sorted(p.items())) for p in pts}
             assert len(keys) == 24 or strategy == "grid"
+
+
+def test_benchmark_names_still_resolve_from_the_loop_module():
+    from peled.lab import benchmarking, loop
+
+    assert loop.benchmark is benchmarking.benchmark
+    assert loop.run_repeat is benchmarking.run_repeat
+    with pytest.raises(AttributeError):
+        _ = loop.no_such_name

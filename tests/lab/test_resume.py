@@ -56,8 +56,18 @@ def _executions(log: Path) -> list[str]:
     return log.read_text().split() if log.exists() else []
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> list[dict]:
+    """Proposals of the same campaign run without interruption (the reference)."""
+    tmp = tmp_path_factory.mktemp("ref")
+    toml, _ = campaign_file(tmp)
+    start_campaign(toml, tmp / "run")
+    run_campaign(tmp / "run")
+    return [e.parameters for e in Store(tmp / "run").experiments()]
+
+
 @pytest.mark.parametrize("kill_after", [1, 4, 8])
-def test_kill_minus_nine_then_resume(tmp_path, kill_after):
+def test_kill_minus_nine_then_resume(tmp_path, kill_after, uninterrupted):
     toml, log = campaign_file(tmp_path)
     folder = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -93,10 +103,4 @@ def test_kill_minus_nine_then_resume(tmp_path, kill_after):
           sorted({i for i in runs if runs.count(i) > 1}))
     assert all(runs.count(i) <= 2 for i in after)
     # the proposals equal those of an uninterrupted run (deterministic with the seed)
-    (tmp_path / "ref").mkdir()
-    toml2, _ = campaign_file(tmp_path / "ref")
-    ref = tmp_path / "ref_run"
-    start_campaign(toml2, ref)
-    run_campaign(ref)
-    ref_params = [e.parameters for e in Store(ref).experiments()]
-    assert ref_params == [e.parameters for e in Store(folder).experiments()]
+    assert uninterrupted == [e.parameters for e in Store(folder).experiments()]

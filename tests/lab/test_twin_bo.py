@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 
-from peled.lab.loop import benchmark
+from peled.lab.benchmarking import benchmark
 
 CAMPAIGN = """
 [campaign]

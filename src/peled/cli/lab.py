@@ -29,6 +29,16 @@ def _progress():
     return bar, update
 
 
+def _run_with_progress(folder: Path, as_json: bool, verb: str) -> None:
+    """Run (or resume) the campaign in ``folder`` with a progress bar; show the summary."""
+    from peled.lab.loop import run_campaign
+
+    bar, update = _progress()
+    with bar:
+        summary = run_campaign(folder, progress=update)
+    _show(summary.as_dict(), as_json, f"peled lab {verb}: {summary.name}")
+
+
 def _show(summary: dict, as_json: bool, title: str) -> None:
     if as_json:
         print_json(summary)
@@ -67,14 +77,11 @@ def run(
 
     Example: peled lab run campaign.toml -o lab-run --seed 0 --json
     """
-    from peled.lab.loop import run_campaign, start_campaign
+    from peled.lab.loop import start_campaign
 
     folder = out if out is not None else Path(f"{campaign.stem}-run")
     start_campaign(campaign, folder, seed=seed, instrument=instrument, strategy=strategy)
-    bar, update = _progress()
-    with bar:
-        summary = run_campaign(folder, progress=update)
-    _show(summary.as_dict(), as_json, f"peled lab run: {summary.name}")
+    _run_with_progress(folder, as_json, "run")
 
 
 @lab_app.command("resume")
@@ -86,12 +93,7 @@ def resume(
 
     Example: peled lab resume lab-run --json
     """
-    from peled.lab.loop import run_campaign
-
-    bar, update = _progress()
-    with bar:
-        summary = run_campaign(folder, progress=update)
-    _show(summary.as_dict(), as_json, f"peled lab resume: {summary.name}")
+    _run_with_progress(folder, as_json, "resume")
 
 
 @lab_app.command("status")
@@ -140,17 +142,14 @@ def report(
     out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Self-contained HTML report: best-so-far / hypervolume, Pareto front, importance.
+    """Self-contained HTML report: best so far, hypervolume, Pareto front, importance,
+    partial dependence.
 
     Example: peled lab report lab-run -o lab-report.html
     """
-    from peled.cli._common import atomic_path
-    from peled.lab.report import campaign_report
+    from peled.report.lab_figures import write_campaign_report
 
-    html = campaign_report(folder)
-    with atomic_path(out) as tmp:
-        tmp.write_text(html, encoding="utf-8")
-    result = {"report": str(out), "bytes": len(html.encode())}
+    result = write_campaign_report(folder, out).as_dict()
     if as_json:
         print_json(result)
     else:
@@ -174,7 +173,7 @@ def benchmark(
 
     Example: peled lab benchmark campaign.toml --strategies bo,sobol,random --repeats 10
     """
-    from peled.lab.loop import benchmark as run_benchmark
+    from peled.lab.benchmarking import benchmark as run_benchmark
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
     result = run_benchmark(campaign, names, repeats, seed=seed, instrument=instrument,

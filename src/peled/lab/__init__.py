@@ -6,6 +6,17 @@ against its robots (``command`` instrument or a ``peled.instruments`` plug-in), 
 person with a spreadsheet (``manual``) or against peled's own physics (``twin``).
 """
 
+from peled.lab.benchmarking import (  # noqa: I001  (after loop, which it imports)
+    BRANIN,
+    HARTMANN6,
+    ZDT1,
+    BenchmarkResult,
+    SyntheticProblem,
+    benchmark,
+    compare_on_function,
+    run_repeat,
+    twin_optimum,
+)
 from peled.lab.campaign import (
     BUILTIN_INSTRUMENTS,
     SPECTRUM_OUTCOMES,
@@ -32,22 +43,19 @@ from peled.lab.instruments import (
     make_instrument,
 )
 from peled.lab.loop import (
-    BenchmarkResult,
     CampaignSummary,
-    benchmark,
     import_csv,
     open_campaign,
     run_campaign,
-    run_repeat,
     start_campaign,
     summarize,
-    twin_optimum,
 )
 from peled.lab.optimizer import hypervolume, pareto_mask, propose
 from peled.lab.store import Experiment, Store, StoreError
 from peled.lab.twin import LIGANDS, TWIN_PARAMETERS, TwinRun, TwinSettings, simulate_batch
 
 __all__ = [
+    "BRANIN",
     "BUILTIN_INSTRUMENTS",
     "BenchmarkResult",
     "Campaign",
@@ -56,6 +64,7 @@ __all__ = [
     "CommandInstrument",
     "ENTRY_POINT_GROUP",
     "Experiment",
+    "HARTMANN6",
     "Instrument",
     "InstrumentSpec",
     "LIGANDS",
@@ -69,12 +78,15 @@ __all__ = [
     "STRATEGIES",
     "Store",
     "StoreError",
+    "SyntheticProblem",
     "TWIN_PARAMETERS",
     "TwinInstrument",
     "TwinRun",
     "TwinSettings",
+    "ZDT1",
     "analyze_raw",
     "benchmark",
+    "compare_on_function",
     "hypervolume",
     "import_csv",
     "instrument_class",

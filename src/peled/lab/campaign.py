@@ -623,6 +623,10 @@ def parse_campaign(data: Mapping[str, Any], source: str = "<campaign>") -> Campa
         hi = ctx.number(t, "upper", where, math.inf)
         if lo > hi:
             raise ctx.fail(f"{where}.lower", f"inverted: lower = {lo:g} > upper = {hi:g}")
+        if lo == hi:
+            raise ctx.fail(where, f"an equality (lower = upper = {lo:g}) leaves no volume to "
+                           "sample; leave one term out as the remainder (e.g. x_c = 1 - x_a - "
+                           "x_b) and constrain the sum of the others with upper")
         constraints.append(LinearConstraint({n: float(c) for n, c in coef.items()}, lo, hi))
     constraints_t = tuple(constraints)
     _check_feasible(ctx, params_t, constraints_t)
@@ -759,6 +763,23 @@ def parse_campaign(data: Mapping[str, Any], source: str = "<campaign>") -> Campa
 
 def load_campaign(path: str | Path) -> Campaign:
     """Read and check a campaign TOML file (the I/O edge of :func:`parse_campaign`).
+
+    Parameters
+    ----------
+    path : path
+        The campaign file.
+
+    Returns
+    -------
+    Campaign
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> path = resources.files("peled") / "data/examples/lab/pareto_blue.toml"
+    >>> c = load_campaign(path)
+    >>> c.mode, [o.name for o in c.objectives]
+    ('pareto', ['plqy', 'fwhm_nm'])
 
     Raises
     ------

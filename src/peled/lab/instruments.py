@@ -76,6 +76,34 @@ class Measurement:
     def failed(self) -> bool:
         return self.outcomes is None
 
+    @classmethod
+    def from_raw(cls, exp_id: str, raw: Mapping[str, Any], needs: Sequence[str]
+                 ) -> Measurement:
+        """A measurement from a raw payload analysed with :func:`analyze_raw`.
+
+        Parameters
+        ----------
+        exp_id : str
+            Experiment id.
+        raw : mapping
+            Numbers and/or a PL spectrum with absorbance (see :func:`analyze_raw`).
+        needs : sequence of str
+            Outcomes the campaign models; a payload lacking one, or one peled cannot
+            analyse, gives a failed measurement with the reason.
+
+        Returns
+        -------
+        Measurement
+
+        Examples
+        --------
+        >>> Measurement.from_raw("e1", {"objectives": {"plqy": 0.5}}, ["plqy"]).outcomes
+        {'plqy': 0.5}
+        >>> Measurement.from_raw("e1", {"objectives": {"plqy": 0.5}}, ["fwhm_nm"]).error
+        'measurement lacks fwhm_nm'
+        """
+        return _measure(exp_id, raw, needs)
+
 
 def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
     """Outcomes from a raw measurement: numbers as given, the rest from the spectrum.
@@ -85,8 +113,11 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
     raw : mapping
         ``objectives`` (or ``outcomes``): ``{name: number}`` taken as measured;
         ``spectrum``: ``{"wavelength_nm": [...], "counts": [...]}`` (``intensity`` is
-        accepted for ``counts``) gives ``peak_nm`` (parabolic peak) and ``fwhm_nm``
-        (half-maximum crossings) with :mod:`peled.spectra`; with ``absorbance`` (at the
+        accepted for ``counts``; photon counts per nm) gives ``peak_nm`` (parabolic
+        peak) and ``fwhm_nm`` (half-maximum crossings) with :mod:`peled.spectra`, and the
+        CIE 1931 chromaticity ``cie_x``, ``cie_y`` (CIE 015:2018 eqs. 7.1-7.4, with
+        :func:`peled.color.xy_batch`, of the power spectrum counts / wavelength); with
+        ``absorbance`` (at the
         excitation) and ``excitation_photons`` (in the spectrum's count units) also
         ``plqy`` = emitted / absorbed photons, the absolute-PLQY definition of de Mello,
         Wittmann & Friend, Adv. Mater. 9, 230 (1997), with the absorbed fraction
@@ -110,6 +141,8 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
     ...                    "absorbance": 1.0, "excitation_photons": 2.5e3})
     >>> round(out["peak_nm"], 3), round(out["fwhm_nm"], 3), round(out["plqy"], 3)
     (500.0, 20.0, 0.946)
+    >>> round(out["cie_x"], 3), round(out["cie_y"], 3)
+    (0.026, 0.516)
     """
     out: dict[str, float] = {}
     spec = raw.get("spectrum")
@@ -125,6 +158,13 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
             raise PeledError("spectrum: wavelength_nm must increase and match counts in length")
         out["peak_nm"] = float(peak_wavelength_batch(wl, y)[0])
         out["fwhm_nm"] = float(fwhm_batch(wl, y)[0])
+        # colour-science loads on the first spectrum only (peled.lab imports stay light)
+        from peled.color import xy_batch
+
+        # photon counts -> spectral power (E = hc / lambda per photon) for the CIE 1931 xy
+        cie = xy_batch(wl, y / wl)
+        if np.all(np.isfinite(cie)):
+            out["cie_x"], out["cie_y"] = float(cie[0]), float(cie[1])
         a, n_exc = raw.get("absorbance"), raw.get("excitation_photons")
         if a is not None and n_exc is not None:
             absorbed = float(n_exc) * (1.0 - 10.0 ** (-float(a)))
@@ -373,7 +413,29 @@ _BUILTIN: dict[str, type[Instrument]] = {
 
 
 def instrument_class(kind: str) -> type[Instrument]:
-    """The driver class of ``kind``: a built-in or a ``peled.instruments`` plug-in."""
+    """The driver class of ``kind``: a built-in or a ``peled.instruments`` plug-in.
+
+    Parameters
+    ----------
+    kind : str
+        ``twin``, ``manual``, ``command`` or the name of an installed plug-in.
+
+    Returns
+    -------
+    type
+        An :class:`Instrument` subclass.
+
+    Raises
+    ------
+    CampaignError
+        For an unknown name (listing the available ones) or a plug-in that is not an
+        Instrument subclass.
+
+    Examples
+    --------
+    >>> instrument_class("twin").__name__
+    'TwinInstrument'
+    """
     if kind in _BUILTIN:
         return _BUILTIN[kind]
     found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == kind]
@@ -389,5 +451,31 @@ def instrument_class(kind: str) -> type[Instrument]:
 
 def make_instrument(campaign: Campaign, folder: Path, seed: int,
                     workdir: Path | None = None) -> Instrument:
-    """Instantiate the campaign's instrument."""
+    """Instantiate the campaign's instrument.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Its ``instrument.kind`` selects the driver.
+    folder : Path
+        Campaign folder.
+    seed : int
+        Campaign seed.
+    workdir : Path, optional
+        Folder the campaign was started from (commands run there).
+
+    Returns
+    -------
+    Instrument
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "growth_time_s", "low": 20.0,
+    ...                                     "high": 600.0}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 2}})
+    >>> inst = make_instrument(c, Path("."), 0)
+    >>> inst.name, inst.needs
+    ('twin', ('plqy',))
+    """
     return instrument_class(campaign.instrument.kind)(campaign, folder, seed, workdir)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import math
 import shutil
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from typing import Any
 import numpy as np
 
 from peled.lab.campaign import (
-    STRATEGIES,
     Campaign,
     CampaignError,
     load_campaign,
@@ -33,19 +31,15 @@ from peled.lab.campaign import (
 from peled.lab.instruments import Instrument, instrument_class, make_instrument
 from peled.lab.optimizer import hypervolume, pareto_mask, propose
 from peled.lab.store import DB_NAME, Store, StoreError
-from peled.lab.twin import simulate_batch
 
 __all__ = [
-    "BenchmarkResult",
     "CampaignSummary",
-    "benchmark",
     "import_csv",
+    "load_with_overrides",
     "open_campaign",
     "run_campaign",
-    "run_repeat",
     "start_campaign",
     "summarize",
-    "twin_optimum",
 ]
 
 Progress = Callable[[int, int, str], None]
@@ -72,7 +66,37 @@ def _campaign_data(text: str, overrides: Mapping[str, Any]) -> dict:
 def load_with_overrides(path: str | Path, *, seed: int | None = None,
                         instrument: str | None = None, strategy: str | None = None
                         ) -> tuple[Campaign, str]:
-    """Check a campaign file with command-line overrides; return it and the file text."""
+    """Check a campaign file with command-line overrides; return it and the file text.
+
+    Parameters
+    ----------
+    path : path
+        Campaign file (TOML).
+    seed : int, optional
+        Replaces ``[campaign] seed``.
+    instrument : str, optional
+        Replaces ``[instrument] kind``.
+    strategy : str, optional
+        Replaces ``[campaign] strategy``.
+
+    Returns
+    -------
+    (Campaign, str)
+        The checked campaign and the text of the file.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> load_with_overrides(d / "c.toml", seed=7, strategy="lhs")[0].seed
+    7
+    >>> shutil.rmtree(d)
+    """
     path = Path(path)
     load_campaign(path)  # file-level errors (TOML syntax) with the file name
     text = path.read_text(encoding="utf-8")
@@ -84,12 +108,39 @@ def start_campaign(path: str | Path, folder: str | Path, *, seed: int | None = N
                    instrument: str | None = None, strategy: str | None = None) -> Path:
     """Create a campaign folder from a campaign file (nothing is created on bad input).
 
+    Parameters
+    ----------
+    path : path
+        Campaign file (TOML).
+    folder : path
+        Campaign folder to create (new or empty).
+    seed, instrument, strategy : optional
+        Overrides of the file (see :func:`load_with_overrides`).
+
+    Returns
+    -------
+    Path
+        ``folder``, holding ``campaign.toml`` and the store ``lab.sqlite``.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> sorted(p.name for p in start_campaign(d / "c.toml", d / "run").iterdir())[:2]
+    ['campaign.toml', 'lab.sqlite']
+
     Raises
     ------
     CampaignError
         Invalid campaign (or overrides).
     StoreError
         ``folder`` already holds a campaign (continue it with resume) or other files.
+    >>> shutil.rmtree(d)
     """
     campaign, text = load_with_overrides(path, seed=seed, instrument=instrument,
                                          strategy=strategy)
@@ -111,7 +162,33 @@ def start_campaign(path: str | Path, folder: str | Path, *, seed: int | None = N
 
 
 def open_campaign(folder: str | Path) -> tuple[Campaign, Store]:
-    """The campaign of a folder (as started, overrides applied) and its open store."""
+    """The campaign of a folder (as started, overrides applied) and its open store.
+
+    Parameters
+    ----------
+    folder : path
+        A campaign folder.
+
+    Returns
+    -------
+    (Campaign, Store)
+        The caller closes the store.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> campaign, store = open_campaign(start_campaign(d / "c.toml", d / "run"))
+    >>> campaign.experiments, store.counts()["measured"]
+    (4, 0)
+    >>> store.close()
+    >>> shutil.rmtree(d)
+    """
     folder = Path(folder)
     store = Store(folder)
     text = store.meta("campaign_text")
@@ -160,6 +237,20 @@ def run_campaign(folder: str | Path, *, progress: Progress | None = None,
     Returns
     -------
     CampaignSummary
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> s = run_campaign(start_campaign(d / "c.toml", d / "run"))  # manual: a person acts
+    >>> s.state, (d / "run" / "batch_001.csv").exists()
+    ('waiting', True)
+    >>> shutil.rmtree(d)
     """
     campaign, store = open_campaign(folder)
     try:
@@ -278,7 +369,36 @@ def _trace(campaign: Campaign, rows: Sequence[tuple[Mapping | None, bool]],
 
 
 def summarize(campaign: Campaign, store: Store, folder: Path) -> CampaignSummary:
-    """Summary of the campaign in ``store`` (best, Pareto set, counts, trace)."""
+    """Summary of the campaign in ``store`` (best, Pareto set, counts, trace).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign of the folder.
+    store : Store
+        Its open store.
+    folder : Path
+        The campaign folder (reported as ``campaign_dir``).
+
+    Returns
+    -------
+    CampaignSummary
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> campaign, store = open_campaign(start_campaign(d / "c.toml", d / "run"))
+    >>> summarize(campaign, store, d / "run").as_dict()["n_experiments"]
+    0
+    >>> store.close()
+    >>> shutil.rmtree(d)
+    """
     exps = store.experiments()
     counts = store.counts()
     names = campaign.outcome_names
@@ -344,6 +464,32 @@ def import_csv(folder: str | Path, csv_path: str | Path) -> int:
     Columns: every campaign parameter and every outcome the campaign models (extra
     columns are ignored).  Rows are checked against the bounds and levels; the file is
     imported whole or not at all.
+
+    Parameters
+    ----------
+    folder : path
+        A campaign folder.
+    csv_path : path
+        The CSV file.
+
+    Returns
+    -------
+    int
+        Number of imported experiments.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.toml").write_text(
+    ...     '[campaign]\\nstrategy = "sobol"\\n\\n[[parameters]]\\nname = "x"\\nlow = 0.0\\n'
+    ...     'high = 1.0\\n\\n[[objectives]]\\nname = "plqy"\\n\\n[budget]\\n'
+    ...     'experiments = 4\\nbatch_size = 2\\n\\n[instrument]\\nkind = "manual"\\n'
+    ...     'measures = ["plqy"]\\n')
+    >>> _ = (d / "old.csv").write_text("x,plqy\\n0.2,0.41\\n0.7,0.66\\n")
+    >>> import_csv(start_campaign(d / "c.toml", d / "run"), d / "old.csv")
+    2
+    >>> shutil.rmtree(d)
     """
     campaign, store = open_campaign(folder)
     try:
@@ -378,181 +524,14 @@ def import_csv(folder: str | Path, csv_path: str | Path) -> int:
         store.close()
 
 
-# ----------------------------------------------------------------------------- benchmarks
-
-def twin_optimum(campaign: Campaign, *, seed: int = 0) -> tuple[float, dict[str, Any]]:
-    """Best noise-free scalar objective of the twin over the campaign space.
-
-    Differential evolution (Storn & Price, J. Global Optim. 11, 341 (1997); scipy) over the
-    unit cube of the continuous/integer parameters, for every categorical combination;
-    runs that fail or break an outcome constraint score -inf.
-
-    Returns
-    -------
-    (value, parameters)
-        The optimum in utility form (larger is better) and the recipe reaching it.
-    """
-    import itertools
-
-    from scipy.optimize import differential_evolution
-
-    if campaign.mode == "pareto":
-        raise CampaignError("twin_optimum: a Pareto campaign has no single optimum")
-    cont = [p for p in campaign.parameters if p.kind != "categorical"]
-    cats = [p for p in campaign.parameters if p.kind == "categorical"]
-    best = (-math.inf, {})
-    options = dict(campaign.instrument.options)
-    for combo in itertools.product(*[p.levels for p in cats]):
-        fixed = {**options, **{p.name: v for p, v in zip(cats, combo, strict=True)}}
-
-        def recipes(u, fixed=fixed):
-            u = np.atleast_2d(u)
-            return [{**fixed, **{p.name: p.from_unit(x) for p, x in zip(cont, row,
-                                                                       strict=True)}}
-                    for row in u]
-
-        def score(u_t, recipes=recipes):
-            recs = recipes(np.asarray(u_t).T)
-            runs = simulate_batch(recs, noise=False)
-            vals = []
-            for rec, r in zip(recs, runs, strict=True):
-                rec = {k: v for k, v in rec.items() if k in campaign.parameter_names}
-                ok = not r.failed and all(c.satisfied(rec) for c in campaign.constraints)
-                out = r.truth
-                if ok and campaign.feasible(out):
-                    vals.append(-float(campaign.scalar(out)))
-                else:
-                    vals.append(1e6)
-            return np.array(vals)
-
-        if cont:
-            res = differential_evolution(score, [(0.0, 1.0)] * len(cont), seed=seed,
-                                         vectorized=True, updating="deferred", popsize=20,
-                                         maxiter=60, tol=1e-8, polish=False)
-            val, rec = -float(res.fun), recipes(res.x)[0]
-        else:
-            val, rec = -float(score(np.zeros((0, 1)))[0]), dict(fixed)
-        rec = {k: v for k, v in rec.items() if k in campaign.parameter_names}
-        if val > best[0]:
-            best = (val, rec)
-    return best
+_MOVED = ("BenchmarkResult", "benchmark", "run_repeat", "twin_optimum")
 
 
-@dataclass(frozen=True)
-class BenchmarkResult:
-    """Per strategy: experiments to reach the target and best value after the budget."""
+def __getattr__(name: str):
+    """The benchmark functions live in :mod:`peled.lab.benchmarking` (which imports this
+    module); the old ``peled.lab.loop.benchmark`` spelling still resolves there."""
+    if name in _MOVED:
+        from peled.lab import benchmarking  # lazy: benchmarking imports this module
 
-    campaign: str
-    target: float
-    metric: str
-    repeats: int
-    budget: int
-    strategies: dict[str, dict]
-
-    def as_dict(self) -> dict:
-        return {"campaign": self.campaign, "target": self.target, "metric": self.metric,
-                "repeats": self.repeats, "budget": self.budget,
-                "strategies": self.strategies}
-
-
-def run_repeat(task: tuple[str, str, int, str | None]) -> list[float | None]:
-    """One benchmark repeat: (campaign file, strategy, seed, instrument) -> trace.
-
-    A top-level function of plain arguments so that any map-like executor (``map``,
-    ``concurrent.futures``, Dask) can run repeats.
-    """
-    path, strategy, seed, instrument = task
-    with tempfile.TemporaryDirectory(prefix="peled-lab-bench-") as tmp:
-        folder = start_campaign(path, Path(tmp) / "c", seed=seed, instrument=instrument,
-                                strategy=strategy)
-        return run_campaign(folder).trace
-
-
-def _quartiles(values: Sequence[float], cap: float | None = None) -> dict[str, float | None]:
-    """Median and quartiles; with ``cap``, infinite values count as ``cap`` and a statistic
-    above the largest finite possibility (never reached) is reported as None."""
-    arr = np.asarray(values, float)
-    if cap is not None:
-        arr = np.where(np.isfinite(arr), arr, cap + 1.0)
-    q1, med, q3 = np.percentile(arr, [25, 50, 75])
-
-    def fin(v: float) -> float | None:
-        if not math.isfinite(v) or (cap is not None and v > cap):
-            return None
-        return float(v)
-
-    return {"median": fin(med), "q1": fin(q1), "q3": fin(q3)}
-
-
-def benchmark(path: str | Path, strategies: Sequence[str], repeats: int, *,
-              seed: int = 0, instrument: str | None = None, target: float | None = None,
-              map_fn: Callable[[Callable, Iterable], Iterable] = map) -> BenchmarkResult:
-    """Compare strategies on one campaign over ``repeats`` seeds.
-
-    Parameters
-    ----------
-    path : path
-        Campaign file.
-    strategies : sequence of str
-        Names from :data:`peled.lab.STRATEGIES`.
-    repeats : int
-        Seeds ``seed, seed + 1, ...`` per strategy.
-    target : float, optional
-        Value of the objective (natural units; hypervolume for Pareto campaigns) that
-        counts as reached; default ``[optimization] target`` of the campaign, else for a
-        twin campaign maximising one objective 95 % of the twin's optimum.
-    map_fn : callable
-        ``map``-like executor of :func:`run_repeat` over the tasks.
-
-    Returns
-    -------
-    BenchmarkResult
-        Experiments to reach the target are reported as median and quartiles (a repeat
-        that never reaches it counts as infinite, reported as null), the best value after
-        the budget likewise, and the raw numbers.
-    """
-    campaign, _ = load_with_overrides(path, instrument=instrument)
-    if repeats < 1:
-        raise CampaignError("--repeats must be >= 1")
-    for s in strategies:
-        if s not in STRATEGIES:
-            raise CampaignError(f"--strategies: unknown strategy {s!r}; expected "
-                                f"{', '.join(STRATEGIES)}")
-    metric = "hypervolume" if campaign.mode == "pareto" else "objective"
-    obj0 = campaign.objectives[0]
-    if target is None and math.isfinite(campaign.target):
-        target = campaign.target
-    if target is None:
-        if (campaign.instrument.kind == "twin" and campaign.mode == "single"
-                and obj0.goal == "maximize"):
-            target = 0.95 * twin_optimum(campaign)[0]
-        else:
-            raise CampaignError(f"{path}: set [optimization] target (or --target) for the "
-                                "benchmark")
-    # utility form of the target (larger is better)
-    if metric == "objective" and campaign.mode == "single":
-        u_target = obj0.sign * target
-    else:
-        u_target = target
-    tasks = [(str(path), s, seed + r, instrument) for s in strategies for r in range(repeats)]
-    traces = list(map_fn(run_repeat, tasks))
-    out: dict[str, dict] = {}
-    for k, s in enumerate(strategies):
-        runs = traces[k * repeats:(k + 1) * repeats]
-        reach, best = [], []
-        for tr in runs:
-            hit = next((i + 1 for i, v in enumerate(tr) if v is not None and v >= u_target),
-                       math.inf)
-            reach.append(hit)
-            last = next((v for v in reversed(tr) if v is not None), -math.inf)
-            best.append(last if metric == "hypervolume" or campaign.mode != "single"
-                        else obj0.sign * last)
-        out[s] = {
-            "experiments_to_target": _quartiles(reach, campaign.experiments),
-            "reached": sum(math.isfinite(r) for r in reach),
-            "best_after_budget": _quartiles(best),
-            "raw_experiments_to_target": [r if math.isfinite(r) else None for r in reach],
-            "raw_best_after_budget": [b if math.isfinite(b) else None for b in best],
-        }
-    return BenchmarkResult(str(path), float(target), metric, repeats, campaign.experiments,
-                           out)
+        return getattr(benchmarking, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -46,10 +46,11 @@ import numpy as np
 from scipy.stats import qmc
 
 from peled.errors import PeledError
-from peled.lab.campaign import Campaign
+from peled.lab.campaign import Campaign, CampaignError
 
 __all__ = [
     "encode",
+    "fit_gp",
     "hypervolume",
     "pareto_mask",
     "propose",
@@ -65,7 +66,29 @@ _MC_SAMPLES_PARETO = 32  # qLogNEHVI partitions the box per sample: keep it chea
 
 def usable_observations(campaign: Campaign, observations: Sequence[tuple[Mapping[str, Any],
                                                                          Mapping | None]]):
-    """Observations with every modelled outcome finite (failed runs are left out)."""
+    """Observations with every modelled outcome finite (failed runs are left out).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Defines the modelled outcomes.
+    observations : sequence of (parameters, outcomes or None)
+        Earlier experiments; ``None`` marks a failed run.
+
+    Returns
+    -------
+    list of (parameters, list of float)
+        The usable ones, outcomes in the order of ``campaign.outcome_names``.
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "x", "low": 0, "high": 1}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4}})
+    >>> usable_observations(c, [({"x": 0.1}, {"plqy": 0.5}), ({"x": 0.2}, None),
+    ...                         ({"x": 0.3}, {"plqy": float("nan")})])
+    [({'x': 0.1}, [0.5])]
+    """
     names = campaign.outcome_names
     out = []
     for params, outcomes in observations:
@@ -81,7 +104,30 @@ def usable_observations(campaign: Campaign, observations: Sequence[tuple[Mapping
 
 
 def encode(campaign: Campaign, params: Mapping[str, Any]) -> list[float]:
-    """Unit-cube coordinates of a recipe; categoricals as their level index."""
+    """Unit-cube coordinates of a recipe; categoricals as their level index.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Defines the parameters, their bounds and log scales.
+    params : mapping
+        A recipe ``{parameter: value}``.
+
+    Returns
+    -------
+    list of float
+        One coordinate per parameter.
+
+    Examples
+    --------
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "t", "low": 1, "high": 100, "log": True},
+    ...                                    {"name": "s", "type": "categorical",
+    ...                                     "levels": ["a", "b"]}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4}})
+    >>> encode(c, {"t": 10.0, "s": "b"})
+    [0.5, 1.0]
+    """
     row = []
     for p in campaign.parameters:
         if p.kind == "categorical":
@@ -153,13 +199,15 @@ def _space_filling(campaign: Campaign, strategy: str, start: int, n: int, seed: 
                     if _feasible(campaign, r)]
             if len(out) >= n:
                 return out[:n]
-        raise RuntimeError("random sampling found too few feasible points")
+        raise CampaignError("constraints: random sampling found too few points meeting the "
+                            "linear constraints; widen them")
     if strategy == "grid":
         g = _grid(campaign)
         g = g[np.random.default_rng(seed).permutation(len(g))]
         pts = [r for r in _decode_uniform(campaign, g) if _feasible(campaign, r)]
         if not pts:
-            raise RuntimeError("no grid point meets the linear constraints")
+            raise CampaignError("constraints: no grid point meets the linear constraints; "
+                                "widen them or choose another strategy")
         return [pts[(start + i) % len(pts)] for i in range(n)]
     length = max(16, start + n)
     while True:
@@ -175,7 +223,8 @@ def _space_filling(campaign: Campaign, strategy: str, start: int, n: int, seed: 
         if len(pts) >= start + n:
             return pts[start:start + n]
         if length > 2**16:
-            raise RuntimeError("the design found too few feasible points")
+            raise CampaignError("constraints: the design found too few points meeting the "
+                                "linear constraints; widen them")
         length *= 4
 
 
@@ -194,6 +243,7 @@ def propose(
     Parameters
     ----------
     campaign : Campaign
+        Parameter space, objectives and strategy.
     observations : sequence of (parameters, outcomes or None)
         Every earlier experiment, imported ones included; ``None`` marks a failed run.
     n : int
@@ -247,6 +297,58 @@ def propose(
         torch.set_num_threads(threads)
 
 
+def fit_gp(campaign: Campaign, X, Y):
+    """Fit the GP of the decision module to encoded inputs and outcomes.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        Defines which columns of ``X`` are categorical.
+    X : torch.Tensor, shape (n, d)
+        Rows of :func:`encode` (unit cube; categoricals as level indices).
+    Y : torch.Tensor, shape (n, m)
+        Outcomes (any units; standardised inside the model).
+
+    Returns
+    -------
+    botorch.models.model.Model
+        A fitted :class:`~botorch.models.MixedSingleTaskGP` (with categoricals) or
+        :class:`~botorch.models.SingleTaskGP`; ``posterior(X).mean`` is in the units of
+        ``Y``.  Hyperparameters by marginal-likelihood maximisation (L-BFGS-B, at most
+        100 iterations: enough for these few hyperparameters, several times faster than
+        BoTorch's default budget with the mixed kernel).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from peled.lab.campaign import parse_campaign
+    >>> c = parse_campaign({"parameters": [{"name": "x", "low": 0, "high": 1}],
+    ...                     "objectives": [{"name": "plqy"}], "budget": {"experiments": 4}})
+    >>> X = torch.linspace(0, 1, 8, dtype=torch.double).unsqueeze(-1)
+    >>> model = fit_gp(c, X, 2 * X)
+    >>> with torch.no_grad():
+    ...     mean = float(model.posterior(X[3:4]).mean)
+    >>> abs(mean - float(2 * X[3])) < 0.01
+    True
+    """
+    from botorch.fit import fit_gpytorch_mll
+    from botorch.models import MixedSingleTaskGP, SingleTaskGP
+    from botorch.models.transforms import Standardize
+    from gpytorch.mlls import ExactMarginalLogLikelihood
+
+    cat_dims = [i for i, p in enumerate(campaign.parameters) if p.kind == "categorical"]
+    m = Y.shape[-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if cat_dims:
+            model = MixedSingleTaskGP(X, Y, cat_dims=cat_dims, outcome_transform=Standardize(m))
+        else:
+            model = SingleTaskGP(X, Y, outcome_transform=Standardize(m))
+        fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model),
+                         optimizer_kwargs={"options": {"maxiter": 100}})
+    return model
+
+
 def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[str, Any]]:
     import torch
     from botorch.acquisition.logei import qLogNoisyExpectedImprovement
@@ -255,12 +357,8 @@ def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[
     )
     from botorch.acquisition.multi_objective.objective import GenericMCMultiOutputObjective
     from botorch.acquisition.objective import GenericMCObjective
-    from botorch.fit import fit_gpytorch_mll
-    from botorch.models import MixedSingleTaskGP, SingleTaskGP
-    from botorch.models.transforms import Standardize
     from botorch.optim import optimize_acqf, optimize_acqf_mixed
     from botorch.sampling import SobolQMCNormalSampler
-    from gpytorch.mlls import ExactMarginalLogLikelihood
 
     torch.manual_seed(seed * 100_003 + batch)
     dtype = torch.double
@@ -270,17 +368,7 @@ def _bo(campaign: Campaign, usable, n: int, seed: int, batch: int) -> list[dict[
     X = torch.tensor([encode(campaign, p) for p, _ in usable], dtype=dtype)
     Y = torch.tensor([y for _, y in usable], dtype=dtype)
     names = campaign.outcome_names
-    m = Y.shape[-1]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if cat_dims:
-            model = MixedSingleTaskGP(X, Y, cat_dims=cat_dims, outcome_transform=Standardize(m))
-        else:
-            model = SingleTaskGP(X, Y, outcome_transform=Standardize(m))
-        # 100 L-BFGS-B iterations fit these few hyperparameters; the default budget makes
-        # the mixed kernel several times slower for no better proposals
-        fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model),
-                         optimizer_kwargs={"options": {"maxiter": 100}})
+    model = fit_gp(campaign, X, Y)
 
     def columns(samples):
         return {name: samples[..., k] for k, name in enumerate(names)}
@@ -401,6 +489,16 @@ def _optimize_constrained(acq, bounds, campaign: Campaign, kwargs: dict, seed: i
 def pareto_mask(utilities: np.ndarray) -> np.ndarray:
     """Boolean mask of the non-dominated rows of ``utilities`` (larger is better).
 
+    Parameters
+    ----------
+    utilities : ndarray, shape (n, m)
+        Objective values, every objective larger-is-better.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        True for rows no other row dominates (equal rows are all kept).
+
     Examples
     --------
     >>> pareto_mask(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.4, 0.4]])).tolist()
@@ -421,6 +519,18 @@ def hypervolume(utilities: np.ndarray, reference: Sequence[float]) -> float:
     Exact sweep for two objectives (Zitzler & Thiele, IEEE Trans. Evol. Comput. 3, 257
     (1999) define the indicator); for three or more objectives BoTorch's
     :class:`botorch.utils.multi_objective.hypervolume.Hypervolume`.
+
+    Parameters
+    ----------
+    utilities : ndarray, shape (n, m)
+        Objective values, every objective larger-is-better.
+    reference : sequence of float
+        Reference point (m values); only points above it in every objective count.
+
+    Returns
+    -------
+    float
+        The dominated hypervolume (objective units multiplied).
 
     Examples
     --------

@@ -235,7 +235,19 @@ class TwinRun:
 
 
 def twin_wavelength_nm() -> np.ndarray:
-    """Spectrometer grid of the twin: 350-800 nm in 0.5 nm steps."""
+    """Spectrometer grid of the twin: 350-800 nm in 0.5 nm steps.
+
+    Returns
+    -------
+    ndarray
+        Wavelengths (nm).
+
+    Examples
+    --------
+    >>> wl = twin_wavelength_nm()
+    >>> float(wl[0]), float(wl[-1]), len(wl)
+    (350.0, 800.0, 901)
+    """
     return np.arange(350.0, 800.0 + 1e-9, 0.5)
 
 
@@ -288,6 +300,8 @@ def simulate_batch(
     failure_probability : float
         Probability of a random failed run, in [0, 1).
     settings : TwinSettings
+        Model constants of the twin (defaults with their sources in
+        :class:`TwinSettings`).
 
     Returns
     -------
