@@ -14,7 +14,7 @@ SCHEDULER_OPT = typer.Option(
          "(default: the PELED_SCHEDULER environment variable, else local).")
 
 
-def runner(workers: int | None, scheduler: str | None):
+def runner_for(workers: int | None, scheduler: str | None):
     """The :class:`peled.execution.Runner` of a command (a context manager)."""
     from peled.execution import Runner
 
