@@ -156,6 +156,7 @@ class Runner:
         if self._client is not None:
             return self._client
         import logging
+        import warnings
 
         from distributed import Client
 
@@ -170,9 +171,11 @@ class Runner:
         from distributed import LocalCluster
 
         n = self.workers if self.workers is not None else min(cpu_count(), n_items)
-        self._cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-            silence_logs=logging.ERROR, scheduler_port=0)
+        with warnings.catch_warnings():  # "Port 8787 is already in use" (no dashboard here)
+            warnings.simplefilter("ignore", UserWarning)
+            self._cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.ERROR, scheduler_port=0)
         self._client = Client(self._cluster)
         return self._client
 
