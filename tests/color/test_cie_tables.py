@@ -94,3 +94,18 @@ def test_ohno2013_equals_colour_science():
         got = _cie.uv_to_cct_ohno2013(point)
         assert got[0] == pytest.approx(float(ref[0]), rel=1e-12), point
         assert got[1] == pytest.approx(float(ref[1]), rel=1e-9, abs=1e-15), point
+
+
+def test_sprague_equals_colour_science_interpolation():
+    import colour
+    from colour.colorimetry import SDS_LEFS_PHOTOPIC
+
+    rng = np.random.default_rng(3)
+    wl = np.concatenate([rng.uniform(360, 830, 500), [360.0, 360.5, 829.5, 830.0, 555.25]])
+    lef = SDS_LEFS_PHOTOPIC["CIE 1924 Photopic Standard Observer"]
+    assert np.allclose(_cie.sprague(_cie.lef_table(), wl), lef[wl], rtol=1e-13, atol=1e-16)
+    for key, name in (("1931", "CIE 1931 2 Degree Standard Observer"),
+                      ("1964", "CIE 1964 10 Degree Standard Observer")):
+        ref = colour.MSDS_CMFS[name][wl]
+        assert np.allclose(_cie.sprague(_cie.cmf_table(key), wl), ref, rtol=1e-13,
+                           atol=1e-16)

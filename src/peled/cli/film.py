@@ -98,10 +98,11 @@ def simulate_cmd(
     """
     from peled.film.kinetics import simulate
     from peled.film.process import load_process
-    from peled.report.film_figures import write_film_outputs
 
     result = simulate(load_process(process))
-    if output is not None:
+    if output is not None:  # matplotlib only when a figure is written
+        from peled.report.film_figures import write_film_outputs
+
         with atomic_path(output) as tmp:
             write_film_outputs(result, tmp)
     emit(result.summary(), as_json, f"Film simulation: {process.name}")

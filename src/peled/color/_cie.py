@@ -14,8 +14,11 @@ algorithms below against colour-science on many inputs:
   LEUKOS 10, 47 (2014), the triangular and parabolic solutions, eqns 2-9) on the cached
   Planckian table.
 
-Off-grid CMF values (Sprague interpolation) and the other CCT methods still use
-colour-science, imported only then.
+* :func:`sprague` -- colour-science's ``SpragueInterpolator`` (Sprague 1880), with
+  which colour-science interpolates the 1-nm CMF and V(lambda) tables between samples.
+
+The other CCT methods, CRI and the Planckian locus still use colour-science, imported
+only then.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ __all__ = [
     "lef_table",
     "locus",
     "primaries",
+    "sprague",
     "uv_to_cct_ohno2013",
 ]
 
@@ -104,6 +108,63 @@ def primaries() -> dict[str, np.ndarray]:
     """
     t = _tables()
     return dict(zip(t["colourspace_keys"].tolist(), t["colourspace_primaries"], strict=True))
+
+
+_SPRAGUE_C = np.array([[884, -1960, 3033, -2648, 1080, -180],
+                       [508, -540, 488, -367, 144, -24],
+                       [-24, 144, -367, 488, -540, 508],
+                       [-180, 1080, -2648, 3033, -1960, 884]])
+_SPRAGUE_W = np.array([(2, -16, 0, 16, -2, 0), (-1, 16, -30, 16, -1, 0),
+                       (-9, 39, -70, 66, -33, 7), (13, -64, 126, -124, 61, -12),
+                       (-5, 25, -50, 50, -25, 5)])
+
+
+def sprague(table: np.ndarray, wavelength_nm) -> np.ndarray:
+    """Sprague (1880) interpolation of a 1-nm table on 360..830 nm at ``wavelength_nm``.
+
+    The fifth-order polynomial through six neighbouring samples, with two extrapolated
+    samples at each end (the coefficients / 209), exactly as colour-science's
+    ``SpragueInterpolator`` -- the interpolator of its uniformly sampled spectral data
+    (CIE 167:2005 recommendation).
+
+    Parameters
+    ----------
+    table : numpy.ndarray
+        (471,) or (471, K) values on the integer grid 360..830 nm.
+    wavelength_nm : array_like
+        (M,) wavelengths inside 360..830 nm.
+
+    Returns
+    -------
+    numpy.ndarray
+        (M,) or (M, K) interpolated values.
+
+    References
+    ----------
+    Sprague, T. B., Explanation of a new formula for interpolation, J. Inst. Actuaries
+    22, 270 (1880); Westland, Ripamonti & Cheung, Computational Colour Science using
+    MATLAB, 2nd ed., Wiley (2012), sec. 7.5.
+
+    Examples
+    --------
+    >>> v = sprague(lef_table(), [554.5, 555.5])
+    >>> [round(float(e), 6) for e in v]
+    [0.999923, 0.999979]
+    """
+    x = np.asarray(wavelength_nm, dtype=float)
+    values = np.asarray(table, dtype=float)
+    if values.ndim == 2:
+        return np.stack([sprague(values[:, k], x) for k in range(values.shape[1])], axis=-1)
+    grid = np.arange(360.0, 831.0)
+    xp = np.concatenate([[grid[0] - 2.0, grid[0] - 1.0], grid, [grid[-1] + 1.0, grid[-1] + 2.0]])
+    ends = np.sum(_SPRAGUE_C * np.asarray((values[0:6], values[0:6], values[-6:], values[-6:])),
+                  axis=1) / 209
+    r = np.concatenate([ends[:2], values, ends[2:]])
+    i = np.searchsorted(xp, x) - 1
+    frac = (x - xp[i]) / (xp[i + 1] - xp[i])
+    r_s = np.asarray((r[i - 2], r[i - 1], r[i], r[i + 1], r[i + 2], r[i + 3]))
+    a = np.dot(_SPRAGUE_W, r_s) / 24
+    return r[i] + (a.reshape(5, -1) * frac ** np.arange(1, 6).reshape(-1, 1)).sum(axis=0)
 
 
 def _extend(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -124,7 +124,7 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
     ``colour.MSDS_CMFS``).  Between the tabulated 1-nm values colour-science's own
     interpolator (Sprague 1880) is used; outside 360-830 nm the CMFs are zero.
     """
-    name = observer_name(observer)
+    observer_name(observer)  # validates the observer
     wl = np.asarray(wavelength_nm, dtype=float)
     if wl.ndim != 1 or not np.all(np.isfinite(wl)):
         raise ParameterError("wavelength_nm must be a finite 1-D array")
@@ -134,10 +134,10 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
     on_grid = inside & (wl == np.round(wl))
     out[on_grid] = table[(wl[on_grid] - _CMF_START_NM).astype(int)]
     off = inside & ~on_grid
-    if off.any():
-        import colour
+    if off.any():  # colour-science's Sprague interpolation, without importing colour
+        from peled.color._cie import sprague
 
-        out[off] = np.asarray(colour.MSDS_CMFS[name][wl[off]], dtype=float)
+        out[off] = sprague(table, wl[off])
     return out
 
 
@@ -158,11 +158,10 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
     on_grid = inside & (wl == np.round(wl))
     out[on_grid] = lef_table()[(wl[on_grid] - _CMF_START_NM).astype(int)]
     off = inside & ~on_grid
-    if off.any():  # Sprague interpolation of colour-science between the 1-nm values
-        from colour.colorimetry import SDS_LEFS_PHOTOPIC
+    if off.any():  # colour-science's Sprague interpolation, without importing colour
+        from peled.color._cie import sprague
 
-        lef = SDS_LEFS_PHOTOPIC["CIE 1924 Photopic Standard Observer"]
-        out[off] = np.asarray(lef[wl[off]], dtype=float)
+        out[off] = sprague(lef_table(), wl[off])
     return out.reshape(np.shape(wavelength_nm))
 
 
