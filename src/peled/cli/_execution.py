@@ -19,3 +19,24 @@ def runner_for(workers: int | None, scheduler: str | None):
     from peled.execution import Runner
 
     return Runner(workers, scheduler)
+
+
+def repeat_map(runner, seconds_per_item: float = 0.5):
+    """A ``map``-like function running through ``runner``; a failed task raises its error.
+
+    For library functions that take ``map_fn`` (``peled.lab.loop.benchmark``): the
+    results come back in order and the first failed repeat stops the command with its
+    one-line error (a benchmark with a missing repeat would be biased).
+    """
+
+    def map_fn(fn, items):
+        from peled.errors import PeledError
+        from peled.execution import TaskFailure
+
+        out = runner.map(fn, list(items), seconds_per_item=seconds_per_item)
+        for r in out:
+            if isinstance(r, TaskFailure):
+                raise PeledError(f"repeat {r.label}: {r.error}")
+        return out
+
+    return map_fn
