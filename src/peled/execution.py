@@ -44,9 +44,13 @@ __all__ = [
 ]
 
 #: Estimated serial time (s) from which ``workers=None`` starts a local process cluster.
-#: Starting two worker processes that import numpy/scipy costs 1-3 s on a 2-core machine
-#: (``benchmarks/bench_scaling.py``), so smaller batches run faster in-process.
-AUTO_LOCAL_SECONDS: float = 5.0
+#: Starting worker processes that import numpy/scipy (and matplotlib for figures) and
+#: shipping the inputs to them costs several seconds on a loaded 2-core machine
+#: (``benchmarks/bench_report.py``, ``benchmarks/bench_scaling.py``: the 12 figure sets of
+#: a report, about 7 s of work, ran 2x slower on a fresh local cluster), so smaller
+#: batches run faster in-process; a parallel speed-up of at most the number of cores
+#: pays off only well above that.
+AUTO_LOCAL_SECONDS: float = 20.0
 
 #: Environment variable holding a Dask scheduler address used when ``--scheduler`` is absent.
 SCHEDULER_ENV: str = "PELED_SCHEDULER"

@@ -84,8 +84,11 @@ def test_failures_are_per_item_and_order_is_kept_in_process():
 def test_plan_small_work_in_process_large_work_on_a_local_cluster(monkeypatch):
     monkeypatch.delenv(SCHEDULER_ENV, raising=False)
     monkeypatch.setattr("peled.execution.cpu_count", lambda: 2)
+    from peled.execution import AUTO_LOCAL_SECONDS
+
     assert Runner().plan(10, 0.01) == "in-process"      # 0.1 s of work
-    assert Runner().plan(1000, 0.01) == "local"         # 10 s of work
+    assert Runner().plan(1000, AUTO_LOCAL_SECONDS / 999) == "local"
+    assert Runner().plan(1000, AUTO_LOCAL_SECONDS / 1001) == "in-process"
     assert Runner(workers=1).plan(1000, 1.0) == "in-process"
     assert Runner(workers=2).plan(3, 0.0) == "local"
     monkeypatch.setenv(SCHEDULER_ENV, "tcp://127.0.0.1:1")
