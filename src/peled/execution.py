@@ -65,7 +65,13 @@ class TaskFailure:
     error: str
 
     def as_dict(self) -> dict:
-        """JSON form: ``index``, ``label``, ``error``."""
+        """JSON form: ``index``, ``label``, ``error``.
+
+        Examples
+        --------
+        >>> TaskFailure(3, "dev3", "bad file").as_dict()
+        {'index': 3, 'label': 'dev3', 'error': 'bad file'}
+        """
         return {"index": self.index, "label": self.label, "error": self.error}
 
 
@@ -136,7 +142,12 @@ class Runner:
         self.close()
 
     def close(self) -> None:
-        """Close the client and shut down a local cluster started by this runner."""
+        """Close the client and shut down a local cluster started by this runner.
+
+        Examples
+        --------
+        >>> Runner(workers=1).close()  # nothing was started: a no-op
+        """
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -145,7 +156,28 @@ class Runner:
             self._cluster = None
 
     def plan(self, n_items: int, seconds_per_item: float = 0.0) -> str:
-        """Where a batch of ``n_items`` would run: ``in-process``, ``local`` or ``cluster``."""
+        """Where a batch of ``n_items`` would run: ``in-process``, ``local`` or ``cluster``.
+
+        Parameters
+        ----------
+        n_items : int
+            Number of tasks.
+        seconds_per_item : float
+            Estimated serial cost of one task (s).
+
+        Returns
+        -------
+        str
+            ``"in-process"``, ``"local"`` (a local process cluster) or ``"cluster"``
+            (the scheduler given by ``scheduler`` / :data:`SCHEDULER_ENV`).
+
+        Examples
+        --------
+        >>> Runner(workers=1, scheduler="").plan(1000, 1.0)
+        'in-process'
+        >>> Runner(workers=4, scheduler="").plan(1000, 1.0)
+        'local'
+        """
         if self.scheduler:
             return "cluster"
         if n_items < 2 or self.workers == 1:
@@ -213,6 +245,12 @@ class Runner:
         -------
         list
             ``fn(item)`` in item order; a :class:`TaskFailure` where ``fn`` raised.
+
+        Examples
+        --------
+        >>> with Runner(workers=1) as run:
+        ...     run.map(int, ["1", "x"], labels=["a", "b"])[1].label
+        'b'
         """
         items = list(items)
         n = len(items)
