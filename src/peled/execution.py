@@ -198,7 +198,7 @@ class Runner:
 
         if self.scheduler:
             try:
-                self._client = Client(self.scheduler, timeout="10s")
+                self._client = Client(self.scheduler, timeout="5s")
             except (OSError, TimeoutError) as exc:
                 raise ParameterError(
                     f"--scheduler {self.scheduler}: no Dask scheduler answers there ({exc}); "

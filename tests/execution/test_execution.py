@@ -185,3 +185,16 @@ def test_sigkill_of_film_map_leaves_no_child_alive(tmp_path):
     for p in alive:  # do not leak them into the rest of the test run
         p.kill()
     assert alive == []
+
+
+def test_unreachable_scheduler_is_a_one_line_error(tmp_path):
+    res = cli.invoke(app, ["analyze", str(example_path("devices")), "--json",
+                           "--scheduler", "tcp://127.0.0.1:9"])
+    assert res.exit_code == 2
+    assert res.output.startswith("error: --scheduler tcp://127.0.0.1:9: no Dask scheduler")
+    assert "Traceback" not in res.output
+
+
+def test_workers_must_be_positive():
+    res = cli.invoke(app, ["analyze", str(example_path("devices")), "--workers", "0"])
+    assert res.exit_code == 2
