@@ -36,8 +36,8 @@ from peled.errors import ParameterError
 
 __all__ = [
     "AUTO_LOCAL_SECONDS",
-    "SCHEDULER_ENV",
     "Runner",
+    "SCHEDULER_ENV",
     "TaskFailure",
     "cpu_count",
     "run_tasks",
@@ -93,6 +93,11 @@ def _guarded(fn: Callable[[Any], Any], index: int, label: str, item: Any) -> Any
 
 def cpu_count() -> int:
     """CPUs this process may run on (``os.sched_getaffinity``; ``os.cpu_count`` elsewhere).
+
+    Returns
+    -------
+    int
+        Number of usable CPUs (>= 1).
 
     Examples
     --------
@@ -293,7 +298,23 @@ def _map_on_client(client, fn, items, labels, progress) -> list:
 
 def run_tasks(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int | None = None,
               scheduler: str | None = None, **kwargs) -> list:
-    """One batch through a fresh :class:`Runner` (see :meth:`Runner.map` for ``kwargs``).
+    """One batch through a fresh :class:`Runner`, closed afterwards.
+
+    Parameters
+    ----------
+    fn : callable
+        Function of one item.
+    items : iterable
+        One task per item.
+    workers, scheduler
+        As :class:`Runner`.
+    **kwargs
+        ``labels``, ``progress``, ``seconds_per_item`` of :meth:`Runner.map`.
+
+    Returns
+    -------
+    list
+        ``fn(item)`` in item order, :class:`TaskFailure` where it raised.
 
     Examples
     --------

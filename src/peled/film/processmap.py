@@ -28,10 +28,10 @@ from peled.film.kinetics import simulate
 from peled.film.process import PARAMETER_NAMES, ProcessSpec
 
 __all__ = [
-    "MAX_GRID_POINTS",
-    "SECONDS_PER_POINT",
     "Axis",
+    "MAX_GRID_POINTS",
     "ProcessMap",
+    "SECONDS_PER_POINT",
     "estimate_map_seconds",
     "parse_axis",
     "run_map",
@@ -178,10 +178,35 @@ def run_map(
 ) -> ProcessMap:
     """Simulate every (x, y) combination of ``spec`` and return the final descriptors.
 
-    ``workers``: local worker processes (None: in-process for a small grid, one per CPU
-    for a large one; 1 = in-process); ``scheduler``: address of a Dask scheduler to send
-    the grid to (:class:`peled.execution.Runner`).  ``progress(done, total)`` is called
-    after each finished simulation.
+    Parameters
+    ----------
+    spec : ProcessSpec
+        The base process; each grid point replaces the two swept fields.
+    x, y : Axis
+        The swept parameters (:func:`parse_axis`), different from each other.
+    workers : int, optional
+        Local worker processes (None: in-process for a small grid, one per CPU for a
+        large one; 1 = in-process), see :class:`peled.execution.Runner`.
+    progress : callable, optional
+        ``progress(done, total)`` after each finished simulation.
+    scheduler : str, optional
+        Address of a Dask scheduler to send the grid to.
+
+    Returns
+    -------
+    ProcessMap
+        Grids of shape (len(y), len(x)), identical whatever ``workers``; a failed
+        point is NaN and listed in ``failures``.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(resources.files("peled") / "data/examples/film/antisolvent.toml")
+    >>> pmap = run_map(spec, parse_axis("antisolvent_time_s:4:8:2"),
+    ...                parse_axis("evaporation_rate:0.02:0.02:1"), workers=1)
+    >>> pmap.mean_radius_nm.shape, pmap.failures
+    ((1, 2), ())
     """
     specs = _grid_specs(spec, x, y)
     n = len(specs)

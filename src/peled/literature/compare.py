@@ -26,9 +26,9 @@ from peled.literature.queries import (
 )
 
 __all__ = [
+    "ColorPopulation",
     "LIFETIME_KEYS",
     "SUMMARY_TO_COLUMN",
-    "ColorPopulation",
     "color_population",
     "compare_device",
     "percentile_rank",

@@ -292,14 +292,42 @@ def write_report(
 ) -> ReportOutcome:
     """Write the report of ``results`` into ``folder`` (created if missing).
 
-    ``device_figures``: how many analysed devices (in batch order) get per-device
-    figures; ``literature``: rank each device against :func:`peled.literature.load`;
-    ``intro``: a paragraph shown under the title (e.g. "synthetic examples");
-    ``progress(i, n, name)`` is called after each device's figures are drawn;
-    ``png``: also write a PNG of every figure (rasterised from the same figure object
-    as the SVG; the report links and lists the PNGs); ``runner``: a
-    :class:`peled.execution.Runner` that draws the figure sets of the devices in
-    parallel (default: in-process for a few devices, a local cluster for many).
+    Parameters
+    ----------
+    results : sequence of DeviceResult or DeviceFailure
+        Output of :func:`peled.measure.analyze_batch`, in batch order.
+    folder : str or Path
+        Output folder (see the module docstring for its content).
+    title, source, intro : str
+        Page title, analysed path shown on the page, a paragraph under the title.
+    device_figures : int
+        How many analysed devices (in batch order) get per-device figures.
+    literature : bool
+        Rank each device against :func:`peled.literature.load`.
+    progress : callable, optional
+        ``progress(i, n, name)`` after each device's figure set is drawn.
+    png : bool
+        Also write a PNG of every figure (rasterised from the same figure object as
+        the SVG); the report then links and lists the PNGs.
+    runner : peled.execution.Runner, optional
+        Draws the figure sets of the devices in parallel (default: in-process for a
+        few devices, a local cluster for many).
+
+    Returns
+    -------
+    ReportOutcome
+        Folder, device counts and the files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from peled.cli.demo import example_path
+    >>> from peled.measure import analyze_batch
+    >>> res = analyze_batch(example_path("devices") / "green")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = write_report(res, tmp, literature=False)
+    >>> out.n_devices, out.n_with_figures, sorted(f[-8:] for f in out.files if "_jvl." in f)
+    (1, 1, ['_jvl.svg'])
     """
     from markupsafe import Markup
 

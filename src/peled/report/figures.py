@@ -142,6 +142,18 @@ def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
     XML prolog and namespaces (a valid ``.svg`` file); :func:`svg_for_html` strips them
     for inline use.
 
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure of this module.
+    png : bool
+        Also rasterise it to PNG.
+
+    Returns
+    -------
+    tuple
+        ``(svg_text, png_bytes)``; ``png_bytes`` is None unless ``png``.
+
     Examples
     --------
     >>> fig, ax = _figure()
