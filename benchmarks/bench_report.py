@@ -1,32 +1,29 @@
-"""Benchmark: analysis and report of a batch of generated devices (issue 3).
+"""Benchmark: analysis and report of a batch of generated devices, figures included.
 
-Generates N synthetic device folders (:func:`peled.datasets.make_device_batch`,
-default 500) in a temporary folder, then times
+Generates N synthetic device folders (:func:`peled.datasets.make_device_batch`, default
+500) in a temporary folder, then, in one run:
 
-1. analysis alone (:func:`peled.measure.analyze_batch`)  -- target >= 50 devices/s;
-2. analysis + report (:func:`peled.report.build.write_report`, per-device figures for
-   the first ``--device-figures`` devices, default 12 as in ``peled report``);
-3. analysis + report without per-device figures (table, box plots, CIE overview,
-   results.json/csv only), which isolates the cost of the figures.
+1. analysis alone (:func:`peled.measure.analyze_batch`, in-process): devices/s, the
+   baseline;
+2. the report as ``peled report`` writes it (:func:`peled.report.build.write_report`:
+   per-device figure sets for the first ``--device-figures`` devices, default 12, box
+   plots, the CIE overview, literature ranks, results.json/csv), on one worker and with
+   the default execution plan (a local cluster when the figure work is large);
+   devices/s of analysis + report and the ratio to (1) -- target >= 0.3x;
+3. literature ranking: ms per device of ranking every device (populations filtered
+   once per colour group) and, on 50 devices, of the per-device
+   :func:`peled.literature.compare_device` it replaces -- target <= 1 ms per device.
 
-Prints devices/s of each, the ratios against the analysis-alone baseline measured in
-the same run, and the peak resident memory of the process (``ru_maxrss``) after each
-phase.  Run: ``.venv/bin/python benchmarks/bench_report.py [--n 500]``.
+Run: ``.venv/bin/python benchmarks/bench_report.py [--n 500] [--device-figures 12]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
-import sys
+import os
 import tempfile
 import time
 from pathlib import Path
-
-
-def _peak_rss_mb() -> float:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / 1024.0 if sys.platform != "darwin" else rss / 1024.0**2
 
 
 def main(argv=None) -> None:
@@ -36,50 +33,50 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     from peled.datasets import make_device_batch
+    from peled.execution import Runner
+    from peled.literature import compare_device, load
     from peled.measure import analyze_batch
-    from peled.measure.analysis import DeviceFailure
-    from peled.report.build import write_report
+    from peled.measure.analysis import DeviceResult
+    from peled.report.build import literature_comparison, write_report
 
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        t0 = time.perf_counter()
         make_device_batch(tmp / "batch", args.n, seed=1)
-        t_gen = time.perf_counter() - t0
-        print(f"generated {args.n} devices in {t_gen:.1f} s; baseline RSS "
-              f"{_peak_rss_mb():.0f} MB")
 
         t0 = time.perf_counter()
-        results = analyze_batch(tmp / "batch")
+        with Runner(workers=1) as run:
+            results = analyze_batch(tmp / "batch", runner=run)
         t_an = time.perf_counter() - t0
-        n_fail = sum(isinstance(r, DeviceFailure) for r in results)
         rate_an = args.n / t_an
-        print(f"analysis alone:              {t_an:7.1f} s  {rate_an:7.1f} devices/s  "
-              f"(target >= 50: {'met' if rate_an >= 50 else 'NOT met'}; {n_fail} failed)  "
-              f"peak RSS {_peak_rss_mb():.0f} MB")
+        print(f"analysis alone                  : {t_an:7.2f} s  {rate_an:7.1f} devices/s")
 
-        t0 = time.perf_counter()
-        out = write_report(results, tmp / "report", device_figures=args.device_figures,
-                           source=str(tmp / "batch"))
-        t_rep = time.perf_counter() - t0
-        rate_all = args.n / (t_an + t_rep)
-        size_mb = (tmp / "report" / "index.html").stat().st_size / 1e6
-        print(f"analysis + report ({out.n_with_figures} with figures): "
-              f"{t_an + t_rep:7.1f} s  {rate_all:7.1f} devices/s  "
-              f"(report {t_rep:.1f} s; index.html {size_mb:.1f} MB)  "
-              f"peak RSS {_peak_rss_mb():.0f} MB")
+        for label, workers in (("report, 1 worker", 1), ("report, default plan", None)):
+            t0 = time.perf_counter()
+            with Runner(workers=workers) as run:
+                out = write_report(results, tmp / f"report{workers}",
+                                   device_figures=args.device_figures, runner=run)
+                mode = run.mode
+            t_rep = time.perf_counter() - t0
+            rate = args.n / (t_an + t_rep)
+            print(f"analysis + {label:21s}: {t_an + t_rep:7.2f} s  {rate:7.1f} devices/s  "
+                  f"= {rate / rate_an:.2f}x analysis alone (target >= 0.3x)  "
+                  f"[{out.n_with_figures} figure sets, figures {mode}]")
 
+        good = [r for r in results if isinstance(r, DeviceResult)]
+        dataset = load()
+        summaries = [r.summary() for r in good]
         t0 = time.perf_counter()
-        write_report(results, tmp / "report0", device_figures=0, source=str(tmp / "batch"))
-        t_rep0 = time.perf_counter() - t0
-        rate_0 = args.n / (t_an + t_rep0)
-        print(f"analysis + report (no per-device figures): {t_an + t_rep0:7.1f} s  "
-              f"{rate_0:7.1f} devices/s  (report {t_rep0:.1f} s)  "
-              f"peak RSS {_peak_rss_mb():.0f} MB")
-        if out.n_with_figures:
-            per_dev = (t_rep - t_rep0) / out.n_with_figures
-            print(f"per-device figures (6 PNG + 6 inline SVG): {per_dev:.2f} s per device")
-        print(f"ratios vs analysis alone: analysis+report {t_an / (t_an + t_rep):.2f}x "
-              f"the throughput; without figures {t_an / (t_an + t_rep0):.2f}x")
+        cache: dict = {}
+        ranks = [literature_comparison(s, dataset, cache) for s in summaries]
+        t_lit = (time.perf_counter() - t0) / len(summaries)
+        t0 = time.perf_counter()
+        old = [compare_device(s, dataset) for s in summaries[:50]]
+        t_old = (time.perf_counter() - t0) / 50
+        assert old == ranks[:50]
+        print(f"literature ranking              : {t_lit * 1e3:7.3f} ms/device "
+              f"(target <= 1 ms; {len(cache)} colour groups filtered once), per-device "
+              f"compare_device {t_old * 1e3:.2f} ms/device = {t_old / t_lit:.0f}x slower")
 
 
 if __name__ == "__main__":

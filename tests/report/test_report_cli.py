@@ -69,11 +69,18 @@ def test_results_json_equals_analysis_of_each_device(example_report):
         assert entry["status"] == "ok"
         for key in SUMMARY_KEYS:
             assert _same(entry[key], summary[key]), (folder.name, key)
-        # one PNG per figure kind, each written
+        # one SVG file per figure kind (no PNG without --png), each written, and the
+        # inline SVG of the page is that same rendering
         assert sorted(p.rsplit("_", 1)[1] for p in entry["figures"]) == sorted(
-            f"{k}.png" for k in KINDS)
+            f"{k}.svg" for k in KINDS)
         for rel in entry["figures"]:
-            assert (example_report / rel).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            text = (example_report / rel).read_text(encoding="utf-8")
+            assert text.lstrip().startswith("<?xml") and "</svg>" in text
+            assert not (example_report / rel).with_suffix(".png").exists()
+    html = (example_report / "index.html").read_text(encoding="utf-8")
+    first = (example_report / entries[0]["figures"][0]).read_text(encoding="utf-8")
+    from peled.report.figures import svg_for_html
+    assert svg_for_html(first) in html
 
 
 def test_example_values_match_their_generating_parameters(example_report):
@@ -213,13 +220,19 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
 def test_single_device_json_contract(tmp_path):
     out = tmp_path / "one"
     result = runner.invoke(app, ["report", str(EXAMPLE_DIRS[0]), "-o", str(out), "--json",
-                                 "--no-literature"])
+                                 "--no-literature", "--png"])
     assert result.exit_code == 0, result.output
     info = json.loads(result.stdout)
+    for rel in info["figures"]:  # --png: a PNG next to each SVG; the report lists the PNGs
+        assert (out / rel).suffix == ".svg" or (out / rel).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (out / rel).with_suffix(".svg").is_file()
     assert info["n_devices"] == 1 and info["n_failed"] == 0
     assert info["index_html"] == str(out / "index.html")
     slug = info["figures"][0].split("/")[1].rsplit("_", 1)[0]
-    assert sorted(info["figures"]) == sorted(f"figures/{slug}_{k}.png" for k in KINDS)
+    assert sorted(info["figures"]) == sorted(f"figures/{slug}_{k}.{ext}" for k in KINDS
+                                             for ext in ("png", "svg"))
+    entry = json.loads((out / "results.json").read_text())[0]
+    assert sorted(entry["figures"]) == sorted(f"figures/{slug}_{k}.png" for k in KINDS)
     html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count("<svg") == len(KINDS)  # no batch overview for one device
     assert 'class="sortable"' not in html

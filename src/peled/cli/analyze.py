@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from peled.cli._common import JSON_OPT, console, emit, fmt, print_json
+from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, runner_for
 
 lifetime_app = typer.Typer(
     help="Operational lifetime: convert between initial luminances with LT2/LT1 = (L1/L2)^n.",
@@ -23,6 +24,8 @@ def analyze(
         ..., help="A device folder (jvl.csv, el_spectrum.csv, lifetime.csv, device.toml), "
         "a folder of device folders, or a CSV with a 'device' column."
     ),
+    workers: int | None = WORKERS_OPT,
+    scheduler: str | None = SCHEDULER_OPT,
     as_json: bool = BATCH_JSON_OPT,
     el_baseline: str = typer.Option(
         "edges", "--el-baseline",
@@ -32,14 +35,16 @@ def analyze(
     """Figures of merit of a device or a batch: EQE, CE, PE, L, V_on, roll-off, EL, lifetime.
 
     A bad device of a batch is reported on stderr and skipped (exit 0); exit 2 if all fail.
+    --workers / --scheduler choose where the devices are analysed (README: "Large batches").
 
     Example: peled analyze src/peled/data/examples/devices --json
     """
     from peled.cli._common import progress_callback
     from peled.measure.analysis import DeviceFailure, analyze_path
 
-    with progress_callback("analysing devices") as progress:
-        analysed = analyze_path(device_dir, progress, el_baseline=el_baseline)
+    with runner_for(workers, scheduler) as run, \
+            progress_callback("analysing devices") as progress:
+        analysed = analyze_path(device_dir, progress, el_baseline=el_baseline, runner=run)
     if not isinstance(analysed, list):
         summary = analysed.summary()
         if as_json:

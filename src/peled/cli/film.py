@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from peled.cli._common import JSON_OPT, atomic_path, console, emit, err_console, print_json
+from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT
 
 film_app = typer.Typer(
     help="Crystallization of perovskite films: CNT nucleation, LaMer burst, growth, "
@@ -97,10 +98,11 @@ def simulate_cmd(
     """
     from peled.film.kinetics import simulate
     from peled.film.process import load_process
-    from peled.report.film_figures import write_film_outputs
 
     result = simulate(load_process(process))
-    if output is not None:
+    if output is not None:  # matplotlib only when a figure is written
+        from peled.report.film_figures import write_film_outputs
+
         with atomic_path(output) as tmp:
             write_film_outputs(result, tmp)
     emit(result.summary(), as_json, f"Film simulation: {process.name}")
@@ -118,33 +120,44 @@ def map_cmd(
     output: Path | None = typer.Option(
         None, "-o", "--output", help="PNG of the final mean grain radius over (x, y)."
     ),
-    workers: int | None = typer.Option(
-        None, "--workers", help="Parallel processes (default: number of CPUs)."
-    ),
+    workers: int | None = WORKERS_OPT,
+    scheduler: str | None = SCHEDULER_OPT,
+    yes: bool = typer.Option(
+        False, "--yes", help="Run a grid larger than 400 points (MAX_GRID_POINTS; the "
+        "estimated time is printed first)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Sweep two process parameters in parallel and map the final mean grain size.
 
+    Grids above 400 points are refused unless --yes (the estimated time is printed).
+    --workers / --scheduler choose where the simulations run (README: "Large batches").
+
     Example: peled film map antisolvent.toml --x antisolvent_time_s:2:20:10
     --y evaporation_rate:0.01:0.1:10 -o map.png
     """
+    from peled.cli._common import progress_callback
+    from peled.execution import Runner, cpu_count
     from peled.film.process import load_process
-    from peled.film.processmap import parse_axis, run_map
+    from peled.film.processmap import MAX_GRID_POINTS, estimate_map_seconds, parse_axis, run_map
 
     spec = load_process(process)
     ax_x = parse_axis(x, "--x")
     ax_y = parse_axis(y, "--y")
     total = len(ax_x.values) * len(ax_y.values)
-    if err_console.is_terminal and not as_json:
-        from rich.progress import Progress
+    if total > MAX_GRID_POINTS:
+        n_par = workers or (1 if Runner(workers, scheduler).scheduler else cpu_count())
+        est = estimate_map_seconds(spec, ax_x, ax_y, n_par)
+        err_console.print(f"peled film map: {total} simulations, estimated {est:,.0f} s "
+                          f"with {n_par} worker(s)")
+        if not yes:
+            from peled.errors import ParameterError
 
-        with Progress(console=err_console, transient=True) as bar:
-            task = bar.add_task("simulating", total=total)
-            pmap = run_map(
-                spec, ax_x, ax_y, workers, progress=lambda d, n: bar.update(task, completed=d)
-            )
-    else:
-        pmap = run_map(spec, ax_x, ax_y, workers)
+            raise ParameterError(
+                f"--x/--y: {total} grid points exceed {MAX_GRID_POINTS}; pass --yes to run "
+                "them (estimated time above) or use fewer points")
+    with progress_callback("simulating") as bar:
+        pmap = run_map(spec, ax_x, ax_y, workers, progress=lambda d, n: bar(d, n, ""),
+                       scheduler=scheduler)
     if output is not None:
         from peled.report.film_figures import process_map_figure
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from peled.cli._common import JSON_OPT, console, err_console, fmt, kv_table, print_json
+from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, repeat_map, runner_for
 
 lab_app = typer.Typer(
     help="Closed-loop optimisation of syntheses: propose -> run -> measure, against the "
@@ -167,17 +168,22 @@ def benchmark(
                                  help="Value counted as reached (default: the file's "
                                  "[optimization] target, or 95 % of the twin optimum)."),
     instrument: str = typer.Option(None, "--instrument", help="Override the instrument."),
+    workers: int = WORKERS_OPT,
+    scheduler: str = SCHEDULER_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Experiments to reach the target and best value after the budget, per strategy.
+
+    The repeats run through peled.execution (--workers / --scheduler; identical results).
 
     Example: peled lab benchmark campaign.toml --strategies bo,sobol,random --repeats 10
     """
     from peled.lab.benchmarking import benchmark as run_benchmark
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
-    result = run_benchmark(campaign, names, repeats, seed=seed, instrument=instrument,
-                           target=target).as_dict()
+    with runner_for(workers, scheduler) as run:
+        result = run_benchmark(campaign, names, repeats, seed=seed, instrument=instrument,
+                               target=target, map_fn=repeat_map(run)).as_dict()
     if as_json:
         print_json(result)
         return

@@ -7,15 +7,17 @@ from pathlib import Path
 import typer
 
 from peled.cli._common import atomic_path, console, print_json
+from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, runner_for
 
 
-def run_analysis(path: Path, exclude=(), el_baseline: str = "edges") -> list:
+def run_analysis(path: Path, exclude=(), el_baseline: str = "edges", runner=None) -> list:
     """Analyse a device or a batch, with a progress bar on stderr for >= 2 devices.
 
     Returns the list of :func:`peled.measure.analyze_batch`; prints one warning line
     per failed device on stderr.  Exits 2 (``error: ...``) when every device failed.
     Folders in ``exclude`` (the report's own output folder) are not devices.
-    ``el_baseline``: baseline model of the EL spectra (``--el-baseline``).
+    ``el_baseline``: baseline model of the EL spectra (``--el-baseline``);
+    ``runner`` (:class:`peled.execution.Runner`) decides where the devices are analysed.
     """
     from peled.cli._common import progress_callback
     from peled.errors import FileFormatError, ParameterError
@@ -28,7 +30,7 @@ def run_analysis(path: Path, exclude=(), el_baseline: str = "edges") -> list:
     if not path.exists():
         raise FileFormatError(path, "no such file or folder")
     with progress_callback("analysing devices") as progress:
-        results = analyze_batch(path, progress, exclude, el_baseline)
+        results = analyze_batch(path, progress, exclude, el_baseline, runner)
     failures = [r for r in results if isinstance(r, DeviceFailure)]
     if len(failures) == len(results):
         if len(results) == 1:
@@ -84,6 +86,10 @@ def report(
              "results.json and results.csv always cover every device)."),
     literature: bool = typer.Option(True, "--literature/--no-literature",
                                     help="Rank each device against the literature dataset."),
+    png: bool = typer.Option(False, "--png", help="Also write a PNG of every figure "
+                             "(the report links the PNGs instead of the SVG files)."),
+    workers: int | None = WORKERS_OPT,
+    scheduler: str | None = SCHEDULER_OPT,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object describing "
                                  "what was written."),
     el_baseline: str = typer.Option(
@@ -93,19 +99,22 @@ def report(
 ) -> None:
     """Analyse a device or a batch and write OUT/index.html, results.json, results.csv, figures/.
 
-    index.html is self-contained (inline SVG, no network).  A device that fails is listed
-    with its error and the batch goes on (exit 0 with a warning); exit 2 if all fail.
+    index.html is self-contained (inline SVG, no network); figures/ holds each figure as
+    SVG (and PNG with --png).  A device that fails is listed with its error and the batch
+    goes on (exit 0 with a warning); exit 2 if all fail.  --workers / --scheduler choose
+    where devices and figures are processed (README: "Large batches").
 
     Example: peled report my_batch/ -o my_batch_report
     """
     from peled.report.build import write_report  # noqa: F401  (import errors surface early)
 
     check_out_folder(out, path)
-    results = run_analysis(path, exclude=(out,), el_baseline=el_baseline)
-    with atomic_path(out) as tmp:
-        outcome = write_report_with_progress(
-            results, tmp, title=f"peled report: {path.resolve().name}", source=str(path),
-            device_figures=device_figures, literature=literature)
+    with runner_for(workers, scheduler) as run:
+        results = run_analysis(path, exclude=(out,), el_baseline=el_baseline, runner=run)
+        with atomic_path(out) as tmp:
+            outcome = write_report_with_progress(
+                results, tmp, title=f"peled report: {path.resolve().name}", source=str(path),
+                device_figures=device_figures, literature=literature, png=png, runner=run)
     if outcome.n_failed:
         typer.echo(f"warning: {outcome.n_failed} of {outcome.n_devices} devices failed; "
                    "they are listed in the report", err=True)

@@ -99,16 +99,17 @@ def duv_from_cct(xy, cct_k: float) -> float:
 
 def cct_duv(xy, method: str = "ohno") -> tuple[float, float]:
     """CCT in K and Duv of chromaticity ``xy`` by ``method`` (see the module docstring)."""
-    import colour
-    from colour import temperature
-
     p = _xy_point(xy)
     if method not in CCT_METHODS:
         raise ParameterError(f"method must be one of {', '.join(CCT_METHODS)}, got {method!r}")
     uv = xy_to_uv_1960(p)
-    if method == "ohno":
-        cct, duv = temperature.uv_to_CCT_Ohno2013(uv)
-        return float(cct), float(duv)
+    if method == "ohno":  # colour.temperature.uv_to_CCT_Ohno2013 on the cached table
+        from peled.color._cie import uv_to_cct_ohno2013
+
+        return uv_to_cct_ohno2013(uv)
+    import colour
+    from colour import temperature
+
     if method == "robertson":
         cct, duv = temperature.uv_to_CCT_Robertson1968(uv)
         return float(cct), float(duv)

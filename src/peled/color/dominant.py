@@ -17,13 +17,11 @@ illuminant of ``colour.CCS_ILLUMINANTS`` selectable by name, or an explicit (x, 
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from peled.color.tristimulus import _observer_key, observer_name
+from peled.color.tristimulus import _observer_key
 from peled.errors import ParameterError
 
 __all__ = [
@@ -46,28 +44,16 @@ class DominantWavelength:
     complementary: bool
 
 
-@lru_cache(maxsize=4)
-def _fine_cmfs(observer: str):
-    import colour
-
-    name = observer_name(observer)
-    shape = colour.SpectralShape(360, 780, LOCUS_STEP_NM)
-    with warnings.catch_warnings():
-        # colour warns that a 0.1-nm float grid is "not uniform" (round-off) and uses 0.1 nm
-        warnings.simplefilter("ignore", colour.utilities.ColourRuntimeWarning)
-        return colour.MSDS_CMFS[name].copy().align(shape)
-
-
 def white_point_xy(white="E", observer: str | int = "1931") -> np.ndarray:
     """xy of ``white``: an illuminant name of ``colour.CCS_ILLUMINANTS`` or an (x, y) pair.
 
     Chromaticities are those of colour-science for the chosen observer (e.g. D65 1931:
     (0.3127, 0.3290), CIE 015:2018 Table 11.3; E: (1/3, 1/3)).
     """
-    import colour
+    from peled.color._cie import illuminant_xy
 
     if isinstance(white, str):
-        table = colour.CCS_ILLUMINANTS[observer_name(observer)]
+        table = illuminant_xy(_observer_key(observer))  # colour.CCS_ILLUMINANTS
         if white not in table:
             raise ParameterError(
                 f"unknown white point {white!r}; expected e.g. 'E', 'D65' or an (x, y) pair"
@@ -86,7 +72,7 @@ def dominant_wavelength(xy, white="E", observer: str | int = "1931") -> Dominant
     (see the module docstring for the locus resolution and the white point).  A stimulus
     at the white point has no dominant wavelength and raises :class:`ParameterError`.
     """
-    import colour
+    from peled.color import _cie
 
     p = np.asarray(xy, dtype=float)
     if p.shape != (2,) or not np.all(np.isfinite(p)):
@@ -96,12 +82,8 @@ def dominant_wavelength(xy, white="E", observer: str | int = "1931") -> Dominant
         raise ParameterError(
             f"xy {tuple(p)} coincides with the white point; no dominant wavelength"
         )
-    cmfs = _fine_cmfs(_observer_key(observer))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", colour.utilities.ColourRuntimeWarning)
-        wl, _, _ = colour.dominant_wavelength(p, w, cmfs)
-        purity = colour.excitation_purity(p, w, cmfs)
-    wl = float(wl)
+    # colour.dominant_wavelength / excitation_purity on the cached 0.1-nm locus
+    wl, purity = _cie.dominant_wavelength(p, w, _observer_key(observer))
     return DominantWavelength(
         wavelength_nm=round(abs(wl), 1), purity_pct=100.0 * float(purity), complementary=wl < 0
     )

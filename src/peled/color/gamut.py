@@ -52,14 +52,11 @@ SPACES = ("xy", "uv")
 
 
 def _standard_primaries() -> dict[str, np.ndarray]:
-    import colour
+    # colour.RGB_COLOURSPACES[name].primaries, exported by tools/make_cie_tables.py
+    from peled.color._cie import primaries
 
-    out = {}
-    for key, name in _COLOURSPACE_NAMES.items():
-        p = np.array(colour.RGB_COLOURSPACES[name].primaries, dtype=float)
-        p.setflags(write=False)
-        out[key] = p
-    return out
+    table = primaries()
+    return {key: table[key] for key in _COLOURSPACE_NAMES}
 
 
 #: (3, 2) CIE 1931 xy primaries (R, G, B) of the standard colour spaces, from colour-science.

@@ -125,16 +125,14 @@ def _check_method(method: str) -> tuple[int, int]:
 
 @lru_cache(maxsize=8)
 def _cmf_table(observer: str) -> np.ndarray:
-    """(471, 3) CMF values of colour-science on the integer grid 360..830 nm."""
-    import colour
+    """(471, 3) CMF values of colour-science on the integer grid 360..830 nm.
 
-    msds = colour.MSDS_CMFS[OBSERVERS[observer]]
-    wl = np.asarray(msds.wavelengths, dtype=float)
-    if wl[0] != _CMF_START_NM or wl[-1] != _CMF_END_NM or np.any(np.diff(wl) != 1):
-        raise RuntimeError(f"unexpected CMF shape in colour-science: {msds.shape}")
-    table = np.ascontiguousarray(msds.values, dtype=float)
-    table.setflags(write=False)
-    return table
+    Read from the table generated from colour-science (:mod:`peled.color._cie`), so the
+    common case needs no ``import colour``.
+    """
+    from peled.color._cie import cmf_table
+
+    return cmf_table(observer)
 
 
 def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
@@ -145,7 +143,7 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
     ``colour.MSDS_CMFS``).  Between the tabulated 1-nm values colour-science's own
     interpolator (Sprague 1880) is used; outside 360-830 nm the CMFs are zero.
     """
-    name = observer_name(observer)
+    observer_name(observer)  # validates the observer
     wl = np.asarray(wavelength_nm, dtype=float)
     if wl.ndim != 1 or not np.all(np.isfinite(wl)):
         raise ParameterError("wavelength_nm must be a finite 1-D array")
@@ -155,10 +153,10 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
     on_grid = inside & (wl == np.round(wl))
     out[on_grid] = table[(wl[on_grid] - _CMF_START_NM).astype(int)]
     off = inside & ~on_grid
-    if off.any():
-        import colour
+    if off.any():  # colour-science's Sprague interpolation, without importing colour
+        from peled.color._cie import sprague
 
-        out[off] = np.asarray(colour.MSDS_CMFS[name][wl[off]], dtype=float)
+        out[off] = sprague(table, wl[off])
     return out
 
 
@@ -169,16 +167,20 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
     (CIE 015:2018; CIE 018:2019); Sprague interpolation between the 1-nm values and zero
     outside 360-830 nm (the convention of ``colour.luminous_efficiency``).
     """
-    from colour.colorimetry import SDS_LEFS_PHOTOPIC
+    from peled.color._cie import lef_table
 
-    lef = SDS_LEFS_PHOTOPIC["CIE 1924 Photopic Standard Observer"]
     wl = np.atleast_1d(np.asarray(wavelength_nm, dtype=float))
     if not np.all(np.isfinite(wl)):
         raise ParameterError("wavelength_nm must be finite")
     out = np.zeros(wl.shape)
     inside = (wl >= _CMF_START_NM) & (wl <= _CMF_END_NM)
-    if inside.any():
-        out[inside] = np.asarray(lef[wl[inside]], dtype=float)
+    on_grid = inside & (wl == np.round(wl))
+    out[on_grid] = lef_table()[(wl[on_grid] - _CMF_START_NM).astype(int)]
+    off = inside & ~on_grid
+    if off.any():  # colour-science's Sprague interpolation, without importing colour
+        from peled.color._cie import sprague
+
+        out[off] = sprague(lef_table(), wl[off])
     return out.reshape(np.shape(wavelength_nm))
 
 

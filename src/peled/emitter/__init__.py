@@ -1,14 +1,13 @@
-"""Emitter kinetics: ABC and excitonic recombination, PLQY(n), TrPL simulation and fitting."""
+"""Emitter kinetics: ABC and excitonic recombination, PLQY(n), TrPL simulation and fitting.
 
-from peled.emitter.decay_fits import (
-    DECAY_MODELS,
-    RATE_KEYS,
-    GlobalDecayFitResult,
-    MultiExponentialFitsResult,
-    fit_decay_files,
-    fit_decays,
-)
-from peled.emitter.fitting import FitError, GlobalRecombinationFit, MultiExponentialFit
+The fits and the TrPL solvers (scipy.optimize, scipy.integrate) are imported on first use
+of one of their names (PEP 562 ``__getattr__``), so that ``peled.device`` -- which needs
+only :mod:`peled.emitter.recombination` -- and everything above it (e.g. ``peled lit
+query``) start without scipy.optimize.
+"""
+
+import importlib
+
 from peled.emitter.recombination import (
     ChannelFractions,
     PeakPLQY,
@@ -20,14 +19,26 @@ from peled.emitter.recombination import (
     plqy_abc_excitonic,
     plqy_excitonic,
 )
-from peled.emitter.trpl import (
-    convolve_irf,
-    decay_density,
-    gaussian_irf,
-    pl_abc,
-    pl_excitonic,
-)
-from peled.emitter.trpl_io import Decay, PLQYData, read_decay, read_plqy
+
+#: Public names of the submodules imported on first use.
+_LAZY = {
+    **dict.fromkeys(("DECAY_MODELS", "RATE_KEYS", "GlobalDecayFitResult",
+                     "MultiExponentialFitsResult", "fit_decay_files", "fit_decays"),
+                    "decay_fits"),
+    **dict.fromkeys(("FitError", "GlobalRecombinationFit", "MultiExponentialFit"), "fitting"),
+    **dict.fromkeys(("convolve_irf", "decay_density", "gaussian_irf", "pl_abc",
+                     "pl_excitonic"), "trpl"),
+    **dict.fromkeys(("Decay", "PLQYData", "read_decay", "read_plqy"), "trpl_io"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ChannelFractions",

@@ -1,31 +1,49 @@
 """Process maps: sweep two process parameters and collect the final film descriptors.
 
-The grid of simulations runs in parallel with :class:`concurrent.futures.ProcessPoolExecutor`
-(``workers`` processes; ``workers=1`` runs in the calling process).  Any field of
+The grid of simulations runs through :class:`peled.execution.Runner`: in the calling
+process for a small grid or ``workers=1``, on a local Dask process cluster of ``workers``
+processes for a large one, or on an existing Dask cluster (``scheduler``).  The grid is
+identical whatever the number of workers; a grid point whose simulation fails is NaN and
+listed in :attr:`ProcessMap.failures`.  Any field of
 :class:`peled.film.process.ProcessSpec` can be an axis, e.g. ``antisolvent_time_s`` x
 ``evaporation_rate``.
+
+Grids of more than :data:`MAX_GRID_POINTS` points are refused by ``peled film map``
+unless ``--yes`` is given, after printing the time estimated by
+:func:`estimate_map_seconds`.
 """
 
 from __future__ import annotations
 
 import math
-import os
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from peled.errors import ParameterError
+from peled.execution import Runner, TaskFailure
 from peled.film.kinetics import simulate
 from peled.film.process import PARAMETER_NAMES, ProcessSpec
 
 __all__ = [
     "Axis",
+    "MAX_GRID_POINTS",
     "ProcessMap",
+    "SECONDS_PER_POINT",
+    "estimate_map_seconds",
     "parse_axis",
     "run_map",
 ]
+
+#: Largest grid ``peled film map`` runs without ``--yes``: 400 points (a 20 x 20 map),
+#: about 40 s on a 2-core machine (``benchmarks/bench_film.py`` measures the real cost).
+MAX_GRID_POINTS: int = 400
+
+#: Rough serial cost of one grid point (s) used to choose in-process vs a local cluster
+#: (one simulation with 2 snapshots takes 0.1-0.2 s on a 2-core machine).
+SECONDS_PER_POINT: float = 0.15
 
 _INT_FIELDS = {"n_classes"}
 _NOT_SWEEPABLE = {"material", "mode", "enabled"}
@@ -76,6 +94,7 @@ class ProcessMap:
     std_radius_nm: np.ndarray
     coverage: np.ndarray
     nucleation_time_s: np.ndarray
+    failures: tuple[TaskFailure, ...] = field(default=())
 
     @property
     def number_density_m3(self) -> np.ndarray:
@@ -83,7 +102,8 @@ class ProcessMap:
         return self.number_density_per_m3
 
     def to_dict(self) -> dict:
-        return {
+        """JSON form: axes and the five grids (rows = y values); ``failures`` if any."""
+        out = {
             "x_name": self.x.name,
             "x_values": list(self.x.values),
             "y_name": self.y.name,
@@ -94,6 +114,9 @@ class ProcessMap:
             "coverage": self.coverage,
             "nucleation_time_s": self.nucleation_time_s,
         }
+        if self.failures:
+            out["failures"] = [f.as_dict() for f in self.failures]
+        return out
 
 
 def _cast(name: str, value: float):
@@ -104,46 +127,100 @@ def _run_one(spec: ProcessSpec) -> dict:
     return simulate(spec, n_snapshots=2).summary()
 
 
+def _grid_specs(spec: ProcessSpec, x: Axis, y: Axis) -> list[ProcessSpec]:
+    if x.name == y.name:
+        raise ParameterError(f"--x and --y must be different parameters, both are {x.name!r}")
+    return [
+        spec.with_values(**{x.name: _cast(x.name, xv), y.name: _cast(y.name, yv)})
+        for yv in y.values
+        for xv in x.values
+    ]
+
+
+def estimate_map_seconds(spec: ProcessSpec, x: Axis, y: Axis, workers: int = 1) -> float:
+    """Wall time (s) a map would take: one simulation timed here, times points / workers.
+
+    Parameters
+    ----------
+    spec, x, y
+        As :func:`run_map`.
+    workers : int
+        Parallel workers the map would use (>= 1).
+
+    Returns
+    -------
+    float
+        ``t_one * ceil(n_points / workers)``, where ``t_one`` is the measured time of the
+        first grid point (the points of a map cost about the same).
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(resources.files("peled") / "data/examples/film/antisolvent.toml")
+    >>> x, y = parse_axis("antisolvent_time_s:2:20:10"), parse_axis("evaporation_rate:0:0.1:10")
+    >>> estimate_map_seconds(spec, x, y, workers=2) > 0
+    True
+    """
+    specs = _grid_specs(spec, x, y)
+    t0 = time.perf_counter()
+    _run_one(specs[0])
+    return (time.perf_counter() - t0) * math.ceil(len(specs) / max(int(workers), 1))
+
+
 def run_map(
     spec: ProcessSpec,
     x: Axis,
     y: Axis,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
 ) -> ProcessMap:
     """Simulate every (x, y) combination of ``spec`` and return the final descriptors.
 
-    ``workers``: number of processes (default: ``os.cpu_count()``); 1 = serial.
-    ``progress(done, total)`` is called after each finished simulation.
+    Parameters
+    ----------
+    spec : ProcessSpec
+        The base process; each grid point replaces the two swept fields.
+    x, y : Axis
+        The swept parameters (:func:`parse_axis`), different from each other.
+    workers : int, optional
+        Local worker processes (None: in-process for a small grid, one per CPU for a
+        large one; 1 = in-process), see :class:`peled.execution.Runner`.
+    progress : callable, optional
+        ``progress(done, total)`` after each finished simulation.
+    scheduler : str, optional
+        Address of a Dask scheduler to send the grid to.
+
+    Returns
+    -------
+    ProcessMap
+        Grids of shape (len(y), len(x)), identical whatever ``workers``; a failed
+        point is NaN and listed in ``failures``.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(resources.files("peled") / "data/examples/film/antisolvent.toml")
+    >>> pmap = run_map(spec, parse_axis("antisolvent_time_s:4:8:2"),
+    ...                parse_axis("evaporation_rate:0.02:0.02:1"), workers=1)
+    >>> pmap.mean_radius_nm.shape, pmap.failures
+    ((1, 2), ())
     """
-    if x.name == y.name:
-        raise ParameterError(f"--x and --y must be different parameters, both are {x.name!r}")
-    specs = [
-        spec.with_values(**{x.name: _cast(x.name, xv), y.name: _cast(y.name, yv)})
-        for yv in y.values
-        for xv in x.values
-    ]
+    specs = _grid_specs(spec, x, y)
     n = len(specs)
-    workers = (os.cpu_count() or 1) if workers is None else int(workers)
-    if workers < 1:
-        raise ParameterError(f"workers must be >= 1, got {workers}")
-    results: list[dict] = []
-    if workers == 1 or n == 1:
-        for i, s in enumerate(specs):
-            results.append(_run_one(s))
-            if progress:
-                progress(i + 1, n)
-    else:
-        chunk = max(1, n // (4 * workers))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for i, res in enumerate(pool.map(_run_one, specs, chunksize=chunk)):
-                results.append(res)
-                if progress:
-                    progress(i + 1, n)
+    labels = [f"({i % len(x.values)}, {i // len(x.values)})" for i in range(n)]
+    with Runner(workers, scheduler) as runner:
+        results = runner.map(
+            _run_one, specs, labels=labels, seconds_per_item=SECONDS_PER_POINT,
+            progress=None if progress is None else (lambda d, t, _label: progress(d, t)))
+    failures = tuple(r for r in results if isinstance(r, TaskFailure))
     shape = (len(y.values), len(x.values))
 
     def grid(key: str) -> np.ndarray:
-        return np.array([r[key] for r in results], dtype=float).reshape(shape)
+        return np.array([math.nan if isinstance(r, TaskFailure) else r[key] for r in results],
+                        dtype=float).reshape(shape)
 
     return ProcessMap(
         x=x,
@@ -153,4 +230,5 @@ def run_map(
         std_radius_nm=grid("std_radius_nm"),
         coverage=grid("coverage"),
         nucleation_time_s=grid("nucleation_time_s"),
+        failures=failures,
     )

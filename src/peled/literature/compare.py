@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,10 @@ from peled.literature.queries import (
 )
 
 __all__ = [
+    "ColorPopulation",
     "LIFETIME_KEYS",
     "SUMMARY_TO_COLUMN",
+    "color_population",
     "compare_device",
     "percentile_rank",
 ]
@@ -63,6 +66,119 @@ def percentile_rank(values, x: float) -> float:
     if v.size == 0:
         return math.nan
     return float(100.0 * (np.sum(v < x) + 0.5 * np.sum(v == x)) / v.size)
+
+
+@dataclass(frozen=True)
+class ColorPopulation:
+    """The literature reference population of one colour class, filtered once.
+
+    ``values`` maps each dataset column of :data:`SUMMARY_TO_COLUMN` (and each
+    ``lifetime_h (T50 at 100 cd/m2)`` column of :data:`LIFETIME_KEYS`) to the sorted
+    finite values of the records of ``color`` (doubtful values left out), so that ranking
+    a device is a binary search per metric (:meth:`rank`), not a pass over the dataset.
+    """
+
+    color: str
+    n_records: int
+    values: dict[str, np.ndarray]
+
+    def rank(self, summary: Mapping) -> dict:
+        """:func:`compare_device` ``(summary, df, color)`` from the precomputed population.
+
+        Parameters
+        ----------
+        summary : mapping
+            Device summary (keys of :data:`SUMMARY_TO_COLUMN` / :data:`LIFETIME_KEYS`).
+
+        Returns
+        -------
+        dict
+            ``color``, ``n_literature_records`` and ``metrics`` exactly as
+            :func:`compare_device` returns them.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pop = ColorPopulation("green", 4, {"eqe_pct": np.array([5.0, 10.0, 20.0, 30.0])})
+        >>> pop.rank({"eqe_max_pct": 20.0})["metrics"]["eqe_max_pct"]["percentile"]
+        62.5
+        """
+        metrics = {}
+        for key, value in summary.items():
+            if (key not in SUMMARY_TO_COLUMN and key not in LIFETIME_KEYS) or value is None:
+                continue
+            x = float(value)
+            if not np.isfinite(x):
+                continue
+            if key in LIFETIME_KEYS:
+                metric, l0 = LIFETIME_KEYS[key]
+                col, higher_better = f"lifetime_h ({metric} at {l0:g} cd/m2)", True
+            else:
+                col, higher_better = SUMMARY_TO_COLUMN[key]
+            vals = self.values.get(col, _EMPTY)
+            if vals.size == 0:
+                metrics[key] = {"column": col, "value": x, "n_records": 0, "percentile": None,
+                                "best": None, "median": None}
+                continue
+            below = int(np.searchsorted(vals, x, "left"))
+            equal = int(np.searchsorted(vals, x, "right")) - below
+            pr = float(100.0 * (below + 0.5 * equal) / vals.size)  # = percentile_rank(vals, x)
+            metrics[key] = {
+                "column": col,
+                "value": x,
+                "n_records": int(vals.size),
+                "percentile": pr if higher_better else 100.0 - pr,
+                "best": float(vals[-1] if higher_better else vals[0]),
+                "median": float(np.median(vals)),
+            }
+        return {"color": self.color, "n_literature_records": self.n_records,
+                "metrics": metrics}
+
+
+_EMPTY = np.array([])
+
+
+def color_population(df: pd.DataFrame, color: str,
+                     exclude_classes=NON_PEROVSKITE_EL) -> ColorPopulation:
+    """Filter the literature once for ``color``: the populations :func:`compare_device` uses.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The literature dataset (:func:`peled.literature.load`).
+    color : str
+        Colour class (:data:`peled.literature.schema.COLORS`).
+    exclude_classes : sequence of str
+        Device classes left out (default non-perovskite comparison rows).
+
+    Returns
+    -------
+    ColorPopulation
+        Sorted values per metric column; rank devices with :meth:`ColorPopulation.rank`.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> df = load()
+    >>> summary = {"peak_nm": 520.0, "eqe_max_pct": 20.0}
+    >>> color_population(df, "green").rank(summary) == compare_device(summary, df)
+    True
+    """
+    if color not in schema.COLORS + schema.EXTRA_COLORS:
+        raise ParameterError(f"color {color!r}: expected one of {', '.join(schema.COLORS)}")
+    lit = device_records(df, exclude_classes)
+    lit = lit[lit["color"] == color]
+    values: dict[str, np.ndarray] = {}
+    for col in {c for c, _ in SUMMARY_TO_COLUMN.values()}:
+        if col in lit.columns:
+            v = without_suspicious(lit, col, False)[col].dropna().to_numpy(float)
+            values[col] = np.sort(v[np.isfinite(v)])
+    for metric, l0 in LIFETIME_KEYS.values():
+        norm = _prefer_stated(
+            normalised_lifetimes(without_suspicious(lit, "lifetime_h", False), l0, metric))
+        v = norm["lifetime_at_l0_h"].to_numpy(float) if len(norm) else _EMPTY
+        values[f"lifetime_h ({metric} at {l0:g} cd/m2)"] = np.sort(v[np.isfinite(v)])
+    return ColorPopulation(color, int(len(lit)), values)
 
 
 def compare_device(

@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import constants
-from scipy.optimize import brentq
 from scipy.special import logsumexp
 
 from peled.errors import ParameterError, require_positive
@@ -292,6 +291,8 @@ def equilibrium_fermi_level(system: DefectSystem) -> EquilibriumResult:
         lo, hi = lo - 1.0, hi + 1.0
     else:  # pragma: no cover - monotonic function always brackets
         raise ParameterError("charge neutrality could not be bracketed")
+    from scipy.optimize import brentq  # on use: keeps scipy.optimize out of start-up
+
     ef = float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
     kt = K_B_EV * system.temperature_k
     conc, fe_out = {}, {}

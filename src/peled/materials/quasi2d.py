@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from scipy.optimize import curve_fit
 
 from peled.errors import ParameterError
 from peled.materials._data import read_table
@@ -68,6 +67,8 @@ def quantum_well_fit(spacer: str = "BA") -> QuantumWellFit:
     e3d = next(float(r["bandgap_ev"]) for r in rows if r["n"] == "inf")
     pts = [(float(r["n"]), float(r["bandgap_ev"])) for r in rows if r["n"] != "inf"]
     n, e = np.array(pts).T
+    from scipy.optimize import curve_fit  # on use: keeps scipy.optimize out of start-up
+
     (c, n0), _ = curve_fit(lambda x, c, n0: e3d + c / (x + n0) ** 2, n, e, p0=(2.0, 0.5))
     rms = float(np.sqrt(np.mean((e3d + c / (n + n0) ** 2 - e) ** 2)))
     return QuantumWellFit(spacer, e3d, float(c), float(n0), rms)

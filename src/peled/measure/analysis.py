@@ -787,10 +787,24 @@ def _failure_message(exc: Exception) -> str:
     return f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 
+def _analyze_entry(entry) -> DeviceResult | DeviceFailure:
+    name, loader, where, el_baseline = entry
+    try:
+        return analyze_data(_named(loader()), el_baseline)
+    except Exception as exc:  # noqa: BLE001 - a bad device must not stop the batch
+        return DeviceFailure(name, _failure_message(exc), where)
+
+
+#: Serial cost of analysing one device (s, 2-core machine; benchmarks/bench_analyze.py),
+#: used by :class:`peled.execution.Runner` to choose in-process vs a local cluster.
+SECONDS_PER_DEVICE = 0.005
+
+
 def analyze_batch(path: str | Path,
                   progress: Callable[[int, int, str], None] | None = None,
                   exclude=(),
                   el_baseline: str = "edges",
+                  runner=None,
                   ) -> list[DeviceResult | DeviceFailure]:
     """Analyse a batch (folder of device folders, or a CSV with a ``device`` column).
 
@@ -799,28 +813,33 @@ def analyze_batch(path: str | Path,
     device.  A single device folder is analysed as a batch of one.  Sub-folders in
     ``exclude`` (e.g. the report's output folder), hidden/temporary folders and peled
     report folders are not devices (:func:`peled.measure.readers.discover_batch`).
+    ``runner`` (:class:`peled.execution.Runner`, default in-process for small batches)
+    decides where the devices are analysed; the list is in batch order either way.
     """
+    from peled.execution import Runner, TaskFailure
+
     p = Path(path)
     entries = discover_batch(p, exclude)
     if entries is None:
         real = p.resolve()
-        entries = [(real.name if p.is_dir() else real.parent.name,
-                    lambda: _named(load_device(p)))]
-    out: list[DeviceResult | DeviceFailure] = []
-    for i, (name, loader) in enumerate(entries):
-        try:
-            out.append(analyze_data(_named(loader()), el_baseline))
-        except Exception as exc:  # noqa: BLE001 - a bad device must not stop the batch
-            out.append(DeviceFailure(name, _failure_message(exc),
-                                     p / name if p.is_dir() else p))
-        if progress is not None:
-            progress(i + 1, len(entries), name)
-    return out
+        entries = [(real.name if p.is_dir() else real.parent.name, lambda: load_device(p))]
+    tasks = [(name, loader, p / name if p.is_dir() else p, el_baseline)
+             for name, loader in entries]
+    own = runner is None
+    runner = Runner() if own else runner
+    try:
+        out = runner.map(_analyze_entry, tasks, labels=[t[0] for t in tasks],
+                         progress=progress, seconds_per_item=SECONDS_PER_DEVICE)
+    finally:
+        if own:
+            runner.close()
+    return [DeviceFailure(t[0], r.error, t[2]) if isinstance(r, TaskFailure) else r
+            for t, r in zip(tasks, out, strict=True)]
 
 
 def analyze_path(path: str | Path,
                  progress: Callable[[int, int, str], None] | None = None,
-                 exclude=(), el_baseline: str = "edges",
+                 exclude=(), el_baseline: str = "edges", runner=None,
                  ) -> DeviceResult | list[DeviceResult | DeviceFailure]:
     """Analyse a device folder, or every device of a batch.
 
@@ -835,6 +854,8 @@ def analyze_path(path: str | Path,
         Sub-folders of a batch that are not devices (e.g. a report's output folder).
     el_baseline : {"edges", "linear", "none"}, optional
         Baseline model of the EL spectra (:func:`peled.measure.el.baseline_correct`).
+    runner : peled.execution.Runner, optional
+        Where the devices of a batch run (see :func:`analyze_batch`).
 
     Returns
     -------
@@ -856,4 +877,4 @@ def analyze_path(path: str | Path,
         raise FileFormatError(p, "no such file or folder")
     if discover_batch(p, exclude) is None:
         return analyze_device(p, el_baseline)
-    return analyze_batch(p, progress, exclude, el_baseline)
+    return analyze_batch(p, progress, exclude, el_baseline, runner)

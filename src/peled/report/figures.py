@@ -27,6 +27,7 @@ __all__ = [
     "jvl_figure",
     "lifetime_figure",
     "render",
+    "render_formats",
     "stretched_band",
     "svg_for_html",
 ]
@@ -131,6 +132,47 @@ def svg_for_html(svg: str) -> str:
 
 #: Resolution of the PNG figures (a 6 x 4 in figure is 900 x 600 px: sharp on a slide).
 PNG_DPI: int = 150
+
+
+def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
+    """``(standalone_svg, png_bytes or None)`` of ``fig``: SVG always, PNG on request.
+
+    The figure is built once by the caller; each format is one ``savefig`` of that same
+    figure object (the PNG is rasterised from it at :data:`PNG_DPI`).  The SVG keeps its
+    XML prolog and namespaces (a valid ``.svg`` file); :func:`svg_for_html` strips them
+    for inline use.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure of this module.
+    png : bool
+        Also rasterise it to PNG.
+
+    Returns
+    -------
+    tuple
+        ``(svg_text, png_bytes)``; ``png_bytes`` is None unless ``png``.
+
+    Examples
+    --------
+    >>> fig, ax = _figure()
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> svg, png = render_formats(fig)
+    >>> svg.lstrip().startswith("<?xml"), png is None
+    (True, True)
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", dpi=72)
+        data = None
+        if png:
+            out = io.BytesIO()
+            fig.savefig(out, format="png", dpi=PNG_DPI)
+            data = out.getvalue()
+    return buf.getvalue(), data
 
 
 def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
@@ -445,6 +487,15 @@ class CieCanvas:
     def render(self, points: Mapping[str, Sequence[float]], svg: bool = True,
                labels: bool = True, title: str | None = None):
         """``render()`` of the diagram with ``points`` (label -> (x, y)) added."""
+        return self._with_points(points, labels, title, lambda: render(self.fig, svg=svg))
+
+    def render_formats(self, points: Mapping[str, Sequence[float]], png: bool = False,
+                       labels: bool = True, title: str | None = None):
+        """:func:`render_formats` of the diagram with ``points`` (label -> (x, y)) added."""
+        return self._with_points(points, labels, title,
+                                 lambda: render_formats(self.fig, png=png))
+
+    def _with_points(self, points, labels, title, draw):
         artists = []
         old_title = self.ax.get_title()
         if title is not None:
@@ -459,7 +510,7 @@ class CieCanvas:
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.7}))
         try:
-            return render(self.fig, svg=svg)
+            return draw()
         finally:
             for a in artists:
                 a.remove()

@@ -17,9 +17,9 @@ trapezoidal rule on the samples of the spectrum; ``h`` and ``c`` come from
 from __future__ import annotations
 
 import numpy as np
-from scipy import constants
 
 from peled.errors import SpectrumError
+from peled.spectra import _si as constants  # exact SI values, no scipy import
 from peled.spectra.lineshapes import HC_EV_NM
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 

@@ -1,0 +1,9 @@
+"""peled.spectra._si holds exactly scipy.constants' (exact, SI 2019) h, c and e."""
+
+from scipy import constants
+
+from peled.spectra import _si
+
+
+def test_si_constants_equal_scipy():
+    assert (_si.h, _si.c, _si.e) == (constants.h, constants.c, constants.e)
