@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peled.errors import FileFormatError
-from peled.io.columns import comments_and_rows, parse_header, read_table, sniff_delimiter
+from peled.io.columns import parse_header
+from peled.io.table import comments_and_rows, read_table, sniff_delimiter
 from peled.measure.config import read_device_toml
 from peled.measure.readers import (
     load_device,
@@ -134,21 +135,23 @@ def test_property_any_row_is_parsed_or_rejected_with_line(tmp_path_factory, cell
     try:
         t = read_table(f)
     except FileFormatError as exc:
-        assert str(exc).startswith(f"{f}:2: column ")
+        assert str(exc).startswith(f"{f}:2: ")
     else:
         for got, cell in zip(t.values[0], cells, strict=True):
             assert (np.isnan(got) and cell == "") or got == pytest.approx(float(cell))
 
 
 def test_read_table_unreadable_files_raise_file_format_error(tmp_path):
-    # the messages of the shared reader read_text (same as the CLI's OSError mapping)
+    # the messages of the shared opener peled.io.files.read_text_file
     with pytest.raises(FileFormatError, match=r"missing\.csv: file not found$"):
         read_table(tmp_path / "missing.csv")
-    with pytest.raises(FileFormatError, match=r": cannot read: Is a directory$"):
+    with pytest.raises(FileFormatError, match=r": is a directory; peled reads regular"):
         read_table(tmp_path)
-    (tmp_path / "latin.csv").write_bytes(b"V (V),L (cd/m2)\n1,2\xe9\n")
-    with pytest.raises(FileFormatError, match=r"latin\.csv: not a UTF-8 text file$"):
-        read_table(tmp_path / "latin.csv")
+    # one encoding policy: not UTF-8 -> Latin-1, said in the table's notes
+    (tmp_path / "latin.csv").write_bytes(b"V (V),T (\xb0C)\n1,2\n")
+    t = read_table(tmp_path / "latin.csv")
+    assert t.encoding == "latin-1" and t.headers == ("V (V)", "T (°C)")
+    assert "decoded as Latin-1" in t.notes[0]
 
 
 @settings(max_examples=50, deadline=None)

@@ -93,7 +93,7 @@ def test_example_message_style(tmp_path):
 
 
 def test_missing_file_directory_and_binary(tmp_path):
-    with pytest.raises(FileFormatError, match=r"nope\.csv: no such file"):
+    with pytest.raises(FileFormatError, match=r"nope\.csv: file not found"):
         read_spectrum(tmp_path / "nope.csv")
     with pytest.raises(FileFormatError, match="is a directory"):
         read_spectrum(tmp_path)

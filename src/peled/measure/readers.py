@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError, PeledError
-from peled.io.columns import Column, Table, parse_header, read_table
+from peled.io.columns import Column, parse_header
+from peled.io.table import Table, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
 from peled.spectra import Spectrum
 

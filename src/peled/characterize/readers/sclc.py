@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError, ParameterError, require_positive
-from peled.io.columns import parse_header, read_table
+from peled.io.columns import parse_header
+from peled.io.table import read_table
 
 __all__ = [
     "DIRECTION_WORDS",

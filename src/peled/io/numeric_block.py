@@ -6,7 +6,9 @@ more numbers, optionally followed by a footer.  The separator (comma, semicolon,
 tab or whitespace) and decimal mark (dot or comma) are detected together: the
 dialect whose longest run of consecutive numeric lines is longest wins.  This
 module only locates and tokenises the block; the checks that name a line
-(NaN, order, sign) live in :mod:`peled.spectra.readers`.
+(NaN, order, sign) live in :mod:`peled.spectra.readers`.  It reads spectrometer
+exports (StellarNet ``.IRR``, OceanView, Avantes, LabSpec); column tables read through
+:mod:`peled.io.table`, which shares its dialects.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError
+from peled.io.files import excerpt, read_text_file
 
 _NUMBER = re.compile(
     r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE
@@ -90,24 +93,8 @@ class NumericBlock:
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """Decode a text file (UTF-8 with or without BOM, else Latin-1) into lines."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(p, "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(p, "is a directory, expected a spectrum text file") from None
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot read file ({exc.strerror or exc})") from None
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise FileFormatError(p, "binary data (NUL byte); expected a text export", line=line)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return text.splitlines()
+    """Lines of a text file under the policy of :func:`peled.io.files.read_text_file`."""
+    return list(read_text_file(path).lines)
 
 
 def _longest_run(flags: list[int]) -> tuple[int, int]:
@@ -148,7 +135,7 @@ def _fail_line(path, dialect: Dialect, lineno: int, line: str, ncols: int):
     if not line.strip():
         raise FileFormatError(path, f"blank line inside the data, expected {want}", line=lineno)
     raise FileFormatError(
-        path, f"expected {want}, got {line.strip()!r} ({dialect.describe()} data)", line=lineno
+        path, f"expected {want}, got {excerpt(line)} ({dialect.describe()} data)", line=lineno
     )
 
 
@@ -209,14 +196,14 @@ def _no_block(path, lines: list[str]):
             if v is not None and len(v) == 1:
                 raise FileFormatError(
                     path,
-                    f"only one column ({s.strip()!r}); expected wavelength and intensity",
+                    f"only one column ({excerpt(s)}); expected wavelength and intensity",
                     line=k + 1,
                 )
     first = next(k for k, s in enumerate(lines) if s.strip())
     raise FileFormatError(
         path,
         "no data lines found; expected two columns of numbers such as '532.0,0.87' "
-        f"(first line: {lines[first].strip()[:60]!r})",
+        f"(first line: {excerpt(lines[first], 60)})",
         line=first + 1,
     )
 
