@@ -192,14 +192,15 @@ def resolve_inside(folder: str | Path, name: str | Path, root: str | Path | None
 def _decode(p: Path, raw: bytes) -> tuple[str, str, tuple[str, ...]]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "utf-16", ()
+            text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise FileFormatError(p, "broken UTF-16 text (odd byte count or invalid "
-                                     "surrogate); save the file as UTF-8") from None
+            text = ""
+        if text and sum(c < "\x80" for c in text) >= 0.9 * len(text):
+            return text, "utf-16", ()
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise FileFormatError(p, "binary data (NUL byte); expected a text export "
-                                 "(save it as CSV or text from the instrument software)",
+        raise FileFormatError(p, "binary data (NUL byte), not a UTF-8 or Latin-1 text file; "
+                                 "export the data as CSV or text from the instrument software",
                               line=line)
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
@@ -260,7 +261,8 @@ def read_text_file(path: str | Path, *, root: str | Path | None = None,
     except OSError as exc:
         raise FileFormatError(p, f"cannot read ({exc.strerror or exc})") from None
     if not stat.S_ISREG(st.st_mode):
-        raise FileFormatError(p, f"is {_kind(st.st_mode)}; peled reads regular text files only")
+        raise FileFormatError(p, f"cannot read: is {_kind(st.st_mode)}; peled reads regular text "
+                                 "files only")
     if st.st_size > MAX_FILE_BYTES:
         raise FileFormatError(
             p, f"file is {st.st_size / 2**20:.0f} MiB, over peled's limit of "

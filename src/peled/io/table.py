@@ -307,9 +307,18 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
     content = [k for k in range(lo, hi)
                if lines[k].strip() and not _is_comment(lines[k].strip())
                and not is_marker(lines[k])]
+    if not content:
+        raise FileFormatError(p, "file is empty (only comments; no header line and no data)")
     found = _best_run([lines[k].strip() for k in content[:_SAMPLE]])
     lower_text = tuple(t.lower() for t in text_columns)
     if found is None:
+        for k in content:
+            v = DIALECTS[0].number(lines[k].strip().strip(",;"))
+            if v is not None:
+                raise FileFormatError(
+                    p, f"only one column of numbers ({excerpt(lines[k])}); expected at least "
+                       "2 columns separated by commas, semicolons, tabs or spaces", line=k + 1,
+                )
         if len(content) >= 2:
             raise FileFormatError(
                 p, f"no numbers in {excerpt(lines[content[1]])}; expected data rows of numbers "

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError, ParameterError
-from peled.io.columns import read_text
+from peled.io.files import read_text
 from peled.materials.defects import (
     ChargeState,
     Defect,

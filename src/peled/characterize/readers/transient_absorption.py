@@ -17,7 +17,8 @@ import numpy as np
 from peled.characterize.errors import TAError
 from peled.characterize.transient_absorption import TAMap
 from peled.errors import FileFormatError, ParameterError
-from peled.io.columns import comments_and_rows, read_text, sniff_delimiter
+from peled.io.files import read_text
+from peled.io.table import comments_and_rows, sniff_delimiter
 
 __all__ = ["read_ta_map"]
 
