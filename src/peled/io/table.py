@@ -3,7 +3,7 @@
 A table file is, in order:
 
 1. an optional **preamble**: free text (dates, a sample label), ``key: value`` or
-   ``key = value`` lines (``Area (mm2) : 10.00``), ``#``/``%``/``!`` comment lines, and
+   ``key = value`` lines (``Area (mm2) : 10.00``), ``#``/``%``/``//`` comment lines, and
    block markers (``START HEADER`` ... ``END HEADER``, ``START DATA``,
    ``>>>>>Begin Spectral Data<<<<<``, ``[Data]``); key-value lines become
    :attr:`Table.metadata`;
@@ -44,7 +44,7 @@ __all__ = [
     "sniff_delimiter",
 ]
 
-_COMMENT = ("#", "%", "!", "//")
+_COMMENT = ("#", "%", "//")
 _NAN_TEXT = {"", "nan", "na", "n/a", "-", "--", "none", "null", "#n/a", "nan(ind)"}
 _MARKER = re.compile(
     r"^[\s>\[<*=#-]*(?:start|begin|end)?[ _]*(?:of[ _]*)?"
