@@ -27,7 +27,7 @@ from peled.emitter.trpl import (
     pl_abc,
     pl_excitonic,
 )
-from peled.emitter.trpl_io import Decay, PLQYData, read_decay, read_plqy
+from peled.io.instruments import Decay, PLQYData, read_decay, read_plqy
 
 __all__ = [
     "ChannelFractions",

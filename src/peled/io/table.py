@@ -239,16 +239,26 @@ def _best_run(content: list[str]) -> tuple[Dialect, int, int] | None:
     return choice, best[3], best[0]
 
 
-def _header_fields(dialect: Dialect, line: str) -> list[str]:
-    """Column names of a header line; ``(unit)``/``[unit]`` tokens join the name before."""
-    fields = _split(dialect, _strip_comment(line) if _is_comment(line.strip()) else line)
-    out: list[str] = []
-    for p in fields:
-        if out and re.fullmatch(r"[(\[].*[)\]]", p) and not re.search(r"[(\[]", out[-1]):
-            out[-1] = f"{out[-1]} {p}"
-        else:
-            out.append(p)
-    return out
+def _header_fields(dialect: Dialect, line: str, ncol: int | None = None) -> list[str]:
+    """Column names of a header line; ``(unit)``/``[unit]`` tokens join the name before.
+
+    The header is split with the data's separator; when that does not give ``ncol`` names,
+    with the first other separator that does (a tab-separated header over comma data).
+    """
+    text = _strip_comment(line) if _is_comment(line.strip()) else line
+    first = None
+    for sep in (dialect.sep, "\t", ";", ",", None):
+        out: list[str] = []
+        for p in _split(Dialect(sep, "."), text):
+            if out and re.fullmatch(r"[(\[].*[)\]]", p) and not re.search(r"[(\[]", out[-1]):
+                out[-1] = f"{out[-1]} {p}"
+            else:
+                out.append(p)
+        if first is None:
+            first = out
+        if ncol is None or len(out) == ncol:
+            return out
+    return first or []
 
 
 def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
@@ -342,13 +352,13 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
     header_idx = None
     for k in range(first_data - 1, (prev if prev is not None else lo - 1), -1):
         s = lines[k].strip()
-        if _is_comment(s) and len(_header_fields(dialect, s)) == ncol_guess \
+        if _is_comment(s) and len(_header_fields(dialect, s, ncol_guess)) == ncol_guess \
                 and not _data_like(dialect, _strip_comment(s)) \
                 and parse_metadata_line(s) is None:
             header_idx = k
             break
     if header_idx is None and prev is not None:
-        names = _header_fields(dialect, lines[prev].strip())
+        names = _header_fields(dialect, lines[prev].strip(), ncol_guess)
         if len(names) == ncol_guess or (header == "required" and len(names) >= 2):
             header_idx = prev
     if header_idx is None and header == "required":
@@ -358,7 +368,7 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
             line=first_data + 1,
         )
     if header_idx is not None:
-        headers = _header_fields(dialect, lines[header_idx].strip())
+        headers = _header_fields(dialect, lines[header_idx].strip(), ncol_guess)
         if any(not h for h in headers):
             raise FileFormatError(p, "empty column name in the header; name every column",
                                   line=header_idx + 1)
