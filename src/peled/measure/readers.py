@@ -19,6 +19,7 @@ naming the file, line and column.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ import numpy as np
 
 from peled.errors import FileFormatError, PeledError
 from peled.io.columns import Column, parse_header
+from peled.io.files import excerpt, inside, resolve_inside
+from peled.io.instruments import Responsivity, read_responsivity
 from peled.io.table import Table, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
 from peled.spectra import Spectrum
@@ -47,6 +50,7 @@ __all__ = [
     "read_jvl",
     "read_lifetime",
     "read_responsivity",
+    "read_spectrum_file",
 ]
 
 _PHOTO_WORDS = ("photo", "pd", "diode", "detector", "si ")
@@ -107,6 +111,7 @@ class AngularProfile:
     angle_deg: np.ndarray
     relative_intensity: np.ndarray
     source: str
+    readings: np.ndarray | None = None  # number of readings averaged at each angle
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,15 +129,6 @@ class LifetimeTrace:
     l0_cd_m2: float | None
     source: str
     voltage_v: np.ndarray | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class Responsivity:
-    """Photodiode responsivity R(lambda) in A/W."""
-
-    wavelength_nm: np.ndarray
-    a_per_w: np.ndarray
-    source: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -373,16 +369,74 @@ def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra:
     return ELSpectra(spectra, np.asarray(volts, float)[order], p.name)
 
 
-def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> ELSpectra | None:
+#: File-name endings that are never spectra (editor backups, temporary copies).
+_NOT_DATA = ("~", ".bak", ".tmp", ".swp", ".orig", ".toml", ".json", ".html", ".png", ".svg",
+             ".pdf")
+
+
+def _spectrum_files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(f for f in folder.glob(pattern)
+                  if not f.name.lower().endswith(_NOT_DATA) and not f.is_dir())
+
+
+def read_spectrum_file(path: str | Path, warnings: list[str] | None = None,
+                       root: str | Path | None = None) -> ELSpectra:
+    """EL spectra of one file: a column table or any spectrometer export.
+
+    A table with a wavelength column (one spectrum, voltage-labelled columns such as
+    ``5.0V`` or ``0.30000000000000004V``, or long format with a voltage column) is read
+    with :func:`peled.io.table.read_table`; any other file in a format ``peled color file``
+    reads (StellarNet ``.IRR``, OceanView, Avantes, LabSpec, headerless two-column text)
+    with :func:`peled.spectra.read_spectrum`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The spectrum file.
+    warnings : list of str, optional
+        Receives one-line notes (baseline subtracted, rows skipped).
+    root : str or Path, optional
+        Folder the file must resolve inside.
+
+    Returns
+    -------
+    ELSpectra
+        The spectra and their voltages (None for a single spectrum).
+    """
+    from peled.spectra import read_spectrum  # measure > spectra; only here
+
+    warnings = [] if warnings is None else warnings
+    p = Path(path)
+    try:
+        table = read_table(p, header="optional", root=root)
+    except FileFormatError:
+        table = None
+    if table is not None and table.has_header:
+        cols = [parse_header(h) for h in table.headers]
+        if any(c.dimension == "wavelength" or c.name.startswith(("wavelength", "lambda", "wl"))
+               for c in cols):
+            warnings.extend(table.notes)
+            return _spectra_from_table(table, warnings)
+    spec = read_spectrum(p)
+    return ELSpectra((_clean_spectrum(spec.wavelength_nm, spec.intensity, p.stem, p,
+                                      warnings),), None, p.name)
+
+
+def read_el_spectra(folder: str | Path, warnings: list[str] | None = None,
+                    root: str | Path | None = None) -> ELSpectra | None:
     """EL spectra of a device folder (None when there are none).
 
-    ``el_spectrum.csv`` (one spectrum, several voltage-labelled columns, or long format
-    with a voltage column) or files ``el_spectrum_<V>V.csv`` (e.g. ``el_spectrum_5.0V.csv``).
+    ``el_spectrum.<ext>`` (one spectrum, several voltage-labelled columns, long format with
+    a voltage column, or any spectrometer export of :func:`read_spectrum_file`) or files
+    ``el_spectrum_<V>V.<ext>`` (e.g. ``el_spectrum_5.0V.csv``, ``el_spectrum_5V.IRR``).
+    Every file must resolve inside ``folder`` (or ``root``).
     """
     warnings = [] if warnings is None else warnings
     folder = Path(folder)
-    tagged = sorted(folder.glob("el_spectrum_*.csv"))
-    single = folder / "el_spectrum.csv"
+    tagged = _spectrum_files(folder, "el_spectrum_*")
+    singles = _spectrum_files(folder, "el_spectrum.*")
+    for f in (*tagged, *singles):
+        resolve_inside(folder, f.name, root, what=f"spectrum file {f.name}")
     if tagged:
         volts = []
         for f in tagged:
@@ -392,36 +446,45 @@ def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> EL
                     f, "file name names no voltage (expected el_spectrum_5.0V.csv)"
                 )
             volts.append(v)
-        if single.exists():
+        if singles:
             warnings.append(
-                "el_spectrum.csv ignored: per-voltage el_spectrum_<V>V.csv files present"
+                f"{singles[0].name} ignored: per-voltage el_spectrum_<V>V files present"
             )
         spectra = []
         for f in tagged:
-            el = _spectra_from_table(read_table(f), warnings)
+            el = read_spectrum_file(f, warnings)
             if len(el.spectra) != 1:
                 raise FileFormatError(f, "a per-voltage spectrum file must hold one spectrum")
             spectra.append(el.spectra[0])
         order = np.argsort(volts)
-        return ELSpectra(tuple(spectra[k] for k in order), np.asarray(volts)[order],
-                         "el_spectrum_*.csv")
-    if single.exists():
-        return _spectra_from_table(read_table(single), warnings)
+        source = ("el_spectrum_*.csv" if all(f.suffix == ".csv" for f in tagged)
+                  else "el_spectrum_*")
+        return ELSpectra(tuple(spectra[k] for k in order), np.asarray(volts)[order], source)
+    if len(singles) > 1:
+        raise FileFormatError(
+            folder, f"several EL spectrum files ({', '.join(f.name for f in singles[:4])}); "
+                    "keep one el_spectrum file per device folder",
+        )
+    if singles:
+        return read_spectrum_file(singles[0], warnings)
     return None
 
 
 # --------------------------------------------------------------------------- angular
-def read_angular(path: str | Path, warnings: list[str] | None = None) -> AngularProfile:
+def read_angular(path: str | Path, warnings: list[str] | None = None,
+                 root: str | Path | None = None) -> AngularProfile:
     """Read ``angular.csv``: ``angle (deg)`` and a relative emission column.
 
     The value column is the relative radiant intensity I(theta)/I(0) measured by a
     detector at fixed distance (Lambertian: cos theta); if its name contains
     *luminance* or *radiance* it is L(theta)/L(0) (Lambertian: 1) and is converted to
     intensity with I = L cos theta.  Negative angles are folded onto positive ones
-    (the two halves averaged).  Values are normalised to 1 at 0 deg.
+    (the two halves averaged), and repeated readings at one angle (a photodiode trace
+    logging several readings per angle) are averaged; :attr:`AngularProfile.readings`
+    holds their count and a warning reports it.  Values are normalised to 1 at 0 deg.
     """
     warnings = [] if warnings is None else warnings
-    table = read_table(path)
+    table = read_table(path, root=root)
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     a_idx = next((i for i, c in enumerate(cols) if c.dimension == "angle"
@@ -439,8 +502,13 @@ def read_angular(path: str | Path, warnings: list[str] | None = None) -> Angular
         raise FileFormatError(p, "angles must lie within -90..90 deg (forward hemisphere)")
     if np.any(val < 0):
         raise FileFormatError(p, "relative intensity must be >= 0")
-    uniq = np.unique(ang)
-    mean = np.array([val[ang == a].mean() for a in uniq])
+    uniq, inverse, counts = np.unique(ang, return_inverse=True, return_counts=True)
+    mean = np.bincount(inverse, weights=val) / counts
+    if counts.max() > 1:
+        span = (f"{counts.min()}-{counts.max()}" if counts.min() != counts.max()
+                else f"{counts.max()}")
+        warnings.append(f"{p.name}: {span} readings per angle averaged "
+                        f"({int(counts.sum())} readings at {uniq.size} angles)")
     if cols[v_idx].name.startswith(("luminance", "radiance", "l ", "l(")) or \
             cols[v_idx].dimension in ("luminance", "radiance"):
         mean = mean * np.cos(np.radians(uniq))
@@ -449,7 +517,7 @@ def read_angular(path: str | Path, warnings: list[str] | None = None) -> Angular
     i0 = float(np.interp(0.0, uniq, mean))
     if not i0 > 0:
         raise FileFormatError(p, "relative intensity at 0 deg must be > 0")
-    return AngularProfile(uniq, mean / i0, p.name)
+    return AngularProfile(uniq, mean / i0, p.name, counts)
 
 
 # --------------------------------------------------------------------------- lifetime
@@ -458,7 +526,8 @@ _RELATIVE_NAMES = ("l/l0", "relative", "normalized", "normalised", "norm", "rati
 
 
 def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
-                  warnings: list[str] | None = None) -> LifetimeTrace:
+                  warnings: list[str] | None = None,
+                  root: str | Path | None = None) -> LifetimeTrace:
     """Read a lifetime trace: a time column with unit and one signal column.
 
     Signal: luminance (cd/m2; L0 = first value), L/L0 (fraction or %), or EQE (%)
@@ -466,7 +535,7 @@ def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
     time must increase.
     """
     warnings = [] if warnings is None else warnings
-    table = read_table(path)
+    table = read_table(path, root=root)
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     t_idx = next((i for i, c in enumerate(cols) if c.dimension == "time"), None)
@@ -529,35 +598,26 @@ def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
     return LifetimeTrace(t - t[0], y / y[0], kind, l0, p.name, volt)
 
 
-def read_responsivity(path: str | Path) -> Responsivity:
-    """Photodiode responsivity file: 'wavelength (nm)' and 'responsivity (A/W)'."""
-    table = read_table(path)
-    p = table.path
-    cols = [parse_header(h) for h in table.headers]
-    w = next((i for i, c in enumerate(cols) if c.dimension == "wavelength"), None)
-    r = next((i for i, c in enumerate(cols) if c.dimension == "responsivity"), None)
-    if w is None or r is None:
-        raise FileFormatError(p, "expected columns 'wavelength (nm)' and 'responsivity (A/W)'")
-    wl = table.column(w)
-    ra = table.column(r) * cols[r].factor
-    ok = np.isfinite(wl) & np.isfinite(ra)
-    order = np.argsort(wl[ok])
-    if ok.sum() < 2 or np.any(ra[ok] < 0):
-        raise FileFormatError(p, "responsivity needs >= 2 rows of non-negative values")
-    return Responsivity(wl[ok][order], ra[ok][order], p.name)
-
-
 # --------------------------------------------------------------------------- folders
-def _config(folder: Path, warnings: list[str]) -> DeviceConfig:
+def _config(folder: Path, warnings: list[str], root: Path | None = None) -> DeviceConfig:
     f = folder / "device.toml"
-    return read_device_toml(f, warnings) if f.exists() else DeviceConfig()
+    if not f.exists() and not f.is_symlink():
+        return DeviceConfig()
+    resolve_inside(folder, f.name, root, what="device.toml")
+    return read_device_toml(f, warnings)
 
 
-def _extras(folder: Path, config: DeviceConfig, warnings: list[str]):
-    el = read_el_spectra(folder, warnings)
+def _extras(folder: Path, config: DeviceConfig, warnings: list[str],
+            root: Path | None = None):
+    el = read_el_spectra(folder, warnings, root)
     ang = folder / "angular.csv"
-    angular = read_angular(ang, warnings) if ang.exists() else None
+    angular = None
+    if ang.exists() or ang.is_symlink():
+        resolve_inside(folder, ang.name, root, what="angular.csv")
+        angular = read_angular(ang, warnings)
     files = sorted(folder.glob("lifetime*.csv"), key=lambda f: (f.name != "lifetime.csv", f.name))
+    for f in files:
+        resolve_inside(folder, f.name, root, what=f.name)
     runs = tuple(
         read_lifetime(f, config.measurement.lifetime_l0_cd_m2, warnings) for f in files
     )
@@ -567,17 +627,45 @@ def _extras(folder: Path, config: DeviceConfig, warnings: list[str]):
     resp = None
     rf = config.measurement.photodiode_responsivity_file
     if rf:
-        rp = Path(rf) if Path(rf).is_absolute() else folder / rf
+        toml = config.path or folder / "device.toml"
+        rp = resolve_inside(folder, rf, root,
+                            what="field 'measurement.photodiode_responsivity_file' =",
+                            source=toml)
         if not rp.exists():
-            raise FileFormatError(config.path or folder / "device.toml",
-                                  f"field 'measurement.photodiode_responsivity_file': "
-                                  f"{rp} does not exist")
+            raise FileFormatError(toml, f"field 'measurement.photodiode_responsivity_file': "
+                                        f"{excerpt(str(rf))} does not exist in the device folder")
         resp = read_responsivity(rp)
     return el, angular, runs, resp
 
 
-def load_device(path: str | Path) -> DeviceData:
-    """Read a device folder (or its ``jvl.csv``) into a :class:`DeviceData`."""
+def _preamble_area(table: Table, config: DeviceConfig, warnings: list[str]) -> DeviceConfig:
+    """``config`` with the area of the J-V-L preamble (``Area (mm2) : 10.00``) when
+    device.toml gives none; the warning says so."""
+    if config.area_cm2 is not None:
+        return config
+    found = table.metadata_quantity(("area", "device area", "active area", "pixel area"),
+                                    "area")
+    if found is None or not found[0] > 0:
+        return config
+    area_cm2 = found[0] * 1e4
+    warnings.append(
+        f"device.toml gives no area_cm2; using {found[1]!r} = "
+        f"{excerpt(table.metadata[found[1]], 20)} from {table.path.name} line {found[2]} "
+        f"({area_cm2:g} cm2)"
+    )
+    return dataclasses.replace(config, area_cm2=area_cm2)
+
+
+def load_device(path: str | Path, root: str | Path | None = None) -> DeviceData:
+    """Read a device folder (or its ``jvl.csv``) into a :class:`DeviceData`.
+
+    Every file the folder names (``jvl.csv``, ``device.toml``, ``el_spectrum*``,
+    ``angular.csv``, ``lifetime*.csv``, the responsivity file of device.toml) must resolve
+    inside the folder (or inside ``root``, the batch folder): ``..`` paths, absolute paths
+    elsewhere and symbolic links leaving it are refused without reading the target.  A
+    device folder of a batch must itself lie inside ``root``.  When device.toml gives no
+    ``area_cm2``, an area in the J-V-L file's preamble is used and a warning says so.
+    """
     p = Path(path)
     if p.is_file():
         folder, jvl_path = p.parent, p
@@ -585,12 +673,22 @@ def load_device(path: str | Path) -> DeviceData:
         folder, jvl_path = p, p / "jvl.csv"
     if not folder.exists():
         raise FileFormatError(p, "no such device folder")
-    if not jvl_path.exists():
+    if root is not None and not inside(folder, root):
+        raise FileFormatError(
+            folder, "symbolic link to a folder outside the batch folder; refused (copy the "
+                    "device folder into the batch instead of linking it)",
+        )
+    if not jvl_path.exists() and not jvl_path.is_symlink():
         raise FileFormatError(jvl_path, "missing: a device folder needs a jvl.csv")
+    if not p.is_file():
+        resolve_inside(folder, jvl_path.name, root, what="jvl.csv")
     warnings: list[str] = []
-    config = _config(folder, warnings)
-    jvl = read_jvl(jvl_path, config, warnings)
-    el, angular, runs, resp = _extras(folder, config, warnings)
+    config = _config(folder, warnings, root)
+    table = read_table(jvl_path, text_columns=_TEXT_COLUMNS)
+    warnings.extend(table.notes)
+    config = _preamble_area(table, config, warnings)
+    jvl = jvl_from_table(table, config, warnings)
+    el, angular, runs, resp = _extras(folder, config, warnings, root)
     return DeviceData(
         name=config.name or folder.name,
         folder=folder,
@@ -698,4 +796,4 @@ def discover_batch(path: str | Path, exclude=()):
                 return found
         raise FileFormatError(p, "neither a device folder (no jvl.csv) nor a batch "
                                  "(no sub-folder with a jvl.csv, no CSV with a 'device' column)")
-    return [(d.name, (lambda d=d: load_device(d))) for d in subs]
+    return [(d.name, (lambda d=d: load_device(d, root=p))) for d in subs]
