@@ -260,6 +260,8 @@ def read_text_file(path: str | Path, *, root: str | Path | None = None,
         raise FileFormatError(p, "file not found") from None
     except OSError as exc:
         raise FileFormatError(p, f"cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise FileFormatError(p, "cannot read: Is a directory")
     if not stat.S_ISREG(st.st_mode):
         raise FileFormatError(p, f"cannot read: is {_kind(st.st_mode)}; peled reads regular text "
                                  "files only")
