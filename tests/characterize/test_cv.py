@@ -271,7 +271,8 @@ def test_cli_admittance_cv_errors(tmp_path):
     _one_line_error(_adm("--w-nm", "200"), "give --vbi")
     bad = tmp_path / "bad_cv.csv"
     bad.write_text("V (V),C (nF/cm2)\n0,100\n0.1,oops\n0.2,90\n")
-    _one_line_error(_adm("--cv", str(bad), "--eps-r", "25"), "bad_cv.csv:3: column 'C (nF/cm2)': 'oops' is not a number")
+    _one_line_error(_adm("--cv", str(bad), "--eps-r", "25"),
+                    "bad_cv.csv:3: column 'C (nF/cm2)': 'oops' is not a number")
     flat = tmp_path / "flat.csv"
     flat.write_text("V (V),C (nF/cm2)\n-1,100\n0,100\n1,100\n")
     _one_line_error(_adm("--cv", str(flat), "--eps-r", "25"), "no Mott-Schottky V_bi")

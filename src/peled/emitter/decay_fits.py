@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.emitter.fitting import GlobalRecombinationFit, MultiExponentialFit
-from peled.io.instruments import Decay, PLQYData, read_decay, read_plqy
 from peled.errors import ParameterError
+from peled.io.instruments import Decay, PLQYData, read_decay, read_plqy
 
 __all__ = [
     "DECAY_MODELS",

@@ -258,7 +258,7 @@ def read_decay(path: str | Path, time_unit: str | None = None, column: int | str
     --------
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp()); f = d / "decay.txt"
-    >>> _ = f.write_text("".join(f"{t} {c}\\n" for t, c in [(0, 9), (1, 7), (2, 5), (3, 4), (4, 3)]))
+    >>> _ = f.write_text("0 9\\n1 7\\n2 5\\n3 4\\n4 3\\n")
     >>> dec = read_decay(f, time_unit="ns")
     >>> dec.time_s.tolist()[:2], dec.counts.tolist()[:2]
     ([0.0, 1e-09], [9.0, 7.0])

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-
 from scipy import constants
 
 from peled.errors import UnitError

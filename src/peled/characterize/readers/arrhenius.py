@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import constants
 
 from peled.errors import FileFormatError
 from peled.io.columns import parse_header, split_unit_header
