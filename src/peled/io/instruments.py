@@ -15,6 +15,7 @@ separators, decimal commas) and returns arrays with their units in the field nam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,7 +214,8 @@ def _choose_column(table: Table, candidates: list[int], column) -> int:
     want = str(column).strip().lower()
     for i in candidates:
         h = table.headers[i]
-        if want in (h.lower(), parse_header(h).name):
+        bare = re.sub(r"\s*[(\[].*$", "", h).strip().lower()
+        if want in (h.lower(), bare, parse_header(h).name):
             return i
     raise ParameterError(
         f"--column {excerpt(str(column), 40)}: no such column in {p.name} (columns: "

@@ -84,6 +84,7 @@ class Table:
     notes: tuple[str, ...] = ()
     dialect: str = ""
     footer: tuple[str, ...] = ()
+    header_rows: int = 1
 
     def column(self, index: int) -> np.ndarray:
         """Values of column ``index`` (float, NaN where empty)."""
@@ -198,11 +199,12 @@ def _cell(dialect: Dialect, token: str) -> float | None:
     return dialect.number(token)
 
 
-def _data_like(dialect: Dialect, line: str) -> int:
-    """Number of numeric cells when the line reads as a data row, else 0."""
+def _data_like(dialect: Dialect, line: str) -> tuple[int, bool]:
+    """(number of numeric cells, all cells numeric) when the line reads as a data row,
+    else (0, False)."""
     fields = _split(dialect, line)
     if len(fields) < 2:
-        return 0
+        return 0, False
     real = 0
     numeric = 0
     for f in fields:
@@ -210,33 +212,40 @@ def _data_like(dialect: Dialect, line: str) -> int:
         if v is not None:
             numeric += 1
             real += f.lower() not in _NAN_TEXT
-    return numeric if real and 2 * numeric >= len(fields) else 0
+    if real and 2 * numeric >= len(fields):
+        return numeric, numeric == len(fields)
+    return 0, False
 
 
 def _best_run(content: list[str]) -> tuple[Dialect, int, int] | None:
-    """(dialect, start, length) of the longest run of data rows over all dialects."""
-    best: tuple[int, int, int, int] | None = None  # (length, cells, -preference, start)
+    """(dialect, start, length) of the longest run of data rows over all dialects.
+
+    Ties go to the dialect under which more rows read entirely as numbers, then to more
+    numeric cells, then to the earlier dialect of :data:`~peled.io.numeric_block.DIALECTS`.
+    """
+    best = None  # (length, clean rows, cells, -preference, start)
     choice = None
     for pref, dialect in enumerate(DIALECTS):
-        run_start, run_len, cells = 0, 0, 0
-        top = (0, 0, 0)
+        run_start, run_len, clean, cells = 0, 0, 0, 0
+        top = (0, 0, 0, 0)
         for k, line in enumerate([*content, ""]):
-            n = _data_like(dialect, line) if line else 0
+            n, full = _data_like(dialect, line) if line else (0, False)
             if n:
                 if run_len == 0:
-                    run_start, cells = k, 0
+                    run_start, clean, cells = k, 0, 0
                 run_len += 1
+                clean += full
                 cells += n
             else:
-                if run_len and (run_len, cells) > top[:2]:
-                    top = (run_len, cells, run_start)
+                if run_len and (run_len, clean, cells) > top[:3]:
+                    top = (run_len, clean, cells, run_start)
                 run_len = 0
-        if top[0] and (best is None or (top[0], top[1], -pref) > best[:3]):
-            best = (top[0], top[1], -pref, top[2])
+        if top[0] and (best is None or (*top[:3], -pref) > best[:4]):
+            best = (*top[:3], -pref, top[3])
             choice = dialect
     if best is None or choice is None:
         return None
-    return choice, best[3], best[0]
+    return choice, best[4], best[0]
 
 
 def _header_fields(dialect: Dialect, line: str, ncol: int | None = None) -> list[str]:
@@ -353,7 +362,7 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
     for k in range(first_data - 1, (prev if prev is not None else lo - 1), -1):
         s = lines[k].strip()
         if _is_comment(s) and len(_header_fields(dialect, s, ncol_guess)) == ncol_guess \
-                and not _data_like(dialect, _strip_comment(s)) \
+                and not _data_like(dialect, _strip_comment(s))[0] \
                 and parse_metadata_line(s) is None:
             header_idx = k
             break
@@ -374,6 +383,15 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
                                   line=header_idx + 1)
     else:
         headers = [f"column_{j + 1}" for j in range(ncol_guess)]
+    header_rows = 0 if header_idx is None else 1
+    if header_idx is not None and all(re.fullmatch(r"[\[(].*[\])]", h) for h in headers):
+        # a unit row under a name row (Avantes 'Wave;Sample' + '[nm];[counts]'): join them
+        above = [k for k in content if k < header_idx]
+        if above:
+            names = _header_fields(dialect, lines[above[-1]].strip(), len(headers))
+            if len(names) == len(headers):
+                headers = [f"{n} {u}" for n, u in zip(names, headers, strict=True)]
+                header_idx, header_rows = above[-1], 2
     # preamble metadata: everything above the header / data
     metadata: dict[str, str] = {}
     metadata_lines: dict[str, int] = {}
@@ -388,7 +406,7 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
     # body: data rows up to a trailing footer of non-data lines
     body = content[run_start:]
     end = len(body)
-    while end > 0 and not _data_like(dialect, lines[body[end - 1]].strip()):
+    while end > 0 and not _data_like(dialect, lines[body[end - 1]].strip())[0]:
         end -= 1
     footer = tuple(lines[k].strip() for k in body[end:])
     body = body[:end]
@@ -403,7 +421,7 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
         values = _careful(p, dialect, lines, body, headers, text_idx, texts)
     return Table(p, tuple(headers), values, numbers, texts, metadata, metadata_lines,
                  None if header_idx is None else header_idx + 1, header_idx is not None,
-                 tf.encoding, tf.notes, dialect.describe(), footer)
+                 tf.encoding, tf.notes, dialect.describe(), footer, header_rows)
 
 
 def _fast(dialect: Dialect, rows: list[str], ncol: int) -> np.ndarray | None:

@@ -416,7 +416,13 @@ def read_spectrum_file(path: str | Path, warnings: list[str] | None = None,
         if any(c.dimension == "wavelength" or c.name.startswith(("wavelength", "lambda", "wl"))
                for c in cols):
             warnings.extend(table.notes)
-            return _spectra_from_table(table, warnings)
+            if table.header_rows < 2:
+                return _spectra_from_table(table, warnings)
+            try:  # a spectrometer export with a name row and a unit row (Avantes)
+                return _spectra_from_table(table, warnings)
+            except FileFormatError:
+                warnings.append(f"{p.name}: spectrometer export; its last column "
+                                f"{table.headers[-1]!r} read as the spectrum")
     spec = read_spectrum(p)
     return ELSpectra((_clean_spectrum(spec.wavelength_nm, spec.intensity, p.stem, p,
                                       warnings),), None, p.name)
