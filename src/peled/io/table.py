@@ -256,7 +256,8 @@ def _header_fields(dialect: Dialect, line: str, ncol: int | None = None) -> list
     """
     text = _strip_comment(line) if _is_comment(line.strip()) else line
     first = None
-    for sep in (dialect.sep, "\t", ";", ",", None):
+    seps = (dialect.sep, "\t", ";", ",") + ((None,) if dialect.sep is None else ())
+    for sep in seps:
         out: list[str] = []
         for p in _split(Dialect(sep, "."), text):
             if out and re.fullmatch(r"[(\[].*[)\]]", p) and not re.search(r"[(\[]", out[-1]):
@@ -368,7 +369,12 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
             break
     if header_idx is None and prev is not None:
         names = _header_fields(dialect, lines[prev].strip(), ncol_guess)
-        if len(names) == ncol_guess or (header == "required" and len(names) >= 2):
+        key_value = _KEY_VALUE.match(_strip_comment(lines[prev].strip())) is not None
+        if header == "required" and len(names) >= 2:
+            header_idx = prev
+        elif len(names) == ncol_guess and not key_value and (
+                dialect.sep is not None or any(parse_header(n).dimension != "unknown"
+                                               for n in names)):
             header_idx = prev
     if header_idx is None and header == "required":
         raise FileFormatError(

@@ -72,8 +72,11 @@ def read_cv_csv(path: str | Path, area_cm2: float | None = None) -> CVData:
     meta = {}
     for key, value in table.metadata.items():
         m = _CV_META.match(f"# {key}: {value}")
-        if m:
-            meta[m.group(1).strip().lower().replace(" ", "_")] = float(m.group(2))
+        try:
+            if m:
+                meta[m.group(1).strip().lower().replace(" ", "_")] = float(m.group(2))
+        except ValueError:  # 'e', '-.' ...: not a number, not metadata
+            continue
     roles: dict[str, tuple[int, float]] = {}
     for col, h in enumerate(headers):
         c = parse_header(h, _DIMENSIONS)
