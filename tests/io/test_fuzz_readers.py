@@ -103,7 +103,7 @@ def test_fuzz_read_table(tmp_path, lay, rows):
 def test_fuzz_read_jvl(tmp_path, lay, v, data):
     j = data.draw(st.lists(finite(0.0, 1e3), min_size=len(v), max_size=len(v)))
     lum = data.draw(st.lists(finite(0.0, 1e5), min_size=len(v), max_size=len(v)))
-    p = render(tmp_path, lay, ["voltage_V", "J (mA/cm2)", "L [cd/m2]"], zip(v, j, lum))
+    p = render(tmp_path, lay, ["voltage_V", "J (mA/cm2)", "L [cd/m2]"], zip(v, j, lum, strict=True))
     jvl = attempt(read_jvl, p)
     if lay["cut"] is None:
         assert jvl is not None
@@ -132,7 +132,7 @@ def test_fuzz_read_decay(tmp_path, lay, t, data, headerless, unit):
     counts = data.draw(st.lists(st.integers(0, 10**6), min_size=len(t), max_size=len(t)))
     other = [c // 2 for c in counts]
     header = None if headerless else [f"time_{unit}", "counts", "IRF"]
-    p = render(tmp_path, lay, header, zip(t, counts, other))
+    p = render(tmp_path, lay, header, zip(t, counts, other, strict=True))
     d = attempt(read_decay, p, time_unit=unit if headerless else None, column=1)
     if lay["cut"] is None:
         assert d is not None
@@ -158,7 +158,8 @@ def test_fuzz_read_angular(tmp_path, lay, n_rep, data):
 @given(lay=layout(), t=increasing(0.0, 1e3, 4), data=st.data())
 def test_fuzz_read_lifetime(tmp_path, lay, t, data):
     lum = data.draw(st.lists(finite(1.0, 1e4), min_size=len(t), max_size=len(t)))
-    tr = attempt(read_lifetime, render(tmp_path, lay, ["time (h)", "L (cd/m2)"], zip(t, lum)))
+    rows = list(zip(t, lum, strict=True))
+    tr = attempt(read_lifetime, render(tmp_path, lay, ["time (h)", "L (cd/m2)"], rows))
     if lay["cut"] is None:
         assert tr is not None
         np.testing.assert_allclose(tr.time_s, (np.array(t) - t[0]) * 3600.0, rtol=1e-12,
@@ -172,7 +173,7 @@ def test_fuzz_read_lifetime(tmp_path, lay, t, data):
 def test_fuzz_read_arrhenius(tmp_path, lay, temps, data, header):
     k = data.draw(st.lists(finite(1e-3, 1e9), min_size=len(temps), max_size=len(temps)))
     d = attempt(read_arrhenius_csv, render(tmp_path, lay, [header, "rate (1/s)"],
-                                           zip(temps, k)))
+                                           zip(temps, k, strict=True)))
     if lay["cut"] is None:
         assert d is not None
         np.testing.assert_array_equal(d.temperature_k, temps)
@@ -183,8 +184,9 @@ def test_fuzz_read_arrhenius(tmp_path, lay, temps, data, header):
 @given(lay=layout(), v=increasing(-2.0, 2.0), data=st.data())
 def test_fuzz_read_cv_and_sclc(tmp_path, lay, v, data):
     c = data.draw(st.lists(finite(1.0, 1e3), min_size=len(v), max_size=len(v)))
-    cv = attempt(read_cv_csv, render(tmp_path, lay, ["V (V)", "C (nF/cm2)"], zip(v, c)))
-    sc = attempt(read_sclc_csv, render(tmp_path, lay, ["V (V)", "J (mA/cm2)"], zip(v, c),
+    rows = list(zip(v, c, strict=True))
+    cv = attempt(read_cv_csv, render(tmp_path, lay, ["V (V)", "C (nF/cm2)"], rows))
+    sc = attempt(read_sclc_csv, render(tmp_path, lay, ["V (V)", "J (mA/cm2)"], rows,
                                        name="j.csv"))
     if lay["cut"] is None:
         assert cv is not None and sc is not None
@@ -196,7 +198,7 @@ def test_fuzz_read_cv_and_sclc(tmp_path, lay, v, data):
 @given(lay=layout(), n=increasing(1e10, 1e22, 2), data=st.data())
 def test_fuzz_read_plqy(tmp_path, lay, n, data):
     q = data.draw(st.lists(finite(0.0, 1.0), min_size=len(n), max_size=len(n)))
-    d = attempt(read_plqy, render(tmp_path, lay, ["density_cm3", "plqy"], zip(n, q)))
+    d = attempt(read_plqy, render(tmp_path, lay, ["density_cm3", "plqy"], zip(n, q, strict=True)))
     if lay["cut"] is None:
         assert d is not None
         np.testing.assert_array_equal(d.density_cm3, n)
@@ -211,7 +213,7 @@ def test_fuzz_spectrum_readers(tmp_path, lay, wl, data, header):
     y[len(y) // 2] = 2e4  # a positive peak
     y[0] = y[-1] = 0.0  # dark edges: the EL reader subtracts an edge baseline
     head = ["Wavelength (nm)", "Intensity (a.u.)"] if header else None
-    p = render(tmp_path, lay, head, zip(wl, y))
+    p = render(tmp_path, lay, head, zip(wl, y, strict=True))
     s = attempt(read_spectrum, p)
     el = attempt(read_spectrum_file, p)
     if lay["cut"] is None:
