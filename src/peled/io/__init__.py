@@ -33,10 +33,10 @@ from peled.io.units import CANONICAL, Unit, lookup, unit_key
 
 __all__ = [
     "CANONICAL",
+    "Column",
     "MAX_EXCERPT_CHARS",
     "MAX_FILE_BYTES",
     "MAX_LINE_CHARS",
-    "Column",
     "Table",
     "TextFile",
     "Unit",

@@ -28,10 +28,10 @@ from peled.io.table import Table, read_table
 from peled.io.units import lookup
 
 __all__ = [
-    "TIME_UNITS",
     "Decay",
     "PLQYData",
     "Responsivity",
+    "TIME_UNITS",
     "read_decay",
     "read_plqy",
     "read_responsivity",

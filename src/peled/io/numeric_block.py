@@ -22,6 +22,16 @@ import numpy as np
 from peled.errors import FileFormatError
 from peled.io.files import excerpt, read_text_file
 
+__all__ = [
+    "DIALECTS",
+    "Dialect",
+    "NumericBlock",
+    "find_numeric_block",
+    "is_metadata",
+    "read_lines",
+    "strip_comment",
+]
+
 _NUMBER = re.compile(
     r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE
 )

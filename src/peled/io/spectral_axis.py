@@ -23,6 +23,16 @@ from peled.io.files import excerpt
 from peled.io.numeric_block import Dialect, is_metadata, strip_comment
 from peled.io.units import lookup
 
+__all__ = [
+    "AxisUnit",
+    "HC_EV_NM",
+    "NM",
+    "SUPPORTED",
+    "detect_unit",
+    "header_fields",
+    "lookup_unit",
+]
+
 #: hc/e in eV nm (CODATA 2018 exact constants): lambda_nm = HC_EV_NM / E_eV.
 HC_EV_NM: float = constants.h * constants.c / constants.e * 1e9
 
@@ -77,6 +87,16 @@ SUPPORTED = "nm, um, Angstrom, eV, meV or cm-1"
 
 def lookup_unit(text: str) -> AxisUnit | None:
     """The spectral-axis unit spelled ``text`` (unit table of :mod:`peled.io.units`), or None.
+
+    Parameters
+    ----------
+    text : str
+        A unit as written (``'nm'``, ``'µm'``, ``'eV'``, ``'cm^-1'``).
+
+    Returns
+    -------
+    AxisUnit or None
+        The unit, or None when it is not a wavelength, photon-energy or wavenumber unit.
 
     Examples
     --------

@@ -136,6 +136,16 @@ class Table:
 def is_marker(line: str) -> bool:
     """True for block markers (``START DATA``, ``>>>>>Begin Spectral Data<<<<<``, ``[Data]``).
 
+    Parameters
+    ----------
+    line : str
+        One line of a file.
+
+    Returns
+    -------
+    bool
+        Whether the line only marks the start or end of a header or data block.
+
     Examples
     --------
     >>> is_marker("START HEADER"), is_marker(">>>>>Begin Spectral Data<<<<<"), is_marker("V,J")
@@ -148,7 +158,16 @@ def is_marker(line: str) -> bool:
 def parse_metadata_line(line: str) -> tuple[str, str] | None:
     """``(key, value)`` of a ``key: value`` / ``key = value`` / ``key<TAB>value`` line.
 
-    Leading comment characters are removed; the key must start with a letter.
+    Parameters
+    ----------
+    line : str
+        One preamble line; leading comment characters are removed and the key must start
+        with a letter.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The key and value as written, or None for a line that is not a key-value pair.
 
     Examples
     --------
