@@ -407,7 +407,7 @@ def read_spectrum_file(path: str | Path, warnings: list[str] | None = None,
     --------
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp()); f = d / "el_spectrum.IRR"
-    >>> _ = f.write_text('"SpectraWiz"\n500 0\n505 1\n510 4\n515 1\n520 0\n')
+    >>> _ = f.write_text('"SpectraWiz"\\n500 0\\n505 1\\n510 4\\n515 1\\n520 0\\n')
     >>> el = read_spectrum_file(f)
     >>> el.voltages_v, el.spectra[0].intensity.tolist()
     (None, [0.0, 1.0, 4.0, 1.0, 0.0])
