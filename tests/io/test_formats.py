@@ -255,3 +255,11 @@ def test_error_quotes_at_most_80_characters(tmp_path):
         read_table(f)
     assert "A" * 80 in str(info.value) and "A" * 81 not in str(info.value)
     assert len(str(info.value)) < 80 + 200 + len(str(f))
+
+
+def test_long_header_cell_is_refused_with_a_short_quote(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("V (V)," + "J" * 5000 + "\n1,2\n")
+    with pytest.raises(FileFormatError, match=r"t\.csv:1: column name of 5000 characters") as e:
+        read_table(f)
+    assert "J" * 41 not in str(e.value)

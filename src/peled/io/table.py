@@ -36,6 +36,7 @@ from peled.io.files import excerpt, read_text_file
 from peled.io.numeric_block import DIALECTS, Dialect
 
 __all__ = [
+    "MAX_HEADER_CHARS",
     "Table",
     "comments_and_rows",
     "is_marker",
@@ -56,6 +57,9 @@ _DATA_START = re.compile(r"(start|begin)[ _]*(of[ _]*)?(spectral[ _])?data|^\W*\
 _DATA_END = re.compile(r"end[ _]*(of[ _]*)?(spectral[ _])?data", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^([A-Za-z\u00c0-\u024f][^:=]*?)\s*[:=]\s*(.*?)[\s,;]*$")
 _SAMPLE = 2000
+#: Longest column name accepted (characters); longer header cells are not column names
+#: (and error messages quoting a column name stay short).
+MAX_HEADER_CHARS = 200
 
 
 @dataclass(frozen=True, eq=False)
@@ -406,6 +410,12 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
         if any(not h for h in headers):
             raise FileFormatError(p, "empty column name in the header; name every column",
                                   line=header_idx + 1)
+        long = next((h for h in headers if len(h) > MAX_HEADER_CHARS), None)
+        if long is not None:
+            raise FileFormatError(
+                p, f"column name of {len(long)} characters ({excerpt(long, 40)}); column "
+                   f"names are at most {MAX_HEADER_CHARS} characters", line=header_idx + 1,
+            )
     else:
         headers = [f"column_{j + 1}" for j in range(ncol_guess)]
     header_rows = 0 if header_idx is None else 1

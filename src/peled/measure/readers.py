@@ -200,7 +200,7 @@ def _sweep_labels(table: Table, rows: np.ndarray) -> np.ndarray | None:
             out[i] = -1.0
         else:
             raise FileFormatError(
-                table.path, f"column {key!r}: {lab!r} is not a sweep direction "
+                table.path, f"column {key!r}: {excerpt(str(lab), 40)} is not a sweep direction "
                 "(expected forward/reverse, up/down, fwd/rev)",
                 line=int(table.line_numbers[rows[i]]),
             )
