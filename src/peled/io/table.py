@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,7 +157,9 @@ def is_marker(line: str) -> bool:
     (True, True, False)
     """
     s = line.strip()
-    return bool(s) and _MARKER.match(s) is not None and any(c.isalpha() for c in s)
+    if not s or s[0] in "0123456789+." or (s[0] == "-" and s[1:2] in "0123456789."):
+        return False
+    return _MARKER.match(s) is not None and any(c.isalpha() for c in s)
 
 
 def parse_metadata_line(line: str) -> tuple[str, str] | None:
@@ -460,23 +463,24 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
 
 
 def _fast(dialect: Dialect, rows: list[str], ncol: int) -> np.ndarray | None:
-    """All-numeric rows parsed in one NumPy call; None (-> careful path) on any oddity."""
+    """All-numeric rows parsed by NumPy's C parser; None (-> careful path) on any oddity."""
     if any('"' in r for r in rows[:50]):
         return None
     sep = dialect.sep
     if dialect.decimal == ",":
         rows = [r.replace(",", ".") for r in rows]
-    cells = [r.split() for r in rows] if sep is None else [r.strip().split(sep) for r in rows]
-    if any(len(c) != ncol for c in cells):
-        cells = [c[:ncol] if len(c) > ncol and not "".join(c[ncol:]).strip() else c
-                 for c in cells]
-        if any(len(c) != ncol for c in cells):
-            return None
-    try:
-        out = np.array(cells, dtype=float)
-    except ValueError:
-        return None
-    return out.reshape(len(cells), ncol)
+    for attempt in (0, 1):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = np.loadtxt(rows, delimiter=sep, ndmin=2, comments=None, dtype=float)
+        except ValueError:
+            if attempt or sep is None or not rows[0].rstrip().endswith(sep):
+                return None
+            rows = [r.rstrip().removesuffix(sep) for r in rows]  # trailing separators
+            continue
+        return out if out.shape == (len(rows), ncol) else None
+    return None
 
 
 def _careful(p, dialect, lines, body, headers, text_idx, texts) -> np.ndarray:
