@@ -263,3 +263,36 @@ def test_long_header_cell_is_refused_with_a_short_quote(tmp_path):
     with pytest.raises(FileFormatError, match=r"t\.csv:1: column name of 5000 characters") as e:
         read_table(f)
     assert "J" * 41 not in str(e.value)
+
+
+# ----------------------------------------------------------------------------- CLI options
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from peled.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_fit_trpl_time_unit_and_column_options():
+    import json
+
+    r = _cli("emitter", "fit-trpl", REAL / "trpl_headerless.dat", "--time-unit", "ns",
+             "--components", "1", "--json")
+    assert r.exit_code == 0, r.output
+    # counts = round(1000 exp(-t / 4 ns)): one exponential with tau = 4 ns
+    assert json.loads(r.output)["files"][0]["tau1_ns"] == pytest.approx(4.0, rel=0.02)
+    r = _cli("emitter", "fit-trpl", REAL / "tcspc_export.txt", "--column", "Decay 2",
+             "--components", "1", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["files"][0]["tau1_ns"] == pytest.approx(5.0, rel=0.02)
+
+
+@pytest.mark.parametrize(("name", "fix"), [("trpl_headerless.dat", "--time-unit"),
+                                           ("tcspc_export.txt", "--column")])
+def test_fit_trpl_without_the_option_says_which_one(name, fix):
+    r = _cli("emitter", "fit-trpl", REAL / name, "--json")
+    assert r.exit_code == 2
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fix in lines[0]
+    assert f"{name}:" in lines[0]

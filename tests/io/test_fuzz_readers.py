@@ -8,10 +8,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peled.characterize.readers import read_arrhenius_csv, read_cv_csv, read_sclc_csv
+from peled.characterize.readers import (
+    read_admittance_csv,
+    read_arrhenius_csv,
+    read_cv_csv,
+    read_defects_toml,
+    read_sclc_csv,
+    read_sclc_measurement,
+    read_ta_map,
+)
 from peled.errors import PeledError
 from peled.io.instruments import read_decay, read_plqy, read_responsivity
 from peled.io.table import read_table
+from peled.measure.config import read_device_toml
 from peled.measure.readers import read_angular, read_jvl, read_lifetime, read_spectrum_file
 from peled.spectra import read_spectrum
 
@@ -228,9 +237,26 @@ def test_fuzz_spectrum_readers(tmp_path, lay, wl, data, header):
 def test_fuzz_random_bytes_never_crash(tmp_path_factory, raw):
     p = tmp_path_factory.mktemp("b") / "x.csv"
     p.write_bytes(raw)
-    for fn in (read_table, read_jvl, read_responsivity, read_spectrum, read_arrhenius_csv):
+    for fn in (read_table, read_jvl, read_responsivity, read_spectrum, read_arrhenius_csv,
+               read_cv_csv, read_sclc_measurement, read_plqy, read_lifetime, read_angular,
+               read_spectrum_file, read_ta_map, read_defects_toml, read_device_toml):
         attempt(fn, p)
     attempt(read_decay, p, time_unit="ns")
+    attempt(read_admittance_csv, p, area_cm2=0.04, temperature_k=300.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.sampled_from(list("0123456789.,;\t -+eE#:=()[]/\nabcVJLnmKs%\r")),
+                    max_size=300))
+def test_fuzz_table_like_text_never_crashes(tmp_path_factory, text):
+    p = tmp_path_factory.mktemp("t") / "x.csv"
+    p.write_text(text)
+    for fn in (read_table, read_jvl, read_responsivity, read_spectrum, read_arrhenius_csv,
+               read_cv_csv, read_sclc_measurement, read_plqy, read_lifetime, read_angular,
+               read_spectrum_file, read_ta_map):
+        attempt(fn, p)
+    attempt(read_decay, p, time_unit="ns")
+    attempt(read_admittance_csv, p, area_cm2=0.04, temperature_k=300.0)
 
 
 @pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "latin-1", "utf-16"])
