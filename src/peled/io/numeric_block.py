@@ -103,7 +103,27 @@ class NumericBlock:
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """Lines of a text file under the policy of :func:`peled.io.files.read_text_file`."""
+    """Lines of a text file under the policy of :func:`peled.io.files.read_text_file`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    list of str
+        Its lines without line ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); f = d / "s.txt"
+    >>> _ = f.write_bytes(b"500\\t1\\r\\n510\\t2\\r\\n")
+    >>> read_lines(f)
+    ['500\\t1', '510\\t2']
+    >>> f.unlink(); d.rmdir()
+    """
     return list(read_text_file(path).lines)
 
 
@@ -152,10 +172,30 @@ def _fail_line(path, dialect: Dialect, lineno: int, line: str, ncols: int):
 def find_numeric_block(path: str | Path, lines: list[str]) -> NumericBlock:
     """Locate the numeric block of ``lines`` (from file ``path``) or raise.
 
-    Raises :class:`FileFormatError` (with the 1-based line) for an empty file, a
-    file whose data have a single column, a non-numeric line inside the block
-    (text between two runs of data, or a line starting with a number that does not
-    parse) and rows with a different number of columns.
+    Parameters
+    ----------
+    path : str or Path
+        The file the lines come from (named in errors).
+    lines : list of str
+        Its lines.
+
+    Returns
+    -------
+    NumericBlock
+        The rows of numbers, their line numbers, the dialect and the header lines above.
+
+    Raises
+    ------
+    FileFormatError
+        With the 1-based line: an empty file, data with a single column, a non-numeric
+        line inside the block (text between two runs of data, or a line starting with a
+        number that does not parse) and rows with a different number of columns.
+
+    Examples
+    --------
+    >>> b = find_numeric_block("s.txt", ["Wavelength;Counts", "500,5;1", "501,5;2"])
+    >>> b.values.tolist(), b.line_numbers.tolist(), b.dialect.describe()
+    ([[500.5, 1.0], [501.5, 2.0]], [2, 3], 'semicolon-separated, comma decimal')
     """
     if not any(s.strip() for s in lines):
         raise FileFormatError(path, "file is empty; expected two columns of numbers", line=1)
@@ -219,7 +259,23 @@ def _no_block(path, lines: list[str]):
 
 
 def is_metadata(line: str) -> bool:
-    """True for ``key: value`` / ``key=value`` lines and banner lines (``>>>...<<<``)."""
+    """True for ``key: value`` / ``key=value`` lines and banner lines (``>>>...<<<``).
+
+    Parameters
+    ----------
+    line : str
+        One header line.
+
+    Returns
+    -------
+    bool
+        Whether the line is metadata rather than column names.
+
+    Examples
+    --------
+    >>> is_metadata("XAxis mode: Wavelengths"), is_metadata("Wave;Sample")
+    (True, False)
+    """
     s = line.strip().lstrip(_COMMENT_CHARS).strip()
     if not s or s.startswith((">>>", "<<<", "---", "===", "***")):
         return True
@@ -229,5 +285,21 @@ def is_metadata(line: str) -> bool:
 
 
 def strip_comment(line: str) -> str:
-    """The line without leading comment characters (``#``, ``%``, ``!``)."""
+    """The line without leading comment characters (``#``, ``%``, ``!``).
+
+    Parameters
+    ----------
+    line : str
+        One line.
+
+    Returns
+    -------
+    str
+        The stripped line without its leading comment characters.
+
+    Examples
+    --------
+    >>> strip_comment("  ## XUNITS=NANOMETERS")
+    'XUNITS=NANOMETERS'
+    """
     return line.strip().lstrip(_COMMENT_CHARS).strip()

@@ -111,7 +111,26 @@ def lookup_unit(text: str) -> AxisUnit | None:
 
 
 def header_fields(dialect: Dialect, line: str) -> list[str]:
-    """Column names of a header line; ``(unit)``/``[unit]`` tokens join the preceding name."""
+    """Column names of a header line; ``(unit)``/``[unit]`` tokens join the preceding name.
+
+    Parameters
+    ----------
+    dialect : Dialect
+        Separator and decimal mark of the data below.
+    line : str
+        The header line.
+
+    Returns
+    -------
+    list of str
+        The column names.
+
+    Examples
+    --------
+    >>> from peled.io.numeric_block import Dialect
+    >>> header_fields(Dialect(None, "."), "Wavelength (nm)   Intensity (a.u.)")
+    ['Wavelength (nm)', 'Intensity (a.u.)']
+    """
     s = strip_comment(line)
     if dialect.sep is None:
         parts = re.split(r"\t|\s{2,}", s) if ("\t" in s or "  " in s) else s.split()
@@ -157,8 +176,33 @@ def detect_unit(
 
     Looks at ``x unit`` metadata keys anywhere in the header, then at up to two
     column-name lines directly above the data (e.g. Avantes ``Wave;Sample`` and
-    ``[nm];[counts]``).  Returns ``(None, None)`` if no unit is stated.  An
-    unknown unit raises :class:`UnitError` naming the file and line.
+    ``[nm];[counts]``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (named in errors).
+    dialect : Dialect
+        Separator and decimal mark of the data.
+    header : tuple of (int, str)
+        ``(line number, text)`` of the lines above the data.
+
+    Returns
+    -------
+    tuple of (AxisUnit or None, int or None)
+        The unit and the line stating it; ``(None, None)`` if no unit is stated.
+
+    Raises
+    ------
+    UnitError
+        An unknown unit (the message names the file and line).
+
+    Examples
+    --------
+    >>> from peled.io.numeric_block import Dialect
+    >>> u, line = detect_unit("s.txt", Dialect("\\t", "."), ((1, "Energy (eV)\\tPL"),))
+    >>> u.name, u.kind, line
+    ('eV', 'energy', 1)
     """
     for lineno, line in header:
         s = strip_comment(line)
