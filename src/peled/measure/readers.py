@@ -281,7 +281,35 @@ def jvl_from_table(
 
 def read_jvl(path: str | Path, config: DeviceConfig | None = None,
              warnings: list[str] | None = None) -> JVLData:
-    """Read a ``jvl.csv`` (see :func:`jvl_from_table` for the columns understood)."""
+    """Read a ``jvl.csv`` (see :func:`jvl_from_table` for the columns understood).
+
+    Parameters
+    ----------
+    path : str or Path
+        The J-V-L table (any layout of :func:`peled.io.table.read_table`).
+    config : DeviceConfig, optional
+        Device metadata (area for a current column, colour class).
+    warnings : list of str, optional
+        Receives one-line notes (ignored columns, encoding).
+
+    Returns
+    -------
+    JVLData
+        Voltage (V), current density (A/m^2) and the emission signal, in file order.
+
+    Raises
+    ------
+    FileFormatError
+        A missing column, a column without unit, a current without an area.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> jvl = read_jvl(green / "jvl.csv")
+    >>> jvl.emission, jvl.voltage_v[:2].tolist()
+    ('luminance', [0.0, 0.02])
+    """
     warnings = [] if warnings is None else warnings
     table = read_table(path, text_columns=_TEXT_COLUMNS)
     return jvl_from_table(table, config or DeviceConfig(), warnings)
@@ -446,6 +474,33 @@ def read_el_spectra(folder: str | Path, warnings: list[str] | None = None,
     a voltage column, or any spectrometer export of :func:`read_spectrum_file`) or files
     ``el_spectrum_<V>V.<ext>`` (e.g. ``el_spectrum_5.0V.csv``, ``el_spectrum_5V.IRR``).
     Every file must resolve inside ``folder`` (or ``root``).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The device folder.
+    warnings : list of str, optional
+        Receives one-line notes.
+    root : str or Path, optional
+        The batch folder, a second place the files may resolve into.
+
+    Returns
+    -------
+    ELSpectra or None
+        The spectra and their voltages.
+
+    Raises
+    ------
+    FileFormatError
+        Unreadable spectra, two ``el_spectrum`` files, a file leaving the folder.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> el = read_el_spectra(green)
+    >>> len(el.spectra), el.source
+    (1, 'el_spectrum.csv')
     """
     warnings = [] if warnings is None else warnings
     folder = Path(folder)
@@ -498,6 +553,35 @@ def read_angular(path: str | Path, warnings: list[str] | None = None,
     (the two halves averaged), and repeated readings at one angle (a photodiode trace
     logging several readings per angle) are averaged; :attr:`AngularProfile.readings`
     holds their count and a warning reports it.  Values are normalised to 1 at 0 deg.
+
+    Parameters
+    ----------
+    path : str or Path
+        The angular file.
+    warnings : list of str, optional
+        Receives one-line notes (rows skipped, readings averaged).
+    root : str or Path, optional
+        Folder the file must resolve inside.
+
+    Returns
+    -------
+    AngularProfile
+        Angles (deg), I(theta)/I(0) and the number of readings per angle.
+
+    Raises
+    ------
+    FileFormatError
+        No angle column, angles beyond 90 deg, negative values, fewer than 3 angles.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); f = d / "angular.csv"
+    >>> _ = f.write_text("angle (deg),I (nA)\\n0,10\\n0,12\\n30,9\\n60,5.5\\n60,5.5\\n")
+    >>> a = read_angular(f)
+    >>> a.relative_intensity.tolist(), a.readings.tolist()
+    ([1.0, 0.8181818181818182, 0.5], [2, 1, 2])
+    >>> f.unlink(); d.rmdir()
     """
     warnings = [] if warnings is None else warnings
     table = read_table(path, root=root)
@@ -549,6 +633,35 @@ def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
     Signal: luminance (cd/m2; L0 = first value), L/L0 (fraction or %), or EQE (%)
     (normalised to its first value).  Rows with NaN are skipped with a warning; the
     time must increase.
+
+    Parameters
+    ----------
+    path : str or Path
+        The lifetime file.
+    l0_cd_m2 : float, optional
+        Initial luminance (cd/m^2) of a normalised trace without one in its file name.
+    warnings : list of str, optional
+        Receives one-line notes.
+    root : str or Path, optional
+        Folder the file must resolve inside.
+
+    Returns
+    -------
+    LifetimeTrace
+        Time (s) from the first point and the signal relative to it.
+
+    Raises
+    ------
+    FileFormatError
+        No time unit, no signal column, fewer than 4 rows, time not increasing.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> t = read_lifetime(green / "lifetime.csv")
+    >>> t.kind, t.l0_cd_m2, float(t.relative[0])
+    ('luminance', 1000.0, 1.0)
     """
     warnings = [] if warnings is None else warnings
     table = read_table(path, root=root)
@@ -681,6 +794,31 @@ def load_device(path: str | Path, root: str | Path | None = None) -> DeviceData:
     elsewhere and symbolic links leaving it are refused without reading the target.  A
     device folder of a batch must itself lie inside ``root``.  When device.toml gives no
     ``area_cm2``, an area in the J-V-L file's preamble is used and a warning says so.
+
+    Parameters
+    ----------
+    path : str or Path
+        The device folder or its J-V-L file.
+    root : str or Path, optional
+        The batch folder holding the device folder.
+
+    Returns
+    -------
+    DeviceData
+        Everything the analysis needs, with the warnings collected while reading.
+
+    Raises
+    ------
+    FileFormatError
+        A missing ``jvl.csv``, an unreadable file, a file or folder leaving its place.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> d = load_device(green)
+    >>> d.name, d.jvl.voltage_v.size, len(d.lifetime)
+    ('green-CsPbBr3 (synthetic)', 251, 1)
     """
     p = Path(path)
     if p.is_file():
