@@ -312,6 +312,7 @@ def read_jvl(path: str | Path, config: DeviceConfig | None = None,
     """
     warnings = [] if warnings is None else warnings
     table = read_table(path, text_columns=_TEXT_COLUMNS)
+    warnings.extend(table.notes)
     return jvl_from_table(table, config or DeviceConfig(), warnings)
 
 
@@ -585,6 +586,7 @@ def read_angular(path: str | Path, warnings: list[str] | None = None,
     """
     warnings = [] if warnings is None else warnings
     table = read_table(path, root=root)
+    warnings.extend(table.notes)
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     a_idx = next((i for i, c in enumerate(cols) if c.dimension == "angle"
@@ -665,6 +667,7 @@ def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
     """
     warnings = [] if warnings is None else warnings
     table = read_table(path, root=root)
+    warnings.extend(table.notes)
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     t_idx = next((i for i, c in enumerate(cols) if c.dimension == "time"), None)
