@@ -174,10 +174,10 @@ def test_read_example_and_units(tmp_path):
     ("f (Hz),C (nF/cm2)\n1,2\n2,3\n3,4\n", r"cv.csv:1: no voltage column"),
     ("V (V),G (S)\n1,2\n2,3\n3,4\n", r"cv.csv:1: no capacitance column"),
     ("V (V),C (nF)\n1,2\n2,3\n3,4\n", r"cv.csv:1: column 'C \(nF\)' is an absolute capacitance"),
-    ("V (V),C (nF/cm2)\n1,2\n2,x\n3,4\n", r"cv.csv:3: not a number"),
+    ("V (V),C (nF/cm2)\n1,2\n2,x\n3,4\n", r"cv.csv:3: column 'C \(nF/cm2\)': 'x' is not a number"),
     ("V (V),C (nF/cm2)\n1,2\n2,-3\n3,4\n", r"cv.csv:3: capacitance -3 <= 0"),
     ("V (V),C (nF/cm2)\n1,2\n2,3\n", r"cv.csv:1: need at least 3 \(V, C\) rows, got 2"),
-    ("V (V),C (nF/cm2)\n1,2\n2\n3,4\n", r"cv.csv:3: 1 field\(s\), expected 2"),
+    ("V (V),C (nF/cm2)\n1,2\n2\n3,4\n", r"cv.csv:3: 1 field, expected 2"),
     ("V (V),C (nF/cm2)\n1,2\n2,inf\n3,4\n", r"cv.csv:3: non-finite value"),
     ("# area_cm2: 0\nV (V),C (nF)\n1,2\n2,3\n3,4\n", r"cv.csv: area_cm2 must be a positive"),
 ])
@@ -271,7 +271,8 @@ def test_cli_admittance_cv_errors(tmp_path):
     _one_line_error(_adm("--w-nm", "200"), "give --vbi")
     bad = tmp_path / "bad_cv.csv"
     bad.write_text("V (V),C (nF/cm2)\n0,100\n0.1,oops\n0.2,90\n")
-    _one_line_error(_adm("--cv", str(bad), "--eps-r", "25"), "bad_cv.csv:3: not a number")
+    _one_line_error(_adm("--cv", str(bad), "--eps-r", "25"),
+                    "bad_cv.csv:3: column 'C (nF/cm2)': 'oops' is not a number")
     flat = tmp_path / "flat.csv"
     flat.write_text("V (V),C (nF/cm2)\n-1,100\n0,100\n1,100\n")
     _one_line_error(_adm("--cv", str(flat), "--eps-r", "25"), "no Mott-Schottky V_bi")

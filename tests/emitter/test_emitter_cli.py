@@ -103,7 +103,7 @@ def test_fit_trpl_multiexp(tmp_path):
     "content, fragment",
     [
         ("0,1\n1,2\n", "header naming the time unit"),
-        ("time_ns,counts\n0,1\n1,x\n2,3\n3,4\n4,5\n", ":3: non-numeric"),
+        ("time_ns,counts\n0,1\n1,x\n2,3\n3,4\n4,5\n", ":3: column 'counts': 'x' is not a number"),
         ("time_ns,counts\n0,1\n1,2\n", "fewer than 5"),
     ],
 )
@@ -183,8 +183,8 @@ def test_read_plqy_fraction_and_default_sigma(tmp_path):
         ("density_cm3,plqy", ["1e16,0.5", "1e17,1.4"], ":4: PLQY must lie in [0, 1]"),
         ("density_cm3,plqy_pct", ["1e16,50", "1e17,140"], ":4: PLQY must lie in [0, 1] (0-100 %)"),
         ("density_cm3,plqy", ["1e16,0.5", "-1e17,0.4"], ":4: density must be finite and > 0"),
-        ("density_cm3,plqy", ["1e16,0.5", "1e17,abc"], ":4: non-numeric"),
-        ("density_cm3,plqy,plqy_sigma", ["1e16,0.5,0.01", "1e17,0.4"], ":4: expected 3 columns"),
+        ("density_cm3,plqy", ["1e16,0.5", "1e17,abc"], ":4: column 'plqy': 'abc' is not a number"),
+        ("density_cm3,plqy,plqy_sigma", ["1e16,0.5,0.01", "1e17,0.4"], ":4: 2 fields, expected 3"),
         ("density_cm3,plqy,plqy_sigma", ["1e16,0.5,0.01", "1e17,0.4,0"], ":4: PLQY sigma"),
         ("density_cm3,plqy", ["1e16,0.5"], "fewer than 2 data rows"),
     ],

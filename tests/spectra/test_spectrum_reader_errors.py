@@ -93,9 +93,9 @@ def test_example_message_style(tmp_path):
 
 
 def test_missing_file_directory_and_binary(tmp_path):
-    with pytest.raises(FileFormatError, match=r"nope\.csv: no such file"):
+    with pytest.raises(FileFormatError, match=r"nope\.csv: file not found"):
         read_spectrum(tmp_path / "nope.csv")
-    with pytest.raises(FileFormatError, match="is a directory"):
+    with pytest.raises(FileFormatError, match="(?i)is a directory"):
         read_spectrum(tmp_path)
     b = tmp_path / "spec.spc"
     b.write_bytes(b"500,1\n501,2\n\x00\x01\x02binary")

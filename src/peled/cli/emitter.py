@@ -96,6 +96,15 @@ def fit_trpl(
         "--plqy-sigma",
         help="1-sigma absolute PLQY error assumed when the table has no sigma column.",
     ),
+    time_unit: str = typer.Option(
+        None, "--time-unit",
+        help="Time unit of headerless 'time counts' files: s, ms, us, ns or ps.",
+    ),
+    column: str = typer.Option(
+        None, "--column",
+        help="Transient of a multi-column (TCSPC) export: header name or 0-based column "
+        "index (0 is the time).",
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Fit TrPL decays: per-file multi-exponential or a global ABC/excitonic fit.
@@ -118,7 +127,7 @@ def fit_trpl(
     _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma)
     densities = None if n0 is None else parse_floats(n0, "--n0")
     res = fit_decay_files(files, model, densities, components, offset, irf_fwhm_ns, plqy_file,
-                          plqy_sigma)
+                          plqy_sigma, time_unit, column)
     result = res.as_dict()
     if as_json:
         print_json(result)

@@ -19,6 +19,7 @@ from peled.emitter.recombination import (
     plqy_abc_excitonic,
     plqy_excitonic,
 )
+from peled.io.instruments import Decay, PLQYData, read_decay, read_plqy
 
 #: Public names of the submodules imported on first use.
 _LAZY = {
@@ -28,7 +29,6 @@ _LAZY = {
     **dict.fromkeys(("FitError", "GlobalRecombinationFit", "MultiExponentialFit"), "fitting"),
     **dict.fromkeys(("convolve_irf", "decay_density", "gaussian_irf", "pl_abc",
                      "pl_excitonic"), "trpl"),
-    **dict.fromkeys(("Decay", "PLQYData", "read_decay", "read_plqy"), "trpl_io"),
 }
 
 

@@ -1,7 +1,7 @@
 """Fit a set of TrPL decays in one call: per-decay multi-exponential or a global rate model.
 
 :func:`fit_decays` takes :class:`peled.emitter.trpl_io.Decay` objects (from
-:func:`peled.emitter.trpl_io.read_decay`), drops the points before excitation (t < 0),
+:func:`peled.io.instruments.read_decay`), drops the points before excitation (t < 0),
 checks that a global fit has one time axis and one initial density per decay, and runs
 :class:`peled.emitter.fitting.MultiExponentialFit` on each decay or
 :class:`peled.emitter.fitting.GlobalRecombinationFit` on all of them (models and
@@ -22,8 +22,8 @@ from peled.emitter.fitting import (
     StretchedExponentialFit,
     detect_weighting,
 )
-from peled.emitter.trpl_io import Decay, PLQYData, read_decay, read_plqy
 from peled.errors import ParameterError
+from peled.io.instruments import Decay, PLQYData, read_decay, read_plqy
 
 __all__ = [
     "DECAY_MODELS",
@@ -277,17 +277,23 @@ def fit_decays(decays: list[Decay], model="multiexp", n0_cm3=None, components=2,
 
 
 def fit_decay_files(paths, model="multiexp", n0_cm3=None, components=2, offset=False,
-                    irf_fwhm_ns=None, plqy_path=None, plqy_sigma=0.01):
+                    irf_fwhm_ns=None, plqy_path=None, plqy_sigma=0.01, time_unit=None,
+                    column=None):
     r"""Read TrPL decay files (and a PLQY table) and fit them with :func:`fit_decays`.
 
     Parameters
     ----------
     paths : sequence of path-like
-        Decay files (format of :func:`peled.emitter.trpl_io.read_decay`).
+        Decay files (format of :func:`peled.io.instruments.read_decay`).
     model, n0_cm3, components, offset, irf_fwhm_ns, plqy_sigma
         As :func:`fit_decays`.
     plqy_path : path-like, optional
-        PLQY-vs-density table (format of :func:`peled.emitter.trpl_io.read_plqy`).
+        PLQY-vs-density table (format of :func:`peled.io.instruments.read_plqy`).
+    time_unit : str, optional
+        Time unit of headerless decay files (``s``, ``ms``, ``us``, ``ns``, ``ps``).
+    column : int or str, optional
+        Transient column of multi-column (TCSPC) exports: a header name or a 0-based
+        file column index.
 
     Returns
     -------
@@ -313,6 +319,6 @@ def fit_decay_files(paths, model="multiexp", n0_cm3=None, components=2, offset=F
     >>> round(float(res.fits[0].lifetimes_[0]), 2)
     5.0
     """
-    decays = [read_decay(p) for p in paths]
+    decays = [read_decay(p, time_unit, column) for p in paths]
     plqy = None if plqy_path is None else read_plqy(plqy_path)
     return fit_decays(decays, model, n0_cm3, components, offset, irf_fwhm_ns, plqy, plqy_sigma)

@@ -61,6 +61,7 @@ from typing import Any
 
 from peled.errors import FileFormatError, ParameterError
 from peled.film.presets import MATERIALS, get_material
+from peled.io.files import read_text
 
 __all__ = [
     "PARAMETER_NAMES",
@@ -308,11 +309,5 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
 
 def load_process(path: str | Path) -> ProcessSpec:
     """Read and validate a PROCESS.toml file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(p, "file not found") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
+    p, text = read_text(path)  # regular files only, size and line limits
     return parse_process(text, p)

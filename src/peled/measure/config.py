@@ -28,11 +28,11 @@ Defaults and their provenance are documented on :class:`MeasurementSettings`.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from peled.errors import FileFormatError
+from peled.io.toml import check_keys, read_toml
 
 __all__ = ["DeviceConfig", "Layer", "MeasurementSettings", "read_device_toml"]
 
@@ -101,6 +101,7 @@ class DeviceConfig:
     path: Path | None = None
 
 
+_TOP_KEYS = ("name", "area_cm2", "color_class", "notes", "stack", "measurement")
 _NUMERIC = {
     "turn_on_luminance_cd_m2", "detector_floor_cd_m2", "lifetime_n", "lifetime_l0_cd_m2",
     "photocurrent_floor_a",
@@ -121,12 +122,10 @@ def _number(path: Path, key: str, value, positive: bool) -> float:
 
 
 def _settings(path: Path, raw: dict, warnings: list[str]) -> MeasurementSettings:
-    known = {f.name for f in fields(MeasurementSettings)}
+    known = [f.name for f in fields(MeasurementSettings)]
+    check_keys(path, raw, known, "[measurement]")
     kwargs = {}
     for key, value in raw.items():
-        if key not in known:
-            warnings.append(f"{path.name}: unknown [measurement] field {key!r} ignored")
-            continue
         if key in _NUMERIC:
             kwargs[key] = _number(path, f"measurement.{key}", value, key in _POSITIVE)
         elif key == "sweep":
@@ -149,6 +148,7 @@ def _stack(path: Path, raw) -> tuple[Layer, ...]:
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or not isinstance(item.get("material"), str):
             raise FileFormatError(path, f"field 'stack[{i}]' needs a string 'material'")
+        check_keys(path, item, ("material", "thickness_nm"), f"stack[{i}]")
         t = item.get("thickness_nm")
         thick = None if t is None else _number(path, f"stack[{i}].thickness_nm", t, True)
         layers.append(Layer(item["material"], thick))
@@ -158,17 +158,12 @@ def _stack(path: Path, raw) -> tuple[Layer, ...]:
 def read_device_toml(path: str | Path, warnings: list[str] | None = None) -> DeviceConfig:
     """Parse ``device.toml``; type errors name the file and the field.
 
-    Unknown fields are reported in ``warnings`` (a list the caller passes in), never
-    silently ignored.
+    Unknown keys are errors naming the closest valid key (``arae_cm2`` -> ``area_cm2``;
+    :func:`peled.io.toml.check_keys`).  ``warnings`` receives notes (kept for callers).
     """
-    p = Path(path)
     warnings = [] if warnings is None else warnings
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(p, f"invalid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(p, "not a UTF-8 text file") from None
+    p, raw = read_toml(path)
+    check_keys(p, raw, _TOP_KEYS)
     kwargs: dict = {"path": p}
     for key, value in raw.items():
         if key == "name":
@@ -191,6 +186,4 @@ def read_device_toml(path: str | Path, warnings: list[str] | None = None) -> Dev
             if not isinstance(value, dict):
                 raise FileFormatError(p, "field 'measurement' must be a table")
             kwargs["measurement"] = _settings(p, value, warnings)
-        else:
-            warnings.append(f"{p.name}: unknown field {key!r} ignored")
     return DeviceConfig(**kwargs)

@@ -19,6 +19,7 @@ naming the file, line and column.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError
-from peled.io.columns import Column, Table, parse_header, read_table
+from peled.io.columns import Column, parse_header
+from peled.io.files import excerpt, inside, resolve_inside
+from peled.io.instruments import Responsivity, read_responsivity
+from peled.io.table import Table, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
 from peled.measure.el import prepare_el_spectra
 from peled.spectra import Spectrum
@@ -47,6 +51,7 @@ __all__ = [
     "read_jvl",
     "read_lifetime",
     "read_responsivity",
+    "read_spectrum_file",
 ]
 
 _PHOTO_WORDS = ("photo", "pd", "diode", "detector", "si ")
@@ -112,6 +117,7 @@ class AngularProfile:
     angle_deg: np.ndarray
     relative_intensity: np.ndarray
     source: str
+    readings: np.ndarray | None = None  # number of readings averaged at each angle
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,15 +135,6 @@ class LifetimeTrace:
     l0_cd_m2: float | None
     source: str
     voltage_v: np.ndarray | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class Responsivity:
-    """Photodiode responsivity R(lambda) in A/W."""
-
-    wavelength_nm: np.ndarray
-    a_per_w: np.ndarray
-    source: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,7 +206,7 @@ def _sweep_labels(table: Table, rows: np.ndarray) -> np.ndarray | None:
             out[i] = -1.0
         else:
             raise FileFormatError(
-                table.path, f"column {key!r}: {lab!r} is not a sweep direction "
+                table.path, f"column {key!r}: {excerpt(str(lab), 40)} is not a sweep direction "
                 "(expected forward/reverse, up/down, fwd/rev)",
                 line=int(table.line_numbers[rows[i]]),
             )
@@ -290,9 +287,38 @@ def jvl_from_table(
 
 def read_jvl(path: str | Path, config: DeviceConfig | None = None,
              warnings: list[str] | None = None) -> JVLData:
-    """Read a ``jvl.csv`` (see :func:`jvl_from_table` for the columns understood)."""
+    """Read a ``jvl.csv`` (see :func:`jvl_from_table` for the columns understood).
+
+    Parameters
+    ----------
+    path : str or Path
+        The J-V-L table (any layout of :func:`peled.io.table.read_table`).
+    config : DeviceConfig, optional
+        Device metadata (area for a current column, colour class).
+    warnings : list of str, optional
+        Receives one-line notes (ignored columns, encoding).
+
+    Returns
+    -------
+    JVLData
+        Voltage (V), current density (A/m^2) and the emission signal, in file order.
+
+    Raises
+    ------
+    FileFormatError
+        A missing column, a column without unit, a current without an area.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> jvl = read_jvl(green / "jvl.csv")
+    >>> jvl.emission, jvl.voltage_v[:2].tolist()
+    ('luminance', [0.0, 0.02])
+    """
     warnings = [] if warnings is None else warnings
     table = read_table(path, text_columns=_TEXT_COLUMNS)
+    warnings.extend(table.notes)
     return jvl_from_table(table, config or DeviceConfig(), warnings)
 
 
@@ -359,16 +385,117 @@ def _spectra_from_table(table: Table, warnings: list[str]) -> ELSpectra | None:
                           np.asarray(volts, float)[order], warnings)
 
 
-def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> ELSpectra | None:
+#: File-name endings that are never spectra (editor backups, temporary copies).
+_NOT_DATA = ("~", ".bak", ".tmp", ".swp", ".orig", ".toml", ".json", ".html", ".png", ".svg",
+             ".pdf")
+
+
+def _spectrum_files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(f for f in folder.glob(pattern)
+                  if not f.name.lower().endswith(_NOT_DATA) and not f.is_dir())
+
+
+def read_spectrum_file(path: str | Path, warnings: list[str] | None = None,
+                       root: str | Path | None = None) -> ELSpectra | None:
+    """EL spectra of one file: a column table or any spectrometer export.
+
+    A table with a wavelength column (one spectrum, voltage-labelled columns such as
+    ``5.0V`` or ``0.30000000000000004V``, or long format with a voltage column) is read
+    with :func:`peled.io.table.read_table`; any other file in a format ``peled color file``
+    reads (StellarNet ``.IRR``, OceanView, Avantes, LabSpec, headerless two-column text)
+    with :func:`peled.spectra.read_spectrum`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The spectrum file.
+    warnings : list of str, optional
+        Receives one-line notes (baseline subtracted, rows skipped).
+    root : str or Path, optional
+        Folder the file must resolve inside.
+
+    Returns
+    -------
+    ELSpectra or None
+        The baseline-corrected spectra and their voltages (None for a single spectrum);
+        None when every spectrum is dark (skipped with a warning).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); f = d / "el_spectrum.IRR"
+    >>> _ = f.write_text('"SpectraWiz"\\n500 0\\n505 1\\n510 4\\n515 1\\n520 0\\n')
+    >>> el = read_spectrum_file(f)
+    >>> el.voltages_v, el.spectra[0].intensity.tolist()
+    (None, [0.0, 1.0, 4.0, 1.0, 0.0])
+    >>> f.unlink(); d.rmdir()
+    """
+    from peled.spectra import read_spectrum  # measure > spectra; only here
+
+    warnings = [] if warnings is None else warnings
+    p = Path(path)
+    try:
+        table = read_table(p, header="optional", root=root)
+    except FileFormatError:
+        table = None
+    if table is not None and table.has_header:
+        cols = [parse_header(h) for h in table.headers]
+        if any(c.dimension == "wavelength" or c.name.startswith(("wavelength", "lambda", "wl"))
+               for c in cols):
+            warnings.extend(table.notes)
+            if table.header_rows < 2:
+                return _spectra_from_table(table, warnings)
+            try:  # a spectrometer export with a name row and a unit row (Avantes)
+                return _spectra_from_table(table, warnings)
+            except FileFormatError:
+                warnings.append(f"{p.name}: spectrometer export; its last column "
+                                f"{table.headers[-1]!r} read as the spectrum")
+    spec = read_spectrum(p)
+    return _columns_to_el(p, [(spec.wavelength_nm, spec.intensity)], [p.stem], None, warnings)
+
+
+def read_el_spectra(folder: str | Path, warnings: list[str] | None = None,
+                    root: str | Path | None = None) -> ELSpectra | None:
     """EL spectra of a device folder (None when there are none).
 
-    ``el_spectrum.csv`` (one spectrum, several voltage-labelled columns, or long format
-    with a voltage column) or files ``el_spectrum_<V>V.csv`` (e.g. ``el_spectrum_5.0V.csv``).
+    ``el_spectrum.<ext>`` (one spectrum, several voltage-labelled columns, long format with
+    a voltage column, or any spectrometer export of :func:`read_spectrum_file`) or files
+    ``el_spectrum_<V>V.<ext>`` (e.g. ``el_spectrum_5.0V.csv``, ``el_spectrum_5V.IRR``).
+    Every file must resolve inside ``folder`` (or ``root``).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The device folder.
+    warnings : list of str, optional
+        Receives one-line notes.
+    root : str or Path, optional
+        The batch folder, a second place the files may resolve into.
+
+    Returns
+    -------
+    ELSpectra or None
+        The spectra and their voltages.
+
+    Raises
+    ------
+    FileFormatError
+        Unreadable spectra, two ``el_spectrum`` files, a file leaving the folder.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> el = read_el_spectra(green)
+    >>> len(el.spectra), el.source
+    (1, 'el_spectrum.csv')
     """
     warnings = [] if warnings is None else warnings
     folder = Path(folder)
-    tagged = sorted(folder.glob("el_spectrum_*.csv"))
-    single = folder / "el_spectrum.csv"
+    tagged = _spectrum_files(folder, "el_spectrum_*")
+    singles = _spectrum_files(folder, "el_spectrum.*")
+    for f in (*tagged, *singles):
+        resolve_inside(folder, f.name, root, what=f"spectrum file {f.name}")
     if tagged:
         volts = []
         for f in tagged:
@@ -378,13 +505,13 @@ def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> EL
                     f, "file name names no voltage (expected el_spectrum_5.0V.csv)"
                 )
             volts.append(v)
-        if single.exists():
+        if singles:
             warnings.append(
-                "el_spectrum.csv ignored: per-voltage el_spectrum_<V>V.csv files present"
+                f"{singles[0].name} ignored: per-voltage el_spectrum_<V>V files present"
             )
         spectra, raw, lit = [], [], []
         for f, v in zip(tagged, volts, strict=True):
-            el = _spectra_from_table(read_table(f), warnings)
+            el = read_spectrum_file(f, warnings)
             if el is None:  # dark: skipped with a warning
                 continue
             if len(el.spectra) != 1:
@@ -395,25 +522,65 @@ def read_el_spectra(folder: str | Path, warnings: list[str] | None = None) -> EL
         if not spectra:
             return None
         order = np.argsort(lit)
+        source = ("el_spectrum_*.csv" if all(f.suffix == ".csv" for f in tagged)
+                  else "el_spectrum_*")
         return ELSpectra(tuple(spectra[k] for k in order), np.asarray(lit)[order],
-                         "el_spectrum_*.csv", tuple(raw[k] for k in order))
-    if single.exists():
-        return _spectra_from_table(read_table(single), warnings)
+                         source, tuple(raw[k] for k in order))
+    if len(singles) > 1:
+        raise FileFormatError(
+            folder, f"several EL spectrum files ({', '.join(f.name for f in singles[:4])}); "
+                    "keep one el_spectrum file per device folder",
+        )
+    if singles:
+        return read_spectrum_file(singles[0], warnings)
     return None
 
 
 # --------------------------------------------------------------------------- angular
-def read_angular(path: str | Path, warnings: list[str] | None = None) -> AngularProfile:
+def read_angular(path: str | Path, warnings: list[str] | None = None,
+                 root: str | Path | None = None) -> AngularProfile:
     """Read ``angular.csv``: ``angle (deg)`` and a relative emission column.
 
     The value column is the relative radiant intensity I(theta)/I(0) measured by a
     detector at fixed distance (Lambertian: cos theta); if its name contains
     *luminance* or *radiance* it is L(theta)/L(0) (Lambertian: 1) and is converted to
     intensity with I = L cos theta.  Negative angles are folded onto positive ones
-    (the two halves averaged).  Values are normalised to 1 at 0 deg.
+    (the two halves averaged), and repeated readings at one angle (a photodiode trace
+    logging several readings per angle) are averaged; :attr:`AngularProfile.readings`
+    holds their count and a warning reports it.  Values are normalised to 1 at 0 deg.
+
+    Parameters
+    ----------
+    path : str or Path
+        The angular file.
+    warnings : list of str, optional
+        Receives one-line notes (rows skipped, readings averaged).
+    root : str or Path, optional
+        Folder the file must resolve inside.
+
+    Returns
+    -------
+    AngularProfile
+        Angles (deg), I(theta)/I(0) and the number of readings per angle.
+
+    Raises
+    ------
+    FileFormatError
+        No angle column, angles beyond 90 deg, negative values, fewer than 3 angles.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); f = d / "angular.csv"
+    >>> _ = f.write_text("angle (deg),I (nA)\\n0,10\\n0,12\\n30,9\\n60,5.5\\n60,5.5\\n")
+    >>> a = read_angular(f)
+    >>> a.relative_intensity.tolist(), a.readings.tolist()
+    ([1.0, 0.8181818181818182, 0.5], [2, 1, 2])
+    >>> f.unlink(); d.rmdir()
     """
     warnings = [] if warnings is None else warnings
-    table = read_table(path)
+    table = read_table(path, root=root)
+    warnings.extend(table.notes)
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     a_idx = next((i for i, c in enumerate(cols) if c.dimension == "angle"
@@ -431,8 +598,13 @@ def read_angular(path: str | Path, warnings: list[str] | None = None) -> Angular
         raise FileFormatError(p, "angles must lie within -90..90 deg (forward hemisphere)")
     if np.any(val < 0):
         raise FileFormatError(p, "relative intensity must be >= 0")
-    uniq = np.unique(ang)
-    mean = np.array([val[ang == a].mean() for a in uniq])
+    uniq, inverse, counts = np.unique(ang, return_inverse=True, return_counts=True)
+    mean = np.bincount(inverse, weights=val) / counts
+    if counts.max() > 1:
+        span = (f"{counts.min()}-{counts.max()}" if counts.min() != counts.max()
+                else f"{counts.max()}")
+        warnings.append(f"{p.name}: {span} readings per angle averaged "
+                        f"({int(counts.sum())} readings at {uniq.size} angles)")
     if cols[v_idx].name.startswith(("luminance", "radiance", "l ", "l(")) or \
             cols[v_idx].dimension in ("luminance", "radiance"):
         mean = mean * np.cos(np.radians(uniq))
@@ -441,7 +613,7 @@ def read_angular(path: str | Path, warnings: list[str] | None = None) -> Angular
     i0 = float(np.interp(0.0, uniq, mean))
     if not i0 > 0:
         raise FileFormatError(p, "relative intensity at 0 deg must be > 0")
-    return AngularProfile(uniq, mean / i0, p.name)
+    return AngularProfile(uniq, mean / i0, p.name, counts)
 
 
 # --------------------------------------------------------------------------- lifetime
@@ -450,15 +622,46 @@ _RELATIVE_NAMES = ("l/l0", "relative", "normalized", "normalised", "norm", "rati
 
 
 def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
-                  warnings: list[str] | None = None) -> LifetimeTrace:
+                  warnings: list[str] | None = None,
+                  root: str | Path | None = None) -> LifetimeTrace:
     """Read a lifetime trace: a time column with unit and one signal column.
 
     Signal: luminance (cd/m2; L0 = first value), L/L0 (fraction or %), or EQE (%)
     (normalised to its first value).  Rows with NaN are skipped with a warning; the
     time must increase.
+
+    Parameters
+    ----------
+    path : str or Path
+        The lifetime file.
+    l0_cd_m2 : float, optional
+        Initial luminance (cd/m^2) of a normalised trace without one in its file name.
+    warnings : list of str, optional
+        Receives one-line notes.
+    root : str or Path, optional
+        Folder the file must resolve inside.
+
+    Returns
+    -------
+    LifetimeTrace
+        Time (s) from the first point and the signal relative to it.
+
+    Raises
+    ------
+    FileFormatError
+        No time unit, no signal column, fewer than 4 rows, time not increasing.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> t = read_lifetime(green / "lifetime.csv")
+    >>> t.kind, t.l0_cd_m2, float(t.relative[0])
+    ('luminance', 1000.0, 1.0)
     """
     warnings = [] if warnings is None else warnings
-    table = read_table(path)
+    table = read_table(path, root=root)
+    warnings.extend(table.notes)
     p = table.path
     cols = [parse_header(h) for h in table.headers]
     t_idx = next((i for i, c in enumerate(cols) if c.dimension == "time"), None)
@@ -521,35 +724,26 @@ def read_lifetime(path: str | Path, l0_cd_m2: float | None = None,
     return LifetimeTrace(t - t[0], y / y[0], kind, l0, p.name, volt)
 
 
-def read_responsivity(path: str | Path) -> Responsivity:
-    """Photodiode responsivity file: 'wavelength (nm)' and 'responsivity (A/W)'."""
-    table = read_table(path)
-    p = table.path
-    cols = [parse_header(h) for h in table.headers]
-    w = next((i for i, c in enumerate(cols) if c.dimension == "wavelength"), None)
-    r = next((i for i, c in enumerate(cols) if c.dimension == "responsivity"), None)
-    if w is None or r is None:
-        raise FileFormatError(p, "expected columns 'wavelength (nm)' and 'responsivity (A/W)'")
-    wl = table.column(w)
-    ra = table.column(r) * cols[r].factor
-    ok = np.isfinite(wl) & np.isfinite(ra)
-    order = np.argsort(wl[ok])
-    if ok.sum() < 2 or np.any(ra[ok] < 0):
-        raise FileFormatError(p, "responsivity needs >= 2 rows of non-negative values")
-    return Responsivity(wl[ok][order], ra[ok][order], p.name)
-
-
 # --------------------------------------------------------------------------- folders
-def _config(folder: Path, warnings: list[str]) -> DeviceConfig:
+def _config(folder: Path, warnings: list[str], root: Path | None = None) -> DeviceConfig:
     f = folder / "device.toml"
-    return read_device_toml(f, warnings) if f.exists() else DeviceConfig()
+    if not f.exists() and not f.is_symlink():
+        return DeviceConfig()
+    resolve_inside(folder, f.name, root, what="device.toml")
+    return read_device_toml(f, warnings)
 
 
-def _extras(folder: Path, config: DeviceConfig, warnings: list[str]):
-    el = read_el_spectra(folder, warnings)
+def _extras(folder: Path, config: DeviceConfig, warnings: list[str],
+            root: Path | None = None):
+    el = read_el_spectra(folder, warnings, root)
     ang = folder / "angular.csv"
-    angular = read_angular(ang, warnings) if ang.exists() else None
+    angular = None
+    if ang.exists() or ang.is_symlink():
+        resolve_inside(folder, ang.name, root, what="angular.csv")
+        angular = read_angular(ang, warnings)
     files = sorted(folder.glob("lifetime*.csv"), key=lambda f: (f.name != "lifetime.csv", f.name))
+    for f in files:
+        resolve_inside(folder, f.name, root, what=f.name)
     runs = tuple(
         read_lifetime(f, config.measurement.lifetime_l0_cd_m2, warnings) for f in files
     )
@@ -559,17 +753,70 @@ def _extras(folder: Path, config: DeviceConfig, warnings: list[str]):
     resp = None
     rf = config.measurement.photodiode_responsivity_file
     if rf:
-        rp = Path(rf) if Path(rf).is_absolute() else folder / rf
+        toml = config.path or folder / "device.toml"
+        rp = resolve_inside(folder, rf, root,
+                            what="field 'measurement.photodiode_responsivity_file' =",
+                            source=toml)
         if not rp.exists():
-            raise FileFormatError(config.path or folder / "device.toml",
-                                  f"field 'measurement.photodiode_responsivity_file': "
-                                  f"{rp} does not exist")
+            raise FileFormatError(toml, f"field 'measurement.photodiode_responsivity_file': "
+                                        f"{excerpt(str(rf))} does not exist in the device folder")
         resp = read_responsivity(rp)
     return el, angular, runs, resp
 
 
-def load_device(path: str | Path) -> DeviceData:
-    """Read a device folder (or its ``jvl.csv``) into a :class:`DeviceData`."""
+def _preamble_area(table: Table, config: DeviceConfig, warnings: list[str]) -> DeviceConfig:
+    """``config`` with the area of the J-V-L preamble (``Area (mm2) : 10.00``) when
+    device.toml gives none; the warning says so."""
+    if config.area_cm2 is not None:
+        return config
+    found = table.metadata_quantity(("area", "device area", "active area", "pixel area"),
+                                    "area")
+    if found is None or not found[0] > 0:
+        return config
+    area_cm2 = found[0] * 1e4
+    warnings.append(
+        f"device.toml gives no area_cm2; using {found[1]!r} = "
+        f"{excerpt(table.metadata[found[1]], 20)} from {table.path.name} line {found[2]} "
+        f"({area_cm2:g} cm2)"
+    )
+    return dataclasses.replace(config, area_cm2=area_cm2)
+
+
+def load_device(path: str | Path, root: str | Path | None = None) -> DeviceData:
+    """Read a device folder (or its ``jvl.csv``) into a :class:`DeviceData`.
+
+    Every file the folder names (``jvl.csv``, ``device.toml``, ``el_spectrum*``,
+    ``angular.csv``, ``lifetime*.csv``, the responsivity file of device.toml) must resolve
+    inside the folder (or inside ``root``, the batch folder): ``..`` paths, absolute paths
+    elsewhere and symbolic links leaving it are refused without reading the target.  A
+    device folder of a batch must itself lie inside ``root``.  When device.toml gives no
+    ``area_cm2``, an area in the J-V-L file's preamble is used and a warning says so.
+
+    Parameters
+    ----------
+    path : str or Path
+        The device folder or its J-V-L file.
+    root : str or Path, optional
+        The batch folder holding the device folder.
+
+    Returns
+    -------
+    DeviceData
+        Everything the analysis needs, with the warnings collected while reading.
+
+    Raises
+    ------
+    FileFormatError
+        A missing ``jvl.csv``, an unreadable file, a file or folder leaving its place.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> green = resources.files("peled") / "data/examples/devices/green"
+    >>> d = load_device(green)
+    >>> d.name, d.jvl.voltage_v.size, len(d.lifetime)
+    ('green-CsPbBr3 (synthetic)', 251, 1)
+    """
     p = Path(path)
     if p.is_file():
         folder, jvl_path = p.parent, p
@@ -577,12 +824,22 @@ def load_device(path: str | Path) -> DeviceData:
         folder, jvl_path = p, p / "jvl.csv"
     if not folder.exists():
         raise FileFormatError(p, "no such device folder")
-    if not jvl_path.exists():
+    if root is not None and not inside(folder, root):
+        raise FileFormatError(
+            folder, "symbolic link to a folder outside the batch folder; refused (copy the "
+                    "device folder into the batch instead of linking it)",
+        )
+    if not jvl_path.exists() and not jvl_path.is_symlink():
         raise FileFormatError(jvl_path, "missing: a device folder needs a jvl.csv")
+    if not p.is_file():
+        resolve_inside(folder, jvl_path.name, root, what="jvl.csv")
     warnings: list[str] = []
-    config = _config(folder, warnings)
-    jvl = read_jvl(jvl_path, config, warnings)
-    el, angular, runs, resp = _extras(folder, config, warnings)
+    config = _config(folder, warnings, root)
+    table = read_table(jvl_path, text_columns=_TEXT_COLUMNS)
+    warnings.extend(table.notes)
+    config = _preamble_area(table, config, warnings)
+    jvl = jvl_from_table(table, config, warnings)
+    el, angular, runs, resp = _extras(folder, config, warnings, root)
     return DeviceData(
         name=config.name or folder.name,
         folder=folder,
@@ -690,4 +947,4 @@ def discover_batch(path: str | Path, exclude=()):
                 return found
         raise FileFormatError(p, "neither a device folder (no jvl.csv) nor a batch "
                                  "(no sub-folder with a jvl.csv, no CSV with a 'device' column)")
-    return [(d.name, (lambda d=d: load_device(d))) for d in subs]
+    return [(d.name, (lambda d=d: load_device(d, root=p))) for d in subs]

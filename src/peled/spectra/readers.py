@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError, ParameterError, SpectrumError, UnitError
-from peled.spectra._numeric_block import NumericBlock, find_numeric_block, read_lines
-from peled.spectra._units import NM, SUPPORTED, AxisUnit, detect_unit, header_fields
+from peled.io.numeric_block import NumericBlock, find_numeric_block, read_lines
+from peled.io.spectral_axis import NM, SUPPORTED, AxisUnit, detect_unit, header_fields
 from peled.spectra.spectrum import DARK_LEVELS, Spectrum
 
 __all__ = [

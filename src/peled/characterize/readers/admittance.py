@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,8 @@ import numpy as np
 
 from peled.characterize.errors import AdmittanceError
 from peled.errors import FileFormatError, require_positive
-from peled.io.columns import comments_and_rows, read_text, sniff_delimiter, split_unit_header
+from peled.io.columns import parse_header
+from peled.io.table import read_table
 
 __all__ = [
     "AdmittanceSpectrum",
@@ -82,28 +82,9 @@ class AdmittanceSpectrum:
         return 1.0 / (g + 1j * self.omega_rad_s * self.capacitance_f_m2)
 
 
-# unit key -> (quantity, factor to SI)
-_UNITS = {
-    "hz": ("frequency", 1.0), "khz": ("frequency", 1e3), "mhz": ("frequency", 1e6),
-    "rads": ("omega", 1.0), "rads-1": ("omega", 1.0),
-    "f": ("capacitance", 1.0), "mf": ("capacitance", 1e-3), "uf": ("capacitance", 1e-6),
-    "nf": ("capacitance", 1e-9), "pf": ("capacitance", 1e-12),
-    "fm2": ("capacitance_area", 1.0), "fcm2": ("capacitance_area", 1e4),
-    "ufcm2": ("capacitance_area", 1e-2), "nfcm2": ("capacitance_area", 1e-5),
-    "pfcm2": ("capacitance_area", 1e-8),
-    "s": ("conductance", 1.0), "ms": ("conductance", 1e-3), "us": ("conductance", 1e-6),
-    "scm2": ("conductance_area", 1e4), "mscm2": ("conductance_area", 10.0),
-    "ohm": ("impedance", 1.0), "Ω": ("impedance", 1.0), "kohm": ("impedance", 1e3),
-    "k": ("temperature", 1.0),
-}
-
-
-def _key(unit: str) -> str:
-    u = unit.translate(str.maketrans({"²": "2", "⁻": "-", "µ": "u", "μ": "u", "Ω": "ohm"}))
-    return re.sub(r"[\s_/^·*.]", "", u).lower().replace("-2", "2").replace("-1", "")
-
-
-_META = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_ ]*?)\s*[:=]\s*([-+0-9.eE]+)\s*([A-Za-z]*)\s*$")
+#: Quantities of the unit table (:mod:`peled.io.units`) an admittance file may hold.
+_DIMENSIONS = ("frequency", "angular_frequency", "capacitance", "capacitance_area",
+               "conductance", "conductance_area", "impedance", "temperature")
 _T_IN_NAME = re.compile(r"(?<![0-9.])(\d+(?:\.\d+)?)\s*K(?![a-zA-Z])")
 
 
@@ -147,43 +128,35 @@ def read_admittance_csv(path: str | Path, area_cm2: float | None = None,
     >>> s.temperature_k, s.frequency_hz.size, round(float(s.capacitance_f_m2[0]) * 1e5, 4)
     (300.0, 41, 142.7043)
     """
-    p, text = read_text(path)
-    comments, rows = comments_and_rows(text)
-    meta = {m.group(1).strip().lower().replace(" ", "_"): float(m.group(2))
-            for m in map(_META.match, comments) if m}
-    if not rows:
-        raise FileFormatError(p, "file is empty")
-    delim = sniff_delimiter(rows[0][1], "\t,;")
-    head_line, head = rows[0]
-    headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
+    table = read_table(path)
+    p = table.path
+    head_line = table.header_line
+    meta = _numeric_metadata(table.metadata)
     roles: dict[str, tuple[int, float, float]] = {}  # role -> (col, factor, sign)
-    for col, h in enumerate(headers):
-        name, unit = split_unit_header(h)
+    for col, h in enumerate(table.headers):
+        c = parse_header(h, _DIMENSIONS)
+        name = c.name
         sign = -1.0 if name.startswith("-") else 1.0
-        qty, factor = _UNITS.get(_key(unit), (None, 1.0))
+        qty = None if c.dimension == "unknown" else c.dimension
         if qty == "impedance":
             role = "z_imag" if ("''" in name or '"' in name or "im" in name) else "z_real"
+        elif qty == "angular_frequency":
+            role = "omega"
         else:
             role = qty
         if role is not None and role not in roles:
-            roles[role] = (col, factor, sign)
+            roles[role] = (col, c.factor, sign)
     freq = roles.get("frequency") or roles.get("omega")
     if freq is None:
         raise FileFormatError(p, "no frequency column (header unit Hz, kHz, MHz or rad/s)",
                               line=head_line)
-    data = []
-    for lineno, ln in rows[1:]:
-        cells = next(csv.reader([ln], delimiter=delim))
-        if len(cells) != len(headers):
-            raise FileFormatError(p, f"{len(cells)} fields, expected {len(headers)}",
-                                  line=lineno)
-        try:
-            data.append([float(c) for c in cells])
-        except ValueError:
-            raise FileFormatError(p, f"not a number in {cells!r}", line=lineno) from None
-    if len(data) < 3:
-        raise FileFormatError(p, f"need at least 3 frequencies, got {len(data)}")
-    arr = np.asarray(data)
+    arr = table.values
+    bad = ~np.isfinite(arr).all(axis=1)
+    if bad.any():
+        raise FileFormatError(p, "empty or non-finite cell; every row needs a number in "
+                                 "every column", line=int(table.line_numbers[bad][0]))
+    if arr.shape[0] < 3:
+        raise FileFormatError(p, f"need at least 3 frequencies, got {arr.shape[0]}")
 
     def col(role):
         c, f, s = roles[role]
@@ -216,7 +189,9 @@ def read_admittance_csv(path: str | Path, area_cm2: float | None = None,
         g = per_area(col("conductance"), "conductance")
     t = temperature_k
     if t is None and "temperature" in roles:
-        t = float(np.nanmean(col("temperature")))
+        c_t, _, _ = roles["temperature"]
+        t_col = parse_header(table.headers[c_t], _DIMENSIONS)
+        t = float(np.nanmean(arr[:, c_t] * t_col.factor + t_col.offset))
     if t is None:
         t = meta.get("temperature_k", meta.get("t", meta.get("temperature")))
     if t is None:
@@ -240,5 +215,18 @@ def read_admittance_csv(path: str | Path, area_cm2: float | None = None,
                         "(inductive or open-circuit artefact)")
     return AdmittanceSpectrum(f_hz, c, require_positive("temperature_k", t), g, p.name,
                               tuple(warnings))
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]*)\s*$")
+
+
+def _numeric_metadata(metadata: dict[str, str]) -> dict[str, float]:
+    """Preamble values that are numbers (``# temperature_k: 300``, ``# T = 300 K``)."""
+    out = {}
+    for key, value in metadata.items():
+        m = _NUMBER.match(value)
+        if m:
+            out[key.strip().lower().replace(" ", "_")] = float(m.group(1))
+    return out
 
 

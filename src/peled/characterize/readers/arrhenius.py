@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import constants
 
-from peled.characterize.readers._units import unit_key as _unit_key
 from peled.errors import FileFormatError
-from peled.io.columns import comments_and_rows, read_text, sniff_delimiter, split_unit_header
+from peled.io.columns import parse_header, split_unit_header
+from peled.io.table import read_table
 
 __all__ = [
     "ArrheniusData",
@@ -19,17 +17,9 @@ __all__ = [
 ]
 
 
-_TEMPERATURE_UNITS = {"k": "K", "kelvin": "K", "degc": "degC", "°c": "degC", "c": "degC",
-                      "celsius": "degC", "oc": "degC"}
-# unit key -> (kind, factor to SI)
-_QUANTITY_UNITS = {
-    "sm": ("conductivity", 1.0), "scm": ("conductivity", 100.0), "mscm": ("conductivity", 0.1),
-    "sm1": ("conductivity", 1.0), "scm1": ("conductivity", 100.0),
-    "m2s": ("diffusion", 1.0), "cm2s": ("diffusion", 1e-4), "m2s1": ("diffusion", 1.0),
-    "cm2s1": ("diffusion", 1e-4),
-    "s": ("rate", 1.0), "1s": ("rate", 1.0), "hz": ("rate", 1.0), "khz": ("rate", 1e3),
-    "mhz": ("rate", 1e6), "rads": ("rate", 1.0),
-}
+#: Quantity of the unit table (:mod:`peled.io.units`) -> kind of Arrhenius data.
+_KINDS = {"conductivity": "conductivity", "diffusion": "diffusion", "rate": "rate",
+          "frequency": "rate", "angular_frequency": "rate", "conductance": None}
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,52 +69,43 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
     >>> d.kind, d.unit, d.temperature_k[0], round(float(d.value[0]), 13)  # S/m
     ('conductivity', 'S/m', 280.0, 6.9002e-08)
     """
-    p, text = read_text(path)
-    _, lines = comments_and_rows(text)
-    if not lines:
-        raise FileFormatError(p, "file is empty")
-    delim = sniff_delimiter(lines[0][1], "\t,;")
-    head_line, head = lines[0]
-    headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
+    table = read_table(path)
+    p, head_line, headers = table.path, table.header_line, table.headers
     if len(headers) < 2:
         raise FileFormatError(p, "expected 2 columns: temperature and a rate, diffusion "
                                  "coefficient or conductivity", line=head_line)
-    t_name, t_unit = split_unit_header(headers[0])
-    t_kind = _TEMPERATURE_UNITS.get(_unit_key(t_unit).replace("º", "°"))
-    if t_kind is None:
+    t_col = parse_header(headers[0], ("temperature",))
+    if t_col.dimension != "temperature":
         raise FileFormatError(
             p, f"first column {headers[0]!r}: temperature unit must be K or degC "
-               "(e.g. 'T (K)' or 'T (degC)')", line=head_line,
+               "(e.g. 'T (K)', 'T_K', 'temperature_K' or 'T (degC)')", line=head_line,
         )
     q_name, q_unit = split_unit_header(headers[1])
-    kind, factor = _QUANTITY_UNITS.get(_unit_key(q_unit), ("quantity", 1.0))
+    q_col = parse_header(headers[1], tuple(k for k in _KINDS if k != "conductance"))
+    kind = _KINDS.get(q_col.dimension) or "quantity"
+    factor = q_col.factor if kind != "quantity" else 1.0
+    if q_col.dimension == "angular_frequency":
+        factor = q_col.factor  # rad/s read as a rate in 1/s
     if kind == "quantity" and any(w in q_name for w in ("sigma", "conductivity")):
         raise FileFormatError(p, f"column {headers[1]!r}: conductivity needs a unit "
                                  "S/m or S/cm", line=head_line)
-    t_vals, y_vals = [], []
-    for lineno, ln in lines[1:]:
-        cells = next(csv.reader([ln], delimiter=delim))
-        if len(cells) < 2:
-            raise FileFormatError(p, f"{len(cells)} field(s), expected 2", line=lineno)
-        try:
-            t_vals.append(float(cells[0]))
-            y_vals.append(float(cells[1]))
-        except ValueError:
-            raise FileFormatError(p, f"not a number in {cells[:2]!r}", line=lineno) from None
-        if not (np.isfinite(t_vals[-1]) and np.isfinite(y_vals[-1])):
-            raise FileFormatError(p, f"non-finite value in {cells[:2]!r}", line=lineno)
-        if y_vals[-1] <= 0:
+    t_raw, y_raw = table.column(0), table.column(1)
+    for k in range(t_raw.size):
+        lineno = int(table.line_numbers[k])
+        if not (np.isfinite(t_raw[k]) and np.isfinite(y_raw[k])):
+            raise FileFormatError(p, "empty or non-finite value in the first two columns",
+                                  line=lineno)
+        if y_raw[k] <= 0:
             raise FileFormatError(
-                p, f"{headers[1]!r} = {cells[1].strip()} <= 0: an Arrhenius fit needs a "
+                p, f"{headers[1]!r} = {y_raw[k]:g} <= 0: an Arrhenius fit needs a "
                    "positive rate, diffusion coefficient or conductivity", line=lineno,
             )
-    if len(t_vals) < 2:
+    if t_raw.size < 2:
         raise FileFormatError(p, "need at least 2 data rows", line=head_line)
-    t = np.asarray(t_vals)
-    if t_kind == "degC":
-        t = t + constants.zero_Celsius
+    t = t_raw * t_col.factor + t_col.offset
     if np.any(t <= 0):
         raise FileFormatError(p, f"temperature <= 0 K in column {headers[0]!r}")
+    y_vals = y_raw
     si_unit = {"conductivity": "S/m", "diffusion": "m2/s", "rate": "1/s"}.get(kind, q_unit)
     return ArrheniusData(t, np.asarray(y_vals) * factor, kind, si_unit, q_name)
 

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from peled.characterize.readers._units import unit_key as _unit_key
 from peled.errors import FileFormatError
-from peled.io.columns import comments_and_rows, read_text, sniff_delimiter, split_unit_header
+from peled.io.columns import parse_header
+from peled.io.table import read_table
 
 __all__ = [
     "CVData",
     "read_cv_csv",
 ]
 
-# unit key -> (quantity, factor to SI: V, F or F/m^2)
-_CV_UNITS = {
-    "v": ("voltage", 1.0), "volt": ("voltage", 1.0), "mv": ("voltage", 1e-3),
-    "f": ("capacitance", 1.0), "mf": ("capacitance", 1e-3), "uf": ("capacitance", 1e-6),
-    "nf": ("capacitance", 1e-9), "pf": ("capacitance", 1e-12),
-    "fm2": ("capacitance_area", 1.0), "fcm2": ("capacitance_area", 1e4),
-    "mfcm2": ("capacitance_area", 10.0), "ufcm2": ("capacitance_area", 1e-2),
-    "nfcm2": ("capacitance_area", 1e-5), "pfcm2": ("capacitance_area", 1e-8),
-}
+#: Quantities of the unit table (:mod:`peled.io.units`) a C-V file may hold.
+_DIMENSIONS = ("voltage", "capacitance", "capacitance_area")
 _CV_META = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_ ]*?)\s*[:=]\s*([-+0-9.eE]+)\s*$")
 
 
@@ -75,24 +67,24 @@ def read_cv_csv(path: str | Path, area_cm2: float | None = None) -> CVData:
     >>> data.voltage_v.size, round(float(data.capacitance_f_m2[0]) * 1e5, 3)  # nF/cm^2
     (33, 78.347)
     """
-    p, text = read_text(path)
-    comments, rows = comments_and_rows(text)
-    meta = {m.group(1).strip().lower().replace(" ", "_"): float(m.group(2))
-            for m in map(_CV_META.match, comments) if m}
-    if not rows:
-        raise FileFormatError(p, "file is empty (expected a header such as 'V (V),C (nF/cm2)')")
-    head_line, head = rows[0]
-    delim = sniff_delimiter(head, "\t,;")
-    headers = [h.strip() for h in next(csv.reader([head], delimiter=delim))]
+    table = read_table(path)
+    p, head_line, headers = table.path, table.header_line, table.headers
+    meta = {}
+    for key, value in table.metadata.items():
+        m = _CV_META.match(f"# {key}: {value}")
+        try:
+            if m:
+                meta[m.group(1).strip().lower().replace(" ", "_")] = float(m.group(2))
+        except ValueError:  # 'e', '-.' ...: not a number, not metadata
+            continue
     roles: dict[str, tuple[int, float]] = {}
     for col, h in enumerate(headers):
-        name, unit = split_unit_header(h)
-        key = _unit_key(unit or name).replace("-2", "2")
-        qty, factor = _CV_UNITS.get(key, (None, 1.0))
-        if not unit and qty != "voltage":
+        c = parse_header(h, _DIMENSIONS)
+        qty = None if c.dimension == "unknown" else c.dimension
+        if c.unit == h.strip() and qty != "voltage":
             qty = None  # a bare 'V' header is a voltage; a bare 'f' is not a capacitance
         if qty is not None and qty not in roles:
-            roles[qty] = (col, factor)
+            roles[qty] = (col, c.factor)
     if "voltage" not in roles:
         raise FileFormatError(p, "no voltage column (header unit V or mV, e.g. 'V (V)')",
                               line=head_line)
@@ -112,21 +104,14 @@ def read_cv_csv(path: str | Path, area_cm2: float | None = None) -> CVData:
     v_col, v_fac = roles["voltage"]
     c_col, c_fac = cap
     volts, caps = [], []
-    for lineno, ln in rows[1:]:
-        cells = next(csv.reader([ln], delimiter=delim))
-        if len(cells) != len(headers):
-            raise FileFormatError(p, f"{len(cells)} field(s), expected {len(headers)}",
-                                  line=lineno)
-        try:
-            v, c = float(cells[v_col]), float(cells[c_col])
-        except ValueError:
-            raise FileFormatError(p, f"not a number in {[cells[v_col], cells[c_col]]!r}",
-                                  line=lineno) from None
+    for k in range(table.values.shape[0]):
+        lineno = int(table.line_numbers[k])
+        v, c = table.values[k, v_col], table.values[k, c_col]
         if not (np.isfinite(v) and np.isfinite(c)):
-            raise FileFormatError(p, f"non-finite value in {[cells[v_col], cells[c_col]]!r}",
-                                  line=lineno)
+            raise FileFormatError(p, f"non-finite value (or empty cell) in {headers[v_col]!r} or "
+                                     f"{headers[c_col]!r}", line=lineno)
         if c <= 0:
-            raise FileFormatError(p, f"capacitance {cells[c_col].strip()} <= 0 (an inductive "
+            raise FileFormatError(p, f"capacitance {c:g} <= 0 (an inductive "
                                      "or open-circuit artefact; remove the row)", line=lineno)
         volts.append(v * v_fac)
         caps.append(c * c_fac)

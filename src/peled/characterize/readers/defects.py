@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
 from peled.errors import FileFormatError, ParameterError
-from peled.io.columns import read_text
+from peled.io.toml import check_keys, read_toml
 from peled.materials.defects import (
     ChargeState,
     Defect,
@@ -18,6 +17,11 @@ from peled.materials.defects import (
 )
 
 __all__ = ["read_defects_toml"]
+
+_TOP_KEYS = ("host", "chemical_potentials", "defects")
+_HOST_KEYS = ("energy_ev", "vbm_ev", "band_gap_ev", "temperature_k", "nc_cm3", "nv_cm3",
+              "m_e", "m_h")
+_DEFECT_KEYS = ("name", "sites_cm3", "atoms", "degeneracy", "charge_states")
 
 
 def _num(path: Path, where: str, value, positive: bool = False) -> float:
@@ -61,7 +65,8 @@ def read_defects_toml(path: str | Path) -> DefectSystem:
     Raises
     ------
     FileFormatError
-        Invalid TOML, a missing table or key, or a non-physical value (the message names
+        Invalid TOML, a missing table or key, an unknown key (the message names the
+        closest valid key: ``me`` -> ``m_e``), or a non-physical value (the message names
         the file and the TOML key).
 
     Examples
@@ -71,12 +76,10 @@ def read_defects_toml(path: str | Path) -> DefectSystem:
     >>> [d.name for d in s.defects], s.band_gap_ev
     (['V_I', 'V_Pb', 'I_i'], 1.6)
     """
-    p, text = read_text(path)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(p, f"invalid TOML: {exc}") from None
+    p, raw = read_toml(path)
+    check_keys(p, raw, _TOP_KEYS)
     host = _table(p, raw, "host")
+    check_keys(p, host, _HOST_KEYS, "[host]")
     t = _num(p, "host.temperature_k", host.get("temperature_k", 300.0), positive=True)
     for k in ("energy_ev", "vbm_ev", "band_gap_ev"):
         if k not in host:
@@ -95,6 +98,7 @@ def read_defects_toml(path: str | Path) -> DefectSystem:
         if not isinstance(v, Mapping) or "energy_ev" not in v or "delta_mu_ev" not in v:
             raise FileFormatError(p, f"chemical_potentials.{el}: expected "
                                      "{energy_ev = ..., delta_mu_ev = ...}")
+        check_keys(p, v, ("energy_ev", "delta_mu_ev"), f"chemical_potentials.{el}")
         e_i[el] = _num(p, f"chemical_potentials.{el}.energy_ev", v["energy_ev"])
         mu_i[el] = _num(p, f"chemical_potentials.{el}.delta_mu_ev", v["delta_mu_ev"])
         if mu_i[el] > 0:
@@ -108,6 +112,7 @@ def read_defects_toml(path: str | Path) -> DefectSystem:
         where = f"defects[{k}]"
         if not isinstance(d, Mapping):
             raise FileFormatError(p, f"{where}: expected a table")
+        check_keys(p, d, _DEFECT_KEYS, where)
         name = d.get("name")
         if not isinstance(name, str) or not name:
             raise FileFormatError(p, f"{where}: missing name")
@@ -127,6 +132,8 @@ def read_defects_toml(path: str | Path) -> DefectSystem:
             if not isinstance(s, Mapping) or "q" not in s or "energy_ev" not in s:
                 raise FileFormatError(p, f"{where}.charge_states[{j}] ({name}): needs q "
                                          "and energy_ev")
+            check_keys(p, s, ("q", "energy_ev", "correction_ev"),
+                       f"{where}.charge_states[{j}]")
             q = s["q"]
             if isinstance(q, bool) or not isinstance(q, int):
                 raise FileFormatError(p, f"{where}.charge_states[{j}] ({name}): q must be "

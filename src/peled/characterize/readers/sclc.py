@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError, ParameterError, require_positive
-from peled.io.columns import parse_header, read_table
+from peled.io.columns import parse_header
+from peled.io.files import excerpt
+from peled.io.table import read_table
 
 __all__ = [
     "DIRECTION_WORDS",
@@ -70,15 +72,16 @@ def parse_mode_label(label: str) -> tuple[str | None, str | None]:
     for w in words:
         if w in _WORD:
             if mode not in (None, _WORD[w]):
-                raise ParameterError(f"label {label!r} names two measurement modes")
+                raise ParameterError(f"label {excerpt(label, 40)} names two measurement modes")
             mode = _WORD[w]
         elif w in _DIR:
             if direction not in (None, _DIR[w]):
-                raise ParameterError(f"label {label!r} names two sweep directions")
+                raise ParameterError(f"label {excerpt(label, 40)} names two sweep directions")
             direction = _DIR[w]
         else:
             raise ParameterError(
-                f"unknown mode/sweep label {label!r} (word {w!r}); expected dc/pulsed "
+                f"unknown mode/sweep label {excerpt(label, 40)} (word {excerpt(w, 20)}); "
+                "expected dc/pulsed "
                 "and/or forward/reverse, e.g. 'pulsed-forward'"
             )
     return mode, direction

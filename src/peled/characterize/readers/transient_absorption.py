@@ -17,7 +17,8 @@ import numpy as np
 from peled.characterize.errors import TAError
 from peled.characterize.transient_absorption import TAMap
 from peled.errors import FileFormatError, ParameterError
-from peled.io.columns import comments_and_rows, read_text, sniff_delimiter
+from peled.io.files import excerpt, read_text
+from peled.io.table import comments_and_rows, sniff_delimiter
 
 __all__ = ["read_ta_map"]
 
@@ -89,7 +90,7 @@ def read_ta_map(path: str | Path, unit: str | None = None,
             values.append([float(c) if c.strip() not in ("", "nan", "NaN") else np.nan
                            for c in cells[1:]])
         except ValueError:
-            raise FileFormatError(p, f"not a number in {cells[:3]!r}...", line=lineno) from None
+            raise FileFormatError(p, f"not a number in {excerpt(ln)}", line=lineno) from None
     a = np.asarray(values)
     warnings: list[str] = []
     if delay_unit is not None:
@@ -101,7 +102,7 @@ def read_ta_map(path: str | Path, unit: str | None = None,
         time_word = re.search(r"(?<![a-zµμ])(fs|ps|ns|us|µs|μs|ms|s)(?![a-z])", corner)
         t_scale = _TIME_UNITS[time_word.group(1)] if time_word else 1e-12
         if time_word is None:
-            warnings.append(f"{p.name}: the corner cell {head[0].strip()!r} names no delay "
+            warnings.append(f"{p.name}: the corner cell {excerpt(head[0], 40)} names no delay "
                             "unit; ps assumed (give the unit, e.g. 'delay (ns)')")
     if transposed:
         wl, delays, a = np.asarray(first), axis, a.T

@@ -6,7 +6,9 @@ more numbers, optionally followed by a footer.  The separator (comma, semicolon,
 tab or whitespace) and decimal mark (dot or comma) are detected together: the
 dialect whose longest run of consecutive numeric lines is longest wins.  This
 module only locates and tokenises the block; the checks that name a line
-(NaN, order, sign) live in :mod:`peled.spectra.readers`.
+(NaN, order, sign) live in :mod:`peled.spectra.readers`.  It reads spectrometer
+exports (StellarNet ``.IRR``, OceanView, Avantes, LabSpec); column tables read through
+:mod:`peled.io.table`, which shares its dialects.
 """
 
 from __future__ import annotations
@@ -18,6 +20,17 @@ from pathlib import Path
 import numpy as np
 
 from peled.errors import FileFormatError
+from peled.io.files import excerpt, read_text_file
+
+__all__ = [
+    "DIALECTS",
+    "Dialect",
+    "NumericBlock",
+    "find_numeric_block",
+    "is_metadata",
+    "read_lines",
+    "strip_comment",
+]
 
 _NUMBER = re.compile(
     r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE
@@ -90,24 +103,28 @@ class NumericBlock:
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """Decode a text file (UTF-8 with or without BOM, else Latin-1) into lines."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(p, "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(p, "is a directory, expected a spectrum text file") from None
-    except OSError as exc:
-        raise FileFormatError(p, f"cannot read file ({exc.strerror or exc})") from None
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise FileFormatError(p, "binary data (NUL byte); expected a text export", line=line)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return text.splitlines()
+    """Lines of a text file under the policy of :func:`peled.io.files.read_text_file`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    list of str
+        Its lines without line ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); f = d / "s.txt"
+    >>> _ = f.write_bytes(b"500\\t1\\r\\n510\\t2\\r\\n")
+    >>> read_lines(f)
+    ['500\\t1', '510\\t2']
+    >>> f.unlink(); d.rmdir()
+    """
+    return list(read_text_file(path).lines)
 
 
 def _longest_run(flags: list[int]) -> tuple[int, int]:
@@ -148,17 +165,37 @@ def _fail_line(path, dialect: Dialect, lineno: int, line: str, ncols: int):
     if not line.strip():
         raise FileFormatError(path, f"blank line inside the data, expected {want}", line=lineno)
     raise FileFormatError(
-        path, f"expected {want}, got {line.strip()!r} ({dialect.describe()} data)", line=lineno
+        path, f"expected {want}, got {excerpt(line)} ({dialect.describe()} data)", line=lineno
     )
 
 
 def find_numeric_block(path: str | Path, lines: list[str]) -> NumericBlock:
     """Locate the numeric block of ``lines`` (from file ``path``) or raise.
 
-    Raises :class:`FileFormatError` (with the 1-based line) for an empty file, a
-    file whose data have a single column, a non-numeric line inside the block
-    (text between two runs of data, or a line starting with a number that does not
-    parse) and rows with a different number of columns.
+    Parameters
+    ----------
+    path : str or Path
+        The file the lines come from (named in errors).
+    lines : list of str
+        Its lines.
+
+    Returns
+    -------
+    NumericBlock
+        The rows of numbers, their line numbers, the dialect and the header lines above.
+
+    Raises
+    ------
+    FileFormatError
+        With the 1-based line: an empty file, data with a single column, a non-numeric
+        line inside the block (text between two runs of data, or a line starting with a
+        number that does not parse) and rows with a different number of columns.
+
+    Examples
+    --------
+    >>> b = find_numeric_block("s.txt", ["Wavelength;Counts", "500,5;1", "501,5;2"])
+    >>> b.values.tolist(), b.line_numbers.tolist(), b.dialect.describe()
+    ([[500.5, 1.0], [501.5, 2.0]], [2, 3], 'semicolon-separated, comma decimal')
     """
     if not any(s.strip() for s in lines):
         raise FileFormatError(path, "file is empty; expected two columns of numbers", line=1)
@@ -209,20 +246,36 @@ def _no_block(path, lines: list[str]):
             if v is not None and len(v) == 1:
                 raise FileFormatError(
                     path,
-                    f"only one column ({s.strip()!r}); expected wavelength and intensity",
+                    f"only one column ({excerpt(s)}); expected wavelength and intensity",
                     line=k + 1,
                 )
     first = next(k for k, s in enumerate(lines) if s.strip())
     raise FileFormatError(
         path,
         "no data lines found; expected two columns of numbers such as '532.0,0.87' "
-        f"(first line: {lines[first].strip()[:60]!r})",
+        f"(first line: {excerpt(lines[first], 60)})",
         line=first + 1,
     )
 
 
 def is_metadata(line: str) -> bool:
-    """True for ``key: value`` / ``key=value`` lines and banner lines (``>>>...<<<``)."""
+    """True for ``key: value`` / ``key=value`` lines and banner lines (``>>>...<<<``).
+
+    Parameters
+    ----------
+    line : str
+        One header line.
+
+    Returns
+    -------
+    bool
+        Whether the line is metadata rather than column names.
+
+    Examples
+    --------
+    >>> is_metadata("XAxis mode: Wavelengths"), is_metadata("Wave;Sample")
+    (True, False)
+    """
     s = line.strip().lstrip(_COMMENT_CHARS).strip()
     if not s or s.startswith((">>>", "<<<", "---", "===", "***")):
         return True
@@ -232,5 +285,21 @@ def is_metadata(line: str) -> bool:
 
 
 def strip_comment(line: str) -> str:
-    """The line without leading comment characters (``#``, ``%``, ``!``)."""
+    """The line without leading comment characters (``#``, ``%``, ``!``).
+
+    Parameters
+    ----------
+    line : str
+        One line.
+
+    Returns
+    -------
+    str
+        The stripped line without its leading comment characters.
+
+    Examples
+    --------
+    >>> strip_comment("  ## XUNITS=NANOMETERS")
+    'XUNITS=NANOMETERS'
+    """
     return line.strip().lstrip(_COMMENT_CHARS).strip()

@@ -16,10 +16,25 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import constants
 
 from peled.errors import UnitError
-from peled.spectra._numeric_block import Dialect, is_metadata, strip_comment
-from peled.spectra.lineshapes import HC_EV_NM
+from peled.io.files import excerpt
+from peled.io.numeric_block import Dialect, is_metadata, strip_comment
+from peled.io.units import lookup
+
+__all__ = [
+    "AxisUnit",
+    "HC_EV_NM",
+    "NM",
+    "SUPPORTED",
+    "detect_unit",
+    "header_fields",
+    "lookup_unit",
+]
+
+#: hc/e in eV nm (CODATA 2018 exact constants): lambda_nm = HC_EV_NM / E_eV.
+HC_EV_NM: float = constants.h * constants.c / constants.e * 1e9
 
 
 @dataclass(frozen=True)
@@ -50,37 +65,18 @@ class AxisUnit:
 
 NM = AxisUnit("nm", "length", 1.0)
 
-_UNITS = {
-    "nm": NM,
-    "nanometer": NM,
-    "nanometers": NM,
-    "nanometre": NM,
-    "nanometres": NM,
-    "um": AxisUnit("um", "length", 1e3),
-    "µm": AxisUnit("um", "length", 1e3),
-    "μm": AxisUnit("um", "length", 1e3),
-    "micron": AxisUnit("um", "length", 1e3),
-    "microns": AxisUnit("um", "length", 1e3),
-    "micrometer": AxisUnit("um", "length", 1e3),
-    "micrometers": AxisUnit("um", "length", 1e3),
-    "angstrom": AxisUnit("Angstrom", "length", 0.1),
-    "angstroms": AxisUnit("Angstrom", "length", 0.1),
-    "å": AxisUnit("Angstrom", "length", 0.1),
-    "ev": AxisUnit("eV", "energy", 1.0),
-    "mev": AxisUnit("meV", "energy", 1e-3),
-    "cm-1": AxisUnit("cm-1", "wavenumber", 1.0),
-    "1/cm": AxisUnit("cm-1", "wavenumber", 1.0),
-    "/cm": AxisUnit("cm-1", "wavenumber", 1.0),
-}
+_KINDS = {"wavelength": "length", "energy": "energy", "wavenumber": "wavenumber"}
+_NAMES_OF = {("length", 1.0): "nm", ("length", 1e3): "um", ("length", 0.1): "Angstrom",
+             ("energy", 1.0): "eV", ("energy", 1e-3): "meV", ("wavenumber", 1.0): "cm-1"}
 #: Unit implied by an axis name given without a unit.
 _NAMES = {
     "wavelength": NM,
     "lambda": NM,
     "λ": NM,
-    "wavenumber": _UNITS["cm-1"],
-    "wavenumbers": _UNITS["cm-1"],
-    "energy": _UNITS["ev"],
-    "photonenergy": _UNITS["ev"],
+    "wavenumber": AxisUnit("cm-1", "wavenumber", 1.0),
+    "wavenumbers": AxisUnit("cm-1", "wavenumber", 1.0),
+    "energy": AxisUnit("eV", "energy", 1.0),
+    "photonenergy": AxisUnit("eV", "energy", 1.0),
 }
 #: Keys of metadata lines that state the x unit (JCAMP-DX ``##XUNITS=``, OceanView
 #: ``XAxis mode: Wavelengths``, ...).
@@ -89,19 +85,52 @@ _X_UNIT_KEYS = {"xunits", "xunit", "xaxisunits", "xaxisunit", "xaxis", "xaxismod
 SUPPORTED = "nm, um, Angstrom, eV, meV or cm-1"
 
 
-def _normalise(text: str) -> str:
-    t = text.strip().lower().replace("⁻¹", "-1").replace("^-1", "-1").replace("^{-1}", "-1")
-    t = t.replace("−", "-").replace(" ", "")
-    return t
-
-
 def lookup_unit(text: str) -> AxisUnit | None:
-    """The unit spelled ``text`` (case-insensitive), or ``None`` if unknown."""
-    return _UNITS.get(_normalise(text))
+    """The spectral-axis unit spelled ``text`` (unit table of :mod:`peled.io.units`), or None.
+
+    Parameters
+    ----------
+    text : str
+        A unit as written (``'nm'``, ``'µm'``, ``'eV'``, ``'cm^-1'``).
+
+    Returns
+    -------
+    AxisUnit or None
+        The unit, or None when it is not a wavelength, photon-energy or wavenumber unit.
+
+    Examples
+    --------
+    >>> lookup_unit("cm^-1").name, lookup_unit("µm").scale, lookup_unit("Pixels")
+    ('cm-1', 1000.0, None)
+    """
+    u = lookup(text, tuple(_KINDS))
+    if u is None:
+        return None
+    kind = _KINDS[u.dimension]
+    return AxisUnit(_NAMES_OF.get((kind, u.factor), text.strip()), kind, u.factor)
 
 
 def header_fields(dialect: Dialect, line: str) -> list[str]:
-    """Column names of a header line; ``(unit)``/``[unit]`` tokens join the preceding name."""
+    """Column names of a header line; ``(unit)``/``[unit]`` tokens join the preceding name.
+
+    Parameters
+    ----------
+    dialect : Dialect
+        Separator and decimal mark of the data below.
+    line : str
+        The header line.
+
+    Returns
+    -------
+    list of str
+        The column names.
+
+    Examples
+    --------
+    >>> from peled.io.numeric_block import Dialect
+    >>> header_fields(Dialect(None, "."), "Wavelength (nm)   Intensity (a.u.)")
+    ['Wavelength (nm)', 'Intensity (a.u.)']
+    """
     s = strip_comment(line)
     if dialect.sep is None:
         parts = re.split(r"\t|\s{2,}", s) if ("\t" in s or "  " in s) else s.split()
@@ -147,8 +176,33 @@ def detect_unit(
 
     Looks at ``x unit`` metadata keys anywhere in the header, then at up to two
     column-name lines directly above the data (e.g. Avantes ``Wave;Sample`` and
-    ``[nm];[counts]``).  Returns ``(None, None)`` if no unit is stated.  An
-    unknown unit raises :class:`UnitError` naming the file and line.
+    ``[nm];[counts]``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (named in errors).
+    dialect : Dialect
+        Separator and decimal mark of the data.
+    header : tuple of (int, str)
+        ``(line number, text)`` of the lines above the data.
+
+    Returns
+    -------
+    tuple of (AxisUnit or None, int or None)
+        The unit and the line stating it; ``(None, None)`` if no unit is stated.
+
+    Raises
+    ------
+    UnitError
+        An unknown unit (the message names the file and line).
+
+    Examples
+    --------
+    >>> from peled.io.numeric_block import Dialect
+    >>> u, line = detect_unit("s.txt", Dialect("\\t", "."), ((1, "Energy (eV)\\tPL"),))
+    >>> u.name, u.kind, line
+    ('eV', 'energy', 1)
     """
     for lineno, line in header:
         s = strip_comment(line)
@@ -179,13 +233,11 @@ def detect_unit(
 
 
 def _jcamp(value: str) -> AxisUnit | None:
-    return {"nanometers": NM, "1/cm": _UNITS["cm-1"], "micrometers": _UNITS["um"]}.get(
-        value.strip().lower()
-    )
+    return lookup_unit(value)
 
 
 def _unknown(path, lineno: int, text: str, line: str):
     raise UnitError(
-        f"{path}:{lineno}: unknown unit {text!r} for the wavelength column in "
-        f"{strip_comment(line)!r}; expected {SUPPORTED}"
+        f"{path}:{lineno}: unknown unit {excerpt(text)} for the wavelength column in "
+        f"{excerpt(strip_comment(line))}; expected {SUPPORTED}"
     )
