@@ -278,12 +278,13 @@ def _header_fields(dialect: Dialect, line: str, ncol: int | None = None) -> list
     """Column names of a header line; ``(unit)``/``[unit]`` tokens join the name before.
 
     The header is split with the data's separator; when that does not give ``ncol`` names,
-    with the first other separator that does (a tab-separated header over comma data).
+    with the first other separator that does (a tab-separated header over comma data, a
+    space-separated header over tab data).
     """
     text = _strip_comment(line) if _is_comment(line.strip()) else line
     first = None
-    seps = (dialect.sep, "\t", ";", ",") + ((None,) if dialect.sep is None else ())
-    for sep in seps:
+    seps = (dialect.sep, "\t", ";", ",", None)
+    for sep in dict.fromkeys(seps):
         out: list[str] = []
         for p in _split(Dialect(sep, "."), text):
             if out and re.fullmatch(r"[(\[].*[)\]]", p) and not re.search(r"[(\[]", out[-1]):
