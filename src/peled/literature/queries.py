@@ -43,7 +43,10 @@ PROVENANCE: tuple[str, ...] = ("source", "table", "row", "ref", "year", "materia
 NON_PEROVSKITE_EL: tuple[str, ...] = ("QD-LED", "OLED", "micro-LED", "CC")
 
 #: Statement of the lifetime law used by :func:`gap` (Jang et al. (2025), Figure 14 caption).
-LIFETIME_LAW = "LT2/LT1 = (L1/L2)^n (seed 001 Fig. 14 caption; peled.device.lifetime)"
+LIFETIME_LAW = (
+    "LT2/LT1 = (L1/L2)^n (Jang et al., Adv. Mater. (2025), Fig. 14 caption; "
+    "peled.device.lifetime)"
+)
 
 
 #: Flag codes marking records that are not device results (a benchmark quoted as a
@@ -157,7 +160,8 @@ def query(
 
     ``color`` and ``cls`` match the ``color`` / ``class`` columns case-insensitively;
     ``min_eqe`` keeps rows with ``eqe_pct >= min_eqe`` (rows without an EQE are dropped);
-    ``source`` matches the seed file name or its 3-digit prefix (``"001"``).
+    ``source`` matches the citation key (``"jang2025"``) or its family-name prefix
+    (``"jang"``).
     """
     mask = pd.Series(True, index=df.index)
     if color is not None:
@@ -176,7 +180,7 @@ def query(
         mask &= (df["eqe_pct"] >= float(min_eqe)).fillna(False)
     if source is not None:
         s = str(source)
-        mask &= (df["source"].eq(s) | df["source"].str.startswith(s + "_")).fillna(False)
+        mask &= df["source"].str.startswith(s).fillna(False)
     return df[mask.astype(bool)]
 
 
