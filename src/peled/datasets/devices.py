@@ -12,7 +12,7 @@ Model (every quantity known exactly, so analyses can be checked against it):
 * EQE(J): two-sided power law with its maximum exactly at ``J*``,
   ``EQE = EQE_max (a + b) / (b x^-a + a x^b)``, ``x = J/J*``: roll-on ~ J^a at low J
   (trap filling), roll-off ~ J^-b at high J (the high-J limit of the
-  ``1/(1 + (J/J0)^k)`` roll-off form; Auger/Joule heating, seed 001 sec. 7);
+  ``1/(1 + (J/J0)^k)`` roll-off form; Auger/Joule heating, Jang et al., Adv. Mater. (2025) sec. 7);
 * spectrum: a :func:`peled.spectra.line_spectrum` of given peak and FWHM, optionally
   shifting linearly with voltage (``peak_shift_nm_per_v``);
 * luminance: photon flux ``EQE J / e`` emitted by a Lambertian surface,

@@ -6,19 +6,20 @@ Poisson (photon-counting) noise.  They are not measurements; they exist so that 
 README's fit example runs and so that tests can check that the fits recover the
 generating constants.
 
-* **abc_n0_*.csv**: fluence series of 5 decays of the ABC model (seed 001 eqn 1, PL
-  proportional to k2 n^2, seed 001 eqn 2) with the "typical bulk 3D" constants of seed 001
-  sec. 2: k1 = 1e6 s^-1, k2 = 1e-10 cm^3 s^-1, k3 = 1e-28 cm^6 s^-1; initial densities
-  1e16, 3e16, 1e17, 3e17, 1e18 cm^-3 (the range over which seed 001 Fig. 2B sweeps n);
-  500 points, 0-1996 ns in 4 ns bins.
-* **excitonic_n0_*.csv**: 4 decays of the excitonic model (seed 002 eqn 10, PL
-  proportional to k_ex n, seed 002 eqn 8) with k_ex = 5e7 s^-1 and k_trap = 1.25e7 s^-1
+* **abc_n0_*.csv**: fluence series of 5 decays of the ABC model (Jang et al., Adv. Mater.
+  (2025) eqn 1, PL proportional to k2 n^2, eqn 2) with the "typical bulk 3D" constants of
+  Jang et al. (2025) sec. 2: k1 = 1e6 s^-1, k2 = 1e-10 cm^3 s^-1, k3 = 1e-28 cm^6 s^-1;
+  initial densities 1e16, 3e16, 1e17, 3e17, 1e18 cm^-3 (the range over which Jang et al.
+  (2025) Fig. 2B sweeps n); 500 points, 0-1996 ns in 4 ns bins.
+* **excitonic_n0_*.csv**: 4 decays of the excitonic model (Jiang et al., Nanoscale (2024)
+  eqn 10, PL
+  proportional to k_ex n, Jiang et al. (2024) eqn 8) with k_ex = 5e7 s^-1 and k_trap = 1.25e7 s^-1
   (radiative lifetime 20 ns and PLQY_0 = k_ex/(k_ex + k_trap) = 0.8, inside the 1-29 ns
-  radiative lifetimes and 50-90 % quantum yields of CsPbX3 QDs quoted in seed 003
-  sec. 3.1, line 72) and k_aug = 1e-9 cm^3 s^-1 (ASSUMPTION: chosen so that k_aug n
+  radiative lifetimes and 50-90 % quantum yields of CsPbX3 QDs quoted in Yang et al., Mater.
+  Horiz. (2023) sec. 3.1) and k_aug = 1e-9 cm^3 s^-1 (ASSUMPTION: chosen so that k_aug n
   crosses k_ex + k_trap at 6e16 cm^-3, inside the 1e16-1e18 cm^-3 series); 500 points,
   0-199.6 ns in 0.4 ns bins.
-* **excitonic_plqy.csv**: PLQY(n) of seed 002 eqn 8 for the same constants at 10
+* **excitonic_plqy.csv**: PLQY(n) of Jiang et al. (2024) eqn 8 for the same constants at 10
   densities 1e15-1e18 cm^-3, Gaussian noise with sigma = 0.03 PLQY + 0.005 (ASSUMPTION:
   3 % relative + 0.5 % absolute, an integrating-sphere-like error), given in the
   ``plqy_sigma`` column.
@@ -188,7 +189,7 @@ def make_trpl_series(directory) -> list[Path]:
     n, q, s = excitonic_plqy_table()
     lines = [
         "# SYNTHETIC PLQY vs density (not a measurement), peled.datasets.make_trpl_series",
-        f"# model: excitonic, seed 002 eqn 8 ({_rates_comment(EXCITONIC_EXAMPLE)})",
+        f"# model: excitonic, Jiang et al. (2024) eqn 8 ({_rates_comment(EXCITONIC_EXAMPLE)})",
         f"# noise: Gaussian, sigma = 0.03 PLQY + 0.005, seed {PLQY_SEED}",
         "density_cm3,plqy,plqy_sigma",
     ]

@@ -190,7 +190,8 @@ _GATE = (
 #: not enter the W/L at a given overdrive, only :func:`saturation_current_a` at a given V_GS).
 LTPS = TFTTechnology(
     "LTPS", 100.0, 3.9, 100.0, 1.0,
-    "mu: seed 004 line 241 (>100 cm2/Vs); V_th = 1 V: assumption; gate: " + _GATE,
+    "mu: Zhao et al., Commun. Mater. (2025), TFT section (LTPS > 100 cm2/Vs); "
+    "V_th = 1 V: assumption; gate: " + _GATE,
 )
 
 #: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of Zhao et al. (2025).
@@ -199,7 +200,8 @@ LTPS = TFTTechnology(
 #: verified)).
 IGZO = TFTTechnology(
     "IGZO", 10.0, 3.9, 100.0, 0.5,
-    "mu: seed 004 line 241 (>10 cm2/Vs); V_th = 0.5 V: assumption; gate: " + _GATE,
+    "mu: Zhao et al., Commun. Mater. (2025), TFT section (IGZO > 10 cm2/Vs); "
+    "V_th = 0.5 V: assumption; gate: " + _GATE,
 )
 
 TFT_TECHNOLOGIES: dict[str, TFTTechnology] = {"ltps": LTPS, "igzo": IGZO}

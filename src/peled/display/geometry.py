@@ -42,7 +42,6 @@ from scipy import constants
 from peled.display._checks import fill_array
 from peled.display.pixelation import (
     LASER_PATTERNED_RGB_SERIES,
-    SEED004_LASER_SERIES,
     DeadEdgeFit,
     EdgeFitError,
     EdgeRecombinationFit,
@@ -59,7 +58,6 @@ __all__ = [
     "EdgeRecombinationFit",
     "LASER_PATTERNED_RGB_SERIES",
     "LAYOUTS",
-    "SEED004_LASER_SERIES",
     "SubpixelGeometry",
     "UM_PER_INCH",
     "eqe_dead_edge",
@@ -72,7 +70,6 @@ __all__ = [
     "ppi_from_pitch_um",
     "ppi_from_resolution",
     "ppi_from_size",
-    "ppi_seed004_image",
     "relative_sidewall_area",
     "sidewall_area_ratio",
     "subpixel_layout",
@@ -130,9 +127,6 @@ def ppi_from_diagonal_count(n_pixels, diagonal_um):
     n = positive_array("n_pixels", n_pixels)
     return scalar_or_array(n * UM_PER_INCH / positive_array("diagonal_um", diagonal_um))
 
-
-#: Deprecated alias of :func:`ppi_from_diagonal_count` (kept for one release).
-ppi_seed004_image = ppi_from_diagonal_count
 
 #: Pixel-counting conventions accepted by :func:`ppi_from_image`.
 COUNTING_CONVENTIONS = ("on_diagonal", "diagonal_count", "along_side")

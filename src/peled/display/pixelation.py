@@ -59,7 +59,6 @@ __all__ = [
     "LASER_PATTERNED_RGB_SERIES",
     "PIXELATION_MODELS",
     "PixelationLossResult",
-    "SEED004_LASER_SERIES",
     "eqe_dead_edge",
     "eqe_edge_recombination",
     "fit_pixelation_loss",
@@ -85,10 +84,6 @@ LASER_PATTERNED_RGB_SERIES: dict[str, dict] = {
         "eqe_pct": (6.6, 6.2, 3.2), "luminance_cd_m2": (8201.0, 8176.0, 7821.0),
     },
 }
-
-
-#: Deprecated alias of :data:`LASER_PATTERNED_RGB_SERIES` (kept for one release).
-SEED004_LASER_SERIES = LASER_PATTERNED_RGB_SERIES
 
 
 class EdgeFitError(PeledError):

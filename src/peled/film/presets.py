@@ -20,7 +20,7 @@ Molecular volume
     * CsPbI3: a = 6.289 A, cubic alpha phase (634 K), Trots & Myagkota,
       J. Phys. Chem. Solids 69, 2520 (2008).
 
-    Review status (issue 7 review): the papers were located for Stoumpos 2013 and
+    Review status: the papers were located for Stoumpos 2013 and
     Poglitsch & Weber 1987 (title, journal and abstract match), and Weber 1978's
     abstract states the MAPbX3 cubic constants (Cl 5.68, Br 5.92, I 6.27 A); the
     individual numbers of Stoumpos, Poglitsch & Weber, Hanusch and Trots & Myagkota

@@ -185,7 +185,7 @@ def _missing(value) -> bool:
 def color_from_peak(peak_nm):
     """Colour class of an emission peak wavelength (nm); broadcasts over arrays.
 
-    Classes (literature_schema.md, issue 6): ``blue`` < 490 nm, ``sky-blue`` 490 to
+    Classes (the colour rule of the data README): ``blue`` < 490 nm, ``sky-blue`` 490 to
     < 500 nm, ``green`` 500 to < 570 nm, ``yellow`` 570 to < 600 nm, ``red`` 600 to
     700 nm (700 nm itself is red), ``NIR`` > 700 nm.  The 490/500/570/600 nm edges follow
     the customary hue names of the spectrum (e.g. Jang et al. (2025) Table 3 groups 483-492 nm

@@ -103,7 +103,8 @@ def halide_energy_ev(f_cl: float = 0.0, f_br: float = 0.0, f_i: float = 0.0) -> 
     if f_cl > 0 and f_i > 0:
         raise ParameterError(
             f"halide mix Cl {f_cl:.3g} + I {f_i:.3g}: CsPb(Cl/I)3 alloys do not form "
-            "(miscibility gap from the Cl/I lattice mismatch, seed 003 sec. 4.2)"
+            "(miscibility gap from the Cl/I lattice mismatch, Yang et al., Mater. Horiz. (2023) "
+            "sec. 4.2)"
         )
     if f_i > 0:
         return float(vegard_fit("Br-I").energy_ev(f_i))
@@ -161,5 +162,8 @@ def bulk_emission(composition: str | Composition) -> EmissionEstimate:
     e = halide + shift
     lo, hi = CALIBRATED_WINDOW_EV
     if not lo - 1e-9 <= e <= hi + 1e-9:
-        warnings.append(f"{e:.3f} eV lies outside the calibrated {lo}-{hi} eV window (seed 003)")
+        warnings.append(
+            f"{e:.3f} eV lies outside the calibrated {lo}-{hi} eV window "
+            "(Yang et al., Mater. Horiz. (2023))"
+        )
     return EmissionEstimate(e, halide, shift, tuple(warnings))

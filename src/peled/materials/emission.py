@@ -94,7 +94,8 @@ def emission_estimate(
     nominal = float(bulk.bandgap_ev + quantum_well_fit("BA").increment_ev(comp.n))
     warnings.append(
         f"layered formula (n = {comp.n}): emission taken from the 3D-like largest-n domains "
-        f"that collect the excitons by energy funnelling (seed 001 sec. 4); a pure n = {comp.n} "
+        "that collect the excitons by energy funnelling (Jang et al., Adv. Mater. (2025) "
+        f"sec. 4); a pure n = {comp.n} "
         f"phase would emit near {HC_EV_NM / nominal:.0f} nm"
     )
     spacers = sorted(comp.fractions("spacer"))

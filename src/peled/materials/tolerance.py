@@ -61,9 +61,6 @@ def goldschmidt_misprinted(r_a, r_b, r_x):
     return (r_a + r_b) / (np.sqrt(2.0) * (r_b + r_x))
 
 
-#: Deprecated alias of :func:`goldschmidt_misprinted` (kept for one release).
-goldschmidt_seed002_printed = goldschmidt_misprinted
-
 
 def octahedral_factor(r_b, r_x):
     """Octahedral factor mu = r_B / r_X (Jiang et al. (2024) eqn 2)."""
@@ -84,7 +81,7 @@ def bartel_tau(r_a, r_b, r_x, n_a=1.0):
 
 
 def t_window(t: float) -> str:
-    """Name of the seed-002 window containing ``t``."""
+    """Name of the Jiang et al., Nanoscale (2024) window containing ``t``."""
     if T_CUBIC[0] <= t <= T_CUBIC[1]:
         return "cubic"
     if T_ORTHORHOMBIC[0] <= t < T_ORTHORHOMBIC[1]:
