@@ -34,9 +34,9 @@ per step near the maximum).
 from __future__ import annotations
 
 import math
-from importlib import resources
 from pathlib import Path
 
+from peled.datasets._files import examples_dir
 from peled.datasets.devices import SyntheticDevice, make_device
 
 __all__ = ["EXAMPLE_DEVICES", "example_devices_dir", "make_example_devices"]
@@ -148,4 +148,4 @@ def example_devices_dir() -> Path:
     >>> sorted(p.name for p in example_devices_dir().iterdir() if p.is_dir())
     ['green', 'red', 'sky-blue']
     """
-    return Path(str(resources.files("peled") / "data" / "examples" / "devices"))
+    return examples_dir("devices")

@@ -32,11 +32,11 @@ Poisson noise is drawn.  Excitation at t = 0, no background, no instrument respo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from peled.datasets._files import examples_dir, output_dir, write_lines
 from peled.emitter.recombination import plqy_excitonic
 from peled.emitter.trpl import pl_abc, pl_excitonic
 
@@ -169,8 +169,7 @@ def make_trpl_series(directory) -> list[Path]:
     ...     len(make_trpl_series(d))
     10
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(directory)
     written = []
     for ex in (ABC_EXAMPLE, EXCITONIC_EXAMPLE):
         y = ex.counts()
@@ -183,9 +182,7 @@ def make_trpl_series(directory) -> list[Path]:
                 "time_ns,counts",
             ]
             lines += [f"{t:.1f},{c:.0f}" for t, c in zip(ex.time_ns, row, strict=True)]
-            path = out / _file_name(ex, n0)
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            written.append(path)
+            written.append(write_lines(out / _file_name(ex, n0), lines))
     n, q, s = excitonic_plqy_table()
     lines = [
         "# SYNTHETIC PLQY vs density (not a measurement), peled.datasets.make_trpl_series",
@@ -194,9 +191,7 @@ def make_trpl_series(directory) -> list[Path]:
         "density_cm3,plqy,plqy_sigma",
     ]
     lines += [f"{a:.4e},{b:.5f},{c:.5f}" for a, b, c in zip(n, q, s, strict=True)]
-    path = out / "excitonic_plqy.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    written.append(path)
+    written.append(write_lines(out / "excitonic_plqy.csv", lines))
     return written
 
 
@@ -213,4 +208,4 @@ def emitter_examples_dir() -> Path:
     >>> (emitter_examples_dir() / "excitonic_plqy.csv").is_file()
     True
     """
-    return Path(str(resources.files("peled") / "data" / "examples" / "emitter"))
+    return examples_dir("emitter")

@@ -107,10 +107,16 @@ def eqe_per_current_efficiency(spectrum: Spectrum, angular_factor: float = 1.0) 
     >>> f"{eqe_per_current_efficiency(line_spectrum(555.0, 0.2)):.4e}"
     '2.0590e-03'
     """
+    return 1.0 / _ce_per_eqe(spectrum, angular_factor)
+
+
+def _ce_per_eqe(spectrum: Spectrum, angular_factor: float) -> float:
+    """Eqn (1) for a spectrum: CE (cd/A) at EQE = 1, the factor of both conversions."""
     ler = luminous_efficacy_of_radiation(spectrum)
     if not ler > 0:
         raise SpectrumError(f"{spectrum.name}: no visible content; EQE/CE undefined")
-    return angular_factor * np.pi * constants.e * photons_per_joule(spectrum) / ler
+    mean_photon_energy_ev = 1.0 / (constants.e * photons_per_joule(spectrum))
+    return float(current_efficiency_per_eqe_cd_a(ler, mean_photon_energy_ev, angular_factor))
 
 
 def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: float = 1.0):
@@ -148,7 +154,7 @@ def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: flo
     485.7
     """
     e = nonnegative_array("eqe_pct", eqe_pct)
-    return scalar_or_array(e / 100.0 / eqe_per_current_efficiency(spectrum, angular_factor))
+    return scalar_or_array(e / 100.0 * _ce_per_eqe(spectrum, angular_factor))
 
 
 def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor: float = 1.0):
@@ -181,4 +187,4 @@ def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor:
     100.0
     """
     ce = nonnegative_array("ce_cd_a", ce_cd_a)
-    return scalar_or_array(100.0 * ce * eqe_per_current_efficiency(spectrum, angular_factor))
+    return scalar_or_array(100.0 * ce / _ce_per_eqe(spectrum, angular_factor))
