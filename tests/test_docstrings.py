@@ -40,22 +40,54 @@ def _returns_none(func) -> bool:
     return annotation in (None, "None")
 
 
-# The numpydoc conversion of the older modules is not finished (issue: architecture); the
-# audit runs and reports but does not yet fail the build.
-INCOMPLETE = pytest.mark.xfail(reason="numpydoc conversion of older modules in progress",
+# Temporary allow-list: modules whose numpydoc conversion is being done in parallel by
+# the helpers that own them (readers -> peled.io; measure/emitter analysis; report
+# rendering; outputs; the device simulator and optics; lab).  Their audit runs and
+# reports (xfail, not strict) until those branches land; remove an entry when its module
+# passes.  Every other module must pass strictly.
+ALLOWED_INCOMPLETE_PREFIXES = (
+    "peled.characterize.readers",
+    "peled.characterize.sclc",
+    "peled.color.tristimulus",
+    "peled.device.driftdiffusion",
+    "peled.device.optics",
+    "peled.device.stack",
+    "peled.emitter",
+    "peled.io",
+    "peled.io_nk",
+    "peled.io_stack",
+    "peled.lab",
+    "peled.literature.compare",
+    "peled.measure",
+    "peled.outputs",
+    "peled.report",
+    "peled.spectra.readers",
+)
+
+
+def _allowed_incomplete(module_name: str) -> bool:
+    return any(module_name == p or module_name.startswith(p + ".")
+               for p in ALLOWED_INCOMPLETE_PREFIXES)
+
+
+INCOMPLETE = pytest.mark.xfail(reason="numpydoc conversion by the module's owner in progress",
                                strict=False)
+PARAMS = [pytest.param(m, marks=INCOMPLETE) if _allowed_incomplete(m) else m for m in MODULES]
 
 
-@INCOMPLETE
-@pytest.mark.parametrize("module_name", MODULES)
+def test_allow_list_names_existing_modules():
+    for prefix in ALLOWED_INCOMPLETE_PREFIXES:
+        assert any(m == prefix or m.startswith(prefix + ".") for m in MODULES), prefix
+
+
+@pytest.mark.parametrize("module_name", PARAMS)
 def test_module_defines_sorted_all(module_name):
     module = importlib.import_module(module_name)
     assert hasattr(module, "__all__"), f"{module_name} has no __all__"
     assert list(module.__all__) == sorted(module.__all__), f"{module_name}.__all__ is not sorted"
 
 
-@INCOMPLETE
-@pytest.mark.parametrize("module_name", MODULES)
+@pytest.mark.parametrize("module_name", PARAMS)
 def test_public_objects_have_numpydoc_docstrings(module_name):
     module = importlib.import_module(module_name)
     problems = []
