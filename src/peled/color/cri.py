@@ -67,6 +67,41 @@ def cri(spectrum: Spectrum) -> CRIResult:
     would instead extend a partial spectrum with its constant edge values, which turns a
     spectrum measured from, e.g., 450 nm with a non-zero edge into a different source.)
     For CIE F2 this gives Ra = 64.23 (CIE 13.3 tabulates 64).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Spectral power distribution of the test source (any scale), sampled inside
+        360-780 nm.
+
+    Returns
+    -------
+    CRIResult
+        ``ra`` (general index Ra, 0-100), ``ri`` (special indices R1..R14), the CCT
+        ``cct_k`` (K) and ``duv`` used to choose the reference illuminant, and ``valid``
+        (False when |Duv| > 5.4e-3, where CIE 13.3 says the CRI is not meaningful).
+
+    Raises
+    ------
+    SpectrumError
+        If the spectrum has no visible content.
+
+    References
+    ----------
+    CIE 13.3-1995, "Method of measuring and specifying colour rendering properties of
+    light sources".
+
+    Examples
+    --------
+    A Planckian radiator is its own reference illuminant, so every index is 100:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(360.0, 781.0)
+    >>> planck = 1.0 / (wl**5 * (np.exp(1.4388e7 / (wl * 3000.0)) - 1.0))
+    >>> r = cri(Spectrum(wl, planck))
+    >>> round(r.ra, 1), round(r.cct_k), r.valid
+    (100.0, 3000, True)
     """
     import colour
 
