@@ -40,7 +40,31 @@ class Axis:
 
 
 def parse_axis(text: str, option: str = "--x") -> Axis:
-    """Parse ``name:start:stop:n`` (n evenly spaced values, both ends included)."""
+    """Parse ``name:start:stop:n`` (n evenly spaced values, both ends included).
+
+    Parameters
+    ----------
+    text : str
+        ``name:start:stop:n`` with a numeric :class:`ProcessSpec` field ``name``, finite
+        ``start`` and ``stop`` and an integer ``n >= 1``.
+    option : str, optional
+        Option name used in error messages.
+
+    Returns
+    -------
+    Axis
+        The parameter name and its ``n`` values.
+
+    Raises
+    ------
+    ParameterError
+        For a malformed text or an unknown or non-numeric parameter.
+
+    Examples
+    --------
+    >>> parse_axis("evaporation_rate:0.01:0.05:3")
+    Axis(name='evaporation_rate', values=(0.01, 0.03, 0.05))
+    """
     parts = text.split(":")
     if len(parts) != 4:
         raise ParameterError(f"{option} must look like name:start:stop:n, got {text!r}")
@@ -115,6 +139,33 @@ def run_map(
 
     ``workers``: number of processes (default: ``os.cpu_count()``); 1 = serial.
     ``progress(done, total)`` is called after each finished simulation.
+
+    Parameters
+    ----------
+    spec : ProcessSpec
+        Base process; the two swept fields are replaced at every grid point.
+    x, y : Axis
+        Swept parameters (:func:`parse_axis`).
+    workers : int, optional
+        Number of worker processes (default ``os.cpu_count()``); 1 runs serially.
+    progress : callable, optional
+        ``progress(done, total)`` called after each finished simulation.
+
+    Returns
+    -------
+    ProcessMap
+        Mean radius (nm), number density (m^-3), radius spread (nm), coverage and
+        nucleation time (s) on the (y, x) grid.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(files("peled") / "data/examples/film/evaporation.toml")
+    >>> m = run_map(spec, parse_axis("evaporation_rate:0.02:0.05:2"),
+    ...             parse_axis("temperature_k:300:300:1", "--y"), workers=1)
+    >>> m.mean_radius_nm.shape, bool(m.number_density_per_m3[0, 1] > m.number_density_per_m3[0, 0])
+    ((1, 2), True)
     """
     if x.name == y.name:
         raise ParameterError(f"--x and --y must be different parameters, both are {x.name!r}")
