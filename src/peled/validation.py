@@ -77,8 +77,8 @@ def positive_array(name: str, value) -> np.ndarray:
 
     Examples
     --------
-    >>> positive_array("thickness_m", 5e-8)
-    array(5.e-08)
+    >>> float(positive_array("thickness_m", 5e-8))
+    5e-08
     >>> positive_array("thickness_m", [1e-7, 0.0])
     Traceback (most recent call last):
     ...
