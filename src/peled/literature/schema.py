@@ -197,6 +197,19 @@ def color_from_peak(peak_nm):
     'green'
     >>> color_from_peak([469, 495, 700, 700.5]).tolist()
     ['blue', 'sky-blue', 'red', 'NIR']
+
+    Parameters
+    ----------
+    peak_nm : float or array_like
+        Peak wavelength(s), nm.
+
+    Returns
+    -------
+    str or None or numpy.ndarray
+        The colour class (object array for array input).
+
+    Examples
+    --------
     """
     arr = np.asarray(peak_nm, dtype=float)
     if np.any(arr[np.isfinite(arr)] <= 0) or np.any(np.isinf(arr)):
@@ -221,6 +234,21 @@ def parse_lifetime_condition(text: str | None) -> tuple[float, str] | None:
     (1000.0, 'cd/m2')
     >>> parse_lifetime_condition("0.33 mA/cm2")
     (0.33, 'mA/cm2')
+
+    Parameters
+    ----------
+    text : str or None
+        Cell value.
+
+    Returns
+    -------
+    tuple of (float, str) or None
+        The number and its unit.
+
+    Raises
+    ------
+    ParameterError
+        For a cell that is not ``"<number> <unit>"`` with a known unit.
     """
     if _missing(text):
         return None
@@ -253,6 +281,23 @@ def parse_qualifiers(text: str | None, columns=None) -> dict[str, str]:
 
     >>> parse_qualifiers("eqe_pct:>;lifetime_h:~")
     {'eqe_pct': '>', 'lifetime_h': '~'}
+
+    Parameters
+    ----------
+    text : str or None
+        Cell value.
+    columns : sequence of str, optional
+        Columns of the table; every qualified column must be one of them.
+
+    Returns
+    -------
+    dict of str to str
+        Column -> symbol.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown symbol or column or a column qualified twice.
     """
     out: dict[str, str] = {}
     if _missing(text):
@@ -301,6 +346,21 @@ def parse_flags(text: str | None) -> dict[str, str | None]:
 
     >>> parse_flags("cd_cm2_typo_fixed;several_refs=23,24")
     {'cd_cm2_typo_fixed': None, 'several_refs': '23,24'}
+
+    Parameters
+    ----------
+    text : str or None
+        Cell value; empty or None gives ``{}``.
+
+    Returns
+    -------
+    dict of str to str or None
+        Flag code -> detail (None without ``=``), in order of appearance.
+
+    Raises
+    ------
+    ParameterError
+        For an empty or malformed code or a code given twice.
     """
     out: dict[str, str | None] = {}
     if _missing(text):
@@ -320,7 +380,28 @@ def parse_flags(text: str | None) -> dict[str, str | None]:
 
 
 def check_lifetime_metric(text: str | None) -> str | None:
-    """Validate a ``lifetime_metric`` cell (``T50``, ``T90``, ``T95``, ``T50,Lum`` ...)."""
+    """Validate a ``lifetime_metric`` cell (``T50``, ``T90``, ``T95``, ``T50,Lum`` ...).
+
+    Parameters
+    ----------
+    text : str or None
+        Cell value.
+
+    Returns
+    -------
+    str or None
+        The stripped metric, None for an empty cell.
+
+    Raises
+    ------
+    ParameterError
+        If the cell is not ``T<percent>`` optionally followed by ``,<quantity>``.
+
+    Examples
+    --------
+    >>> check_lifetime_metric(" T50,Lum "), check_lifetime_metric("")
+    ('T50,Lum', None)
+    """
     if _missing(text) or not str(text).strip():
         return None
     s = str(text).strip()
@@ -330,7 +411,23 @@ def check_lifetime_metric(text: str | None) -> str | None:
 
 
 def metric_percent(text: str) -> int:
-    """Retained-output percentage of a lifetime metric: ``"T95"`` -> 95, ``"T50,EQE"`` -> 50."""
+    """Retained-output percentage of a lifetime metric: ``"T95"`` -> 95, ``"T50,EQE"`` -> 50.
+
+    Parameters
+    ----------
+    text : str
+        A lifetime metric such as ``"T95"`` or ``"T50,EQE"``.
+
+    Returns
+    -------
+    int
+        The retained-output percentage.
+
+    Examples
+    --------
+    >>> metric_percent("T95"), metric_percent("T50,EQE")
+    (95, 50)
+    """
     m = re.match(r"^T(\d{1,2})", str(text).strip())
     if not m:
         raise ParameterError(f"lifetime_metric {text!r}: expected 'T<percent>'")
@@ -338,5 +435,21 @@ def metric_percent(text: str) -> int:
 
 
 def is_numeric_extra(column: str) -> bool:
-    """True if a table-specific extra column is numeric by its unit suffix."""
+    """True if a table-specific extra column is numeric by its unit suffix.
+
+    Parameters
+    ----------
+    column : str
+        Column name of a table-specific extra column.
+
+    Returns
+    -------
+    bool
+        True if the name ends in a unit suffix of :data:`NUMERIC_SUFFIXES`.
+
+    Examples
+    --------
+    >>> is_numeric_extra("grain_size_nm"), is_numeric_extra("ligand")
+    (True, False)
+    """
     return column.lower().endswith(tuple(s.lower() for s in NUMERIC_SUFFIXES))
