@@ -193,11 +193,6 @@ def color_from_peak(peak_nm):
     the dataset uses one fixed rule instead, and the checker reports rows whose printed
     colour word differs).  NaN gives ``None``.
 
-    >>> color_from_peak(516.0)
-    'green'
-    >>> color_from_peak([469, 495, 700, 700.5]).tolist()
-    ['blue', 'sky-blue', 'red', 'NIR']
-
     Parameters
     ----------
     peak_nm : float or array_like
@@ -210,6 +205,10 @@ def color_from_peak(peak_nm):
 
     Examples
     --------
+    >>> color_from_peak(516.0)
+    'green'
+    >>> color_from_peak([469, 495, 700, 700.5]).tolist()
+    ['blue', 'sky-blue', 'red', 'NIR']
     """
     arr = np.asarray(peak_nm, dtype=float)
     if np.any(arr[np.isfinite(arr)] <= 0) or np.any(np.isinf(arr)):
@@ -230,11 +229,6 @@ def parse_lifetime_condition(text: str | None) -> tuple[float, str] | None:
     (literature_schema.md).  Empty / None gives None.  Anything else raises
     :class:`ParameterError`.
 
-    >>> parse_lifetime_condition("1000 cd/m2")
-    (1000.0, 'cd/m2')
-    >>> parse_lifetime_condition("0.33 mA/cm2")
-    (0.33, 'mA/cm2')
-
     Parameters
     ----------
     text : str or None
@@ -249,6 +243,13 @@ def parse_lifetime_condition(text: str | None) -> tuple[float, str] | None:
     ------
     ParameterError
         For a cell that is not ``"<number> <unit>"`` with a known unit.
+
+    Examples
+    --------
+    >>> parse_lifetime_condition("1000 cd/m2")
+    (1000.0, 'cd/m2')
+    >>> parse_lifetime_condition("0.33 mA/cm2")
+    (0.33, 'mA/cm2')
     """
     if _missing(text):
         return None
@@ -279,9 +280,6 @@ def parse_qualifiers(text: str | None, columns=None) -> dict[str, str]:
     Symbols are those of :data:`QUALIFIER_SYMBOLS`.  With ``columns`` given, every
     qualified column must be one of them.  A column qualified twice is an error.
 
-    >>> parse_qualifiers("eqe_pct:>;lifetime_h:~")
-    {'eqe_pct': '>', 'lifetime_h': '~'}
-
     Parameters
     ----------
     text : str or None
@@ -298,6 +296,11 @@ def parse_qualifiers(text: str | None, columns=None) -> dict[str, str]:
     ------
     ParameterError
         For an unknown symbol or column or a column qualified twice.
+
+    Examples
+    --------
+    >>> parse_qualifiers("eqe_pct:>;lifetime_h:~")
+    {'eqe_pct': '>', 'lifetime_h': '~'}
     """
     out: dict[str, str] = {}
     if _missing(text):
@@ -344,9 +347,6 @@ def parse_flags(text: str | None) -> dict[str, str | None]:
     (letters, digits, ``_ . + -``); the detail after the first ``=`` is free text
     (a ``;`` inside parentheses belongs to the detail).
 
-    >>> parse_flags("cd_cm2_typo_fixed;several_refs=23,24")
-    {'cd_cm2_typo_fixed': None, 'several_refs': '23,24'}
-
     Parameters
     ----------
     text : str or None
@@ -361,6 +361,11 @@ def parse_flags(text: str | None) -> dict[str, str | None]:
     ------
     ParameterError
         For an empty or malformed code or a code given twice.
+
+    Examples
+    --------
+    >>> parse_flags("cd_cm2_typo_fixed;several_refs=23,24")
+    {'cd_cm2_typo_fixed': None, 'several_refs': '23,24'}
     """
     out: dict[str, str | None] = {}
     if _missing(text):

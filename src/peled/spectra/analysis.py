@@ -96,7 +96,8 @@ def peak_wavelength_batch(wavelength_nm, intensities) -> np.ndarray:
     >>> import numpy as np
     >>> from peled.spectra import gaussian
     >>> grid = np.arange(400.0, 700.0)
-    >>> peak_wavelength_batch(grid, gaussian(np.array([500.3, 600.7]), 20.0, grid)).round(2).tolist()
+    >>> y = gaussian(np.array([500.3, 600.7]), 20.0, grid)
+    >>> peak_wavelength_batch(grid, y).round(2).tolist()
     [500.3, 600.7]
     """
     wl, y = _as_batch(wavelength_nm, intensities)
