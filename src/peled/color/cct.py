@@ -25,7 +25,7 @@ CCT (Planck's law integrated with the CIE 1931 CMFs, ``colour`` "Planck 1900"). 
 that CCT is not the exact foot of the perpendicular, this Duv includes the method's CCT
 error along the locus; it agrees with Ohno's Duv only near the locus.
 
-CIE 015:2018 sec. 9.5 recommends quoting a CCT only for |Duv| <= 0.05.
+CIE 015:2018 sec. 9.5 recommends quoting a CCT only for abs(Duv) <= 0.05.
 """
 
 from __future__ import annotations

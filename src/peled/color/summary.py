@@ -29,9 +29,9 @@ GAMUT_DEFINITIONS: dict[str, str] = {
     "dominant_wavelength_nm": "against the equal-energy white E (CIE 015:2018 sec. 9.1)",
 }
 
-#: |Duv| above which a correlated colour temperature is not reported.  CIE 015:2018
+#: abs(Duv) above which a correlated colour temperature is not reported.  CIE 015:2018
 #: sec. 9.5 restricts CCT to chromaticities close to the Planckian locus; the limit
-#: |Duv| <= 0.05 is the one used by ANSI C78.377 and Ohno, LEUKOS 10, 47 (2014).
+#: abs(Duv) <= 0.05 is the one used by ANSI C78.377 and Ohno, LEUKOS 10, 47 (2014).
 CCT_DUV_LIMIT = 0.05
 
 
@@ -46,7 +46,7 @@ def spectrum_color_summary(
     ``dominant_wavelength_nm, purity_pct`` against ``white`` (equal-energy E by default,
     the usual choice for emitters; ``dominant_is_complementary`` is true for purples),
     ``cct_k, duv`` (Ohno 2013 on the CIE 1931 chromaticity, as CCT is defined for the
-    2 deg observer; ``cct_k`` is None when |Duv| > :data:`CCT_DUV_LIMIT`, where a CCT is
+    2 deg observer; ``cct_k`` is None when abs(Duv) > :data:`CCT_DUV_LIMIT`, where a CCT is
     meaningless, e.g. for a saturated primary) and ``ler_lm_per_w`` (luminous efficacy
     of radiation).
 

@@ -197,7 +197,7 @@ def ion_mobility(diffusion_m2_s, temperature_k, charge_number=1):
     Returns
     -------
     float or numpy.ndarray
-        mu = |z| q D / (k_B T) in m^2/(V s).
+        mu = abs(z) q D / (k_B T) in m^2/(V s).
 
     References
     ----------
@@ -256,7 +256,7 @@ class ArrheniusFit:
 
     Parameters
     ----------
-    temperature_exponent:
+    temperature_exponent : float
         ``n`` of eqn (1): 0 (rate, diffusion coefficient), 1 (ionic conductivity,
         sigma T), -2 (thermal-admittance emission rate, omega / T^2).
 
@@ -327,7 +327,7 @@ class ArrheniusFit:
         return self
 
     def predict(self, temperature_k):
-        """y(T) of the fitted eqn (1) (valid inside [t_min_k_, t_max_k_])."""
+        """y(T) of the fitted eqn (1) (valid inside [``t_min_k_``, ``t_max_k_``])."""
         t = positive_array("temperature_k", temperature_k)
         return scalar_or_array(
             self.prefactor_ * np.exp(-self.ea_ev_ / (K_B_EV * t)) / t**self.temperature_exponent

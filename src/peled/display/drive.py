@@ -246,7 +246,7 @@ _GATE = (
 )
 
 #: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of Zhao
-#: et al., Commun. Mater. (2025).  |V_th| = 1 V is an assumed illustrative value (it does
+#: et al., Commun. Mater. (2025).  abs(V_th) = 1 V is an assumed illustrative value (it does
 #: not enter the W/L at a given overdrive, only :func:`saturation_current_a` at a given V_GS).
 LTPS = TFTTechnology(
     "LTPS", 100.0, 3.9, 100.0, 1.0,
@@ -294,7 +294,7 @@ def thermal_voltage_v(temperature_k=300.0):
 
 
 def saturation_current_a(w_over_l, tech: TFTTechnology, v_gs_v):
-    """Eqn (S); zero below threshold (|V_GS| <= V_th).  Broadcasts.
+    """Eqn (S); zero below threshold (abs(V_GS) <= V_th).  Broadcasts.
 
     Parameters
     ----------

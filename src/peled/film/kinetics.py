@@ -47,7 +47,7 @@ Courant numbers > 1:
 
 1. each cell face is moved along its characteristic dr/dt = G(r) over the step (RK2;
    faces whose shrinkage over the step exceeds their radius dissolve, which is exact
-   because |G| grows monotonically as a subcritical particle shrinks);
+   because abs(G) grows monotonically as a subcritical particle shrinks);
 2. the numbers are remapped from the moved (Lagrangian) cells to the fixed cells through
    the cumulative number M(r): ``N_k = M(R_{k+1}) - M(R_k)``.  M is interpolated with a
    monotone piecewise cubic whose slopes are the weighted harmonic mean of neighbouring
