@@ -11,7 +11,7 @@ above), compared in CIE 1964 U*V*W* after a von Kries adaptation in CIE 1960 uv;
 The CRI is defined for sources close to the Planckian locus; CIE 13.3 and CIE 015:2018
 sec. 9.5 give it no meaning for strongly coloured light.  :class:`CRIResult` carries
 the source's CCT and Duv (Ohno 2013, :func:`peled.color.cct.cct_duv`); ``valid`` is
-False (and ``cct_k`` None) when |Duv| > :data:`CRI_DUV_LIMIT`.  The CRI numbers are
+False (and ``cct_k`` None) when abs(Duv) > :data:`CRI_DUV_LIMIT`.  The CRI numbers are
 still returned (they are what the CIE 13.3 procedure gives) so a caller can show them
 with a warning.
 """
@@ -34,7 +34,7 @@ __all__ = [
     "cri",
 ]
 
-#: Largest |Duv| for which a CRI is meaningful: 0.05, the limit within which CIE 015:2018
+#: Largest abs(Duv) for which a CRI is meaningful: 0.05, the limit within which CIE 015:2018
 #: sec. 9.5 and ANSI C78.377 allow a correlated colour temperature (CRI compares with a
 #: reference illuminant *of the same CCT*).
 CRI_DUV_LIMIT = 0.05
@@ -79,7 +79,8 @@ def cri(spectrum: Spectrum) -> CRIResult:
     CRIResult
         ``ra`` (general index Ra, 0-100), ``ri`` (special indices R1..R14), the CCT
         ``cct_k`` (K) and ``duv`` used to choose the reference illuminant, and ``valid``
-        (False when |Duv| > 5.4e-3, where CIE 13.3 says the CRI is not meaningful).
+        (False when abs(Duv) > :data:`CRI_DUV_LIMIT`, where no CCT and so no reference
+        illuminant is defined).
 
     Raises
     ------
