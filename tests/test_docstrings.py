@@ -40,22 +40,68 @@ def _returns_none(func) -> bool:
     return annotation in (None, "None")
 
 
-# The numpydoc conversion of the older modules is not finished (issue: architecture); the
-# audit runs and reports but does not yet fail the build.
-INCOMPLETE = pytest.mark.xfail(reason="numpydoc conversion of older modules in progress",
+# Temporary allow-list: the modules that still fail the audit and are being edited in
+# parallel by the helpers that own them (instrument readers moving to peled.io; measure and
+# emitter analysis; colour tristimulus; report rendering; outputs; the device simulator
+# and optics; lab).  Their audit runs and reports (xfail, not strict) until those branches
+# land; delete an entry once its module passes.  Every other module must pass strictly.
+ALLOWED_INCOMPLETE = frozenset({
+    "peled.color.tristimulus",
+    "peled.device.driftdiffusion",
+    "peled.device.driftdiffusion.bernoulli",
+    "peled.device.driftdiffusion.model",
+    "peled.device.driftdiffusion.steady",
+    "peled.device.optics.nk",
+    "peled.device.optics.stack_optics",
+    "peled.emitter.recombination",
+    "peled.emitter.trpl",
+    "peled.emitter.trpl_io",
+    "peled.io_stack",
+    "peled.lab.campaign",
+    "peled.lab.instruments",
+    "peled.lab.loop",
+    "peled.lab.optimizer",
+    "peled.lab.report",
+    "peled.lab.twin",
+    "peled.literature.compare",
+    "peled.measure.analysis",
+    "peled.measure.config",
+    "peled.measure.el",
+    "peled.measure.eqe",
+    "peled.measure.jvl",
+    "peled.measure.lifetime",
+    "peled.measure.readers",
+    "peled.outputs",
+    "peled.report.build",
+    "peled.report.cie",
+    "peled.report.figures",
+    "peled.report.film_figures",
+    "peled.report.literature_figures",
+    "peled.spectra.readers",
+})
+#: Packages being created on another branch (the readers' new home): allowed as a whole.
+ALLOWED_INCOMPLETE_PACKAGES = ("peled.io",)
+
+
+def _allowed_incomplete(module_name: str) -> bool:
+    return module_name in ALLOWED_INCOMPLETE or any(
+        module_name == p or module_name.startswith(p + ".") for p in ALLOWED_INCOMPLETE_PACKAGES
+    )
+
+
+INCOMPLETE = pytest.mark.xfail(reason="numpydoc conversion by the module's owner in progress",
                                strict=False)
+PARAMS = [pytest.param(m, marks=INCOMPLETE) if _allowed_incomplete(m) else m for m in MODULES]
 
 
-@INCOMPLETE
-@pytest.mark.parametrize("module_name", MODULES)
+@pytest.mark.parametrize("module_name", PARAMS)
 def test_module_defines_sorted_all(module_name):
     module = importlib.import_module(module_name)
     assert hasattr(module, "__all__"), f"{module_name} has no __all__"
     assert list(module.__all__) == sorted(module.__all__), f"{module_name}.__all__ is not sorted"
 
 
-@INCOMPLETE
-@pytest.mark.parametrize("module_name", MODULES)
+@pytest.mark.parametrize("module_name", PARAMS)
 def test_public_objects_have_numpydoc_docstrings(module_name):
     module = importlib.import_module(module_name)
     problems = []

@@ -7,6 +7,16 @@ on one line (``error: <message>``) and exit with status 2.
 
 from __future__ import annotations
 
+__all__ = [
+    "FileFormatError",
+    "FitError",
+    "ParameterError",
+    "PeledError",
+    "SpectrumError",
+    "UnitError",
+    "require_positive",
+]
+
 
 class PeledError(Exception):
     """Base class of all input errors raised by peled."""
@@ -39,7 +49,37 @@ class FitError(PeledError, ValueError):
 
 
 def require_positive(name: str, value: float, *, allow_zero: bool = False) -> float:
-    """Return ``value`` as float or raise :class:`ParameterError` naming ``name``."""
+    """Check that a scalar parameter is finite and positive; return it as a float.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message (with its unit suffix, e.g.
+        ``"thickness_m"``).
+    value : float
+        The value to check.
+    allow_zero : bool, optional
+        Accept 0 (the bound becomes ``>= 0``); default False.
+
+    Returns
+    -------
+    float
+        ``value`` converted to float.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is NaN, infinite, negative, or zero without ``allow_zero``.
+
+    Examples
+    --------
+    >>> require_positive("thickness_m", 50e-9)
+    5e-08
+    >>> require_positive("thickness_m", -1)
+    Traceback (most recent call last):
+    ...
+    peled.errors.ParameterError: thickness_m must be > 0, got -1
+    """
     v = float(value)
     if not (v == v) or v in (float("inf"), float("-inf")):
         raise ParameterError(f"{name} must be finite, got {value!r}")

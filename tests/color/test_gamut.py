@@ -59,7 +59,7 @@ def test_monochromatic_rec2020_wavelengths_cover_rec2020():
     assert m["coverage_pct"]["srgb"] == pytest.approx(100.0, abs=1e-9)
 
 
-def test_seed003_table1_rec2020_values_are_area_ratios_not_coverage():
+def test_yang2023_table1_rec2020_values_are_area_ratios_not_coverage():
     # Seed 003 Table 1 footnote a: "The Rec.2020 is calculated at 0.74 NTSC", giving
     # entries above 100 % (e.g. "~108" for CsPb(Br0.75Cl0.25)3, ref. 29).  Such numbers are
     # area ratios: coverage can never exceed 100 %.  Two consequences, checked here:

@@ -11,11 +11,11 @@ from peled.display.geometry import (
     panel_size_in,
     perimeter_to_area_per_um,
     pitch_um_from_ppi,
+    ppi_from_diagonal_count,
     ppi_from_image,
     ppi_from_pitch_um,
     ppi_from_resolution,
     ppi_from_size,
-    ppi_seed004_image,
     relative_sidewall_area,
     sidewall_area_ratio,
     subpixel_layout,
@@ -75,7 +75,7 @@ def test_image_method_sqrt2_pitfall():
     n, diag = _count_on_diagonal(pitch, 100)
     assert n == 100
     # the seed-004 formula with N = pixel points on the diagonal is low by sqrt(2)
-    literal = ppi_seed004_image(n, diag)
+    literal = ppi_from_diagonal_count(n, diag)
     assert literal == pytest.approx(3000.0 / math.sqrt(2.0), rel=1e-12)
     assert 3000.0 / literal == pytest.approx(math.sqrt(2.0))
     # the explicit conventions recover the true density

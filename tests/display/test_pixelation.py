@@ -5,7 +5,7 @@ import pytest
 
 from peled.display.geometry import pitch_um_from_ppi
 from peled.display.pixelation import (
-    SEED004_LASER_SERIES,
+    LASER_PATTERNED_RGB_SERIES,
     DeadEdgeFit,
     EdgeFitError,
     EdgeRecombinationFit,
@@ -17,7 +17,7 @@ from peled.errors import ParameterError
 
 def _seed004():
     p, y, g = [], [], []
-    for colour, row in SEED004_LASER_SERIES.items():
+    for colour, row in LASER_PATTERNED_RGB_SERIES.items():
         p += [pitch_um_from_ppi(q) for q in row["ppi"]]
         y += list(row["eqe_pct"])
         g += [colour] * 3
@@ -26,11 +26,11 @@ def _seed004():
 
 def test_seed004_series_transcribed():
     # seed 004 text: EQE falls from ~21 % at 2,000 PPI to ~11 % at 5,000 PPI (green)
-    green = SEED004_LASER_SERIES["green"]
+    green = LASER_PATTERNED_RGB_SERIES["green"]
     assert green["ppi"] == (2000.0, 3000.0, 5000.0)
     assert green["eqe_pct"][0] == 21.0 and green["eqe_pct"][-1] == 11.0
-    assert SEED004_LASER_SERIES["red"]["eqe_pct"] == (17.4, 16.0, 9.2)
-    assert SEED004_LASER_SERIES["blue"]["eqe_pct"] == (6.6, 6.2, 3.2)
+    assert LASER_PATTERNED_RGB_SERIES["red"]["eqe_pct"] == (17.4, 16.0, 9.2)
+    assert LASER_PATTERNED_RGB_SERIES["blue"]["eqe_pct"] == (6.6, 6.2, 3.2)
 
 
 def test_dead_edge_model_hand_values():
@@ -85,10 +85,10 @@ def test_seed004_laser_series_colour_independent_delta_of_about_1um():
         assert abs(f.delta_um_ - joint.delta_um_) < 2 * f.delta_stderr_um_
     # intrinsic (unpatterned) EQE above every measured pixelated value
     for k, colour in enumerate(joint.groups_):
-        assert joint.eqe_intrinsic_pct_[k] > max(SEED004_LASER_SERIES[colour]["eqe_pct"])
+        assert joint.eqe_intrinsic_pct_[k] > max(LASER_PATTERNED_RGB_SERIES[colour]["eqe_pct"])
     # the relative loss 2,000 -> 5,000 PPI is reproduced within 10 % for each colour
     for colour in joint.groups_:
-        e = SEED004_LASER_SERIES[colour]["eqe_pct"]
+        e = LASER_PATTERNED_RGB_SERIES[colour]["eqe_pct"]
         model = joint.predict([p[0], p[2]], colour)
         assert model[1] / model[0] == pytest.approx(e[2] / e[0], rel=0.1)
 

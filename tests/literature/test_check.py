@@ -16,9 +16,9 @@ from peled.literature import schema
 from peled.literature.dataset import available_tables, load, load_expected_findings
 from peled.spectra import line_spectrum
 
-S3 = "003_50d79242e55fad6a"
+S3 = "yang2023"
 
-# Seed 003 Table 2 rows (003_50d79242e55fad6a.txt lines 283-304), values as printed.
+# Seed 003 Table 2 rows (yang2023.txt lines 283-304), values as printed.
 SEED003_T2 = [
     # row, ref, material, peak, fwhm, eqe, ce, cie
     ("1", 12, "CsPbBr3", 512, 20, 6.27, 13.3, None),
@@ -34,7 +34,7 @@ SEED003_T2 = [
 
 
 def seed003_fixture(tmp_path: Path) -> Path:
-    with (tmp_path / "seed003_table2.csv").open("w", newline="", encoding="utf-8") as fh:
+    with (tmp_path / "yang2023_table2.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(schema.COLUMNS)
         for row, ref, mat, peak, fwhm, eqe, ce, cie in SEED003_T2:
@@ -90,7 +90,7 @@ def test_ntsc_rec2020_area_ratio_is_0_7467_not_0_74():
 # --------------------------------------------------------------------------- seed cases
 
 
-def test_checker_finds_seed003_table2_ce_outliers_and_cspbi3_at_469(tmp_path):
+def test_checker_finds_yang2023_table2_ce_outliers_and_cspbi3_at_469(tmp_path):
     df = load(directory=seed003_fixture(tmp_path))
     findings = chk.check(df)
     ce = {f.ref: f for f in findings if f.check == "ce_eqe"}
@@ -99,7 +99,7 @@ def test_checker_finds_seed003_table2_ce_outliers_and_cspbi3_at_469(tmp_path):
     assert ce[151].discrepancy == pytest.approx(14.0, rel=0.05)
     assert ce[66].discrepancy == pytest.approx(0.27, rel=0.05)  # 7.7 vs ~28.5 cd/A
     assert ce[27].discrepancy == pytest.approx(2.7, rel=0.05)
-    assert (ce[151].file, ce[151].line, ce[151].row) == ("seed003_table2.csv", 6, "10")
+    assert (ce[151].file, ce[151].line, ce[151].row) == ("yang2023_table2.csv", 6, "10")
     comp = [f for f in findings if f.check == "composition_color"]
     assert [(f.ref, f.row) for f in comp] == [(213, "21")]
     assert comp[0].discrepancy == pytest.approx(469 - 550)  # below the iodide window
@@ -131,7 +131,7 @@ def test_q2d_stoichiometry_uses_3n_plus_1(tmp_path):
         w.writerow(schema.COLUMNS)
         for row, mat in [("1", "PEA2Cs4Pb5Br16"), ("2", "PEA2CsPb2I5"),
                          ("3", "PDA2Cs2Pb3(Br0.77Cl0.37)10")]:
-            rec = {"source": "001_38d1c55193db8ee2", "table": "3", "row": row, "material": mat,
+            rec = {"source": "jang2025", "table": "3", "row": row, "material": mat,
                    "class": "Q2D", "raw": mat}
             w.writerow([rec.get(c, "") for c in schema.COLUMNS])
     found = {f.row: f for f in chk.check_q2d_stoichiometry(load(directory=tmp_path))}
@@ -177,11 +177,11 @@ def test_seed_inconsistencies_are_found_in_shipped_data():
     findings = chk.check(df)
     q2d = {(f.file, f.row) for f in findings if f.check == "q2d_stoichiometry"}
     # seed 001 Table 3 rows 7 (PEA2CsPb2I5), 20 (fractions 1.14), 26 (PEA2(Cs0.7EA0.3)Pb2Br5)
-    assert {("seed001_table3.csv", "7"), ("seed001_table3.csv", "20"),
-            ("seed001_table3.csv", "26")} <= q2d
-    if "seed003_table2" not in available_tables():
-        pytest.skip("seed003_table2.csv not shipped yet")
-    t2 = [f for f in findings if f.file == "seed003_table2.csv"]
+    assert {("jang2025_table3.csv", "7"), ("jang2025_table3.csv", "20"),
+            ("jang2025_table3.csv", "26")} <= q2d
+    if "yang2023_table2" not in available_tables():
+        pytest.skip("yang2023_table2.csv not shipped yet")
+    t2 = [f for f in findings if f.file == "yang2023_table2.csv"]
     assert {151, 66, 27} <= {f.ref for f in t2 if f.check == "ce_eqe"}
     assert 213 in {f.ref for f in t2 if f.check == "composition_color"}
 

@@ -8,7 +8,13 @@ import re
 import pytest
 
 from peled.literature import parse_flags
-from peled.literature.dataset import data_dir, load, load_expected_findings, load_targets
+from peled.literature.dataset import (
+    data_dir,
+    load,
+    load_expected_findings,
+    load_sources,
+    load_targets,
+)
 from peled.literature.queries import NOT_A_DEVICE_FLAGS, SUSPICIOUS_FLAGS
 
 
@@ -50,4 +56,5 @@ def test_file_table_gives_the_record_counts():
     counts = load()["file"].value_counts().to_dict()
     counts["commercial_targets.csv"] = len(load_targets())
     counts["expected_findings.csv"] = len(load_expected_findings())
+    counts["sources.csv"] = len(load_sources())
     assert {f: int(n) for f, _, n in table} == counts

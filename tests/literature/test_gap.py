@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from seedtexts import seed_path
 from typer.testing import CliRunner
 
 from peled.cli import app
@@ -16,12 +17,11 @@ from peled.literature import schema
 from peled.literature.dataset import available_tables, load
 from peled.literature.queries import gap, longest_lifetimes, normalised_lifetimes
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-SEED001 = SEEDS / "001_38d1c55193db8ee2.txt"
+SEED001 = seed_path("jang2025")
 
 
-def seed001_tables():
-    names = [t for t in available_tables() if t.startswith("seed001_table")]
+def jang2025_tables():
+    names = [t for t in available_tables() if t.startswith("jang2025_table")]
     if len(names) < 5:
         pytest.skip("seed 001 tables not shipped")
     return load(names)
@@ -37,12 +37,12 @@ def _num(s: str) -> float:
     return float(re.sub(r"[\s,]|\\,", "", s))
 
 
-def test_best_green_eqe_is_the_seed001_table3_record():
+def test_best_green_eqe_is_the_jang2025_table3_record():
     text = seed_text()
     # Table 3: "Green | PEA2Cs4Pb5Br16 | 516 nm (20 nm) | 11 370 cd m-2 | 32.1% | ... | [244]"
     line = next(ln for ln in text.split("\n") if ln.startswith("Green") and "[244]" in ln)
     printed = float(re.search(r"\t(\d+\.\d+)%\t", line).group(1))
-    rows = gap(seed001_tables()).rows
+    rows = gap(jang2025_tables()).rows
     green = rows[(rows["color"] == "green") & (rows["target"] == "eqe_min")].iloc[0]
     assert green["best_value"] == printed == 32.1
     assert (green["table"], green["row"], green["ref"]) == ("3", "9", 244)
@@ -55,7 +55,7 @@ def test_longest_green_lifetimes_equal_seed001_text():
                   r"Q2D-PeLEDs", text)
     text_pc, text_q2d = _num(m.group(1)), _num(m.group(2))
     assert (text_pc, text_q2d) == (31808.0, 50317.0)
-    report = gap(seed001_tables(), by=("color", "class"))
+    report = gap(jang2025_tables(), by=("color", "class"))
     ll = report.longest_lifetimes.set_index(["color", "class", "lifetime_metric"])
     assert ll.loc[("green", "Q2D", "T50"), "lifetime_at_l0_h"] == text_q2d
     assert not ll.loc[("green", "Q2D", "T50"), "extrapolated"]
@@ -66,7 +66,7 @@ def test_longest_green_lifetimes_equal_seed001_text():
     assert "an estimated T₅₀ of 31 858 h at 100 cd m⁻²" in text
     assert pc - text_pc == 50.0
     # overall green record across classes (colour grouping only)
-    rows = gap(seed001_tables()).rows
+    rows = gap(jang2025_tables()).rows
     t50 = rows[(rows["color"] == "green") & (rows["target"] == "t50_mobile")].iloc[0]
     assert t50["best_value"] == text_q2d and t50["ref"] == 21
     assert t50["ratio_to_target"] == pytest.approx(text_q2d / 1e6)
@@ -77,14 +77,14 @@ def test_longest_red_t90_equals_seed001_text():
     m = re.search(r"estimated from \$T_\{90\} = (\d+)\$ h\)", text) or re.search(
         r"estimated from T_\{90\} = (\d+) h", text)
     t90 = float(m.group(1))
-    ll = gap(seed001_tables()).longest_lifetimes.set_index(["color", "lifetime_metric"])
+    ll = gap(jang2025_tables()).longest_lifetimes.set_index(["color", "lifetime_metric"])
     assert ll.loc[("red", "T90"), "lifetime_at_l0_h"] == t90 == 780.0
 
 
 def test_extrapolation_of_ref21_reproduces_the_seed_value_with_n_1_65():
     # Table 3 row 11: T50 = 18.67 h at 12 000 cd/m2; Table 1 row 11 quotes 50 317 h at 100.
-    df = seed001_tables()
-    t3 = df[(df["file"] == "seed001_table3.csv") & (df["row"] == "11")]
+    df = jang2025_tables()
+    t3 = df[(df["file"] == "jang2025_table3.csv") & (df["row"] == "11")]
     got = normalised_lifetimes(t3, 100.0, "T50", n=1.65)["lifetime_at_l0_h"].iloc[0]
     assert got == pytest.approx(18.67 * (12000 / 100) ** 1.65, rel=1e-12)
     assert got == pytest.approx(50317.0, rel=5e-4)  # consistent with n = 1.65
@@ -97,7 +97,7 @@ def _fixture(tmp_path: Path, rows: list[dict]) -> Path:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(schema.COLUMNS)
         for i, r in enumerate(rows, 1):
-            rec = {"source": "001_38d1c55193db8ee2", "table": "9", "row": str(i), "raw": "x",
+            rec = {"source": "jang2025", "table": "9", "row": str(i), "raw": "x",
                    "class": "PNC", **r}
             w.writerow([rec.get(c, "") for c in schema.COLUMNS])
     return tmp_path
@@ -137,7 +137,7 @@ def test_gap_rejects_bad_exponent():
     from peled.errors import ParameterError
 
     with pytest.raises(ParameterError, match="exponent"):
-        gap(seed001_tables(), n=-1.0)
+        gap(jang2025_tables(), n=-1.0)
 
 
 def test_cli_gap_json_states_the_exponent():
@@ -199,7 +199,7 @@ def test_suspicious_lifetime_never_becomes_the_best_value(tmp_path):
 
 
 def test_shipped_blue_lifetime_record_is_seed001_35_h_not_the_suspicious_45_days():
-    text = (SEEDS / "003_50d79242e55fad6a.txt")
+    text = (seed_path("yang2023"))
     if not text.exists():
         pytest.skip("seed texts not available")
     # seed 003 Table 2 row 16 (ref 68): "T_{50} (45 day, 100 cd m-2)" at Lmax 128 cd/m2
@@ -214,10 +214,10 @@ def test_shipped_blue_lifetime_record_is_seed001_35_h_not_the_suspicious_45_days
     assert blue["best_value"] == blue_text and blue["ref"] == 23
     assert 45 * 24 not in set(rep.longest_lifetimes["lifetime_at_l0_h"])
     excluded = {(e["file"], e["row"]): e for e in rep.to_dict()["excluded_records"]}
-    e16 = excluded[("seed003_table2.csv", "16")]
+    e16 = excluded[("yang2023_table2.csv", "16")]
     assert (e16["ref"], e16["value"], e16["flag"]) == (68, 1080.0, "lifetime_suspicious")
     # the "CsPbI3 at 469 nm" row (T50 59 h at 100 cd/m2) contradicts itself: excluded too
-    e21 = excluded[("seed003_table2.csv", "21")]
+    e21 = excluded[("yang2023_table2.csv", "21")]
     assert (e21["ref"], e21["quantity"]) == (213, "all")
 
 
@@ -225,6 +225,6 @@ def test_cli_gap_lists_excluded_records():
     r = CliRunner().invoke(app, ["lit", "gap", "--json"])
     out = json.loads(r.stdout)
     rows = {(e["file"], e["row"], e["quantity"]) for e in out["excluded_records"]}
-    assert ("seed003_table2.csv", "16", "lifetime_h") in rows
+    assert ("yang2023_table2.csv", "16", "lifetime_h") in rows
     human = CliRunner().invoke(app, ["lit", "gap"], terminal_width=200)
     assert human.exit_code == 0 and "excluded from the best values" in human.output

@@ -8,13 +8,15 @@ from __future__ import annotations
 import math
 import re
 
+from seedtexts import seed_path
+
 from peled.device.ions import speedup_factor
 from peled.literature.ion_migration import ion_migration_activation_energies
 
-SEED002 = "/work/shared/seeds/002_7966451d1f2c3349.txt"
+SEED002 = seed_path("jiang2024")
 
 
-def test_seed002_table1_records():
+def test_jiang2024_table1_records():
     df = ion_migration_activation_energies()
     printed_rows = df["row"].str.extract(r"^(\d+)")[0].astype(int)
     assert sorted(printed_rows.unique()) == list(range(1, 16))  # 15 printed rows
@@ -35,7 +37,7 @@ def test_seed002_table1_records():
             assert pb.min() > vi.max(), ref
 
 
-def test_seed002_table1_range_row_kept_with_bounds():
+def test_jiang2024_table1_range_row_kept_with_bounds():
     """Row 3 (MA+, conductivity vs T, ref. 88) prints a range "0.39–0.9": not dropped."""
     df = ion_migration_activation_energies()
     assert len(df) == 28  # 15 printed rows -> 28 species/value records
@@ -55,4 +57,4 @@ def test_seed002_table1_range_row_kept_with_bounds():
     assert df.set_index("row").loc["2b", "ea_err_ev"] == 0.06
     assert df.set_index("row").loc["15b", "ea_alt_ev"] == 1.16
     # provenance: the CSV line of each record
-    assert df["file"].eq("seed002_table1.csv").all() and df["line"].tolist() == list(range(2, 30))
+    assert df["file"].eq("jiang2024_table1.csv").all() and df["line"].tolist() == list(range(2, 30))

@@ -1,7 +1,7 @@
 """Queries, plots, device comparison and the ``peled lit`` CLI.
 
-Reference numbers are the values printed in seed 001 Table 3 (001_38d1c55193db8ee2.txt,
-lines 298-323) and seed 004 Table 1 (laser-patterned rows of Ref. 22)."""
+Reference numbers are the values printed in Jang et al., Adv. Mater. (2025) Table 3 (text
+lines 298-323) and Zhao et al., Commun. Mater. (2025) Table 1 (laser-patterned rows of Ref. 22)."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ T3_GREEN_EQE = [32.1, 30.8, 29.5, 26.2, 26.0, 25.9, 25.6, 25.1, 24.3, 23.9]
 
 
 def table3():
-    if "seed001_table3" not in available_tables():
-        pytest.skip("seed001_table3.csv not shipped")
-    return load(["seed001_table3"])
+    if "jang2025_table3" not in available_tables():
+        pytest.skip("jang2025_table3.csv not shipped")
+    return load(["jang2025_table3"])
 
 
 def _fixture(tmp_path: Path, rows: list[dict]) -> Path:
@@ -38,20 +38,20 @@ def _fixture(tmp_path: Path, rows: list[dict]) -> Path:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(schema.COLUMNS)
         for i, r in enumerate(rows, 1):
-            rec = {"source": "004_14c04ac14b733638", "table": "1", "row": str(i), "raw": "x",
+            rec = {"source": "zhao2025", "table": "1", "row": str(i), "raw": "x",
                    "class": "PNC", **r}
             w.writerow([rec.get(c, "") for c in schema.COLUMNS])
     return tmp_path
 
 
-def test_query_filters_match_seed001_table3():
+def test_query_filters_match_jang2025_table3():
     df = table3()
     green = query(df, color="green", cls="Q2D")
     assert sorted(green["eqe_pct"], reverse=True) == T3_GREEN_EQE
-    sel = query(df, color="GREEN", cls="q2d", min_eqe=25, source="001")
+    sel = query(df, color="GREEN", cls="q2d", min_eqe=25, source="jang")
     assert len(sel) == sum(e >= 25 for e in T3_GREEN_EQE) == 8
-    assert query(df, source="003").empty
-    assert len(query(df, source="001_38d1c55193db8ee2")) == 26
+    assert query(df, source="yang2023").empty
+    assert len(query(df, source="jang2025")) == 26
 
 
 @pytest.mark.parametrize(("kw", "match"), [({"color": "purple"}, "color"),
@@ -62,7 +62,7 @@ def test_query_rejects_bad_filters(kw, match):
         query(table3(), **kw)
 
 
-def test_best_per_colour_in_seed001_table3():
+def test_best_per_colour_in_jang2025_table3():
     out = best(table3(), by=["color"], metric="eqe_pct").set_index("color")
     # by the dataset rule 700 nm is red (26.3 %, ref 107), 716 nm NIR (26.2 %, ref 240),
     # 483-488 nm "Sky-blue" rows are blue (< 490 nm) and the blue record is 21.9 % (ref 95)
@@ -80,7 +80,7 @@ def test_best_per_colour_in_seed001_table3():
 
 
 def test_best_reports_printed_qualifier():
-    df = load(["seed001_table1"])
+    df = load(["jang2025_table1"])
     out = best(df, by=["class"], metric="luminance_cd_m2").set_index("class")
     # Table 1: QD-LED luminances include ">200 000" and the best is 614 000 (no qualifier)
     assert out.loc["QD-LED", ["luminance_cd_m2", "qualifier"]].tolist() == [614000.0, ""]
@@ -103,7 +103,7 @@ def test_trend_points_running_record_and_figure():
 
 
 def test_trend_excludes_non_perovskite_comparison_rows():
-    df = load(["seed001_table1"])
+    df = load(["jang2025_table1"])
     pts = trend_points(df)
     assert len(pts) == int(((df["class"] != "QD-LED") & df["year"].notna()).sum())
 
@@ -155,7 +155,7 @@ runner = CliRunner()
 
 def test_cli_query_json_contract():
     r = runner.invoke(app, ["lit", "query", "--color", "green", "--class", "Q2D",
-                            "--min-eqe", "25", "--source", "001", "--json"])
+                            "--min-eqe", "25", "--source", "jang2025", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert set(out) == {"count", "rows"}

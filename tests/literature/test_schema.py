@@ -10,24 +10,23 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seedtexts import SEEDS, seed_path
 
 from peled.errors import FileFormatError, ParameterError
 from peled.literature import dataset, schema
 from peled.literature.dataset import available_tables, load, load_targets, read_table
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-
 #: Source-table row counts as printed (issue 6, "What to transcribe").
 SOURCE_ROWS = {
-    "seed001_table1": 13,
-    "seed001_table2": 20,
-    "seed001_table3": 26,
-    "seed001_table4": 15,
-    "seed001_table5": 38,
-    "seed002_table2": 25,
-    "seed003_table1": 25,
-    "seed003_table2": 22,
-    "seed004_table1": 35,
+    "jang2025_table1": 13,
+    "jang2025_table2": 20,
+    "jang2025_table3": 26,
+    "jang2025_table4": 15,
+    "jang2025_table5": 38,
+    "jiang2024_table2": 25,
+    "yang2023_table1": 25,
+    "yang2023_table2": 22,
+    "zhao2025_table1": 35,
 }
 
 
@@ -38,7 +37,7 @@ def write_fixture(path: Path, records: list[dict], extras: tuple[str, ...] = ())
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(header)
         for rec in records:
-            base = {"source": "003_50d79242e55fad6a", "table": "2", "row": "1", "raw": "x"}
+            base = {"source": "yang2023", "table": "2", "row": "1", "raw": "x"}
             base.update(rec)
             w.writerow([base.get(c, "") for c in header])
     return path
@@ -159,7 +158,8 @@ def test_loader_reports_file_and_line_for_bad_number(tmp_path):
         ({"cie_x": "0.3"}, "both be given"),
         ({"raw": ""}, "provenance"),
         ({"source": ""}, "provenance"),
-        ({"source": "seed3"}, "seed file name"),
+        ({"source": "seed3"}, "not a citation key"),
+            ({"source": "smith2099"}, "not a citation key of sources.csv"),
         ({"class": "LED"}, "column 'class'"),
         ({"color": "purple"}, "column 'color'"),
         ({"ref": "12a"}, "not an integer"),
@@ -175,7 +175,7 @@ def test_loader_rejects_bad_records(tmp_path, record, match):
 
 def test_loader_rejects_bad_header_and_cell_count(tmp_path):
     p = tmp_path / "h.csv"
-    p.write_text("source,table,row\n001_38d1c55193db8ee2,1,1\n", encoding="utf-8")
+    p.write_text("source,table,row\njang2025,1,1\n", encoding="utf-8")
     with pytest.raises(FileFormatError, match="h.csv:1: header"):
         read_table(p)
     write_fixture(tmp_path / "c.csv", [{}])
@@ -248,14 +248,44 @@ def test_commercial_targets_quote_the_seeds():
     if not SEEDS.is_dir():
         pytest.skip("seed texts not available")
     for t in tg.itertuples():
-        lines = (SEEDS / f"{t.source}.txt").read_text(encoding="utf-8").split("\n")
+        lines = seed_path(t.source).read_text(encoding="utf-8").split("\n")
         assert t.raw in lines[t.line - 1], t.target
 
 
 def test_targets_file_errors(tmp_path):
     p = tmp_path / dataset.TARGETS_FILE
     p.write_text(",".join(dataset.TARGET_COLUMNS) + "\n"
-                 "eqe,eqe_pct,>,thirty,%,,,x,001_38d1c55193db8ee2,759,raw\n", encoding="utf-8")
+                 "eqe,eqe_pct,>,thirty,%,,,x,jang2025,759,raw\n", encoding="utf-8")
     with pytest.raises(FileFormatError, match="commercial_targets.csv:2:"):
         load_targets(tmp_path)
 
+
+
+def test_every_source_key_resolves_to_a_reference():
+    from peled.literature.dataset import load_sources, load_targets
+
+    sources = load_sources().set_index("key")
+    used = set(load()["source"]) | set(load_targets()["source"])
+    assert used == set(sources.index) == {"cao2025", "jang2025", "jiang2024", "yang2023",
+                                          "zhao2025"}
+    # each key is the first author's family name and the year of its reference
+    for key, ref in sources.iterrows():
+        family = ref["authors"].split(",")[0].split()[-1].lower()
+        assert key == f"{family}{ref['year']}"
+        assert ref["doi"].startswith("10.")
+
+
+@pytest.mark.parametrize(
+    "row, match",
+    [
+        ("Jang2025,A,T,J,2025,,,10.1/x", "not a citation key"),
+        ("jang2025,A,T,J,25,,,10.1/x", "not a 4-digit year"),
+    ],
+)
+def test_sources_table_rejects_bad_rows(tmp_path, row, match):
+    from peled.literature.dataset import SOURCE_COLUMNS, load_sources
+
+    (tmp_path / "sources.csv").write_text(",".join(SOURCE_COLUMNS) + "\n" + row + "\n",
+                                          encoding="utf-8")
+    with pytest.raises(FileFormatError, match=f"sources.csv:2: .*{match}"):
+        load_sources(tmp_path)

@@ -1,7 +1,7 @@
 """Checks of the seed-001 literature CSVs against the seed text itself.
 
 Source: Jang et al., "Nanocrystalline Perovskites for Bright and Efficient LEDs",
-Adv. Mater. (2025), plain text ``shared/seeds/001_38d1c55193db8ee2.txt``: Tables 1-5 and the
+Adv. Mater. (2025), plain text (``seedtexts.seed_path('jang2025')``): Tables 1-5 and the
 Section 7 phase milestones. Every expected value below was read from that text by hand;
 the tests use only ``csv``/``re`` and the seed file, not the ``peled.literature`` code.
 """
@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
+from seedtexts import seed_path
 
-SOURCE = "001_38d1c55193db8ee2"
+SOURCE = "jang2025"
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "src" / "peled" / "literature" / "data"
-SEEDS = REPO.parent / "shared" / "seeds"
-SEED_FILE = SEEDS / f"{SOURCE}.txt"
+SEED_FILE = seed_path(SOURCE)
 
 SHARED_COLUMNS = [
     "source", "table", "row", "ref", "year", "material", "class", "color", "peak_nm",
@@ -28,12 +28,12 @@ SHARED_COLUMNS = [
     "pixel_size_um", "method", "strategy", "qualifiers", "raw", "flags",
 ]
 FILES = {
-    "1": "seed001_table1.csv",
-    "2": "seed001_table2.csv",
-    "3": "seed001_table3.csv",
-    "4": "seed001_table4.csv",
-    "5": "seed001_table5.csv",
-    "milestones": "seed001_milestones.csv",
+    "1": "jang2025_table1.csv",
+    "2": "jang2025_table2.csv",
+    "3": "jang2025_table3.csv",
+    "4": "jang2025_table4.csv",
+    "5": "jang2025_table5.csv",
+    "milestones": "jang2025_milestones.csv",
 }
 # (source rows printed in the review, records after expanding multi-device cells)
 COUNTS = {
@@ -132,7 +132,7 @@ def test_row_counts_match_source_tables(key, tables):
 @pytest.mark.parametrize("key", list(FILES))
 def test_source_and_table_columns(key, tables):
     for r in tables[key]:
-        assert r["source"] == SEED_FILE.stem == SOURCE
+        assert r["source"] == SOURCE
         assert r["table"] == key
 
 

@@ -19,26 +19,26 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from seedtexts import SEEDS, seed_path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "peled" / "literature" / "data"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
-S000 = "000_50066883e743d89f"
-S001 = "001_38d1c55193db8ee2"
-S002 = "002_7966451d1f2c3349"
-S003 = "003_50d79242e55fad6a"
-S004 = "004_14c04ac14b733638"
+S000 = "cao2025"
+S001 = "jang2025"
+S002 = "jiang2024"
+S003 = "yang2023"
+S004 = "zhao2025"
 
 #: file -> (seed, number of source rows as printed)
 TABLES = {
-    "seed002_table1.csv": (S002, 15),
-    "seed002_table2.csv": (S002, 25),
-    "seed003_table1.csv": (S003, 25),
-    "seed003_table2.csv": (S003, 22),
-    "seed004_table1.csv": (S004, 35),
+    "jiang2024_table1.csv": (S002, 15),
+    "jiang2024_table2.csv": (S002, 25),
+    "yang2023_table1.csv": (S003, 25),
+    "yang2023_table2.csv": (S003, 22),
+    "zhao2025_table1.csv": (S004, 35),
 }
-PROSE_FILES = ("seed000_prose.csv", "headline_records.csv")
+PROSE_FILES = ("cao2025_prose.csv", "headline_records.csv")
 ALL_FILES = tuple(TABLES) + PROSE_FILES
 
 SHARED = [
@@ -128,7 +128,7 @@ def need_seeds():
 
 @cache
 def seed_text(stem: str) -> str:
-    return (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+    return seed_path(stem).read_text(encoding="utf-8")
 
 
 @cache
@@ -173,11 +173,11 @@ def source_row_counts() -> dict[str, int]:
     # (including the PPI-series continuation lines) is one printed row
     t4 = _table_block(S004, "FA _{0.3} Cs _{0.7} PbBr")
     return {
-        "seed002_table1.csv": len(t21),
-        "seed002_table2.csv": len(t22),
-        "seed003_table1.csv": len(t31),
-        "seed003_table2.csv": len(t32),
-        "seed004_table1.csv": len(t4),
+        "jiang2024_table1.csv": len(t21),
+        "jiang2024_table2.csv": len(t22),
+        "yang2023_table1.csv": len(t31),
+        "yang2023_table2.csv": len(t32),
+        "zhao2025_table1.csv": len(t4),
     }
 
 
@@ -204,12 +204,12 @@ def test_row_counts_equal_source_tables(name):
 def test_prose_rows_are_a_running_number(name):
     df = frame(name)
     assert df["row"].astype(int).tolist() == list(range(1, len(df) + 1))
-    assert set(df["table"]) == {"prose" if name.startswith("seed000") else "headline"}
+    assert set(df["table"]) == {"prose" if name.startswith("cao2025") else "headline"}
     assert len(df) >= 30
 
 
-def test_expanded_records_of_seed002_table1():
-    df = frame("seed002_table1.csv")
+def test_expanded_records_of_jiang2024_table1():
+    df = frame("jiang2024_table1.csv")
     # one record per species/value: 28 records from 15 printed rows
     assert len(df) == 28
     assert df[df["row"].str.startswith("15")]["species"].tolist() == ["V_I", "V_Cs", "V_Pb"]
@@ -227,7 +227,7 @@ def test_header_source_and_table(name):
     if name in TABLES:
         assert set(df["source"]) == {TABLES[name][0]}
         assert set(df["table"]) == {re.search(r"table(\d)", name).group(1)}
-    elif name == "seed000_prose.csv":
+    elif name == "cao2025_prose.csv":
         assert set(df["source"]) == {S000}
     else:
         assert set(df["source"]) == stems  # headlines from all five reviews
@@ -255,7 +255,7 @@ def test_table_raw_is_the_printed_line(name):
     lines = seed_text(TABLES[name][0]).split("\n")
     # reassembled rows: seed 003 Table 1 row 16 (+ material line 257), seed 004 row 1
     # (garbled header line 198 + line 199)
-    special = {("seed003_table1.csv", "16"), ("seed004_table1.csv", "1")}
+    special = {("yang2023_table1.csv", "16"), ("zhao2025_table1.csv", "1")}
     for rec in df.itertuples(index=False):
         used = [int(x) for x in str(rec.text_line).split(",")]
         if (name, rec.row) in special:
@@ -324,7 +324,7 @@ def test_colour_follows_the_peak_rule():
             )
             assert rec.color == want, (name, rec.row, p, rec.color)
     # white records have no single peak (seed 003 Table 1 row 10 "White", seed 000 prose)
-    t31 = frame("seed003_table1.csv").set_index("row")
+    t31 = frame("yang2023_table1.csv").set_index("row")
     assert t31.loc["10", "color"] == "white" and t31.loc["10", "peak_nm"] == ""
 
 
@@ -377,13 +377,13 @@ def test_year_is_the_reference_list_year(name):
 
 
 def test_seed003_printed_years_differ_from_the_reference_list_only_where_flagged():
-    for name in ("seed003_table1.csv", "seed003_table2.csv"):
+    for name in ("yang2023_table1.csv", "yang2023_table2.csv"):
         df = frame(name)
         differs = df[df["year"] != df["year_printed"]]
         assert differs["flags"].str.contains("year_table_differs").all()
         flagged = df[df["flags"].str.contains("year_table_differs")]
         assert len(flagged) == len(differs)
-    t2 = frame("seed003_table2.csv").set_index("row")
+    t2 = frame("yang2023_table2.csv").set_index("row")
     # Table 2 prints 2020 for ref 17 (Sci. Bull. 2021) and 2022 for ref 28 (Chem. Eng. J. 2023)
     assert t2.loc["6", ["year", "year_printed"]].tolist() == ["2021", "2020"]
     assert t2.loc["14", ["year", "year_printed"]].tolist() == ["2023", "2022"]
@@ -395,7 +395,7 @@ def test_seed003_printed_years_differ_from_the_reference_list_only_where_flagged
 HAND_PICKED = [
     # seed 002 Table 1, "CsPbI3 | V_I V_Cs V_Pb | DFT | 0.36 (0.29) 0.59 (1.16) 0.81 (0.99) | 99"
     (
-        "seed002_table1.csv",
+        "jiang2024_table1.csv",
         "15b",
         {
             "material": "CsPbI3",
@@ -409,7 +409,7 @@ HAND_PICKED = [
     ),
     # seed 002 Table 2, "FAPbBr3 | 2-Naphthalenesulfonic acid (NSA) | ... | 46/93 | <15/19.2 | 178"
     (
-        "seed002_table2.csv",
+        "jiang2024_table2.csv",
         "13",
         {
             "material": "FAPbBr3",
@@ -429,7 +429,7 @@ HAND_PICKED = [
     # seed 003 Table 1, "CsPb(Cl0.5/Br0.5)3 | Hot-injection | 460/22 | 9.7 | 84.7 | 4825 |
     # 98.56 | 76.2%PL (25 day, water) | 2020 | 63" + the continuation line "PNCs@SiO2/PMMA"
     (
-        "seed003_table1.csv",
+        "yang2023_table1.csv",
         "16",
         {
             "material": "CsPb(Cl0.5/Br0.5)3 PNCs@SiO2/PMMA",
@@ -451,7 +451,7 @@ HAND_PICKED = [
     # seed 003 Table 1, "CsPb(Br0.75,Cl0.25)3 | Hot-injection | 499/18 | 63 | 96 | 6500 |
     # ~108 ^a | — | 2016 | 29"; footnote a: Rec.2020 = 0.74 NTSC -> NTSC = 108/0.74
     (
-        "seed003_table1.csv",
+        "yang2023_table1.csv",
         "2",
         {
             "peak_nm": 499.0,
@@ -469,7 +469,7 @@ HAND_PICKED = [
     # seed 003 Table 2, "CsPbBr3-MnBr2 | ... | 520/— | 15.6 | 100 080 | 60.6 | — |
     # T50 (136 min, 0.6 mA cm-2) | 2018 | 19"
     (
-        "seed003_table2.csv",
+        "yang2023_table2.csv",
         "2",
         {
             "material": "CsPbBr3-MnBr2",
@@ -489,7 +489,7 @@ HAND_PICKED = [
     # seed 003 Table 2, "CsPbI3 | Hot-injection | 469/27 | 5.0 | 10 410 | — | (0.13, 0.11) |
     # T50 (59 h, 100 cd m-2) | 2022 | 213": iodide printed with a blue peak
     (
-        "seed003_table2.csv",
+        "yang2023_table2.csv",
         "21",
         {
             "material": "CsPbI3",
@@ -508,7 +508,7 @@ HAND_PICKED = [
     # seed 004 Table 1 row 1 (garbled header line + next line): FA0.3Cs0.7PbBr3, 520 nm,
     # inkjet printing, 1233 cd/m2, 10.3 cd/A, 2.8 %, 239.5 PPI, Ref. 48
     (
-        "seed004_table1.csv",
+        "zhao2025_table1.csv",
         "1",
         {
             "material": "FA0.3Cs0.7PbBr3",
@@ -526,7 +526,7 @@ HAND_PICKED = [
     # seed 004 Table 1, "CsPbBr3 | 514 | Direct Photopatterning | 25400 | | 14.7 | 1 µm* |
     # Ref. 69": a pixel size computed from the image, not converted to PPI
     (
-        "seed004_table1.csv",
+        "zhao2025_table1.csv",
         "24",
         {
             "peak_nm": 514.0,
@@ -542,7 +542,7 @@ HAND_PICKED = [
     # seed 004 Table 1, continuation line "| | | 8176 | - | 6.2 | 3000 |" of the CsPbClBr2
     # 475-nm laser-patterned group (ref 22 from the text, line 114)
     (
-        "seed004_table1.csv",
+        "zhao2025_table1.csv",
         "34",
         {
             "material": "CsPbClBr2",
@@ -560,7 +560,7 @@ HAND_PICKED = [
     # seed 000: "pure-red PeLEDs ... EQE (increasing from 15.68% to 21.23%) and extended
     # operational lifetime (from 242 to 506 minutes).68"
     (
-        "seed000_prose.csv",
+        "cao2025_prose.csv",
         "23",
         {
             "color": "red",
@@ -575,7 +575,7 @@ HAND_PICKED = [
     ),
     # seed 000: "extended T50 of 185 600 hours at an initial luminance of 100 cd m-2 ... 12"
     (
-        "seed000_prose.csv",
+        "cao2025_prose.csv",
         "34",
         {
             "eqe_pct": 20.0,
@@ -636,17 +636,17 @@ def test_hand_picked_records(name, row, expected):
 
 
 def test_flags_record_the_seed_inconsistencies():
-    t32 = frame("seed003_table2.csv").set_index("row")
+    t32 = frame("yang2023_table2.csv").set_index("row")
     assert "composition_color_mismatch" in t32.loc["21", "flags"]
     for row, ref in (("10", "151"), ("13", "27"), ("15", "66")):
         assert t32.loc[row, "ref"] == ref and "ce_eqe_inconsistent" in t32.loc[row, "flags"]
     # the same device (Wei et al.) is printed with CE 7.7 (seed 003) and 31.15 cd/A (seed 004)
-    t4 = frame("seed004_table1.csv").set_index("row")
+    t4 = frame("zhao2025_table1.csv").set_index("row")
     assert (t32.loc["15", "ce_cd_a"], t4.loc["6", "ce_cd_a"]) == ("7.7", "31.15")
     assert t32.loc["15", "luminance_cd_m2"] == t4.loc["6", "luminance_cd_m2"] == "43883.39"
     assert "value_conflict_other_seed" in t4.loc["6", "flags"]
     # seed 003 Rec.2020 values are 0.74 x NTSC area ratios; above 100 % they are flagged
-    t31 = frame("seed003_table1.csv")
+    t31 = frame("yang2023_table1.csv")
     over = t31[t31["rec2020_pct"].replace("", "0").astype(float) > 100]
     assert len(over) == 3 and over["flags"].str.contains("rec2020_over_100").all()
     foot = t31[t31["ntsc_pct"] != ""]

@@ -13,16 +13,15 @@ from __future__ import annotations
 import random
 import re
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from seedtexts import SEEDS, seed_path
 
 from peled.literature import schema
 from peled.literature.dataset import load
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 N_SAMPLE = 20
 RANDOM_SEED = 6  # issue 6
 
@@ -40,7 +39,7 @@ NUMERIC_FIELDS = ("peak_nm", "fwhm_nm", "eqe_pct", "plqy_pct", "luminance_cd_m2"
 
 @cache
 def seed_text(source: str) -> str:
-    return (SEEDS / f"{source}.txt").read_text(encoding="utf-8")
+    return seed_path(source).read_text(encoding="utf-8")
 
 
 def printed_numbers(raw: str) -> list[float]:

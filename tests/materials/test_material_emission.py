@@ -168,7 +168,7 @@ SEED001_TABLE3 = [
 ]  # fmt: skip
 
 
-def test_quasi2d_emission_follows_energy_funnelling_seed001_table3():
+def test_quasi2d_emission_follows_energy_funnelling_jang2025_table3():
     """Layered formulas emit from the largest-n domains (seed 001 sec. 4 funnelling).
 
     Against the 26 EL peaks of seed 001 Table 3 the funnelling estimate (3D cage gap) has

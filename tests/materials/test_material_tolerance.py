@@ -7,7 +7,7 @@ import pytest
 from peled.errors import ParameterError
 from peled.materials import (
     bartel_tau,
-    goldschmidt_seed002_printed,
+    goldschmidt_misprinted,
     goldschmidt_t,
     ionic_radius,
     radii_table,
@@ -57,7 +57,7 @@ def test_tau_classifies_cspbi3_unstable_cspbbr3_stable():
 def test_seed002_printed_goldschmidt_is_wrong():
     # seed 002 eqn (1) prints (R_A + R_B)/(sqrt2 (R_B + R_X)): for CsPbBr3 that gives 0.689,
     # below the 0.71 perovskite bound, although CsPbBr3 is a perovskite; the correct form 0.862.
-    printed = float(goldschmidt_seed002_printed(CS, PB, BR))
+    printed = float(goldschmidt_misprinted(CS, PB, BR))
     correct = float(goldschmidt_t(CS, PB, BR))
     assert printed == pytest.approx(3.07 / (math.sqrt(2) * 3.15), rel=1e-12)
     assert printed < 0.71 < correct

@@ -103,12 +103,12 @@ def convert(
     from_l0: float = typer.Option(..., "--from-l0", help="Initial luminance of the "
                                   "measurement (cd/m2)."),
     to_l0: float = typer.Option(..., "--to-l0", help="Initial luminance to convert to (cd/m2)."),
-    n: float = typer.Option(1.65, "--n", help="Acceleration exponent n (seed 001: 1.65)."),
+    n: float = typer.Option(1.65, "--n", help="Acceleration exponent n (Jang et al. 2025: 1.65)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Convert a lifetime between initial luminances: t2 = t1 (L1/L2)^n.
 
-    Example (seed 001): --t 520 --from-l0 1000 --to-l0 100 --n 1.65 gives 23,228 h.
+    Example (Jang et al. 2025): --t 520 --from-l0 1000 --to-l0 100 --n 1.65 gives 23,228 h.
     """
     from peled.device.lifetime import convert_lifetime
 
@@ -126,7 +126,7 @@ def implied_n(
 ) -> None:
     """Acceleration exponent n = ln(t2/t1) / ln(L1/L2) linking two lifetimes.
 
-    Example (seed 001): --t1 520 --l1 1000 --t2 31858 --l2 100 gives n = 1.787.
+    Example (Jang et al. 2025): --t1 520 --l1 1000 --t2 31858 --l2 100 gives n = 1.787.
     """
     from peled.device.lifetime import implied_acceleration_exponent
 

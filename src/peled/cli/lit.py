@@ -40,7 +40,9 @@ def query_cmd(
     ),
     cls: str = typer.Option(None, "--class", help="Device class: PC, Q2D, PNC, QD-LED, OLED, ..."),
     min_eqe: float = typer.Option(None, "--min-eqe", help="Keep records with eqe_pct >= this."),
-    source: str = typer.Option(None, "--source", help="Seed file name or its prefix, e.g. 001."),
+    source: str = typer.Option(
+        None, "--source", help="Citation key of the review or its prefix, e.g. jang2025 or jang."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Records matching the filters, e.g. `peled lit query --color green --min-eqe 20`.

@@ -25,7 +25,7 @@ CCT (Planck's law integrated with the CIE 1931 CMFs, ``colour`` "Planck 1900"). 
 that CCT is not the exact foot of the perpendicular, this Duv includes the method's CCT
 error along the locus; it agrees with Ohno's Duv only near the locus.
 
-CIE 015:2018 sec. 9.5 recommends quoting a CCT only for |Duv| <= 0.05.
+CIE 015:2018 sec. 9.5 recommends quoting a CCT only for abs(Duv) <= 0.05.
 """
 
 from __future__ import annotations
@@ -63,6 +63,25 @@ def planckian_uv(cct_k) -> np.ndarray:
 
     Planck's law integrated with the CIE 1931 2 deg CMFs (``colour.temperature.
     CCT_to_uv_Planck1900``; CIE 015:2018 sec. 9.5).
+
+    Parameters
+    ----------
+    cct_k : array_like
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        CIE 1960 (u, v), shape ``(..., 2)``.
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 9.5.
+
+    Examples
+    --------
+    >>> planckian_uv(6500.0).round(4).tolist()
+    [0.2004, 0.3104]
     """
     from colour.temperature import CCT_to_uv_Planck1900
 
@@ -74,6 +93,25 @@ def planckian_xy(cct_k) -> np.ndarray:
 
     From :func:`planckian_uv` with ``x = 3u / (2u - 8v + 4)``, ``y = 2v / (2u - 8v + 4)``
     (CIE 015:2018 eq. 8.3-8.4 inverted).
+
+    Parameters
+    ----------
+    cct_k : array_like
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        CIE 1931 (x, y), shape ``(..., 2)``.
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", eqs. 8.3-8.4.
+
+    Examples
+    --------
+    >>> planckian_xy(2856.0).round(4).tolist()  # CIE illuminant A: (0.4476, 0.4074)
+    [0.4475, 0.4074]
     """
     uv = planckian_uv(cct_k)
     u, v = uv[..., 0], uv[..., 1]
@@ -82,7 +120,27 @@ def planckian_xy(cct_k) -> np.ndarray:
 
 
 def xy_to_uv_1960(xy) -> np.ndarray:
-    """CIE 1960 UCS ``u = 4x / (-2x + 12y + 3)``, ``v = 6y / (-2x + 12y + 3)`` (CIE 015:2018)."""
+    """CIE 1960 UCS ``u = 4x / (-2x + 12y + 3)``, ``v = 6y / (-2x + 12y + 3)`` (CIE 015:2018).
+
+    Parameters
+    ----------
+    xy : array_like
+        CIE 1931 chromaticity, shape ``(..., 2)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        CIE 1960 (u, v), same shape.
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 8.2.
+
+    Examples
+    --------
+    >>> xy_to_uv_1960([1 / 3, 1 / 3]).round(4).tolist()
+    [0.2105, 0.3158]
+    """
     a = np.asarray(xy, dtype=float)
     x, y = a[..., 0], a[..., 1]
     d = -2.0 * x + 12.0 * y + 3.0
@@ -90,7 +148,29 @@ def xy_to_uv_1960(xy) -> np.ndarray:
 
 
 def duv_from_cct(xy, cct_k: float) -> float:
-    """Signed uv distance of ``xy`` from the Planckian point at ``cct_k`` (see module doc)."""
+    """Signed uv distance of ``xy`` from the Planckian point at ``cct_k`` (see module doc).
+
+    Parameters
+    ----------
+    xy : array_like
+        CIE 1931 chromaticity (x, y).
+    cct_k : float
+        Temperature of the Planckian reference point, K (> 0).
+
+    Returns
+    -------
+    float
+        Signed uv distance (CIE 1960), positive above the Planckian locus.
+
+    References
+    ----------
+    Ohno, LEUKOS 10, 47 (2014).
+
+    Examples
+    --------
+    >>> round(duv_from_cct(planckian_xy(3000.0), 3000.0), 8)
+    0.0
+    """
     uv = xy_to_uv_1960(_xy_point(xy))
     up = planckian_uv(cct_k)
     d = uv - up
@@ -98,7 +178,37 @@ def duv_from_cct(xy, cct_k: float) -> float:
 
 
 def cct_duv(xy, method: str = "ohno") -> tuple[float, float]:
-    """CCT in K and Duv of chromaticity ``xy`` by ``method`` (see the module docstring)."""
+    """CCT in K and Duv of chromaticity ``xy`` by ``method`` (see the module docstring).
+
+    Parameters
+    ----------
+    xy : array_like
+        CIE 1931 chromaticity (x, y).
+    method : {"ohno", "robertson", "mccamy", "hernandez", "kang", "krystek"}, optional
+        CCT algorithm (see the module docstring); default Ohno (2014).
+
+    Returns
+    -------
+    tuple of float
+        ``(cct_k, duv)``: correlated colour temperature in K and the signed distance from
+        the Planckian locus in CIE 1960 uv (positive above the locus).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown method or a chromaticity outside the domain of the method.
+
+    References
+    ----------
+    Ohno, "Practical use and calculation of CCT and Duv", LEUKOS 10, 47 (2014); CIE
+    015:2018 sec. 9.5.
+
+    Examples
+    --------
+    >>> cct, duv = cct_duv((0.3127, 0.3290))  # D65
+    >>> round(cct), round(duv, 4)
+    (6504, 0.0032)
+    """
     p = _xy_point(xy)
     if method not in CCT_METHODS:
         raise ParameterError(f"method must be one of {', '.join(CCT_METHODS)}, got {method!r}")

@@ -11,7 +11,7 @@ above), compared in CIE 1964 U*V*W* after a von Kries adaptation in CIE 1960 uv;
 The CRI is defined for sources close to the Planckian locus; CIE 13.3 and CIE 015:2018
 sec. 9.5 give it no meaning for strongly coloured light.  :class:`CRIResult` carries
 the source's CCT and Duv (Ohno 2013, :func:`peled.color.cct.cct_duv`); ``valid`` is
-False (and ``cct_k`` None) when |Duv| > :data:`CRI_DUV_LIMIT`.  The CRI numbers are
+False (and ``cct_k`` None) when abs(Duv) > :data:`CRI_DUV_LIMIT`.  The CRI numbers are
 still returned (they are what the CIE 13.3 procedure gives) so a caller can show them
 with a warning.
 """
@@ -34,7 +34,7 @@ __all__ = [
     "cri",
 ]
 
-#: Largest |Duv| for which a CRI is meaningful: 0.05, the limit within which CIE 015:2018
+#: Largest abs(Duv) for which a CRI is meaningful: 0.05, the limit within which CIE 015:2018
 #: sec. 9.5 and ANSI C78.377 allow a correlated colour temperature (CRI compares with a
 #: reference illuminant *of the same CCT*).
 CRI_DUV_LIMIT = 0.05
@@ -67,6 +67,42 @@ def cri(spectrum: Spectrum) -> CRIResult:
     would instead extend a partial spectrum with its constant edge values, which turns a
     spectrum measured from, e.g., 450 nm with a non-zero edge into a different source.)
     For CIE F2 this gives Ra = 64.23 (CIE 13.3 tabulates 64).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Spectral power distribution of the test source (any scale), sampled inside
+        360-780 nm.
+
+    Returns
+    -------
+    CRIResult
+        ``ra`` (general index Ra, 0-100), ``ri`` (special indices R1..R14), the CCT
+        ``cct_k`` (K) and ``duv`` used to choose the reference illuminant, and ``valid``
+        (False when abs(Duv) > :data:`CRI_DUV_LIMIT`, where no CCT and so no reference
+        illuminant is defined).
+
+    Raises
+    ------
+    SpectrumError
+        If the spectrum has no visible content.
+
+    References
+    ----------
+    CIE 13.3-1995, "Method of measuring and specifying colour rendering properties of
+    light sources".
+
+    Examples
+    --------
+    A Planckian radiator is its own reference illuminant, so every index is 100:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(360.0, 781.0)
+    >>> planck = 1.0 / (wl**5 * (np.exp(1.4388e7 / (wl * 3000.0)) - 1.0))
+    >>> r = cri(Spectrum(wl, planck))
+    >>> round(r.ra, 1), round(r.cct_k), r.valid
+    (100.0, 3000, True)
     """
     import colour
 

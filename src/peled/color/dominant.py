@@ -49,6 +49,28 @@ def white_point_xy(white="E", observer: str | int = "1931") -> np.ndarray:
 
     Chromaticities are those of colour-science for the chosen observer (e.g. D65 1931:
     (0.3127, 0.3290), CIE 015:2018 Table 11.3; E: (1/3, 1/3)).
+
+    Parameters
+    ----------
+    white : str or sequence of float, optional
+        Illuminant name (``"E"``, ``"D65"``, ...) or an (x, y) pair.
+    observer : {"1931", "1964"} or int, optional
+        CIE standard observer.
+
+    Returns
+    -------
+    numpy.ndarray
+        The white point (x, y).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown illuminant name or an (x, y) pair outside the chromaticity domain.
+
+    Examples
+    --------
+    >>> white_point_xy("D65").round(4).tolist()
+    [0.3127, 0.329]
     """
     from peled.color._cie import illuminant_xy
 
@@ -71,6 +93,36 @@ def dominant_wavelength(xy, white="E", observer: str | int = "1931") -> Dominant
     CIE 015:2018 sec. 9.1, via ``colour.dominant_wavelength`` / ``colour.excitation_purity``
     (see the module docstring for the locus resolution and the white point).  A stimulus
     at the white point has no dominant wavelength and raises :class:`ParameterError`.
+
+    Parameters
+    ----------
+    xy : array_like
+        CIE chromaticity (x, y) of the stimulus.
+    white : str or sequence of float, optional
+        Reference white: illuminant name or (x, y); default the equal-energy white E.
+    observer : {"1931", "1964"} or int, optional
+        CIE standard observer of the spectral locus.
+
+    Returns
+    -------
+    DominantWavelength
+        ``wavelength_nm`` (nm; the complementary wavelength for purples),
+        ``purity_pct`` (excitation purity, 0-100) and ``complementary``.
+
+    Raises
+    ------
+    ParameterError
+        If ``xy`` coincides with the white point.
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 9.1.
+
+    Examples
+    --------
+    >>> d = dominant_wavelength((0.17, 0.70))
+    >>> round(d.wavelength_nm, 1), round(d.purity_pct, 1), d.complementary
+    (524.9, 74.4, False)
     """
     from peled.color import _cie
 

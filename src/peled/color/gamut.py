@@ -99,12 +99,55 @@ def polygon_area(xy, space: str = "xy") -> float:
 
     Shoelace formula on the hull (Meister 1769 / Gauss); for a triangle it equals
     ``|x1 (y2 - y3) + x2 (y3 - y1) + x3 (y1 - y2)| / 2``.
+
+    Parameters
+    ----------
+    xy : array_like
+        Points, shape (K, 2), K >= 3.
+    space : {"xy", "uv"}, optional
+        Space of the points; ``"uv"`` converts CIE 1931 xy to CIE 1976 u'v' first.
+
+    Returns
+    -------
+    float
+        Area of the convex hull.
+
+    Examples
+    --------
+    >>> polygon_area([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)])
+    0.5
     """
     return float(_hull(xy, space, "xy").area)
 
 
 def gamut_area_ratio(primaries, standard="rec2020", space: str = "xy") -> float:
-    """area(primaries) / area(standard) as a fraction (may exceed 1); see module docstring."""
+    """area(primaries) / area(standard) as a fraction (may exceed 1); see module docstring.
+
+    Parameters
+    ----------
+    primaries : array_like
+        Device primaries, shape (K, 2), in the chromaticity space ``space``.
+    standard : str or array_like, optional
+        Name of a standard (``"rec2020"``, ``"dci_p3"``, ``"ntsc"``, ``"srgb"``,
+        ``"adobe_rgb"``) or its primaries; default Rec.2020.
+    space : {"xy", "uv"}, optional
+        CIE 1931 xy or CIE 1976 u'v'.
+
+    Returns
+    -------
+    float
+        Area ratio as a fraction (may exceed 1).
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), Table 1 footnote a (area ratios vs coverage).
+
+    Examples
+    --------
+    >>> ntsc = [(0.67, 0.33), (0.21, 0.71), (0.14, 0.08)]
+    >>> round(gamut_area_ratio(ntsc, "rec2020"), 4)  # the "0.74" of Rec.2020 vs NTSC
+    0.7467
+    """
     ref = _hull(_resolve(standard), space, "standard")
     return float(_hull(primaries, space, "primaries").area / ref.area)
 
@@ -113,6 +156,26 @@ def gamut_coverage(primaries, standard="rec2020", space: str = "xy") -> float:
     """area(primaries intersect standard) / area(standard) as a fraction in [0, 1].
 
     Clipped at 1 to remove the ~1e-15 round-off of the polygon intersection.
+
+    Parameters
+    ----------
+    primaries : array_like
+        Device primaries, shape (K, 2), in the chromaticity space ``space``.
+    standard : str or array_like, optional
+        Name of a standard or its primaries; default Rec.2020.
+    space : {"xy", "uv"}, optional
+        CIE 1931 xy or CIE 1976 u'v'.
+
+    Returns
+    -------
+    float
+        Covered fraction of the standard's area, in [0, 1].
+
+    Examples
+    --------
+    >>> srgb = [(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)]
+    >>> round(gamut_coverage(srgb, "rec2020"), 4), gamut_coverage(srgb, "srgb")
+    (0.5289, 1.0)
     """
     ref = _hull(_resolve(standard), space, "standard")
     dev = _hull(primaries, space, "primaries")
@@ -124,6 +187,25 @@ def gamut_metrics(primaries_xy, space: str = "xy") -> dict[str, dict[str, float]
 
     Returns ``{"area_ratio_pct": {rec2020, dci_p3, ntsc, srgb, adobe_rgb},
     "coverage_pct": {...}}``.
+
+    Parameters
+    ----------
+    primaries_xy : array_like
+        Device primaries (x, y), shape (K, 2).
+    space : {"xy", "uv"}, optional
+        Space in which the areas are compared.
+
+    Returns
+    -------
+    dict
+        ``{"area_ratio_pct": {standard: float}, "coverage_pct": {standard: float}}``
+        for rec2020, dci_p3, ntsc, srgb and adobe_rgb.
+
+    Examples
+    --------
+    >>> m = gamut_metrics([(0.708, 0.292), (0.170, 0.797), (0.131, 0.046)])
+    >>> round(m["coverage_pct"]["rec2020"], 2), round(m["area_ratio_pct"]["srgb"], 1)
+    (100.0, 189.1)
     """
     dev = _hull(primaries_xy, space, "primaries")
     ratio, cover = {}, {}

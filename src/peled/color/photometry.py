@@ -110,6 +110,30 @@ def radiance_to_luminance(spectrum: Spectrum, radiance_w_sr_m2) -> np.ndarray:
     """Luminance in cd/m^2 of radiance ``radiance_w_sr_m2`` with the shape of ``spectrum``.
 
     ``L_v = LER * L_e`` (CIE 015:2018 sec. 7.1); broadcasts over ``radiance_w_sr_m2``.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Spectral shape of the emission (any scale).
+    radiance_w_sr_m2 : array_like
+        Radiance, W sr^-1 m^-2 (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Luminance, cd/m^2, same shape as ``radiance_w_sr_m2``.
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 7.1.
+
+    Examples
+    --------
+    A 1 W sr^-1 m^-2 line at 555 nm has the maximum efficacy, 683 lm/W:
+
+    >>> from peled.spectra import line_spectrum
+    >>> round(float(radiance_to_luminance(line_spectrum(555.0, 0.2), 1.0)), 1)
+    683.0
     """
     radiance = nonnegative_array("radiance_w_sr_m2", radiance_w_sr_m2)
     return luminous_efficacy_of_radiation(spectrum) * radiance
@@ -120,6 +144,33 @@ def luminance_to_radiance(spectrum: Spectrum, luminance_cd_m2) -> np.ndarray:
 
     ``L_e = L_v / LER`` (inverse of :func:`radiance_to_luminance`); an invisible spectrum
     (LER = 0) raises :class:`SpectrumError`.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Spectral shape of the emission (any scale).
+    luminance_cd_m2 : array_like
+        Luminance, cd/m^2 (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Radiance, W sr^-1 m^-2, same shape as ``luminance_cd_m2``.
+
+    Raises
+    ------
+    SpectrumError
+        If the spectrum is invisible (LER = 0).
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 7.1.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> round(float(luminance_to_radiance(line_spectrum(555.0, 0.2), 683.0)), 3)
+    1.0
     """
     lum = nonnegative_array("luminance_cd_m2", luminance_cd_m2)
     ler = luminous_efficacy_of_radiation(spectrum)

@@ -29,9 +29,9 @@ GAMUT_DEFINITIONS: dict[str, str] = {
     "dominant_wavelength_nm": "against the equal-energy white E (CIE 015:2018 sec. 9.1)",
 }
 
-#: |Duv| above which a correlated colour temperature is not reported.  CIE 015:2018
+#: abs(Duv) above which a correlated colour temperature is not reported.  CIE 015:2018
 #: sec. 9.5 restricts CCT to chromaticities close to the Planckian locus; the limit
-#: |Duv| <= 0.05 is the one used by ANSI C78.377 and Ohno, LEUKOS 10, 47 (2014).
+#: abs(Duv) <= 0.05 is the one used by ANSI C78.377 and Ohno, LEUKOS 10, 47 (2014).
 CCT_DUV_LIMIT = 0.05
 
 
@@ -46,7 +46,7 @@ def spectrum_color_summary(
     ``dominant_wavelength_nm, purity_pct`` against ``white`` (equal-energy E by default,
     the usual choice for emitters; ``dominant_is_complementary`` is true for purples),
     ``cct_k, duv`` (Ohno 2013 on the CIE 1931 chromaticity, as CCT is defined for the
-    2 deg observer; ``cct_k`` is None when |Duv| > :data:`CCT_DUV_LIMIT`, where a CCT is
+    2 deg observer; ``cct_k`` is None when abs(Duv) > :data:`CCT_DUV_LIMIT`, where a CCT is
     meaningless, e.g. for a saturated primary) and ``ler_lm_per_w`` (luminous efficacy
     of radiation).
 
@@ -54,6 +54,36 @@ def spectrum_color_summary(
     FWHM of a spectrum that never falls below half maximum (a broad white source or a
     truncated measurement; :func:`peled.spectra.fwhm` raises instead), the dominant
     wavelength of a stimulus at the white point.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum (any scale).
+    observer : {"1931", "1964"} or int, optional
+        CIE standard observer of ``x, y, u_prime, v_prime``; default the 2 deg 1931
+        observer.
+    white : str or sequence of float, optional
+        Reference white of the dominant wavelength: an illuminant name of
+        ``colour.CCS_ILLUMINANTS`` or an (x, y) pair; default the equal-energy white E.
+
+    Returns
+    -------
+    dict
+        The keys listed above (floats, None when undefined) and ``notes`` (list of str).
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", 4th ed.; Ohno, "Practical use and calculation of CCT and
+    Duv", LEUKOS 10, 47 (2014).
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> s = spectrum_color_summary(line_spectrum(520.0, 20.0))
+    >>> round(s["x"], 4), round(s["y"], 4), round(s["dominant_wavelength_nm"], 1)
+    (0.0922, 0.8004, 520.1)
+    >>> s["cct_k"] is None  # a saturated green has no meaningful CCT
+    True
     """
     notes: list[str] = []
     white_xy = white_point_xy(white, observer)  # a bad white point is an error, not a note

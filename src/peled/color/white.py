@@ -176,6 +176,25 @@ def crossing_edges_nm(components, shape: str = "gaussian") -> tuple[float, float
 
     Searched between the two peaks on a 0.01-nm grid with linear interpolation of the
     difference; used as the edges of the default ideal box filters.
+
+    Parameters
+    ----------
+    components : sequence of tuple
+        (peak_nm, fwhm_nm, ...) of the blue, green and red components, peaks increasing.
+    shape : str, optional
+        Line shape of :func:`peled.spectra.line_shape`.
+
+    Returns
+    -------
+    tuple of float
+        Blue/green and green/red crossing wavelengths, nm.
+
+    Examples
+    --------
+    Equal-width Gaussians cross half-way between their peaks:
+
+    >>> crossing_edges_nm([(450.0, 20.0), (530.0, 20.0), (630.0, 20.0)])
+    (490.0, 580.0)
     """
     edges = []
     for lo, hi in ((components[0], components[1]), (components[1], components[2])):
@@ -192,6 +211,25 @@ def box_filters(edges_nm, grid=DEFAULT_GRID_NM) -> np.ndarray:
     """(3, M) ideal box transmissions (B, G, R) split at ``edges_nm`` = (b/g, g/r) edges.
 
     Blue: lambda < e1; green: e1 <= lambda < e2; red: lambda >= e2.
+
+    Parameters
+    ----------
+    edges_nm : sequence of float
+        Blue/green and green/red edges, nm (increasing).
+    grid : numpy.ndarray, optional
+        Wavelength grid, nm.
+
+    Returns
+    -------
+    numpy.ndarray
+        Transmissions (0 or 1), shape (3, len(grid)), rows blue, green, red.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = box_filters((490.0, 580.0), np.array([450.0, 500.0, 600.0]))
+    >>> f.tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
     """
     e1, e2 = (float(e) for e in edges_nm)
     if not e1 < e2:
@@ -269,6 +307,42 @@ def white_from_converters(
     Default line shapes are from :func:`peled.spectra.line_shape` (``shape``).  The
     defaults are illustrative (blue InGaN chip; CsPbBr3 green, CsPb(Br/I)3 red converters in
     the range of Yang et al. (2023) Table 1), not a specific device.
+
+    Parameters
+    ----------
+    blue : tuple of float, optional
+        (peak_nm, fwhm_nm) of the blue chip.
+    green, red : tuple of float, optional
+        (peak_nm, fwhm_nm, plqy) of the down-converters; plqy in (0, 1].
+    target_xy : array_like, optional
+        Target white chromaticity (x, y).
+    target_cct_k : float, optional
+        Target CCT in K on the Planckian locus (instead of ``target_xy``).
+    shape : str, optional
+        Line shape of :func:`peled.spectra.line_shape`.
+    filters : array_like, optional
+        Colour-filter transmissions (3, N) for the gamut; default ideal box filters.
+
+    Returns
+    -------
+    WhiteMix
+        Weights, absorbed blue fractions, radiant efficiency, spectrum, x, y, CCT, Duv,
+        Ra, LER (lm/W) and the filtered primaries and gamut.
+
+    Raises
+    ------
+    ParameterError
+        If the target cannot be reached with non-negative powers.
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), sec. 5 (perovskite colour-conversion backlights).
+
+    Examples
+    --------
+    >>> w = white_from_converters(target_cct_k=6500)
+    >>> round(w.cct_k), round(w.x, 4), round(w.y, 4)
+    (6500, 0.3135, 0.3236)
     """
     comps = (_component(blue, "blue", 2), _component(green, "green", 3), _component(red, "red", 3))
     grid = DEFAULT_GRID_NM
@@ -297,10 +371,44 @@ def white_from_rgb(
 ) -> WhiteMix:
     """Three emitters (peak_nm, fwhm_nm) mixed to a target white; weights = radiant powers.
 
-    The defaults are the Rec.2020 primary wavelengths 630/532/467 nm (ITU-R BT.2020; seed
-    001 sec. 1) with a 20-nm FWHM typical of perovskite emitters (Jang et al. (2025) sec. 1, "< 20
-    nm").
+    The defaults are the Rec.2020 primary wavelengths 630/532/467 nm (ITU-R BT.2020; Jang
+    et al., Adv. Mater. (2025) sec. 1) with a 20-nm FWHM typical of perovskite emitters
+    (same section, "< 20 nm").
     The spectrum is normalised to 1 W total radiant power.
+
+    Parameters
+    ----------
+    red, green, blue : tuple of float, optional
+        (peak_nm, fwhm_nm) of the three emitters.
+    target_xy : array_like, optional
+        Target white chromaticity (x, y); default D65.
+    target_cct_k : float, optional
+        Target CCT in K on the Planckian locus (instead of ``target_xy``).
+    shape : str, optional
+        Line shape of :func:`peled.spectra.line_shape`.
+    filters : array_like, optional
+        Colour-filter transmissions (3, N) for the gamut; default ideal box filters.
+
+    Returns
+    -------
+    WhiteMix
+        Radiant power weights (sum 1 W), spectrum, x, y, CCT, Duv, Ra, LER (lm/W) and
+        the gamut of the filtered primaries.
+
+    Raises
+    ------
+    ParameterError
+        If the target cannot be reached with non-negative powers.
+
+    References
+    ----------
+    ITU-R BT.2020; Jang et al., Adv. Mater. (2025), sec. 1.
+
+    Examples
+    --------
+    >>> w = white_from_rgb()
+    >>> round(w.x, 4), round(w.y, 4), round(w.ler_lm_per_w, 1)
+    (0.3127, 0.329, 271.6)
     """
     comps = (_component(blue, "blue", 2), _component(green, "green", 2), _component(red, "red", 2))
     grid = DEFAULT_GRID_NM

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 from scipy import constants
 
+from peled.datasets._files import output_dir, write_lines
 from peled.datasets.characterization import (
     make_admittance_spectra,
     make_arrhenius_series,
@@ -62,11 +63,6 @@ _L, _EPS_R, _MU = 300e-9, 25.0, 0.5e-4  # SCLC device: m, -, m^2/(V s)
 _W, _VBI = 200e-9, 1.0  # admittance / C-V junction: m, V
 
 
-def _write(path: Path, lines: list[str]) -> Path:
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def _sclc_hole_only(out: Path) -> Path:
     v = np.round(np.geomspace(0.01, 10.0, 90), 5)
     vt = v_tfl_from_trap_density(3e22, _EPS_R, _L)
@@ -83,7 +79,7 @@ def _sclc_hole_only(out: Path) -> Path:
         "Voltage (V),J (mA/cm2)",
     ]
     lines += [f"{a:.5g},{b:.6g}" for a, b in zip(vv, jj, strict=True)]
-    return _write(out / "sclc_hole_only.csv", lines)
+    return write_lines(out / "sclc_hole_only.csv", lines)
 
 
 def _sclc_pulsed_dc(out: Path) -> Path:
@@ -113,7 +109,7 @@ def _sclc_pulsed_dc(out: Path) -> Path:
     ]
     lines += [f"{a:g},{b:g},{label}" for label, vv, jj in sweeps
               for a, b in zip(vv, jj, strict=True)]
-    return _write(out / "sclc_pulsed_dc.csv", lines)
+    return write_lines(out / "sclc_pulsed_dc.csv", lines)
 
 
 def _admittance(out: Path) -> list[Path]:
@@ -133,7 +129,7 @@ def _admittance(out: Path) -> list[Path]:
             "f (Hz),C (nF/cm2),G (S/cm2)",
         ]
         lines += [f"{a:g},{b * 1e5:.7g},{x * 1e-4:.6g}" for a, b, x in zip(f, c, g, strict=True)]
-        written.append(_write(out / f"admittance_{t}K.csv", lines))
+        written.append(write_lines(out / f"admittance_{t}K.csv", lines))
     return written
 
 
@@ -153,7 +149,7 @@ def _cv(out: Path) -> Path:
         "V (V),C (nF)",
     ]
     lines += [f"{a:g},{b * 1e9:.6g}" for a, b in zip(v, c, strict=True)]
-    return _write(out / "cv_mott_schottky.csv", lines)
+    return write_lines(out / "cv_mott_schottky.csv", lines)
 
 
 def _arrhenius(out: Path) -> Path:
@@ -167,7 +163,7 @@ def _arrhenius(out: Path) -> Path:
         "T (K),sigma (S/cm)",
     ]
     lines += [f"{a:.1f},{b:.5g}" for a, b in zip(t, sigma, strict=True)]
-    return _write(out / "arrhenius_conductivity.csv", lines)
+    return write_lines(out / "arrhenius_conductivity.csv", lines)
 
 
 def _ta(out: Path) -> Path:
@@ -183,7 +179,7 @@ def _ta(out: Path) -> Path:
         "delay (ps)," + ",".join(f"{w:g}" for w in wl),
     ]
     lines += [",".join(f"{x:.5g}" for x in [t, *row]) for t, row in zip(delay_ps, a, strict=True)]
-    return _write(out / "ta_map.csv", lines)
+    return write_lines(out / "ta_map.csv", lines)
 
 
 _DEFECTS_HEADER = """\
@@ -239,7 +235,6 @@ def make_defect_examples(directory) -> list[Path]:
     ...     print(len(make_defect_examples(d)))
     11
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(directory)
     return [_sclc_hole_only(out), _sclc_pulsed_dc(out), *_admittance(out), _cv(out),
             _arrhenius(out), _ta(out), _defects(out)]

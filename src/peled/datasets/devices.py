@@ -12,7 +12,7 @@ Model (every quantity known exactly, so analyses can be checked against it):
 * EQE(J): two-sided power law with its maximum exactly at ``J*``,
   ``EQE = EQE_max (a + b) / (b x^-a + a x^b)``, ``x = J/J*``: roll-on ~ J^a at low J
   (trap filling), roll-off ~ J^-b at high J (the high-J limit of the
-  ``1/(1 + (J/J0)^k)`` roll-off form; Auger/Joule heating, seed 001 sec. 7);
+  ``1/(1 + (J/J0)^k)`` roll-off form; Auger/Joule heating, Jang et al., Adv. Mater. (2025) sec. 7);
 * spectrum: a :func:`peled.spectra.line_spectrum` of given peak and FWHM, optionally
   shifting linearly with voltage (``peak_shift_nm_per_v``);
 * luminance: photon flux ``EQE J / e`` emitted by a Lambertian surface,
@@ -34,6 +34,7 @@ from scipy import constants
 from scipy.special import wrightomega
 
 from peled.color import luminous_efficacy_of_radiation
+from peled.datasets._files import output_dir, write_lines
 from peled.errors import ParameterError
 from peled.spectra import DEFAULT_GRID_NM, Spectrum, line_spectrum
 from peled.spectra.photons import photons_per_joule
@@ -180,8 +181,7 @@ def make_device(dev: SyntheticDevice, folder: str | Path, seed: int = 0,
     ['device.toml', 'el_spectrum.csv', 'jvl.csv', 'lifetime.csv']
     """
     rng = np.random.default_rng(seed)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_dir(folder)
     n = int(round((dev.v_stop - dev.v_start) / dev.v_step)) + 1
     v = dev.v_start + dev.v_step * np.arange(n)
     j = dev.current_density_a_m2(v)
@@ -212,7 +212,7 @@ def make_device(dev: SyntheticDevice, folder: str | Path, seed: int = 0,
         raise ParameterError(f"emission must be 'luminance' or 'radiance', got {emission!r}")
     lines = [f"Voltage (V),{chead},{ehead}"]
     lines += [f"{_fmt(a)},{_fmt(b)},{_fmt(c)}" for a, b, c in zip(vv, cvals, evals, strict=True)]
-    (folder / "jvl.csv").write_text("\n".join(lines) + "\n")
+    write_lines(folder / "jvl.csv", lines)
     _write_spectra(dev, folder)
     if write_lifetime and dev.lifetime_duration_h > 0:
         _write_lifetime(dev, folder, rng)
@@ -230,7 +230,7 @@ def _write_spectra(dev: SyntheticDevice, folder: Path) -> None:
     lines = ["Wavelength (nm)," + ",".join(heads)]
     for i, w in enumerate(wl):
         lines.append(f"{w:g}," + ",".join(_fmt(c[i]) for c in cols))
-    (folder / "el_spectrum.csv").write_text("\n".join(lines) + "\n")
+    write_lines(folder / "el_spectrum.csv", lines)
 
 
 def _write_lifetime(dev: SyntheticDevice, folder: Path, rng) -> None:
@@ -246,7 +246,7 @@ def _write_lifetime(dev: SyntheticDevice, folder: Path, rng) -> None:
         head, vals = "Luminance (cd/m2)", y * dev.lifetime_l0_cd_m2
     lines = [f"Time ({dev.lifetime_time_unit}),{head}"]
     lines += [f"{_fmt(a * factor)},{_fmt(b)}" for a, b in zip(t_h, vals, strict=True)]
-    (folder / "lifetime.csv").write_text("\n".join(lines) + "\n")
+    write_lines(folder / "lifetime.csv", lines)
 
 
 def _toml_value(x) -> str:
@@ -279,7 +279,7 @@ def _write_toml(dev: SyntheticDevice, folder: Path, need_area: bool) -> None:
         lines.append(f"lifetime_l0_cd_m2 = {_toml_value(float(dev.lifetime_l0_cd_m2))}")
     for k, val in dev.extra_measurement.items():
         lines.append(f"{k} = {_toml_value(val)}")
-    (folder / "device.toml").write_text("\n".join(lines) + "\n")
+    write_lines(folder / "device.toml", lines)
     del need_area  # area_cm2 is always written
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from peled.color import white_from_converters
+from peled.datasets._files import output_dir, write_lines
 from peled.spectra import asymmetric
 
 __all__ = [
@@ -65,8 +66,7 @@ def make_el_primaries(directory, seed: int = 20261121) -> list[Path]:
     ...     print([p.name for p in make_el_primaries(d)])
     ['red.csv', 'green.csv', 'blue.csv']
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(directory)
     rng = np.random.default_rng(seed)
     grid = np.arange(380.0, 780.01, 0.5)
     written = []
@@ -80,9 +80,7 @@ def make_el_primaries(directory, seed: int = 20261121) -> list[Path]:
             "wavelength (nm),intensity (counts)",
         ]
         lines += [f"{w:.1f},{v:.1f}" for w, v in zip(grid, y, strict=True)]
-        path = out / f"{name}.csv"
-        path.write_text("\n".join(lines) + "\n")
-        written.append(path)
+        written.append(write_lines(out / f"{name}.csv", lines))
     return written
 
 
@@ -109,8 +107,7 @@ def make_white_led(directory) -> Path:
     mix = white_from_converters(
         blue=(450.0, 20.0), green=(530.0, 20.0, 0.9), red=(630.0, 25.0, 0.8), target_cct_k=6500
     )
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(directory)
     s = mix.spectrum
     lines = [
         "# peled example: SYNTHETIC white LED (blue chip + perovskite converters, 6500 K);"
@@ -118,6 +115,4 @@ def make_white_led(directory) -> Path:
         "wavelength (nm),spectral power (W/nm per W of blue)",
     ]
     lines += [f"{w:.0f},{v:.6e}" for w, v in zip(s.wavelength_nm, s.intensity, strict=True)]
-    path = out / "white_led.csv"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_lines(out / "white_led.csv", lines)

@@ -6,19 +6,20 @@ Poisson (photon-counting) noise.  They are not measurements; they exist so that 
 README's fit example runs and so that tests can check that the fits recover the
 generating constants.
 
-* **abc_n0_*.csv**: fluence series of 5 decays of the ABC model (seed 001 eqn 1, PL
-  proportional to k2 n^2, seed 001 eqn 2) with the "typical bulk 3D" constants of seed 001
-  sec. 2: k1 = 1e6 s^-1, k2 = 1e-10 cm^3 s^-1, k3 = 1e-28 cm^6 s^-1; initial densities
-  1e16, 3e16, 1e17, 3e17, 1e18 cm^-3 (the range over which seed 001 Fig. 2B sweeps n);
-  500 points, 0-1996 ns in 4 ns bins.
-* **excitonic_n0_*.csv**: 4 decays of the excitonic model (seed 002 eqn 10, PL
-  proportional to k_ex n, seed 002 eqn 8) with k_ex = 5e7 s^-1 and k_trap = 1.25e7 s^-1
+* **abc_n0_*.csv**: fluence series of 5 decays of the ABC model (Jang et al., Adv. Mater.
+  (2025) eqn 1, PL proportional to k2 n^2, eqn 2) with the "typical bulk 3D" constants of
+  Jang et al. (2025) sec. 2: k1 = 1e6 s^-1, k2 = 1e-10 cm^3 s^-1, k3 = 1e-28 cm^6 s^-1;
+  initial densities 1e16, 3e16, 1e17, 3e17, 1e18 cm^-3 (the range over which Jang et al.
+  (2025) Fig. 2B sweeps n); 500 points, 0-1996 ns in 4 ns bins.
+* **excitonic_n0_*.csv**: 4 decays of the excitonic model (Jiang et al., Nanoscale (2024)
+  eqn 10, PL
+  proportional to k_ex n, Jiang et al. (2024) eqn 8) with k_ex = 5e7 s^-1 and k_trap = 1.25e7 s^-1
   (radiative lifetime 20 ns and PLQY_0 = k_ex/(k_ex + k_trap) = 0.8, inside the 1-29 ns
-  radiative lifetimes and 50-90 % quantum yields of CsPbX3 QDs quoted in seed 003
-  sec. 3.1, line 72) and k_aug = 1e-9 cm^3 s^-1 (ASSUMPTION: chosen so that k_aug n
+  radiative lifetimes and 50-90 % quantum yields of CsPbX3 QDs quoted in Yang et al., Mater.
+  Horiz. (2023) sec. 3.1) and k_aug = 1e-9 cm^3 s^-1 (ASSUMPTION: chosen so that k_aug n
   crosses k_ex + k_trap at 6e16 cm^-3, inside the 1e16-1e18 cm^-3 series); 500 points,
   0-199.6 ns in 0.4 ns bins.
-* **excitonic_plqy.csv**: PLQY(n) of seed 002 eqn 8 for the same constants at 10
+* **excitonic_plqy.csv**: PLQY(n) of Jiang et al. (2024) eqn 8 for the same constants at 10
   densities 1e15-1e18 cm^-3, Gaussian noise with sigma = 0.03 PLQY + 0.005 (ASSUMPTION:
   3 % relative + 0.5 % absolute, an integrating-sphere-like error), given in the
   ``plqy_sigma`` column.
@@ -31,11 +32,11 @@ Poisson noise is drawn.  Excitation at t = 0, no background, no instrument respo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from peled.datasets._files import examples_dir, output_dir, write_lines
 from peled.emitter.recombination import plqy_excitonic
 from peled.emitter.trpl import pl_abc, pl_excitonic
 
@@ -168,8 +169,7 @@ def make_trpl_series(directory) -> list[Path]:
     ...     len(make_trpl_series(d))
     10
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(directory)
     written = []
     for ex in (ABC_EXAMPLE, EXCITONIC_EXAMPLE):
         y = ex.counts()
@@ -182,20 +182,16 @@ def make_trpl_series(directory) -> list[Path]:
                 "time_ns,counts",
             ]
             lines += [f"{t:.1f},{c:.0f}" for t, c in zip(ex.time_ns, row, strict=True)]
-            path = out / _file_name(ex, n0)
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            written.append(path)
+            written.append(write_lines(out / _file_name(ex, n0), lines))
     n, q, s = excitonic_plqy_table()
     lines = [
         "# SYNTHETIC PLQY vs density (not a measurement), peled.datasets.make_trpl_series",
-        f"# model: excitonic, seed 002 eqn 8 ({_rates_comment(EXCITONIC_EXAMPLE)})",
+        f"# model: excitonic, Jiang et al. (2024) eqn 8 ({_rates_comment(EXCITONIC_EXAMPLE)})",
         f"# noise: Gaussian, sigma = 0.03 PLQY + 0.005, seed {PLQY_SEED}",
         "density_cm3,plqy,plqy_sigma",
     ]
     lines += [f"{a:.4e},{b:.5f},{c:.5f}" for a, b, c in zip(n, q, s, strict=True)]
-    path = out / "excitonic_plqy.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    written.append(path)
+    written.append(write_lines(out / "excitonic_plqy.csv", lines))
     return written
 
 
@@ -212,4 +208,4 @@ def emitter_examples_dir() -> Path:
     >>> (emitter_examples_dir() / "excitonic_plqy.csv").is_file()
     True
     """
-    return Path(str(resources.files("peled") / "data" / "examples" / "emitter"))
+    return examples_dir("emitter")

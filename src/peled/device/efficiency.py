@@ -147,8 +147,7 @@ def current_efficiency_from_eqe(eqe_pct, spectrum: Spectrum, angular_factor: flo
     >>> round(current_efficiency_from_eqe(100.0, line_spectrum(555.0, 0.2)), 1)
     485.7
     """
-    e = nonnegative_array("eqe_pct", eqe_pct)
-    return scalar_or_array(e / 100.0 / eqe_per_current_efficiency(spectrum, angular_factor))
+    return _convert("eqe_pct", eqe_pct, spectrum, angular_factor, to_eqe=False)
 
 
 def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor: float = 1.0):
@@ -170,6 +169,11 @@ def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor:
     float or numpy.ndarray
         EQE in %, same shape as ``ce_cd_a``.
 
+    Raises
+    ------
+    ParameterError
+        If a CE is negative or not finite.
+
     References
     ----------
     Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
@@ -180,5 +184,15 @@ def eqe_pct_from_current_efficiency(ce_cd_a, spectrum: Spectrum, angular_factor:
     >>> round(eqe_pct_from_current_efficiency(485.7, line_spectrum(555.0, 0.2)), 1)
     100.0
     """
-    ce = nonnegative_array("ce_cd_a", ce_cd_a)
-    return scalar_or_array(100.0 * ce * eqe_per_current_efficiency(spectrum, angular_factor))
+    return _convert("ce_cd_a", ce_cd_a, spectrum, angular_factor, to_eqe=True)
+
+
+def _convert(name: str, value, spectrum: Spectrum, angular_factor: float, to_eqe: bool):
+    """Eqn (1) both ways with the one factor :func:`eqe_per_current_efficiency`.
+
+    ``to_eqe``: CE (cd/A) -> EQE (%); else EQE (%) -> CE (cd/A).  ``name`` labels the
+    validated input in error messages.
+    """
+    x = nonnegative_array(name, value)
+    k = eqe_per_current_efficiency(spectrum, angular_factor)
+    return scalar_or_array(100.0 * x * k if to_eqe else x / 100.0 / k)

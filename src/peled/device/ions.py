@@ -197,7 +197,7 @@ def ion_mobility(diffusion_m2_s, temperature_k, charge_number=1):
     Returns
     -------
     float or numpy.ndarray
-        mu = |z| q D / (k_B T) in m^2/(V s).
+        mu = abs(z) q D / (k_B T) in m^2/(V s).
 
     References
     ----------
@@ -254,17 +254,17 @@ def ion_transit_time(thickness_m, voltage_v, diffusion_m2_s, temperature_k, char
 class ArrheniusFit:
     """Least-squares fit of eqn (1): ln(y T^n) = ln A - E_a / (k_B T).
 
-    Parameters
-    ----------
-    temperature_exponent:
-        ``n`` of eqn (1): 0 (rate, diffusion coefficient), 1 (ionic conductivity,
-        sigma T), -2 (thermal-admittance emission rate, omega / T^2).
-
     Fitted attributes: ``ea_ev_``, ``ea_stderr_ev_``, ``prefactor_`` (A, in the unit of
     y times K^n), ``ln_prefactor_stderr_`` (standard error of ln A), ``t_min_k_``,
     ``t_max_k_`` (the range the fit is valid for), ``r2_``, ``residuals_`` (of the
     logarithm) and ``warnings_``.  Standard errors come from the ordinary least-squares
     covariance (residual variance / (N - 2)); with exactly two points they are NaN.
+
+    Parameters
+    ----------
+    temperature_exponent : float
+        ``n`` of eqn (1): 0 (rate, diffusion coefficient), 1 (ionic conductivity,
+        sigma T), -2 (thermal-admittance emission rate, omega / T^2).
     """
 
     temperature_exponent: float = 0.0
@@ -327,7 +327,7 @@ class ArrheniusFit:
         return self
 
     def predict(self, temperature_k):
-        """y(T) of the fitted eqn (1) (valid inside [t_min_k_, t_max_k_])."""
+        """y(T) of the fitted eqn (1) (valid inside [``t_min_k_``, ``t_max_k_``])."""
         t = positive_array("temperature_k", temperature_k)
         return scalar_or_array(
             self.prefactor_ * np.exp(-self.ea_ev_ / (K_B_EV * t)) / t**self.temperature_exponent

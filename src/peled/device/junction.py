@@ -126,7 +126,7 @@ def mott_schottky_doping(slope, eps_r, area_m2: float = 1.0):
     Returns
     -------
     float or numpy.ndarray
-        N = 2 / (q eps0 eps_r A^2 |slope|) in m^-3.
+        N = 2 / (q eps0 eps_r A^2 abs(slope)) in m^-3.
 
     References
     ----------

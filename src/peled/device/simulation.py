@@ -34,6 +34,16 @@ __all__ = ["DeviceSimulation", "emission_spectrum", "luminance_from_photon_flux"
 def emission_spectrum(optics: OpticsSettings) -> Spectrum:
     """Gaussian intrinsic emission spectrum of the ``[optics]`` table (1 nm grid).
 
+    Parameters
+    ----------
+    optics : OpticsSettings
+        The ``[optics]`` table: ``emission_peak_nm`` and ``emission_fwhm_nm`` (nm, > 0).
+
+    Returns
+    -------
+    Spectrum
+        Unit-peak Gaussian line on a 1 nm grid.
+
     Examples
     --------
     >>> s = emission_spectrum(OpticsSettings(emission_peak_nm=520, emission_fwhm_nm=20))

@@ -191,7 +191,7 @@ def single_carrier_jv(voltage_v, thickness_m, eps_r, mobility_m2_vs, v_tfl_v,
     Parameters
     ----------
     voltage_v : array_like
-        Voltages in V (the sign is kept for the ohmic part; |V| for the power law).
+        Voltages in V (the sign is kept for the ohmic part; abs(V) for the power law).
     thickness_m : float
         Layer thickness L in m.
     eps_r : float

@@ -99,6 +99,35 @@ def pixel_current(luminance_cd_m2, ce_cd_a, pitch_um, fill=1.0, count=1.0):
 
     ``luminance_cd_m2``: panel-average luminance this colour must add; ``fill``: panel-area
     fraction emitting it; ``count``: its sub-pixels per pixel.  Broadcasts.
+
+    Parameters
+    ----------
+    luminance_cd_m2 : array_like
+        Panel-average luminance of this colour, cd/m^2 (>= 0).
+    ce_cd_a : array_like
+        Current efficiency of the emitter, cd/A (> 0).
+    pitch_um : array_like
+        Pixel pitch, um (> 0).
+    fill : array_like, optional
+        Panel-area fraction emitting this colour, (0, 1].
+    count : array_like, optional
+        Sub-pixels of this colour per pixel (> 0).
+
+    Returns
+    -------
+    tuple
+        ``(current_a, current_density_mA_cm2)``: current of one sub-pixel (A) and the
+        current density in its emitting area (mA/cm^2).
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025) (AM microdisplays).
+
+    Examples
+    --------
+    >>> i, j = pixel_current(1000.0, 59.0, 8.4667, fill=0.3)
+    >>> f"{float(i):.3e}", round(float(j), 4)
+    ('1.215e-09', 5.6497)
     """
     lum = nonnegative_array("luminance_cd_m2", luminance_cd_m2)
     ce = positive_array("ce_cd_a", ce_cd_a)
@@ -129,6 +158,37 @@ def subpixel_drive(white_luminance_cd_m2, luminance_share, ce_cd_a, pitch_um,
     each primary (:func:`current_efficiency_from_eqe` from an EQE and spectrum);
     ``fill``/``count`` from :func:`peled.display.geometry.subpixel_layout` (default: RGB
     stripe without gaps).
+
+    Parameters
+    ----------
+    white_luminance_cd_m2 : float
+        Full-white luminance, cd/m^2 (> 0).
+    luminance_share : array_like
+        Luminance fractions (R, G, B) of the white.
+    ce_cd_a : array_like
+        Current efficiencies (R, G, B), cd/A (> 0).
+    pitch_um : float
+        Pixel pitch, um (> 0).
+    fill : array_like, optional
+        Panel-area fraction of each colour.
+    count : array_like, optional
+        Sub-pixels of each colour per pixel.
+
+    Returns
+    -------
+    SubpixelDrive
+        Per colour: share, emitter luminance (cd/m^2), current (A), current density
+        (mA/cm^2) and CE (cd/A).
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025).
+
+    Examples
+    --------
+    >>> d = subpixel_drive(1000.0, [0.25, 0.65, 0.10], [20.0, 80.0, 5.0], 8.4667)
+    >>> d.emitter_luminance_cd_m2.round(1).tolist(), [f"{i:.2e}" for i in d.current_a]
+    ([750.0, 1950.0, 300.0], ['8.96e-10', '5.82e-10', '1.43e-09'])
     """
     lw = float(nonnegative_array("white_luminance_cd_m2", white_luminance_cd_m2))
     share = np.asarray(luminance_share, dtype=float)
@@ -186,11 +246,12 @@ _GATE = (
 )
 
 #: Low-temperature polysilicon: mu = 100 cm2/Vs, the lower bound ">100 cm2/V s" of Zhao
-#: et al., Commun. Mater. (2025).  |V_th| = 1 V is an assumed illustrative value (it does
+#: et al., Commun. Mater. (2025).  abs(V_th) = 1 V is an assumed illustrative value (it does
 #: not enter the W/L at a given overdrive, only :func:`saturation_current_a` at a given V_GS).
 LTPS = TFTTechnology(
     "LTPS", 100.0, 3.9, 100.0, 1.0,
-    "mu: seed 004 line 241 (>100 cm2/Vs); V_th = 1 V: assumption; gate: " + _GATE,
+    "mu: Zhao et al., Commun. Mater. (2025), TFT section (LTPS > 100 cm2/Vs); "
+    "V_th = 1 V: assumption; gate: " + _GATE,
 )
 
 #: Amorphous InGaZnO: mu = 10 cm2/Vs, the lower bound ">10 cm2/V s" of Zhao et al. (2025).
@@ -199,7 +260,8 @@ LTPS = TFTTechnology(
 #: verified)).
 IGZO = TFTTechnology(
     "IGZO", 10.0, 3.9, 100.0, 0.5,
-    "mu: seed 004 line 241 (>10 cm2/Vs); V_th = 0.5 V: assumption; gate: " + _GATE,
+    "mu: Zhao et al., Commun. Mater. (2025), TFT section (IGZO > 10 cm2/Vs); "
+    "V_th = 0.5 V: assumption; gate: " + _GATE,
 )
 
 TFT_TECHNOLOGIES: dict[str, TFTTechnology] = {"ltps": LTPS, "igzo": IGZO}
@@ -210,13 +272,54 @@ STRONG_INVERSION_IC = 10.0
 
 
 def thermal_voltage_v(temperature_k=300.0):
-    """``U_T = k T / q`` in V (scipy.constants); 300 K -> 25.85 mV."""
+    """``U_T = k T / q`` in V (scipy.constants); 300 K -> 25.85 mV.
+
+    Parameters
+    ----------
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    float
+        k T / q, V.
+
+    Examples
+    --------
+    >>> round(thermal_voltage_v(300.0) * 1e3, 2)
+    25.85
+    """
     t = positive_array("temperature_k", temperature_k)
     return scalar_or_array(constants.k * t / constants.e)
 
 
 def saturation_current_a(w_over_l, tech: TFTTechnology, v_gs_v):
-    """Eqn (S); zero below threshold (|V_GS| <= V_th).  Broadcasts."""
+    """Eqn (S); zero below threshold (abs(V_GS) <= V_th).  Broadcasts.
+
+    Parameters
+    ----------
+    w_over_l : array_like
+        Channel width / length (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    v_gs_v : array_like
+        Gate-source voltage magnitude, V.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Drain current, A (0 below threshold).
+
+    References
+    ----------
+    Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed. (Wiley, 2007), ch. 6.
+
+    Examples
+    --------
+    >>> [f"{float(saturation_current_a(1.0, LTPS, v)):.3e}" for v in (0.5, 3.0)]
+    ['0.000e+00', '6.906e-06']
+    """
     wl = positive_array("w_over_l", w_over_l)
     vov = np.clip(np.abs(np.asarray(v_gs_v, dtype=float)) - tech.v_th_v, 0.0, None)
     return scalar_or_array(0.5 * tech.k_a_v2 * wl * vov**2)
@@ -228,6 +331,31 @@ def w_over_l_required(current_a, tech: TFTTechnology, overdrive_v=2.0):
     Eqn (S), valid in strong inversion (check with :func:`inversion_coefficient`).  The
     default overdrive of 2 V is an assumption (a data-voltage swing of a few volts); set it
     for the actual driver.
+
+    Parameters
+    ----------
+    current_a : array_like
+        Drain current, A (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    overdrive_v : array_like, optional
+        V_GS - V_th, V (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        W/L.
+
+    References
+    ----------
+    Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed. (Wiley, 2007), ch. 6.
+
+    Examples
+    --------
+    >>> w = w_over_l_required(1e-6, LTPS)
+    >>> round(float(w), 5), f"{float(saturation_current_a(w, LTPS, LTPS.v_th_v + 2.0)):.3e}"
+    (0.1448, '1.000e-06')
     """
     i = positive_array("current_a", current_a)
     v = positive_array("overdrive_v", overdrive_v)
@@ -235,20 +363,92 @@ def w_over_l_required(current_a, tech: TFTTechnology, overdrive_v=2.0):
 
 
 def specific_current_a(w_over_l, tech: TFTTechnology, temperature_k=300.0):
-    """``I_spec = 2 n mu C_ox (W/L) U_T^2`` of eqn (E), in A."""
+    """``I_spec = 2 n mu C_ox (W/L) U_T^2`` of eqn (E), in A.
+
+    Parameters
+    ----------
+    w_over_l : array_like
+        Channel width / length (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        I_spec, A.
+
+    References
+    ----------
+    Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995).
+
+    Examples
+    --------
+    >>> f"{float(specific_current_a(1.0, LTPS)):.4e}"
+    '4.6156e-09'
+    """
     wl = positive_array("w_over_l", w_over_l)
     u_t = np.asarray(thermal_voltage_v(temperature_k))
     return scalar_or_array(2.0 * tech.slope_factor * tech.k_a_v2 * wl * u_t**2)
 
 
 def inversion_coefficient(current_a, tech: TFTTechnology, w_over_l, temperature_k=300.0):
-    """``IC = I / I_spec`` (eqn E): < 0.1 weak (subthreshold), 0.1-10 moderate, > 10 strong."""
+    """``IC = I / I_spec`` (eqn E): < 0.1 weak (subthreshold), 0.1-10 moderate, > 10 strong.
+
+    Parameters
+    ----------
+    current_a : array_like
+        Drain current, A (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    w_over_l : array_like
+        Channel width / length (> 0).
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        IC = I / I_spec (dimensionless).
+
+    References
+    ----------
+    Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995).
+
+    Examples
+    --------
+    >>> round(float(inversion_coefficient(1e-6, LTPS, 1.0)), 2)
+    216.65
+    """
     i = positive_array("current_a", current_a)
     return scalar_or_array(i / np.asarray(specific_current_a(w_over_l, tech, temperature_k)))
 
 
 def inversion_regime(ic) -> str:
-    """"weak", "moderate" or "strong" inversion for an inversion coefficient ``ic``."""
+    """"weak", "moderate" or "strong" inversion for an inversion coefficient ``ic``.
+
+    Parameters
+    ----------
+    ic : float
+        Inversion coefficient (> 0).
+
+    Returns
+    -------
+    str
+        ``"weak"`` (IC < 0.1), ``"moderate"`` or ``"strong"`` (IC > 10).
+
+    References
+    ----------
+    Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995).
+
+    Examples
+    --------
+    >>> inversion_regime(0.01), inversion_regime(1.0), inversion_regime(100.0)
+    ('weak', 'moderate', 'strong')
+    """
     ic = float(positive_array("inversion_coefficient", ic))
     if ic < WEAK_INVERSION_IC:
         return "weak"
@@ -256,7 +456,35 @@ def inversion_regime(ic) -> str:
 
 
 def drain_current_a(w_over_l, tech: TFTTechnology, overdrive_v, temperature_k=300.0):
-    """Eqn (E): saturation current in all regions at ``V_GS - V_th = overdrive_v`` (any sign)."""
+    """Eqn (E): saturation current in all regions at ``V_GS - V_th = overdrive_v`` (any sign).
+
+    Parameters
+    ----------
+    w_over_l : array_like
+        Channel width / length (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    overdrive_v : array_like
+        V_GS - V_th, V (any sign).
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Drain current, A.
+
+    References
+    ----------
+    Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995).
+
+    Examples
+    --------
+    >>> i_sq = float(saturation_current_a(10.0, LTPS, LTPS.v_th_v + 2.0))  # square law (S)
+    >>> round(float(drain_current_a(10.0, LTPS, 2.0)) / i_sq, 3)  # EKV close to it at 2 V
+    1.0
+    """
     v = finite_array("overdrive_v", overdrive_v)
     i_spec = np.asarray(specific_current_a(w_over_l, tech, temperature_k))
     u_t = np.asarray(thermal_voltage_v(temperature_k))
@@ -269,6 +497,33 @@ def overdrive_for_current_v(current_a, tech: TFTTechnology, w_over_l, temperatur
 
     ``V_ov = 2 n U_T ln(exp(sqrt IC) - 1)``; strong inversion (n = 1) -> the square-law
     ``sqrt(2 I / (mu C_ox W/L))``, weak inversion -> ``n U_T ln IC``.
+
+    Parameters
+    ----------
+    current_a : array_like
+        Drain current, A (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    w_over_l : array_like
+        Channel width / length (> 0).
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        V_GS - V_th, V.
+
+    References
+    ----------
+    Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995).
+
+    Examples
+    --------
+    >>> v = overdrive_for_current_v(1e-6, LTPS, 1.0)
+    >>> round(float(v), 4), round(float(drain_current_a(1.0, LTPS, v)) * 1e6, 6)
+    (0.761, 1.0)
     """
     x = np.sqrt(np.asarray(inversion_coefficient(current_a, tech, w_over_l, temperature_k)))
     u_t = np.asarray(thermal_voltage_v(temperature_k))
@@ -281,6 +536,30 @@ def gm_over_id_per_v(ic, tech: TFTTechnology, temperature_k=300.0):
     """Transconductance efficiency ``g_m / I = (1 - exp(-sqrt IC)) / (n U_T sqrt IC)`` (1/V).
 
     From eqn (E); -> ``2 / V_ov`` in strong inversion (n = 1), ``1 / (n U_T)`` in weak.
+
+    Parameters
+    ----------
+    ic : array_like
+        Inversion coefficient (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        g_m / I_D, 1/V.
+
+    References
+    ----------
+    Enz, Krummenacher & Vittoz, Analog Integr. Circuits Signal Process. 8, 83 (1995).
+
+    Examples
+    --------
+    >>> [round(float(gm_over_id_per_v(ic, LTPS)), 3) for ic in (1e-3, 1.0, 1e3)]
+    [38.077, 24.452, 1.223]
     """
     x = np.sqrt(positive_array("inversion_coefficient", ic))
     u_t = np.asarray(thermal_voltage_v(temperature_k))
@@ -366,6 +645,39 @@ def size_drive_tft(current_a, tech: TFTTechnology, cell_area_um2, overdrive_v=2.
     ``cell_area_um2`` (the rest holds the switch TFT, C_st and wiring).  Defaults lambda =
     2 um and area_fraction = 0.5 are assumptions for illustration, not a specific process.
     See :class:`TFTSizing` for the reported quantities.
+
+    Parameters
+    ----------
+    current_a : array_like
+        Drain current, A (> 0).
+    tech : TFTTechnology
+        Mobility (cm^2/Vs), gate dielectric, threshold voltage and slope factor n
+        (e.g. :data:`LTPS`, :data:`IGZO`).
+    cell_area_um2 : float
+        Area of the sub-pixel cell, um^2 (> 0).
+    overdrive_v : float, optional
+        V_GS - V_th, V (> 0).
+    design_rule_um : float, optional
+        Minimum feature lambda, um (> 0).
+    area_fraction : float, optional
+        Fraction of the cell available to the drive TFT, (0, 1].
+    temperature_k : float, optional
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    TFTSizing
+        W/L, W and L (um), footprint (um^2), whether it fits and the inversion regime.
+
+    References
+    ----------
+    Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed. (Wiley, 2007), ch. 6.
+
+    Examples
+    --------
+    >>> s = size_drive_tft(1e-7, IGZO, 8.4667**2 / 3)
+    >>> round(s.w_over_l, 4), s.fits
+    (0.1448, False)
     """
     i = float(positive_array("current_a", current_a))
     v_ov = float(positive_array("overdrive_v", overdrive_v))
@@ -412,6 +724,36 @@ def storage_capacitor(leakage_a, frame_time_s=1 / 60, overdrive_v=2.0,
     :func:`gm_over_id_per_v` near threshold) is given; area ``C_st / C_ox`` on the gate
     dielectric of ``tech``.  Defaults: 60 Hz frame; e = half an 8-bit grey level at full
     scale (0.5/255).
+
+    Parameters
+    ----------
+    leakage_a : float
+        Leakage current discharging C_st, A (> 0).
+    frame_time_s : float, optional
+        Frame time, s (default 1/60 s).
+    overdrive_v : float, optional
+        V_GS - V_th of the drive TFT, V (> 0).
+    max_current_error : float, optional
+        Tolerated relative drive-current droop over a frame (default 0.5/255).
+    tech : TFTTechnology, optional
+        Gate dielectric of the capacitor (default :data:`LTPS`).
+    gm_over_id : float, optional
+        g_m / I of the drive TFT, 1/V (default 2 / ``overdrive_v``).
+
+    Returns
+    -------
+    StorageCapacitor
+        Capacitance (F), tolerated voltage droop (V) and area (um^2).
+
+    References
+    ----------
+    Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed. (Wiley, 2007), ch. 6.
+
+    Examples
+    --------
+    >>> c = storage_capacitor(1e-12)
+    >>> f"{c.capacitance_f:.3e}", round(c.voltage_droop_v * 1e3, 3), round(c.area_um2, 2)
+    ('8.500e-12', 1.961, 24615.33)
     """
     i = float(nonnegative_array("leakage_a", leakage_a))
     t = float(positive_array("frame_time_s", frame_time_s))

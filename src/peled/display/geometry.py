@@ -42,7 +42,6 @@ from scipy import constants
 from peled.display._checks import fill_array
 from peled.display.pixelation import (
     LASER_PATTERNED_RGB_SERIES,
-    SEED004_LASER_SERIES,
     DeadEdgeFit,
     EdgeFitError,
     EdgeRecombinationFit,
@@ -59,7 +58,6 @@ __all__ = [
     "EdgeRecombinationFit",
     "LASER_PATTERNED_RGB_SERIES",
     "LAYOUTS",
-    "SEED004_LASER_SERIES",
     "SubpixelGeometry",
     "UM_PER_INCH",
     "eqe_dead_edge",
@@ -72,7 +70,6 @@ __all__ = [
     "ppi_from_pitch_um",
     "ppi_from_resolution",
     "ppi_from_size",
-    "ppi_seed004_image",
     "relative_sidewall_area",
     "sidewall_area_ratio",
     "subpixel_layout",
@@ -83,7 +80,29 @@ UM_PER_INCH: float = constants.inch * 1e6
 
 
 def ppi_from_size(width_px, height_px, width_in, height_in):
-    """Zhao et al. (2025) eqn (1): diagonal pixel count / physical diagonal (in); broadcasts."""
+    """Zhao et al. (2025) eqn (1): diagonal pixel count / physical diagonal (in); broadcasts.
+
+    Parameters
+    ----------
+    width_px, height_px : array_like
+        Pixel counts along the width and height (> 0).
+    width_in, height_in : array_like
+        Physical width and height, inches (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Pixels per inch.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), eqn (1).
+
+    Examples
+    --------
+    >>> round(float(ppi_from_size(1920, 1080, 16 * 0.5, 9 * 0.5)), 1)
+    240.0
+    """
     wp, hp = positive_array("width_px", width_px), positive_array("height_px", height_px)
     w, h = positive_array("width_in", width_in), positive_array("height_in", height_in)
     return scalar_or_array(np.hypot(wp, hp) / np.hypot(w, h))
@@ -95,6 +114,24 @@ def ppi_from_resolution(width_px, height_px, diagonal_in):
     The physical aspect ratio equals the pixel-count ratio, so
     ``PPI = sqrt(W_p^2 + H_p^2) / D``.  4K (3840 x 2160) at 0.7 in: 6294.0 PPI.
 
+    Parameters
+    ----------
+    width_px, height_px : array_like
+        Pixel counts along the width and height (> 0).
+    diagonal_in : array_like
+        Panel diagonal, inches (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Pixels per inch.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), eqn (1).
+
+    Examples
+    --------
     >>> round(ppi_from_resolution(3840, 2160, 0.7), 1)
     6294.0
     """
@@ -104,7 +141,25 @@ def ppi_from_resolution(width_px, height_px, diagonal_in):
 
 
 def panel_size_in(diagonal_in, aspect=(16.0, 9.0)) -> tuple[float, float]:
-    """(width, height) in inches of a panel of diagonal ``diagonal_in`` and aspect w:h."""
+    """(width, height) in inches of a panel of diagonal ``diagonal_in`` and aspect w:h.
+
+    Parameters
+    ----------
+    diagonal_in : array_like
+        Panel diagonal, inches (> 0).
+    aspect : tuple of float, optional
+        Width:height ratio (default 16:9).
+
+    Returns
+    -------
+    tuple of float
+        (width, height), inches.
+
+    Examples
+    --------
+    >>> [round(float(v), 3) for v in panel_size_in(0.7)]
+    [0.61, 0.343]
+    """
     d = float(positive_array("diagonal_in", diagonal_in))
     aw, ah = (float(v) for v in positive_array("aspect", aspect))
     k = d / np.hypot(aw, ah)
@@ -112,12 +167,44 @@ def panel_size_in(diagonal_in, aspect=(16.0, 9.0)) -> tuple[float, float]:
 
 
 def pitch_um_from_ppi(ppi):
-    """Square-pixel pitch ``p = 25,400 um / PPI``; 3,000 PPI -> 8.467 um."""
+    """Square-pixel pitch ``p = 25,400 um / PPI``; 3,000 PPI -> 8.467 um.
+
+    Parameters
+    ----------
+    ppi : array_like
+        Pixel density, pixels per inch (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Pixel pitch, um.
+
+    Examples
+    --------
+    >>> round(float(pitch_um_from_ppi(3000.0)), 3)
+    8.467
+    """
     return scalar_or_array(UM_PER_INCH / positive_array("ppi", ppi))
 
 
 def ppi_from_pitch_um(pitch_um):
-    """Inverse of :func:`pitch_um_from_ppi`: ``PPI = 25,400 um / p``."""
+    """Inverse of :func:`pitch_um_from_ppi`: ``PPI = 25,400 um / p``.
+
+    Parameters
+    ----------
+    pitch_um : array_like
+        Pixel pitch, um (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Pixels per inch.
+
+    Examples
+    --------
+    >>> round(float(ppi_from_pitch_um(8.4667)), 1)
+    3000.0
+    """
     return scalar_or_array(UM_PER_INCH / positive_array("pitch_um", pitch_um))
 
 
@@ -126,13 +213,31 @@ def ppi_from_diagonal_count(n_pixels, diagonal_um):
 
     Correct only if N is the diagonal pixel count ``sqrt(N_x^2 + N_y^2)`` of eqn (1); with
     N = pixel points on the diagonal it is low by sqrt(2) (see module docstring).
+
+    Parameters
+    ----------
+    n_pixels : array_like
+        Pixel count N (> 0).
+    diagonal_um : array_like
+        Diagonal length L of the imaged area, um (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        PPI = N x 25,400 / L.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), Table 1 footnote.
+
+    Examples
+    --------
+    >>> round(float(ppi_from_diagonal_count(10, 100.0)), 1)
+    2540.0
     """
     n = positive_array("n_pixels", n_pixels)
     return scalar_or_array(n * UM_PER_INCH / positive_array("diagonal_um", diagonal_um))
 
-
-#: Deprecated alias of :func:`ppi_from_diagonal_count` (kept for one release).
-ppi_seed004_image = ppi_from_diagonal_count
 
 #: Pixel-counting conventions accepted by :func:`ppi_from_image`.
 COUNTING_CONVENTIONS = ("on_diagonal", "diagonal_count", "along_side")
@@ -153,6 +258,38 @@ def ppi_from_image(n_pixels, length_um, counting: str = "on_diagonal"):
 
     N pixels along a length means N pitches (count pixel centres from the first to one
     past the last, or equivalently whole pixels across the length).
+
+    Parameters
+    ----------
+    n_pixels : array_like
+        Pixel count N as defined by ``counting`` (> 0).
+    length_um : array_like
+        Length L on the image, um (> 0).
+    counting : {"on_diagonal", "diagonal_count", "along_side"}, optional
+        What N and L count (see above).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Pixels per inch.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown counting convention or non-positive inputs.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), Table 1 footnote (the ``diagonal_count`` form).
+
+    Examples
+    --------
+    10 pixel points on a 100 um diagonal are 10 diagonal spacings of sqrt(2) p:
+
+    >>> round(float(ppi_from_image(10, 100.0)), 1)
+    3592.1
+    >>> round(float(ppi_from_image(10, 100.0, "along_side")), 1)
+    2540.0
     """
     n = positive_array("n_pixels", n_pixels)
     length = positive_array("length_um", length_um)
@@ -210,6 +347,31 @@ def subpixel_layout(layout: str, pitch_um: float, gap_um: float = 0.0) -> Subpix
     between neighbouring emissive areas, g/2 on each side): stripe ``(p/3 - g)(p - g)``;
     pentile diamond ``(p/sqrt2 - g)^2``; mono ``(p - g)^2``.  A gap that leaves no
     emissive area raises :class:`ParameterError`.
+
+    Parameters
+    ----------
+    layout : {"stripe", "pentile", "mono"}
+        Sub-pixel arrangement (:data:`LAYOUTS`).
+    pitch_um : float
+        Pixel pitch, um (> 0).
+    gap_um : float, optional
+        Design-rule gap between emissive areas, um (>= 0).
+
+    Returns
+    -------
+    SubpixelGeometry
+        Counts, emissive areas (um^2), fills and aperture ratio.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown layout or a gap that leaves no emissive area.
+
+    Examples
+    --------
+    >>> g = subpixel_layout("stripe", 9.0, gap_um=1.0)
+    >>> g.area_um2, round(g.aperture_ratio, 4)
+    ((16.0, 16.0, 16.0), 0.5926)
     """
     if layout not in LAYOUTS:
         raise ParameterError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
@@ -240,6 +402,31 @@ def sidewall_area_ratio(ppi, thickness_nm, fill=1.0):
 
     Square emitters of side ``a = p sqrt(f)`` and emissive-layer thickness ``t``
     (module docstring; Zhao et al. (2025) Fig. 5c).  Broadcasts.
+
+    Parameters
+    ----------
+    ppi : array_like
+        Pixel density, pixels per inch (> 0).
+    thickness_nm : array_like
+        Emissive-layer thickness t, nm (> 0).
+    fill : array_like, optional
+        Fill factor f, (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Sidewall area / panel area (dimensionless).
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), Fig. 5c.
+
+    Examples
+    --------
+    50 nm thick emitters at 2,540 PPI (p = 10 um): 4 x 0.05 / 10 = 0.02:
+
+    >>> round(float(sidewall_area_ratio(2540.0, 50.0)), 6)
+    0.02
     """
     p_m = positive_array("ppi", ppi) ** -1 * constants.inch
     t_m = positive_array("thickness_nm", thickness_nm) * 1e-9
@@ -251,6 +438,31 @@ def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
 
     Zhao et al. (2025) Fig. 5c: 100, 1,000 and 10,000 at 100, 1,000, 10,000 PPI for ppi_ref = 1;
     independent of ``thickness_nm`` and ``fill``, which cancel.
+
+    Parameters
+    ----------
+    ppi : array_like
+        Pixel density, pixels per inch (> 0).
+    ppi_ref : array_like, optional
+        Reference pixel density (> 0).
+    thickness_nm : array_like, optional
+        Emissive-layer thickness, nm (> 0); cancels.
+    fill : array_like, optional
+        Fill factor, (0, 1]; cancels.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Sidewall area at ``ppi`` / sidewall area at ``ppi_ref``.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), Fig. 5c.
+
+    Examples
+    --------
+    >>> relative_sidewall_area([100.0, 1000.0, 10000.0]).round(6).tolist()
+    [100.0, 1000.0, 10000.0]
     """
     return scalar_or_array(
         np.asarray(sidewall_area_ratio(ppi, thickness_nm, fill))
@@ -259,6 +471,28 @@ def relative_sidewall_area(ppi, ppi_ref=1.0, thickness_nm=50.0, fill=1.0):
 
 
 def perimeter_to_area_per_um(ppi, fill=1.0):
-    """Emitter perimeter-to-area ratio ``4 / a`` in um^-1, ``a = (25,400 / PPI) sqrt(f)`` um."""
+    """Emitter perimeter-to-area ratio ``4 / a`` in um^-1, ``a = (25,400 / PPI) sqrt(f)`` um.
+
+    Parameters
+    ----------
+    ppi : array_like
+        Pixel density, pixels per inch (> 0).
+    fill : array_like, optional
+        Emitting-area fill factor of the pitch cell, (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray or float
+        4 / a, um^-1.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), Fig. 5c.
+
+    Examples
+    --------
+    >>> round(float(perimeter_to_area_per_um(2540.0)), 6)  # a = 10 um
+    0.4
+    """
     a = UM_PER_INCH / positive_array("ppi", ppi) * np.sqrt(fill_array("fill", fill))
     return scalar_or_array(4.0 / a)

@@ -26,7 +26,27 @@ __all__ = [
 
 
 def srgb_to_linear(encoded) -> np.ndarray:
-    """Linear RGB from sRGB-encoded values in [0, 1] (``colour.cctf_decoding``, sRGB)."""
+    """Linear RGB from sRGB-encoded values in [0, 1] (``colour.cctf_decoding``, sRGB).
+
+    Parameters
+    ----------
+    encoded : array_like
+        sRGB-encoded values in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Linear values in [0, 1], same shape.
+
+    References
+    ----------
+    IEC 61966-2-1:1999 (sRGB transfer function).
+
+    Examples
+    --------
+    >>> srgb_to_linear([0.0, 0.5, 1.0]).round(4).tolist()
+    [0.0, 0.214, 1.0]
+    """
     import colour
 
     return np.asarray(colour.cctf_decoding(np.asarray(encoded, dtype=float), function="sRGB"))
@@ -36,6 +56,28 @@ def read_image_linear_rgb(path) -> np.ndarray:
     """(H, W, 3) linear RGB of the PNG image at ``path``.
 
     Raises :class:`FileFormatError` naming the file for non-PNG or unreadable files.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        PNG file (8 or 16 bit, grey or RGB(A); alpha is ignored).
+
+    Returns
+    -------
+    numpy.ndarray
+        Linear RGB in [0, 1], shape (H, W, 3).
+
+    Raises
+    ------
+    FileFormatError
+        If the file is not a readable PNG.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> rgb = read_image_linear_rgb(files("peled") / "data/examples/display/test_pattern_64x36.png")
+    >>> rgb.shape, rgb[0, 0].tolist()
+    ((36, 64, 3), [1.0, 1.0, 1.0])
     """
     import matplotlib.image as mpimg
 
@@ -72,6 +114,29 @@ def colour_bar_pattern_rgb8(width: int = 64, height: int = 36) -> np.ndarray:
     255, so their linear values are exactly 0 or 1; each primary is on in 4 of 8 bars); the
     bottom third is a horizontal grey ramp with code value ``round(255 x / (width - 1))``
     in column x.  ``width`` must be a multiple of 8 and ``height`` of 3.
+
+    Parameters
+    ----------
+    width : int, optional
+        Width in pixels, a multiple of 8.
+    height : int, optional
+        Height in pixels, a multiple of 3.
+
+    Returns
+    -------
+    numpy.ndarray
+        uint8 array, shape (height, width, 3), sRGB code values.
+
+    Raises
+    ------
+    ParameterError
+        If the size is not a multiple of 8 (width) or 3 (height).
+
+    Examples
+    --------
+    >>> img = colour_bar_pattern_rgb8(16, 6)
+    >>> img.shape, img[0, 0].tolist(), img[-1, -1].tolist()
+    ((6, 16, 3), [255, 255, 255], [255, 255, 255])
     """
     if width <= 0 or height <= 0 or width % 8 or height % 3:
         raise ValueError(f"width must be a multiple of 8 and height of 3, got {width}x{height}")

@@ -108,6 +108,34 @@ def luminance_shares(primaries_xy, white="D65") -> np.ndarray:
     ``white``: an illuminant name (``colour.CCS_ILLUMINANTS``, e.g. "D65", "D50") or (x, y).
     Raises :class:`ParameterError` for an unknown white or one outside the primaries'
     triangle (a negative share).
+
+    Parameters
+    ----------
+    primaries_xy : array_like
+        Chromaticities (x, y) of R, G, B, shape (3, 2).
+    white : str or array_like, optional
+        White point; default D65.
+
+    Returns
+    -------
+    numpy.ndarray
+        Luminance fractions (R, G, B), summing to 1.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown white or a white outside the primaries' triangle.
+
+    References
+    ----------
+    SMPTE RP 177-1993 (derivation of the RGB-to-XYZ matrix).
+
+    Examples
+    --------
+    Rec.709 primaries and D65 give the familiar luma weights:
+
+    >>> luminance_shares([(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)]).round(4).tolist()
+    [0.2126, 0.7152, 0.0722]
     """
     import colour
 
@@ -134,7 +162,25 @@ def _xyz_per_unit_y(primaries_xy) -> np.ndarray:
 
 
 def panel_area_m2(diagonal_in, aspect=(16.0, 9.0)) -> float:
-    """Area of a panel of diagonal ``diagonal_in`` (inches) and aspect w:h, in m2."""
+    """Area of a panel of diagonal ``diagonal_in`` (inches) and aspect w:h, in m2.
+
+    Parameters
+    ----------
+    diagonal_in : float
+        Panel diagonal, inches (> 0).
+    aspect : tuple of float, optional
+        Width:height.
+
+    Returns
+    -------
+    float
+        Area, m^2.
+
+    Examples
+    --------
+    >>> f"{panel_area_m2(0.7):.4e}"
+    '1.3508e-04'
+    """
     w, h = panel_size_in(diagonal_in, aspect)
     return w * h * 0.0254**2
 
@@ -230,6 +276,36 @@ def panel_performance(design: PanelDesign, white="D65", luminance_cd_m2=500.0,
 
     ``luminance_cd_m2``: full-white panel luminance.  Defaults: D65, 500 cd/m2, a 0.7-in
     16:9 microdisplay (the AR/VR class of Zhao et al. (2025)).
+
+    Parameters
+    ----------
+    design : PanelDesign
+        The three primaries.
+    white : str or array_like, optional
+        White point; default D65.
+    luminance_cd_m2 : float, optional
+        Full-white luminance, cd/m^2 (> 0).
+    diagonal_in : float, optional
+        Panel diagonal, inches (> 0).
+    aspect : tuple of float, optional
+        Width:height.
+
+    Returns
+    -------
+    PanelResult
+        Primaries (x, y), gamut metrics, white point, luminance shares, CE (cd/A), panel
+        current densities (A/m^2), area (m^2), full-white power (W) and white efficacy.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025) (AR/VR microdisplays).
+
+    Examples
+    --------
+    >>> d = PanelDesign.from_lines((635, 25, 17), (520, 20, 21), (470, 20, 6))
+    >>> r = panel_performance(d)
+    >>> r.luminance_share.round(4).tolist(), round(r.power_w, 6)
+    ([0.3005, 0.622, 0.0775], 0.016743)
     """
     lum = float(nonnegative_array("luminance_cd_m2", luminance_cd_m2))
     prim = design.primaries_xy
@@ -252,6 +328,36 @@ def content_luminances(linear_rgb, primaries_xy=None, mode: str = "native") -> n
     ``linear_rgb``: (..., 3) linear values in [0, 1].  ``native``: the values drive the
     primaries directly.  ``managed``: linear sRGB -> XYZ (sRGB/BT.709 primaries, D65) ->
     panel RGB with the panel's D65-balanced primary matrix; clipped to [0, 1].
+
+    Parameters
+    ----------
+    linear_rgb : array_like
+        Content, (..., 3) linear values in [0, 1].
+    primaries_xy : array_like, optional
+        Panel primaries (3, 2); needed for ``mode="managed"``.
+    mode : {"native", "managed"}, optional
+        Direct drive or colour-managed sRGB content.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean drive fractions (R, G, B), shape (3,).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown mode or values outside [0, 1].
+
+    References
+    ----------
+    IEC 61966-2-1:1999 (sRGB primaries and D65 white).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> img = np.zeros((2, 2, 3)); img[0, :, 0] = 1.0  # top row red
+    >>> content_luminances(img).tolist()
+    [0.5, 0.0, 0.0]
     """
     rgb = np.asarray(linear_rgb, dtype=float)
     if rgb.shape[-1:] != (3,) or not np.all(np.isfinite(rgb)):
@@ -281,6 +387,38 @@ def content_power_w(design: PanelDesign, linear_rgb, white="D65", peak_luminance
 
     ``P = A sum_i V_i m_i s_i L_peak / CE_i`` with m_i the mean drive of primary i
     (:func:`content_luminances`) and s_i the white-balance shares.
+
+    Parameters
+    ----------
+    design : PanelDesign
+        The three primaries.
+    linear_rgb : array_like
+        Content, (..., 3) linear values in [0, 1].
+    white : str or array_like, optional
+        White point; default D65.
+    peak_luminance_cd_m2 : float, optional
+        Full-white luminance, cd/m^2 (> 0).
+    diagonal_in : float, optional
+        Panel diagonal, inches (> 0).
+    aspect : tuple of float, optional
+        Width:height.
+    mode : {"native", "managed"}, optional
+        How the content drives the primaries.
+
+    Returns
+    -------
+    float
+        Average electrical power, W.
+
+    Examples
+    --------
+    Full white costs the white power of :func:`panel_performance`:
+
+    >>> import numpy as np
+    >>> d = PanelDesign.from_lines((635, 25, 17), (520, 20, 21), (470, 20, 6))
+    >>> p = content_power_w(d, np.ones((4, 4, 3)))
+    >>> bool(np.isclose(p, panel_performance(d).power_w)), round(p, 6)
+    (True, 0.016743)
     """
     res = panel_performance(design, white, peak_luminance_cd_m2, diagonal_in, aspect)
     m = content_luminances(linear_rgb, res.primaries_xy, mode)
@@ -290,7 +428,34 @@ def content_power_w(design: PanelDesign, linear_rgb, white="D65", peak_luminance
 
 def apl_power_w(design: PanelDesign, apl, white="D65", peak_luminance_cd_m2=500.0,
                 diagonal_in=0.7, aspect=(16.0, 9.0)):
-    """Power (W) at average picture level ``apl`` (mean linear luminance / full white)."""
+    """Power (W) at average picture level ``apl`` (mean linear luminance / full white).
+
+    Parameters
+    ----------
+    design : PanelDesign
+        The three primaries.
+    apl : array_like
+        Average picture level, mean linear luminance / full white, [0, 1].
+    white : str or array_like, optional
+        White point (illuminant name or (x, y)); default D65.
+    peak_luminance_cd_m2 : float, optional
+        Full-white luminance, cd/m^2 (> 0).
+    diagonal_in : float, optional
+        Panel diagonal, inches (> 0).
+    aspect : tuple of float, optional
+        Width:height.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Average power, W (proportional to ``apl``).
+
+    Examples
+    --------
+    >>> d = PanelDesign.from_lines((635, 25, 17), (520, 20, 21), (470, 20, 6))
+    >>> [round(float(apl_power_w(d, a)), 6) for a in (0.25, 1.0)]
+    [0.004186, 0.016743]
+    """
     a = fraction_array("apl", apl)
     full = panel_performance(design, white, peak_luminance_cd_m2, diagonal_in, aspect).power_w
     return scalar_or_array(a * full)
@@ -303,6 +468,37 @@ def compare_designs(design_a: PanelDesign, design_b: PanelDesign, linear_rgb=Non
 
     Returns ``power_a_w``, ``power_b_w``, ``power_ratio_b_over_a`` and the Rec.2020
     coverage (%) of each design.
+
+    Parameters
+    ----------
+    design_a, design_b : PanelDesign
+        The two designs.
+    linear_rgb : array_like, optional
+        Content, (..., 3) linear RGB in [0, 1]; default full white.
+    white : str or array_like, optional
+        White point; default D65.
+    peak_luminance_cd_m2 : float, optional
+        Full-white luminance, cd/m^2.
+    diagonal_in : float, optional
+        Panel diagonal, inches.
+    aspect : tuple of float, optional
+        Width:height.
+    mode : {"native", "managed"}, optional
+        How the content drives the primaries (:func:`content_luminances`).
+
+    Returns
+    -------
+    dict
+        ``power_a_w``, ``power_b_w``, ``power_ratio_b_over_a`` and the Rec.2020 coverage
+        of each design (``rec2020_coverage_a_pct``, ``rec2020_coverage_b_pct``).
+
+    Examples
+    --------
+    >>> a = PanelDesign.from_lines((635, 25, 17), (520, 20, 21), (470, 20, 6))
+    >>> b = PanelDesign.from_lines((635, 25, 17), (520, 20, 10.5), (470, 20, 6))
+    >>> r = compare_designs(a, b)
+    >>> round(r["power_ratio_b_over_a"], 4)
+    1.1665
     """
     out = {}
     for key, d in (("a", design_a), ("b", design_b)):
@@ -372,6 +568,38 @@ def conversion_panel(blue=(450.0, 20.0, 20.0), green: ConverterFilm | None = Non
     :class:`ConverterFilm`; ``filters``: None (no filters), ``"box"`` (ideal box filters
     split at the crossing points of the unit-peak lines, :func:`peled.color.box_filters`)
     or three transmission :class:`Spectrum` objects (R, G, B).
+
+    Parameters
+    ----------
+    blue : tuple of float, optional
+        (peak_nm, fwhm_nm, eqe_pct) of the blue source.
+    green, red : ConverterFilm
+        Converter films (both required; None raises :class:`ParameterError`).
+    filters : None, "box" or sequence of Spectrum, optional
+        Colour filters on top of the films.
+    shape : str, optional
+        Line shape of :func:`peled.spectra.line_shape`.
+    drive_voltage_v : tuple of float, optional
+        Drive voltage of each sub-pixel, V (> 0).
+    name : str, optional
+        Label of the design.
+
+    Returns
+    -------
+    ConversionPanel
+        The equivalent emissive design, blue leakage and photon yields.
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), sec. 5; Zhao et al., Commun. Mater. (2025).
+
+    Examples
+    --------
+    >>> green = ConverterFilm(520.0, 20.0, 0.9, 5e4, 5.0)  # peak, FWHM, PLQY, alpha, um
+    >>> red = ConverterFilm(630.0, 25.0, 0.8, 5e4, 5.0)
+    >>> cp = conversion_panel(green=green, red=red, filters="box")
+    >>> [round(v, 4) for v in cp.photon_yield], [round(v, 4) for v in cp.blue_leakage]
+    ([0.8, 0.9, 1.0], [0.0, 0.0])
     """
     if green is None or red is None:
         raise ParameterError("conversion_panel needs both green and red ConverterFilm")
@@ -426,8 +654,9 @@ def conversion_panel(blue=(450.0, 20.0, 20.0), green: ConverterFilm | None = Non
 class PrimaryLifetime:
     """Ageing law of one primary: T50 (h) at a reference luminance, exponent n, beta.
 
-    Default n = 1.65 (Jang et al. (2025), Figure 14 caption; see :mod:`peled.device.lifetime` for
-    the seed's inconsistency) and beta = 1 (exponential decay).
+    Default n = 1.65 (Jang et al., Adv. Mater. (2025), Figure 14 caption; see
+    :mod:`peled.device.lifetime` for the review's inconsistency) and beta = 1 (exponential
+    decay).
     """
 
     t50_h: float
@@ -459,6 +688,37 @@ def white_point_drift(primaries_xy, luminance_share, lifetimes, white_luminance_
 
     Each primary runs at its emitting luminance ``share_i L_w / fill_i`` (the luminance its
     lifetime law refers to); its contribution to XYZ decays by its remaining fraction.
+
+    Parameters
+    ----------
+    primaries_xy : array_like
+        Chromaticities of R, G, B, shape (3, 2).
+    luminance_share : array_like
+        Luminance fractions of the white (R, G, B).
+    lifetimes : sequence of PrimaryLifetime
+        Ageing law of each primary.
+    white_luminance_cd_m2 : float
+        Full-white luminance, cd/m^2 (> 0).
+    hours : array_like
+        Operating times, h (>= 0).
+    fill : tuple of float, optional
+        Emitting-area fraction of each primary, (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Delta u'v' (CIE 1976) of the white point, same shape as ``hours``.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), Fig. 14 caption (lifetime scaling).
+
+    Examples
+    --------
+    >>> xy = [(0.70, 0.30), (0.17, 0.78), (0.14, 0.05)]
+    >>> lt = [PrimaryLifetime(1000.0), PrimaryLifetime(1000.0), PrimaryLifetime(100.0)]
+    >>> white_point_drift(xy, luminance_shares(xy), lt, 500.0, [0.0, 10.0]).round(4).tolist()
+    [0.0, 0.0005]
     """
     xyz1 = _xyz_per_unit_y(primaries_xy)
     share = np.asarray(luminance_share, dtype=float)
@@ -483,6 +743,41 @@ def time_to_white_shift_h(primaries_xy, luminance_share, lifetimes, white_lumina
 
     Scans a logarithmic grid (1e-3 h .. ``max_hours``, 50 points per decade) for the first
     crossing and refines it with Brent's method.
+
+    Parameters
+    ----------
+    primaries_xy : array_like
+        Chromaticities of R, G, B, shape (3, 2).
+    luminance_share : array_like
+        Luminance fractions of the white (R, G, B).
+    lifetimes : sequence of PrimaryLifetime
+        Ageing law of each primary.
+    white_luminance_cd_m2 : float
+        Full-white luminance, cd/m^2 (> 0).
+    threshold : float, optional
+        Delta u'v' threshold (default 0.005, a just-noticeable difference).
+    fill : tuple of float, optional
+        Emitting-area fraction of each primary, (0, 1].
+    max_hours : float, optional
+        End of the search, h.
+
+    Returns
+    -------
+    float
+        Hours until the white shifts by ``threshold``; inf if not within ``max_hours``.
+
+    Examples
+    --------
+    Equal T50 still age the primaries unevenly, because each runs at its own emitting
+    luminance (share / fill); with beta = 1 the drift depends on t / T50 only, so ten times
+    longer lifetimes give ten times the time:
+
+    >>> xy = [(0.70, 0.30), (0.17, 0.78), (0.14, 0.05)]
+    >>> share = luminance_shares(xy)
+    >>> t1 = time_to_white_shift_h(xy, share, [PrimaryLifetime(1000.0)] * 3, 500.0)
+    >>> t10 = time_to_white_shift_h(xy, share, [PrimaryLifetime(10000.0)] * 3, 500.0)
+    >>> round(t1, 2), round(t10 / t1, 4)
+    (83.93, 10.0)
     """
     from scipy.optimize import brentq
 

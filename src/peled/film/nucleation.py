@@ -87,6 +87,32 @@ def volume_free_energy(supersaturation, temperature_k, molecular_volume_m3):
 
     ``Delta G_v = -k_B T ln S / v_m``; negative for S > 1.  Here S may be any positive
     value (S < 1 gives a positive Delta G_v, i.e. an undersaturated solution).
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Delta G_v, J/m^3 (negative for S > 1).
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f"{float(volume_free_energy(np.e, 300.0, 2e-28)):.4e}"  # -k_B T / v_m
+    '-2.0710e+07'
     """
     s = positive_array("supersaturation", supersaturation)
     t = positive_array("temperature_k", temperature_k)
@@ -100,6 +126,38 @@ def gibbs_free_energy(
     """Free energy of a spherical cluster of radius r, J (Cao et al. (2025) eqn 1).
 
     ``Delta G(r) = 4 pi r^2 gamma + (4/3) pi r^3 Delta G_v`` with Delta G_v from eqn (2).
+
+    Parameters
+    ----------
+    radius_m : array_like
+        Cluster radius r, m (>= 0).
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Delta G(r), J; maximal (= Delta G*) at r = r*.
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> args = (3.0, 300.0, 0.02, 2e-28)  # S, T (K), gamma (J/m^2), v_m (m^3)
+    >>> r = critical_radius(*args)
+    >>> bool(np.isclose(gibbs_free_energy(r, *args), nucleation_barrier(*args)))
+    True
     """
     r = nonnegative_array("radius_m", radius_m)
     gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
@@ -108,7 +166,36 @@ def gibbs_free_energy(
 
 
 def critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
-    """Critical radius r* = 2 gamma v_m / (k_B T ln S), m (maximum of Cao et al. (2025) eqn 1)."""
+    """Critical radius r* = 2 gamma v_m / (k_B T ln S), m (maximum of Cao et al. (2025) eqn 1).
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        r*, m.
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f"{float(critical_radius(3.0, 300.0, 0.02, 2e-28)):.4e}"
+    '1.7581e-09'
+    """
     s = _check_supersaturation(supersaturation)
     t = positive_array("temperature_k", temperature_k)
     gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
@@ -117,7 +204,36 @@ def critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecul
 
 
 def critical_cluster_size(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3):
-    """Number of formula units in the critical nucleus, n* = 4 pi r*^3 / (3 v_m)."""
+    """Number of formula units in the critical nucleus, n* = 4 pi r*^3 / (3 v_m).
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        n*, formula units (dimensionless).
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(critical_cluster_size(3.0, 300.0, 0.02, 2e-28)), 1)
+    113.8
+    """
     r = critical_radius(supersaturation, temperature_k, surface_energy_j_m2, molecular_volume_m3)
     return scalar_or_array(
         4.0 * np.pi * r**3 / (3.0 * np.asarray(molecular_volume_m3, dtype=float))
@@ -129,6 +245,29 @@ def heterogeneous_factor(contact_angle_deg):
 
     Volmer (1939); Kashchiev 2000 ch. 6; wettability discussion in Cao et al. (2025) sec. 3.1.1.
     f(180 deg) = 1 (homogeneous), f(90 deg) = 1/2, f(0) = 0 (complete wetting).
+
+    Parameters
+    ----------
+    contact_angle_deg : array_like, optional
+        Contact angle theta of the nucleus on the substrate, degrees in [0, 180];
+        180 (default) is homogeneous nucleation.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        f(theta) in [0, 1].
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> heterogeneous_factor(np.array([180.0, 90.0, 0.0])).round(6).tolist()
+    [1.0, 0.5, 0.0]
     """
     theta = np.deg2rad(_contact_angle(contact_angle_deg))
     c = np.cos(theta)
@@ -142,7 +281,39 @@ def nucleation_barrier(
     molecular_volume_m3,
     contact_angle_deg=180.0,
 ):
-    """Nucleation barrier Delta G* = f(theta) 16 pi gamma^3 v_m^2 / (3 (k_B T ln S)^2), J."""
+    """Nucleation barrier Delta G* = f(theta) 16 pi gamma^3 v_m^2 / (3 (k_B T ln S)^2), J.
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+    contact_angle_deg : array_like, optional
+        Contact angle theta of the nucleus on the substrate, degrees in [0, 180];
+        180 (default) is homogeneous nucleation.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Delta G*, J.
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(nucleation_barrier(3.0, 300.0, 0.02, 2e-28) / (1.380649e-23 * 300.0)), 2)
+    62.52
+    """
     s = _check_supersaturation(supersaturation)
     t = positive_array("temperature_k", temperature_k)
     gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
@@ -155,6 +326,34 @@ def zeldovich_factor(supersaturation, temperature_k, surface_energy_j_m2, molecu
     """Zeldovich factor z = v_m / (2 pi r*^2) sqrt(gamma / (k_B T)) (dimensionless).
 
     Equal to ``sqrt(Delta G* / (3 pi k_B T n*^2))`` (Zeldovich 1943; Kashchiev 2000 ch. 9).
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        z, dimensionless (0 < z < 1).
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(zeldovich_factor(3.0, 300.0, 0.02, 2e-28)), 5)
+    0.02263
     """
     t = positive_array("temperature_k", temperature_k)
     gamma = positive_array("surface_energy_j_m2", surface_energy_j_m2)
@@ -172,7 +371,42 @@ def nucleation_prefactor(
     diffusion_coefficient_m2_s,
     prefactor_scale=1.0,
 ):
-    """Kinetic prefactor J0 = z f* C1, m^-3 s^-1 (model stated in the module docstring)."""
+    """Kinetic prefactor J0 = z f* C1, m^-3 s^-1 (model stated in the module docstring).
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+    solubility_per_m3 : array_like
+        Equilibrium solute concentration C_e as a number density, m^-3 (> 0).
+    diffusion_coefficient_m2_s : array_like
+        Monomer diffusion coefficient D, m^2/s (> 0).
+    prefactor_scale : float, optional
+        Multiplier of the kinetic prefactor J0 (> 0; default 1), for calibration.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        J0, m^-3 s^-1.
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f"{float(nucleation_prefactor(3.0, 300.0, 0.02, 2e-28, 6e26, 1e-9)):.3e}"
+    '1.620e+36'
+    """
     s = _check_supersaturation(supersaturation)
     ce = positive_array("solubility_per_m3", solubility_per_m3)
     d = positive_array("diffusion_coefficient_m2_s", diffusion_coefficient_m2_s)
@@ -197,6 +431,44 @@ def nucleation_rate(
 
     ``solubility_per_m3`` is the equilibrium solute concentration as a number density
     (formula units per m^3, i.e. mol/L * 1000 * N_A).
+
+    Parameters
+    ----------
+    supersaturation : array_like
+        Supersaturation ratio S = C/C_e (> 0; nucleation needs S > 1).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+    solubility_per_m3 : array_like
+        Equilibrium solute concentration C_e as a number density, m^-3 (> 0).
+    diffusion_coefficient_m2_s : array_like
+        Monomer diffusion coefficient D, m^2/s (> 0).
+    contact_angle_deg : array_like, optional
+        Contact angle theta of the nucleus on the substrate, degrees in [0, 180];
+        180 (default) is homogeneous nucleation.
+    prefactor_scale : float, optional
+        Multiplier of the kinetic prefactor J0 (> 0; default 1), for calibration.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        J, m^-3 s^-1.
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> J = nucleation_rate(np.array([2.0, 3.0]), 300.0, 0.02, 2e-28, 6e26, 1e-9)
+    >>> [f"{j:.3e}" for j in J]
+    ['2.831e-33', '1.145e+09']
     """
     j0 = nucleation_prefactor(
         supersaturation,
@@ -229,6 +501,44 @@ def critical_supersaturation(
     reaches C_min and stops when it falls below it.  C_min is not sharp in CNT; we define
     it by a threshold rate.  Solved by bisection in ln S (J is monotonic in S); scalar
     arguments only.
+
+    Parameters
+    ----------
+    rate_m3_s : float
+        Threshold nucleation rate, m^-3 s^-1 (> 0).
+    temperature_k : array_like
+        Temperature, K (> 0).
+    surface_energy_j_m2 : array_like
+        Crystal-solution interfacial energy gamma, J/m^2 (> 0).
+    molecular_volume_m3 : array_like
+        Volume of one formula unit in the crystal v_m, m^3 (> 0).
+    solubility_per_m3 : array_like
+        Equilibrium solute concentration C_e as a number density, m^-3 (> 0).
+    diffusion_coefficient_m2_s : array_like
+        Monomer diffusion coefficient D, m^2/s (> 0).
+    contact_angle_deg : array_like, optional
+        Contact angle theta of the nucleus on the substrate, degrees in [0, 180];
+        180 (default) is homogeneous nucleation.
+    prefactor_scale : float, optional
+        Multiplier of the kinetic prefactor J0 (> 0; default 1), for calibration.
+
+    Returns
+    -------
+    float
+        S at which J(S) = ``rate_m3_s``.
+
+    References
+    ----------
+    Cao et al., "Crystallization regulation of solution-processed metal halide perovskite
+    LEDs", Chem. Sci. (2025), eqns (1)-(2); Kashchiev, *Nucleation* (Butterworth-Heinemann,
+    2000), chs. 3, 6 and 9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> S = critical_supersaturation(1e20, 300.0, 0.02, 2e-28, 6e26, 1e-9)
+    >>> round(S, 4), f"{float(nucleation_rate(S, 300.0, 0.02, 2e-28, 6e26, 1e-9)):.3e}"
+    (4.0785, '1.000e+20')
     """
     target = float(positive_array("rate_m3_s", rate_m3_s))
     args = (

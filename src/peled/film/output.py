@@ -34,7 +34,30 @@ _COLUMNS = (
 
 
 def timeseries_table(result: FilmResult) -> dict[str, np.ndarray]:
-    """Time series as named columns (units in the names)."""
+    """Time series as named columns (units in the names).
+
+    Parameters
+    ----------
+    result : FilmResult
+        Output of :func:`peled.film.kinetics.simulate`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Columns :data:`TIMESERIES_COLUMNS` (time in s, radii in nm, densities in m^-3),
+        one value per accepted time step.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> from peled.film.kinetics import simulate
+    >>> from peled.film.process import load_process
+    >>> res = simulate(load_process(files("peled") / "data/examples/film/evaporation.toml"),
+    ...                n_snapshots=2)
+    >>> t = timeseries_table(res)
+    >>> float(t["time_s"][-1]), round(float(t["mean_radius_nm"][-1]), 1)
+    (60.0, 691.9)
+    """
     return {
         "time_s": result.time_s,
         "supersaturation": result.supersaturation,
@@ -56,7 +79,29 @@ def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> None:
 
 
 def distribution_table(result: FilmResult) -> dict[str, np.ndarray]:
-    """Size-class edges/centres (nm) and the number density (m^-3) of every snapshot."""
+    """Size-class edges/centres (nm) and the number density (m^-3) of every snapshot.
+
+    Parameters
+    ----------
+    result : FilmResult
+        Output of :func:`peled.film.kinetics.simulate`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``radius_lo_nm``, ``radius_hi_nm``, ``radius_nm`` (class edges and centres, nm)
+        and one column of number density per class (m^-3) for every snapshot time.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> from peled.film.kinetics import simulate
+    >>> from peled.film.process import load_process
+    >>> res = simulate(load_process(files("peled") / "data/examples/film/evaporation.toml"),
+    ...                n_snapshots=2)
+    >>> list(distribution_table(res))[:3], len(distribution_table(res))
+    (['radius_nm', 'radius_lo_nm', 'radius_hi_nm'], 5)
+    """
     grid = result.grid
     dist = {
         "radius_nm": grid.centers_m * 1e9,
@@ -69,7 +114,33 @@ def distribution_table(result: FilmResult) -> dict[str, np.ndarray]:
 
 
 def write_tables(result: FilmResult, directory: Path) -> list[Path]:
-    """Write timeseries.csv and distribution.csv into ``directory`` (created)."""
+    """Write timeseries.csv and distribution.csv into ``directory`` (created).
+
+    Parameters
+    ----------
+    result : FilmResult
+        Output of :func:`peled.film.kinetics.simulate`.
+    directory : pathlib.Path
+        Output folder (created if missing).
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``timeseries.csv`` and ``distribution.csv``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from importlib.resources import files
+    >>> from pathlib import Path
+    >>> from peled.film.kinetics import simulate
+    >>> from peled.film.process import load_process
+    >>> res = simulate(load_process(files("peled") / "data/examples/film/evaporation.toml"),
+    ...                n_snapshots=2)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_tables(res, Path(d))]
+    ['timeseries.csv', 'distribution.csv']
+    """
     directory.mkdir(parents=True, exist_ok=True)
     ts = directory / "timeseries.csv"
     _write_csv(ts, timeseries_table(result))

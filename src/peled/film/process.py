@@ -240,6 +240,32 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
 
     Errors are :class:`FileFormatError` whose message names ``path``, the line and the
     ``table.key``.
+
+    Parameters
+    ----------
+    text : str
+        TOML text with the tables ``[solution]``, ``[drive]``, ``[growth]``,
+        ``[additive]``, ``[seeds]``, ``[numerics]`` (all optional but the material).
+    path : str or pathlib.Path, optional
+        Name used in error messages.
+
+    Returns
+    -------
+    ProcessSpec
+        The validated process description.
+
+    Raises
+    ------
+    FileFormatError
+        For a TOML syntax error, an unknown key or a non-physical value.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> text = (files("peled") / "data/examples/film/evaporation.toml").read_text()
+    >>> spec = parse_process(text, "evaporation.toml")
+    >>> spec.material, spec.evaporation_rate
+    ('MAPbBr3', 0.05)
     """
     try:
         data = tomllib.loads(text)
@@ -308,6 +334,29 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
 
 
 def load_process(path: str | Path) -> ProcessSpec:
-    """Read and validate a PROCESS.toml file."""
+    """Read and validate a PROCESS.toml file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        PROCESS.toml file (format: :func:`parse_process`).
+
+    Returns
+    -------
+    ProcessSpec
+        The validated process description.
+
+    Raises
+    ------
+    FileFormatError
+        If the file cannot be read or is invalid (file, line and key named).
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> spec = load_process(files("peled") / "data/examples/film/evaporation.toml")
+    >>> spec.material, spec.temperature_k, spec.t_end_s
+    ('MAPbBr3', 300.0, 60.0)
+    """
     p, text = read_text(path)  # regular files only, size and line limits
     return parse_process(text, p)

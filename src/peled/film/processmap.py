@@ -58,7 +58,31 @@ class Axis:
 
 
 def parse_axis(text: str, option: str = "--x") -> Axis:
-    """Parse ``name:start:stop:n`` (n evenly spaced values, both ends included)."""
+    """Parse ``name:start:stop:n`` (n evenly spaced values, both ends included).
+
+    Parameters
+    ----------
+    text : str
+        ``name:start:stop:n`` with a numeric :class:`ProcessSpec` field ``name``, finite
+        ``start`` and ``stop`` and an integer ``n >= 1``.
+    option : str, optional
+        Option name used in error messages.
+
+    Returns
+    -------
+    Axis
+        The parameter name and its ``n`` values.
+
+    Raises
+    ------
+    ParameterError
+        For a malformed text or an unknown or non-numeric parameter.
+
+    Examples
+    --------
+    >>> parse_axis("evaporation_rate:0.01:0.05:3")
+    Axis(name='evaporation_rate', values=(0.01, 0.03, 0.05))
+    """
     parts = text.split(":")
     if len(parts) != 4:
         raise ParameterError(f"{option} must look like name:start:stop:n, got {text!r}")

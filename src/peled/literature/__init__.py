@@ -1,8 +1,13 @@
-"""The literature dataset of the five seed reviews: typed tables, queries, checks, gap report.
+"""The literature dataset of five reviews: typed tables, queries, checks, gap report.
+
+The device results tabulated in Cao et al., Chem. Sci. (2025); Jang et al., Adv. Mater.
+(2025); Jiang et al., Nanoscale (2024); Yang et al., Mater. Horiz. (2023) and Zhao et al.,
+Commun. Mater. (2025).  Each record's ``source`` is a citation key (``jang2025``) resolved
+by :func:`load_sources`.
 
 * :func:`load` -- every shipped CSV (``peled/literature/data``) as one validated frame;
 * :func:`query`, :func:`best`, :func:`gap` -- filters, records per group, distance to the
-  commercial targets quoted in the seeds (lifetimes normalised by (L1/L2)^n);
+  commercial targets quoted in the reviews (lifetimes normalised by (L1/L2)^n);
 * :func:`peled.literature.check.check` -- automatic consistency checker (CE vs EQE vs
   peak, CIE vs peak, halide composition vs colour, NTSC vs Rec.2020 area ratios,
   quasi-2D stoichiometry);
@@ -13,7 +18,13 @@
 
 from peled.literature.check import Finding, unexplained
 from peled.literature.compare import compare_device, percentile_rank
-from peled.literature.dataset import available_tables, load, load_expected_findings, load_targets
+from peled.literature.dataset import (
+    available_tables,
+    load,
+    load_expected_findings,
+    load_sources,
+    load_targets,
+)
 from peled.literature.queries import (
     GapReport,
     best,
@@ -47,6 +58,7 @@ __all__ = [
     "gap",
     "load",
     "load_expected_findings",
+    "load_sources",
     "load_targets",
     "longest_lifetimes",
     "normalised_lifetimes",

@@ -202,6 +202,27 @@ def luminous_efficacy_gaussian(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     :func:`peled.color.luminous_efficacy_of_radiation` of
     ``peled.spectra.line_spectrum(peak_nm, fwhm_nm)`` (tested), but one matrix product
     for N records.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelengths, nm (> 0).
+    fwhm_nm : array_like, optional
+        FWHM, nm (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Luminous efficacy of radiation, lm/W.
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 7.1.
+
+    Examples
+    --------
+    >>> luminous_efficacy_gaussian([555.0, 520.0], 20.0).round(1).tolist()
+    [672.8, 472.8]
     """
     return luminous_efficacy(*_gaussian_lines(peak_nm, fwhm_nm)[::-1])
 
@@ -210,6 +231,23 @@ def mean_photon_energy_ev(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
     """Mean photon energy (eV) of Gaussian lines (power spectra): ``hc int S / int S lambda``.
 
     :func:`peled.spectra.mean_photon_energy_ev` of the lines; broadcasts.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelengths, nm (> 0).
+    fwhm_nm : array_like, optional
+        FWHM, nm (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean photon energy, eV.
+
+    Examples
+    --------
+    >>> mean_photon_energy_ev([620.0], 2.0).round(4).tolist()
+    [1.9997]
     """
     return _lines_mean_photon_energy_ev(*_gaussian_lines(peak_nm, fwhm_nm)[::-1])
 
@@ -222,6 +260,29 @@ def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> n
     LER and <E_ph> of the Gaussian lines.
 
     Example: 100 % EQE at 555 nm (narrow line) gives 683 x 2.234 / pi = 486 cd/A.
+
+    Parameters
+    ----------
+    eqe_pct : array_like
+        External quantum efficiency, % (>= 0).
+    peak_nm : array_like
+        EL peak, nm (> 0).
+    fwhm_nm : array_like, optional
+        EL FWHM, nm (> 0); default 20 nm.
+
+    Returns
+    -------
+    numpy.ndarray
+        Current efficiency, cd/A.
+
+    References
+    ----------
+    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> predicted_current_efficiency([100.0], [555.0], 0.5).round(0).tolist()
+    [486.0]
     """
     wl_grid, lines = _gaussian_lines(peak_nm, fwhm_nm)
     per_eqe = current_efficiency_per_eqe_cd_a(luminous_efficacy(lines, wl_grid),
@@ -230,7 +291,25 @@ def predicted_current_efficiency(eqe_pct, peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> n
 
 
 def gaussian_xy(peak_nm, fwhm_nm=DEFAULT_FWHM_NM) -> np.ndarray:
-    """CIE 1931 xy of Gaussian lines -> (..., 2), via :func:`peled.color.xy_batch`."""
+    """CIE 1931 xy of Gaussian lines -> (..., 2), via :func:`peled.color.xy_batch`.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelengths, nm (> 0).
+    fwhm_nm : array_like, optional
+        FWHM, nm (> 0); default 20 nm.
+
+    Returns
+    -------
+    numpy.ndarray
+        CIE 1931 (x, y), shape ``(..., 2)``.
+
+    Examples
+    --------
+    >>> gaussian_xy(520.0).round(4).tolist()
+    [0.0922, 0.8004]
+    """
     grid, s = _gaussian_lines(peak_nm, fwhm_nm)
     return xy_batch(grid, s.reshape(-1, grid.size)).reshape(s.shape[:-1] + (2,))
 
@@ -240,6 +319,20 @@ def ntsc_to_rec2020_area_ratio() -> float:
 
     Primaries from colour-science (``NTSC (1953)``, ``ITU-R BT.2020``) through
     :func:`peled.color.gamut.gamut_area_ratio`.
+
+    Returns
+    -------
+    float
+        area(NTSC) / area(Rec.2020) in CIE 1931 xy.
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), Table 1 footnote a (uses 0.74).
+
+    Examples
+    --------
+    >>> round(ntsc_to_rec2020_area_ratio(), 4)
+    0.7467
     """
     return gamut_area_ratio("ntsc", "rec2020")
 
@@ -253,7 +346,32 @@ def _fwhm_or_default(df: pd.DataFrame) -> np.ndarray:
 
 
 def check_ce_eqe(df: pd.DataFrame, tolerance: float = CE_TOLERANCE) -> list[Finding]:
-    """Printed CE vs :func:`predicted_current_efficiency` (EQE, peak, FWHM or 20 nm)."""
+    """Printed CE vs :func:`predicted_current_efficiency` (EQE, peak, FWHM or 20 nm).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+    tolerance : float, optional
+        Factor by which printed and predicted CE may differ (> 1).
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    References
+    ----------
+    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> f = [x for x in check_ce_eqe(load(["yang2023_table2"])) if x.row == "11"][0]
+    >>> f.field, f.observed, f.discrepancy_unit
+    ('ce_cd_a', '1.2 cd/A', 'ratio printed/predicted')
+    """
     sel = df[df["ce_cd_a"].notna() & df["eqe_pct"].notna() & df["peak_nm"].notna()]
     sel = sel[(sel["eqe_pct"] > 0) & (sel["ce_cd_a"] > 0) & (sel["peak_nm"] < 830)]
     if sel.empty:
@@ -279,7 +397,32 @@ def check_ce_eqe(df: pd.DataFrame, tolerance: float = CE_TOLERANCE) -> list[Find
 
 
 def check_cie_peak(df: pd.DataFrame, tolerance_uv: float = CIE_TOLERANCE_UV) -> list[Finding]:
-    """Printed CIE (x, y) vs a Gaussian line of the printed peak and FWHM (u'v' distance)."""
+    """Printed CIE (x, y) vs a Gaussian line of the printed peak and FWHM (u'v' distance).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+    tolerance_uv : float, optional
+        Largest accepted u'v' distance.
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    References
+    ----------
+    CIE 015:2018 "Colorimetry", sec. 8.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> f = [x for x in check_cie_peak(load(["yang2023_table2"])) if x.row == "21"][0]
+    >>> f.field, round(f.discrepancy, 3)
+    ('cie_x,cie_y', 0.085)
+    """
     sel = df[df["cie_x"].notna() & df["cie_y"].notna() & df["peak_nm"].notna()]
     sel = sel[(sel["peak_nm"] > 360) & (sel["peak_nm"] < 780)]
     if sel.empty:
@@ -310,7 +453,23 @@ def normalise_formula(text: str) -> str:
     """Formula text without markup: whitespace, ``_{}``, ``<i>``, ``$``, unicode subscripts
     removed, and the OCR artefact lower-case ``l`` for iodine (``CsPbBrl2``, ``CsPbl3``,
     Zhao et al. (2025) Table 1) read as ``I`` where it follows Pb, Br, Sn, a digit, x, ``)``,
-    ``/``."""
+    ``/``.
+
+    Parameters
+    ----------
+    text : str
+        Formula as transcribed.
+
+    Returns
+    -------
+    str
+        The cleaned formula.
+
+    Examples
+    --------
+    >>> normalise_formula("CsPbBrl ₂"), normalise_formula("Cs_{0.9}PbBr_{3}")
+    ('CsPbBrI2', 'Cs0.9PbBr3')
+    """
     s = re.sub(r"</?i>", "", str(text))
     s = s.translate(_SUBSCRIPTS)
     s = re.sub(r"[\s_{}$\\]", "", s)
@@ -323,6 +482,21 @@ def halide_set(material: str) -> frozenset[str] | None:
     Uses :func:`peled.materials.composition.parse_composition` (X-site fractions > 1 %);
     formulas it cannot parse (``CsPbBrxCl3-x``, ``CsPb(Br/Cl)3``, core/shell or
     additive notation) fall back to a regular expression over element symbols.
+
+    Parameters
+    ----------
+    material : str
+        Composition as printed.
+
+    Returns
+    -------
+    frozenset of str or None
+        The halides, None when none is found.
+
+    Examples
+    --------
+    >>> sorted(halide_set("CsPb(Br0.5Cl0.5)3")), halide_set("PbS")
+    (['Br', 'Cl'], None)
     """
     s = normalise_formula(material)
     try:
@@ -343,7 +517,29 @@ def halide_set(material: str) -> frozenset[str] | None:
 
 
 def check_composition_color(df: pd.DataFrame) -> list[Finding]:
-    """Emission peak outside the window of the composition's halides (:data:`HALIDE_WINDOWS_NM`)."""
+    """Emission peak outside the window of the composition's halides (:data:`HALIDE_WINDOWS_NM`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), sec. 4.2.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> [(f.row, f.material) for f in check_composition_color(load(["yang2023_table2"]))]
+    [('21', 'CsPbI3')]
+    """
     sel = df[df["peak_nm"].notna() & df["material"].notna()]
     sel = sel[sel["class"].isin(PEROVSKITE_CLASSES).fillna(False)]
     out = []
@@ -389,7 +585,29 @@ def _rec2020_values(df: pd.DataFrame) -> pd.DataFrame:
 
 def check_rec2020_over_100(df: pd.DataFrame) -> list[Finding]:
     """Rec.2020 values above 100 %: an area ratio, not a coverage (which is <= 100 %);
-    Yang et al. (2023) Table 1."""
+    Yang et al. (2023) Table 1.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), Table 1.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> [f.row for f in check_rec2020_over_100(load(["yang2023_table1"]))][:3]
+    ['2', '6', '9']
+    """
     out = []
     for _, rec in _rec2020_values(df).iterrows():
         r = float(rec["rec2020_pct"])
@@ -409,6 +627,28 @@ def check_ntsc_rec2020(df: pd.DataFrame) -> list[Finding]:
     area ratio is R / 0.74 and the correct Rec.2020 area ratio is (R / 0.74) x 0.7467;
     the finding reports the difference in percentage points.  With ``ntsc_pct`` given,
     ``rec2020_pct`` is compared with ``ntsc_pct x 0.7467`` directly.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), Table 1 footnote a.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> found = check_ntsc_rec2020(load(["yang2023_table1"]))
+    >>> len(found), round(max(f.discrepancy for f in found), 2)
+    (9, -0.69)
     """
     sel = _rec2020_values(df)
     if sel.empty:
@@ -441,7 +681,29 @@ def check_q2d_stoichiometry(df: pd.DataFrame) -> list[Finding]:
     with a
     divalent spacer ``A'' A(n-1) Bn X(3n+1)``) using
     :func:`peled.materials.composition.parse_composition`; the discrepancy is the halide
-    count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off)."""
+    count minus 3n+1 (0 when only the spacer, A-site or fraction sums are off).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), sec. 4.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> len(check_q2d_stoichiometry(load(["jang2025_table3"])))
+    3
+    """
     sel = df[df["class"].eq("Q2D").fillna(False) & df["material"].notna()]
     out = []
     for _, rec in sel.iterrows():
@@ -471,7 +733,25 @@ _CLASS_EDGE_NM: dict[str, float] = dict(
 
 
 def check_color_label(df: pd.DataFrame) -> list[Finding]:
-    """``color`` differs from :func:`peled.literature.schema.color_from_peak` of ``peak_nm``."""
+    """``color`` differs from :func:`peled.literature.schema.color_from_peak` of ``peak_nm``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> len(check_color_label(load(["jang2025_table2"])))
+    0
+    """
     sel = df[df["peak_nm"].notna() & df["color"].notna()]
     if sel.empty:
         return []
@@ -499,7 +779,28 @@ _CHECK_FUNCS = {
 
 
 def check(df: pd.DataFrame, checks=CHECKS) -> list[Finding]:
-    """Run the named checks (default all of :data:`CHECKS`) over every record."""
+    """Run the named checks (default all of :data:`CHECKS`) over every record.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+    checks : sequence of str, optional
+        Names of :data:`CHECKS` to run.
+
+    Returns
+    -------
+    list of Finding
+        One finding per inconsistent record (file, line, field, observed, expected,
+        discrepancy and message).
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> found = check(load())
+    >>> len(found), sorted({f.check for f in found})[:3]
+    (21, ['ce_eqe', 'cie_peak', 'composition_color'])
+    """
     unknown = [c for c in checks if c not in _CHECK_FUNCS]
     if unknown:
         raise ParameterError(f"unknown check(s) {unknown}; expected {', '.join(CHECKS)}")
@@ -510,7 +811,29 @@ def check(df: pd.DataFrame, checks=CHECKS) -> list[Finding]:
 
 
 def is_explained_by_flags(finding: Finding, flags: str | None) -> bool:
-    """True if the record's ``flags`` carry a code that explains ``finding``."""
+    """True if the record's ``flags`` carry a code that explains ``finding``.
+
+    Parameters
+    ----------
+    finding : Finding
+        A checker finding.
+    flags : str or None
+        The record's ``flags`` cell.
+
+    Returns
+    -------
+    bool
+        True if a flag of :data:`EXPLAINING_FLAGS` for the finding's check is present.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> df = load(["yang2023_table2"])
+    >>> f = [x for x in check_composition_color(df) if x.row == "21"][0]
+    >>> flags = df[df["row"] == "21"]["flags"].iloc[0]
+    >>> is_explained_by_flags(f, flags), is_explained_by_flags(f, "")
+    (True, False)
+    """
     codes = schema.parse_flags(flags)
     return any(code in codes for code in EXPLAINING_FLAGS[finding.check])
 
@@ -519,7 +842,31 @@ def unexplained(
     findings: list[Finding], df: pd.DataFrame, expected: pd.DataFrame | None
 ) -> list[Finding]:
     """Findings neither explained by the record's ``flags`` nor listed in ``expected``
-    (``expected_findings.csv``: check, file, row, field, explanation)."""
+    (``expected_findings.csv``: check, file, row, field, explanation).
+
+    Parameters
+    ----------
+    findings : list of Finding
+        Output of :func:`check`.
+    df : pandas.DataFrame
+        The records the findings refer to.
+    expected : pandas.DataFrame or None
+        Reviewed findings (:func:`peled.literature.load_expected_findings`).
+
+    Returns
+    -------
+    list of Finding
+        Findings that still need an explanation.
+
+    Examples
+    --------
+    Every finding on the shipped data is explained:
+
+    >>> from peled.literature import load, load_expected_findings
+    >>> df = load()
+    >>> unexplained(check(df), df, load_expected_findings())
+    []
+    """
     listed = set() if expected is None else {
         (r.check, r.file, str(r.row), r.field) for r in expected.itertuples(index=False)}
     flags = {(str(f), int(line)): fl for f, line, fl in zip(df["file"], df["line"], df["flags"],

@@ -4,11 +4,13 @@
 data, found through :mod:`importlib.resources`), checks it against the shared schema of
 :mod:`peled.literature.schema` and returns one typed :class:`pandas.DataFrame`.  Two
 columns are added for provenance: ``file`` (CSV file name) and ``line`` (1-based line of
-the record in that file, the header being).
+the record in that file, the header being line 1).  The ``source`` column of every record
+is a citation key (``jang2025``) resolved by :func:`load_sources` (``sources.csv``) into
+the full reference of the review the record was transcribed from.
 
 Bad data raises :class:`peled.errors.FileFormatError` whose one-line message names the
 file, the line and what was expected, e.g.
-``seed003_table2.csv:14: column 'eqe_pct': '6,27' is not a number``.
+``yang2023_table2.csv:14: column 'eqe_pct': '6,27' is not a plain number``.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ __all__ = [
     "EXPECTED_COLUMNS",
     "EXPECTED_FINDINGS_FILE",
     "NON_DEVICE_FILES",
+    "SOURCES_FILE",
+    "SOURCE_COLUMNS",
     "TARGETS_FILE",
     "TARGET_COLUMNS",
     "available_tables",
     "data_dir",
     "load",
     "load_expected_findings",
+    "load_sources",
     "load_targets",
     "read_table",
 ]
@@ -43,7 +48,14 @@ __all__ = [
 #: Files in the data directory that are not device tables (own schemas).
 TARGETS_FILE = "commercial_targets.csv"
 EXPECTED_FINDINGS_FILE = "expected_findings.csv"
-NON_DEVICE_FILES: frozenset[str] = frozenset({TARGETS_FILE, EXPECTED_FINDINGS_FILE})
+SOURCES_FILE = "sources.csv"
+NON_DEVICE_FILES: frozenset[str] = frozenset({TARGETS_FILE, EXPECTED_FINDINGS_FILE, SOURCES_FILE})
+
+#: Columns of ``sources.csv``: the citation key used in the ``source`` column of the
+#: tables and the full reference (empty volume/pages: not yet assigned or not known).
+SOURCE_COLUMNS: tuple[str, ...] = (
+    "key", "authors", "title", "journal", "year", "volume", "pages", "doi",
+)
 
 #: Columns of ``commercial_targets.csv``.
 TARGET_COLUMNS: tuple[str, ...] = (
@@ -63,12 +75,24 @@ TARGET_COLUMNS: tuple[str, ...] = (
 #: Columns of ``expected_findings.csv``.
 EXPECTED_COLUMNS: tuple[str, ...] = ("check", "file", "row", "field", "explanation")
 
-_SOURCE_RE = re.compile(r"^\d{3}_[0-9a-f]{16}$")
+#: Grammar of a citation key: first author's family name and year, e.g. ``jang2025``.
+_SOURCE_RE = re.compile(r"^[a-z]+\d{4}[a-z]?$")
 _NUMBER_RE = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 
 
 def data_dir() -> Path:
-    """Directory of the shipped CSVs (package data of :mod:`peled.literature`)."""
+    """Directory of the shipped CSVs (package data of :mod:`peled.literature`).
+
+    Returns
+    -------
+    pathlib.Path
+        The ``data`` directory inside the installed :mod:`peled.literature` package.
+
+    Examples
+    --------
+    >>> (data_dir() / "sources.csv").is_file()
+    True
+    """
     return Path(str(resources.files("peled.literature") / "data"))
 
 
@@ -78,7 +102,24 @@ def _directory(directory: str | Path | None) -> Path:
 
 
 def available_tables(directory: str | Path | None = None) -> list[str]:
-    """Names (file stems) of the device tables in ``directory`` (default: shipped data)."""
+    """Names (file stems) of the device tables in a directory.
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path, optional
+        Directory to list; default the shipped data (:func:`data_dir`).
+
+    Returns
+    -------
+    list of str
+        Sorted stems of every ``*.csv`` except the files with their own schema
+        (:data:`NON_DEVICE_FILES`); empty when the directory does not exist.
+
+    Examples
+    --------
+    >>> available_tables()[:3]
+    ['cao2025_prose', 'headline_records', 'jang2025_milestones']
+    """
     d = _directory(directory)
     if not d.is_dir():
         return []
@@ -142,15 +183,29 @@ def _check_range(value, col: str, fname: str, line: int) -> None:
         )
 
 
-def _validate_record(rec: dict, fname: str, line: int, columns: list[str]) -> None:
+def _source_keys(directory: Path) -> frozenset[str]:
+    """Citation keys of ``sources.csv`` in ``directory``, else of the shipped table."""
+    path = directory / SOURCES_FILE
+    if not path.is_file():
+        path = data_dir() / SOURCES_FILE
+    return frozenset(load_sources(path.parent)["key"])
+
+
+def _check_source(key: str, keys: frozenset[str], fname: str, line: int) -> None:
+    if not _SOURCE_RE.match(key) or key not in keys:
+        raise FileFormatError(
+            fname, f"column 'source': {key!r} is not a citation key of {SOURCES_FILE} "
+            f"(one of {', '.join(sorted(keys))})", line,
+        )
+
+
+def _validate_record(
+    rec: dict, fname: str, line: int, columns: list[str], keys: frozenset[str]
+) -> None:
     for col in schema.REQUIRED_COLUMNS:
         if not rec[col]:
             raise FileFormatError(fname, f"column {col!r} is empty (provenance is required)", line)
-    if not _SOURCE_RE.match(rec["source"]):
-        raise FileFormatError(
-            fname, f"column 'source': {rec['source']!r} is not a seed file name like "
-            "'001_38d1c55193db8ee2'", line,
-        )
+    _check_source(rec["source"], keys, fname, line)
     cls = rec["class"]
     if cls and cls not in schema.CLASSES:
         raise FileFormatError(
@@ -179,9 +234,37 @@ def _validate_record(rec: dict, fname: str, line: int, columns: list[str]) -> No
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read and validate one device CSV; returns a typed frame with ``file`` and ``line``."""
+    """Read and validate one device table of the literature dataset.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        CSV file whose header starts with :data:`peled.literature.schema.COLUMNS`.  Its
+        ``source`` values must be keys of the ``sources.csv`` next to it (the shipped
+        table when there is none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns typed by :data:`peled.literature.schema.DTYPES`, the
+        table-specific columns after them, then ``file`` (the file name) and ``line``
+        (1-based line of the record).
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        Malformed CSV, a header out of schema order, a non-numeric or out-of-range cell,
+        an unknown class, colour or citation key (message names file and line).
+
+    Examples
+    --------
+    >>> df = read_table(data_dir() / "jiang2024_table1.csv")
+    >>> len(df), df["source"].iloc[0], df["file"].iloc[0], int(df["line"].iloc[0])
+    (28, 'jiang2024', 'jiang2024_table1.csv', 2)
+    """
     path = Path(path)
     fname = path.name
+    keys = _source_keys(path.parent)
     header, records = _read_records(path)
     shared = list(schema.COLUMNS)
     if header[: len(shared)] != shared:
@@ -210,7 +293,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
             else:
                 rec[col] = cell if col == "raw" else cell.strip()
             _check_range(rec[col], col, fname, line)
-        _validate_record(rec, fname, line, header)
+        _validate_record(rec, fname, line, header, keys)
         rec["file"] = fname
         rec["line"] = line
         rows.append(rec)
@@ -245,17 +328,30 @@ def load(tables: Iterable[str] | str | None = None, directory: str | Path | None
 
     Parameters
     ----------
-    tables
-        File stems to load (e.g. ``["seed001_table3", "seed003_table2"]``); default all
-        device tables (every ``*.csv`` except ``commercial_targets.csv`` and
-        ``expected_findings.csv``).
-    directory
+    tables : str or iterable of str, optional
+        File stems to load (e.g. ``["jang2025_table3", "yang2023_table2"]``); default all
+        device tables (every ``*.csv`` except :data:`NON_DEVICE_FILES`).
+    directory : str or pathlib.Path, optional
         Directory to read instead of the package data (used by tests).
 
-    Columns: :data:`peled.literature.schema.COLUMNS`, then every table-specific extra
-    column (union over files; missing cells NaN/<NA>), then ``file`` and ``line``.
-    Raises :class:`FileFormatError` (file + line) on bad data and
-    :class:`ParameterError` for an unknown table name.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`peled.literature.schema.COLUMNS`, then every table-specific extra
+        column (union over files; missing cells NaN/<NA>), then ``file`` and ``line``.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        Bad data (the message names the file and line).
+    peled.errors.ParameterError
+        An unknown table name.
+
+    Examples
+    --------
+    >>> df = load(["jang2025_table3", "yang2023_table2"])
+    >>> len(df), sorted(df["source"].unique())
+    (48, ['jang2025', 'yang2023'])
     """
     d = _directory(directory)
     names = available_tables(d)
@@ -297,14 +393,35 @@ def _read_simple(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[s
 
 
 def load_targets(directory: str | Path | None = None) -> pd.DataFrame:
-    """The commercial targets quoted in the seeds (``commercial_targets.csv``).
+    """The commercial targets quoted in the reviews (``commercial_targets.csv``).
 
-    Columns :data:`TARGET_COLUMNS`: ``quantity`` is a dataset column (``eqe_pct``,
-    ``lifetime_h``, ``luminance_cd_m2``, ``ppi``), ``relation`` one of ``>``, ``>=``,
-    ``~``; ``lifetime_metric``/``l0_cd_m2`` qualify lifetime targets; ``source``/``line``/
-    ``raw`` give the seed file, its line and the verbatim text fragment.
+    Parameters
+    ----------
+    directory : str or pathlib.Path, optional
+        Directory holding ``commercial_targets.csv``; default the shipped data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TARGET_COLUMNS`: ``quantity`` is a dataset column (``eqe_pct``,
+        ``lifetime_h``, ``luminance_cd_m2``, ``ppi``), ``relation`` one of ``>``, ``>=``,
+        ``~``; ``lifetime_metric``/``l0_cd_m2`` (cd/m2) qualify lifetime targets;
+        ``source`` is the citation key of the review, ``line`` the line of the quoted
+        sentence in its plain-text copy and ``raw`` the verbatim text fragment.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        A bad header, number, relation or citation key (file and line named).
+
+    Examples
+    --------
+    >>> t = load_targets().set_index("target")
+    >>> t.loc["t95_tv_mobile", ["value", "lifetime_metric", "l0_cd_m2", "source"]].tolist()
+    [10000.0, 'T95', 1000.0, 'jang2025']
     """
     d = _directory(directory)
+    keys = _source_keys(d)
     path = d / TARGETS_FILE
     rows = []
     for line, rec in _read_simple(path, TARGET_COLUMNS):
@@ -316,8 +433,9 @@ def load_targets(directory: str | Path | None = None) -> pd.DataFrame:
             raise FileFormatError(
                 path.name, "value, l0_cd_m2 and line must be numbers", line
             ) from None
-        if not rec["raw"].strip() or not _SOURCE_RE.match(rec["source"]):
-            raise FileFormatError(path.name, "source (seed file name) and raw are required", line)
+        if not rec["raw"].strip():
+            raise FileFormatError(path.name, "column 'raw' (the quoted text) is required", line)
+        _check_source(rec["source"], keys, path.name, line)
         if rec["relation"] not in (">", ">=", "~"):
             raise FileFormatError(path.name, f"relation {rec['relation']!r}, expected > >= ~", line)
         rows.append({**rec, "value": value, "l0_cd_m2": l0, "line": src_line})
@@ -325,8 +443,30 @@ def load_targets(directory: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_expected_findings(directory: str | Path | None = None) -> pd.DataFrame:
-    """The reviewed checker findings (``expected_findings.csv``): check, file, row, field,
-    explanation (why the seed row is inconsistent and why the data keep it as printed)."""
+    """The reviewed findings of the consistency checker (``expected_findings.csv``).
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path, optional
+        Directory holding ``expected_findings.csv``; default the shipped data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`EXPECTED_COLUMNS`: ``check``, ``file``, ``row``, ``field`` and
+        ``explanation`` (why the printed row is inconsistent and why the data keep it as
+        printed); empty when the file does not exist.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        A bad header or an empty explanation.
+
+    Examples
+    --------
+    >>> load_expected_findings()[["check", "file", "row"]].values.tolist()
+    [['ce_eqe', 'yang2023_table2.csv', '11'], ['cie_peak', 'yang2023_table2.csv', '21']]
+    """
     d = _directory(directory)
     path = d / EXPECTED_FINDINGS_FILE
     if not path.exists():
@@ -337,3 +477,53 @@ def load_expected_findings(directory: str | Path | None = None) -> pd.DataFrame:
             raise FileFormatError(path.name, "explanation must not be empty", line)
         rows.append(rec)
     return pd.DataFrame(rows, columns=list(EXPECTED_COLUMNS))
+
+
+def load_sources(directory: str | Path | None = None) -> pd.DataFrame:
+    """The references behind the ``source`` citation keys (``sources.csv``).
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path, optional
+        Directory holding ``sources.csv``; default the shipped data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SOURCE_COLUMNS`, one row per review: ``key`` (the value of the
+        ``source`` column of the tables), ``authors``, ``title``, ``journal``, ``year``
+        (int), ``volume`` and ``pages`` (empty when not known) and ``doi``.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        A bad header, a key that is not a citation key (family name + year), a
+        duplicate key or a non-integer year.
+
+    Examples
+    --------
+    >>> src = load_sources().set_index("key")
+    >>> src.loc["jiang2024", ["journal", "year", "volume", "pages"]].tolist()
+    ['Nanoscale', 2024, '16', '3838']
+    >>> src.loc["jang2025", "doi"]
+    '10.1002/adma.202415648'
+    """
+    d = _directory(directory)
+    path = d / SOURCES_FILE
+    if not path.is_file():
+        raise FileFormatError(str(path), f"not found; the citation keys need {SOURCES_FILE}")
+    rows = []
+    seen: set[str] = set()
+    for line, rec in _read_simple(path, SOURCE_COLUMNS):
+        key = rec["key"].strip()
+        if not _SOURCE_RE.match(key):
+            raise FileFormatError(
+                path.name, f"key {key!r} is not a citation key like 'jang2025'", line
+            )
+        if key in seen:
+            raise FileFormatError(path.name, f"duplicate key {key!r}", line)
+        seen.add(key)
+        if not re.fullmatch(r"\d{4}", rec["year"].strip()):
+            raise FileFormatError(path.name, f"year {rec['year']!r} is not a 4-digit year", line)
+        rows.append({**{k: v.strip() for k, v in rec.items()}, "year": int(rec["year"])})
+    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))

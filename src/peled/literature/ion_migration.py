@@ -13,7 +13,7 @@ __all__ = [
 ]
 
 #: Literature-dataset table holding Jiang et al., Nanoscale (2024), Table 1.
-ION_MIGRATION_TABLE = "seed002_table1"
+ION_MIGRATION_TABLE = "jiang2024_table1"
 
 _TABLE1_COLUMNS = ("source", "table", "row", "ref", "year", "composition", "species",
                    "measurement", "value_kind", "ea_ev", "ea_err_ev", "ea_min_ev", "ea_max_ev",

@@ -43,7 +43,10 @@ PROVENANCE: tuple[str, ...] = ("source", "table", "row", "ref", "year", "materia
 NON_PEROVSKITE_EL: tuple[str, ...] = ("QD-LED", "OLED", "micro-LED", "CC")
 
 #: Statement of the lifetime law used by :func:`gap` (Jang et al. (2025), Figure 14 caption).
-LIFETIME_LAW = "LT2/LT1 = (L1/L2)^n (seed 001 Fig. 14 caption; peled.device.lifetime)"
+LIFETIME_LAW = (
+    "LT2/LT1 = (L1/L2)^n (Jang et al., Adv. Mater. (2025), Fig. 14 caption; "
+    "peled.device.lifetime)"
+)
 
 
 #: Flag codes marking records that are not device results (a benchmark quoted as a
@@ -85,7 +88,28 @@ def _has_flag(df: pd.DataFrame, codes: Sequence[str]) -> pd.Series:
 def suspicious_for(df: pd.DataFrame, column: str, whole_record: bool = True) -> pd.Series:
     """Boolean mask: the record's ``flags`` carry a :data:`SUSPICIOUS_FLAGS` code that
     disqualifies ``column`` (with ``whole_record=False`` the whole-record codes ``"*"``
-    are ignored)."""
+    are ignored).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    column : str
+        Column whose value is judged.
+    whole_record : bool, optional
+        Also count the whole-record codes.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean mask aligned with ``df``.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> int(suspicious_for(load(), "lifetime_h").sum())
+    2
+    """
     codes = [c for c, cols in SUSPICIOUS_FLAGS.items()
              if column in cols or (whole_record and "*" in cols)]
     if not codes or df.empty:
@@ -95,7 +119,29 @@ def suspicious_for(df: pd.DataFrame, column: str, whole_record: bool = True) -> 
 
 def without_suspicious(df: pd.DataFrame, column: str, whole_record: bool = True) -> pd.DataFrame:
     """``df`` without the records whose ``column`` is flagged as doubtful (see
-    :func:`suspicious_for`)."""
+    :func:`suspicious_for`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    column : str
+        Column whose doubtful values are removed.
+    whole_record : bool, optional
+        Also remove records with whole-record codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` without those records.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> df = load()
+    >>> len(df) - len(without_suspicious(df, "lifetime_h"))
+    2
+    """
     return df[~suspicious_for(df, column, whole_record)]
 
 
@@ -104,7 +150,27 @@ def suspicious_records(df: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame
     :data:`SUSPICIOUS_FLAGS` code: the ``by`` columns, ``quantity`` (``"all"`` for a
     whole-record code), the printed ``value`` (and ``lifetime_metric`` /
     ``lifetime_condition`` for lifetimes), ``flag``, ``reason`` (the flag's detail) and the
-    :data:`PROVENANCE` columns."""
+    :data:`PROVENANCE` columns.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    by : sequence of str, optional
+        Grouping columns to include.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (record, disqualified column).
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> s = suspicious_records(load())
+    >>> sorted(s["flag"].unique())[:2]
+    ['ce_eqe_inconsistent', 'composition_color_mismatch']
+    """
     out = []
     for _, rec in df.iterrows():
         flags = schema.parse_flags(rec["flags"])
@@ -128,7 +194,27 @@ def suspicious_records(df: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame
 
 def device_records(df: pd.DataFrame, exclude_classes: Sequence[str] = ()) -> pd.DataFrame:
     """Records that are device results: without :data:`NOT_A_DEVICE_FLAGS` and not of
-    ``exclude_classes``."""
+    ``exclude_classes``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    exclude_classes : sequence of str, optional
+        Device classes to leave out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The device-result rows of ``df``.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> df = load()
+    >>> len(df), len(device_records(df)), len(device_records(df, ["CC"]))
+    (359, 356, 331)
+    """
     not_device = _has_flag(df, NOT_A_DEVICE_FLAGS)
     excluded = df["class"].isin(list(exclude_classes)).fillna(False).astype(bool)
     return df[~not_device & ~excluded]
@@ -157,7 +243,38 @@ def query(
 
     ``color`` and ``cls`` match the ``color`` / ``class`` columns case-insensitively;
     ``min_eqe`` keeps rows with ``eqe_pct >= min_eqe`` (rows without an EQE are dropped);
-    ``source`` matches the seed file name or its 3-digit prefix (``"001"``).
+    ``source`` matches the citation key (``"jang2025"``) or its family-name prefix
+    (``"jang"``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    color : str, optional
+        Colour class.
+    cls : str, optional
+        Device class.
+    min_eqe : float, optional
+        Minimum EQE, %.
+    source : str, optional
+        Citation key or its prefix.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown colour or class or a non-finite ``min_eqe``.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> sel = query(load(), color="green", cls="Q2D", min_eqe=25, source="jang")
+    >>> len(sel), float(sel["eqe_pct"].max())
+    (9, 32.1)
     """
     mask = pd.Series(True, index=df.index)
     if color is not None:
@@ -176,7 +293,7 @@ def query(
         mask &= (df["eqe_pct"] >= float(min_eqe)).fillna(False)
     if source is not None:
         s = str(source)
-        mask &= (df["source"].eq(s) | df["source"].str.startswith(s + "_")).fillna(False)
+        mask &= df["source"].str.startswith(s).fillna(False)
     return df[mask.astype(bool)]
 
 
@@ -196,6 +313,36 @@ def best(
     missing are dropped.  Values flagged as doubtful (:data:`SUSPICIOUS_FLAGS`) are left
     out unless ``include_doubtful``.  The metric is compared as printed: lifetimes of
     different metrics and test conditions are not normalised here (see :func:`gap`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+    by : sequence of str, optional
+        Grouping columns.
+    metric : str, optional
+        Numeric column to maximise (default ``eqe_pct``).
+    lowest : bool, optional
+        Take the lowest instead of the highest value.
+    include_doubtful : bool, optional
+        Keep values flagged as doubtful.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (see above).
+
+    Raises
+    ------
+    ParameterError
+        If a column is missing or ``metric`` is not numeric.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> b = best(load(), by=["color"], metric="eqe_pct").set_index("color")
+    >>> float(b.loc["green", "eqe_pct"]), b.loc["green", "source"]
+    (32.1, 'jang2025')
     """
     by = list(by)
     if not by:
@@ -241,6 +388,34 @@ def normalised_lifetimes(
     at a current density or voltage are left out (their luminance is not given).
     Adds the columns ``l1_cd_m2`` (measured L0), ``lifetime_at_l0_h`` and ``stated_at_l0``
     (the printed condition equals ``l0_cd_m2``, no extrapolation).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    l0_cd_m2 : float
+        Common initial luminance, cd/m^2 (> 0).
+    metric : str, optional
+        Lifetime metric to keep (``T50``, ``T90``, ...).
+    n : float, optional
+        Acceleration exponent (> 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The convertible records of ``metric`` with ``l1_cd_m2``, ``lifetime_at_l0_h`` and
+        ``stated_at_l0``.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), Fig. 14 caption.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> t = normalised_lifetimes(load(["jang2025_table1"]), 100.0)
+    >>> t[["lifetime_h", "l1_cd_m2", "lifetime_at_l0_h"]].iloc[0].round(1).tolist()
+    [1600000.0, 100.0, 1600000.0]
     """
     percent = schema.metric_percent(metric)
     have = df[df["lifetime_h"].notna() & df["lifetime_metric"].notna()]
@@ -325,6 +500,33 @@ def longest_lifetimes(
     precedence over extrapolations of the same device.  One row per (group, metric) with
     ``lifetime_at_l0_h``, the measured ``lifetime_h`` and ``lifetime_condition``,
     ``extrapolated`` and the provenance of the record.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    l0_cd_m2 : float, optional
+        Common initial luminance, cd/m^2 (> 0).
+    n : float, optional
+        Acceleration exponent (> 0).
+    by : sequence of str, optional
+        Grouping columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group, metric), see above.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), Fig. 14 caption.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> t = longest_lifetimes(load()).set_index(["color", "lifetime_metric"])
+    >>> round(float(t.loc[("green", "T50"), "lifetime_at_l0_h"]))
+    2570000
     """
     by = list(by)
     have = df[df["lifetime_metric"].notna() & df["lifetime_h"].notna()]
@@ -393,6 +595,39 @@ def gap(
     results (:data:`NOT_A_DEVICE_FLAGS`) are left out; records whose value of a target's
     quantity is flagged as doubtful (:data:`SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``)
     never give a best value and are listed in the report's ``excluded`` with their reason.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records.
+    n : float, optional
+        Acceleration exponent of the lifetime normalisation (> 0).
+    targets : pandas.DataFrame, optional
+        Targets (default :func:`peled.literature.load_targets`).
+    by : sequence of str, optional
+        Grouping columns (default colour).
+    exclude_classes : sequence of str, optional
+        Device classes left out (default the non-perovskite comparison rows).
+    common_l0_cd_m2 : float, optional
+        Initial luminance of the ``longest_lifetimes`` table, cd/m^2.
+
+    Returns
+    -------
+    GapReport
+        Best values against every target, the longest lifetimes and the excluded records.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), sec. 1, sec. 7, Figs. 1D and 14; Zhao et al., Commun.
+    Mater. (2025), conclusion.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> rows = gap(load()).rows.set_index(["color", "target"])
+    >>> green = rows.loc[("green", "eqe_min")]
+    >>> float(green["best_value"]), bool(green["met"])
+    (32.1, True)
     """
     n = float(n)
     if not np.isfinite(n) or n <= 0:

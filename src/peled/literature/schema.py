@@ -185,7 +185,7 @@ def _missing(value) -> bool:
 def color_from_peak(peak_nm):
     """Colour class of an emission peak wavelength (nm); broadcasts over arrays.
 
-    Classes (literature_schema.md, issue 6): ``blue`` < 490 nm, ``sky-blue`` 490 to
+    Classes (the colour rule of the data README): ``blue`` < 490 nm, ``sky-blue`` 490 to
     < 500 nm, ``green`` 500 to < 570 nm, ``yellow`` 570 to < 600 nm, ``red`` 600 to
     700 nm (700 nm itself is red), ``NIR`` > 700 nm.  The 490/500/570/600 nm edges follow
     the customary hue names of the spectrum (e.g. Jang et al. (2025) Table 3 groups 483-492 nm
@@ -193,6 +193,18 @@ def color_from_peak(peak_nm):
     the dataset uses one fixed rule instead, and the checker reports rows whose printed
     colour word differs).  NaN gives ``None``.
 
+    Parameters
+    ----------
+    peak_nm : float or array_like
+        Peak wavelength(s), nm.
+
+    Returns
+    -------
+    str or None or numpy.ndarray
+        The colour class (object array for array input).
+
+    Examples
+    --------
     >>> color_from_peak(516.0)
     'green'
     >>> color_from_peak([469, 495, 700, 700.5]).tolist()
@@ -217,6 +229,23 @@ def parse_lifetime_condition(text: str | None) -> tuple[float, str] | None:
     (literature_schema.md).  Empty / None gives None.  Anything else raises
     :class:`ParameterError`.
 
+    Parameters
+    ----------
+    text : str or None
+        Cell value.
+
+    Returns
+    -------
+    tuple of (float, str) or None
+        The number and its unit.
+
+    Raises
+    ------
+    ParameterError
+        For a cell that is not ``"<number> <unit>"`` with a known unit.
+
+    Examples
+    --------
     >>> parse_lifetime_condition("1000 cd/m2")
     (1000.0, 'cd/m2')
     >>> parse_lifetime_condition("0.33 mA/cm2")
@@ -251,6 +280,25 @@ def parse_qualifiers(text: str | None, columns=None) -> dict[str, str]:
     Symbols are those of :data:`QUALIFIER_SYMBOLS`.  With ``columns`` given, every
     qualified column must be one of them.  A column qualified twice is an error.
 
+    Parameters
+    ----------
+    text : str or None
+        Cell value.
+    columns : sequence of str, optional
+        Columns of the table; every qualified column must be one of them.
+
+    Returns
+    -------
+    dict of str to str
+        Column -> symbol.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown symbol or column or a column qualified twice.
+
+    Examples
+    --------
     >>> parse_qualifiers("eqe_pct:>;lifetime_h:~")
     {'eqe_pct': '>', 'lifetime_h': '~'}
     """
@@ -299,6 +347,23 @@ def parse_flags(text: str | None) -> dict[str, str | None]:
     (letters, digits, ``_ . + -``); the detail after the first ``=`` is free text
     (a ``;`` inside parentheses belongs to the detail).
 
+    Parameters
+    ----------
+    text : str or None
+        Cell value; empty or None gives ``{}``.
+
+    Returns
+    -------
+    dict of str to str or None
+        Flag code -> detail (None without ``=``), in order of appearance.
+
+    Raises
+    ------
+    ParameterError
+        For an empty or malformed code or a code given twice.
+
+    Examples
+    --------
     >>> parse_flags("cd_cm2_typo_fixed;several_refs=23,24")
     {'cd_cm2_typo_fixed': None, 'several_refs': '23,24'}
     """
@@ -320,7 +385,28 @@ def parse_flags(text: str | None) -> dict[str, str | None]:
 
 
 def check_lifetime_metric(text: str | None) -> str | None:
-    """Validate a ``lifetime_metric`` cell (``T50``, ``T90``, ``T95``, ``T50,Lum`` ...)."""
+    """Validate a ``lifetime_metric`` cell (``T50``, ``T90``, ``T95``, ``T50,Lum`` ...).
+
+    Parameters
+    ----------
+    text : str or None
+        Cell value.
+
+    Returns
+    -------
+    str or None
+        The stripped metric, None for an empty cell.
+
+    Raises
+    ------
+    ParameterError
+        If the cell is not ``T<percent>`` optionally followed by ``,<quantity>``.
+
+    Examples
+    --------
+    >>> check_lifetime_metric(" T50,Lum "), check_lifetime_metric("")
+    ('T50,Lum', None)
+    """
     if _missing(text) or not str(text).strip():
         return None
     s = str(text).strip()
@@ -330,7 +416,23 @@ def check_lifetime_metric(text: str | None) -> str | None:
 
 
 def metric_percent(text: str) -> int:
-    """Retained-output percentage of a lifetime metric: ``"T95"`` -> 95, ``"T50,EQE"`` -> 50."""
+    """Retained-output percentage of a lifetime metric: ``"T95"`` -> 95, ``"T50,EQE"`` -> 50.
+
+    Parameters
+    ----------
+    text : str
+        A lifetime metric such as ``"T95"`` or ``"T50,EQE"``.
+
+    Returns
+    -------
+    int
+        The retained-output percentage.
+
+    Examples
+    --------
+    >>> metric_percent("T95"), metric_percent("T50,EQE")
+    (95, 50)
+    """
     m = re.match(r"^T(\d{1,2})", str(text).strip())
     if not m:
         raise ParameterError(f"lifetime_metric {text!r}: expected 'T<percent>'")
@@ -338,5 +440,21 @@ def metric_percent(text: str) -> int:
 
 
 def is_numeric_extra(column: str) -> bool:
-    """True if a table-specific extra column is numeric by its unit suffix."""
+    """True if a table-specific extra column is numeric by its unit suffix.
+
+    Parameters
+    ----------
+    column : str
+        Column name of a table-specific extra column.
+
+    Returns
+    -------
+    bool
+        True if the name ends in a unit suffix of :data:`NUMERIC_SUFFIXES`.
+
+    Examples
+    --------
+    >>> is_numeric_extra("grain_size_nm"), is_numeric_extra("ligand")
+    (True, False)
+    """
     return column.lower().endswith(tuple(s.lower() for s in NUMERIC_SUFFIXES))

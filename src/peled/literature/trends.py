@@ -25,7 +25,26 @@ __all__ = [
 
 
 def group_order(by: str, values) -> list:
-    """Groups present in ``values``, colours in spectral order (schema.COLOR_RANK)."""
+    """Groups present in ``values``, colours in spectral order (schema.COLOR_RANK).
+
+    Parameters
+    ----------
+    by : str
+        Grouping column (``"color"`` gets spectral order, others sorted).
+    values : iterable
+        Group values present in the data (missing values are dropped).
+
+    Returns
+    -------
+    list
+        Distinct groups in plotting order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> group_order("color", pd.Series(["red", "blue", "green", None, "blue"]))
+    ['blue', 'green', 'red']
+    """
     vals = [v for v in pd.unique(values) if not pd.isna(v)]
     if by == "color":
         return sorted(vals, key=lambda v: schema.COLOR_RANK.get(v, 99))
@@ -46,6 +65,40 @@ def trend_points(
     (:data:`peled.literature.queries.SUSPICIOUS_FLAGS`) are left out, as in Jang et al.,
     Adv. Mater. (2025), Fig. 1B; ``record`` is the best value of the group up to and
     including that year.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+    metric : str, optional
+        Numeric column to follow (default ``eqe_pct``).
+    by : str, optional
+        Grouping column (default ``color``).
+    exclude_classes : sequence of str, optional
+        Device classes left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year``, ``metric``, ``by`` and ``record`` (best value of the group up
+        to and including that year), sorted by year.
+
+    Raises
+    ------
+    ParameterError
+        If ``metric`` or ``by`` is not a column, or ``metric`` is not numeric.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), Fig. 1B.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> pts = trend_points(load(), "eqe_pct", "color")
+    >>> green = pts[pts["color"] == "green"]
+    >>> int(green["year"].min()), float(green["record"].max())
+    (2017, 32.1)
     """
     for col in ("year", metric, by):
         if col not in df.columns:
@@ -66,6 +119,23 @@ def ppi_points(df: pd.DataFrame) -> pd.DataFrame:
     the gap between pixels is not given (Zhao et al., Commun. Mater. (2025), Table 1
     note).  So are records that are not device results and values flagged as doubtful, as
     in :func:`trend_points`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Literature records (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``ppi, eqe_pct, color, source, table, row``.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> pts = ppi_points(load())
+    >>> len(pts), pts["source"].unique().tolist()
+    (23, ['zhao2025'])
     """
     pts = device_records(df)
     for col in ("ppi", "eqe_pct"):

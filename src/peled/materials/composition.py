@@ -164,6 +164,33 @@ def parse_composition(text: str) -> Composition:
 
     Examples: ``Cs0.87MA0.13PbBr3``, ``CsPb(Br0.4I0.6)3``, ``FA0.7MA0.1GA0.2``,
     ``PEA2Cs4Pb5Br16``, ``(PEA)2Cs2Pb3(Br0.5Cl0.5)10``, ``BDAPbI4`` (Dion-Jacobson).
+
+    Parameters
+    ----------
+    text : str
+        Formula: ABX3 with mixed sites, Ruddlesden-Popper ``A'2 A(n-1) Bn X(3n+1)`` or
+        Dion-Jacobson ``A'' A(n-1) Bn X(3n+1)``.
+
+    Returns
+    -------
+    Composition
+        Site occupancies, layer number ``n`` (None for 3D) and stoichiometry warnings.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown species or a formula that cannot be parsed.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), sec. 4 (quasi-2D formula); Mao et al., J. Am. Chem.
+    Soc. 140, 3775 (2018) (Dion-Jacobson).
+
+    Examples
+    --------
+    >>> c = parse_composition("PEA2Cs4Pb5Br16")
+    >>> c.n, c.warnings
+    (5, ())
     """
     if not isinstance(text, str) or not text.strip():
         raise ParameterError("composition: expected a formula such as 'CsPbBr3', got empty text")
@@ -252,5 +279,20 @@ def format_composition(comp: Composition) -> str:
     """Canonical formula: spacer, A, B, X; mixed sites as ``(Br0.5Cl0.5)10``.
 
     ``parse_composition(format_composition(c))`` reproduces the occupancies of ``c``.
+
+    Parameters
+    ----------
+    comp : Composition
+        Parsed composition (:func:`parse_composition`).
+
+    Returns
+    -------
+    str
+        Canonical formula: spacer, A, B, X; mixed sites as ``(Br0.5Cl0.5)10``.
+
+    Examples
+    --------
+    >>> format_composition(parse_composition("PEA2Cs2Pb3(Cl0.5Br0.5)10"))
+    '(PEA)2Cs2Pb3(Cl0.5Br0.5)10'
     """
     return "".join(_fmt_site(comp.sites.get(k)) for k in SITE_ORDER)

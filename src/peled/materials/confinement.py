@@ -111,7 +111,24 @@ def _table() -> dict[str, dict[str, str]]:
 
 
 def exciton_parameters(x_fractions: dict[str, float]) -> ExcitonParameters:
-    """Fraction-weighted exciton parameters of a (mixed) halide CsPbX3."""
+    """Fraction-weighted exciton parameters of a (mixed) halide CsPbX3.
+
+    Parameters
+    ----------
+    x_fractions : dict of str to float
+        Halide occupancies (sum 1).
+
+    Returns
+    -------
+    ExcitonParameters
+        Reduced mass (units of m0), effective dielectric constant and sources.
+
+    Examples
+    --------
+    >>> p = exciton_parameters({"Br": 1.0})
+    >>> p.reduced_mass, p.epsilon
+    (0.126, 7.3)
+    """
     table = _table()
     unknown = [x for x in x_fractions if x not in table]
     if unknown or not x_fractions:
@@ -150,6 +167,38 @@ def confinement_shift_ev(
 
     ``size_nm`` is the cube edge L (``shape="cube"``) or the sphere diameter D
     (``shape="sphere"``).  Equations and validation: module docstring.
+
+    Parameters
+    ----------
+    size_nm : array_like
+        Cube edge or sphere diameter, nm (> 0).
+    params : ExcitonParameters
+        Reduced mass and dielectric constant (:func:`exciton_parameters`).
+    model : {"weak", "brus"}, optional
+        Confinement regime.
+    shape : {"cube", "sphere"}, optional
+        Nanocrystal shape.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Blue shift relative to the bulk exciton, eV (>= 0 for "weak").
+
+    Raises
+    ------
+    ParameterError
+        For an unknown model or shape or a non-positive size.
+
+    References
+    ----------
+    Efros & Efros, Sov. Phys. Semicond. 16, 772 (1982); Brus, J. Chem. Phys. 80, 4403
+    (1984).
+
+    Examples
+    --------
+    >>> p = exciton_parameters({"Br": 1.0})
+    >>> [round(float(confinement_shift_ev(size, p)), 4) for size in (10.0, 5.0)]
+    [0.0224, 0.0895]
     """
     if shape not in SHAPES:
         raise ParameterError(f"nanocrystal shape must be 'cube' or 'sphere', got {shape!r}")
@@ -176,6 +225,28 @@ def nanocrystal_exciton_binding_ev(edge_nm, params: ExcitonParameters):
     Brus (1984) Coulomb energy for the equal-volume sphere where it exceeds the bulk
     Rydberg (strong confinement), the bulk Rydberg otherwise.  Dielectric confinement by
     ligands is not included (Jang et al. (2025) sec. 8: it raises binding energies further).
+
+    Parameters
+    ----------
+    edge_nm : array_like
+        Cube edge, nm (> 0).
+    params : ExcitonParameters
+        Reduced mass and dielectric constant.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Exciton binding energy estimate, eV.
+
+    References
+    ----------
+    Brus, J. Chem. Phys. 80, 4403 (1984).
+
+    Examples
+    --------
+    >>> p = exciton_parameters({"Br": 1.0})
+    >>> [round(float(nanocrystal_exciton_binding_ev(L, p)), 4) for L in (3.0, 20.0)]
+    [0.1893, 0.0322]
     """
     R = _equal_volume_radius(_edge_m(edge_nm))
     return np.maximum(_brus_coulomb_ev(params, R), params.rydberg_ev)
@@ -192,6 +263,28 @@ def quantum_well_exciton_binding_ev(well_width_nm, params: ExcitonParameters):
     for n = 1, 125 meV for n = 5; ``data/quasi2d_exciton_binding.csv``), with the iodide
     parameters and L_w = n 2 (r_Pb + r_I), it gives 54 and 36 meV, i.e. 8.7x and 3.4x
     too low (tests/materials/test_size_series.py).
+
+    Parameters
+    ----------
+    well_width_nm : array_like
+        Well (inorganic layer) width L_w, nm (> 0).
+    params : ExcitonParameters
+        Reduced mass and dielectric constant.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Exciton binding energy, eV, between Ry* (wide) and 4 Ry* (L_w -> 0).
+
+    References
+    ----------
+    Mathieu, Lefebvre & Christol, Phys. Rev. B 46, 4092 (1992).
+
+    Examples
+    --------
+    >>> p = exciton_parameters({"I": 1.0})
+    >>> round(float(quantum_well_exciton_binding_ev(0.62, p)), 4)
+    0.0547
     """
     Lw = _edge_m(well_width_nm)
     alpha = 3.0 - np.exp(-Lw / (2.0 * params.bohr_radius_m))

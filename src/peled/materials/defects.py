@@ -1,8 +1,7 @@
 """Defect thermodynamics: formation energies, transition levels, equilibrium Fermi level.
 
-Formation energy of defect alpha in charge state q (Jiang et al. (2024), Jiang et al., Nanoscale
-2024, eqn (4),; C. G. Van de Walle & J. Neugebauer,
-J. Appl. Phys. 95, 3851, 2004)::
+Formation energy of defect alpha in charge state q (Jiang et al., Nanoscale (2024),
+eqn (4); C. G. Van de Walle & J. Neugebauer, J. Appl. Phys. 95, 3851 (2004))::
 
     dH(alpha, q) = E(alpha, q) - E(host) - sum_i n_i (E_i + dmu_i)
                    + q (E_VBM + E_F) + E_corr                                    (4)
@@ -81,7 +80,46 @@ def formation_energy(e_defect_ev, e_host_ev, atoms_added: Mapping[str, float],
     ``fermi_level_ev`` is measured from the VBM and broadcasts (e.g. a grid across the gap).
 
     Jiang et al. (2024) writes ``+ sum n_i (E_i + dmu_i)`` with n_i counting removed atoms: both
-    forms agree when n_i(seed) = -n_i(peled).
+    forms agree when n_i(Jiang) = -n_i(peled).
+
+    Parameters
+    ----------
+    e_defect_ev : array_like
+        Total energy of the defective supercell in charge state q, eV.
+    e_host_ev : float
+        Total energy of the perfect host supercell, eV.
+    atoms_added : mapping of str to float
+        Element -> number of atoms added (< 0 for atoms removed).
+    atom_energies_ev : mapping of str to float
+        Element -> energy per atom of the elemental reference, eV.
+    delta_mu_ev : mapping of str to float
+        Element -> chemical potential relative to that reference, eV (<= 0).
+    charge : array_like
+        Charge state q (units of e).
+    e_vbm_ev : float
+        Valence-band maximum of the host, eV.
+    fermi_level_ev : array_like
+        Fermi level above the VBM, eV.
+    correction_ev : array_like, optional
+        Finite-size / image-charge correction E_corr, eV.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Formation energy dH(alpha, q), eV; broadcasts over ``fermi_level_ev``.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), eqn (4); Van de Walle & Neugebauer, J. Appl. Phys. 95,
+    3851 (2004).
+
+    Examples
+    --------
+    A halide vacancy (one X removed) in charge state +1, E_F = 0.3 eV above the VBM:
+
+    >>> round(float(formation_energy(-996.1, -1000.0, {"X": -1}, {"X": -1.5}, {"X": -0.5},
+    ...                              1, 1.2, 0.3)), 6)
+    3.4
     """
     missing = [el for el in atoms_added if el not in atom_energies_ev or el not in delta_mu_ev]
     if missing:
@@ -102,6 +140,32 @@ def nc_defect_pair_formation_energy(e_nc_defect_ev, e_nc_ev, e_species_ev,
     ``species_removed=True``: the neutral species s (e.g. a CsBr unit for a
     V_Cs + V_Br pair) leaves the NC, dH = E[NC(a+a')] - E(NC) + E(s); ``False``: s is
     taken up (interstitial pair), dH = E[NC(a+a')] - E(NC) - E(s).
+
+    Parameters
+    ----------
+    e_nc_defect_ev : array_like
+        Total energy of the nanocrystal with the defect pair, eV.
+    e_nc_ev : array_like
+        Total energy of the perfect nanocrystal, eV.
+    e_species_ev : array_like
+        Energy of the neutral species s removed or taken up, eV.
+    species_removed : bool, optional
+        True (default) when s leaves the crystal (vacancy pair), False for an
+        interstitial pair.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Pair formation energy dH, eV.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), eqn (5); Kang, Li & Wang (ref. 27 there).
+
+    Examples
+    --------
+    >>> round(float(nc_defect_pair_formation_energy(-995.0, -1000.0, -6.2)), 6)
+    -1.2
     """
     sign = 1.0 if species_removed else -1.0
     out = (finite_array("e_nc_defect_ev", e_nc_defect_ev) - finite_array("e_nc_ev", e_nc_ev)
@@ -113,6 +177,27 @@ def effective_density_of_states(mass_ratio, temperature_k):
     """N = 2 (2 pi m* m_e k_B T / h^2)^(3/2) in m^-3 (Sze 1981).
 
     >>> round(effective_density_of_states(1.0, 300.0) * 1e-6 / 1e19, 3)
+    2.509
+
+    Parameters
+    ----------
+    mass_ratio : array_like
+        Density-of-states effective mass m*/m_e (> 0).
+    temperature_k : array_like
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Effective density of states N_c or N_v, m^-3.
+
+    References
+    ----------
+    Sze, "Physics of Semiconductor Devices" (Wiley, 1981), eqns 1.10 and 1.14.
+
+    Examples
+    --------
+    >>> round(effective_density_of_states(1.0, 300.0) * 1e-6 / 1e19, 3)  # 1e19 cm^-3
     2.509
     """
     m = positive_array("mass_ratio", mass_ratio) * constants.m_e
@@ -203,7 +288,38 @@ class TransitionLevel:
 
 
 def transition_level(system: DefectSystem, defect: Defect, q1: int, q2: int) -> float:
-    """eps(q1/q2) of eqn (T) (any pair, stable or metastable), eV above the VBM."""
+    """eps(q1/q2) of eqn (T) (any pair, stable or metastable), eV above the VBM.
+
+    Parameters
+    ----------
+    system : DefectSystem
+        Host and chemical potentials (the VBM reference).
+    defect : Defect
+        The defect; needs charge states ``q1`` and ``q2``.
+    q1, q2 : int
+        The two charge states (different).
+
+    Returns
+    -------
+    float
+        eps(q1/q2), eV above the VBM.
+
+    Raises
+    ------
+    ParameterError
+        If a charge state is missing or ``q1 == q2``.
+
+    References
+    ----------
+    Van de Walle & Neugebauer, J. Appl. Phys. 95, 3851 (2004), eqn (17).
+
+    Examples
+    --------
+    >>> d = Defect("D", {}, (ChargeState(1, 0.0), ChargeState(0, 1.0)), 1e28)
+    >>> s = DefectSystem(0.0, 0.0, 1.6, {}, {}, (d,))
+    >>> transition_level(s, d, 1, 0)
+    1.0
+    """
     if q1 == q2:
         raise ParameterError("transition level needs two different charge states")
     fe = system.formation_energies(defect, 0.0)
@@ -218,6 +334,32 @@ def transition_levels(system: DefectSystem, within_gap: bool = True) -> list[Tra
     The stable charge at E_F = 0 (ties: the higher charge) changes to a lower charge at
     the smallest crossing eqn (T) above the current E_F.  With ``within_gap=False`` the
     walk continues beyond E_g (all thermodynamic levels).
+
+    Parameters
+    ----------
+    system : DefectSystem
+        Host, chemical potentials and defects.
+    within_gap : bool, optional
+        Stop at E_F = E_g (default) or continue to list every thermodynamic level.
+
+    Returns
+    -------
+    list of TransitionLevel
+        (defect, q_from, q_to, level_ev) in order of increasing E_F for every defect.
+
+    References
+    ----------
+    Van de Walle & Neugebauer, J. Appl. Phys. 95, 3851 (2004).
+
+    Examples
+    --------
+    The metastable neutral state of this defect is skipped (negative-U, +1 -> -1):
+
+    >>> d = Defect("D", {}, (ChargeState(1, 0.0), ChargeState(0, 1.0), ChargeState(-1, 0.5)),
+    ...            1e28)
+    >>> [(t.q_from, t.q_to, t.level_ev) for t in transition_levels(
+    ...     DefectSystem(0.0, 0.0, 1.6, {}, {}, (d,)))]
+    [(1, -1, 0.25)]
     """
     out = []
     for d in system.defects:
@@ -276,7 +418,31 @@ def _log_charges(system: DefectSystem, ef: float) -> tuple[float, float]:
 
 
 def equilibrium_fermi_level(system: DefectSystem) -> EquilibriumResult:
-    """Solve charge neutrality, eqn (N), for E_F (Boltzmann statistics)."""
+    """Solve charge neutrality, eqn (N), for E_F (Boltzmann statistics).
+
+    Parameters
+    ----------
+    system : DefectSystem
+        Host, chemical potentials, defects, temperature and band-edge densities of states.
+
+    Returns
+    -------
+    EquilibriumResult
+        Fermi level (eV above the VBM), electron and hole densities (m^-3) and the
+        concentration (m^-3) and formation energy (eV) of every defect charge state.
+
+    References
+    ----------
+    Van de Walle & Neugebauer, J. Appl. Phys. 95, 3851 (2004); Sze (1981), eqns 1.10/1.14.
+
+    Examples
+    --------
+    An intrinsic host (no defects) with equal N_c and N_v has E_F at mid-gap:
+
+    >>> res = equilibrium_fermi_level(DefectSystem(0.0, 0.0, 1.6, {}, {}, ()))
+    >>> round(res.fermi_level_ev, 6), f"{res.electron_density_m3:.3e}"
+    (0.8, '9.124e+11')
+    """
     require_positive("temperature_k", system.temperature_k)
     require_positive("band_gap_ev", system.band_gap_ev)
 

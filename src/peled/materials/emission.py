@@ -77,6 +77,41 @@ def emission_estimate(
 
     Stoichiometry warnings of the formula are passed on (a formula that breaks ABX3 or
     A'2A(n-1)BnX(3n+1) still gets an estimate from its halide and A-site fractions).
+
+    Parameters
+    ----------
+    composition : str or Composition
+        Formula such as ``"CsPbBr3"``, ``"CsPb(Br0.5Cl0.5)3"`` or ``"PEA2Cs2Pb3Br10"``.
+    size_nm : float, optional
+        Nanocrystal edge or diameter in nm (> 0); None for a bulk film.
+    model : {"weak", "strong"}, optional
+        Confinement regime of :func:`peled.materials.confinement_shift_ev`.
+    shape : {"cube", "sphere"}, optional
+        Nanocrystal shape.
+
+    Returns
+    -------
+    Emission
+        ``bandgap_ev`` (emission energy, eV), ``bulk_ev``, ``confinement_shift_ev``,
+        ``warnings`` and, for layered formulas, the n-phase band gaps.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown species, a non-positive size or an unknown model or shape.
+
+    References
+    ----------
+    Yang et al., Mater. Horiz. (2023), sec. 4.2 (halide tuning); Jang et al., Adv. Mater.
+    (2025), sec. 4 (quasi-2D energy funnelling).
+
+    Examples
+    --------
+    >>> e = emission_estimate("CsPbBr3")
+    >>> round(e.bandgap_ev, 3), round(1239.84 / e.bandgap_ev)
+    (2.391, 519)
+    >>> round(emission_estimate("CsPbBr3", size_nm=5.0).confinement_shift_ev, 3)
+    0.09
     """
     comp = parse_composition(composition) if isinstance(composition, str) else composition
     bulk = bulk_emission(comp)
@@ -94,7 +129,8 @@ def emission_estimate(
     nominal = float(bulk.bandgap_ev + quantum_well_fit("BA").increment_ev(comp.n))
     warnings.append(
         f"layered formula (n = {comp.n}): emission taken from the 3D-like largest-n domains "
-        f"that collect the excitons by energy funnelling (seed 001 sec. 4); a pure n = {comp.n} "
+        "that collect the excitons by energy funnelling (Jang et al., Adv. Mater. (2025) "
+        f"sec. 4); a pure n = {comp.n} "
         f"phase would emit near {HC_EV_NM / nominal:.0f} nm"
     )
     spacers = sorted(comp.fractions("spacer"))

@@ -79,6 +79,34 @@ def n_phase_bandgaps_ev(bulk_ev: float, n_max: int = 6, spacer: str = "BA") -> d
 
     The increments E(n) - E_3D come from the tabulated series of ``spacer`` (only BA is
     tabulated; other spacers raise ParameterError rather than silently using BA).
+
+    Parameters
+    ----------
+    bulk_ev : float
+        Band gap of the 3D (n = inf) perovskite, eV (> 0).
+    n_max : int, optional
+        Largest layer number listed (>= 1).
+    spacer : str, optional
+        Spacer cation of the tabulated series; only ``"BA"``.
+
+    Returns
+    -------
+    dict of str to float
+        ``{"n=1": E1, ..., "n=<n_max>": E, "bulk": bulk_ev}`` in eV.
+
+    Raises
+    ------
+    ParameterError
+        For a spacer without tabulated data or a non-positive ``bulk_ev``.
+
+    References
+    ----------
+    Stoumpos et al., Chem. Mater. 28, 2852 (2016).
+
+    Examples
+    --------
+    >>> {k: round(v, 3) for k, v in n_phase_bandgaps_ev(1.52, n_max=3).items()}
+    {'n1': 2.447, 'n2': 2.2, 'n3': 2.04, 'bulk': 1.52}
     """
     if n_max < 1:
         raise ParameterError(f"n_max must be >= 1, got {n_max}")
@@ -89,5 +117,25 @@ def n_phase_bandgaps_ev(bulk_ev: float, n_max: int = 6, spacer: str = "BA") -> d
 
 
 def perovskite_layer_thickness_m(r_b_m: float, r_x_m: float) -> float:
-    """Thickness of one corner-sharing octahedral layer, a = 2 (r_B + r_X) (ideal cubic cell)."""
+    """Thickness of one corner-sharing octahedral layer, a = 2 (r_B + r_X) (ideal cubic cell).
+
+    Parameters
+    ----------
+    r_b_m : float
+        Ionic radius of the B cation, m (> 0).
+    r_x_m : float
+        Ionic radius of the X anion, m (> 0).
+
+    Returns
+    -------
+    float
+        Octahedral layer thickness a = 2 (r_B + r_X), m.
+
+    Examples
+    --------
+    Pb2+ (1.19 A) and Br- (1.96 A):
+
+    >>> f"{perovskite_layer_thickness_m(1.19e-10, 1.96e-10):.3e}"
+    '6.300e-10'
+    """
     return 2.0 * (r_b_m + r_x_m)

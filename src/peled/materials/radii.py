@@ -61,7 +61,34 @@ def radii_table() -> dict[str, Radius]:
 
 
 def ionic_radius(species: str) -> Radius:
-    """Radius row of ``species``; ParameterError if the table has none."""
+    """Radius row of ``species``; ParameterError if the table has none.
+
+    Parameters
+    ----------
+    species : str
+        Ion symbol or cation abbreviation (``"Cs"``, ``"Pb"``, ``"Br"``, ``"MA"``, ...).
+
+    Returns
+    -------
+    Radius
+        Radius (m), charge, coordination, role and source of the table row.
+
+    Raises
+    ------
+    ParameterError
+        If the species is not in the table.
+
+    References
+    ----------
+    Shannon, Acta Cryst. A32, 751 (1976); Kieslich, Sun & Cheetham, Chem. Sci. 5, 4712
+    (2014).
+
+    Examples
+    --------
+    >>> r = ionic_radius("Cs")
+    >>> r.radius_m, r.coordination
+    (1.88e-10, 'XII')
+    """
     try:
         return radii_table()[species]
     except KeyError:
@@ -83,12 +110,46 @@ class SiteRadii:
 
 
 def site_radius(fractions: dict[str, float]) -> float:
-    """Fraction-weighted mean radius (m) of a mixed site."""
+    """Fraction-weighted mean radius (m) of a mixed site.
+
+    Parameters
+    ----------
+    fractions : dict of str to float
+        Site occupancies (species -> fraction, sum 1).
+
+    Returns
+    -------
+    float
+        Occupancy-weighted mean radius, m.
+
+    Examples
+    --------
+    >>> f"{site_radius({'Br': 0.5, 'I': 0.5}):.3e}"
+    '2.080e-10'
+    """
     return sum(f * ionic_radius(s).radius_m for s, f in fractions.items())
 
 
 def site_radii(comp: Composition) -> SiteRadii:
-    """A, B and X radii of the cage of ``comp`` (spacers are outside the cage)."""
+    """A, B and X radii of the cage of ``comp`` (spacers are outside the cage).
+
+    Parameters
+    ----------
+    comp : Composition
+        Parsed composition (:func:`peled.materials.parse_composition`).
+
+    Returns
+    -------
+    SiteRadii
+        Mean A, B and X radii (m), the mean A-site charge and the sources.
+
+    Examples
+    --------
+    >>> from peled.materials import parse_composition
+    >>> s = site_radii(parse_composition("CsPbBr3"))
+    >>> s.r_a, s.r_b, s.r_x
+    (1.88e-10, 1.19e-10, 1.96e-10)
+    """
     missing = [s for s in ("A", "B", "X") if not comp.fractions(s)]
     if missing:
         raise ParameterError(

@@ -5,8 +5,9 @@ Site roles follow the perovskite formula ABX3 and the layered formulas of Jang e
 ``A'' A(n-1) Bn X(3n+1)`` with a divalent spacer (Mao et al., J. Am. Chem. Soc. 140, 3775
 (2018)).  ``charge`` is the formal oxidation state used by Bartel's tau (Jiang et al. (2024) eqn 3).
 
-Abbreviations of the organic cations are the ones used in seeds 001-003 (Tables 3-5 of
-Jang et al. (2025) name the spacers PEA, BA, PBA, PPT, NMA, PDA, m-/p-FPEA, TEA).
+Abbreviations of the organic cations are the ones used in Jang et al., Adv. Mater. (2025),
+Jiang et al., Nanoscale (2024) and Yang et al., Mater. Horiz. (2023) (Tables 3-5 of Jang et
+al. (2025) name the spacers PEA, BA, PBA, PPT, NMA, PDA, m-/p-FPEA, TEA).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ _SPACER = [
     ("PEA", 1, "phenethylammonium"),
     ("BA", 1, "n-butylammonium"),
     ("PBA", 1, "phenylbutylammonium"),
-    ("PPT", 1, "3-phenyl-2-propen-1-amine (seed 001 Table 3)"),
+    ("PPT", 1, "3-phenyl-2-propen-1-amine (Jang et al., Adv. Mater. (2025) Table 3)"),
     ("NMA", 1, "1-naphthylmethylammonium"),
     ("TEA", 1, "2-thiopheneethylammonium"),
     ("OA", 1, "octylammonium"),
@@ -78,7 +79,7 @@ _SPACER = [
     ("p-FPEA", 1, "4-fluorophenethylammonium"),
     ("m-FPEA", 1, "3-fluorophenethylammonium"),
     ("o-FPEA", 1, "2-fluorophenethylammonium"),
-    ("PhBA", 1, "phenylbutylammonium (seed 001 Table 3 spelling)"),
+    ("PhBA", 1, "phenylbutylammonium (Jang et al., Adv. Mater. (2025) Table 3 spelling)"),
     ("2-NMA", 1, "2-naphthylmethylammonium"),
     ("PDA", 2, "propane-1,3-diammonium (Dion-Jacobson)"),
     ("BDA", 2, "butane-1,4-diammonium (Dion-Jacobson)"),

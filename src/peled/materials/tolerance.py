@@ -46,7 +46,28 @@ MU_WINDOW = (0.442, 0.895)  # Jiang et al. (2024) sec. 2.1
 
 
 def goldschmidt_t(r_a, r_b, r_x):
-    """Goldschmidt tolerance factor (correct form; Jiang et al. (2024) eqn 1 corrected)."""
+    """Goldschmidt tolerance factor (correct form; Jiang et al. (2024) eqn 1 corrected).
+
+    Parameters
+    ----------
+    r_a, r_b, r_x : array_like
+        Ionic radii of the A, B and X sites (any common unit).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        t = (r_A + r_X) / (sqrt2 (r_B + r_X)).
+
+    References
+    ----------
+    Goldschmidt, Naturwissenschaften 14, 477 (1926); Jiang et al., Nanoscale (2024),
+    eqn (1) (misprinted there).
+
+    Examples
+    --------
+    >>> round(float(goldschmidt_t(1.88, 1.19, 1.96)), 3)  # CsPbBr3
+    0.862
+    """
     r_a, r_b, r_x = (np.asarray(v, dtype=float) for v in (r_a, r_b, r_x))
     return (r_a + r_x) / (np.sqrt(2.0) * (r_b + r_x))
 
@@ -56,17 +77,53 @@ def goldschmidt_misprinted(r_a, r_b, r_x):
 
     Jiang et al., "Defects in lead halide perovskite LEDs under electric field", Nanoscale
     (2024), eqn (1) as printed; the correct form is :func:`goldschmidt_t`.
+
+    Parameters
+    ----------
+    r_a, r_b, r_x : array_like
+        Ionic radii of the A, B and X sites (any common unit).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        The value of the misprinted formula (not a tolerance factor).
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), eqn (1) as printed.
+
+    Examples
+    --------
+    >>> round(float(goldschmidt_misprinted(1.88, 1.19, 1.96)), 3)  # CsPbBr3 < 0.71
+    0.689
     """
     r_a, r_b, r_x = (np.asarray(v, dtype=float) for v in (r_a, r_b, r_x))
     return (r_a + r_b) / (np.sqrt(2.0) * (r_b + r_x))
 
 
-#: Deprecated alias of :func:`goldschmidt_misprinted` (kept for one release).
-goldschmidt_seed002_printed = goldschmidt_misprinted
-
 
 def octahedral_factor(r_b, r_x):
-    """Octahedral factor mu = r_B / r_X (Jiang et al. (2024) eqn 2)."""
+    """Octahedral factor mu = r_B / r_X (Jiang et al. (2024) eqn 2).
+
+    Parameters
+    ----------
+    r_b, r_x : array_like
+        Ionic radii of the B and X sites (same unit).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        mu = r_B / r_X.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), eqn (2).
+
+    Examples
+    --------
+    >>> round(float(octahedral_factor(1.19, 1.96)), 3)
+    0.607
+    """
     return np.asarray(r_b, dtype=float) / np.asarray(r_x, dtype=float)
 
 
@@ -75,6 +132,34 @@ def bartel_tau(r_a, r_b, r_x, n_a=1.0):
 
     Requires r_A > r_B (Bartel's convention: A is the larger cation); raises
     ParameterError otherwise.  ``n_a`` is the oxidation state of A.
+
+    Parameters
+    ----------
+    r_a, r_b, r_x : array_like
+        Ionic radii of the A, B and X sites (any common unit, r_A > r_B).
+    n_a : array_like, optional
+        Oxidation state of the A cation (default 1).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        tau; tau < 4.18 predicts a perovskite.
+
+    Raises
+    ------
+    ParameterError
+        If r_A <= r_B.
+
+    References
+    ----------
+    Bartel et al., Sci. Adv. 5, eaav0693 (2019); Jiang et al., Nanoscale (2024), eqn (3).
+
+    Examples
+    --------
+    CsPbBr3 with Shannon radii (A):
+
+    >>> round(float(bartel_tau(1.88, 1.19, 1.96)), 3)
+    4.102
     """
     r_a, r_b, r_x, n_a = (np.asarray(v, dtype=float) for v in (r_a, r_b, r_x, n_a))
     if np.any(r_a <= r_b):
@@ -84,7 +169,27 @@ def bartel_tau(r_a, r_b, r_x, n_a=1.0):
 
 
 def t_window(t: float) -> str:
-    """Name of the seed-002 window containing ``t``."""
+    """Name of the Jiang et al., Nanoscale (2024) window containing ``t``.
+
+    Parameters
+    ----------
+    t : float
+        Goldschmidt tolerance factor.
+
+    Returns
+    -------
+    str
+        Name of the structural window of t.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), sec. 2.
+
+    Examples
+    --------
+    >>> t_window(0.86), t_window(1.1)
+    ('orthorhombic', 'non-perovskite (t > 1)')
+    """
     if T_CUBIC[0] <= t <= T_CUBIC[1]:
         return "cubic"
     if T_ORTHORHOMBIC[0] <= t < T_ORTHORHOMBIC[1]:
@@ -117,6 +222,28 @@ def tolerance_factors(composition: str | Composition) -> ToleranceResult:
 
     Site fractions are normalised, so a formula that breaks the stoichiometry (e.g.
     ``Cs0.1PbI3``) still gets factors; the parser's warnings are carried in ``warnings``.
+
+    Parameters
+    ----------
+    composition : str or Composition
+        Perovskite formula (spacers are ignored).
+
+    Returns
+    -------
+    ToleranceResult
+        t, mu, tau, the perovskite prediction, the t window, the radii (pm) used and
+        their sources, and the parser's warnings.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), eqns (1)-(3) (eqn (1) corrected); Bartel et al., Sci.
+    Adv. 5, eaav0693 (2019).
+
+    Examples
+    --------
+    >>> r = tolerance_factors("CsPbBr3")
+    >>> round(r.t, 3), round(r.mu, 3), round(r.tau, 3), r.perovskite_predicted
+    (0.862, 0.607, 4.102, True)
     """
     comp = parse_composition(composition) if isinstance(composition, str) else composition
     r = site_radii(comp)

@@ -74,6 +74,31 @@ def peak_wavelength_batch(wavelength_nm, intensities) -> np.ndarray:
     shape ``(N,)``.  Three-point parabolic interpolation around the maximum sample
     (Numerical Recipes, 3rd ed., eqn 10.3.1); the sample itself where the maximum
     is at the grid edge or the three points are collinear.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Common grid, nm, shape (M,).
+    intensities : array_like
+        Spectra, shape (N, M) (a 1-D array is one spectrum).
+
+    Returns
+    -------
+    numpy.ndarray
+        Peak wavelengths, nm, shape (N,).
+
+    References
+    ----------
+    Press et al., Numerical Recipes, 3rd ed. (2007), eqn 10.3.1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import gaussian
+    >>> grid = np.arange(400.0, 700.0)
+    >>> y = gaussian(np.array([500.3, 600.7]), 20.0, grid)
+    >>> peak_wavelength_batch(grid, y).round(2).tolist()
+    [500.3, 600.7]
     """
     wl, y = _as_batch(wavelength_nm, intensities)
     m = wl.size
@@ -95,6 +120,27 @@ def half_max_crossings_batch(wavelength_nm, intensities) -> tuple[np.ndarray, np
 
     A crossing is NaN where the spectrum never falls below half of its maximum on
     that side of the maximum sample (including all-zero rows).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Common grid, nm, shape (M,).
+    intensities : array_like
+        Spectra, shape (N, M).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Short- and long-wavelength crossings, nm, each of shape (N,).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import gaussian
+    >>> grid = np.arange(400.0, 700.0)
+    >>> lo, hi = half_max_crossings_batch(grid, gaussian(np.array([500.0]), 20.0, grid))
+    >>> lo.round(3).tolist(), hi.round(3).tolist()
+    ([490.0], [510.0])
     """
     wl, y = _as_batch(wavelength_nm, intensities)
     n, m = y.shape
@@ -121,6 +167,26 @@ def fwhm_batch(wavelength_nm, intensities) -> np.ndarray:
 
     NaN where the half maximum is never crossed on one or both sides of the peak
     (the single-spectrum :func:`fwhm` raises :class:`SpectrumError` instead).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Common grid, nm, shape (M,).
+    intensities : array_like
+        Spectra, shape (N, M) (a 1-D array is one spectrum).
+
+    Returns
+    -------
+    numpy.ndarray
+        FWHM, nm, shape (N,).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import gaussian
+    >>> grid = np.arange(400.0, 700.0)
+    >>> fwhm_batch(grid, gaussian(np.array([500.0, 600.0]), 20.0, grid)).round(3).tolist()
+    [20.0, 20.0]
     """
     lo, hi = half_max_crossings_batch(wavelength_nm, intensities)
     return hi - lo
@@ -132,7 +198,24 @@ def _check_nonzero(spectrum: Spectrum) -> None:
 
 
 def peak_wavelength(spectrum: Spectrum) -> float:
-    """Interpolated peak wavelength in nm (see :func:`peak_wavelength_batch`)."""
+    """Interpolated peak wavelength in nm (see :func:`peak_wavelength_batch`).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    float
+        Peak wavelength, nm.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> round(peak_wavelength(line_spectrum(520.4, 20.0)), 3)
+    520.4
+    """
     _check_nonzero(spectrum)
     return float(peak_wavelength_batch(spectrum.wavelength_nm, spectrum.intensity)[0])
 
@@ -142,6 +225,27 @@ def half_max_crossings(spectrum: Spectrum) -> tuple[float, float]:
 
     Raises :class:`SpectrumError` naming the spectrum if it never falls below half
     maximum on one side of the peak (the FWHM is then undefined).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    tuple of float
+        ``(lambda_lo, lambda_hi)``, nm.
+
+    Raises
+    ------
+    SpectrumError
+        If a crossing does not exist.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> [round(v, 3) for v in half_max_crossings(line_spectrum(520.0, 20.0))]
+    [510.0, 530.0]
     """
     _check_nonzero(spectrum)
     lo, hi = half_max_crossings_batch(spectrum.wavelength_nm, spectrum.intensity)
@@ -162,13 +266,54 @@ def half_max_crossings(spectrum: Spectrum) -> tuple[float, float]:
 
 
 def fwhm(spectrum: Spectrum) -> float:
-    """Full width at half maximum in nm (interpolated half-maximum crossings)."""
+    """Full width at half maximum in nm (interpolated half-maximum crossings).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    float
+        FWHM, nm.
+
+    Raises
+    ------
+    SpectrumError
+        If the spectrum never falls below half maximum on one side of the peak.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> round(fwhm(line_spectrum(520.0, 20.0)), 3)
+    20.0
+    """
     lo, hi = half_max_crossings(spectrum)
     return hi - lo
 
 
 def integrated_intensity(spectrum: Spectrum) -> float:
-    """``int I dlambda`` over the measured range (trapezoid rule), intensity x nm."""
+    """``int I dlambda`` over the measured range (trapezoid rule), intensity x nm.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    float
+        Integral of the intensity over wavelength (intensity unit x nm).
+
+    Examples
+    --------
+    A unit-height Gaussian has area FWHM sqrt(pi / (4 ln 2)) = 1.0645 FWHM:
+
+    >>> from peled.spectra import line_spectrum
+    >>> round(integrated_intensity(line_spectrum(520.0, 20.0)), 3)
+    21.289
+    """
     return float(np.trapezoid(spectrum.intensity, spectrum.wavelength_nm))
 
 
@@ -179,7 +324,24 @@ def _weighted_mean(spectrum: Spectrum, values: np.ndarray) -> float:
 
 
 def centroid(spectrum: Spectrum) -> float:
-    """Intensity-weighted mean wavelength ``int lambda I dlambda / int I dlambda`` (nm)."""
+    """Intensity-weighted mean wavelength ``int lambda I dlambda / int I dlambda`` (nm).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    float
+        Centroid wavelength, nm.
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> round(centroid(line_spectrum(520.0, 20.0)), 3)
+    520.0
+    """
     return _weighted_mean(spectrum, spectrum.wavelength_nm)
 
 
@@ -188,6 +350,26 @@ def centroid_ev(spectrum: Spectrum) -> float:
 
     Equal to the centroid of the Jacobian-converted energy spectrum (Mooney &
     Kambhampati, J. Phys. Chem. Lett. 4, 3316, 2013); see the module docstring.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    float
+        Mean photon energy, eV.
+
+    References
+    ----------
+    Mooney & Kambhampati, J. Phys. Chem. Lett. 4, 3316 (2013).
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> round(centroid_ev(line_spectrum(620.0, 0.5)), 4)  # hc / 620 nm
+    1.9997
     """
     return _weighted_mean(spectrum, HC_EV_NM / spectrum.wavelength_nm)
 
@@ -211,7 +393,30 @@ class SpectrumMetrics:
 
 
 def analyze(spectrum: Spectrum) -> SpectrumMetrics:
-    """All metrics of :class:`SpectrumMetrics` for ``spectrum``."""
+    """All metrics of :class:`SpectrumMetrics` for ``spectrum``.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Emission spectrum.
+
+    Returns
+    -------
+    SpectrumMetrics
+        Peak (nm, eV), FWHM (nm, eV), centroid (nm, eV) and integrated intensity.
+
+    Raises
+    ------
+    SpectrumError
+        If the FWHM is undefined (the spectrum never falls below half maximum).
+
+    Examples
+    --------
+    >>> from peled.spectra import line_spectrum
+    >>> m = analyze(line_spectrum(520.0, 20.0))
+    >>> round(m.peak_nm, 2), round(m.fwhm_nm, 2), round(m.peak_ev, 4), round(m.fwhm_ev, 4)
+    (520.0, 20.0, 2.3843, 0.0917)
+    """
     peak = peak_wavelength(spectrum)
     lo, hi = half_max_crossings(spectrum)
     return SpectrumMetrics(

@@ -50,13 +50,55 @@ def _prepare(peak_nm, fwhm_nm, wavelength_nm):
 
 
 def gaussian(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
-    """Gaussian in wavelength: ``exp(-4 ln2 (lambda - peak)^2 / FWHM^2)``."""
+    """Gaussian in wavelength: ``exp(-4 ln2 (lambda - peak)^2 / FWHM^2)``.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelength, nm (> 0).
+    fwhm_nm : array_like
+        Full width at half maximum, nm (> 0).
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default 360-830 nm in 1 nm steps).
+
+    Returns
+    -------
+    numpy.ndarray
+        Unit-height line shape on the grid; shape ``broadcast(peak, fwhm).shape + grid.shape``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gaussian(520.0, 20.0, np.array([510.0, 520.0, 530.0])).round(4).tolist()
+    [0.5, 1.0, 0.5]
+    """
     p, w, grid = _prepare(peak_nm, fwhm_nm, wavelength_nm)
     return np.exp(-4.0 * np.log(2.0) * ((grid - p) / w) ** 2)
 
 
 def lorentzian(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
-    """Lorentzian in wavelength: ``1 / (1 + (2 (lambda - peak) / FWHM)^2)``."""
+    """Lorentzian in wavelength: ``1 / (1 + (2 (lambda - peak) / FWHM)^2)``.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelength, nm (> 0).
+    fwhm_nm : array_like
+        Full width at half maximum, nm (> 0).
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default 360-830 nm in 1 nm steps).
+
+    Returns
+    -------
+    numpy.ndarray
+        Unit-height line shape on the grid; shape ``broadcast(peak, fwhm).shape + grid.shape``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lorentzian(520.0, 20.0, np.array([500.0, 510.0, 520.0])).round(4).tolist()
+    [0.2, 0.5, 1.0]
+    """
     p, w, grid = _prepare(peak_nm, fwhm_nm, wavelength_nm)
     return 1.0 / (1.0 + (2.0 * (grid - p) / w) ** 2)
 
@@ -67,6 +109,32 @@ def voigt(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, eta=0.5) -> np.ndarra
     Thompson, Cox & Hastings, J. Appl. Cryst. 20, 79 (1987).  Because both
     components share height and FWHM, the mixture has exactly that FWHM.
     ``eta`` in [0, 1] is the Lorentzian fraction.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelength, nm (> 0).
+    fwhm_nm : array_like
+        Full width at half maximum, nm (> 0).
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default 360-830 nm in 1 nm steps).
+    eta : float, optional
+        Lorentzian fraction, [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Unit-height line shape on the grid; shape ``broadcast(peak, fwhm).shape + grid.shape``.
+
+    References
+    ----------
+    Thompson, Cox & Hastings, J. Appl. Cryst. 20, 79 (1987).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> voigt(520.0, 20.0, np.array([510.0, 520.0, 540.0])).round(4).tolist()
+    [0.5, 1.0, 0.1312]
     """
     eta_a = fraction_array("eta", eta)
     eta_a = eta_a[..., None] if eta_a.ndim else eta_a
@@ -97,6 +165,31 @@ def asymmetric(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, asymmetry=1.5) -
     low-energy tail; 1 is :func:`gaussian_energy`).  The two half Gaussians are
     joined at the peak (continuous, unit height); widths are solved so that the
     half-maximum crossings are ``fwhm_nm`` apart in wavelength.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelength, nm (> 0).
+    fwhm_nm : array_like
+        Full width at half maximum, nm (> 0).
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default 360-830 nm in 1 nm steps).
+    asymmetry : float, optional
+        Low-energy / high-energy half width in energy (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Unit-height line shape on the grid; shape ``broadcast(peak, fwhm).shape + grid.shape``.
+
+    Examples
+    --------
+    >>> from peled.spectra import Spectrum, fwhm, peak_wavelength
+    >>> import numpy as np
+    >>> grid = np.arange(400.0, 700.0, 0.05)
+    >>> s = Spectrum(grid, asymmetric(520.0, 20.0, grid, asymmetry=1.3))
+    >>> round(peak_wavelength(s), 2), round(fwhm(s), 2)
+    (520.01, 20.0)
     """
     a = np.asarray(asymmetry, dtype=float)
     if np.any(a <= 0) or not np.all(np.isfinite(a)):
@@ -116,6 +209,28 @@ def gaussian_energy(peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM) -> np.ndarr
     in energy and exactly ``fwhm_nm`` apart in wavelength.  Values are the
     line shape per unit energy evaluated at each wavelength (no Jacobian), so
     the peak stays at ``peak_nm``.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        Peak wavelength, nm (> 0).
+    fwhm_nm : array_like
+        Full width at half maximum, nm (> 0).
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default 360-830 nm in 1 nm steps).
+
+    Returns
+    -------
+    numpy.ndarray
+        Unit-height line shape on the grid; shape ``broadcast(peak, fwhm).shape + grid.shape``.
+
+    Examples
+    --------
+    >>> from peled.spectra import Spectrum, fwhm
+    >>> import numpy as np
+    >>> grid = np.arange(400.0, 700.0, 0.05)
+    >>> round(fwhm(Spectrum(grid, gaussian_energy(620.0, 30.0, grid))), 2)
+    30.0
     """
     return asymmetric(peak_nm, fwhm_nm, wavelength_nm, asymmetry=1.0)
 
@@ -130,7 +245,37 @@ _DISPATCH = {
 
 
 def line_shape(shape: str, peak_nm, fwhm_nm, wavelength_nm=DEFAULT_GRID_NM, **kwargs) -> np.ndarray:
-    """Evaluate the named ``shape`` (one of :data:`SHAPES`); broadcasts like the shapes."""
+    """Evaluate the named ``shape`` (one of :data:`SHAPES`); broadcasts like the shapes.
+
+    Parameters
+    ----------
+    shape : str
+        One of :data:`SHAPES`.
+    peak_nm : array_like
+        Peak wavelength, nm (> 0).
+    fwhm_nm : array_like
+        Full width at half maximum, nm (> 0).
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm (default 360-830 nm in 1 nm steps).
+    **kwargs
+        Shape options (``eta`` of :func:`voigt`, ``asymmetry`` of :func:`asymmetric`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Unit-height line shape on the grid.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> line_shape("lorentzian", 520.0, 20.0, np.array([510.0])).round(4).tolist()
+    [0.5]
+    """
     try:
         fn = _DISPATCH[shape]
     except KeyError:
@@ -148,7 +293,34 @@ def line_spectrum(
     name: str | None = None,
     **kwargs,
 ) -> Spectrum:
-    """A single :class:`Spectrum` of the given shape, peak and FWHM (unit height)."""
+    """A single :class:`Spectrum` of the given shape, peak and FWHM (unit height).
+
+    Parameters
+    ----------
+    peak_nm : float
+        Peak wavelength, nm (> 0).
+    fwhm_nm : float
+        Full width at half maximum, nm (> 0).
+    shape : str, optional
+        One of :data:`SHAPES`.
+    wavelength_nm : array_like, optional
+        Wavelength grid, nm.
+    name : str, optional
+        Label of the spectrum.
+    **kwargs
+        Shape options (``eta``, ``asymmetry``).
+
+    Returns
+    -------
+    Spectrum
+        The line as a spectrum of unit height.
+
+    Examples
+    --------
+    >>> s = line_spectrum(520.0, 20.0)
+    >>> float(s.intensity.max()), float(s.wavelength_nm[s.intensity.argmax()])
+    (1.0, 520.0)
+    """
     y = line_shape(shape, float(peak_nm), float(fwhm_nm), wavelength_nm, **kwargs)
     return Spectrum(np.asarray(wavelength_nm, float), y.reshape(-1),
                     name=name or f"{shape} {peak_nm:g} nm / {fwhm_nm:g} nm")

@@ -1,6 +1,6 @@
-"""Sanity checks of the film simulator against numbers and observations in seed 000.
-
-Seed 000 = Cao et al., Chem. Sci. (2025), /work/shared/seeds/000_50066883e743d89f.txt.
+"""Sanity checks of the film simulator against numbers and observations in Cao et al.,
+"Crystallization regulation of solution-processed metal halide perovskite LEDs",
+Chem. Sci. (2025).
 """
 
 from importlib.resources import files
