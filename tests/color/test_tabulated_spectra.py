@@ -106,3 +106,23 @@ def test_color_file_of_a_spectrum_scaled_by_1e300(tmp_path):
     out = json.loads(r.stdout)
     assert out["x"] == pytest.approx(0.09853, abs=1e-5)
     assert out["y"] == pytest.approx(0.78933, abs=1e-5)
+
+
+@pytest.mark.parametrize(("start", "step", "tol"), [
+    (382.0, 5.0, 6e-4), (383.0, 5.0, 6e-4), (382.5, 10.0, 6e-4),
+    (382.5, 20.0, 3e-3),  # linear interpolation of a 20-nm Gaussian: ~2e-3 in y
+])
+def test_off_table_grid_is_integrated_by_interpolation(start, step, tol):
+    # a 5/10/20-nm grid that does not start on a multiple of 5 nm is not a CIE/ASTM table
+    # grid: colour-science's ASTM E308 path raises (or, ending at 830 nm, is off by 0.004
+    # in x); such spectra take the 1-nm interpolation path.  Reference: the same smooth
+    # Gaussian (550 nm, sigma 60 nm) sampled at 1 nm and integrated with the CIE 1931
+    # CMFs by hand (rectangle rule).
+    g = lambda w: np.exp(-0.5 * ((w - 550.0) / 60.0) ** 2)  # noqa: E731
+    wl = np.arange(start, 781.0, step)
+    assert tabulated_step(wl) is None
+    fine = np.arange(360.0, 831.0)
+    xyz = g(fine) @ CMFS[fine]
+    ref = xyz[:2] / xyz.sum()
+    got = pc.xy(Spectrum(wl, g(wl), name="g"))
+    np.testing.assert_allclose(got, ref, atol=tol)

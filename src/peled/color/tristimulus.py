@@ -199,7 +199,9 @@ def tabulated_step(wavelength_nm) -> float | None:
     -------
     float or None
         The step in nm when every step equals one of :data:`TABULATED_STEPS_NM`
-        (within 1e-9 nm), else None (finely or irregularly sampled spectra).
+        (within 1e-9 nm) and the grid starts on a multiple of 5 nm, the sampling of the
+        CIE 015 / ASTM E308 tables; else None (finely, irregularly or off-table sampled
+        spectra, integrated by interpolation to 1 nm).
 
     Examples
     --------
@@ -207,12 +209,16 @@ def tabulated_step(wavelength_nm) -> float | None:
     5.0
     >>> tabulated_step(np.arange(380.0, 781.0, 1.0)) is None
     True
+    >>> tabulated_step(np.arange(382.0, 781.0, 5.0)) is None  # off the 5-nm table grid
+    True
     """
     wl = np.asarray(wavelength_nm, dtype=float)
     if wl.size < 3:
         return None
     d = np.diff(wl)
     step = float(d[0])
+    if abs(wl[0] / 5.0 - round(wl[0] / 5.0)) > 1e-9:
+        return None
     for s in TABULATED_STEPS_NM:
         if abs(step - s) < 1e-9 and np.all(np.abs(d - s) < 1e-9):
             return s
