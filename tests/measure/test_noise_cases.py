@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from peled.cli import app
 from peled.datasets import SyntheticDevice, make_device
 from peled.measure import analyze_device
-from peled.measure.el import COLOUR_JND_DUV, baseline_correct
+from peled.measure.el import COLOUR_JND_DUV, baseline_correct, prepare_el_spectra
 
 NOISE = Path(__file__).resolve().parents[1] / "data" / "real" / "noise"
 H, C, E = constants.h, constants.c, constants.e
@@ -316,3 +316,18 @@ def test_device_name_is_the_real_folder_name_for_dot(tmp_path, monkeypatch):
     r = CliRunner().invoke(app, ["analyze", ".", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["name"] == "G-07"
+
+
+def test_el_column_too_short_or_all_nan_is_named_as_such():
+    # a 2-row column was reported as having "no positive intensity" although both
+    # readings are positive
+    w: list[str] = []
+    wl = np.arange(400.0, 700.0)
+    lit = np.exp(-0.5 * ((wl - 520.0) / 9.0) ** 2)
+    sp, v, _ = prepare_el_spectra(
+        [(np.array([500.0, 510.0]), np.array([1.0, 2.0])),
+         (wl, np.full(wl.size, np.nan)), (wl, lit)],
+        ["two", "nan", "lit"], [2.0, 3.0, 4.0], warnings=w)
+    assert v.tolist() == [4.0] and len(sp) == 1
+    assert any("'two' is dark (fewer than 3 numeric rows)" in x for x in w)
+    assert any("'nan' is dark (fewer than 3 numeric rows)" in x for x in w)

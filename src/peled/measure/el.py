@@ -261,7 +261,8 @@ def prepare_el_spectra(columns, names, voltages_v=None, method: str = "edges",
         notes: list[str] = []
         s, info = el_spectrum_from_column(wl, y, name, method, notes, source)
         if s is None or (info is not None and info.dark):
-            why = ("no positive intensity" if info is None or not info.peak > 0 else
+            why = ("fewer than 3 numeric rows" if info is None else
+                   "no positive intensity" if not info.peak > 0 else
                    f"peak {info.peak:.3g} below {DARK_PEAK_SIGMA:g} x the noise sigma "
                    f"{info.noise_sigma:.3g} of its out-of-band edges")
             warnings.append(f"{source}: EL column {name!r} is dark ({why}); skipped")
