@@ -26,7 +26,16 @@ def _illuminant(name, step=5.0, start=None):
 
 
 def _colour_xy(s: Spectrum):
-    sd = colour.SpectralDistribution(s.intensity, s.wavelength_nm)
+    # colour-science's default path on the spectrum padded with zeros (same step) out to
+    # 360-830 nm: an emission spectrum is zero where it was not measured, whereas
+    # colour-science alone would extend its edge values
+    wl, y = s.wavelength_nm, s.intensity
+    step = wl[1] - wl[0]
+    lo = np.arange(wl[0] - step, 359.0, -step)[::-1]
+    hi = np.arange(wl[-1] + step, 831.0, step)
+    wl = np.concatenate([lo, wl, hi])
+    y = np.concatenate([np.zeros(lo.size), y, np.zeros(hi.size)])
+    sd = colour.SpectralDistribution(y, wl)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         XYZ = colour.sd_to_XYZ(sd, CMFS, colour.sd_ones(sd.shape))  # default: ASTM E308
@@ -106,3 +115,48 @@ def test_color_file_of_a_spectrum_scaled_by_1e300(tmp_path):
     out = json.loads(r.stdout)
     assert out["x"] == pytest.approx(0.09853, abs=1e-5)
     assert out["y"] == pytest.approx(0.78933, abs=1e-5)
+
+
+@pytest.mark.parametrize(("start", "step", "tol"), [
+    (382.0, 5.0, 6e-4), (383.0, 5.0, 6e-4), (382.5, 10.0, 6e-4),
+    (382.5, 20.0, 3e-3),  # linear interpolation of a 20-nm Gaussian: ~2e-3 in y
+])
+def test_off_table_grid_is_integrated_by_interpolation(start, step, tol):
+    # a 5/10/20-nm grid that does not start on a multiple of 5 nm is not a CIE/ASTM table
+    # grid: colour-science's ASTM E308 path raises (or, ending at 830 nm, is off by 0.004
+    # in x); such spectra take the 1-nm interpolation path.  Reference: the same smooth
+    # Gaussian (550 nm, sigma 60 nm) sampled at 1 nm and integrated with the CIE 1931
+    # CMFs by hand (rectangle rule).
+    g = lambda w: np.exp(-0.5 * ((w - 550.0) / 60.0) ** 2)  # noqa: E731
+    wl = np.arange(start, 781.0, step)
+    assert tabulated_step(wl) is None
+    fine = np.arange(360.0, 831.0)
+    xyz = g(fine) @ CMFS[fine]
+    ref = xyz[:2] / xyz.sum()
+    got = pc.xy(Spectrum(wl, g(wl), name="g"))
+    np.testing.assert_allclose(got, ref, atol=tol)
+
+
+@pytest.mark.parametrize("step", [5.0, 10.0, 20.0])
+def test_short_tabulated_band_is_zero_outside_its_range(step):
+    # a flat band 540-580 nm: colour-science extends the edge values over 360-780 nm and
+    # returned the equal-energy white (0.3333, 0.3333); an emission spectrum is zero
+    # where it was not measured, so the band is green.  Reference: the 1-nm rectangle sum
+    # of the CIE 1931 CMFs over the trapezoid-weighted band (hand calculation)
+    wl = np.arange(540.0, 581.0, step)
+    got = pc.xy(Spectrum(wl, np.ones(wl.size), name="band"))
+    fine = np.arange(540.0, 581.0)
+    xyz = CMFS[fine].sum(axis=0)
+    ref = xyz[:2] / xyz.sum()
+    np.testing.assert_allclose(got, ref, atol=0.03)
+    assert got[1] > 0.6  # green, not white
+    np.testing.assert_allclose(got, _colour_xy(Spectrum(wl, np.ones(wl.size))), atol=1e-10)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5])
+def test_tabulated_grid_with_few_points_is_integrated(n):
+    # colour-science refuses 5/20-nm spectra with < 6 points (AssertionError) unless
+    # they are padded
+    wl = 520.0 + 5.0 * np.arange(n)
+    xy = pc.xy(Spectrum(wl, np.ones(n), name="short"))
+    np.testing.assert_allclose(xy, _colour_xy(Spectrum(wl, np.ones(n))), atol=1e-10)

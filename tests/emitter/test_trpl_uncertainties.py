@@ -12,6 +12,7 @@ from peled.emitter.fitting import (
     detect_weighting,
     stretched_average_lifetime,
 )
+from peled.errors import ParameterError
 
 
 def _biexp(t, a1, t1, a2, t2):
@@ -139,3 +140,33 @@ def test_stretched_fit_with_background_matches_curve_fit():
     assert f.offset_stderr_ == pytest.approx(np.sqrt(cov[3, 3]), rel=0.10)
     assert f.tau_stderr_ == pytest.approx(np.sqrt(cov[1, 1]), rel=0.10)
     assert abs(f.offset_ - 20.0) < 4 * f.offset_stderr_
+
+
+@pytest.mark.parametrize("model", ["stretched", "multiexp"])
+@pytest.mark.parametrize(("what", "counts"), [
+    ("zeros", np.zeros(200, dtype=int)),
+    ("negated", -np.round(3000 * np.exp(-np.linspace(0, 200, 200) / 20.0))),
+])
+def test_trace_without_positive_signal_is_refused(model, what, counts):
+    t = np.linspace(0, 200, 200) * 1e-9
+    with pytest.raises(ParameterError, match="no positive signal"):
+        fit_decays([Decay(f"{what}.csv", t, counts, None)], model=model, components=1)
+
+
+@pytest.mark.parametrize("model", ["stretched", "multiexp"])
+def test_trace_that_does_not_decay_is_refused(model):
+    # a flat (or rising) trace has no lifetime: the fit ran to tau ~ 1e6..1e12 ns in a
+    # 200 ns window and reported it; now it is refused
+    t = np.linspace(0, 200, 200) * 1e-9
+    rng = np.random.default_rng(3)
+    for y in (np.full(200, 100), rng.poisson(10 + 5 * np.linspace(0, 200, 200))):
+        with pytest.raises(ParameterError, match="does not decay within the recorded 200 ns"):
+            fit_decays([Decay("flat.csv", t, y, None)], model=model, components=1)
+
+
+def test_slow_but_visible_decay_is_kept():
+    # tau = 1000 ns in a 200 ns window: the trace falls by 18 %, tau is determined
+    t = np.linspace(0, 200, 400)
+    y = np.round(1e5 * np.exp(-t / 1000.0))
+    row = fit_decays([Decay("slow.csv", t * 1e-9, y, None)], components=1).rows()[0]
+    assert row["tau1_ns"] == pytest.approx(1000.0, rel=0.02)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from peled.cli import app
 from peled.datasets import SyntheticDevice, make_device
 from peled.measure import analyze_device
-from peled.measure.el import COLOUR_JND_DUV, baseline_correct
+from peled.measure.el import COLOUR_JND_DUV, baseline_correct, prepare_el_spectra
 
 NOISE = Path(__file__).resolve().parents[1] / "data" / "real" / "noise"
 H, C, E = constants.h, constants.c, constants.e
@@ -316,3 +316,39 @@ def test_device_name_is_the_real_folder_name_for_dot(tmp_path, monkeypatch):
     r = CliRunner().invoke(app, ["analyze", ".", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["name"] == "G-07"
+
+
+def test_el_column_too_short_or_all_nan_is_named_as_such():
+    # a 2-row column was reported as having "no positive intensity" although both
+    # readings are positive
+    w: list[str] = []
+    wl = np.arange(400.0, 700.0)
+    lit = np.exp(-0.5 * ((wl - 520.0) / 9.0) ** 2)
+    sp, v, _ = prepare_el_spectra(
+        [(np.array([500.0, 510.0]), np.array([1.0, 2.0])),
+         (wl, np.full(wl.size, np.nan)), (wl, lit)],
+        ["two", "nan", "lit"], [2.0, 3.0, 4.0], warnings=w)
+    assert v.tolist() == [4.0] and len(sp) == 1
+    assert any("'two' is dark (fewer than 3 numeric rows)" in x for x in w)
+    assert any("'nan' is dark (fewer than 3 numeric rows)" in x for x in w)
+
+
+def test_quantised_pre_onset_readings_use_the_display_resolution(tmp_path):
+    # a meter that prints 0.00 cd/m2 before the onset (resolution q = 0.01) hides its
+    # noise: MAD = 0 gave a floor of 0, and one count (0.01 cd/m2) at 1e-6 mA/cm2 became
+    # the EQE maximum (283 %, CE 1000 cd/A).  sigma = q/sqrt(12) (GUM F.2.2.1):
+    # LOD = 3 q/sqrt(12) = 0.00866, LOQ = 10 q/sqrt(12) = 0.0289 cd/m2
+    wl = np.arange(400.0, 701.0)
+    (tmp_path / "el_spectrum.csv").write_text("wavelength (nm),I\n" + "".join(
+        f"{w:g},{math.exp(-0.5 * ((w - 520) / 10) ** 2):.8f}\n" for w in wl))
+    (tmp_path / "device.toml").write_text('name = "quant"\narea_cm2 = 0.04\n')
+    rows = ["V,J (mA/cm2),L (cd/m2)"]
+    rows += [f"{0.5 + 0.1 * i:.2f},{1e-7 * (i + 1):.3g},0.00" for i in range(16)]
+    rows += ["2.10,1e-6,0.01", "2.20,2e-6,0.01", "2.30,5e-6,0.02"]
+    rows += [f"{v},{j},{30 * j:.4g}" for v, j in ((2.5, 0.01), (2.8, 0.1), (3.0, 1), (3.3, 10))]
+    (tmp_path / "jvl.csv").write_text("\n".join(rows) + "\n")
+    r = analyze_device(tmp_path)
+    assert "eqe_above_100_pct" not in r.flags
+    assert r.figures.j_at_eqe_max_mA_cm2 >= 0.01
+    assert r.figures.ce_max_cd_a == pytest.approx(3.0, rel=1e-9)  # 30 cd/m2 / 10 A/m2
+    assert any(f"detector floor ({3 * 0.01 / math.sqrt(12):.2g} cd/m2" in w for w in r.warnings)

@@ -25,8 +25,11 @@ Tabulated spectra (a uniform 5, 10 or 20 nm grid) are integrated the way CIE 015
 sec. 7.2 and ASTM E308-15 prescribe for such data, by colour-science's default
 ``colour.sd_to_XYZ`` path (5 nm: summation with the CMFs at 5 nm; 10 and 20 nm: the
 ASTM E308 tables of tristimulus weighting factors, computed by colour-science from the
-CMFs; the end values are extrapolated as ASTM E308 prescribes), not interpolated to 1 nm
-first: the CIE tabulated illuminants A and D65 (5 nm) then give their published
+CMFs), not interpolated to 1 nm first.  The spectrum is padded with zeros on its own grid
+out to the method's wavelength range before that computation: an emission spectrum is
+zero where it was not measured, as on the 1-nm path (colour-science alone would extend
+the edge values, so that a flat 540-580 nm band came out white).  The CIE tabulated
+illuminants A and D65 (5 nm, 380-780 nm) then give their published
 chromaticities (CIE 015:2018 Table 1: A 0.44757, 0.40745; D65 0.31272, 0.32903) to the
 fourth decimal.  Because that computation is linear in the spectrum, it is evaluated once
 per grid on the unit vectors and folded into the weight matrix, so batches stay one
@@ -201,7 +204,9 @@ def tabulated_step(wavelength_nm) -> float | None:
     -------
     float or None
         The step in nm when every step equals one of :data:`TABULATED_STEPS_NM`
-        (within 1e-9 nm), else None (finely or irregularly sampled spectra).
+        (within 1e-9 nm) and the grid starts on a multiple of 5 nm, the sampling of the
+        CIE 015 / ASTM E308 tables; else None (finely, irregularly or off-table sampled
+        spectra, integrated by interpolation to 1 nm).
 
     Examples
     --------
@@ -209,12 +214,16 @@ def tabulated_step(wavelength_nm) -> float | None:
     5.0
     >>> tabulated_step(np.arange(380.0, 781.0, 1.0)) is None
     True
+    >>> tabulated_step(np.arange(382.0, 781.0, 5.0)) is None  # off the 5-nm table grid
+    True
     """
     wl = np.asarray(wavelength_nm, dtype=float)
     if wl.size < 3:
         return None
     d = np.diff(wl)
     step = float(d[0])
+    if abs(wl[0] / 5.0 - round(wl[0] / 5.0)) > 1e-9:
+        return None
     for s in TABULATED_STEPS_NM:
         if abs(step - s) < 1e-9 and np.all(np.abs(d - s) < 1e-9):
             return s
@@ -229,19 +238,25 @@ def _tabulated_weights(wl: np.ndarray, observer: str, method: str) -> np.ndarray
 
     lo, hi = _check_method(method)
     cm = colour.MSDS_CMFS[OBSERVERS[observer]]
-    shape = colour.SpectralShape(float(wl[0]), float(wl[-1]), float(wl[1] - wl[0]))
+    step = float(wl[1] - wl[0])
+    # zero padding on the same grid out to the method's range: an emission spectrum is
+    # zero where it was not measured (colour-science would extend the edge values)
+    n_lo = int(np.ceil((wl[0] - lo) / step - 1e-9)) if wl[0] > lo else 0
+    n_hi = int(np.ceil((hi - wl[-1]) / step - 1e-9)) if wl[-1] < hi else 0
+    full = wl[0] + step * np.arange(-n_lo, wl.size + n_hi)
+    shape = colour.SpectralShape(float(full[0]), float(full[-1]), step)
     ones = colour.sd_ones(shape)
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # colour notes re-alignment of 10/20-nm grids
-        for e in np.eye(wl.size):
+        for e in np.eye(full.size):
             sd = colour.SpectralDistribution(e, shape.wavelengths)
             rows.append(colour.sd_to_XYZ(sd, cm, ones, k=1.0, method=method))
     weights = np.asarray(rows, dtype=float)
     # absolute scale: a flat spectrum has Y = K_m sum ybar (1 nm, the method's range)
     flat_y = K_M_LM_PER_W * float(_cmf_table(observer)[lo - _CMF_START_NM:
                                                        hi - _CMF_START_NM + 1, 1].sum())
-    return weights * (flat_y / weights[:, 1].sum())
+    return weights[n_lo:n_lo + wl.size] * (flat_y / weights[:, 1].sum())
 
 
 @lru_cache(maxsize=32)

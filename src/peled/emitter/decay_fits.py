@@ -84,6 +84,22 @@ def _stretched_row(path: str, m: StretchedExponentialFit, offset: bool) -> dict:
     return row
 
 
+#: A fitted mean lifetime above this multiple of the recorded time window means the trace
+#: does not decay inside the window (it falls by < 1 %): the lifetime is not determined.
+MAX_LIFETIME_PER_WINDOW = 100.0
+
+
+def _check_decays_in_window(path: str, fit, window_ns: float) -> None:
+    """Refuse a fit whose mean lifetime exceeds :data:`MAX_LIFETIME_PER_WINDOW` windows."""
+    tau = (fit.tau_avg_ if isinstance(fit, StretchedExponentialFit)
+           else fit.tau_avg_amplitude_)
+    if not np.isfinite(tau) or tau > MAX_LIFETIME_PER_WINDOW * window_ns:
+        raise ParameterError(
+            f"{path}: the signal does not decay within the recorded {window_ns:.3g} ns "
+            f"(fitted mean lifetime {tau:.3g} ns > {MAX_LIFETIME_PER_WINDOW:g} x the "
+            "window); record a longer window or check the --column and --time-unit")
+
+
 @dataclass(frozen=True)
 class MultiExponentialFitsResult:
     """One multi-exponential fit per decay file (lifetimes in ns).
@@ -246,14 +262,20 @@ def fit_decays(decays: list[Decay], model="multiexp", n0_cm3=None, components=2,
         fits, weights = [], []
         for d in decays:
             keep = d.time_s >= 0
+            if not np.any(d.counts[keep] > 0):
+                raise ParameterError(
+                    f"{d.path}: no positive signal at t >= 0; check the --column and the "
+                    "sign of the counts")
             w = detect_weighting(d.counts[keep])
             poisson = w == "poisson"
             if model == "multiexp":
                 f = MultiExponentialFit(components, offset=offset, absolute_sigma=poisson)
             else:
                 f = StretchedExponentialFit(offset=offset, absolute_sigma=poisson)
-            fits.append(f.fit(d.time_s[keep] * 1e9, d.counts[keep],
-                              sigma="poisson" if poisson else None))
+            t_ns = d.time_s[keep] * 1e9
+            f.fit(t_ns, d.counts[keep], sigma="poisson" if poisson else None)
+            _check_decays_in_window(d.path, f, float(np.ptp(t_ns)))
+            fits.append(f)
             weights.append(w)
         paths = tuple(d.path for d in decays)
         if model == "stretched":

@@ -349,7 +349,11 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     the first :data:`MIN_DARK_READINGS` readings, the run grows while a reading stays
     within 5 sigma of the run's median (sigma = 1.4826 MAD, :data:`MAD_TO_SIGMA`; the
     5-sigma inclusion band is peled's choice).  The floor is
-    ``median + 3 sigma`` of the pooled runs (:data:`LOD_SIGMA`).
+    ``median + 3 sigma`` of the pooled runs (:data:`LOD_SIGMA`).  When the pooled
+    readings are all identical (MAD = 0: a display resolution q larger than the noise,
+    e.g. 0.00 cd/m2 printed before the onset), sigma is the standard uncertainty of that
+    resolution, q / sqrt(12), with q the smallest step between distinct readings
+    (JCGM 100:2008, *Guide to the expression of uncertainty in measurement*, sec. F.2.2.1).
 
     Parameters
     ----------
@@ -377,6 +381,11 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     >>> floor, sigma, n = pre_onset_floor({"forward": raw})
     >>> n, round(sigma, 4), round(floor, 4)  # median 2, MAD 0.5
     (8, 0.7413, 4.2239)
+    >>> s = np.concatenate([np.zeros(8), [0.01, 0.01, 0.02], 10.0 ** np.arange(0, 9)])
+    >>> raw = RawSweep("forward", v, np.ones(v.size), s, None, None, np.arange(v.size))
+    >>> floor, sigma, n = pre_onset_floor({"forward": raw})
+    >>> n, round(sigma / (0.01 / np.sqrt(12)), 6)  # display resolution 0.01
+    (8, 1.0)
     """
     runs = []
     n0 = MIN_DARK_READINGS
@@ -388,7 +397,7 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
         while k < s.size:
             med = float(np.median(s[:k]))
             sig = MAD_TO_SIGMA * float(np.median(np.abs(s[:k] - med)))
-            if not sig > 0 or abs(s[k] - med) > 5.0 * sig:
+            if not (sig > 0 or s[k] == med) or abs(s[k] - med) > 5.0 * sig:
                 break
             k += 1
         runs.append(s[:k])
@@ -398,7 +407,15 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     med = float(np.median(noise))
     sig = MAD_TO_SIGMA * float(np.median(np.abs(noise - med)))
     if not sig > 0:
-        return 0.0, 0.0, int(noise.size)
+        # identical pre-onset readings: the display resolution q hides the noise; its
+        # standard uncertainty is q / sqrt(12) (JCGM 100:2008, sec. F.2.2.1), with q the
+        # smallest step between distinct readings
+        values = np.unique(np.concatenate([r.signal[r.voltage_v > 0] for r in raws.values()]))
+        steps = np.diff(values[np.isfinite(values)])
+        steps = steps[steps > 0]
+        if steps.size == 0:
+            return 0.0, 0.0, int(noise.size)
+        sig = float(steps.min()) / np.sqrt(12.0)
     return med + LOD_SIGMA * sig, sig, int(noise.size)
 
 
@@ -428,7 +445,8 @@ def _floor(data: DeviceData, raws: dict[str, RawSweep],
         return floor, f"estimated from {n_dark} dark readings", floor * LOQ_SIGMA / LOD_SIGMA
     floor, sig, n_pre = pre_onset_floor(raws)
     if n_pre >= MIN_DARK_READINGS and floor > 0:
-        return (floor, f"estimated from {n_pre} pre-onset readings (median + 3 x 1.4826 MAD)",
+        return (floor, f"estimated from {n_pre} pre-onset readings (median + 3 sigma; "
+                "sigma = 1.4826 MAD, or resolution/sqrt(12) if they are identical)",
                 floor + (LOQ_SIGMA - LOD_SIGMA) * sig)
     return 0.0, "none", 0.0
 

@@ -59,7 +59,8 @@ class MeasurementSettings:
       Winefordner, Anal. Chem. 55, 712A, 1983): sigma is the RMS of the readings at
       V <= 0 and of the negative readings (pure noise for a zero-mean detector), if
       there are at least 5; else median + 3 x 1.4826 MAD of the pre-onset readings
-      (:func:`peled.measure.analysis.pre_onset_floor`); else 0 (only zero/negative
+      (resolution/sqrt(12) instead of the MAD when they are all identical,
+      :func:`peled.measure.analysis.pre_onset_floor`); else 0 (only zero/negative
       readings rejected).  It applies to the emission signal in its own unit.  The
       efficiency figures of merit use readings above 10/3 x the floor (limit of
       quantification, :mod:`peled.measure.jvl`).

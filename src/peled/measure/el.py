@@ -261,7 +261,8 @@ def prepare_el_spectra(columns, names, voltages_v=None, method: str = "edges",
         notes: list[str] = []
         s, info = el_spectrum_from_column(wl, y, name, method, notes, source)
         if s is None or (info is not None and info.dark):
-            why = ("no positive intensity" if info is None or not info.peak > 0 else
+            why = ("fewer than 3 numeric rows" if info is None else
+                   "no positive intensity" if not info.peak > 0 else
                    f"peak {info.peak:.3g} below {DARK_PEAK_SIGMA:g} x the noise sigma "
                    f"{info.noise_sigma:.3g} of its out-of-band edges")
             warnings.append(f"{source}: EL column {name!r} is dark ({why}); skipped")
@@ -557,7 +558,7 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
                 warnings.append(
                     f"EL peak{which} shifts {band_shift[-1]:+.1f} nm (FWHM {fw}) from "
                     f"{volts[first]:g} to {volts[last]:g} V: possible halide phase "
-                    "segregation (seed 002, sec. 3.1.3)"
+                    "segregation (Jiang et al., Nanoscale (2024), sec. 3.1.3)"
                 )
         shifts = tuple(band_shift)
     flags = []

@@ -273,7 +273,44 @@ def eqe_from_photocurrent(current_density_a_m2, photocurrent_a, area_m2: float,
     """EQE (fraction) from the photodiode current: ``e F pi L_e A <lambda/hc> / (J A)``.
 
     ``L_e`` from :func:`on_axis_radiance_from_photocurrent`; F is the angular factor
-    of the profile (1 when no profile is given: Lambertian).
+    of the profile (1 when no profile is given: Lambertian).  For a Lambertian emitter
+    this reduces to ``e I_pd <lambda/hc> / (R g J A)`` (Forrest, Bradley & Thompson,
+    Adv. Mater. 15, 1043 (2003)).
+
+    Parameters
+    ----------
+    current_density_a_m2 : array_like
+        Current density J (A/m2).
+    photocurrent_a : array_like
+        Photodiode current I_pd (A).
+    area_m2 : float
+        Emitting area A (m2).
+    spectrum : Spectrum
+        EL spectrum (shape only), for the mean photon energy.
+    responsivity_a_w : float
+        Spectrum-weighted responsivity R (A/W).
+    geometry_factor : float
+        g = sin^2(alpha) of the on-axis detector.
+    angle_deg, relative_intensity : array_like, optional
+        Measured profile I(theta)/I(0) (None: Lambertian).
+
+    Returns
+    -------
+    numpy.ndarray
+        EQE as a fraction (NaN where J <= 0).
+
+    References
+    ----------
+    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> wl = np.arange(500.0, 601.0)
+    >>> s = Spectrum(wl, np.exp(-0.5 * ((wl - 550.0) / 5.0) ** 2))
+    >>> eqe = eqe_from_photocurrent(10.0, 1e-8, 1e-6, s, 0.5, 0.01)
+    >>> hand = constants.e * 1e-8 * photons_per_joule(s) / (0.5 * 0.01 * 10.0 * 1e-6)
+    >>> bool(np.isclose(eqe, hand, rtol=1e-12))
+    True
     """
     le = on_axis_radiance_from_photocurrent(photocurrent_a, area_m2, responsivity_a_w,
                                             geometry_factor, angle_deg, relative_intensity)
@@ -289,6 +326,38 @@ def luminance_from_photocurrent(photocurrent_a, area_m2: float, spectrum: Spectr
     ``L_e`` from :func:`on_axis_radiance_from_photocurrent` (the on-axis detector fixes
     the on-axis radiance whatever the angular profile); K is the luminous efficacy of
     radiation of the spectrum.
+
+    Parameters
+    ----------
+    photocurrent_a : array_like
+        Photodiode current (A).
+    area_m2 : float
+        Emitting area (m2).
+    spectrum : Spectrum
+        EL spectrum (shape only), for K.
+    responsivity_a_w : float
+        Spectrum-weighted responsivity (A/W).
+    geometry_factor : float
+        g = sin^2(alpha) of the on-axis detector.
+    angle_deg, relative_intensity : array_like, optional
+        Measured profile I(theta)/I(0) (None: Lambertian).
+
+    Returns
+    -------
+    numpy.ndarray
+        On-axis luminance in cd/m2.
+
+    References
+    ----------
+    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> wl = np.arange(500.0, 601.0)
+    >>> s = Spectrum(wl, np.exp(-0.5 * ((wl - 550.0) / 5.0) ** 2))
+    >>> lum = luminance_from_photocurrent(np.pi * 0.5 * 0.01, 1.0, s, 0.5, 0.01)
+    >>> bool(np.isclose(lum, luminous_efficacy_of_radiation(s)))  # L_e = 1 W/sr/m2
+    True
     """
     le = on_axis_radiance_from_photocurrent(photocurrent_a, area_m2, responsivity_a_w,
                                             geometry_factor, angle_deg, relative_intensity)
