@@ -145,13 +145,19 @@ def test_el_dark_column_skipped_and_negative_noise_handled():
     assert any("'el_spectrum @ 2 V' is dark" in w for w in r.warnings)
     assert (t[:, 1:] < 0).any()  # the file holds negative noise
     # reference spectrum (3 V, nearest the EQE maximum): baseline = median of the outer
-    # 5 % of points on both sides (15 points each), clipped at zero afterwards
+    # 5 % of points on both sides (15 points each); the colour is integrated from the
+    # corrected spectrum before clipping (the clipped one only for peak and FWHM)
     y = t[:, head.index("EL @ 3.0 V")]
     base = np.median(np.concatenate([y[:15], y[-15:]]))
     base = base if abs(base) > 0.005 * y.max() else 0.0
-    corr = np.clip(y - base, 0, None)
-    ref_xy = _colour_xy_zero_outside(wl, corr)
+    ref_xy = _colour_xy_zero_outside(wl, y - base)
     assert [r.el.cie_x, r.el.cie_y] == pytest.approx(ref_xy, abs=1e-9)
+    # closer to the noise-free colour than the clipped spectrum at every voltage
+    truth = _colour_xy_zero_outside(wl, np.exp(-4 * np.log(2) * ((wl - 515.0) / 22.0) ** 2))
+    for k, col in enumerate(("EL @ 3.0 V", "EL @ 3.5 V", "EL @ 4.0 V")):
+        yk = t[:, head.index(col)]
+        clipped = _colour_xy_zero_outside(wl, np.clip(yk, 0, None))
+        assert np.hypot(*(r.el.cie_xy[k] - truth)) < np.hypot(*(clipped - truth))
     # the noise outside the band moves the colour point by more than the JND: warned
     assert r.el.colour_noise_duv > COLOUR_JND_DUV
     assert "el_noise_moves_colour" in r.flags
@@ -352,3 +358,27 @@ def test_quantised_pre_onset_readings_use_the_display_resolution(tmp_path):
     assert r.figures.j_at_eqe_max_mA_cm2 >= 0.01
     assert r.figures.ce_max_cd_a == pytest.approx(3.0, rel=1e-9)  # 30 cd/m2 / 10 A/m2
     assert any(f"detector floor ({3 * 0.01 / math.sqrt(12):.2g} cd/m2" in w for w in r.warnings)
+
+
+def test_el_colour_from_unclipped_spectrum_is_unbiased():
+    """Zero-mean noise of 3 % of the peak: over 200 noise draws the mean colour of peled's
+    EL analysis is the noise-free colour (no bias), while integrating the spectrum clipped
+    at zero shifts x by ~ +0.04 towards white."""
+    from peled.measure.el import analyze_el, prepare_el_spectra
+
+    wl = np.arange(400.0, 701.0)
+    clean = 1000.0 * np.exp(-4 * np.log(2) * ((wl - 515.0) / 22.0) ** 2)
+    truth = _colour_xy_zero_outside(wl, clean)
+    rng = np.random.default_rng(11)
+    ours, clipped = [], []
+    for _ in range(200):
+        y = clean + rng.normal(0.0, 30.0, wl.size)
+        sp, _, infos = prepare_el_spectra([(wl, y)], ["el"], method="none")
+        el = analyze_el(sp, signed_intensities=[infos[0].signed_intensity])
+        ours.append(el.cie_xy[0])
+        clipped.append(analyze_el(sp).cie_xy[0])
+    bias_ours = np.mean(ours, axis=0) - truth
+    bias_clipped = np.mean(clipped, axis=0) - truth
+    # standard error of the mean of 200 draws: ~0.02 / sqrt(200) = 0.0015 per coordinate
+    assert np.all(np.abs(bias_ours) < 0.005), bias_ours
+    assert bias_clipped[0] > 0.02, bias_clipped

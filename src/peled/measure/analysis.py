@@ -657,13 +657,14 @@ def _luminance_comparison(raw: RawSweep, sweep: Sweep, data: DeviceData, sp: _Sp
 
 
 def _el_with_baseline(data: DeviceData, method: str,
-                      warnings: list[str]) -> tuple[DeviceData, list[float] | None]:
+                      warnings: list[str]) -> tuple[DeviceData, list | None, list | None]:
     """Re-derive the EL spectra from the raw columns with the baseline model ``method``
     (dark columns skipped; :func:`peled.measure.el.prepare_el_spectra`) and return the
-    noise sigma of each kept spectrum (None without raw columns)."""
+    noise sigma and the unclipped corrected intensity of each kept spectrum (None without
+    raw columns)."""
     el = data.el
     if el is None or not el.raw:
-        return data, None
+        return data, None, None
     if method not in EL_BASELINES:
         raise ParameterError(f"EL baseline must be one of {', '.join(EL_BASELINES)}, "
                              f"got {method!r}")
@@ -678,9 +679,9 @@ def _el_with_baseline(data: DeviceData, method: str,
         warnings.extend(new_warn)
     if not spectra:
         warnings.append(f"{el.source}: every EL spectrum is dark with --el-baseline {method}")
-        return replace(data, el=None), None
+        return replace(data, el=None), None, None
     return (replace(data, el=ELSpectra(spectra, v, el.source, el.raw)),
-            [i.noise_sigma for i in infos])
+            [i.noise_sigma for i in infos], [i.signed_intensity for i in infos])
 
 
 def analyze_data(data: DeviceData, el_baseline: str = "edges") -> DeviceResult:
@@ -691,7 +692,7 @@ def analyze_data(data: DeviceData, el_baseline: str = "edges") -> DeviceResult:
     """
     warnings = list(data.warnings)
     flags: list[str] = []
-    data, el_noise = _el_with_baseline(data, el_baseline, warnings)
+    data, el_noise, el_signed = _el_with_baseline(data, el_baseline, warnings)
     m = data.config.measurement
     raws = clean_sweeps(data.jvl, warnings)
     _check_data(raws, data.jvl.emission, warnings, flags)
@@ -747,7 +748,7 @@ def analyze_data(data: DeviceData, el_baseline: str = "edges") -> DeviceResult:
     el = None
     if data.el is not None:
         el = analyze_el(data.el.spectra, data.el.voltages_v, figures.v_at_eqe_max_v,
-                        m.spectral_shift_warning_nm, warnings, el_noise)
+                        m.spectral_shift_warning_nm, warnings, el_noise, el_signed)
         flags.extend(el.flags)
     lifetime = None
     if data.lifetime:

@@ -29,6 +29,9 @@ quantification, ACS Committee on Environmental Improvement, Anal. Chem. 52, 2242
 is dark (all noise) and skipped with a warning.
 
 Colour of noisy spectra: CIE, peak and FWHM come from the baseline-corrected spectrum.
+CIE xy is integrated from the corrected intensity *before* clipping at zero: zero-mean
+noise then adds nothing to the tristimulus values on average, while its clipped positive
+half would add a white-ish bias (3 % noise moves a green 515 nm line by du'v' ~ 0.02).
 The noise outside the emission bands (points below 3 sigma, beyond two samples of any
 point above it) still adds colour; when removing it moves the colour point by more than
 :data:`COLOUR_JND_DUV` in u'v', a warning says so.
@@ -43,6 +46,7 @@ import numpy as np
 from peled.color import xy as cie_xy
 from peled.color import xy_to_uv_prime
 from peled.color.gamut import STANDARD_PRIMARIES
+from peled.color.tristimulus import XYZ_batch
 from peled.errors import ParameterError, SpectrumError
 from peled.spectra import Spectrum
 from peled.spectra.analysis import fwhm, peak_wavelength
@@ -98,7 +102,8 @@ class ELBaseline:
 
     ``method``: the baseline model; ``offset``: the baseline value subtracted at the
     peak (intensity units); ``noise_sigma``: 1.4826 MAD of the edge residuals;
-    ``peak``: maximum of the corrected spectrum; ``dark``: peak < 10 sigma.
+    ``peak``: maximum of the corrected spectrum; ``dark``: peak < 10 sigma;
+    ``signed_intensity``: the corrected intensity before clipping.
     """
 
     method: str
@@ -106,6 +111,9 @@ class ELBaseline:
     noise_sigma: float
     peak: float
     dark: bool
+    #: The baseline-corrected intensity before clipping at zero (same grid as the input):
+    #: the colour is integrated from it, so that clipped noise does not bias it.
+    signed_intensity: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def baseline_correct(wavelength_nm, intensity, method: str = "edges"):
@@ -156,7 +164,7 @@ def baseline_correct(wavelength_nm, intensity, method: str = "edges"):
     i = int(np.argmax(r))
     peak = float(r[i])
     dark = not peak > 0 or (sigma > 0 and peak < DARK_PEAK_SIGMA * sigma)
-    return np.clip(r, 0.0, None), ELBaseline(method, float(base[i]), sigma, peak, bool(dark))
+    return np.clip(r, 0.0, None), ELBaseline(method, float(base[i]), sigma, peak, bool(dark), r)
 
 
 def el_spectrum_from_column(wavelength_nm, intensity, name: str, method: str = "edges",
@@ -474,12 +482,25 @@ def rec2020_relation(x: float, y: float) -> tuple[bool, str, float]:
     return inside, _PRIMARY_NAMES[k], float(d[k])
 
 
-def _xy_or_nan(spectrum: Spectrum) -> tuple[float, float]:
-    """CIE 1931 xy, or NaN for a spectrum without content in the CMF range (NIR)."""
+def _xy_or_nan(spectrum: Spectrum, signed=None) -> tuple[float, float]:
+    """CIE 1931 xy, or NaN for a spectrum without content in the CMF range (NIR).
+
+    With ``signed`` (the unclipped corrected intensity on the spectrum's grid) the
+    tristimulus values are integrated from it, by the same weights as
+    :func:`peled.color.xy`; the clipped spectrum is the fallback when its Y is not
+    positive.
+    """
     try:
-        return cie_xy(spectrum)
+        xy_clipped = cie_xy(spectrum)
     except SpectrumError:
         return float("nan"), float("nan")
+    y = None if signed is None else np.asarray(signed, float)
+    if y is None or y.shape != spectrum.intensity.shape:
+        return xy_clipped
+    XYZ = XYZ_batch(spectrum.wavelength_nm, y / np.max(np.abs(y)))
+    if not (np.isfinite(XYZ).all() and XYZ[1] > 0 and XYZ.sum() > 0):
+        return xy_clipped
+    return tuple(float(v) for v in XYZ[:2] / XYZ.sum())
 
 
 def _track(bands_per_spectrum, ref_bands):
@@ -506,17 +527,21 @@ def _track(bands_per_spectrum, ref_bands):
 
 def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = None,
                shift_warning_nm: float = 2.0, warnings: list[str] | None = None,
-               noise_sigma=None) -> ELResult:
+               noise_sigma=None, signed_intensities=None) -> ELResult:
     """Analyse one or several EL spectra (see module docstring).
 
     ``noise_sigma`` (one value per spectrum, from :func:`baseline_correct`) enables the
-    band threshold in noise units and the colour-noise check.
+    band threshold in noise units and the colour-noise check.  ``signed_intensities``
+    (one array or None per spectrum, :attr:`ELBaseline.signed_intensity`): the corrected
+    intensities before clipping, from which CIE xy is integrated.
     """
     warnings = [] if warnings is None else warnings
     spectra = tuple(spectra)
     peaks = np.array([peak_wavelength(s) for s in spectra])
     widths = np.array([_fwhm_or_nan(s) for s in spectra])
-    xys = np.array([_xy_or_nan(s) for s in spectra], dtype=float).reshape(-1, 2)
+    signed = [None] * len(spectra) if signed_intensities is None else list(signed_intensities)
+    xys = np.array([_xy_or_nan(s, y) for s, y in zip(spectra, signed, strict=True)],
+                   dtype=float).reshape(-1, 2)
     if np.isnan(xys).any():
         warnings.append("EL: no emission within the 360-830 nm colour-matching range "
                         "(NIR); CIE xy and Rec.2020 position are null")
