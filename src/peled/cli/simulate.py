@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, atomic_path, console, err_console, fmt, print_json, warn
+from peled.cli._common import (
+    JSON_OPT,
+    atomic_path,
+    console,
+    fmt,
+    kv_table,
+    print_json,
+    progress_callback,
+    warn,
+)
 
 simulate_app = typer.Typer(
     help="Device simulation of a stack file (schema: docs/stack-schema.md): steady-state "
@@ -38,15 +47,8 @@ def jv_cmd(
     if points is not None and points < 10:
         raise ParameterError(f"--points must be >= 10, got {points}")
     stack = load_stack(stack_file)
-    if err_console.is_terminal and not as_json:
-        from rich.progress import Progress
-
-        with Progress(console=err_console, transient=True) as bar:
-            task = bar.add_task("solving", total=None)
-            sim = simulate_jv(stack, points=points,
-                              progress=lambda d, n: bar.update(task, completed=d, total=n))
-    else:
-        sim = simulate_jv(stack, points=points)
+    with progress_callback("J-V sweep") as update:
+        sim = simulate_jv(stack, points=points, progress=lambda d, n: update(d, n, ""))
     if sim.curve.failed_voltages_v:
         warn(*sim.curve.messages)
     if output is not None:
@@ -75,6 +77,78 @@ def jv_cmd(
     console.print(table)
     if output is not None:
         console.print(f"device folder written: {output}")
+
+
+@simulate_app.command("fit")
+def fit_cmd(
+    stack_file: Path = typer.Argument(..., help="STACK.toml with the starting values."),
+    device_dir: Path = typer.Argument(
+        ..., help="Measured device folder (jvl.csv, device.toml) or its jvl.csv."),
+    params: str = typer.Option(
+        ..., "--params",
+        help="Comma-separated parameters to fit: layer.<name>.<key>, "
+        "layer.<name>.trap.<index>.<key>, interface.<left>|<right>.<key>, contacts.<key> "
+        "(keys of docs/stack-schema.md)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output",
+        help="Folder for fit_jv.csv (measured and fitted J), fit.json and fit.png."),
+    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    max_nfev: int = typer.Option(30, "--max-evaluations",
+                                 help="Maximum residual evaluations of the optimiser."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Fit stack parameters to a measured J-V(-L) curve: least squares on log10 J,
+    standard errors from the Jacobian.
+
+    Example: peled simulate fit src/peled/data/examples/stacks/hole_only_sclc.toml sim_hole --params layer.CsPbBr3.mu_p_m2_vs --points 60 --json
+    """
+    import json
+
+    from peled.device.fit import fit_stack
+    from peled.errors import ParameterError
+    from peled.io_stack import load_stack
+    from peled.measure.readers import load_device
+    from peled.outputs import to_jsonable
+
+    if points is not None and points < 10:
+        raise ParameterError(f"--points must be >= 10, got {points}")
+    if max_nfev < 1:
+        raise ParameterError(f"--max-evaluations must be >= 1, got {max_nfev}")
+    names = [p.strip() for p in params.split(",") if p.strip()]
+    stack = load_stack(stack_file)
+    data = load_device(device_dir)
+    with progress_callback("fitting") as update:
+        fit = fit_stack(stack, data.jvl.voltage_v, data.jvl.current_density_a_m2, names,
+                        points=points, max_nfev=max_nfev,
+                        progress=lambda d, n: update(d, n, ""))
+    result = fit.as_dict()
+    if output is not None:
+        from peled.report.device_sim_figures import stack_fit_figure
+
+        with atomic_path(output) as tmp:
+            tmp.mkdir()
+            import numpy as np
+
+            np.savetxt(tmp / "fit_jv.csv", np.column_stack(
+                [fit.voltage_v, fit.j_measured_a_m2 * 0.1, fit.j_fit_a_m2 * 0.1]),
+                delimiter=",", fmt="%.10g", comments="",
+                header="Voltage (V),Measured current density (mA/cm2),"
+                       "Fitted current density (mA/cm2)")
+            (tmp / "fit.json").write_text(json.dumps(to_jsonable(result), indent=1) + "\n",
+                                          encoding="utf-8")
+            stack_fit_figure(fit).savefig(tmp / "fit.png", format="png", dpi=120)
+    if as_json:
+        print_json(result)
+        return
+    rows = []
+    for n in fit.names:
+        rows.append((n, f"{fmt(fit.values[n])} ± {fmt(fit.stderr[n], 2)} "
+                        f"(start {fmt(fit.initial[n])})"))
+    rows.append(("rms log10 J (decades)", fmt(fit.rms_log10_j, 3)))
+    rows.append(("points / simulations", f"{fit.voltage_v.size} / {fit.simulations}"))
+    console.print(kv_table(f"Fit of {stack_file.name} to {device_dir}", rows))
+    if output is not None:
+        console.print(f"fit written: {output}")
 
 
 def register(app: typer.Typer) -> None:
