@@ -100,7 +100,8 @@ def fit_cmd(
     """Fit stack parameters to a measured J-V(-L) curve: least squares on log10 J,
     standard errors from the Jacobian.
 
-    Example: peled simulate fit src/peled/data/examples/stacks/hole_only_sclc.toml sim_hole --params layer.CsPbBr3.mu_p_m2_vs --points 60 --json
+    Example (sim_hole from peled simulate jv ... -o sim_hole):
+    peled simulate fit hole_only_sclc.toml sim_hole --params layer.CsPbBr3.mu_p_m2_vs --json
     """
     import json
 

@@ -6,7 +6,6 @@ global state); the caller saves it.
 
 from __future__ import annotations
 
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -28,6 +27,7 @@ def stack_fit_figure(fit) -> Figure:
 
     Examples
     --------
+    >>> import numpy as np
     >>> from types import SimpleNamespace
     >>> v = np.array([1.0, 2.0, 3.0])
     >>> fit = SimpleNamespace(voltage_v=v, j_measured_a_m2=v**2, j_fit_a_m2=1.01 * v**2,
