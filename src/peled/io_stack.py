@@ -101,8 +101,10 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
     Notes
     -----
     ``jvl.csv`` holds the converged voltages of the first sweep direction; ``angular.csv``
-    is the Lambertian profile assumed for the luminance (I(theta) = cos theta), so that
-    ``peled analyze`` recovers the simulated EQE; ``profiles.csv`` is long format (one
+    is the far-field profile I(theta)/I(0) used for the luminance (computed by the optics
+    model, or cos(theta) with an explicit ``[optics] outcoupling``) and
+    ``el_spectrum.csv`` the spectrum leaving into air, so that ``peled analyze``
+    recovers the simulated EQE; ``profiles.csv`` is long format (one
     row per voltage and grid node) with the potential, carrier densities, quasi-Fermi
     levels and recombination rates.
     """
@@ -127,16 +129,18 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
                comments="")
     written.append(el)
     ang = folder / "angular.csv"
-    theta = np.arange(0.0, 81.0, 5.0)
-    np.savetxt(ang, np.column_stack([theta, np.cos(np.radians(theta))]), delimiter=",",
+    np.savetxt(ang, np.column_stack([sim.angle_deg, sim.angular_profile]), delimiter=",",
                fmt="%.10g", header="Angle (deg),Relative intensity", comments="")
     written.append(ang)
     st = sim.stack
     failed = ", ".join(f"{v:g} V" for v in c.failed_voltages_v)
+    how = ("computed by the dipole model, far-field angular profile in angular.csv, "
+           "outcoupled spectrum in el_spectrum.csv" if sim.outcoupling_source == "optics"
+           else "[optics] outcoupling of the stack, Lambertian emission")
     notes = (f"SIMULATED by peled simulate jv (steady-state drift-diffusion, "
              f"{c.grid_points} grid points) from {st.source}; EQE = IQE x "
              f"{st.optics.radiative_efficiency:g} (radiative efficiency) x "
-             f"{st.optics.outcoupling:g} (outcoupling), Lambertian emission."
+             f"{sim.eta_out:.4g} (outcoupling, {how})."
              + (f" Not converged (omitted): {failed}." if failed else ""))
     lines = [f"name = {_toml_string(st.title or Path(st.source).stem)}",
              f"area_cm2 = {st.area_cm2!r}",

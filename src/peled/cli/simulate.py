@@ -36,19 +36,22 @@ def jv_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Steady-state J-V-L: current split (radiative, SRH, interface, Auger, leakage), IQE,
-    EQE = IQE x radiative efficiency x outcoupling, Lambertian luminance.
+    EQE = IQE x radiative efficiency x outcoupling (dipole optics model unless [optics]
+    outcoupling is given), on-axis luminance with the computed angular profile.
 
     Example: peled simulate jv src/peled/data/examples/stacks/green_cspbbr3.toml -o sim_green --json
     """
     from peled.device.simulation import simulate_jv
     from peled.errors import ParameterError
+    from peled.io_nk import read_nk_files
     from peled.io_stack import load_stack, write_simulated_device
 
     if points is not None and points < 10:
         raise ParameterError(f"--points must be >= 10, got {points}")
     stack = load_stack(stack_file)
     with progress_callback("J-V sweep") as update:
-        sim = simulate_jv(stack, points=points, progress=lambda d, n: update(d, n, ""))
+        sim = simulate_jv(stack, points=points, progress=lambda d, n: update(d, n, ""),
+                          nk_tables=read_nk_files(stack))
     if sim.curve.failed_voltages_v:
         warn(*sim.curve.messages)
     if output is not None:
