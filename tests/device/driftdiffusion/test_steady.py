@@ -212,3 +212,42 @@ def test_unsupported_features_are_errors():
                        5.0, 3.0)
     with pytest.raises(StackError, match="anion_per_m3 .*not supported"):
         build_model(stack)
+
+
+def _tfl_onset(nt, trap_depth_ev, temperature_k, thickness_nm=500, eps_r=7.3):
+    """Voltage of the steepest rise of J (log-log) between 0.7 and 1.05 V_TFL, and V_TFL."""
+    ie = 5.8
+    trap = [{"density_per_m3": nt, "energy_ev": ie - trap_depth_ev, "cn_m3_s": 0.0,
+             "cp_m3_s": 1e-14, "type": "donor"}]
+    m = build_model(make_stack(
+        [layer("P", thickness_nm, 3.4, ie, eps_r=eps_r, dos=3.2e24, mu=1e-6, trap=trap)],
+        ie, ie, temperature_k=temperature_k))
+    v_tfl = sc.e * nt * (thickness_nm * 1e-9) ** 2 / (2 * eps_r * sc.epsilon_0)
+    ramp = np.linspace(0.02 * v_tfl, 0.68 * v_tfl, 34)      # continuation only
+    volts = np.geomspace(0.7 * v_tfl, 1.05 * v_tfl, 60)
+    curve = solve_jv(m, np.concatenate([ramp, volts]), keep_states=False)
+    assert curve.converged.all()
+    curve_j = curve.current_density_a_m2[ramp.size:]
+    slope = np.diff(np.log(curve_j)) / np.diff(np.log(volts))
+    k = int(np.argmax(slope))
+    return float(np.sqrt(volts[k] * volts[k + 1])), v_tfl, float(slope[k])
+
+
+def test_trap_filled_limit_approaches_lampert_in_the_drift_limit():
+    # Lampert's V_TFL = q N_t L^2 / (2 eps) is a drift-only result for traps that are empty
+    # at zero bias.  With ohmic contacts (Fermi level at the valence band) holes diffuse in
+    # and fill the traps within w ~ (2 eps dE / q^2 N_t)^(1/2) of each contact (dE: trap
+    # depth below the contact Fermi level); that region acts as part of the electrode, so
+    # the simulated onset lies below V_TFL by a fraction of order w / L = (dE / q V_TFL)^(1/2).
+    # Here kT << dE (50 K, dE = 0.1 eV: a sharp, complete filling step) and the deficit
+    # shrinks as (dE / q V_TFL)^(1/2) towards Lampert's value.
+    dev = {}
+    for nt in (4e22, 1e23):
+        v_on, v_tfl, steepest = _tfl_onset(nt, 0.1, 50.0)
+        assert steepest > 50                        # a step, not a power law
+        dev[nt] = (1 - v_on / v_tfl, np.sqrt(0.1 / v_tfl))
+    assert 0.0 < dev[1e23][0] < 0.10               # within 10 % of Lampert at 31 V
+    assert dev[1e23][0] < dev[4e22][0]
+    # deficit proportional to (dE / q V_TFL)^(1/2), same constant within 15 %
+    c = [d / s for d, s in dev.values()]
+    assert c[0] == pytest.approx(c[1], rel=0.15)
