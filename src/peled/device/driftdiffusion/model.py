@@ -25,7 +25,7 @@ Springer 1986, ch. 2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.constants as sc
@@ -139,6 +139,16 @@ class DeviceModel:
     v_right: float
     rs: float                  # scaled series resistance
     rsh: float                 # scaled shunt resistance (inf: none)
+    # mobile ions (transient model): species rows (anion, cation), charge sign per row
+    ion_charge: np.ndarray = field(default_factory=lambda: np.array([-1.0, 1.0]))
+    ion_mean: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))   # (2, N)
+    ion_d_link: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))  # (2, N-1)
+    time_scale_s: float = 1.0
+
+    @property
+    def has_ions(self) -> bool:
+        """Whether any layer holds mobile ions."""
+        return bool(self.ion_mean.size and np.any(self.ion_mean > 0))
 
     @property
     def n_nodes(self) -> int:
@@ -161,7 +171,7 @@ class DeviceModel:
         return self.flux_scale_per_m2_s / self.length_m
 
 
-def _unsupported(stack: Stack) -> None:
+def _unsupported(stack: Stack, allow_ions: bool = False) -> None:
     for layer in stack.electrical_layers:
         for key in ("pf_gamma_n_sqrt_m_v", "pf_gamma_p_sqrt_m_v"):
             if getattr(layer, key) != 0:
@@ -169,9 +179,14 @@ def _unsupported(stack: Stack) -> None:
                                  "mobility) is not supported by the drift-diffusion solver; "
                                  "set it to 0")
         for key in ("anion_per_m3", "cation_per_m3"):
-            if getattr(layer, key) != 0:
+            if getattr(layer, key) != 0 and not allow_ions:
                 raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (mobile ions) "
-                                 "is not supported by the steady-state solver; set it to 0")
+                                 "is not supported by the steady-state solver; use the "
+                                 "transient model (peled simulate transient) or set it to 0")
+        if (layer.anion_per_m3 or layer.cation_per_m3) and not layer.ions_confined:
+            raise StackError(f"{stack.source}: layer {layer.name!r}: ions_confined = false "
+                             "(ions entering other layers) is not supported by the solver; "
+                             "set ions_confined = true")
     for itf in stack.interfaces:
         for key in ("vn_m_s", "vp_m_s"):
             if getattr(itf, key) is not None:
@@ -185,7 +200,8 @@ def _unsupported(stack: Stack) -> None:
                              "is not supported by the solver; remove it")
 
 
-def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
+def build_model(stack: Stack, points: int | None = None, *,
+                allow_ions: bool = False) -> DeviceModel:
     """Discretise and non-dimensionalise ``stack`` (see the module docstring).
 
     Parameters
@@ -194,6 +210,9 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
         Validated stack.
     points : int, optional
         Override ``stack.grid.points``.
+    allow_ions : bool
+        Build the mobile-ion arrays (transient model); otherwise mobile ions are an
+        error (the steady-state solver has no ion equations).
 
     Returns
     -------
@@ -213,7 +232,7 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
     >>> m.n_nodes, round(m.length_m * 1e9, 6)
     (250, 110.0)
     """
-    _unsupported(stack)
+    _unsupported(stack, allow_ions)
     layers = stack.electrical_layers
     points = stack.grid.points if points is None else int(points)
     if points < 2 + 5 * len(layers):
@@ -300,6 +319,14 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
     rs_si = c.series_resistance_ohm_cm2 * 1e-4
     rsh_si = np.inf if c.shunt_resistance_ohm_cm2 is None else c.shunt_resistance_ohm_cm2 * 1e-4
     g_scale = sc.e * N0_PER_M3 * mu0 / length      # A/(m^2 V) per scaled unit
+    # mobile ions confined to their layer: zero flux on links that cross a boundary or
+    # touch a contact node
+    ion_mean = np.vstack([per_layer("anion_per_m3")[k], per_layer("cation_per_m3")[k]])
+    ion_mean /= N0_PER_M3
+    mu_ion = np.vstack([per_layer("mu_anion_m2_vs"), per_layer("mu_cation_m2_vs")])
+    ion_d = np.where(straddle, 0.0, mu_ion[:, k[:-1]]) / mu0
+    ion_d = np.where(ion_mean[:, :-1] > 0, ion_d, 0.0)
+    ion_d[:, 0] = ion_d[:, -1] = 0.0       # blocking contacts (no ions on contact nodes)
     return DeviceModel(
         stack=stack, x_m=x_m, layer_index=k, vt_v=vt, length_m=length, mu0_m2_vs=mu0,
         h=h, w=w, chi=chi_ev / vt, ie=ie_ev / vt,
@@ -323,4 +350,5 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
         u_right=np.log(last.nc_per_m3 / N0_PER_M3) - (wf_r - last.electron_affinity_ev) / vt,
         v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
         rs=rs_si * g_scale, rsh=rsh_si * g_scale,
+        ion_mean=ion_mean, ion_d_link=ion_d, time_scale_s=t0,
     )
