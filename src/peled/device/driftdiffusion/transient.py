@@ -441,7 +441,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         at_break = abs(t - t_break) <= 1e-12 * max(t_break, 1.0)
         grow = 2.0 if err == 0 else min(3.0, 0.9 * np.sqrt(tol / err))
         dt = step * max(grow, 0.3)
-        if at_break and nxt.size and np.any(np.isclose(protocol.time_s / t0, t_break)):
+        if at_break and nxt.size and _is_kink(protocol, t_break * t0):
             # a kink or step of V(t): restart small, the predictor is not valid across it
             z_prev = None
             dt = min(dt, max(t_end * 1e-6, dt_min))
@@ -456,6 +456,18 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         j_radiative_a_m2=np.array(jrad) * js, x_m=m.x_m, anion_per_m3=np.array(prof_a),
         cation_per_m3=np.array(prof_c), potential_v=np.array(prof_psi),
         ions_total_per_m2=np.array(totals), steps=steps, rejected_steps=rejected)
+
+
+def _is_kink(protocol: VoltageProtocol, t_s: float) -> bool:
+    """Whether dV/dt changes (or V jumps) at the breakpoint ``t_s``."""
+    tt, vv = protocol.time_s, protocol.voltage_v
+    k = np.flatnonzero(np.isclose(tt, t_s, rtol=1e-12, atol=0.0))
+    if k.size != 1 or k[0] == 0 or k[0] == tt.size - 1:
+        return True
+    i = int(k[0])
+    left = (vv[i] - vv[i - 1]) / (tt[i] - tt[i - 1]) if tt[i] > tt[i - 1] else np.inf
+    right = (vv[i + 1] - vv[i]) / (tt[i + 1] - tt[i]) if tt[i + 1] > tt[i] else np.inf
+    return not np.isclose(left, right, rtol=1e-9, atol=1e-300)
 
 
 def _step_error(m: DeviceModel, z, pred) -> float:
