@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import typer
 
 from peled.cli._common import (
@@ -82,6 +83,54 @@ def jv_cmd(
         console.print(f"device folder written: {output}")
 
 
+@simulate_app.command("transient")
+def transient_cmd(
+    stack_file: Path = typer.Argument(..., help="STACK.toml (mobile ions allowed)."),
+    protocol: Path = typer.Option(
+        ..., "--protocol", help="PROTOCOL.toml: start_v and [[segment]] tables (step, ramp, "
+        "square); see peled.io_stack.load_protocol."),
+    output: Path = typer.Option(
+        ..., "-o", "--output",
+        help="Folder for transient.csv (t, V, J, J_rad, L) and ions.csv (ion profiles)."),
+    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Transient drift-diffusion with mobile ions through a voltage protocol (steps,
+    sweeps at a scan rate, square waves): J(t), luminance L(t), ion distributions.
+
+    Example: peled simulate transient src/peled/data/examples/stacks/green_cspbbr3.toml
+    --protocol src/peled/data/examples/stacks/protocol_step.toml --points 60 -o sim_t --json
+    """
+    from peled.device.simulation import simulate_transient
+    from peled.errors import ParameterError
+    from peled.io_nk import read_nk_files
+    from peled.io_stack import load_protocol, load_stack, write_transient
+
+    if points is not None and points < 10:
+        raise ParameterError(f"--points must be >= 10, got {points}")
+    stack = load_stack(stack_file)
+    proto = load_protocol(protocol)
+    with atomic_path(output) as tmp:
+        tmp.mkdir()
+        with progress_callback("transient") as update:
+            sim = simulate_transient(stack, proto, points=points,
+                                     progress=lambda d, n: update(d, n, ""),
+                                     nk_tables=read_nk_files(stack))
+        write_transient(sim, tmp)
+    result = sim.as_dict()
+    if as_json:
+        print_json(result)
+        return
+    r = sim.result
+    rows = [("duration (s)", fmt(float(r.time_s[-1]))),
+            ("steps (rejected)", f"{r.steps} ({r.rejected_steps})"),
+            ("final J (mA/cm2)", fmt(float(r.current_density_a_m2[-1]) * 0.1)),
+            ("peak luminance (cd/m2)", fmt(float(np.nanmax(sim.luminance_cd_m2)))),
+            ("final luminance (cd/m2)", fmt(float(sim.luminance_cd_m2[-1])))]
+    console.print(kv_table(f"Transient of {stack_file.name}", rows))
+    console.print(f"written: {output}")
+
+
 @simulate_app.command("fit")
 def fit_cmd(
     stack_file: Path = typer.Argument(..., help="STACK.toml with the starting values."),
@@ -131,8 +180,6 @@ def fit_cmd(
 
         with atomic_path(output) as tmp:
             tmp.mkdir()
-            import numpy as np
-
             np.savetxt(tmp / "fit_jv.csv", np.column_stack(
                 [fit.voltage_v, fit.j_measured_a_m2 * 0.1, fit.j_fit_a_m2 * 0.1]),
                 delimiter=",", fmt="%.10g", comments="",

@@ -41,6 +41,8 @@ from peled.spectra.lineshapes import gaussian
 
 __all__ = [
     "DeviceSimulation",
+    "TransientSimulation",
+    "simulate_transient",
     "angular_flux_factor",
     "emission_spectrum",
     "luminance_from_photon_flux",
@@ -180,6 +182,20 @@ class DeviceSimulation:
         }
 
 
+def _emission(stack: Stack, nk_tables):
+    """(eta_out, source, outcoupled spectrum, angles, angular profile) of eqn (2)."""
+    o = stack.optics
+    if o.outcoupling is None:
+        from peled.device.optics.stack_optics import emission_spectrum as optical_emission
+
+        em = optical_emission(stack, nk_tables=nk_tables)
+        spectrum = Spectrum(em.wavelength_nm, em.into_air / em.into_air.max(),
+                            name="simulated EL (outcoupled)")
+        return em.eta_out_spectral, "optics", spectrum, em.angle_deg, em.angular_profile
+    angle = np.arange(0.0, 90.0, 1.0)
+    return o.outcoupling, "constant", emission_spectrum(o), angle, np.cos(np.radians(angle))
+
+
 def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
                 progress=None, nk_tables: Mapping | None = None) -> DeviceSimulation:
     """Steady-state J-V-L of ``stack`` with the current split, IQE, EQE (1) and luminance.
@@ -218,19 +234,7 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
     ('optics', 0.19)
     """
     o = stack.optics
-    if o.outcoupling is None:
-        from peled.device.optics.stack_optics import emission_spectrum as optical_emission
-
-        em = optical_emission(stack, nk_tables=nk_tables)
-        eta_out, source = em.eta_out_spectral, "optics"
-        spectrum = Spectrum(em.wavelength_nm, em.into_air / em.into_air.max(),
-                            name="simulated EL (outcoupled)")
-        angle, profile = em.angle_deg, em.angular_profile
-    else:
-        eta_out, source = o.outcoupling, "constant"
-        spectrum = emission_spectrum(o)
-        angle = np.arange(0.0, 90.0, 1.0)
-        profile = np.cos(np.radians(angle))
+    eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
     curve = solve_jv(build_model(stack, points=points), voltage_v, progress=progress)
     if not curve.converged.any():
         raise ConvergenceError(f"{stack.source}: no voltage converged ({curve.messages[0]})")
@@ -243,3 +247,91 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
                             luminance_cd_m2=lum, eta_out=float(eta_out),
                             outcoupling_source=source, angle_deg=np.asarray(angle),
                             angular_profile=np.asarray(profile))
+
+
+@dataclass(frozen=True)
+class TransientSimulation:
+    """Transient of a stack through a voltage protocol, with luminance.
+
+    ``result`` holds the SI time series and ion profiles
+    (:class:`peled.device.driftdiffusion.transient.TransientResult`); the luminance is
+    L(t) from J_rad(t) through (1) with the same outcoupling and spectrum as
+    :func:`simulate_jv`.
+    """
+
+    stack: Stack
+    result: object
+    luminance_cd_m2: np.ndarray
+    eta_out: float
+    outcoupling_source: str
+
+    def as_dict(self) -> dict:
+        """JSON-ready time series (s, V, mA/cm^2, cd/m^2), step counts and ion totals."""
+        r = self.result
+        return {
+            "time_s": r.time_s,
+            "voltage_v": r.voltage_v,
+            "current_density_mA_cm2": r.current_density_a_m2 * 0.1,
+            "j_radiative_mA_cm2": r.j_radiative_a_m2 * 0.1,
+            "luminance_cd_m2": self.luminance_cd_m2,
+            "anion_total_per_m2": r.ions_total_per_m2[:, 0],
+            "cation_total_per_m2": r.ions_total_per_m2[:, 1],
+            "steps": r.steps,
+            "rejected_steps": r.rejected_steps,
+            "grid_points": int(r.x_m.size),
+            "eta_out": self.eta_out,
+            "outcoupling_source": self.outcoupling_source,
+        }
+
+
+def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
+                       progress=None, nk_tables: Mapping | None = None,
+                       tol: float = 0.05) -> TransientSimulation:
+    """Transient J(t), J_rad(t), luminance L(t) and ion profiles through ``protocol``.
+
+    Parameters
+    ----------
+    stack : Stack
+        Validated stack (mobile ions allowed; no series/shunt resistance).
+    protocol : peled.device.driftdiffusion.transient.VoltageProtocol
+        Applied voltage versus time.
+    points : int, optional
+        Override ``[grid] points``.
+    progress : callable, optional
+        ``progress(done, total)`` (per mille of the protocol duration).
+    nk_tables : mapping, optional
+        Parsed ``nk_file`` tables for the optics.
+    tol : float
+        Local-error tolerance of the time stepper (kT/q units).
+
+    Returns
+    -------
+    TransientSimulation
+
+    References
+    ----------
+    Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE factorisation); Courtier et al., Energy
+    Environ. Sci. 12, 396 (2019) (ionic drift-diffusion).
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion.transient import VoltageProtocol
+    >>> sim = simulate_transient(load_stack(example_stack_path("green_cspbbr3")),
+    ...                          VoltageProtocol.from_segments(0, [("step", 3.0, 1e-6)]),
+    ...                          points=80)
+    >>> bool(sim.luminance_cd_m2[-1] > 0)
+    True
+    """
+    from peled.device.driftdiffusion.transient import solve_transient
+
+    eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
+    model = build_model(stack, points=points, allow_ions=True)
+    res = solve_transient(model, protocol, progress=progress, tol=tol)
+    o = stack.optics
+    j_rad = np.nan_to_num(res.j_radiative_a_m2)
+    flux = np.clip(j_rad, 0.0, None) * o.radiative_efficiency * eta_out / sc.e
+    lum = luminance_from_photon_flux(flux, spectrum, angular_flux_factor(angle, profile))
+    lum = np.where(np.isfinite(res.j_radiative_a_m2), lum, np.nan)
+    return TransientSimulation(stack=stack, result=res, luminance_cd_m2=lum,
+                               eta_out=float(eta_out), outcoupling_source=source)

@@ -32,12 +32,12 @@ FAST_SRH = [{"density_per_m3": 1e22, "energy_ev": 4.5, "cn_m3_s": 1e-14, "cp_m3_
              "type": "neutral"}]
 
 
-def _ionic_pin(points=60):
+def _ionic_pin(points=40):
     return build_model(pin_stack({"k_rad_m3_s": 1e-16, **IONS}, grid={"points": points}),
                        allow_ions=True)
 
 
-def _ionic_diode(points=60):
+def _ionic_diode(points=40):
     """One 100 nm emitter between selective contacts (no heterointerfaces that store
     charge), fast SRH: the only slow process is ion migration."""
     return build_model(make_stack(

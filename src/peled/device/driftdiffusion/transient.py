@@ -34,6 +34,7 @@ not change (neutral traps).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -132,7 +133,8 @@ class VoltageProtocol:
 class TransientResult:
     """Time series of a transient simulation (SI units).
 
-    ``anion_per_m3``/``cation_per_m3`` have one row per stored time (``x_m`` the grid);
+    ``anion_per_m3``/``cation_per_m3``/``potential_v`` have one row per stored profile
+    time ``profile_time_s`` (``x_m`` the grid);
     ``ions_total_per_m2`` is the number of ions of each species per area at every time
     (constant: conservation); ``current_density_right_a_m2`` is the total current on the
     last link (equal to the first for neutral traps: charge conservation).
@@ -148,6 +150,7 @@ class TransientResult:
     cation_per_m3: np.ndarray = field(repr=False)
     potential_v: np.ndarray = field(repr=False)
     ions_total_per_m2: np.ndarray = field(repr=False)
+    profile_time_s: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     steps: int = 0
     rejected_steps: int = 0
 
@@ -255,7 +258,14 @@ class _System:
                             shape=(self.size, self.size))
         return f, jac, parts
 
-    def newton(self, z_guess, z_old, dt, v_hat, *, tol=1e-7, max_iter=25, max_step=4.0):
+    def newton(self, z_guess, z_old, dt, v_hat, **kw):
+        """Damped Newton iteration of one implicit step (floating-point warnings of
+        diverging trial iterates are silenced; divergence raises NewtonFailure)."""
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", spla.MatrixRankWarning)
+            return self._newton(z_guess, z_old, dt, v_hat, **kw)
+
+    def _newton(self, z_guess, z_old, dt, v_hat, *, tol=1e-7, max_iter=25, max_step=4.0):
         z = z_guess.copy()
         nn = self.nn
         for it in range(1, max_iter + 1):
@@ -264,8 +274,7 @@ class _System:
             scale[scale == 0] = 1.0
             dsc = sp.diags(1.0 / scale)
             try:
-                with np.errstate(all="ignore"):
-                    dz = spla.spsolve((dsc @ jac).tocsc(), -f / scale)
+                dz = spla.spsolve((dsc @ jac).tocsc(), -f / scale)
             except RuntimeError:
                 raise NewtonFailure(v_hat * self.m.vt_v, "singular Jacobian") from None
             if not np.all(np.isfinite(dz)):
@@ -408,7 +417,13 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         if z_prev is not None and t_prev is not None and t > t_prev:
             guess = z + (z - z_prev) * (step / (t - t_prev))
         else:
+            # the voltage change spread linearly over the device (capacitor response)
             guess = z.copy()
+            dv = v_hat - (-z[1])          # phi_n at the left contact is -V / V_t
+            ramp = dv * (1.0 - m.x_m / m.length_m)
+            guess[0:3 * nn:3] += ramp
+            guess[1:3 * nn:3] -= ramp
+            guess[2:3 * nn:3] -= ramp
         try:
             z_new, _ = sys_.newton(guess, z, step, v_hat)
         except NewtonFailure:
@@ -455,7 +470,8 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         current_density_a_m2=np.array(jl) * js, current_density_right_a_m2=np.array(jr) * js,
         j_radiative_a_m2=np.array(jrad) * js, x_m=m.x_m, anion_per_m3=np.array(prof_a),
         cation_per_m3=np.array(prof_c), potential_v=np.array(prof_psi),
-        ions_total_per_m2=np.array(totals), steps=steps, rejected_steps=rejected)
+        ions_total_per_m2=np.array(totals), profile_time_s=np.array(prof_t), steps=steps,
+        rejected_steps=rejected)
 
 
 def _is_kink(protocol: VoltageProtocol, t_s: float) -> bool:
