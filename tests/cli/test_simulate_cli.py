@@ -144,3 +144,46 @@ def test_nothing_converged_is_exit_2_naming_the_bias(tmp_path, monkeypatch):
     result = runner.invoke(app, ["simulate", "jv", str(path), "--json"])
     assert result.exit_code == 2
     assert "no voltage converged" in result.stderr and "at 1 V" in result.stderr
+
+
+def test_transient_cli_files_and_json(tmp_path):
+    proto = tmp_path / "p.toml"
+    proto.write_text('start_v = 0.0\n[[segment]]\ntype = "step"\nvoltage_v = 3.0\n'
+                     'duration_s = 1e-6\n[[segment]]\ntype = "ramp"\nvoltage_v = 2.0\n'
+                     'rate_v_s = 1e6\n')
+    out = tmp_path / "tr"
+    r = runner.invoke(app, ["simulate", "transient", str(example_stack_path("green_cspbbr3")),
+                            "--protocol", str(proto), "--points", "60", "-o", str(out),
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["time_s"][-1] == pytest.approx(2e-6)
+    assert d["voltage_v"][-1] == pytest.approx(2.0)
+    assert len(d["current_density_mA_cm2"]) == len(d["time_s"]) == len(d["luminance_cd_m2"])
+    table = np.genfromtxt(out / "transient.csv", delimiter=",", names=True)
+    assert table.size == len(d["time_s"])
+    assert (out / "ions.csv").is_file()
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[segment]]\ntype = "ramp"\nvoltage_v = 1.0\nrate_vs = 1.0\n')
+    r = runner.invoke(app, ["simulate", "transient", str(example_stack_path("green_cspbbr3")),
+                            "--protocol", str(bad), "-o", str(tmp_path / "x")])
+    assert r.exit_code == 2 and "segment 1 (ramp): unknown key 'rate_vs'" in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_impedance_cli_writes_a_file_the_admittance_reader_reads(tmp_path):
+    from peled.characterize.readers import read_admittance_csv
+
+    out = tmp_path / "adm.csv"
+    r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
+                            "--bias-v", "0.5", "--freq-hz", "1:1e6:4", "--points", "60",
+                            "-o", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["frequency_hz"] == pytest.approx([1, 100, 1e4, 1e6])
+    data = read_admittance_csv(out)
+    assert data.capacitance_f_m2 == pytest.approx(np.array(d["capacitance_nF_cm2"]) * 1e-5,
+                                                  rel=1e-8)
+    r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
+                            "--freq-hz", "0:1e6:4"])
+    assert r.exit_code == 2 and "--freq-hz" in r.stderr

@@ -99,3 +99,18 @@ def test_ions_leaving_their_layer_is_a_clear_error():
     stack = pin_stack({**IONS, "ions_confined": False})
     with pytest.raises(StackError, match="ions_confined = false"):
         build_model(stack, allow_ions=True)
+
+
+def test_impedance_geometric_capacitance_and_ionic_rise_at_low_frequency():
+    from peled.device.driftdiffusion.impedance import admittance
+
+    f = np.array([1e-4, 1e7])
+    c_geo = 10.0 * sc.epsilon_0 / 100e-9
+    plain = build_model(make_stack([layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16)], 5.3, 3.7,
+                                   grid={"points": 40}), allow_ions=True)
+    y0 = admittance(plain, 0.0, f)
+    # depleted undoped layer without ions: eps A / L at every frequency
+    assert y0.capacitance_f_m2 == pytest.approx([c_geo, c_geo], rel=1e-3)
+    y = admittance(_ionic_diode(), 0.0, f)
+    assert y.capacitance_f_m2[1] == pytest.approx(c_geo, rel=1e-3)     # ions frozen
+    assert y.capacitance_f_m2[0] > 1.05 * c_geo                         # ionic double layers

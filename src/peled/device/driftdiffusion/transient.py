@@ -368,12 +368,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     vt = m.vt_v
     nn = m.n_nodes
     if z0 is None:
-        ze = equilibrium(m)
-        z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_mean[s, idx])
-                                           for s, idx in enumerate(sys_.ion_nodes)])
-        v_start = float(protocol.voltage_v[0])
-        if v_start != 0.0 or m.has_ions:
-            z = _relax(sys_, z, v_start / vt)
+        z = _relaxed_state(m, sys_, float(protocol.voltage_v[0]))
     else:
         z = np.asarray(z0, dtype=float).copy()
     t_end = protocol.duration_s / t0
@@ -497,6 +492,17 @@ def _step_error(m: DeviceModel, z, pred) -> float:
     if d.size > 3 * nn:
         out = max(out, float(np.max(np.abs(d[3 * nn:]))))
     return out
+
+
+def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
+    """Steady state at ``voltage_v`` with the ions relaxed, from equilibrium."""
+    nn = m.n_nodes
+    ze = equilibrium(m)
+    z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_mean[s, idx])
+                                       for s, idx in enumerate(sys_.ion_nodes)])
+    if voltage_v != 0.0 or m.has_ions:
+        z = _relax(sys_, z, voltage_v / m.vt_v)
+    return z
 
 
 def _relax(sys_: _System, z, v_hat: float):
