@@ -214,6 +214,8 @@ def fit_cmd(
         None, "-o", "--output",
         help="Folder for fit_jv.csv (measured and fitted J), fit.json and fit.png."),
     points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    v_min: float | None = typer.Option(None, "--v-min", help="Fit only points with V >= this."),
+    v_max: float | None = typer.Option(None, "--v-max", help="Fit only points with V <= this."),
     max_nfev: int = typer.Option(30, "--max-evaluations",
                                  help="Maximum residual evaluations of the optimiser."),
     as_json: bool = JSON_OPT,
@@ -241,7 +243,7 @@ def fit_cmd(
     data = load_device(device_dir)
     with progress_callback("fitting") as update:
         fit = fit_stack(stack, data.jvl.voltage_v, data.jvl.current_density_a_m2, names,
-                        points=points, max_nfev=max_nfev,
+                        points=points, v_min=v_min, v_max=v_max, max_nfev=max_nfev,
                         progress=lambda d, n: update(d, n, ""))
     result = fit.as_dict()
     if output is not None:

@@ -261,7 +261,8 @@ def _simulate_j(args):
 
 
 def fit_stack(stack: Stack, voltage_v, current_density_a_m2, params, *,
-              points: int | None = None, map_fn=map, progress=None,
+              points: int | None = None, v_min: float | None = None,
+              v_max: float | None = None, map_fn=map, progress=None,
               max_nfev: int = 30, rel_step: float = 1e-3) -> StackFit:
     """Fit stack parameters to a measured J-V curve by least squares on log10 J (1).
 
@@ -276,6 +277,8 @@ def fit_stack(stack: Stack, voltage_v, current_density_a_m2, params, *,
         Parameter paths (:func:`get_parameter`), e.g. ``layer.CsPbBr3.mu_p_m2_vs``.
     points : int, optional
         Grid points of the simulation (default: the stack's ``[grid]``).
+    v_min, v_max : float, optional
+        Fit window (V): only points with v_min <= V <= v_max are used.
     map_fn : callable
         ``map_fn(func, iterable)`` used for the independent simulations of one Jacobian
         (default builtin :func:`map`; a process pool's or Dask's map can be passed).
@@ -334,11 +337,16 @@ def fit_stack(stack: Stack, voltage_v, current_density_a_m2, params, *,
     if forward:
         v, j = v[forward[0]], j[forward[0]]
     use = np.isfinite(v) & np.isfinite(j) & (v > 0) & (j > 0)
+    if v_min is not None:
+        use &= v >= v_min
+    if v_max is not None:
+        use &= v <= v_max
     v, j = v[use], j[use]
     order = np.argsort(v, kind="stable")
     v, j = v[order], j[order]
     if v.size < len(names) + 1:
-        raise StackError(f"fit: {v.size} usable points (V > 0, J > 0) for {len(names)} "
+        raise StackError(f"fit: {v.size} usable points (V > 0, J > 0, inside the voltage "
+                         f"window) for {len(names)} "
                          "parameter(s); need at least one more point than parameters")
     log_j = np.log10(j)
 
