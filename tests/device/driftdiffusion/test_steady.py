@@ -212,6 +212,42 @@ def test_unsupported_features_are_errors():
                        5.0, 3.0)
     with pytest.raises(StackError, match="anion_per_m3 .*not supported"):
         build_model(stack)
+    itf = make_stack([layer("A", 50, 3.0, 5.0), layer("B", 50, 3.0, 5.0)], 5.0, 3.0,
+                     interface=[{"left": "A", "right": "B", "vn_m_s": 10.0}])
+    with pytest.raises(StackError, match="vn_m_s"):
+        build_model(itf)
+    contact = make_stack([layer("A", 50, 3.0, 5.0)], 5.0, 3.0, contacts={"left_sp_m_s": 1.0})
+    with pytest.raises(StackError, match="left_sp_m_s"):
+        build_model(contact)
+
+
+def test_poole_frenkel_sclc_matches_the_drift_only_integral():
+    # Drift-only single-carrier SCLC with mu(E) = mu_0 exp(gamma sqrt(E)) and E(0) = 0:
+    # J = q p mu(E) E and dE/dx = q p / eps give dx = eps mu(E) E dE / J, so
+    # L = int_0^E_L eps mu E / J dE and V = int_0^E_L eps mu E^2 / J dE (Murgatroyd,
+    # J. Phys. D 3, 151 (1970), before his closed-form approximation).
+    from scipy.integrate import quad
+    from scipy.optimize import brentq
+
+    gamma, eps, mu0, thick = 3e-4, 3.0 * sc.epsilon_0, 1e-8, 1e-6
+    stack = make_stack([layer("X", 1000, 4.7, 5.0, eps_r=3.0, dos=1e27, mu=mu0,
+                              pf_gamma_p_sqrt_m_v=gamma)], 5.0, 5.0, temperature_k=10.0,
+                       grid={"points": 250, "interface_refinement": 0.95})
+    volts = np.array([20.0, 30.0, 40.0, 50.0])
+    curve = solve_jv(build_model(stack), np.concatenate([np.arange(2.0, 20.0, 2.0), volts]))
+    j_sim = curve.current_density_a_m2[-volts.size:]
+
+    def mu(e):
+        return mu0 * np.exp(gamma * np.sqrt(e))
+
+    def voltage(j):
+        e_l = brentq(lambda e: quad(lambda x: eps * mu(x) * x / j, 0, e)[0] - thick, 1.0, 1e10)
+        return quad(lambda x: eps * mu(x) * x**2 / j, 0, e_l)[0]
+
+    for v, j in zip(volts, j_sim, strict=True):
+        assert voltage(j) == pytest.approx(v, rel=0.01)
+    # and the field dependence matters here: J is above the constant-mobility Mott-Gurney
+    assert np.all(j_sim > 2.0 * 9 / 8 * eps * mu0 * volts**2 / thick**3)
 
 
 def _tfl_onset(nt, trap_depth_ev, temperature_k, thickness_nm=500, eps_r=7.3):

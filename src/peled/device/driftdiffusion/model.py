@@ -140,6 +140,9 @@ class DeviceModel:
     rs: float                  # scaled series resistance
     rsh: float                 # scaled shunt resistance (inf: none)
     # mobile ions (transient model): species rows (anion, cation), charge sign per row
+    # Poole-Frenkel coefficients on the links, scaled: gamma sqrt(V_t / L)
+    pf_n_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pf_p_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
     ion_charge: np.ndarray = field(default_factory=lambda: np.array([-1.0, 1.0]))
     ion_mean: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))   # (2, N)
     ion_d_link: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))  # (2, N-1)
@@ -173,11 +176,6 @@ class DeviceModel:
 
 def _unsupported(stack: Stack, allow_ions: bool = False) -> None:
     for layer in stack.electrical_layers:
-        for key in ("pf_gamma_n_sqrt_m_v", "pf_gamma_p_sqrt_m_v"):
-            if getattr(layer, key) != 0:
-                raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (Poole-Frenkel "
-                                 "mobility) is not supported by the drift-diffusion solver; "
-                                 "set it to 0")
         for key in ("anion_per_m3", "cation_per_m3"):
             if getattr(layer, key) != 0 and not allow_ions:
                 raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (mobile ions) "
@@ -351,4 +349,14 @@ def build_model(stack: Stack, points: int | None = None, *,
         v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
         rs=rs_si * g_scale, rsh=rsh_si * g_scale,
         ion_mean=ion_mean, ion_d_link=ion_d, time_scale_s=t0,
+        pf_n_link=_pf_link(per_layer("pf_gamma_n_sqrt_m_v"), k, straddle, vt, length),
+        pf_p_link=_pf_link(per_layer("pf_gamma_p_sqrt_m_v"), k, straddle, vt, length),
     )
+
+
+def _pf_link(gamma, k, straddle, vt, length):
+    """Scaled Poole-Frenkel coefficient per link (the left node's layer; the smaller of
+    the two layers' values on a link that crosses a boundary)."""
+    g = np.minimum(gamma[k[:-1]], gamma[k[1:]])
+    g = np.where(straddle, g, gamma[k[:-1]])
+    return g * np.sqrt(vt / length)

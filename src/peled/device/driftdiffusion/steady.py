@@ -181,6 +181,8 @@ def _links(m: DeviceModel, psi, phin, phip, n, p):
     gp = np.where(small_p, -ap * np.expm1(np.where(small_p, dphip, 0.0)), ap - bp1)
     sn = cn * (dbn * n[:-1] + dbnm * n[1:])      # d Gamma_n / d d
     sp_ = cp * (dbp * p[:-1] + dbpm * p[1:])     # d Gamma_p / d d
+    if m.pf_n_link.size and (np.any(m.pf_n_link) or np.any(m.pf_p_link)):
+        return _poole_frenkel(m, psi, an, bn1, ap, bp1, gn, gp, sn, sp_)
     return {
         # link conductances: the current is read where they (and so the rounding error of
         # the quasi-Fermi-level differences) are smallest
@@ -190,6 +192,39 @@ def _links(m: DeviceModel, psi, phin, phip, n, p):
         # holes: derivatives wrt psi_i, psi_{i+1}, phip_i, phip_{i+1}
         "p_psi0": -ap - sp_, "p_psi1": bp1 + sp_, "p_phi0": -ap, "p_phi1": bp1,
     }
+
+
+#: Regularisation of |E| in the Poole-Frenkel factor (scaled field, ~1e-2 V_t / L): keeps
+#: d sqrt|E| / dE finite at E = 0; changes mu by < 1e-3 gamma sqrt(V_t / L).
+_PF_FIELD_FLOOR = 1e-2
+
+
+def _poole_frenkel(m: DeviceModel, psi, an, bn1, ap, bp1, gn, gp, sn, sp_):
+    """Link fluxes and derivatives with the Poole-Frenkel mobility
+    mu = mu_0 exp(gamma sqrt|E|) (Frenkel, Phys. Rev. 54, 647 (1938); as used for organic
+    semiconductors by Murgatroyd, J. Phys. D 3, 151 (1970)), the factor evaluated with
+    the link field E = -dpsi/h."""
+    e = np.diff(psi) / m.h
+    r = (e * e + _PF_FIELD_FLOOR**2) ** 0.25
+    out = {}
+    for car, gamma, a0, b1, g, s_ in (("n", m.pf_n_link, an, bn1, gn, sn),
+                                      ("p", m.pf_p_link, ap, bp1, gp, sp_)):
+        fac = np.exp(gamma * r)
+        dfac = fac * gamma * e / (2.0 * m.h * r**3)     # d fac / d(psi_{i+1} - psi_i)
+        sign = 1.0 if car == "n" else -1.0
+        # Gamma = fac * Gamma_0; Gamma_0 derivatives as in _links
+        d_psi0 = (a0 + s_) if car == "n" else (-a0 - s_)
+        d_psi1 = (-b1 - s_) if car == "n" else (b1 + s_)
+        out["g" + car] = fac * g
+        out[car + "_psi0"] = fac * d_psi0 - g * dfac
+        out[car + "_psi1"] = fac * d_psi1 + g * dfac
+        out[car + "_phi0"] = sign * fac * a0
+        out[car + "_phi1"] = -sign * fac * b1
+        out["size_" + car] = fac * a0
+    return {"gn": out["gn"], "gp": out["gp"], "size": out["size_n"] + out["size_p"],
+            "n_psi0": out["n_psi0"], "n_psi1": out["n_psi1"], "n_phi0": out["n_phi0"],
+            "n_phi1": out["n_phi1"], "p_psi0": out["p_psi0"], "p_psi1": out["p_psi1"],
+            "p_phi0": out["p_phi0"], "p_phi1": out["p_phi1"]}
 
 
 def _recombination(m: DeviceModel, n, p):
