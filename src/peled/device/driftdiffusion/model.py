@@ -219,8 +219,9 @@ def build_model(stack: Stack, points: int | None = None, *,
     Raises
     ------
     StackError
-        A stack feature the solver does not implement (Poole-Frenkel mobility, mobile
-        ions, finite interface transfer or surface recombination velocities), or an
+        A stack feature the solver does not implement (mobile ions without
+        ``allow_ions``, ions leaving their layer, finite interface transfer or surface
+        recombination velocities), or an
         interface trap level outside the interface gap.
 
     Examples
