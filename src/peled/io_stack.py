@@ -67,8 +67,22 @@ def load_stack(path) -> Stack:
 
 
 def example_stack_path(name: str) -> Path:
-    """Path of a shipped example stack (``green_cspbbr3``, ``red_cspbi3``,
-    ``skyblue_quasi2d``, ``hole_only_sclc``).
+    """Path of a shipped example stack.
+
+    Parameters
+    ----------
+    name : str
+        ``green_cspbbr3``, ``red_cspbi3``, ``skyblue_quasi2d`` or ``hole_only_sclc``.
+
+    Returns
+    -------
+    Path
+        The TOML file.
+
+    Raises
+    ------
+    FileFormatError
+        No such example (the message lists the shipped ones).
 
     Examples
     --------
@@ -113,6 +127,16 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
     recovers the simulated EQE; ``profiles.csv`` is long format (one
     row per voltage and grid node) with the potential, carrier densities, quasi-Fermi
     levels and recombination rates.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from peled.device.simulation import simulate_jv
+    >>> sim = simulate_jv(load_stack(example_stack_path("green_cspbbr3")), [2.0, 3.0],
+    ...                   points=60)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     sorted(p.name for p in write_simulated_device(sim, d))
+    ['angular.csv', 'device.toml', 'el_spectrum.csv', 'jvl.csv', 'profiles.csv']
     """
     folder = Path(folder)
     c = sim.curve
@@ -292,6 +316,19 @@ def write_transient(sim, folder) -> list:
     Returns
     -------
     list of Path
+        The two files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from peled.device.driftdiffusion.transient import VoltageProtocol
+    >>> from peled.device.simulation import simulate_transient
+    >>> sim = simulate_transient(load_stack(example_stack_path("green_cspbbr3")),
+    ...                          VoltageProtocol.from_segments(0, [("step", 2.0, 1e-7)]),
+    ...                          points=40)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_transient(sim, d)]
+    ['transient.csv', 'ions.csv']
     """
     folder = Path(folder)
     r = sim.result

@@ -42,16 +42,26 @@ from peled.spectra.lineshapes import gaussian
 __all__ = [
     "DeviceSimulation",
     "TransientSimulation",
-    "simulate_transient",
     "angular_flux_factor",
     "emission_spectrum",
     "luminance_from_photon_flux",
     "simulate_jv",
+    "simulate_transient",
 ]
 
 
 def emission_spectrum(optics: OpticsSettings) -> Spectrum:
     """Gaussian intrinsic emission spectrum of the ``[optics]`` table (1 nm grid).
+
+    Parameters
+    ----------
+    optics : OpticsSettings
+        The stack's ``[optics]`` table (``emission_peak_nm``, ``emission_fwhm_nm``).
+
+    Returns
+    -------
+    Spectrum
+        Unit-peak Gaussian on peak +- 4 FWHM.
 
     Examples
     --------

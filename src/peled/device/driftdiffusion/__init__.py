@@ -17,10 +17,10 @@ from peled.device.driftdiffusion.steady import (
 )
 
 __all__ = [
-    "N0_PER_M3",
     "ConvergenceError",
     "DeviceModel",
     "JVCurve",
+    "N0_PER_M3",
     "NewtonFailure",
     "SteadyState",
     "bernoulli",

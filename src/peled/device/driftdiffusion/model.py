@@ -32,7 +32,12 @@ import scipy.constants as sc
 
 from peled.device.stack import Stack, StackError
 
-__all__ = ["N0_PER_M3", "DeviceModel", "build_model", "make_grid"]
+__all__ = [
+    "DeviceModel",
+    "N0_PER_M3",
+    "build_model",
+    "make_grid",
+]
 
 #: Density unit of the scaled equations (m^-3).
 N0_PER_M3 = 1e24

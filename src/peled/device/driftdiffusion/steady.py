@@ -444,6 +444,15 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     Solves Poisson's equation alone with both quasi-Fermi levels at the Fermi level of
     the right contact (the energy zero), by damped Newton from a linear potential.
 
+    Parameters
+    ----------
+    m : DeviceModel
+        From :func:`peled.device.driftdiffusion.build_model`.
+    max_iter : int
+        Maximum Poisson iterations.
+    tol : float
+        Convergence threshold of the potential update (units of kT/q).
+
     Returns
     -------
     ndarray
@@ -454,6 +463,15 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     ------
     NewtonFailure
         If the Poisson iteration does not converge.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion import build_model
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> z = equilibrium(m)
+    >>> float(abs(z[1::3]).max())       # flat electron quasi-Fermi level at E_F = 0
+    0.0
     """
     nn = m.n_nodes
     circuit = m.rs > 0
@@ -534,6 +552,7 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
     Parameters
     ----------
     m : DeviceModel
+        From :func:`peled.device.driftdiffusion.build_model`.
     voltage_v : float
         Applied voltage of the left contact with respect to the right (V).
     z0 : ndarray, optional
@@ -595,6 +614,20 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
 
 def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str) -> np.ndarray:
     """Voltages of a sweep (``forward``: start to stop; ``reverse``; ``both``: there and back).
+
+    Parameters
+    ----------
+    start_v, stop_v : float
+        End points (V).
+    step_v : float
+        Step (V, > 0); the last step is shortened to end at ``stop_v``.
+    direction : str
+        ``forward``, ``reverse`` or ``both``.
+
+    Returns
+    -------
+    ndarray
+        Voltages in sweep order.
 
     Examples
     --------
