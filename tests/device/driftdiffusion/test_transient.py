@@ -114,3 +114,22 @@ def test_impedance_geometric_capacitance_and_ionic_rise_at_low_frequency():
     y = admittance(_ionic_diode(), 0.0, f)
     assert y.capacitance_f_m2[1] == pytest.approx(c_geo, rel=1e-3)     # ions frozen
     assert y.capacitance_f_m2[0] > 1.05 * c_geo                         # ionic double layers
+
+
+def test_luminance_overshoots_and_drifts_under_constant_bias_only_with_ions():
+    # after a step to 1.6 V the electronic response settles within ~1 us (10 ns carrier
+    # lifetime); the ions then redistribute over ~1-10 s and the EL current decays to a
+    # lower steady state: an overshoot.  Without ions the EL stays constant.
+    protocol = VoltageProtocol.from_segments(0.0, [("step", 1.6, 100.0)])
+    ratios = {}
+    for name, ions in (("ions", IONS), ("none", {})):
+        m = build_model(make_stack(
+            [layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16, trap=FAST_SRH, **ions)], 5.3, 3.7,
+            grid={"points": 40}), allow_ions=True)
+        res = solve_transient(m, protocol)
+        j_rad = res.j_radiative_a_m2
+        early = j_rad[np.searchsorted(res.time_s, 1e-5)]
+        ratios[name] = (np.nanmax(j_rad[res.time_s > 1e-5]) / early, early / j_rad[-1])
+    assert ratios["ions"][0] == pytest.approx(1.0, abs=0.01)    # the peak is the early value
+    assert ratios["ions"][1] > 5                                   # ... and decays > 5x
+    assert ratios["none"][1] == pytest.approx(1.0, rel=1e-3)
