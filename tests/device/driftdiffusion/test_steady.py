@@ -216,9 +216,6 @@ def test_unsupported_features_are_errors():
                      interface=[{"left": "A", "right": "B", "vn_m_s": 10.0}])
     with pytest.raises(StackError, match="vn_m_s"):
         build_model(itf)
-    contact = make_stack([layer("A", 50, 3.0, 5.0)], 5.0, 3.0, contacts={"left_sp_m_s": 1.0})
-    with pytest.raises(StackError, match="left_sp_m_s"):
-        build_model(contact)
 
 
 def test_poole_frenkel_sclc_matches_the_drift_only_integral():
@@ -287,3 +284,27 @@ def test_trap_filled_limit_approaches_lampert_in_the_drift_limit():
     # deficit proportional to (dE / q V_TFL)^(1/2), same constant within 15 %
     c = [d / s for d, s in dev.values()]
     assert c[0] == pytest.approx(c[1], rel=0.15)
+
+
+def test_finite_contact_surface_recombination_velocity_adds_a_contact_resistance():
+    # Flat-band p-type resistor (N_A = N_v exp(-(I - W)/kT)): in linear response the bulk
+    # resistance is L / (q mu N_A) and a contact with surface recombination velocity S
+    # adds V_t / (q S N_A) (hole flux S (p - p_eq) with dp = p dE_F / kT).
+    vt = sc.k * 300 / sc.e
+    na, nv, ie, mu, thick = 1e23, 1e25, 5.5, 1e-4, 100e-9
+    wf = ie - vt * np.log(nv / na)
+    r_bulk = thick / (sc.e * mu * na)
+
+    def current(contacts):
+        st = make_stack([layer("P", 100, 2.5, ie, dos=nv, mu=mu, acceptor_per_m3=na)], wf, wf,
+                        contacts=contacts)
+        curve = solve_jv(build_model(st), [1e-3])
+        assert curve.converged.all()
+        return curve.current_density_a_m2[0]
+
+    assert current({}) == pytest.approx(1e-3 / r_bulk, rel=1e-6)
+    s_vel = vt * mu / thick                      # contact resistance = bulk resistance
+    assert current({"left_sp_m_s": s_vel}) == pytest.approx(
+        1e-3 / (r_bulk + vt / (sc.e * s_vel * na)), rel=0.01)
+    assert current({"left_sp_m_s": 1e9}) == pytest.approx(1e-3 / r_bulk, rel=1e-4)
+    assert abs(current({"left_sp_m_s": 0.0})) < 1e-9 * 1e-3 / r_bulk   # blocking contact

@@ -145,6 +145,9 @@ class DeviceModel:
     rs: float                  # scaled series resistance
     rsh: float                 # scaled shunt resistance (inf: none)
     # mobile ions (transient model): species rows (anion, cation), charge sign per row
+    # contact surface recombination velocities (scaled by mu0 V_t / L; inf: Dirichlet),
+    # order: left electrons, left holes, right electrons, right holes
+    surface_velocity: np.ndarray = field(default_factory=lambda: np.full(4, np.inf))
     # Poole-Frenkel coefficients on the links, scaled: gamma sqrt(V_t / L)
     pf_n_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
     pf_p_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -196,11 +199,7 @@ def _unsupported(stack: Stack, allow_ions: bool = False) -> None:
                 raise StackError(f"{stack.source}: interface {itf.left!r}|{itf.right!r}: {key} "
                                  "(finite transfer velocity) is not supported by the solver; "
                                  "remove it")
-    c = stack.contacts
-    for key in ("left_sn_m_s", "left_sp_m_s", "right_sn_m_s", "right_sp_m_s"):
-        if getattr(c, key) is not None:
-            raise StackError(f"{stack.source}: contacts: {key} (finite surface recombination) "
-                             "is not supported by the solver; remove it")
+
 
 
 def build_model(stack: Stack, points: int | None = None, *,
@@ -225,8 +224,8 @@ def build_model(stack: Stack, points: int | None = None, *,
     ------
     StackError
         A stack feature the solver does not implement (mobile ions without
-        ``allow_ions``, ions leaving their layer, finite interface transfer or surface
-        recombination velocities), or an
+        ``allow_ions``, ions leaving their layer, finite interface transfer
+        velocities), or an
         interface trap level outside the interface gap.
 
     Examples
@@ -355,6 +354,9 @@ def build_model(stack: Stack, points: int | None = None, *,
         v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
         rs=rs_si * g_scale, rsh=rsh_si * g_scale,
         ion_mean=ion_mean, ion_d_link=ion_d, time_scale_s=t0,
+        surface_velocity=np.array([
+            np.inf if getattr(c, key) is None else getattr(c, key) / (mu0 * vt / length)
+            for key in ("left_sn_m_s", "left_sp_m_s", "right_sn_m_s", "right_sp_m_s")]),
         pf_n_link=_pf_link(per_layer("pf_gamma_n_sqrt_m_v"), k, straddle, vt, length),
         pf_p_link=_pf_link(per_layer("pf_gamma_p_sqrt_m_v"), k, straddle, vt, length),
     )

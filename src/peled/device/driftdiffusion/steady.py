@@ -35,7 +35,9 @@ cancellation.  The Jacobian is analytic and block-tridiagonal (3x3 blocks), bord
 one row/column for the internal voltage when a series resistance is present; it is
 row-equilibrated and solved by LAPACK's banded LU (the border by block elimination).
 Contacts are ohmic/Schottky in thermionic equilibrium (Dirichlet values of psi and of
-both quasi-Fermi levels from the work function and the applied voltage).  Bias
+both quasi-Fermi levels from the work function and the applied voltage); with a finite
+surface recombination velocity S the carrier flux into the contact is S (n - n_eq)
+(Selberherr 1984, sec. 5.1), n_eq the thermionic-equilibrium density.  Bias
 continuation uses a secant predictor and halves the step on failure; Newton updates are
 damped componentwise (see ``_damp``).
 """
@@ -296,7 +298,7 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
     v_int = z[-1] if circuit else v_applied_hat
     # contacts: psi from the work function, both quasi-Fermi levels at the contact's E_F
     f[0] = psi[0] - (v_int + m.psi_left_offset)
-    f[1] = phin[0] + v_int
+    f[1] = phin[0] + v_int          # replaced below for a finite surface velocity
     f[2] = phip[0] + v_int
     f[3 * nn - 3] = psi[-1] - m.psi_right
     f[3 * nn - 2] = phin[-1]
@@ -331,7 +333,32 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
         add(row, row + 3, lk[g + "_phi1"][ir])
     add(U, V, w * dr_p)
     add(V, U, w * dr_n)
-    ends = np.array([0, 1, 2, 3 * nn - 3, 3 * nn - 2, 3 * nn - 1])
+    ends = [0, 3 * nn - 3]
+    # contacts: quasi-Fermi levels pinned (infinite surface recombination velocity) or
+    # the flux into the contact equal to S (density - its equilibrium value)
+    eq = {1: np.exp(m.u_left), 2: np.exp(m.v_left), 3 * nn - 2: np.exp(m.u_right),
+          3 * nn - 1: np.exp(m.v_right)}
+    for row, s_vel in zip((1, 2, 3 * nn - 2, 3 * nn - 1), m.surface_velocity, strict=True):
+        if not np.isfinite(s_vel):
+            ends.append(row)
+            continue
+        carrier = "n" if row in (1, 3 * nn - 2) else "p"
+        left = row < 3
+        link = 0 if left else -1
+        dens = (n if carrier == "n" else p)[0 if left else -1]
+        sgn_d = 1.0 if carrier == "n" else -1.0       # d dens / d(psi, phi) = +-dens
+        side = 1.0 if left else -1.0                   # + Gamma on the left, - on the right
+        g = lk["g" + carrier][link]
+        f[row] = side * g + s_vel * (dens - eq[row])
+        p0 = 0 if left else 3 * nn - 6                 # psi column of the link's left node
+        q = 1 if carrier == "n" else 2
+        add(np.array([row] * 4), np.array([p0, p0 + 3, p0 + q, p0 + q + 3]),
+            side * np.array([lk[carrier + "_psi0"][link], lk[carrier + "_psi1"][link],
+                             lk[carrier + "_phi0"][link], lk[carrier + "_phi1"][link]]))
+        node_psi = 0 if left else 3 * nn - 3
+        add(np.array([row, row]), np.array([node_psi, row]),
+            np.array([sgn_d * s_vel * dens, sgn_d * s_vel * dens]))
+    ends = np.array(ends)
     add(ends, ends, 1.0)
     r_itf = np.zeros(0)
     if m.itf_e.size:
@@ -352,7 +379,8 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
         border = (np.array([0, 3, 1, 4, 2, 5]), m.rs * np.array([
             lk["p_psi0"][0] - lk["n_psi0"][0], lk["p_psi1"][0] - lk["n_psi1"][0],
             -lk["n_phi0"][0], -lk["n_phi1"][0], lk["p_phi0"][0], lk["p_phi1"][0]]),
-            1.0 + m.rs / m.rsh)
+            1.0 + m.rs / m.rsh,
+            np.array([-1.0, 1.0 if 1 in ends else 0.0, 1.0 if 2 in ends else 0.0]))
     trip = (np.concatenate(rows), np.concatenate(cols), np.concatenate(vals))
     parts = {"links": lk, "r_rad": r_rad, "r_srh": r_srh, "r_aug": r_aug, "r_itf": r_itf,
              "n": n, "p": p, "psi": psi, "phin": phin, "phip": phip, "v_int": v_int}
@@ -377,9 +405,9 @@ def _solve(trip, border, rhs, nmain: int):
     if border is None:
         return solve_banded((_LOWER, _UPPER), ab, main, overwrite_ab=True,
                             check_finite=False)
-    bcols, bvals, corner = border
+    bcols, bvals, corner, colv = border
     col = np.zeros(nmain)
-    col[:3] = np.array([-1.0, 1.0, 1.0]) / rsum[:3]
+    col[:3] = colv / rsum[:3]
     x = solve_banded((_LOWER, _UPPER), ab, np.column_stack([main, col]), overwrite_ab=True,
                      check_finite=False)
     y = (rhs[-1] - bvals @ x[bcols, 0]) / (corner - bvals @ x[bcols, 1])
