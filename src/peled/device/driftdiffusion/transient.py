@@ -393,6 +393,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         return [float(np.sum(m.w * a)) * N0_PER_M3 * m.length_m,
                 float(np.sum(m.w * c)) * N0_PER_M3 * m.length_m]
 
+    v_state = float(protocol.voltage_v[0]) / vt      # voltage of the state z
     times.append(0.0)
     volts.append(float(protocol(0.0)))
     jl.append(np.nan)
@@ -414,8 +415,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         else:
             # the voltage change spread linearly over the device (capacitor response)
             guess = z.copy()
-            dv = v_hat - (-z[1])          # phi_n at the left contact is -V / V_t
-            ramp = dv * (1.0 - m.x_m / m.length_m)
+            ramp = (v_hat - v_state) * (1.0 - m.x_m / m.length_m)
             guess[0:3 * nn:3] += ramp
             guess[1:3 * nn:3] -= ramp
             guess[2:3 * nn:3] -= ramp
@@ -437,6 +437,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
             dt = step * max(0.2, 0.9 * np.sqrt(tol / err))
             continue
         j_left, j_right, j_rad = _currents(m, sys_, z_new, z, step)
+        v_state = v_hat
         z_prev, t_prev = z, t
         z, t = z_new, t_new
         steps += 1
