@@ -212,10 +212,10 @@ def test_unsupported_features_are_errors():
                        5.0, 3.0)
     with pytest.raises(StackError, match="anion_per_m3 .*not supported"):
         build_model(stack)
-    itf = make_stack([layer("A", 50, 3.0, 5.0), layer("B", 50, 3.0, 5.0)], 5.0, 3.0,
-                     interface=[{"left": "A", "right": "B", "vn_m_s": 10.0}])
-    with pytest.raises(StackError, match="vn_m_s"):
-        build_model(itf)
+    confined = make_stack([layer("X", 100, 3.0, 5.0, anion_per_m3=1e23, mu_anion_m2_vs=1e-12,
+                                 ions_confined=False)], 5.0, 3.0)
+    with pytest.raises(StackError, match="ions_confined = false"):
+        build_model(confined, allow_ions=True)
 
 
 def test_poole_frenkel_sclc_matches_the_drift_only_integral():
@@ -308,3 +308,26 @@ def test_finite_contact_surface_recombination_velocity_adds_a_contact_resistance
         1e-3 / (r_bulk + vt / (sc.e * s_vel * na)), rel=0.01)
     assert current({"left_sp_m_s": 1e9}) == pytest.approx(1e-3 / r_bulk, rel=1e-4)
     assert abs(current({"left_sp_m_s": 0.0})) < 1e-9 * 1e-3 / r_bulk   # blocking contact
+
+
+def test_finite_interface_transfer_velocity_adds_an_interface_resistance():
+    # Two identical flat-band n-type layers: the thermionic transfer flux v [n_a - n_b ...]
+    # across the interface adds V_t / (q v N_D) in linear response (as a contact with
+    # surface recombination velocity v); v -> infinity recovers the bulk resistance.
+    vt = sc.k * 300 / sc.e
+    nd, nc, ea, mu, thick = 1e23, 1e25, 3.5, 1e-4, 200e-9
+    wf = ea + vt * np.log(nc / nd)
+    r_bulk = thick / (sc.e * mu * nd)
+
+    def current(v_m_s):
+        layers = [layer(name, 100, ea, 5.5, dos=nc, mu=mu, donor_per_m3=nd) for name in "AB"]
+        itf = [] if v_m_s is None else [{"left": "A", "right": "B", "vn_m_s": v_m_s}]
+        curve = solve_jv(build_model(make_stack(layers, wf, wf, interface=itf)), [1e-3])
+        assert curve.converged.all()
+        return curve.current_density_a_m2[0]
+
+    j_bulk = current(None)
+    assert j_bulk == pytest.approx(1e-3 / r_bulk, rel=1e-4)
+    v = vt * mu / thick                          # interface resistance = bulk resistance
+    assert current(v) == pytest.approx(1e-3 / (r_bulk + vt / (sc.e * v * nd)), rel=0.01)
+    assert current(1e9) == pytest.approx(j_bulk, rel=0.01)

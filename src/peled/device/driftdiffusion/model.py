@@ -148,6 +148,9 @@ class DeviceModel:
     # contact surface recombination velocities (scaled by mu0 V_t / L; inf: Dirichlet),
     # order: left electrons, left holes, right electrons, right holes
     surface_velocity: np.ndarray = field(default_factory=lambda: np.full(4, np.inf))
+    # interface transfer velocities on the links (scaled by mu0 V_t / L; inf: none)
+    vn_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    vp_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # Poole-Frenkel coefficients on the links, scaled: gamma sqrt(V_t / L)
     pf_n_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
     pf_p_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -193,12 +196,6 @@ def _unsupported(stack: Stack, allow_ions: bool = False) -> None:
             raise StackError(f"{stack.source}: layer {layer.name!r}: ions_confined = false "
                              "(ions entering other layers) is not supported by the solver; "
                              "set ions_confined = true")
-    for itf in stack.interfaces:
-        for key in ("vn_m_s", "vp_m_s"):
-            if getattr(itf, key) is not None:
-                raise StackError(f"{stack.source}: interface {itf.left!r}|{itf.right!r}: {key} "
-                                 "(finite transfer velocity) is not supported by the solver; "
-                                 "remove it")
 
 
 
@@ -224,8 +221,7 @@ def build_model(stack: Stack, points: int | None = None, *,
     ------
     StackError
         A stack feature the solver does not implement (mobile ions without
-        ``allow_ions``, ions leaving their layer, finite interface transfer
-        velocities), or an
+        ``allow_ions``, ions leaving their layer), or an
         interface trap level outside the interface gap.
 
     Examples
@@ -354,12 +350,26 @@ def build_model(stack: Stack, points: int | None = None, *,
         v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
         rs=rs_si * g_scale, rsh=rsh_si * g_scale,
         ion_mean=ion_mean, ion_d_link=ion_d, time_scale_s=t0,
+        vn_link=_transfer_link(stack, layers, k, "vn_m_s", mu0 * vt / length),
+        vp_link=_transfer_link(stack, layers, k, "vp_m_s", mu0 * vt / length),
         surface_velocity=np.array([
             np.inf if getattr(c, key) is None else getattr(c, key) / (mu0 * vt / length)
             for key in ("left_sn_m_s", "left_sp_m_s", "right_sn_m_s", "right_sp_m_s")]),
         pf_n_link=_pf_link(per_layer("pf_gamma_n_sqrt_m_v"), k, straddle, vt, length),
         pf_p_link=_pf_link(per_layer("pf_gamma_p_sqrt_m_v"), k, straddle, vt, length),
     )
+
+
+def _transfer_link(stack, layers, k, key, v_scale):
+    """Scaled interface transfer velocity on the link that straddles each interface
+    (infinite elsewhere and where the interface does not set ``key``)."""
+    out = np.full(k.size - 1, np.inf)
+    names = [layer.name for layer in layers]
+    for li in range(len(layers) - 1):
+        spec = stack.interface(names[li], names[li + 1])
+        if spec is not None and getattr(spec, key) is not None:
+            out[int(np.flatnonzero(k == li)[-1])] = getattr(spec, key) / v_scale
+    return out
 
 
 def _pf_link(gamma, k, straddle, vt, length):

@@ -184,8 +184,9 @@ def _links(m: DeviceModel, psi, phin, phip, n, p):
     sn = cn * (dbn * n[:-1] + dbnm * n[1:])      # d Gamma_n / d d
     sp_ = cp * (dbp * p[:-1] + dbpm * p[1:])     # d Gamma_p / d d
     if m.pf_n_link.size and (np.any(m.pf_n_link) or np.any(m.pf_p_link)):
-        return _poole_frenkel(m, psi, an, bn1, ap, bp1, gn, gp, sn, sp_)
-    return {
+        out = _poole_frenkel(m, psi, an, bn1, ap, bp1, gn, gp, sn, sp_)
+        return _transfer(m, out, dn, dp, n, p)
+    return _transfer(m, {
         # link conductances: the current is read where they (and so the rounding error of
         # the quasi-Fermi-level differences) are smallest
         "gn": gn, "gp": gp, "size": an + ap,
@@ -193,7 +194,42 @@ def _links(m: DeviceModel, psi, phin, phip, n, p):
         "n_psi0": an + sn, "n_psi1": -bn1 - sn, "n_phi0": an, "n_phi1": -bn1,
         # holes: derivatives wrt psi_i, psi_{i+1}, phip_i, phip_{i+1}
         "p_psi0": -ap - sp_, "p_psi1": bp1 + sp_, "p_phi0": -ap, "p_phi1": bp1,
-    }
+    }, dn, dp, n, p)
+
+
+def _transfer(m: DeviceModel, out, dn, dp, n, p):
+    """Replace the flux on links that straddle an interface with a finite transfer
+    velocity v by the thermionic-emission form (Horio & Yanai, IEEE Trans. Electron
+    Devices 37, 1093 (1990); Schroeder, "Modelling of Interface Carrier Transport for
+    Device Simulation", Springer 1994, ch. 3)::
+
+        Gamma = v [n_a exp(-max(d, 0)) - n_b exp(-max(-d, 0))],  d = eps_b - eps_a
+
+    (eps the band-edge energy with the density of states, in kT), which vanishes in
+    equilibrium and limits the flux over the band offset to v times the density on the
+    side below the barrier top."""
+    if not m.vn_link.size:
+        return out
+    for car, vel, d, dens, sgn in (("n", m.vn_link, dn, n, 1.0), ("p", m.vp_link, dp, p, -1.0)):
+        sel = np.flatnonzero(np.isfinite(vel))
+        if sel.size == 0:
+            continue
+        v, dd = vel[sel], d[sel]
+        a0, b1 = dens[sel], dens[sel + 1]
+        big_a = np.exp(-np.maximum(dd, 0.0))
+        big_b = np.exp(-np.maximum(-dd, 0.0))
+        flux = v * (a0 * big_a - b1 * big_b)
+        dflux_dd = v * (np.where(dd > 0, -a0 * big_a, 0.0) - np.where(dd < 0, b1 * big_b, 0.0))
+        # d(dens)/d(psi) = sgn dens, d(dens)/d(phi) = sgn dens; dd/dpsi_b = -sgn = -dd/dpsi_a
+        for key, val in ((f"g{car}", flux),
+                         (f"{car}_psi0", sgn * v * big_a * a0 + sgn * dflux_dd),
+                         (f"{car}_psi1", -sgn * v * big_b * b1 - sgn * dflux_dd),
+                         (f"{car}_phi0", sgn * v * big_a * a0),
+                         (f"{car}_phi1", -sgn * v * big_b * b1)):
+            arr = np.array(out[key], dtype=float, copy=True)
+            arr[sel] = val
+            out[key] = arr
+    return out
 
 
 #: Regularisation of |E| in the Poole-Frenkel factor (scaled field, ~1e-2 V_t / L): keeps
