@@ -38,15 +38,24 @@ def test_readme_documents_commands():
     } <= groups
 
 
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """Outputs written by earlier README commands (a later command may read them)."""
+    return tmp_path_factory.mktemp("readme_outputs")
+
+
 @pytest.mark.parametrize("command", COMMANDS)
-def test_readme_command_runs(command, tmp_path, monkeypatch):
+def test_readme_command_runs(command, outputs, monkeypatch):
     monkeypatch.chdir(ROOT)
     args = []
     for arg in shlex.split(command)[1:]:  # expand globs as a shell would
         args.extend(sorted(glob.glob(arg)) if "*" in arg else [arg])
+    # an argument naming an output of an earlier command reads that output
+    args = [str(outputs / a) if (outputs / a).exists() and not Path(a).exists() else a
+            for a in args]
     for i, arg in enumerate(args[:-1]):
         if arg in ("-o", "--out"):
-            args[i + 1] = str(tmp_path / Path(args[i + 1]).name)
+            args[i + 1] = str(outputs / Path(args[i + 1]).name)
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, f"{command}\n{result.output}"
     if "--json" in args:

@@ -18,7 +18,13 @@ from peled.device.simulation import DeviceSimulation
 from peled.device.stack import Stack, stack_from_mapping
 from peled.errors import FileFormatError
 
-__all__ = ["example_stack_path", "load_stack", "write_simulated_device"]
+__all__ = [
+    "example_stack_path",
+    "load_protocol",
+    "load_stack",
+    "write_simulated_device",
+    "write_transient",
+]
 
 _EXAMPLES = Path(__file__).resolve().parent / "data" / "examples" / "stacks"
 
@@ -61,8 +67,22 @@ def load_stack(path) -> Stack:
 
 
 def example_stack_path(name: str) -> Path:
-    """Path of a shipped example stack (``green_cspbbr3``, ``red_cspbi3``,
-    ``skyblue_quasi2d``, ``hole_only_sclc``).
+    """Path of a shipped example stack.
+
+    Parameters
+    ----------
+    name : str
+        ``green_cspbbr3``, ``red_cspbi3``, ``skyblue_quasi2d`` or ``hole_only_sclc``.
+
+    Returns
+    -------
+    Path
+        The TOML file.
+
+    Raises
+    ------
+    FileFormatError
+        No such example (the message lists the shipped ones).
 
     Examples
     --------
@@ -101,10 +121,22 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
     Notes
     -----
     ``jvl.csv`` holds the converged voltages of the first sweep direction; ``angular.csv``
-    is the Lambertian profile assumed for the luminance (I(theta) = cos theta), so that
-    ``peled analyze`` recovers the simulated EQE; ``profiles.csv`` is long format (one
+    is the far-field profile I(theta)/I(0) used for the luminance (computed by the optics
+    model, or cos(theta) with an explicit ``[optics] outcoupling``) and
+    ``el_spectrum.csv`` the spectrum leaving into air, so that ``peled analyze``
+    recovers the simulated EQE; ``profiles.csv`` is long format (one
     row per voltage and grid node) with the potential, carrier densities, quasi-Fermi
     levels and recombination rates.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from peled.device.simulation import simulate_jv
+    >>> sim = simulate_jv(load_stack(example_stack_path("green_cspbbr3")), [2.0, 3.0],
+    ...                   points=60)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     sorted(p.name for p in write_simulated_device(sim, d))
+    ['angular.csv', 'device.toml', 'el_spectrum.csv', 'jvl.csv', 'profiles.csv']
     """
     folder = Path(folder)
     c = sim.curve
@@ -127,16 +159,18 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
                comments="")
     written.append(el)
     ang = folder / "angular.csv"
-    theta = np.arange(0.0, 81.0, 5.0)
-    np.savetxt(ang, np.column_stack([theta, np.cos(np.radians(theta))]), delimiter=",",
+    np.savetxt(ang, np.column_stack([sim.angle_deg, sim.angular_profile]), delimiter=",",
                fmt="%.10g", header="Angle (deg),Relative intensity", comments="")
     written.append(ang)
     st = sim.stack
     failed = ", ".join(f"{v:g} V" for v in c.failed_voltages_v)
+    how = ("computed by the dipole model, far-field angular profile in angular.csv, "
+           "outcoupled spectrum in el_spectrum.csv" if sim.outcoupling_source == "optics"
+           else "[optics] outcoupling of the stack, Lambertian emission")
     notes = (f"SIMULATED by peled simulate jv (steady-state drift-diffusion, "
              f"{c.grid_points} grid points) from {st.source}; EQE = IQE x "
              f"{st.optics.radiative_efficiency:g} (radiative efficiency) x "
-             f"{st.optics.outcoupling:g} (outcoupling), Lambertian emission."
+             f"{sim.eta_out:.4g} (outcoupling, {how})."
              + (f" Not converged (omitted): {failed}." if failed else ""))
     lines = [f"name = {_toml_string(st.title or Path(st.source).stem)}",
              f"area_cm2 = {st.area_cm2!r}",
@@ -164,3 +198,152 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
                fmt="%.8g", header=header, comments="")
     written.append(prof)
     return written
+
+
+_SEGMENT_KEYS = {
+    "step": ("type", "voltage_v", "duration_s"),
+    "ramp": ("type", "voltage_v", "duration_s", "rate_v_s"),
+    "square": ("type", "low_v", "high_v", "frequency_hz", "cycles"),
+}
+
+
+def load_protocol(path):
+    """Read a voltage protocol TOML for ``peled simulate transient``.
+
+    Format: ``start_v`` (V, default 0) and ``[[segment]]`` tables in order, each with
+    ``type`` and its keys: ``step`` (``voltage_v``, ``duration_s``: jump and hold),
+    ``ramp`` (``voltage_v`` end point and ``duration_s`` or ``rate_v_s`` > 0),
+    ``square`` (``low_v``, ``high_v``, ``frequency_hz``, ``cycles``: starts high).
+
+    Parameters
+    ----------
+    path : str or Path
+        The protocol file.
+
+    Returns
+    -------
+    peled.device.driftdiffusion.transient.VoltageProtocol
+
+    Raises
+    ------
+    FileFormatError
+        Unreadable or invalid TOML, unknown segment type or key (with the segment
+        number), missing or non-physical values.
+
+    Examples
+    --------
+    >>> p = load_protocol(example_stack_path("green_cspbbr3").with_name("protocol_step.toml"))
+    >>> p.voltage_v[:2].tolist()
+    [0.0, 3.0]
+    """
+    from peled.device.driftdiffusion.transient import VoltageProtocol
+
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FileFormatError(path, f"cannot read protocol file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(path, f"invalid TOML: {exc}") from None
+    unknown = set(data) - {"start_v", "segment"}
+    if unknown:
+        key = sorted(unknown)[0]
+        close = difflib.get_close_matches(key, ["start_v", "segment"], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise FileFormatError(path, f"unknown key {key!r}{hint}")
+    segments = data.get("segment")
+    if not isinstance(segments, list) or not segments:
+        raise FileFormatError(path, "at least one [[segment]] table is required")
+
+    def number(seg, i, key, positive=False):
+        if key not in seg:
+            raise FileFormatError(path, f"segment {i}: missing {key}")
+        val = seg[key]
+        if isinstance(val, bool) or not isinstance(val, (int, float)) or not np.isfinite(val):
+            raise FileFormatError(path, f"segment {i}: {key} must be a number, got {val!r}")
+        if positive and val <= 0:
+            raise FileFormatError(path, f"segment {i}: {key} must be > 0, got {val!r}")
+        return float(val)
+
+    out = []
+    v_now = float(data.get("start_v", 0.0))
+    for i, seg in enumerate(segments, 1):
+        kind = seg.get("type")
+        if kind not in _SEGMENT_KEYS:
+            raise FileFormatError(path, f"segment {i}: type must be one of "
+                                        f"{', '.join(_SEGMENT_KEYS)}, got {kind!r}")
+        for key in seg:
+            if key not in _SEGMENT_KEYS[kind]:
+                close = difflib.get_close_matches(key, _SEGMENT_KEYS[kind], n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise FileFormatError(path, f"segment {i} ({kind}): unknown key {key!r}{hint}")
+        if kind == "step":
+            v_now = number(seg, i, "voltage_v")
+            out.append(("step", v_now, number(seg, i, "duration_s", True)))
+        elif kind == "ramp":
+            end = number(seg, i, "voltage_v")
+            if ("duration_s" in seg) == ("rate_v_s" in seg):
+                raise FileFormatError(path, f"segment {i} (ramp): give exactly one of "
+                                            "duration_s and rate_v_s")
+            dur = (number(seg, i, "duration_s", True) if "duration_s" in seg
+                   else abs(end - v_now) / number(seg, i, "rate_v_s", True))
+            if dur <= 0:
+                raise FileFormatError(path, f"segment {i} (ramp): zero duration (end voltage "
+                                            "equals the start)")
+            out.append(("ramp", end, dur))
+            v_now = end
+        else:
+            cycles = number(seg, i, "cycles", True)
+            if cycles != int(cycles):
+                raise FileFormatError(path, f"segment {i}: cycles must be an integer")
+            out.append(("square", number(seg, i, "low_v"), number(seg, i, "high_v"),
+                        number(seg, i, "frequency_hz", True), int(cycles)))
+            v_now = out[-1][1]
+    return VoltageProtocol.from_segments(float(data.get("start_v", 0.0)), out)
+
+
+def write_transient(sim, folder) -> list:
+    """Write a transient simulation: ``transient.csv`` (time, V, J, J_rad, luminance) and
+    ``ions.csv`` (long format: time, x, anion and cation densities, potential).
+
+    Parameters
+    ----------
+    sim : peled.device.simulation.TransientSimulation
+        Result of :func:`peled.device.simulation.simulate_transient`.
+    folder : str or Path
+        Existing directory.
+
+    Returns
+    -------
+    list of Path
+        The two files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from peled.device.driftdiffusion.transient import VoltageProtocol
+    >>> from peled.device.simulation import simulate_transient
+    >>> sim = simulate_transient(load_stack(example_stack_path("green_cspbbr3")),
+    ...                          VoltageProtocol.from_segments(0, [("step", 2.0, 1e-7)]),
+    ...                          points=40)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_transient(sim, d)]
+    ['transient.csv', 'ions.csv']
+    """
+    folder = Path(folder)
+    r = sim.result
+    main = folder / "transient.csv"
+    np.savetxt(main, np.column_stack([r.time_s, r.voltage_v, r.current_density_a_m2 * 0.1,
+                                      r.j_radiative_a_m2 * 0.1, sim.luminance_cd_m2]),
+               delimiter=",", fmt="%.10g", comments="",
+               header="time_s,voltage_v,current_density_mA_cm2,j_radiative_mA_cm2,"
+                      "luminance_cd_m2")
+    ions = folder / "ions.csv"
+    rows = []
+    for k, t in enumerate(r.profile_time_s):
+        nx = r.x_m.size
+        rows.append(np.column_stack([np.full(nx, t), r.x_m * 1e9, r.anion_per_m3[k],
+                                     r.cation_per_m3[k], r.potential_v[k]]))
+    np.savetxt(ions, np.vstack(rows), delimiter=",", fmt="%.8g", comments="",
+               header="time_s,x_nm,anion_per_m3,cation_per_m3,potential_v")
+    return [main, ions]

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 import peled.device.driftdiffusion.steady as steady
 from peled.cli import app
-from peled.io_stack import example_stack_path
+from peled.device.optics import outcoupling
+from peled.io_stack import example_stack_path, load_stack
 
 runner = CliRunner()
 
@@ -54,9 +55,16 @@ def test_json_contract(simulated):
                                             "j_leak_mA_cm2"))
     on = j > 1e-6
     assert np.allclose(parts[on], j[on], rtol=1e-6)
-    # EQE = IQE x radiative efficiency (1) x outcoupling (0.2 in the stack's [optics])
+    # EQE = IQE x radiative efficiency (1) x eta_out of the dipole model, weighted over
+    # the intrinsic Gaussian spectrum with the Purcell factor (Neyts 1998; Furno 2012)
+    stack = load_stack(example_stack_path("green_cspbbr3"))
+    wl = np.linspace(456.0, 576.0, 121)
+    res = outcoupling(stack, wl, n_u=1000)
+    s = np.exp(-0.5 * ((wl - 516.0) / (20.0 / np.sqrt(8 * np.log(2)))) ** 2)
+    eta = np.sum(s * res.eta_out * res.purcell_factor) / np.sum(s * res.purcell_factor)
+    assert 0.1 < eta < 0.3
     iqe, eqe = np.array(data["iqe_pct"], float), np.array(data["eqe_pct"], float)
-    assert np.allclose(eqe[on], 0.2 * iqe[on])
+    assert np.allclose(eqe[on], eta * iqe[on], rtol=1e-6)
     assert np.allclose(iqe[on], 100 * np.array(data["j_radiative_mA_cm2"])[on] / j[on])
 
 
@@ -71,12 +79,34 @@ def test_device_folder_round_trip_through_analyze(simulated):
     assert summary["eqe_max_pct"] == pytest.approx(np.nanmax(np.array(data["eqe_pct"],
                                                                        float)), rel=0.01)
     assert summary["peak_nm"] == pytest.approx(516.0, abs=0.5)
+    # angular.csv is the computed far field (not Lambertian): spectrally weighted I(theta)
+    ang = np.genfromtxt(out / "angular.csv", delimiter=",", skip_header=1)
+    assert ang[0, 1] == 1.0 and np.all(ang[:, 1] >= 0)
+    assert np.max(np.abs(ang[:, 1] - np.cos(np.radians(ang[:, 0])))) > 0.02
     profiles = np.genfromtxt(out / "profiles.csv", delimiter=",", names=True)
     assert profiles.size == 17 * 250
     # hole density at the anode node: thermionic equilibrium N_v exp(-(I - W)/kT)
     first = profiles[profiles["x_nm"] == 0.0]
     vt = sc.k * 300 / sc.e
     assert np.allclose(first["p_per_m3"], 1e26 * np.exp(-(5.4 - 5.2) / vt), rtol=1e-6)
+
+
+def test_constant_outcoupling_override_and_lambertian_profile(tmp_path):
+    path = _short_stack(tmp_path, "")
+    path.write_text(path.read_text().replace("[optics]\n", "[optics]\noutcoupling = 0.2\n"))
+    out = tmp_path / "dev"
+    result = runner.invoke(app, ["simulate", "jv", str(path), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    j = np.array(data["current_density_mA_cm2"])
+    on = j > 1e-6
+    assert np.allclose(np.array(data["eqe_pct"], float)[on],
+                       0.2 * np.array(data["iqe_pct"], float)[on])
+    ang = np.genfromtxt(out / "angular.csv", delimiter=",", skip_header=1)
+    assert np.allclose(ang[:, 1], np.cos(np.radians(ang[:, 0])))
+    summary = json.loads(runner.invoke(app, ["analyze", str(out), "--json"]).stdout)
+    assert summary["eqe_max_pct"] == pytest.approx(np.nanmax(np.array(data["eqe_pct"],
+                                                                       float)), rel=0.01)
 
 
 def test_unknown_key_is_exit_2_with_hint(tmp_path):
@@ -114,3 +144,46 @@ def test_nothing_converged_is_exit_2_naming_the_bias(tmp_path, monkeypatch):
     result = runner.invoke(app, ["simulate", "jv", str(path), "--json"])
     assert result.exit_code == 2
     assert "no voltage converged" in result.stderr and "at 1 V" in result.stderr
+
+
+def test_transient_cli_files_and_json(tmp_path):
+    proto = tmp_path / "p.toml"
+    proto.write_text('start_v = 0.0\n[[segment]]\ntype = "step"\nvoltage_v = 3.0\n'
+                     'duration_s = 1e-6\n[[segment]]\ntype = "ramp"\nvoltage_v = 2.0\n'
+                     'rate_v_s = 1e6\n')
+    out = tmp_path / "tr"
+    r = runner.invoke(app, ["simulate", "transient", str(example_stack_path("green_cspbbr3")),
+                            "--protocol", str(proto), "--points", "60", "-o", str(out),
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["time_s"][-1] == pytest.approx(2e-6)
+    assert d["voltage_v"][-1] == pytest.approx(2.0)
+    assert len(d["current_density_mA_cm2"]) == len(d["time_s"]) == len(d["luminance_cd_m2"])
+    table = np.genfromtxt(out / "transient.csv", delimiter=",", names=True)
+    assert table.size == len(d["time_s"])
+    assert (out / "ions.csv").is_file()
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[segment]]\ntype = "ramp"\nvoltage_v = 1.0\nrate_vs = 1.0\n')
+    r = runner.invoke(app, ["simulate", "transient", str(example_stack_path("green_cspbbr3")),
+                            "--protocol", str(bad), "-o", str(tmp_path / "x")])
+    assert r.exit_code == 2 and "segment 1 (ramp): unknown key 'rate_vs'" in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_impedance_cli_writes_a_file_the_admittance_reader_reads(tmp_path):
+    from peled.characterize.readers import read_admittance_csv
+
+    out = tmp_path / "adm.csv"
+    r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
+                            "--bias-v", "0.5", "--freq-hz", "1:1e6:4", "--points", "60",
+                            "-o", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["frequency_hz"] == pytest.approx([1, 100, 1e4, 1e6])
+    data = read_admittance_csv(out)
+    assert data.capacitance_f_m2 == pytest.approx(np.array(d["capacitance_nF_cm2"]) * 1e-5,
+                                                  rel=1e-8)
+    r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
+                            "--freq-hz", "0:1e6:4"])
+    assert r.exit_code == 2 and "--freq-hz" in r.stderr

@@ -5,19 +5,30 @@
 (the EQE factorisation of Tsutsui, MRS Bull. 22(6), 39 (1997), as in
 :func:`peled.device.eqe`; here charge balance and the radiative fraction of recombination
 are both inside J_rad / J because the drift-diffusion model resolves them).  eta_rad is
-``[optics] radiative_efficiency`` and eta_out is ``[optics] outcoupling`` of the stack
-(until an optical model provides it).
+``[optics] radiative_efficiency``.  eta_out is computed by the dipole model of
+:mod:`peled.device.optics` for the stack's emitter, spectrally weighted over the intrinsic
+emission (Neyts, J. Opt. Soc. Am. A 15, 962 (1998); Furno et al., Phys. Rev. B 85, 115205
+(2012))::
 
-The emitted photon flux J EQE / q with the Gaussian spectrum of ``[optics]
-emission_peak_nm``/``emission_fwhm_nm`` gives the radiant exitance M_e = (J EQE / q)
-<E_photon>; a Lambertian emitter has radiance L_e = M_e / pi (Lambert's cosine law;
-McCluney, "Introduction to Radiometry and Photometry", Artech 1994, sec. 2.9) and
-luminance L_v = LER x L_e (CIE 015:2018 sec. 7.1).
+    eta_out = sum_l s(l) eta_out(l) F(l) / sum_l s(l) F(l)                         (2)
+
+with s the intrinsic spectrum and F the Purcell factor; an explicit ``[optics]
+outcoupling`` overrides it (then the emission is taken as Lambertian with the intrinsic
+spectrum).
+
+The emitted photon flux Phi = J EQE / q with the outcoupled spectrum S gives the radiant
+exitance M_e = Phi <E_photon>_S.  With the far-field profile I(theta)/I(0) the on-axis
+radiance is L_e = M_e / (pi F_a), F_a = 2 int_0^{pi/2} (I/I0) sin(theta) d theta
+(F_a = 1 for a Lambertian emitter, Lambert's cosine law; Forrest, Bradley & Thompson,
+Adv. Mater. 15, 1043 (2003)), and the luminance is L_v = LER x L_e (CIE 015:2018
+sec. 7.1).  ``peled analyze`` inverts exactly this chain from ``jvl.csv``,
+``el_spectrum.csv`` and ``angular.csv``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.constants as sc
@@ -28,7 +39,15 @@ from peled.device.stack import OpticsSettings, Stack
 from peled.spectra import Spectrum
 from peled.spectra.lineshapes import gaussian
 
-__all__ = ["DeviceSimulation", "emission_spectrum", "luminance_from_photon_flux", "simulate_jv"]
+__all__ = [
+    "DeviceSimulation",
+    "TransientSimulation",
+    "angular_flux_factor",
+    "emission_spectrum",
+    "luminance_from_photon_flux",
+    "simulate_jv",
+    "simulate_transient",
+]
 
 
 def emission_spectrum(optics: OpticsSettings) -> Spectrum:
@@ -42,7 +61,7 @@ def emission_spectrum(optics: OpticsSettings) -> Spectrum:
     Returns
     -------
     Spectrum
-        Unit-peak Gaussian line on a 1 nm grid.
+        Unit-peak Gaussian on peak +- 4 FWHM.
 
     Examples
     --------
@@ -57,8 +76,44 @@ def emission_spectrum(optics: OpticsSettings) -> Spectrum:
                     name="simulated EL")
 
 
-def luminance_from_photon_flux(photon_flux_per_m2_s, spectrum: Spectrum):
-    """Luminance (cd/m^2) of a Lambertian emitter with the given outgoing photon flux.
+def angular_flux_factor(angle_deg, relative_intensity) -> float:
+    """``F_a = 2 int_0^{90 deg} (I/I0) sin(theta) dtheta``: flux over Lambertian flux.
+
+    Trapezoid rule on the given angles; beyond the last angle theta_m the profile is
+    continued as ``(I/I0)(theta_m) cos(theta)/cos(theta_m)`` (Lambertian tail), as the
+    angular correction of the J-V-L analysis does (Forrest, Bradley & Thompson,
+    Adv. Mater. 15, 1043 (2003)).
+
+    Parameters
+    ----------
+    angle_deg : array_like
+        Increasing angles in 0..90 deg.
+    relative_intensity : array_like
+        Radiant intensity I(theta)/I(0) at those angles.
+
+    Returns
+    -------
+    float
+        1 for a Lambertian profile cos(theta).
+
+    Examples
+    --------
+    >>> a = np.arange(0.0, 90.0, 1.0)
+    >>> round(angular_flux_factor(a, np.cos(np.radians(a))), 4)
+    1.0
+    """
+    a = np.radians(np.asarray(angle_deg, dtype=float))
+    f = np.asarray(relative_intensity, dtype=float)
+    inside = np.trapezoid(f * np.sin(a), a)
+    tail_grid = np.linspace(a[-1], np.pi / 2, 200)
+    tail = np.trapezoid(f[-1] * np.cos(tail_grid) / np.cos(a[-1]) * np.sin(tail_grid),
+                        tail_grid) if a[-1] < np.pi / 2 else 0.0
+    return float(2.0 * (inside + tail))
+
+
+def luminance_from_photon_flux(photon_flux_per_m2_s, spectrum: Spectrum,
+                               angular_factor: float = 1.0):
+    """On-axis luminance (cd/m^2) of an emitter with the given outgoing photon flux.
 
     Parameters
     ----------
@@ -66,11 +121,13 @@ def luminance_from_photon_flux(photon_flux_per_m2_s, spectrum: Spectrum):
         Photons leaving the front surface per m^2 and second (>= 0).
     spectrum : Spectrum
         Spectral power distribution (shape only).
+    angular_factor : float
+        F_a of :func:`angular_flux_factor` (1: Lambertian).
 
     Returns
     -------
     ndarray
-        L_v = LER (Phi <E_photon>) / pi.
+        L_v = LER (Phi <E_photon>) / (pi F_a).
 
     Examples
     --------
@@ -84,19 +141,30 @@ def luminance_from_photon_flux(photon_flux_per_m2_s, spectrum: Spectrum):
     photons = np.trapezoid(spectrum.intensity * wl * 1e-9 / (sc.h * sc.c), wl)
     mean_energy_j = power / photons
     flux = np.asarray(photon_flux_per_m2_s, dtype=float)
-    return radiance_to_luminance(spectrum, np.clip(flux, 0.0, None) * mean_energy_j / np.pi)
+    return radiance_to_luminance(spectrum, np.clip(flux, 0.0, None) * mean_energy_j
+                                 / (np.pi * angular_factor))
 
 
 @dataclass(frozen=True)
 class DeviceSimulation:
     """Steady-state J-V-L of a stack (SI arrays in ``curve``; display units in
-    :meth:`as_dict`)."""
+    :meth:`as_dict`).
+
+    ``spectrum`` is the emission leaving into air, ``eta_out`` the outcoupling used in
+    (1), ``outcoupling_source`` ``"optics"`` (dipole model) or ``"constant"`` (``[optics]
+    outcoupling``), ``angle_deg``/``angular_profile`` the far-field I(theta)/I(0).
+    """
 
     stack: Stack
     curve: JVCurve
     spectrum: Spectrum
     eqe_pct: np.ndarray
     luminance_cd_m2: np.ndarray
+    eta_out: float = 0.0
+    outcoupling_source: str = "constant"
+    angle_deg: np.ndarray = field(default_factory=lambda: np.arange(0.0, 90.0, 1.0))
+    angular_profile: np.ndarray = field(
+        default_factory=lambda: np.cos(np.radians(np.arange(0.0, 90.0, 1.0))))
 
     @property
     def iqe_pct(self) -> np.ndarray:
@@ -124,8 +192,22 @@ class DeviceSimulation:
         }
 
 
+def _emission(stack: Stack, nk_tables):
+    """(eta_out, source, outcoupled spectrum, angles, angular profile) of eqn (2)."""
+    o = stack.optics
+    if o.outcoupling is None:
+        from peled.device.optics.stack_optics import emission_spectrum as optical_emission
+
+        em = optical_emission(stack, nk_tables=nk_tables)
+        spectrum = Spectrum(em.wavelength_nm, em.into_air / em.into_air.max(),
+                            name="simulated EL (outcoupled)")
+        return em.eta_out_spectral, "optics", spectrum, em.angle_deg, em.angular_profile
+    angle = np.arange(0.0, 90.0, 1.0)
+    return o.outcoupling, "constant", emission_spectrum(o), angle, np.cos(np.radians(angle))
+
+
 def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
-                progress=None) -> DeviceSimulation:
+                progress=None, nk_tables: Mapping | None = None) -> DeviceSimulation:
     """Steady-state J-V-L of ``stack`` with the current split, IQE, EQE (1) and luminance.
 
     Parameters
@@ -138,6 +220,8 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
         Override ``[grid] points``.
     progress : callable, optional
         ``progress(done, total)`` after every voltage.
+    nk_tables : mapping, optional
+        Parsed ``nk_file`` tables (:func:`peled.io_nk.read_nk_files`) for the optics.
 
     Returns
     -------
@@ -147,6 +231,8 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
     ------
     ConvergenceError
         If no voltage converged (partial failures are flagged in ``curve.converged``).
+    ParameterError
+        If the outcoupling is to be computed but a layer has no optical constants.
 
     Examples
     --------
@@ -154,15 +240,108 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
     >>> sim = simulate_jv(load_stack(example_stack_path("green_cspbbr3")), [3.0])
     >>> bool(sim.curve.converged[0]), bool(0 < sim.eqe_pct[0] < 20)
     (True, True)
+    >>> sim.outcoupling_source, round(sim.eta_out, 2)
+    ('optics', 0.19)
     """
+    o = stack.optics
+    eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
     curve = solve_jv(build_model(stack, points=points), voltage_v, progress=progress)
     if not curve.converged.any():
         raise ConvergenceError(f"{stack.source}: no voltage converged ({curve.messages[0]})")
-    o = stack.optics
-    eqe = curve.iqe * o.radiative_efficiency * o.outcoupling
-    spectrum = emission_spectrum(o)
+    eqe = curve.iqe * o.radiative_efficiency * eta_out
     j = curve.current_density_a_m2
     flux = np.where(np.isfinite(eqe) & (j > 0), j * np.nan_to_num(eqe) / sc.e, 0.0)
-    lum = np.where(curve.converged, luminance_from_photon_flux(flux, spectrum), np.nan)
+    lum = np.where(curve.converged, luminance_from_photon_flux(
+        flux, spectrum, angular_flux_factor(angle, profile)), np.nan)
     return DeviceSimulation(stack=stack, curve=curve, spectrum=spectrum, eqe_pct=100.0 * eqe,
-                            luminance_cd_m2=lum)
+                            luminance_cd_m2=lum, eta_out=float(eta_out),
+                            outcoupling_source=source, angle_deg=np.asarray(angle),
+                            angular_profile=np.asarray(profile))
+
+
+@dataclass(frozen=True)
+class TransientSimulation:
+    """Transient of a stack through a voltage protocol, with luminance.
+
+    ``result`` holds the SI time series and ion profiles
+    (:class:`peled.device.driftdiffusion.transient.TransientResult`); the luminance is
+    L(t) from J_rad(t) through (1) with the same outcoupling and spectrum as
+    :func:`simulate_jv`.
+    """
+
+    stack: Stack
+    result: object
+    luminance_cd_m2: np.ndarray
+    eta_out: float
+    outcoupling_source: str
+
+    def as_dict(self) -> dict:
+        """JSON-ready time series (s, V, mA/cm^2, cd/m^2), step counts and ion totals."""
+        r = self.result
+        return {
+            "time_s": r.time_s,
+            "voltage_v": r.voltage_v,
+            "current_density_mA_cm2": r.current_density_a_m2 * 0.1,
+            "j_radiative_mA_cm2": r.j_radiative_a_m2 * 0.1,
+            "luminance_cd_m2": self.luminance_cd_m2,
+            "anion_total_per_m2": r.ions_total_per_m2[:, 0],
+            "cation_total_per_m2": r.ions_total_per_m2[:, 1],
+            "steps": r.steps,
+            "rejected_steps": r.rejected_steps,
+            "grid_points": int(r.x_m.size),
+            "eta_out": self.eta_out,
+            "outcoupling_source": self.outcoupling_source,
+        }
+
+
+def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
+                       progress=None, nk_tables: Mapping | None = None,
+                       tol: float = 0.05) -> TransientSimulation:
+    """Transient J(t), J_rad(t), luminance L(t) and ion profiles through ``protocol``.
+
+    Parameters
+    ----------
+    stack : Stack
+        Validated stack (mobile ions allowed; no series/shunt resistance).
+    protocol : peled.device.driftdiffusion.transient.VoltageProtocol
+        Applied voltage versus time.
+    points : int, optional
+        Override ``[grid] points``.
+    progress : callable, optional
+        ``progress(done, total)`` (per mille of the protocol duration).
+    nk_tables : mapping, optional
+        Parsed ``nk_file`` tables for the optics.
+    tol : float
+        Local-error tolerance of the time stepper (kT/q units).
+
+    Returns
+    -------
+    TransientSimulation
+
+    References
+    ----------
+    Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE factorisation); Courtier et al., Energy
+    Environ. Sci. 12, 396 (2019) (ionic drift-diffusion).
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion.transient import VoltageProtocol
+    >>> sim = simulate_transient(load_stack(example_stack_path("green_cspbbr3")),
+    ...                          VoltageProtocol.from_segments(0, [("step", 3.0, 1e-6)]),
+    ...                          points=80)
+    >>> bool(sim.luminance_cd_m2[-1] > 0)
+    True
+    """
+    from peled.device.driftdiffusion.transient import solve_transient
+
+    eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
+    model = build_model(stack, points=points, allow_ions=True)
+    res = solve_transient(model, protocol, progress=progress, tol=tol)
+    o = stack.optics
+    j_rad = np.nan_to_num(res.j_radiative_a_m2)
+    flux = np.clip(j_rad, 0.0, None) * o.radiative_efficiency * eta_out / sc.e
+    lum = luminance_from_photon_flux(flux, spectrum, angular_flux_factor(angle, profile))
+    lum = np.where(np.isfinite(res.j_radiative_a_m2), lum, np.nan)
+    return TransientSimulation(stack=stack, result=res, luminance_cd_m2=lum,
+                               eta_out=float(eta_out), outcoupling_source=source)

@@ -217,9 +217,10 @@ class OpticsSettings:
         ``isotropic``, ``horizontal`` or ``vertical``.
     horizontal_dipole_fraction : float or None
         Fraction of horizontal dipoles (overrides ``dipole_orientation``; 2/3 is isotropic).
-    outcoupling : float
-        Outcoupling efficiency used by EQE = IQE x radiative_efficiency x outcoupling
-        until an optical calculation replaces it.
+    outcoupling : float or None
+        Explicit outcoupling efficiency for EQE = IQE x radiative_efficiency x
+        outcoupling; ``None`` (default): computed by the dipole model of
+        :mod:`peled.device.optics`.
     radiative_efficiency : float
         Fraction of radiative recombination events that emit a photon (quenching not
         described by the drift-diffusion rates); 1 by default.
@@ -234,7 +235,7 @@ class OpticsSettings:
     emitter_position_nm: float | None = None
     dipole_orientation: str = "isotropic"
     horizontal_dipole_fraction: float | None = None
-    outcoupling: float = 0.2
+    outcoupling: float | None = None
     radiative_efficiency: float = 1.0
     emission_peak_nm: float = 520.0
     emission_fwhm_nm: float = 20.0
@@ -611,7 +612,7 @@ def stack_from_mapping(mapping: Mapping, source: str = "<stack>") -> Stack:
                                   choices=DIPOLE_ORIENTATIONS),
         horizontal_dipole_fraction=o.number("horizontal_dipole_fraction", minimum=0.0,
                                             maximum=1.0),
-        outcoupling=o.number("outcoupling", 0.2, minimum=0.0, maximum=1.0),
+        outcoupling=o.number("outcoupling", minimum=0.0, maximum=1.0),
         radiative_efficiency=o.number("radiative_efficiency", 1.0, minimum=0.0, maximum=1.0),
         emission_peak_nm=o.number("emission_peak_nm", 520.0, minimum=0.0, strict=True),
         emission_fwhm_nm=o.number("emission_fwhm_nm", 20.0, minimum=0.0, strict=True),

@@ -174,12 +174,9 @@ def gaussian_trap_band(energy_ev, center_ev: float, sigma_ev: float, total_densi
     return scalar_or_array(n * np.exp(-0.5 * ((e - c) / s) ** 2) / (s * np.sqrt(2 * np.pi)))
 
 
-def trap_band_admittance(omega_rad_s, energy_ev, dos_per_m3_ev, temperature_k, omega0_rad_s,
-                         v_bi_v, depletion_width_m, c_hf_f_m2, g_dc_s_m2=0.0):
-    """Capacitance and conductance per area of a trap DOS (Debye response per energy).
-
-    Parameters
-    ----------
+#: Parameter descriptions shared by :func:`trap_band_admittance` and
+#: :func:`trap_band_capacitance` (substituted into both docstrings).
+_BAND_PARAMETERS = """\
     omega_rad_s : array_like
         Angular frequencies in rad/s.
     energy_ev : array_like
@@ -194,7 +191,23 @@ def trap_band_admittance(omega_rad_s, energy_ev, dos_per_m3_ev, temperature_k, o
         Built-in voltage in V.
     depletion_width_m : float
         Depletion width in m.
-    c_hf_f_m2 : float
+"""
+
+
+def _with_band_parameters(func):
+    """Insert :data:`_BAND_PARAMETERS` at ``{band_parameters}`` of ``func``'s docstring."""
+    func.__doc__ = func.__doc__.replace("{band_parameters}", _BAND_PARAMETERS)
+    return func
+
+
+@_with_band_parameters
+def trap_band_admittance(omega_rad_s, energy_ev, dos_per_m3_ev, temperature_k, omega0_rad_s,
+                         v_bi_v, depletion_width_m, c_hf_f_m2, g_dc_s_m2=0.0):
+    """Capacitance and conductance per area of a trap DOS (Debye response per energy).
+
+    Parameters
+    ----------
+{band_parameters}    c_hf_f_m2 : float
         High-frequency (geometric/depletion) capacitance per area in F/m^2.
     g_dc_s_m2 : float, optional
         DC conductance per area in S/m^2 (default 0).
@@ -228,27 +241,14 @@ def trap_band_admittance(omega_rad_s, energy_ev, dos_per_m3_ev, temperature_k, o
     return c, g
 
 
+@_with_band_parameters
 def trap_band_capacitance(omega_rad_s, energy_ev, dos_per_m3_ev, temperature_k, omega0_rad_s,
                           v_bi_v, depletion_width_m, c_hf_f_m2):
     """Capacitance per area C(w) of :func:`trap_band_admittance` (F/m^2).
 
     Parameters
     ----------
-    omega_rad_s : array_like
-        Angular frequencies in rad/s.
-    energy_ev : array_like
-        Energy grid of the DOS in eV (increasing).
-    dos_per_m3_ev : array_like
-        Trap DOS on ``energy_ev`` in m^-3 eV^-1.
-    temperature_k : float
-        Temperature in K.
-    omega0_rad_s : float
-        Attempt frequency w0 in rad/s.
-    v_bi_v : float
-        Built-in voltage in V.
-    depletion_width_m : float
-        Depletion width in m.
-    c_hf_f_m2 : float
+{band_parameters}    c_hf_f_m2 : float
         High-frequency capacitance per area in F/m^2.
 
     Returns

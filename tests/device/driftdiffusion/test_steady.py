@@ -212,3 +212,122 @@ def test_unsupported_features_are_errors():
                        5.0, 3.0)
     with pytest.raises(StackError, match="anion_per_m3 .*not supported"):
         build_model(stack)
+    confined = make_stack([layer("X", 100, 3.0, 5.0, anion_per_m3=1e23, mu_anion_m2_vs=1e-12,
+                                 ions_confined=False)], 5.0, 3.0)
+    with pytest.raises(StackError, match="ions_confined = false"):
+        build_model(confined, allow_ions=True)
+
+
+def test_poole_frenkel_sclc_matches_the_drift_only_integral():
+    # Drift-only single-carrier SCLC with mu(E) = mu_0 exp(gamma sqrt(E)) and E(0) = 0:
+    # J = q p mu(E) E and dE/dx = q p / eps give dx = eps mu(E) E dE / J, so
+    # L = int_0^E_L eps mu E / J dE and V = int_0^E_L eps mu E^2 / J dE (Murgatroyd,
+    # J. Phys. D 3, 151 (1970), before his closed-form approximation).
+    from scipy.integrate import quad
+    from scipy.optimize import brentq
+
+    gamma, eps, mu0, thick = 3e-4, 3.0 * sc.epsilon_0, 1e-8, 1e-6
+    stack = make_stack([layer("X", 1000, 4.7, 5.0, eps_r=3.0, dos=1e27, mu=mu0,
+                              pf_gamma_p_sqrt_m_v=gamma)], 5.0, 5.0, temperature_k=10.0,
+                       grid={"points": 250, "interface_refinement": 0.95})
+    volts = np.array([20.0, 30.0, 40.0, 50.0])
+    curve = solve_jv(build_model(stack), np.concatenate([np.arange(2.0, 20.0, 2.0), volts]))
+    j_sim = curve.current_density_a_m2[-volts.size:]
+
+    def mu(e):
+        return mu0 * np.exp(gamma * np.sqrt(e))
+
+    def voltage(j):
+        e_l = brentq(lambda e: quad(lambda x: eps * mu(x) * x / j, 0, e)[0] - thick, 1.0, 1e10)
+        return quad(lambda x: eps * mu(x) * x**2 / j, 0, e_l)[0]
+
+    for v, j in zip(volts, j_sim, strict=True):
+        assert voltage(j) == pytest.approx(v, rel=0.01)
+    # and the field dependence matters here: J is above the constant-mobility Mott-Gurney
+    assert np.all(j_sim > 2.0 * 9 / 8 * eps * mu0 * volts**2 / thick**3)
+
+
+def _tfl_onset(nt, trap_depth_ev, temperature_k, thickness_nm=500, eps_r=7.3):
+    """Voltage of the steepest rise of J (log-log) between 0.7 and 1.05 V_TFL, and V_TFL."""
+    ie = 5.8
+    trap = [{"density_per_m3": nt, "energy_ev": ie - trap_depth_ev, "cn_m3_s": 0.0,
+             "cp_m3_s": 1e-14, "type": "donor"}]
+    m = build_model(make_stack(
+        [layer("P", thickness_nm, 3.4, ie, eps_r=eps_r, dos=3.2e24, mu=1e-6, trap=trap)],
+        ie, ie, temperature_k=temperature_k))
+    v_tfl = sc.e * nt * (thickness_nm * 1e-9) ** 2 / (2 * eps_r * sc.epsilon_0)
+    ramp = np.linspace(0.02 * v_tfl, 0.68 * v_tfl, 34)      # continuation only
+    volts = np.geomspace(0.7 * v_tfl, 1.05 * v_tfl, 60)
+    curve = solve_jv(m, np.concatenate([ramp, volts]), keep_states=False)
+    assert curve.converged.all()
+    curve_j = curve.current_density_a_m2[ramp.size:]
+    slope = np.diff(np.log(curve_j)) / np.diff(np.log(volts))
+    k = int(np.argmax(slope))
+    return float(np.sqrt(volts[k] * volts[k + 1])), v_tfl, float(slope[k])
+
+
+def test_trap_filled_limit_approaches_lampert_in_the_drift_limit():
+    # Lampert's V_TFL = q N_t L^2 / (2 eps) is a drift-only result for traps that are empty
+    # at zero bias.  With ohmic contacts (Fermi level at the valence band) holes diffuse in
+    # and fill the traps within w ~ (2 eps dE / q^2 N_t)^(1/2) of each contact (dE: trap
+    # depth below the contact Fermi level); that region acts as part of the electrode, so
+    # the simulated onset lies below V_TFL by a fraction of order w / L = (dE / q V_TFL)^(1/2).
+    # Here kT << dE (50 K, dE = 0.1 eV: a sharp, complete filling step) and the deficit
+    # shrinks as (dE / q V_TFL)^(1/2) towards Lampert's value.
+    dev = {}
+    for nt in (4e22, 1e23):
+        v_on, v_tfl, steepest = _tfl_onset(nt, 0.1, 50.0)
+        assert steepest > 50                        # a step, not a power law
+        dev[nt] = (1 - v_on / v_tfl, np.sqrt(0.1 / v_tfl))
+    assert 0.0 < dev[1e23][0] < 0.10               # within 10 % of Lampert at 31 V
+    assert dev[1e23][0] < dev[4e22][0]
+    # deficit proportional to (dE / q V_TFL)^(1/2), same constant within 15 %
+    c = [d / s for d, s in dev.values()]
+    assert c[0] == pytest.approx(c[1], rel=0.15)
+
+
+def test_finite_contact_surface_recombination_velocity_adds_a_contact_resistance():
+    # Flat-band p-type resistor (N_A = N_v exp(-(I - W)/kT)): in linear response the bulk
+    # resistance is L / (q mu N_A) and a contact with surface recombination velocity S
+    # adds V_t / (q S N_A) (hole flux S (p - p_eq) with dp = p dE_F / kT).
+    vt = sc.k * 300 / sc.e
+    na, nv, ie, mu, thick = 1e23, 1e25, 5.5, 1e-4, 100e-9
+    wf = ie - vt * np.log(nv / na)
+    r_bulk = thick / (sc.e * mu * na)
+
+    def current(contacts):
+        st = make_stack([layer("P", 100, 2.5, ie, dos=nv, mu=mu, acceptor_per_m3=na)], wf, wf,
+                        contacts=contacts)
+        curve = solve_jv(build_model(st), [1e-3])
+        assert curve.converged.all()
+        return curve.current_density_a_m2[0]
+
+    assert current({}) == pytest.approx(1e-3 / r_bulk, rel=1e-6)
+    s_vel = vt * mu / thick                      # contact resistance = bulk resistance
+    assert current({"left_sp_m_s": s_vel}) == pytest.approx(
+        1e-3 / (r_bulk + vt / (sc.e * s_vel * na)), rel=0.01)
+    assert current({"left_sp_m_s": 1e9}) == pytest.approx(1e-3 / r_bulk, rel=1e-4)
+    assert abs(current({"left_sp_m_s": 0.0})) < 1e-9 * 1e-3 / r_bulk   # blocking contact
+
+
+def test_finite_interface_transfer_velocity_adds_an_interface_resistance():
+    # Two identical flat-band n-type layers: the thermionic transfer flux v [n_a - n_b ...]
+    # across the interface adds V_t / (q v N_D) in linear response (as a contact with
+    # surface recombination velocity v); v -> infinity recovers the bulk resistance.
+    vt = sc.k * 300 / sc.e
+    nd, nc, ea, mu, thick = 1e23, 1e25, 3.5, 1e-4, 200e-9
+    wf = ea + vt * np.log(nc / nd)
+    r_bulk = thick / (sc.e * mu * nd)
+
+    def current(v_m_s):
+        layers = [layer(name, 100, ea, 5.5, dos=nc, mu=mu, donor_per_m3=nd) for name in "AB"]
+        itf = [] if v_m_s is None else [{"left": "A", "right": "B", "vn_m_s": v_m_s}]
+        curve = solve_jv(build_model(make_stack(layers, wf, wf, interface=itf)), [1e-3])
+        assert curve.converged.all()
+        return curve.current_density_a_m2[0]
+
+    j_bulk = current(None)
+    assert j_bulk == pytest.approx(1e-3 / r_bulk, rel=1e-4)
+    v = vt * mu / thick                          # interface resistance = bulk resistance
+    assert current(v) == pytest.approx(1e-3 / (r_bulk + vt / (sc.e * v * nd)), rel=0.01)
+    assert current(1e9) == pytest.approx(j_bulk, rel=0.01)

@@ -109,9 +109,13 @@ def test_incoherent_substrate_agrees_with_tmm_inc(stack, n_sub, k_sub, angle_deg
         ref = tmm.inc_tmm(pol, n_all, [np.inf, *d_all, np.inf], c_list,
                           np.deg2rad(angle_deg), 550.0)
     assume(np.isfinite(ref["R"]))  # tmm returns NaN when the thick layer is evanescent
+    absorbed = tmm.inc_absorp_in_each_layer(ref)
+    # the reference itself must conserve energy to 1e-10: behind frustrated total internal
+    # reflection through several evanescent layers tmm's rounding reaches ~1e-9 (seen:
+    # R = 1 + 1.1e-9 at 79 deg from n = 2)
+    assume(abs(ref["R"] + ref["T"] + float(np.sum(absorbed[1:-1])) - 1.0) < 1e-10)
     assert res.reflectance[0, 0] == pytest.approx(ref["R"], abs=1e-9)
     assert res.transmittance[0, 0] == pytest.approx(ref["T"], abs=1e-9)
-    absorbed = tmm.inc_absorp_in_each_layer(ref)
     np.testing.assert_allclose(res.absorptance[1:-1, 0, 0], absorbed[1:-1], atol=1e-9)
 
 

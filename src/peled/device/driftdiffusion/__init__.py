@@ -1,5 +1,7 @@
-"""1-D drift-diffusion device simulator (steady state): Poisson + electron/hole continuity,
-Scharfetter-Gummel fluxes, fully coupled Newton with bias continuation."""
+"""1-D drift-diffusion device simulator: Poisson + electron/hole continuity (steady state,
+bias continuation), mobile-ion continuity in transients (:mod:`.transient`) and the
+small-signal admittance (:mod:`.impedance`); Scharfetter-Gummel fluxes, fully coupled
+Newton."""
 
 from peled.device.driftdiffusion.bernoulli import bernoulli, bernoulli_derivative
 from peled.device.driftdiffusion.model import N0_PER_M3, DeviceModel, build_model, make_grid
@@ -15,10 +17,10 @@ from peled.device.driftdiffusion.steady import (
 )
 
 __all__ = [
-    "N0_PER_M3",
     "ConvergenceError",
     "DeviceModel",
     "JVCurve",
+    "N0_PER_M3",
     "NewtonFailure",
     "SteadyState",
     "bernoulli",

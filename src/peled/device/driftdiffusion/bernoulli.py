@@ -52,6 +52,16 @@ def bernoulli(x):
 def bernoulli_derivative(x):
     """dB/dx = B(x) (1 - B(-x)) / x, with its Taylor series -1/2 + x/6 - x^3/180 near 0.
 
+    Parameters
+    ----------
+    x : array_like
+        Argument (dimensionless potential difference).
+
+    Returns
+    -------
+    ndarray or float
+        dB/dx at ``x``.
+
     Examples
     --------
     >>> float(bernoulli_derivative(0.0))

@@ -25,14 +25,19 @@ Springer 1986, ch. 2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.constants as sc
 
 from peled.device.stack import Stack, StackError
 
-__all__ = ["N0_PER_M3", "DeviceModel", "build_model", "make_grid"]
+__all__ = [
+    "DeviceModel",
+    "N0_PER_M3",
+    "build_model",
+    "make_grid",
+]
 
 #: Density unit of the scaled equations (m^-3).
 N0_PER_M3 = 1e24
@@ -139,6 +144,25 @@ class DeviceModel:
     v_right: float
     rs: float                  # scaled series resistance
     rsh: float                 # scaled shunt resistance (inf: none)
+    # mobile ions (transient model): species rows (anion, cation), charge sign per row
+    # contact surface recombination velocities (scaled by mu0 V_t / L; inf: Dirichlet),
+    # order: left electrons, left holes, right electrons, right holes
+    surface_velocity: np.ndarray = field(default_factory=lambda: np.full(4, np.inf))
+    # interface transfer velocities on the links (scaled by mu0 V_t / L; inf: none)
+    vn_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    vp_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Poole-Frenkel coefficients on the links, scaled: gamma sqrt(V_t / L)
+    pf_n_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pf_p_link: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    ion_charge: np.ndarray = field(default_factory=lambda: np.array([-1.0, 1.0]))
+    ion_mean: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))   # (2, N)
+    ion_d_link: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))  # (2, N-1)
+    time_scale_s: float = 1.0
+
+    @property
+    def has_ions(self) -> bool:
+        """Whether any layer holds mobile ions."""
+        return bool(self.ion_mean.size and np.any(self.ion_mean > 0))
 
     @property
     def n_nodes(self) -> int:
@@ -161,31 +185,22 @@ class DeviceModel:
         return self.flux_scale_per_m2_s / self.length_m
 
 
-def _unsupported(stack: Stack) -> None:
+def _unsupported(stack: Stack, allow_ions: bool = False) -> None:
     for layer in stack.electrical_layers:
-        for key in ("pf_gamma_n_sqrt_m_v", "pf_gamma_p_sqrt_m_v"):
-            if getattr(layer, key) != 0:
-                raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (Poole-Frenkel "
-                                 "mobility) is not supported by the drift-diffusion solver; "
-                                 "set it to 0")
         for key in ("anion_per_m3", "cation_per_m3"):
-            if getattr(layer, key) != 0:
+            if getattr(layer, key) != 0 and not allow_ions:
                 raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (mobile ions) "
-                                 "is not supported by the steady-state solver; set it to 0")
-    for itf in stack.interfaces:
-        for key in ("vn_m_s", "vp_m_s"):
-            if getattr(itf, key) is not None:
-                raise StackError(f"{stack.source}: interface {itf.left!r}|{itf.right!r}: {key} "
-                                 "(finite transfer velocity) is not supported by the solver; "
-                                 "remove it")
-    c = stack.contacts
-    for key in ("left_sn_m_s", "left_sp_m_s", "right_sn_m_s", "right_sp_m_s"):
-        if getattr(c, key) is not None:
-            raise StackError(f"{stack.source}: contacts: {key} (finite surface recombination) "
-                             "is not supported by the solver; remove it")
+                                 "is not supported by the steady-state solver; use the "
+                                 "transient model (peled simulate transient) or set it to 0")
+        if (layer.anion_per_m3 or layer.cation_per_m3) and not layer.ions_confined:
+            raise StackError(f"{stack.source}: layer {layer.name!r}: ions_confined = false "
+                             "(ions entering other layers) is not supported by the solver; "
+                             "set ions_confined = true")
 
 
-def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
+
+def build_model(stack: Stack, points: int | None = None, *,
+                allow_ions: bool = False) -> DeviceModel:
     """Discretise and non-dimensionalise ``stack`` (see the module docstring).
 
     Parameters
@@ -194,6 +209,9 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
         Validated stack.
     points : int, optional
         Override ``stack.grid.points``.
+    allow_ions : bool
+        Build the mobile-ion arrays (transient model); otherwise mobile ions are an
+        error (the steady-state solver has no ion equations).
 
     Returns
     -------
@@ -202,8 +220,8 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
     Raises
     ------
     StackError
-        A stack feature the solver does not implement (Poole-Frenkel mobility, mobile
-        ions, finite interface transfer or surface recombination velocities), or an
+        A stack feature the solver does not implement (mobile ions without
+        ``allow_ions``, ions leaving their layer), or an
         interface trap level outside the interface gap.
 
     Examples
@@ -213,7 +231,7 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
     >>> m.n_nodes, round(m.length_m * 1e9, 6)
     (250, 110.0)
     """
-    _unsupported(stack)
+    _unsupported(stack, allow_ions)
     layers = stack.electrical_layers
     points = stack.grid.points if points is None else int(points)
     if points < 2 + 5 * len(layers):
@@ -300,6 +318,14 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
     rs_si = c.series_resistance_ohm_cm2 * 1e-4
     rsh_si = np.inf if c.shunt_resistance_ohm_cm2 is None else c.shunt_resistance_ohm_cm2 * 1e-4
     g_scale = sc.e * N0_PER_M3 * mu0 / length      # A/(m^2 V) per scaled unit
+    # mobile ions confined to their layer: zero flux on links that cross a boundary or
+    # touch a contact node
+    ion_mean = np.vstack([per_layer("anion_per_m3")[k], per_layer("cation_per_m3")[k]])
+    ion_mean /= N0_PER_M3
+    mu_ion = np.vstack([per_layer("mu_anion_m2_vs"), per_layer("mu_cation_m2_vs")])
+    ion_d = np.where(straddle, 0.0, mu_ion[:, k[:-1]]) / mu0
+    ion_d = np.where(ion_mean[:, :-1] > 0, ion_d, 0.0)
+    ion_d[:, 0] = ion_d[:, -1] = 0.0       # blocking contacts (no ions on contact nodes)
     return DeviceModel(
         stack=stack, x_m=x_m, layer_index=k, vt_v=vt, length_m=length, mu0_m2_vs=mu0,
         h=h, w=w, chi=chi_ev / vt, ie=ie_ev / vt,
@@ -323,4 +349,32 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
         u_right=np.log(last.nc_per_m3 / N0_PER_M3) - (wf_r - last.electron_affinity_ev) / vt,
         v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
         rs=rs_si * g_scale, rsh=rsh_si * g_scale,
+        ion_mean=ion_mean, ion_d_link=ion_d, time_scale_s=t0,
+        vn_link=_transfer_link(stack, layers, k, "vn_m_s", mu0 * vt / length),
+        vp_link=_transfer_link(stack, layers, k, "vp_m_s", mu0 * vt / length),
+        surface_velocity=np.array([
+            np.inf if getattr(c, key) is None else getattr(c, key) / (mu0 * vt / length)
+            for key in ("left_sn_m_s", "left_sp_m_s", "right_sn_m_s", "right_sp_m_s")]),
+        pf_n_link=_pf_link(per_layer("pf_gamma_n_sqrt_m_v"), k, straddle, vt, length),
+        pf_p_link=_pf_link(per_layer("pf_gamma_p_sqrt_m_v"), k, straddle, vt, length),
     )
+
+
+def _transfer_link(stack, layers, k, key, v_scale):
+    """Scaled interface transfer velocity on the link that straddles each interface
+    (infinite elsewhere and where the interface does not set ``key``)."""
+    out = np.full(k.size - 1, np.inf)
+    names = [layer.name for layer in layers]
+    for li in range(len(layers) - 1):
+        spec = stack.interface(names[li], names[li + 1])
+        if spec is not None and getattr(spec, key) is not None:
+            out[int(np.flatnonzero(k == li)[-1])] = getattr(spec, key) / v_scale
+    return out
+
+
+def _pf_link(gamma, k, straddle, vt, length):
+    """Scaled Poole-Frenkel coefficient per link (the left node's layer; the smaller of
+    the two layers' values on a link that crosses a boundary)."""
+    g = np.minimum(gamma[k[:-1]], gamma[k[1:]])
+    g = np.where(straddle, g, gamma[k[:-1]])
+    return g * np.sqrt(vt / length)

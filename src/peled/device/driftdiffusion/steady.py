@@ -35,7 +35,9 @@ cancellation.  The Jacobian is analytic and block-tridiagonal (3x3 blocks), bord
 one row/column for the internal voltage when a series resistance is present; it is
 row-equilibrated and solved by LAPACK's banded LU (the border by block elimination).
 Contacts are ohmic/Schottky in thermionic equilibrium (Dirichlet values of psi and of
-both quasi-Fermi levels from the work function and the applied voltage).  Bias
+both quasi-Fermi levels from the work function and the applied voltage); with a finite
+surface recombination velocity S the carrier flux into the contact is S (n - n_eq)
+(Selberherr 1984, sec. 5.1), n_eq the thermionic-equilibrium density.  Bias
 continuation uses a secant predictor and halves the step on failure; Newton updates are
 damped componentwise (see ``_damp``).
 """
@@ -181,7 +183,10 @@ def _links(m: DeviceModel, psi, phin, phip, n, p):
     gp = np.where(small_p, -ap * np.expm1(np.where(small_p, dphip, 0.0)), ap - bp1)
     sn = cn * (dbn * n[:-1] + dbnm * n[1:])      # d Gamma_n / d d
     sp_ = cp * (dbp * p[:-1] + dbpm * p[1:])     # d Gamma_p / d d
-    return {
+    if m.pf_n_link.size and (np.any(m.pf_n_link) or np.any(m.pf_p_link)):
+        out = _poole_frenkel(m, psi, an, bn1, ap, bp1, gn, gp, sn, sp_)
+        return _transfer(m, out, dn, dp, n, p)
+    return _transfer(m, {
         # link conductances: the current is read where they (and so the rounding error of
         # the quasi-Fermi-level differences) are smallest
         "gn": gn, "gp": gp, "size": an + ap,
@@ -189,7 +194,75 @@ def _links(m: DeviceModel, psi, phin, phip, n, p):
         "n_psi0": an + sn, "n_psi1": -bn1 - sn, "n_phi0": an, "n_phi1": -bn1,
         # holes: derivatives wrt psi_i, psi_{i+1}, phip_i, phip_{i+1}
         "p_psi0": -ap - sp_, "p_psi1": bp1 + sp_, "p_phi0": -ap, "p_phi1": bp1,
-    }
+    }, dn, dp, n, p)
+
+
+def _transfer(m: DeviceModel, out, dn, dp, n, p):
+    """Replace the flux on links that straddle an interface with a finite transfer
+    velocity v by the thermionic-emission form (Horio & Yanai, IEEE Trans. Electron
+    Devices 37, 1093 (1990); Schroeder, "Modelling of Interface Carrier Transport for
+    Device Simulation", Springer 1994, ch. 3)::
+
+        Gamma = v [n_a exp(-max(d, 0)) - n_b exp(-max(-d, 0))],  d = eps_b - eps_a
+
+    (eps the band-edge energy with the density of states, in kT), which vanishes in
+    equilibrium and limits the flux over the band offset to v times the density on the
+    side below the barrier top."""
+    if not m.vn_link.size:
+        return out
+    for car, vel, d, dens, sgn in (("n", m.vn_link, dn, n, 1.0), ("p", m.vp_link, dp, p, -1.0)):
+        sel = np.flatnonzero(np.isfinite(vel))
+        if sel.size == 0:
+            continue
+        v, dd = vel[sel], d[sel]
+        a0, b1 = dens[sel], dens[sel + 1]
+        big_a = np.exp(-np.maximum(dd, 0.0))
+        big_b = np.exp(-np.maximum(-dd, 0.0))
+        flux = v * (a0 * big_a - b1 * big_b)
+        dflux_dd = v * (np.where(dd > 0, -a0 * big_a, 0.0) - np.where(dd < 0, b1 * big_b, 0.0))
+        # d(dens)/d(psi) = sgn dens, d(dens)/d(phi) = sgn dens; dd/dpsi_b = -sgn = -dd/dpsi_a
+        for key, val in ((f"g{car}", flux),
+                         (f"{car}_psi0", sgn * v * big_a * a0 + sgn * dflux_dd),
+                         (f"{car}_psi1", -sgn * v * big_b * b1 - sgn * dflux_dd),
+                         (f"{car}_phi0", sgn * v * big_a * a0),
+                         (f"{car}_phi1", -sgn * v * big_b * b1)):
+            arr = np.array(out[key], dtype=float, copy=True)
+            arr[sel] = val
+            out[key] = arr
+    return out
+
+
+#: Regularisation of |E| in the Poole-Frenkel factor (scaled field, ~1e-2 V_t / L): keeps
+#: d sqrt|E| / dE finite at E = 0; changes mu by < 1e-3 gamma sqrt(V_t / L).
+_PF_FIELD_FLOOR = 1e-2
+
+
+def _poole_frenkel(m: DeviceModel, psi, an, bn1, ap, bp1, gn, gp, sn, sp_):
+    """Link fluxes and derivatives with the Poole-Frenkel mobility
+    mu = mu_0 exp(gamma sqrt|E|) (Frenkel, Phys. Rev. 54, 647 (1938); as used for organic
+    semiconductors by Murgatroyd, J. Phys. D 3, 151 (1970)), the factor evaluated with
+    the link field E = -dpsi/h."""
+    e = np.diff(psi) / m.h
+    r = (e * e + _PF_FIELD_FLOOR**2) ** 0.25
+    out = {}
+    for car, gamma, a0, b1, g, s_ in (("n", m.pf_n_link, an, bn1, gn, sn),
+                                      ("p", m.pf_p_link, ap, bp1, gp, sp_)):
+        fac = np.exp(gamma * r)
+        dfac = fac * gamma * e / (2.0 * m.h * r**3)     # d fac / d(psi_{i+1} - psi_i)
+        sign = 1.0 if car == "n" else -1.0
+        # Gamma = fac * Gamma_0; Gamma_0 derivatives as in _links
+        d_psi0 = (a0 + s_) if car == "n" else (-a0 - s_)
+        d_psi1 = (-b1 - s_) if car == "n" else (b1 + s_)
+        out["g" + car] = fac * g
+        out[car + "_psi0"] = fac * d_psi0 - g * dfac
+        out[car + "_psi1"] = fac * d_psi1 + g * dfac
+        out[car + "_phi0"] = sign * fac * a0
+        out[car + "_phi1"] = -sign * fac * b1
+        out["size_" + car] = fac * a0
+    return {"gn": out["gn"], "gp": out["gp"], "size": out["size_n"] + out["size_p"],
+            "n_psi0": out["n_psi0"], "n_psi1": out["n_psi1"], "n_phi0": out["n_phi0"],
+            "n_phi1": out["n_phi1"], "p_psi0": out["p_psi0"], "p_psi1": out["p_psi1"],
+            "p_phi0": out["p_phi0"], "p_phi1": out["p_phi1"]}
 
 
 def _recombination(m: DeviceModel, n, p):
@@ -261,7 +334,7 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
     v_int = z[-1] if circuit else v_applied_hat
     # contacts: psi from the work function, both quasi-Fermi levels at the contact's E_F
     f[0] = psi[0] - (v_int + m.psi_left_offset)
-    f[1] = phin[0] + v_int
+    f[1] = phin[0] + v_int          # replaced below for a finite surface velocity
     f[2] = phip[0] + v_int
     f[3 * nn - 3] = psi[-1] - m.psi_right
     f[3 * nn - 2] = phin[-1]
@@ -296,7 +369,32 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
         add(row, row + 3, lk[g + "_phi1"][ir])
     add(U, V, w * dr_p)
     add(V, U, w * dr_n)
-    ends = np.array([0, 1, 2, 3 * nn - 3, 3 * nn - 2, 3 * nn - 1])
+    ends = [0, 3 * nn - 3]
+    # contacts: quasi-Fermi levels pinned (infinite surface recombination velocity) or
+    # the flux into the contact equal to S (density - its equilibrium value)
+    eq = {1: np.exp(m.u_left), 2: np.exp(m.v_left), 3 * nn - 2: np.exp(m.u_right),
+          3 * nn - 1: np.exp(m.v_right)}
+    for row, s_vel in zip((1, 2, 3 * nn - 2, 3 * nn - 1), m.surface_velocity, strict=True):
+        if not np.isfinite(s_vel):
+            ends.append(row)
+            continue
+        carrier = "n" if row in (1, 3 * nn - 2) else "p"
+        left = row < 3
+        link = 0 if left else -1
+        dens = (n if carrier == "n" else p)[0 if left else -1]
+        sgn_d = 1.0 if carrier == "n" else -1.0       # d dens / d(psi, phi) = +-dens
+        side = 1.0 if left else -1.0                   # + Gamma on the left, - on the right
+        g = lk["g" + carrier][link]
+        f[row] = side * g + s_vel * (dens - eq[row])
+        p0 = 0 if left else 3 * nn - 6                 # psi column of the link's left node
+        q = 1 if carrier == "n" else 2
+        add(np.array([row] * 4), np.array([p0, p0 + 3, p0 + q, p0 + q + 3]),
+            side * np.array([lk[carrier + "_psi0"][link], lk[carrier + "_psi1"][link],
+                             lk[carrier + "_phi0"][link], lk[carrier + "_phi1"][link]]))
+        node_psi = 0 if left else 3 * nn - 3
+        add(np.array([row, row]), np.array([node_psi, row]),
+            np.array([sgn_d * s_vel * dens, sgn_d * s_vel * dens]))
+    ends = np.array(ends)
     add(ends, ends, 1.0)
     r_itf = np.zeros(0)
     if m.itf_e.size:
@@ -317,7 +415,8 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
         border = (np.array([0, 3, 1, 4, 2, 5]), m.rs * np.array([
             lk["p_psi0"][0] - lk["n_psi0"][0], lk["p_psi1"][0] - lk["n_psi1"][0],
             -lk["n_phi0"][0], -lk["n_phi1"][0], lk["p_phi0"][0], lk["p_phi1"][0]]),
-            1.0 + m.rs / m.rsh)
+            1.0 + m.rs / m.rsh,
+            np.array([-1.0, 1.0 if 1 in ends else 0.0, 1.0 if 2 in ends else 0.0]))
     trip = (np.concatenate(rows), np.concatenate(cols), np.concatenate(vals))
     parts = {"links": lk, "r_rad": r_rad, "r_srh": r_srh, "r_aug": r_aug, "r_itf": r_itf,
              "n": n, "p": p, "psi": psi, "phin": phin, "phip": phip, "v_int": v_int}
@@ -342,9 +441,9 @@ def _solve(trip, border, rhs, nmain: int):
     if border is None:
         return solve_banded((_LOWER, _UPPER), ab, main, overwrite_ab=True,
                             check_finite=False)
-    bcols, bvals, corner = border
+    bcols, bvals, corner, colv = border
     col = np.zeros(nmain)
-    col[:3] = np.array([-1.0, 1.0, 1.0]) / rsum[:3]
+    col[:3] = colv / rsum[:3]
     x = solve_banded((_LOWER, _UPPER), ab, np.column_stack([main, col]), overwrite_ab=True,
                      check_finite=False)
     y = (rhs[-1] - bvals @ x[bcols, 0]) / (corner - bvals @ x[bcols, 1])
@@ -409,6 +508,15 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     Solves Poisson's equation alone with both quasi-Fermi levels at the Fermi level of
     the right contact (the energy zero), by damped Newton from a linear potential.
 
+    Parameters
+    ----------
+    m : DeviceModel
+        From :func:`peled.device.driftdiffusion.build_model`.
+    max_iter : int
+        Maximum Poisson iterations.
+    tol : float
+        Convergence threshold of the potential update (units of kT/q).
+
     Returns
     -------
     ndarray
@@ -419,6 +527,15 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     ------
     NewtonFailure
         If the Poisson iteration does not converge.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion import build_model
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> z = equilibrium(m)
+    >>> float(abs(z[1::3]).max())       # flat electron quasi-Fermi level at E_F = 0
+    0.0
     """
     nn = m.n_nodes
     circuit = m.rs > 0
@@ -499,6 +616,7 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
     Parameters
     ----------
     m : DeviceModel
+        From :func:`peled.device.driftdiffusion.build_model`.
     voltage_v : float
         Applied voltage of the left contact with respect to the right (V).
     z0 : ndarray, optional
@@ -560,6 +678,20 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
 
 def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str) -> np.ndarray:
     """Voltages of a sweep (``forward``: start to stop; ``reverse``; ``both``: there and back).
+
+    Parameters
+    ----------
+    start_v, stop_v : float
+        End points (V).
+    step_v : float
+        Step (V, > 0); the last step is shortened to end at ``stop_v``.
+    direction : str
+        ``forward``, ``reverse`` or ``both``.
+
+    Returns
+    -------
+    ndarray
+        Voltages in sweep order.
 
     Examples
     --------

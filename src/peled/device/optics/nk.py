@@ -23,9 +23,9 @@ from scipy import constants
 from peled.errors import FileFormatError, ParameterError
 
 __all__ = [
-    "MATERIALS",
     "ConstantNK",
     "LorentzDrudeNK",
+    "MATERIALS",
     "SellmeierNK",
     "TabulatedNK",
     "get_material",
@@ -260,6 +260,16 @@ MATERIALS: dict = {
 def get_material(name: str):
     """The shipped material ``name`` (case-insensitive).
 
+    Parameters
+    ----------
+    name : str
+        Material name as listed by ``peled optics materials``.
+
+    Returns
+    -------
+    ConstantNK, LorentzDrudeNK or other optical-constant model
+        Object with ``nk(wavelength_nm)`` and its provenance.
+
     Raises
     ------
     ParameterError
@@ -284,6 +294,11 @@ def get_material(name: str):
 
 def material_table() -> list[dict]:
     """One row per shipped material: name, model, range, n and k at 520 nm, provenance.
+
+    Returns
+    -------
+    list of dict
+        One dictionary per material of :data:`MATERIALS`.
 
     Examples
     --------

@@ -33,8 +33,8 @@ from peled.spectra import gaussian
 
 __all__ = [
     "AIR_INDEX",
-    "SUBSTRATE_THICKNESS_NM",
     "EmissionSpectrum",
+    "SUBSTRATE_THICKNESS_NM",
     "emission_spectrum",
     "outcoupling",
     "reflectance_transmittance",
@@ -77,6 +77,7 @@ def stack_media(stack: Stack, wavelength_nm, nk_tables: Mapping | None = None):
     Parameters
     ----------
     stack : peled.device.stack.Stack
+        Validated stack (layers, ``[optics]``).
     wavelength_nm : array_like, shape (W,)
         Vacuum wavelengths in nm.
     nk_tables : mapping of str to TabulatedNK, optional
@@ -124,6 +125,7 @@ def reflectance_transmittance(
     Parameters
     ----------
     stack : peled.device.stack.Stack
+        Validated stack (layers, ``[optics]``).
     wavelength_nm : array_like, shape (W,)
         Vacuum wavelengths, nm.
     angle_deg : array_like, shape (A,)
@@ -184,6 +186,7 @@ def outcoupling(
     Parameters
     ----------
     stack : peled.device.stack.Stack
+        Validated stack (layers, ``[optics]``).
     wavelength_nm : array_like, shape (W,)
         Vacuum emission wavelengths, nm.
     position_nm : float, optional
@@ -302,6 +305,7 @@ def emission_spectrum(
     Parameters
     ----------
     stack : peled.device.stack.Stack
+        Validated stack (layers, ``[optics]``).
     wavelength_nm : array_like, optional
         Wavelength grid, nm (default: peak +- 3 FWHM in 1 nm steps).
     position_nm : float, optional

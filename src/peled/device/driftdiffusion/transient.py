@@ -1,0 +1,524 @@
+"""Transient drift-diffusion with mobile ions: implicit, adaptive time stepping.
+
+Equations (scaled as in :mod:`peled.device.driftdiffusion.model`; a = anion, c = cation
+densities, s = -1/+1 their charge sign)::
+
+    dn/dt + dGamma_n/dx = -R,      dp/dt + dGamma_p/dx = -R                        (1)
+    da/dt + dGamma_a/dx = 0,       dc/dt + dGamma_c/dx = 0                         (2)
+    d/dx(eps dpsi/dx) = -K (p - n + N_D - N_A + rho_trap + (c - c_0) - (a - a_0))  (3)
+
+with the Scharfetter-Gummel ion flux (Scharfetter & Gummel, IEEE Trans. Electron
+Devices 16, 64 (1969), eqn 6, for a species of charge s q in the potential alone)::
+
+    Gamma_{i+1/2} = (D/h) [B(s dpsi) a_i - B(-s dpsi) a_{i+1}],  dpsi = psi_{i+1} - psi_i
+
+and zero ion flux across every layer boundary and at the contacts (ions confined to
+their layer; the static background a_0, c_0 compensates the mean ion density, as in
+Courtier et al., Energy Environ. Sci. 12, 396 (2019)).  Trap occupation follows the
+carrier densities instantaneously (steady-state SRH occupation).
+
+Time discretisation: backward Euler (BDF1) on the box-method equations, solved by
+Newton's method on the fully coupled sparse Jacobian (electrons, holes, potential and
+ion densities, the ions as logarithms so that they stay positive), with the step size
+adapted from the difference between the implicit solution and a linear extrapolation
+of the two previous steps (a local-error estimate of a first-order method; Hairer &
+Wanner, "Solving Ordinary Differential Equations II", Springer 1996, sec. IV.8), and
+with voltage breakpoints (steps, sweep ends, square-wave edges) hit exactly.  The
+terminal current includes the displacement current, J = q (Gamma_p - Gamma_n) -
+eps d/dt(dpsi/dx), evaluated on the first link.
+
+Backward Euler conserves the number of ions exactly (zero-flux boundaries, telescoping
+fluxes), and the total current is the same on every link when the trapped charge does
+not change (neutral traps).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from peled.device.driftdiffusion.model import N0_PER_M3, DeviceModel
+from peled.device.driftdiffusion.steady import (
+    NewtonFailure,
+    _assemble,
+    _bernoulli_pair,
+    _damp,
+    _densities,
+    _update_norm,
+    equilibrium,
+)
+from peled.errors import PeledError
+
+__all__ = ["TransientResult", "VoltageProtocol", "solve_transient"]
+
+
+@dataclass(frozen=True)
+class VoltageProtocol:
+    """Piecewise-linear applied voltage V(t) through the points ``(time_s, voltage_v)``.
+
+    A step is two points at the same time (the later one applies from that instant).
+    Breakpoints (every point) are hit exactly by the time stepper.
+
+    Examples
+    --------
+    >>> p = VoltageProtocol.from_segments(0.0, [("step", 2.0, 1e-3), ("ramp", 0.0, 1e-3)])
+    >>> p.time_s.tolist(), p.voltage_v.tolist()
+    ([0.0, 0.0, 0.001, 0.002], [0.0, 2.0, 2.0, 0.0])
+    >>> float(p(0.0015))
+    1.0
+    """
+
+    time_s: np.ndarray
+    voltage_v: np.ndarray
+
+    def __call__(self, t):
+        """Voltage at time ``t`` (the later value at a step)."""
+        t = np.asarray(t, dtype=float)
+        idx = np.searchsorted(self.time_s, t, side="right") - 1
+        idx = np.clip(idx, 0, self.time_s.size - 1)
+        nxt = np.clip(idx + 1, 0, self.time_s.size - 1)
+        t0, t1 = self.time_s[idx], self.time_s[nxt]
+        v0, v1 = self.voltage_v[idx], self.voltage_v[nxt]
+        frac = np.where(t1 > t0, (t - t0) / np.where(t1 > t0, t1 - t0, 1.0), 0.0)
+        return v0 + np.clip(frac, 0.0, 1.0) * (v1 - v0)
+
+    @property
+    def duration_s(self) -> float:
+        """End time of the protocol (s)."""
+        return float(self.time_s[-1])
+
+    @classmethod
+    def from_segments(cls, start_v: float, segments) -> VoltageProtocol:
+        """Build from ``("step", V, hold_s)``, ``("ramp", V_end, duration_s)`` and
+        ``("square", V_low, V_high, frequency_hz, cycles)`` segments.
+
+        Parameters
+        ----------
+        start_v : float
+            Voltage at t = 0 (V).
+        segments : sequence of tuple
+            Segments in order (see above; a square wave starts with its high half).
+
+        Returns
+        -------
+        VoltageProtocol
+        """
+        t, v = [0.0], [float(start_v)]
+        for seg in segments:
+            kind = seg[0]
+            if kind == "step":
+                _, volt, hold = seg
+                t += [t[-1], t[-1] + hold]
+                v += [volt, volt]
+            elif kind == "ramp":
+                _, volt, dur = seg
+                t.append(t[-1] + dur)
+                v.append(volt)
+            elif kind == "square":
+                _, low, high, freq, cycles = seg
+                half = 0.5 / freq
+                for _ in range(int(cycles)):
+                    t += [t[-1], t[-1] + half, t[-1] + half, t[-1] + 2 * half]
+                    v += [high, high, low, low]
+            else:
+                raise PeledError(f"unknown protocol segment {kind!r}")
+        return cls(np.array(t), np.array(v))
+
+
+@dataclass(frozen=True)
+class TransientResult:
+    """Time series of a transient simulation (SI units).
+
+    ``anion_per_m3``/``cation_per_m3``/``potential_v`` have one row per stored profile
+    time ``profile_time_s`` (``x_m`` the grid);
+    ``ions_total_per_m2`` is the number of ions of each species per area at every time
+    (constant: conservation); ``current_density_right_a_m2`` is the total current on the
+    last link (equal to the first for neutral traps: charge conservation).
+    """
+
+    time_s: np.ndarray
+    voltage_v: np.ndarray
+    current_density_a_m2: np.ndarray
+    current_density_right_a_m2: np.ndarray
+    j_radiative_a_m2: np.ndarray
+    x_m: np.ndarray = field(repr=False)
+    anion_per_m3: np.ndarray = field(repr=False)
+    cation_per_m3: np.ndarray = field(repr=False)
+    potential_v: np.ndarray = field(repr=False)
+    ions_total_per_m2: np.ndarray = field(repr=False)
+    profile_time_s: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    steps: int = 0
+    rejected_steps: int = 0
+
+
+def _ion_nodes(m: DeviceModel):
+    """Per species: interior nodes holding that species (contact nodes excluded)."""
+    out = []
+    for s in range(2):
+        mask = m.ion_mean[s] > 0
+        mask[0] = mask[-1] = False
+        out.append(np.flatnonzero(mask))
+    return out
+
+
+def _ion_fluxes(m: DeviceModel, psi, dens, s: int):
+    """Scharfetter-Gummel ion flux on every link and its derivatives."""
+    q = m.ion_charge[s]
+    d = q * np.diff(psi)
+    b, bm, db, dbm = _bernoulli_pair(d)
+    c = m.ion_d_link[s] / m.h
+    a0, a1 = dens[:-1], dens[1:]
+    flux = c * (b * a0 - bm * a1)
+    dflux_dd = c * (db * a0 + dbm * a1)
+    return flux, c * b, -c * bm, dflux_dd, q
+
+
+class _System:
+    """Residual and Jacobian of one backward-Euler step."""
+
+    def __init__(self, m: DeviceModel):
+        self.m = m
+        self.nn = m.n_nodes
+        self.ion_nodes = _ion_nodes(m)
+        self.offsets = [3 * self.nn, 3 * self.nn + self.ion_nodes[0].size]
+        self.size = 3 * self.nn + sum(idx.size for idx in self.ion_nodes)
+
+    def ions(self, z):
+        """Full-length ion density arrays (scaled) from the state vector."""
+        out = []
+        for s in range(2):
+            a = np.zeros(self.nn)
+            idx = self.ion_nodes[s]
+            a[idx] = np.exp(z[self.offsets[s]:self.offsets[s] + idx.size])
+            out.append(a)
+        return out
+
+    def residual_jacobian(self, z, z_old, dt, v_hat):
+        m, nn = self.m, self.nn
+        ze = z[:3 * nn]
+        f_e, (rows, cols, vals), _, parts = _assemble(m, ze, v_hat, False)
+        f = np.zeros(self.size)
+        f[:3 * nn] = f_e
+        rows, cols, vals = [rows], [cols], [vals]
+        i = np.arange(1, nn - 1)
+        w = m.w[i]
+        n, p, psi = parts["n"], parts["p"], parts["psi"]
+        n_old, p_old = _densities(m, z_old[0:3 * nn:3], z_old[1:3 * nn:3], z_old[2:3 * nn:3])
+        # electron and hole storage terms
+        f[3 * i + 1] += w * (n[i] - n_old[i]) / dt
+        f[3 * i + 2] += w * (p[i] - p_old[i]) / dt
+        for r, c, v in ((3 * i + 1, 3 * i, w * n[i] / dt), (3 * i + 1, 3 * i + 1, w * n[i] / dt),
+                        (3 * i + 2, 3 * i, -w * p[i] / dt),
+                        (3 * i + 2, 3 * i + 2, -w * p[i] / dt)):
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+        ions_new, ions_old = self.ions(z), self.ions(z_old)
+        kp = m.poisson_k
+        for s in range(2):
+            idx = self.ion_nodes[s]
+            if idx.size == 0:
+                continue
+            off = self.offsets[s]
+            a, a_old = ions_new[s], ions_old[s]
+            q = m.ion_charge[s]
+            # Poisson: + K w q (a - a_0)
+            f[3 * idx] += kp * m.w[idx] * q * (a[idx] - m.ion_mean[s, idx])
+            col = off + np.arange(idx.size)
+            rows.append(3 * idx)
+            cols.append(col)
+            vals.append(kp * m.w[idx] * q * a[idx])
+            flux, d_a0, d_a1, dflux_dd, q = _ion_fluxes(m, psi, a, s)
+            row = col
+            f[off:off + idx.size] = (m.w[idx] * (a[idx] - a_old[idx]) / dt
+                                     + flux[idx] - flux[idx - 1])
+            pos = np.full(nn, -1)
+            pos[idx] = col
+            # storage
+            rows.append(row)
+            cols.append(col)
+            vals.append(m.w[idx] * a[idx] / dt)
+            # right link (idx, idx+1): + flux[idx]
+            right_ok = pos[idx + 1] >= 0
+            rows += [row, row[right_ok], row, row]
+            cols += [col, pos[idx + 1][right_ok], 3 * (idx + 1), 3 * idx]
+            vals += [d_a0[idx] * a[idx], d_a1[idx][right_ok] * a[idx + 1][right_ok],
+                     q * dflux_dd[idx], -q * dflux_dd[idx]]
+            # left link (idx-1, idx): - flux[idx-1]
+            left_ok = pos[idx - 1] >= 0
+            rows += [row[left_ok], row, row, row]
+            cols += [pos[idx - 1][left_ok], col, 3 * idx, 3 * (idx - 1)]
+            vals += [-d_a0[idx - 1][left_ok] * a[idx - 1][left_ok], -d_a1[idx - 1] * a[idx],
+                     -q * dflux_dd[idx - 1], q * dflux_dd[idx - 1]]
+        jac = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                            shape=(self.size, self.size))
+        return f, jac, parts
+
+    def newton(self, z_guess, z_old, dt, v_hat, **kw):
+        """Damped Newton iteration of one implicit step (floating-point warnings of
+        diverging trial iterates are silenced; divergence raises NewtonFailure)."""
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", spla.MatrixRankWarning)
+            return self._newton(z_guess, z_old, dt, v_hat, **kw)
+
+    def _newton(self, z_guess, z_old, dt, v_hat, *, tol=1e-7, max_iter=25, max_step=4.0):
+        z = z_guess.copy()
+        nn = self.nn
+        for it in range(1, max_iter + 1):
+            f, jac, _ = self.residual_jacobian(z, z_old, dt, v_hat)
+            scale = np.asarray(abs(jac).sum(axis=1)).ravel()
+            scale[scale == 0] = 1.0
+            dsc = sp.diags(1.0 / scale)
+            try:
+                dz = spla.spsolve((dsc @ jac).tocsc(), -f / scale)
+            except RuntimeError:
+                raise NewtonFailure(v_hat * self.m.vt_v, "singular Jacobian") from None
+            if not np.all(np.isfinite(dz)):
+                raise NewtonFailure(v_hat * self.m.vt_v, "non-finite Newton update")
+            big = float(np.max(np.abs(dz)))
+            step = np.clip(dz, -max_step, max_step)
+            step[:3 * nn] = _damp(dz[:3 * nn], max_step)
+            z = z + step
+            err = max(_update_norm(self.m, dz[:3 * nn], z[:3 * nn]),
+                      float(np.max(np.abs(dz[3 * nn:]), initial=0.0)))
+            if big <= max_step and err < tol:
+                return z, it
+        raise NewtonFailure(v_hat * self.m.vt_v, f"{max_iter} Newton iterations")
+
+
+def _currents(m: DeviceModel, sys_: _System, z, z_old, dt):
+    """Total current (scaled) on the first and the last link, radiative current."""
+    nn = m.n_nodes
+    _, _, _, parts = _assemble(m, z[:3 * nn], 0.0, False)
+    lk = parts["links"]
+    efield = np.diff(parts["psi"]) / m.h
+    efield_old = np.diff(z_old[0:3 * nn:3]) / m.h
+    disp = -(m.eps_link / m.poisson_k) * (efield - efield_old) / dt
+    jtot = lk["gp"] - lk["gn"] + disp
+    i = slice(1, nn - 1)
+    return jtot[0], jtot[-1], float(np.sum(m.w[i] * parts["r_rad"][i]))
+
+
+def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
+                    dt0_s: float | None = None, tol: float = 0.05, max_steps: int = 20000,
+                    progress=None, store_every: int = 1) -> TransientResult:
+    """Integrate the coupled electron-hole-ion system through a voltage protocol.
+
+    Parameters
+    ----------
+    m : DeviceModel
+        From ``build_model(stack, allow_ions=True)``; no series/shunt resistance.
+    protocol : VoltageProtocol
+        Applied voltage V(t) (V, s).
+    z0 : ndarray, optional
+        Initial state (default: equilibrium at 0 V with uniform ions, relaxed at
+        ``protocol(0)`` for a long time, i.e. ions in their steady state).
+    dt0_s : float, optional
+        First step (default 1e-6 of the protocol duration).
+    tol : float
+        Local-error tolerance in units of kT/q (potential, quasi-Fermi levels) and of
+        ln(density) (ions) per step.
+    max_steps : int
+        Maximum accepted + rejected steps.
+    progress : callable, optional
+        ``progress(done_fraction_permille, 1000)``.
+    store_every : int
+        Store ion and potential profiles every this many accepted steps (and at the end).
+
+    Returns
+    -------
+    TransientResult
+
+    Raises
+    ------
+    PeledError
+        A series or shunt resistance in the stack, or a step that cannot be completed
+        (message names the time and voltage).
+
+    References
+    ----------
+    Scharfetter & Gummel (1969); Courtier et al., Energy Environ. Sci. 12, 396 (2019);
+    Hairer & Wanner (1996), sec. IV.8.
+
+    Examples
+    --------
+    >>> from peled.device.driftdiffusion.model import build_model
+    >>> from peled.device.stack import stack_from_mapping
+    >>> st = stack_from_mapping({"layer": [{"name": "P", "thickness_nm": 100, "eps_r": 10,
+    ...     "electron_affinity_ev": 3.5, "ionisation_energy_ev": 5.5, "nc_per_m3": 1e25,
+    ...     "nv_per_m3": 1e25, "mu_n_m2_vs": 1e-4, "mu_p_m2_vs": 1e-4,
+    ...     "anion_per_m3": 1e23, "mu_anion_m2_vs": 1e-10}],
+    ...     "contacts": {"left_work_function_ev": 5.0, "right_work_function_ev": 4.0},
+    ...     "grid": {"points": 40}})
+    >>> m = build_model(st, allow_ions=True)
+    >>> res = solve_transient(m, VoltageProtocol.from_segments(0.0, [("step", 0.5, 1e-3)]))
+    >>> bool(np.ptp(res.ions_total_per_m2[:, 0]) < 1e-9 * res.ions_total_per_m2[0, 0])
+    True
+    """
+    if m.rs > 0 or np.isfinite(m.rsh):
+        raise PeledError(f"{m.stack.source}: the transient model has no series/shunt "
+                         "resistance; remove series_resistance_ohm_cm2 and "
+                         "shunt_resistance_ohm_cm2 from [contacts]")
+    sys_ = _System(m)
+    t0 = m.time_scale_s
+    vt = m.vt_v
+    nn = m.n_nodes
+    if z0 is None:
+        z = _relaxed_state(m, sys_, float(protocol.voltage_v[0]))
+    else:
+        z = np.asarray(z0, dtype=float).copy()
+    t_end = protocol.duration_s / t0
+    breaks = np.unique(protocol.time_s / t0)
+    dt = (dt0_s / t0) if dt0_s else max(t_end * 1e-6, 1e-12)
+    dt_min = max(t_end * 1e-14, 1e-300)
+    t = 0.0
+    z_prev, t_prev = None, None
+    times, volts, jl, jr, jrad = [], [], [], [], []
+    prof_a, prof_c, prof_psi, prof_t, totals = [], [], [], [], []
+    steps = rejected = 0
+
+    def store_profiles():
+        a, c = sys_.ions(z)
+        prof_a.append(a * N0_PER_M3)
+        prof_c.append(c * N0_PER_M3)
+        prof_psi.append(z[0:3 * nn:3] * vt)
+        prof_t.append(t * t0)
+
+    def totals_now():
+        a, c = sys_.ions(z)
+        return [float(np.sum(m.w * a)) * N0_PER_M3 * m.length_m,
+                float(np.sum(m.w * c)) * N0_PER_M3 * m.length_m]
+
+    v_state = float(protocol.voltage_v[0]) / vt      # voltage of the state z
+    times.append(0.0)
+    volts.append(float(protocol(0.0)))
+    jl.append(np.nan)
+    jr.append(np.nan)
+    jrad.append(np.nan)
+    totals.append(totals_now())
+    store_profiles()
+    while t < t_end * (1 - 1e-12):
+        if steps + rejected >= max_steps:
+            raise PeledError(f"{m.stack.source}: transient stopped after {max_steps} steps at "
+                             f"t = {t * t0:.4g} s")
+        nxt = breaks[breaks > t * (1 + 1e-12) + 1e-300]
+        t_break = nxt[0] if nxt.size else t_end
+        step = min(dt, t_break - t)
+        t_new = t + step
+        v_hat = float(protocol(t_new * t0)) / vt
+        if z_prev is not None and t_prev is not None and t > t_prev:
+            guess = z + (z - z_prev) * (step / (t - t_prev))
+        else:
+            # the voltage change spread linearly over the device (capacitor response)
+            guess = z.copy()
+            ramp = (v_hat - v_state) * (1.0 - m.x_m / m.length_m)
+            guess[0:3 * nn:3] += ramp
+            guess[1:3 * nn:3] -= ramp
+            guess[2:3 * nn:3] -= ramp
+        try:
+            z_new, _ = sys_.newton(guess, z, step, v_hat)
+        except NewtonFailure:
+            rejected += 1
+            dt = step / 4
+            if dt < dt_min:
+                raise PeledError(f"{m.stack.source}: no convergence at t = {t * t0:.4g} s "
+                                 f"(V = {v_hat * vt:.4g} V)") from None
+            continue
+        err = 0.0
+        if z_prev is not None and t > t_prev:
+            pred = z + (z - z_prev) * (step / (t - t_prev))
+            err = _step_error(m, z_new, pred) * step / (step + (t - t_prev))
+        if err > tol and step > dt_min * 10:
+            rejected += 1
+            dt = step * max(0.2, 0.9 * np.sqrt(tol / err))
+            continue
+        j_left, j_right, j_rad = _currents(m, sys_, z_new, z, step)
+        v_state = v_hat
+        z_prev, t_prev = z, t
+        z, t = z_new, t_new
+        steps += 1
+        times.append(t * t0)
+        volts.append(v_hat * vt)
+        jl.append(j_left)
+        jr.append(j_right)
+        jrad.append(j_rad)
+        totals.append(totals_now())
+        if steps % store_every == 0:
+            store_profiles()
+        at_break = abs(t - t_break) <= 1e-12 * max(t_break, 1.0)
+        grow = 2.0 if err == 0 else min(3.0, 0.9 * np.sqrt(tol / err))
+        dt = step * max(grow, 0.3)
+        if at_break and nxt.size and _is_kink(protocol, t_break * t0):
+            # a kink or step of V(t): restart small, the predictor is not valid across it
+            z_prev = None
+            dt = min(dt, max(t_end * 1e-6, dt_min))
+        if progress is not None:
+            progress(int(1000 * t / t_end), 1000)
+    if prof_t[-1] != t * t0:
+        store_profiles()
+    js = m.current_scale_a_m2
+    return TransientResult(
+        time_s=np.array(times), voltage_v=np.array(volts),
+        current_density_a_m2=np.array(jl) * js, current_density_right_a_m2=np.array(jr) * js,
+        j_radiative_a_m2=np.array(jrad) * js, x_m=m.x_m, anion_per_m3=np.array(prof_a),
+        cation_per_m3=np.array(prof_c), potential_v=np.array(prof_psi),
+        ions_total_per_m2=np.array(totals), profile_time_s=np.array(prof_t), steps=steps,
+        rejected_steps=rejected)
+
+
+def _is_kink(protocol: VoltageProtocol, t_s: float) -> bool:
+    """Whether dV/dt changes (or V jumps) at the breakpoint ``t_s``."""
+    tt, vv = protocol.time_s, protocol.voltage_v
+    k = np.flatnonzero(np.isclose(tt, t_s, rtol=1e-12, atol=0.0))
+    if k.size != 1 or k[0] == 0 or k[0] == tt.size - 1:
+        return True
+    i = int(k[0])
+    left = (vv[i] - vv[i - 1]) / (tt[i] - tt[i - 1]) if tt[i] > tt[i - 1] else np.inf
+    right = (vv[i + 1] - vv[i]) / (tt[i + 1] - tt[i]) if tt[i + 1] > tt[i] else np.inf
+    return not np.isclose(left, right, rtol=1e-9, atol=1e-300)
+
+
+def _step_error(m: DeviceModel, z, pred) -> float:
+    nn = m.n_nodes
+    d = z - pred
+    out = float(np.max(np.abs(d[0:3 * nn:3])))
+    n, p = _densities(m, z[0:3 * nn:3], z[1:3 * nn:3], z[2:3 * nn:3])
+    for k, dens in ((1, n), (2, p)):
+        wgt = dens / (dens + 1e-6 * dens.max())
+        out = max(out, float(np.max(np.abs(d[k:3 * nn:3]) * wgt)))
+    if d.size > 3 * nn:
+        out = max(out, float(np.max(np.abs(d[3 * nn:]))))
+    return out
+
+
+def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
+    """Steady state at ``voltage_v`` with the ions relaxed, from equilibrium."""
+    nn = m.n_nodes
+    ze = equilibrium(m)
+    z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_mean[s, idx])
+                                       for s, idx in enumerate(sys_.ion_nodes)])
+    if voltage_v != 0.0 or m.has_ions:
+        z = _relax(sys_, z, voltage_v / m.vt_v)
+    return z
+
+
+def _relax(sys_: _System, z, v_hat: float):
+    """Steady state at ``v_hat`` with the ions relaxed: the voltage is ramped in implicit
+    steps, then implicit steps of growing size (1e-3 to 1e14 time units) are taken until
+    the state no longer changes."""
+    ramp = np.linspace(0.0, v_hat, max(2, int(abs(v_hat) / 4) + 2))[1:]
+    for vh in ramp:
+        z, _ = sys_.newton(z, z, 1e-3, vh)
+    dt = 1e-3
+    for _ in range(80):
+        z_new, _ = sys_.newton(z, z, dt, v_hat)
+        change = float(np.max(np.abs(z_new - z)))
+        z = z_new
+        if change < 1e-9 and dt > 1e6:
+            return z
+        dt = min(dt * 4.0, 1e14)
+    raise NewtonFailure(v_hat * sys_.m.vt_v, "ions did not reach a steady state")

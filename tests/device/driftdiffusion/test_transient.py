@@ -1,0 +1,135 @@
+"""Transient drift-diffusion with mobile ions against independent expectations.
+
+* Conservation: backward Euler with blocking boundaries keeps the number of ions of each
+  species constant, and the total (conduction + displacement) current is the same at both
+  contacts (Gauss's law + continuity; no trapped charge).
+* A carrier-free insulator under a voltage ramp carries the displacement current
+  J = (eps / L) dV/dt (parallel-plate capacitor).
+* Hysteresis between forward and reverse sweeps vanishes when the scan is slow (ions in
+  steady state at every voltage) and when it is fast (ions frozen), and peaks in between
+  (Tress et al., Energy Environ. Sci. 8, 995 (2015); Courtier et al., Energy Environ.
+  Sci. 12, 396 (2019)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.constants as sc
+from dd_stacks import layer, make_stack, pin_stack
+
+from peled.device.driftdiffusion.model import build_model
+from peled.device.driftdiffusion.transient import VoltageProtocol, solve_transient
+from peled.device.stack import StackError
+
+IONS = {"anion_per_m3": 1e24, "mu_anion_m2_vs": 1e-16, "cation_per_m3": 1e24,
+        "mu_cation_m2_vs": 1e-17}
+
+
+#: mid-gap neutral SRH centres: carrier lifetime 1 / (c N_t) = 10 ns, so electrons and
+#: holes follow the voltage quasi-statically on the time scales of the ions
+FAST_SRH = [{"density_per_m3": 1e22, "energy_ev": 4.5, "cn_m3_s": 1e-14, "cp_m3_s": 1e-14,
+             "type": "neutral"}]
+
+
+def _ionic_pin(points=40):
+    return build_model(pin_stack({"k_rad_m3_s": 1e-16, **IONS}, grid={"points": points}),
+                       allow_ions=True)
+
+
+def _ionic_diode(points=40):
+    """One 100 nm emitter between selective contacts (no heterointerfaces that store
+    charge), fast SRH: the only slow process is ion migration."""
+    return build_model(make_stack(
+        [layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16, trap=FAST_SRH, **IONS)], 5.3, 3.7,
+        grid={"points": points}), allow_ions=True)
+
+
+def test_ion_number_and_current_conservation_through_a_voltage_step():
+    m = _ionic_pin()
+    res = solve_transient(m, VoltageProtocol.from_segments(
+        0.0, [("step", 1.8, 1e-2), ("step", 0.5, 1e-2)]))
+    totals = res.ions_total_per_m2
+    assert np.all(np.abs(totals / totals[0] - 1) < 1e-10)
+    # 1e24 m^-3 in the 50 nm emitter (interior nodes): 5e16 m^-2
+    assert totals[0] == pytest.approx([5e16, 5e16], rel=0.05)
+    j_l, j_r = res.current_density_a_m2[1:], res.current_density_right_a_m2[1:]
+    assert np.max(np.abs(j_l - j_r)) < 1e-8 * np.max(np.abs(j_l))
+    # ions pile up at the interfaces under bias: the anion profile is no longer uniform
+    a_end = res.anion_per_m3[-1]
+    inside = a_end[a_end > 0]
+    assert inside.max() / inside.min() > 10
+
+
+def test_displacement_current_of_an_insulator_equals_eps_over_l_dv_dt():
+    # 100 nm, gap 4 eV, contacts 2 eV from both bands: no carriers, a pure capacitor
+    m = build_model(make_stack([layer("I", 100, 2.0, 6.0, eps_r=5.0)], 4.0, 4.0,
+                               grid={"points": 40}), allow_ions=True)
+    rate = 1e3
+    res = solve_transient(m, VoltageProtocol(np.array([0.0, 1e-3]), np.array([0.0, 1.0])))
+    c_geo = 5.0 * sc.epsilon_0 / 100e-9
+    assert res.current_density_a_m2[1:] == pytest.approx(c_geo * rate, rel=1e-6)
+
+
+def _hysteresis_area(m, rate, vmax=2.0, step=0.1):
+    up = np.linspace(0.0, vmax, int(round(vmax / step)) + 1)
+    volts = np.round(np.concatenate([up, up[::-1][1:]]), 12)
+    times = np.concatenate([[0.0], np.cumsum(np.abs(np.diff(volts))) / rate])
+    res = solve_transient(m, VoltageProtocol(times, volts))
+    at = [int(np.argmin(np.abs(res.time_s - t))) for t in times]
+    # radiative (EL) current: free of the capacitive current C dV/dt that dominates the
+    # terminal current of fast scans at low current
+    j = res.j_radiative_a_m2[at[1:]]
+    n = up.size
+    fwd, rev = np.concatenate([[np.nan], j[:n - 1]]), j[n - 2:][::-1]
+    sel = (up >= 0.8 - 1e-9) & (up <= 1.5 + 1e-9)
+    return np.trapezoid(np.abs(np.log10(fwd[sel]) - np.log10(rev[sel])), up[sel])
+
+
+def test_hysteresis_vanishes_for_slow_and_fast_scans_and_peaks_between():
+    m = _ionic_diode()
+    # ion relaxation ~ eps / (q mu_ion N_ion) ~ 0.5-5 s; electrons and holes ~ 10 ns
+    area = {rate: _hysteresis_area(m, rate) for rate in (1e-7, 1e-3, 1e4)}
+    assert area[1e-3] > 0.2                      # decades x volts
+    assert area[1e-7] < 0.02 * area[1e-3]
+    assert area[1e4] < 0.02 * area[1e-3]
+
+
+def test_ions_leaving_their_layer_is_a_clear_error():
+    stack = pin_stack({**IONS, "ions_confined": False})
+    with pytest.raises(StackError, match="ions_confined = false"):
+        build_model(stack, allow_ions=True)
+
+
+def test_impedance_geometric_capacitance_and_ionic_rise_at_low_frequency():
+    from peled.device.driftdiffusion.impedance import admittance
+
+    f = np.array([1e-4, 1e7])
+    c_geo = 10.0 * sc.epsilon_0 / 100e-9
+    plain = build_model(make_stack([layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16)], 5.3, 3.7,
+                                   grid={"points": 40}), allow_ions=True)
+    y0 = admittance(plain, 0.0, f)
+    # depleted undoped layer without ions: eps A / L at every frequency
+    assert y0.capacitance_f_m2 == pytest.approx([c_geo, c_geo], rel=1e-3)
+    y = admittance(_ionic_diode(), 0.0, f)
+    assert y.capacitance_f_m2[1] == pytest.approx(c_geo, rel=1e-3)     # ions frozen
+    assert y.capacitance_f_m2[0] > 1.05 * c_geo                         # ionic double layers
+
+
+def test_luminance_overshoots_and_drifts_under_constant_bias_only_with_ions():
+    # after a step to 1.6 V the electronic response settles within ~1 us (10 ns carrier
+    # lifetime); the ions then redistribute over ~1-10 s and the EL current decays to a
+    # lower steady state: an overshoot.  Without ions the EL stays constant.
+    protocol = VoltageProtocol.from_segments(0.0, [("step", 1.6, 100.0)])
+    ratios = {}
+    for name, ions in (("ions", IONS), ("none", {})):
+        m = build_model(make_stack(
+            [layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16, trap=FAST_SRH, **ions)], 5.3, 3.7,
+            grid={"points": 40}), allow_ions=True)
+        res = solve_transient(m, protocol)
+        j_rad = res.j_radiative_a_m2
+        early = j_rad[np.searchsorted(res.time_s, 1e-5)]
+        ratios[name] = (np.nanmax(j_rad[res.time_s > 1e-5]) / early, early / j_rad[-1])
+    assert ratios["ions"][0] == pytest.approx(1.0, abs=0.01)    # the peak is the early value
+    assert ratios["ions"][1] > 5                                   # ... and decays > 5x
+    assert ratios["none"][1] == pytest.approx(1.0, rel=1e-3)
