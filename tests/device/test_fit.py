@@ -74,6 +74,24 @@ def test_fit_uses_map_fn_for_the_independent_simulations():
     assert sum(calls) == fit.simulations
 
 
+def test_fit_on_the_execution_layer_equals_the_serial_fit():
+    """The CLI runs the Jacobian simulations through peled.execution (Dask when asked):
+    the fit is the same number for number as with the builtin map."""
+    from peled.cli._execution import repeat_map
+    from peled.execution import Runner
+
+    true = _true_stack()
+    v = np.array([1.0, 1.5, 2.0, 2.5])
+    j = _simulate_j((true, v, None))
+    start = set_parameter(true, MU, 1.3e-7)
+    serial = fit_stack(start, v, j, [MU])
+    with Runner(1) as run:
+        layered = fit_stack(start, v, j, [MU], map_fn=repeat_map(run))
+    assert layered.values[MU] == serial.values[MU]
+    assert layered.stderr[MU] == serial.stderr[MU]
+    assert layered.simulations == serial.simulations
+
+
 def test_parameter_paths_and_errors():
     st = load_stack(example_stack_path("green_cspbbr3"))
     assert get_parameter(st, "contacts.left_work_function_ev") == 5.2

@@ -24,9 +24,10 @@ def runner_for(workers: int | None, scheduler: str | None):
 def repeat_map(runner, seconds_per_item: float = 0.5):
     """A ``map``-like function running through ``runner``; a failed task raises its error.
 
-    For library functions that take ``map_fn`` (``peled.lab.loop.benchmark``): the
-    results come back in order and the first failed repeat stops the command with its
-    one-line error (a benchmark with a missing repeat would be biased).
+    For library functions that take ``map_fn`` (``peled.lab.loop.benchmark``,
+    ``peled.device.fit.fit_stack``): the results come back in order and the first failed
+    task stops the command with its one-line error (a benchmark with a missing repeat, or
+    a Jacobian with a missing column, would be wrong).
     """
 
     def map_fn(fn, items):
@@ -36,7 +37,7 @@ def repeat_map(runner, seconds_per_item: float = 0.5):
         out = runner.map(fn, list(items), seconds_per_item=seconds_per_item)
         for r in out:
             if isinstance(r, TaskFailure):
-                raise PeledError(f"repeat {r.label}: {r.error}")
+                raise PeledError(f"task {r.label}: {r.error}")
         return out
 
     return map_fn

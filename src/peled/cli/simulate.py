@@ -17,6 +17,7 @@ from peled.cli._common import (
     progress_callback,
     warn,
 )
+from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, repeat_map, runner_for
 
 simulate_app = typer.Typer(
     help="Device simulation of a stack file (schema: docs/stack-schema.md): steady-state "
@@ -218,6 +219,8 @@ def fit_cmd(
     v_max: float | None = typer.Option(None, "--v-max", help="Fit only points with V <= this."),
     max_nfev: int = typer.Option(30, "--max-evaluations",
                                  help="Maximum residual evaluations of the optimiser."),
+    workers: int | None = WORKERS_OPT,
+    scheduler: str | None = SCHEDULER_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Fit stack parameters to a measured J-V(-L) curve: least squares on log10 J,
@@ -241,9 +244,11 @@ def fit_cmd(
     names = [p.strip() for p in params.split(",") if p.strip()]
     stack = load_stack(stack_file)
     data = load_device(device_dir)
-    with progress_callback("fitting") as update:
+    # the independent simulations of each Jacobian run on the execution layer
+    with runner_for(workers, scheduler) as run, progress_callback("fitting") as update:
         fit = fit_stack(stack, data.jvl.voltage_v, data.jvl.current_density_a_m2, names,
                         points=points, v_min=v_min, v_max=v_max, max_nfev=max_nfev,
+                        map_fn=repeat_map(run, seconds_per_item=0.5),
                         progress=lambda d, n: update(d, n, ""))
     result = fit.as_dict()
     if output is not None:
