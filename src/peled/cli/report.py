@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, print_json
+from peled.cli._common import OVERWRITE_OPT, atomic_path, check_output, console, print_json
 
 
 def run_analysis(path: Path, exclude=()) -> list:
@@ -38,7 +38,7 @@ def run_analysis(path: Path, exclude=()) -> list:
     return results
 
 
-def check_out_folder(out: Path, source: Path | None = None) -> None:
+def check_out_folder(out: Path, source: Path | None = None, overwrite: bool = False) -> None:
     """Refuse an output folder whose atomic replacement would destroy data.
 
     OUT is replaced as a whole, so it must not be (or contain) the analysed PATH; an
@@ -55,7 +55,7 @@ def check_out_folder(out: Path, source: Path | None = None) -> None:
                                  f"data ({source}); choose a folder outside it")
     if o.exists() and not o.is_dir():
         raise ParameterError(f"-o {out}: exists and is not a folder")
-    # an existing non-empty folder not written by peled is refused by atomic_path
+    check_output(out, overwrite)  # peled replaces only what it wrote
 
 
 def write_report_with_progress(results, folder: Path, **kwargs):
@@ -79,6 +79,7 @@ def report(
              "results.json and results.csv always cover every device)."),
     literature: bool = typer.Option(True, "--literature/--no-literature",
                                     help="Rank each device against the literature dataset."),
+    overwrite: bool = OVERWRITE_OPT,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object describing "
                                  "what was written."),
 ) -> None:
@@ -91,9 +92,9 @@ def report(
     """
     from peled.report.build import write_report  # noqa: F401  (import errors surface early)
 
-    check_out_folder(out, path)
+    check_out_folder(out, path, overwrite)
     results = run_analysis(path, exclude=(out,))
-    with atomic_path(out) as tmp:
+    with atomic_path(out, overwrite) as tmp:
         outcome = write_report_with_progress(
             results, tmp, title=f"peled report: {path.name}", source=str(path),
             device_figures=device_figures, literature=literature)

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, atomic_path, console, err_console, fmt, print_json, warn
+from peled.cli._common import (
+    JSON_OPT,
+    OVERWRITE_OPT,
+    atomic_path,
+    check_output,
+    console,
+    err_console,
+    fmt,
+    print_json,
+    warn,
+)
 
 simulate_app = typer.Typer(
     help="Device simulation of a stack file (schema: docs/stack-schema.md): steady-state "
@@ -24,6 +34,7 @@ def jv_cmd(
         help="Device folder to write (jvl.csv, el_spectrum.csv, angular.csv, device.toml, "
         "profiles.csv) for peled analyze / peled report."),
     points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    overwrite: bool = OVERWRITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Steady-state J-V-L: current split (radiative, SRH, interface, Auger, leakage), IQE,
@@ -37,6 +48,8 @@ def jv_cmd(
 
     if points is not None and points < 10:
         raise ParameterError(f"--points must be >= 10, got {points}")
+    if output is not None:
+        check_output(output, overwrite)
     stack = load_stack(stack_file)
     if err_console.is_terminal and not as_json:
         from rich.progress import Progress
@@ -50,7 +63,7 @@ def jv_cmd(
     if sim.curve.failed_voltages_v:
         warn(*sim.curve.messages)
     if output is not None:
-        with atomic_path(output) as tmp:
+        with atomic_path(output, overwrite) as tmp:
             tmp.mkdir()
             write_simulated_device(sim, tmp)
     result = sim.as_dict()
