@@ -11,7 +11,7 @@ from peled.cli import app
 from peled.cli.demo import example_path
 from peled.color import gamut_metrics, xy
 from peled.measure import SUMMARY_KEYS, analyze_batch
-from peled.outputs import OUTPUT_MARKER, mark_output
+from peled.outputs import mark_output
 from peled.spectra import read_spectrum
 
 runner = CliRunner()

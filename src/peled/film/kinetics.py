@@ -674,7 +674,7 @@ def simulate(
     spec: ProcessSpec,
     snapshot_times_s: np.ndarray | None = None,
     n_snapshots: int = 60,
-    max_steps: int = 200_000,
+    max_steps: int = 10_000,
     initial_numbers: np.ndarray | None = None,
 ) -> FilmResult:
     """Run the population balance for ``spec`` from t = 0 to ``spec.t_end_s``.
@@ -764,7 +764,9 @@ def simulate(
     while t < t_end * (1 - 1e-12):
         if n_steps + n_rejected > max_steps:
             raise SimulationError(
-                f"step limit {max_steps} reached at t = {t:.3g} s; loosen numerics.rtol"
+                f"the process needs more than {max_steps} time steps (reached t = {t:.3g} s "
+                f"of t_end_s = {t_end:.3g} s): shorten t_end_s, slow the drive "
+                "(evaporation_rate, ramp_rate) or loosen numerics.rtol"
             )
         occupied = np.flatnonzero(numbers > 0)
         dt_cap = t_end - t
