@@ -180,8 +180,9 @@ _NON_NEGATIVE = {
 # Upper limits of physical meaning.  A solution cannot hold more solute per litre than
 # the solid perovskite itself: one formula unit per cubic cell of CsPbBr3, a = 5.874 A
 # (Moller, Nature (1958), cubic lattice constant), is 1 / (N_A a^3) = 8.2 mol/L, so
-# 10 mol/L bounds every preset.  Seeds: their volume fraction N (4/3) pi r^3 cannot exceed 1 (checked in
-# ProcessSpec); the number density of atoms in a solid, ~1e29 m^-3, bounds N outright.
+# 10 mol/L bounds every preset.  Seeds: their volume fraction N (4/3) pi r^3 cannot
+# exceed 1 (checked in ProcessSpec); the number density of atoms in a solid, ~1e29 m^-3,
+# bounds N outright.
 _UPPER = {"concentration_mol_l": 10.0, "solubility_mol_l": 10.0, "number_density_m3": 1e29,
           "temperature_k": 1000.0}
 _UPPER_WHY = {
