@@ -117,6 +117,8 @@ class SCLCFit:
     def fit(self, voltage_v, current_density_a_m2) -> SCLCFit:
         L = require_positive("thickness_m", self.thickness_m)
         eps = require_positive("eps_r", self.eps_r)
+        if not np.isfinite(self.v_bi_v):
+            raise ParameterError(f"v_bi_v (--vbi) must be a finite voltage, got {self.v_bi_v!r}")
         if self.min_points < 3:
             raise ParameterError(f"min_points must be >= 3, got {self.min_points}")
         v, j, warnings = _clean(voltage_v, current_density_a_m2)
