@@ -613,6 +613,10 @@ def _wide_csv_devices(path: Path):
     table = read_table(path, text_columns=_TEXT_COLUMNS)
     key = next(h for h in table.text_columns if h.lower() == "device")
     names = np.asarray(table.text_columns[key], dtype=object)
+    blank = [i for i, n in enumerate(names.tolist()) if not str(n).strip()]
+    if blank:
+        raise FileFormatError(path, f"column {key!r} is blank in data row {blank[0] + 1}: "
+                                    "every row needs a device name")
     folder = path.parent
     area_idx = next((j for j, h in enumerate(table.headers)
                      if h.lower().replace(" ", "_") in ("area_cm2", "area_(cm2)", "area_[cm2]")),
