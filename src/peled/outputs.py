@@ -250,6 +250,35 @@ def stale_temporaries(target: str | Path) -> list[Path]:
     return sorted(stale)
 
 
+def printable_name(name: str) -> str:
+    """A file or folder name as text any writer can encode (figures, HTML, CSV, JSON).
+
+    A name that is not valid UTF-8 reaches Python with surrogate escapes, which
+    Matplotlib cannot draw and UTF-8 writers refuse; its undecodable bytes are shown as
+    ``\\xNN`` instead.
+
+    Parameters
+    ----------
+    name : str
+        A name from the file system.
+
+    Returns
+    -------
+    str
+        ``name`` unchanged if it is valid text, else with ``\\xNN`` escapes.
+
+    Examples
+    --------
+    >>> printable_name("dev" + chr(0xDCFF) + "1"), printable_name("gr\u00fcn")
+    ('dev\\\\xff1', 'grün')
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from peled.errors import FileFormatError, PeledError
 from peled.io.columns import Column, Table, parse_header, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
+from peled.outputs import printable_name
 from peled.spectra import Spectrum
 
 __all__ = [
@@ -591,7 +592,7 @@ def load_device(path: str | Path) -> DeviceData:
     jvl = read_jvl(jvl_path, config, warnings)
     el, angular, runs, resp = _extras(folder, config, warnings)
     return DeviceData(
-        name=config.name or folder.name,
+        name=config.name or printable_name(folder.name),
         folder=folder,
         config=config,
         jvl=jvl,
@@ -701,4 +702,4 @@ def discover_batch(path: str | Path, exclude=()):
                 return found
         raise FileFormatError(p, "neither a device folder (no jvl.csv) nor a batch "
                                  "(no sub-folder with a jvl.csv, no CSV with a 'device' column)")
-    return [(d.name, (lambda d=d: load_device(d))) for d in subs]
+    return [(printable_name(d.name), (lambda d=d: load_device(d))) for d in subs]
