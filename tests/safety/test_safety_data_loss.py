@@ -5,7 +5,6 @@ Every scenario runs the real command line in a subprocess, as a user would.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
