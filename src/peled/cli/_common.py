@@ -172,6 +172,11 @@ class PeledGroup(typer.core.TyperGroup):
                     raise
                 typer.echo(f"error: {_name(exc.filename)}: {exc.strerror}", err=True)
                 raise typer.Exit(2) from None
+            except UnicodeDecodeError as exc:  # a reader that did not name its file
+                typer.echo(f"error: an input file is not UTF-8 text (byte "
+                           f"0x{exc.object[exc.start]:02x} at offset {exc.start}); save it "
+                           "as UTF-8", err=True)
+                raise typer.Exit(2) from None
 
 
 def _name(path: Any) -> str:
