@@ -643,6 +643,11 @@ class FilmModel:
         ln_s = math.log(s)
         w = self.b / ln_s**2
         r_star = self.alpha / ln_s
+        if not (math.isfinite(ln_s) and r_star > 0):  # c_e underflowed: z would be 1/0
+            raise SimulationError(
+                f"supersaturation c/c_e = {s:.3g} is beyond classical nucleation theory "
+                "(critical radius 0); check concentration_mol_l, solubility_mol_l and the "
+                "drive (evaporation_rate, antisolvent_strength, ramp_rate)")
         if w > 700.0:
             return 0.0, r_star + self.delta_zeldovich
         z = self.v_m / (2 * np.pi * r_star**2) * math.sqrt(self.gamma / self.kt)
