@@ -192,3 +192,12 @@ def test_html_escaping_and_csv_neutralising_at_every_injection_point(tmp_path):
                 raise AssertionError(f"{k}: number turned into text: {v}")
     assert rows["header"]["status"] == "failed" and rows["cell"]["status"] == "failed"
     assert PAYLOAD in rows["cell"]["error"] or "img" in rows["cell"]["error"]
+
+
+def test_numpy_runtime_warnings_become_one_warning_line():
+    proc = peled("film", "cnt", "--supersaturation", "1e308", "--json")
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)  # stdout stays one JSON object
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: numerical overflow")
+    assert "RuntimeWarning" not in proc.stderr and ".py:" not in proc.stderr

@@ -108,13 +108,28 @@ OVERWRITE_OPT = typer.Option(
          "(they are deleted).")
 
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """``warnings.showwarning`` of the CLI: one ``warning: ...`` line, no source line."""
+def _one_line_warning(numeric: list, message, category, filename, lineno, file=None,
+                      line=None) -> None:
+    """``warnings.showwarning`` of the CLI: one ``warning: ...`` line, no source line.
+
+    NumPy's floating-point RuntimeWarnings ("overflow encountered in multiply") are
+    collected in ``numeric`` and reported once per command by :func:`_numeric_summary`.
+    """
     text = str(message)
     if issubclass(category, RuntimeWarning) and "encountered in" in text:
-        text = (f"numerical problem ({text}): an input is probably outside the range the "
-                "model handles; check the values")
+        if text not in numeric:
+            numeric.append(text)
+        return
     typer.echo(f"warning: {one_line(text)}", err=True)
+
+
+def _numeric_summary(numeric: list) -> None:
+    """One ``warning:`` line for all floating-point problems of a command."""
+    if numeric:
+        kinds = "; ".join(numeric[:3]) + ("; ..." if len(numeric) > 3 else "")
+        typer.echo(f"warning: {one_line(f'numerical overflow or invalid values ({kinds})')}: "
+                   "an input is outside the range the model handles, so some results are "
+                   "null or inaccurate; check the values", err=True)
 
 
 def _usage_error(exc: Any) -> typer.Exit:
@@ -147,12 +162,17 @@ class PeledGroup(typer.core.TyperGroup):
             raise _usage_error(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # noqa: D102
+        import functools
         import warnings
 
+        numeric: list[str] = []
         with warnings.catch_warnings():
-            warnings.showwarning = _one_line_warning
+            warnings.showwarning = functools.partial(_one_line_warning, numeric)
             try:
-                return super().invoke(ctx)
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    _numeric_summary(numeric)  # before any error line, which comes last
             except PeledError as exc:
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(2) from None
