@@ -162,6 +162,7 @@ class PeledGroup(typer.core.TyperGroup):
             raise _usage_error(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # noqa: D102
+        import csv
         import functools
         import warnings
 
@@ -191,6 +192,9 @@ class PeledGroup(typer.core.TyperGroup):
                 if exc.filename is None:
                     raise
                 typer.echo(f"error: {_name(exc.filename)}: {exc.strerror}", err=True)
+                raise typer.Exit(2) from None
+            except csv.Error as exc:  # a reader that did not name its file
+                typer.echo(f"error: malformed CSV input: {one_line(str(exc))}", err=True)
                 raise typer.Exit(2) from None
             except UnicodeDecodeError as exc:  # a reader that did not name its file
                 typer.echo(f"error: an input file is not UTF-8 text (byte "
