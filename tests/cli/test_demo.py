@@ -11,7 +11,7 @@ from peled.cli import app
 from peled.cli.demo import example_path
 from peled.color import gamut_metrics, xy
 from peled.measure import SUMMARY_KEYS, analyze_batch
-from peled.outputs import OUTPUT_MARKER
+from peled.outputs import mark_output
 from peled.spectra import read_spectrum
 
 runner = CliRunner()
@@ -43,8 +43,9 @@ def test_demo_writes_color_json_and_diagram(demo_out):
 def test_demo_replaces_an_earlier_demo_atomically(tmp_path):
     out = tmp_path / "demo"
     out.mkdir()
-    for name in ("index.html", "results.json", "stale.txt", OUTPUT_MARKER):  # an earlier demo
+    for name in ("index.html", "results.json", "stale.txt"):  # an earlier demo
         (out / name).write_text("old")
+    mark_output(out)
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert not (out / "stale.txt").exists()

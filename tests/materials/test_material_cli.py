@@ -77,7 +77,8 @@ def test_emission_quasi2d_reports_n_phase_ladder():
         (["material", "parse", "CsPbX3", "--json"], "position 4"),
         (["material", "emission", "CsPb(Cl0.5I0.5)3", "--json"], "miscibility"),
         (["material", "tolerance", "PEA2PbBr4", "--json"], "site"),
-        (["material", "emission", "CsPbBr3", "--size-nm", "0", "--json"], "edge length"),
+        (["material", "emission", "CsPbBr3", "--size-nm", "0", "--json"],
+         "size_nm (--size-nm) must be within 2-10000 nm"),
     ],
 )
 def test_errors_exit_2(args, fragment):

@@ -130,8 +130,12 @@ def test_emission_with_size():
     assert e.bandgap_ev == pytest.approx(e.bulk_ev + e.confinement_shift_ev)
     assert e.peak_nm == pytest.approx(HC_EV_NM / e.bandgap_ev)
     assert e.confinement_shift_ev > 0
-    with pytest.raises(ParameterError, match="edge length"):
+    with pytest.raises(ParameterError, match="must be within 2-10000 nm"):
         emission_estimate("CsPbBr3", size_nm=-1)
+    for size in (1e-300, 1.99, 1e4 * 1.001, float("nan")):
+        with pytest.raises(ParameterError, match="size_nm"):
+            emission_estimate("CsPbBr3", size_nm=size)
+    assert emission_estimate("CsPbBr3", size_nm=2.0).confinement_shift_ev > 0
 
 
 def test_quasi2d_series():

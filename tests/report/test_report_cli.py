@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from peled.cli import app
 from peled.cli.demo import example_path
 from peled.measure import SUMMARY_KEYS, analyze_device
-from peled.outputs import OUTPUT_MARKER
+from peled.outputs import OUTPUT_MARKER, mark_output
 
 runner = CliRunner()
 EXAMPLES = example_path("devices")
@@ -202,8 +202,9 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
 
     out = tmp_path / "out"
     out.mkdir()
-    for name in ("index.html", "results.json", "keep.txt", OUTPUT_MARKER):  # a previous report
+    for name in ("index.html", "results.json", "keep.txt"):  # a previous report
         (out / name).write_text("previous report")
+    mark_output(out)
 
     def boom(result):
         raise PeledError(f"{result.name}: figure failed")

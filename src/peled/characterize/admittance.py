@@ -331,6 +331,9 @@ def trap_dos(spectra, v_bi_v: float, depletion_width_m: float | None = None,
     if not spectra:
         raise AdmittanceError("no admittance spectra given")
     v_bi = require_positive("v_bi_v", v_bi_v)
+    if v_bi > 10.0:  # q V_bi < E_g, and perovskite band gaps are below 4 eV
+        raise ParameterError(f"v_bi_v (--vbi) must be <= 10 V (a built-in voltage is below "
+                             f"the band gap), got {v_bi_v!r}")
     warnings: list[str] = [w for s in spectra for w in s.warnings]
     thermal = None
     if len({s.temperature_k for s in spectra}) >= 2:

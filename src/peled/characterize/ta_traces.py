@@ -9,6 +9,7 @@ import numpy as np
 
 from peled.characterize.readers.transient_absorption import read_ta_map
 from peled.characterize.transient_absorption import TAMap, kinetic_trace
+from peled.errors import ParameterError
 
 __all__ = [
     "TATraceResult",
@@ -82,6 +83,9 @@ def analyze_ta_file(path: str | Path, wavelength_nm, width_nm: float = 0.0,
     >>> round(r.extremum_delta_a[0] * 1e3, 1)  # mOD
     -19.4
     """
+    if not 0 <= float(width_nm) < float("inf"):
+        raise ParameterError(f"width_nm (--width-nm) must be a finite number >= 0, "
+                             f"got {width_nm!r}")
     ta = read_ta_map(path, unit, delay_unit)
     wl = tuple(float(w) for w in np.atleast_1d(wavelength_nm))
     return TATraceResult(ta, wl, kinetic_trace(ta, wavelength_nm, width_nm))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +14,9 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer._click import exceptions as _click_exceptions
 
-from peled.errors import ParameterError, PeledError
+from peled.errors import OutputError, ParameterError, PeledError, one_line
 from peled.outputs import is_peled_output, mark_output, to_jsonable
 
 console = Console()
@@ -97,75 +97,303 @@ def emit(result: Mapping[str, Any], as_json: bool, title: str) -> None:
 
 def fail(message: str) -> None:
     """Print ``error: message`` on stderr and exit 2 (used for input errors)."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(2)
 
 
-class PeledGroup(typer.core.TyperGroup):
-    """Root command group: input errors become one ``error: ...`` line and exit 2.
+#: The ``--overwrite`` flag of every command that writes an output folder.
+OVERWRITE_OPT = typer.Option(
+    False, "--overwrite",
+    help="Replace the output folder even if it now holds files peled did not write there "
+         "(they are deleted).")
 
-    :class:`PeledError` carries its own message; an :class:`OSError` from opening a
-    path the user gave (missing file, a directory where a file was expected, no
-    permission) is reported with the path and the system's reason.
+
+def _one_line_warning(numeric: list, message, category, filename, lineno, file=None,
+                      line=None) -> None:
+    """``warnings.showwarning`` of the CLI: one ``warning: ...`` line, no source line.
+
+    NumPy's floating-point RuntimeWarnings ("overflow encountered in multiply") are
+    collected in ``numeric`` and reported once per command by :func:`_numeric_summary`.
+    """
+    text = str(message)
+    if issubclass(category, RuntimeWarning) and "encountered in" in text:
+        if text not in numeric:
+            numeric.append(text)
+        return
+    typer.echo(f"warning: {one_line(text)}", err=True)
+
+
+def _numeric_summary(numeric: list) -> None:
+    """One ``warning:`` line for all floating-point problems of a command."""
+    if numeric:
+        kinds = "; ".join(numeric[:3]) + ("; ..." if len(numeric) > 3 else "")
+        typer.echo(f"warning: {one_line(f'numerical overflow or invalid values ({kinds})')}: "
+                   "an input is outside the range the model handles, so some results are "
+                   "null or inaccurate; check the values", err=True)
+
+
+def _usage_error(exc: Any) -> typer.Exit:
+    """Print a Click/Typer usage error (bad option value, unknown option, unreadable file)
+    as one ``error: ...`` line and return the exit-2 exception."""
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    typer.echo(f"error: {one_line(exc.format_message())}{where}", err=True)
+    return typer.Exit(2)
+
+
+class PeledGroup(typer.core.TyperGroup):
+    """Root command group: every input error becomes one ``error: ...`` line and exit 2.
+
+    :class:`PeledError` carries its own message; usage errors of the command line (a bad
+    option value such as ``--peak abc``, an unknown option or command, a missing argument,
+    an unreadable file) are printed in the same one-line format instead of Typer's box; an
+    :class:`OSError` from opening a path the user gave (missing file, a directory where a
+    file was expected, no permission) is reported with the path and the system's reason.
+    Warnings (NumPy's RuntimeWarnings included) are printed as one ``warning: ...`` line,
+    never with a source line.
     """
 
-    def invoke(self, ctx: Any) -> Any:
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: D102
         try:
-            return super().invoke(ctx)
-        except PeledError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
-        except FileNotFoundError as exc:
-            typer.echo(f"error: {exc.filename}: file not found", err=True)
-            raise typer.Exit(2) from None
-        except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
-            typer.echo(f"error: {exc.filename}: cannot read: {exc.strerror}", err=True)
-            raise typer.Exit(2) from None
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _click_exceptions.NoArgsIsHelpError:
+            raise
+        except _click_exceptions.ClickException as exc:
+            raise _usage_error(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:  # noqa: D102
+        import csv
+        import functools
+        import warnings
+
+        numeric: list[str] = []
+        with warnings.catch_warnings():
+            warnings.showwarning = functools.partial(_one_line_warning, numeric)
+            try:
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    _numeric_summary(numeric)  # before any error line, which comes last
+            except PeledError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from None
+            except _click_exceptions.NoArgsIsHelpError:
+                raise
+            except _click_exceptions.ClickException as exc:
+                raise _usage_error(exc) from None
+            except FileNotFoundError as exc:
+                typer.echo(f"error: {_name(exc.filename)}: file not found", err=True)
+                raise typer.Exit(2) from None
+            except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+                typer.echo(f"error: {_name(exc.filename)}: cannot read: {exc.strerror}",
+                           err=True)
+                raise typer.Exit(2) from None
+            except OSError as exc:
+                if exc.filename is None:
+                    raise
+                typer.echo(f"error: {_name(exc.filename)}: {exc.strerror}", err=True)
+                raise typer.Exit(2) from None
+            except csv.Error as exc:  # a reader that did not name its file
+                typer.echo(f"error: malformed CSV input: {one_line(str(exc))}", err=True)
+                raise typer.Exit(2) from None
+            except UnicodeDecodeError as exc:  # a reader that did not name its file
+                typer.echo(f"error: an input file is not UTF-8 text (byte "
+                           f"0x{exc.object[exc.start]:02x} at offset {exc.start}); save it "
+                           "as UTF-8", err=True)
+                raise typer.Exit(2) from None
+
+
+def _name(path: Any) -> str:
+    """A path from an exception as printable text."""
+    return one_line(os.fsdecode(path) if isinstance(path, bytes) else str(path))
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link or a folder tree that peled created."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def check_output(target: os.PathLike | str, overwrite: bool = False) -> None:
+    """Refuse an output path whose replacement would destroy data peled did not write.
+
+    Called by :func:`atomic_path` and, before long work, by commands that write a folder.
+
+    Parameters
+    ----------
+    target : path-like
+        The output file or folder.
+    overwrite : bool
+        Replace a marked folder even if it holds entries peled did not write.
+
+    Raises
+    ------
+    ParameterError
+        ``target`` is a symbolic link; a non-empty folder without the peled marker; a
+        marked folder holding foreign entries (named) without ``overwrite``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "notes.txt").write_text("mine")
+    ...     try:
+    ...         check_output(d)
+    ...     except ParameterError as e:
+    ...         print(str(e).split(": ", 1)[1])
+    folder exists, is not empty and was not written by peled; choose a new or empty output folder
+    """
+    from peled.outputs import foreign_entries
+
+    target = Path(target)
+    if target.is_symlink():
+        raise ParameterError(
+            f"{target}: is a symbolic link; peled does not replace links, give the real path "
+            "or a new name")
+    if not target.is_dir():
+        return
+    try:
+        empty = not any(target.iterdir())
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    if empty:
+        return
+    if not is_peled_output(target):
+        raise ParameterError(
+            f"{target}: folder exists, is not empty and was not written by peled; "
+            "choose a new or empty output folder")
+    if overwrite:
+        return
+    foreign = foreign_entries(target)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
+                                          if len(foreign) > 5 else "")
+        raise ParameterError(
+            f"{target}: holds files peled did not write there ({shown}); move them away "
+            "or pass --overwrite to delete them")
 
 
 @contextmanager
-def atomic_path(target: os.PathLike | str):
+def atomic_path(target: os.PathLike | str, overwrite: bool = False):
     """Yield a temporary path beside ``target``; rename it into place on success.
 
-    Works for files and directories: nothing is left half-written if the block
-    raises.  A directory written this way carries :data:`peled.outputs.OUTPUT_MARKER`;
-    an existing non-empty directory without that marker (user data) is never replaced:
-    :class:`ParameterError` before any work is done.
+    Works for files and directories: nothing is left half-written if the block raises.
+    A directory written this way carries :data:`peled.outputs.OUTPUT_MARKER`, which lists
+    what peled wrote.  peled removes only what it wrote (:func:`check_output`): an
+    existing non-empty directory without the marker is never replaced, a marked one
+    holding foreign entries only with ``overwrite``; a symbolic link is never replaced.
+    Temporary and backup names are unique (:func:`peled.outputs.temporary_name`); the
+    leftovers of a killed earlier run into the same place are removed first.  A failure
+    to write is an :class:`OutputError` naming ``target`` (never the temporary).
     """
+    from peled.outputs import stale_temporaries, temporary_name
+
     target = Path(target)
-    if target.is_dir() and any(target.iterdir()) and not is_peled_output(target):
-        raise ParameterError(
-            f"{target}: folder exists, is not empty and was not written by peled; "
-            "choose a new or empty output folder"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    tmp_path = Path(tmp)
+    check_output(target, overwrite)
     try:
-        yield tmp_path
-        if tmp_path.is_dir():
-            mark_output(tmp_path)
-        if target.is_dir() and tmp_path.is_dir():
-            import shutil
-
-            backup = target.with_name(f".{target.name}.old")
-            if backup.exists():
-                shutil.rmtree(backup)
-            target.rename(backup)
-            tmp_path.rename(target)
-            shutil.rmtree(backup)
-        else:
-            os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            import shutil
-
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in stale_temporaries(target):
+            _remove(stale)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    tmp_path = temporary_name(target, "tmp")
+    try:
+        try:
+            yield tmp_path
+        except OSError as exc:
+            if isinstance(exc, PeledError) or not _inside(exc.filename, tmp_path):
+                raise
+            raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+        try:
             if tmp_path.is_dir():
-                shutil.rmtree(tmp_path)
+                mark_output(tmp_path)
+            if target.is_dir() and tmp_path.is_dir():
+                check_output(target, overwrite)  # nothing foreign arrived meanwhile
+                backup = temporary_name(target, "old")
+                target.rename(backup)
+                try:
+                    tmp_path.rename(target)
+                except OSError:
+                    backup.rename(target)
+                    raise
+                _remove(backup)
             else:
-                tmp_path.unlink()
+                os.replace(tmp_path, target)
+        except OSError as exc:
+            if isinstance(exc, PeledError):
+                raise
+            raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    finally:
+        if os.path.lexists(tmp_path):
+            _remove(tmp_path)
+
+
+def _inside(filename: Any, folder: Path) -> bool:
+    """Whether an exception's ``filename`` is ``folder`` or below it."""
+    if filename is None:
+        return False
+    name = os.fsdecode(filename) if isinstance(filename, bytes) else str(filename)
+    return name == str(folder) or name.startswith(str(folder) + os.sep)
+
+
+#: Figure formats written by ``-o``/``--plot`` options, by file extension.
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def figure_format(path: os.PathLike | str, option: str = "-o") -> str:
+    """The figure format named by the extension of ``path`` (PNG, SVG or PDF).
+
+    Parameters
+    ----------
+    path : path-like
+        The figure file a user asked for.
+    option : str
+        The option that named it (for the error message).
+
+    Returns
+    -------
+    str
+        ``'png'``, ``'svg'`` or ``'pdf'``.
+
+    Raises
+    ------
+    ParameterError
+        Any other extension (peled never writes PNG bytes into ``t.txt`` or ``m.svg``).
+
+    Examples
+    --------
+    >>> figure_format("map.SVG"), figure_format("trend.pdf")
+    ('svg', 'pdf')
+    """
+    suffix = Path(path).suffix.lstrip(".").lower()
+    if suffix not in FIGURE_FORMATS:
+        raise ParameterError(
+            f"{option} {one_line(str(path))}: cannot write a figure as "
+            f"'{suffix or '(no extension)'}'; end the file name in .png, .svg or .pdf")
+    return suffix
+
+
+def save_figure(fig: Any, path: os.PathLike | str, option: str = "-o", dpi: int = 120) -> None:
+    """Write a Matplotlib figure atomically in the format its extension names.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    path : path-like
+        Target file ending in .png, .svg or .pdf (:func:`figure_format`).
+    option : str
+        The option that named ``path`` (for error messages).
+    dpi : int
+        Resolution of a PNG.
+    """
+    fmt_ = figure_format(path, option)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt_, dpi=dpi)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, atomic_path, console, emit, fmt, print_json, warn
+from peled.cli._common import JSON_OPT, console, emit, fmt, print_json, save_figure, warn
 
 characterize_app = typer.Typer(
     help="Trap and ion characterisation: SCLC, admittance, C-V, Arrhenius, TA, "
@@ -26,13 +26,11 @@ characterize_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_PLOT = typer.Option(None, "--plot", help="Also write a PNG figure to this path.")
+_PLOT = typer.Option(None, "--plot", help="Also write a figure to this path (.png, .svg or .pdf).")
 
 
 def _save(fig, path: Path) -> None:
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=120)
+    save_figure(fig, path, "--plot", dpi=120)
 
 
 # ----------------------------------------------------------------------------- sclc

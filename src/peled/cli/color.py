@@ -107,10 +107,12 @@ def spectrum_cmd(
     """
     from peled.color.summary import spectrum_color_summary
     from peled.spectra import line_spectrum
+    from peled.spectra.lineshapes import model_grid_nm
 
     _check_peaks([peak], "--peak")
     result = spectrum_color_summary(
-        line_spectrum(peak, fwhm, shape), observer=observer, white=parse_white(white)
+        line_spectrum(peak, fwhm, shape, model_grid_nm(peak, fwhm)), observer=observer,
+        white=parse_white(white),
     )
     _print_summary(result, as_json, f"{shape} line, {peak:g} nm / {fwhm:g} nm")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, fmt, to_jsonable
+from peled.cli._common import OVERWRITE_OPT, atomic_path, console, fmt, to_jsonable
 
 EXAMPLE_PRIMARIES = ("red", "green", "blue")
 
@@ -96,6 +96,7 @@ def _print_device_table(results) -> None:
 def demo(
     out: Path = typer.Option(Path("peled-demo"), "-o", "--out", help="Output folder "
                              "(replaced atomically; must be new, empty or an earlier demo)."),
+    overwrite: bool = OVERWRITE_OPT,
 ) -> None:
     """Run peled on the bundled example data and write OUT/ (replaced atomically).
 
@@ -112,13 +113,13 @@ def demo(
     from peled.report.cie import cie1931_figure
     from peled.spectra import read_spectrum
 
-    check_out_folder(out)
+    check_out_folder(out, overwrite=overwrite)
     spectra = {n: read_spectrum(example_path("spectra", f"{n}.csv")) for n in EXAMPLE_PRIMARIES}
     report = primaries_color_report(spectra)
     _print_color_report(report)
     devices = analyze_batch(example_path("devices"))
     _print_device_table(devices)
-    with atomic_path(out) as tmp:
+    with atomic_path(out, overwrite) as tmp:
         tmp.mkdir()
         (tmp / "color.json").write_text(json.dumps(to_jsonable(report), indent=2) + "\n")
         points = {n: (r["x"], r["y"]) for n, r in report["primaries"].items()}

@@ -228,6 +228,9 @@ def pixel_cmd(
     from peled.display.pixel_design import design_pixel
 
     _check_pixel_options(ce, eqe, peak_nm, frame_hz, slope_factor)
+    if not 0 < ppi <= 1e6:  # 1e6 PPI = 25 nm pitch, below any emissive pixel
+        raise ParameterError(f"--ppi must be in (0, 1e6] (a pitch of at least 25 nm), "
+                             f"got {ppi!r}")
     design = design_pixel(ppi, luminance, ce, eqe, peak_nm, fwhm_nm, fill, overdrive_v,
                           design_rule_um, area_fraction, slope_factor, leakage_a, frame_hz)
     result = design.as_dict()
@@ -248,8 +251,8 @@ def _check_pixel_options(ce, eqe, peak_nm, frame_hz, slope_factor) -> None:
         raise ParameterError("give exactly one of --ce (cd/A) or --eqe (%, with --peak-nm)")
     if eqe is not None and peak_nm is None:
         raise ParameterError("--eqe needs --peak-nm (and optionally --fwhm-nm)")
-    if eqe is not None and not eqe > 0:
-        raise ParameterError(f"--eqe must be > 0 %, got {eqe!r}")
+    if eqe is not None and not 0 < eqe <= 100:
+        raise ParameterError(f"--eqe must be in (0, 100] %, got {eqe!r}")
     positive_array("--frame-hz", frame_hz)
     if not (slope_factor >= 1.0 and slope_factor < float("inf")):
         raise ParameterError(f"--slope-factor must be a finite number >= 1, got {slope_factor!r}")
@@ -323,6 +326,8 @@ def panel_cmd(
         raise ParameterError(f"--content-mode must be native or managed, got {content_mode!r}")
     if layout not in ("stripe", "pentile"):
         raise ParameterError(f"--layout must be stripe or pentile, got {layout!r}")
+    if not 0 <= gap_um < float("inf"):
+        raise ParameterError(f"--gap-um must be a finite number >= 0, got {gap_um!r}")
     spectra, eqes = _primaries(red, green, blue, shape)
     design = PanelDesign(spectra, eqes, _three(drive_v, "--drive-v"))
     rgb = None if image is None else read_image_linear_rgb(image)

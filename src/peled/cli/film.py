@@ -6,7 +6,18 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, atomic_path, console, emit, err_console, print_json
+from peled.cli._common import (
+    JSON_OPT,
+    OVERWRITE_OPT,
+    atomic_path,
+    check_output,
+    console,
+    emit,
+    err_console,
+    figure_format,
+    print_json,
+    save_figure,
+)
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT
 
 film_app = typer.Typer(
@@ -90,6 +101,7 @@ def simulate_cmd(
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Directory for timeseries.csv, distribution.csv, film.png."
     ),
+    overwrite: bool = OVERWRITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate nucleation, growth and ripening for one process file.
@@ -99,11 +111,13 @@ def simulate_cmd(
     from peled.film.kinetics import simulate
     from peled.film.process import load_process
 
+    if output is not None:
+        check_output(output, overwrite)
     result = simulate(load_process(process))
     if output is not None:  # matplotlib only when a figure is written
         from peled.report.film_figures import write_film_outputs
 
-        with atomic_path(output) as tmp:
+        with atomic_path(output, overwrite) as tmp:
             write_film_outputs(result, tmp)
     emit(result.summary(), as_json, f"Film simulation: {process.name}")
 
@@ -118,7 +132,8 @@ def map_cmd(
         ..., "--y", help="y axis: name:start:stop:n, e.g. evaporation_rate:0:0.1:11"
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="PNG of the final mean grain radius over (x, y)."
+        None, "-o", "--output",
+        help="Figure of the final mean grain radius over (x, y) (.png, .svg or .pdf).",
     ),
     workers: int | None = WORKERS_OPT,
     scheduler: str | None = SCHEDULER_OPT,
@@ -140,6 +155,9 @@ def map_cmd(
     from peled.film.process import load_process
     from peled.film.processmap import MAX_GRID_POINTS, estimate_map_seconds, parse_axis, run_map
 
+    if output is not None:
+        figure_format(output, "-o")
+        check_output(output)
     spec = load_process(process)
     ax_x = parse_axis(x, "--x")
     ax_y = parse_axis(y, "--y")
@@ -162,8 +180,7 @@ def map_cmd(
         from peled.report.film_figures import process_map_figure
 
         fig = process_map_figure(pmap, f"{spec.material}, {process.name}")
-        with atomic_path(output) as tmp:
-            fig.savefig(tmp, dpi=110, format="png")
+        save_figure(fig, output, "-o", dpi=110)
     if as_json:
         print_json(pmap.to_dict())
         return

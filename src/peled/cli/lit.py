@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, atomic_path, console, fmt, print_json
+from peled.cli._common import JSON_OPT, atomic_path, console, figure_format, fmt, print_json
 
 lit_app = typer.Typer(
     help="Literature dataset of five PeLED reviews: queries, records, plots, gap, checks.",
@@ -89,9 +89,9 @@ def best_cmd(
 def _save(fig, output: Path) -> None:
     from peled.report.literature_figures import save_figure
 
-    suffix = output.suffix.lstrip(".").lower()
+    suffix = figure_format(output, "-o")
     with atomic_path(output) as tmp:
-        save_figure(fig, tmp, fmt=suffix if suffix in ("png", "pdf", "svg") else "png")
+        save_figure(fig, tmp, fmt=suffix)
 
 
 @lit_app.command("trend")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import atomic_path, console, print_json
+from peled.cli._common import OVERWRITE_OPT, atomic_path, check_output, console, print_json
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, runner_for
 
 
@@ -45,7 +45,7 @@ def run_analysis(path: Path, exclude=(), el_baseline: str = "edges", runner=None
     return results
 
 
-def check_out_folder(out: Path, source: Path | None = None) -> None:
+def check_out_folder(out: Path, source: Path | None = None, overwrite: bool = False) -> None:
     """Refuse an output folder whose atomic replacement would destroy data.
 
     OUT is replaced as a whole, so it must not be (or contain) the analysed PATH; an
@@ -62,7 +62,7 @@ def check_out_folder(out: Path, source: Path | None = None) -> None:
                                  f"data ({source}); choose a folder outside it")
     if o.exists() and not o.is_dir():
         raise ParameterError(f"-o {out}: exists and is not a folder")
-    # an existing non-empty folder not written by peled is refused by atomic_path
+    check_output(out, overwrite)  # peled replaces only what it wrote
 
 
 def write_report_with_progress(results, folder: Path, **kwargs):
@@ -90,6 +90,7 @@ def report(
                              "(the report links the PNGs instead of the SVG files)."),
     workers: int | None = WORKERS_OPT,
     scheduler: str | None = SCHEDULER_OPT,
+    overwrite: bool = OVERWRITE_OPT,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object describing "
                                  "what was written."),
     el_baseline: str = typer.Option(
@@ -108,10 +109,10 @@ def report(
     """
     from peled.report.build import write_report  # noqa: F401  (import errors surface early)
 
-    check_out_folder(out, path)
+    check_out_folder(out, path, overwrite)
     with runner_for(workers, scheduler) as run:
         results = run_analysis(path, exclude=(out,), el_baseline=el_baseline, runner=run)
-        with atomic_path(out) as tmp:
+        with atomic_path(out, overwrite) as tmp:
             outcome = write_report_with_progress(
                 results, tmp, title=f"peled report: {path.resolve().name}", source=str(path),
                 device_figures=device_figures, literature=literature, png=png, runner=run)

@@ -9,7 +9,9 @@ import typer
 
 from peled.cli._common import (
     JSON_OPT,
+    OVERWRITE_OPT,
     atomic_path,
+    check_output,
     console,
     fmt,
     kv_table,
@@ -35,6 +37,7 @@ def jv_cmd(
         help="Device folder to write (jvl.csv, el_spectrum.csv, angular.csv, device.toml, "
         "profiles.csv) for peled analyze / peled report."),
     points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    overwrite: bool = OVERWRITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Steady-state J-V-L: current split (radiative, SRH, interface, Auger, leakage), IQE,
@@ -50,6 +53,8 @@ def jv_cmd(
 
     if points is not None and points < 10:
         raise ParameterError(f"--points must be >= 10, got {points}")
+    if output is not None:
+        check_output(output, overwrite)
     stack = load_stack(stack_file)
     with progress_callback("J-V sweep") as update:
         sim = simulate_jv(stack, points=points, progress=lambda d, n: update(d, n, ""),
@@ -57,7 +62,7 @@ def jv_cmd(
     if sim.curve.failed_voltages_v:
         warn(*sim.curve.messages)
     if output is not None:
-        with atomic_path(output) as tmp:
+        with atomic_path(output, overwrite) as tmp:
             tmp.mkdir()
             write_simulated_device(sim, tmp)
     result = sim.as_dict()

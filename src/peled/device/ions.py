@@ -279,6 +279,9 @@ class ArrheniusFit:
         ok = np.isfinite(t) & np.isfinite(yy)
         if np.any(t[ok] <= 0):
             raise ArrheniusError("temperatures must be > 0 K (absolute temperature expected)")
+        if np.any(t[ok] > 1e4):  # perovskites melt or decompose far below 10^4 K
+            raise ArrheniusError(f"temperatures must be <= 1e4 K, got {float(t[ok].max()):g} K "
+                                 "(check the unit of the temperature column)")
         if np.any(yy[ok] <= 0):
             bad = int(np.sum(yy[ok] <= 0))
             raise ArrheniusError(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peled.errors import ParameterError
-from peled.validation import finite_array, positive_array
+from peled.validation import positive_array
 
 __all__ = [
     "ACCELERATION_EXPONENT_JANG2025",
@@ -115,7 +115,7 @@ def acceleration_factor(from_l0_cd_m2, to_l0_cd_m2, n=ACCELERATION_EXPONENT_JANG
     """
     l1 = positive_array("from_l0_cd_m2", from_l0_cd_m2)
     l2 = positive_array("to_l0_cd_m2", to_l0_cd_m2)
-    nn = finite_array("n", n)
+    nn = positive_array("n", n)  # n > 0: a brighter start shortens the lifetime (eqn (1))
     out = (l1 / l2) ** nn
     return float(out) if np.ndim(out) == 0 else out
 

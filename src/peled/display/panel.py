@@ -211,8 +211,19 @@ class PanelDesign:
             raise ParameterError("spectra must be three Spectrum objects (R, G, B)")
         for c, e in zip(COLOURS, self.eqe_pct, strict=True):
             positive_array(f"{c} eqe_pct", e)
+            if e > 100:
+                raise ParameterError(f"{c} eqe_pct must be <= 100 % (photons per electron), "
+                                     f"got {e!r}")
         for c, v in zip(COLOURS, self.drive_voltage_v, strict=True):
             positive_array(f"{c} drive_voltage_v", v)
+        xy_ = self.primaries_xy
+        (x1, y1), (x2, y2), (x3, y3) = xy_
+        area = abs((x2 - x1) * (y3 - y1) - (x3 - x1) * (y2 - y1)) / 2
+        if not area > 1e-6:
+            raise ParameterError(
+                "primaries are degenerate: the R, G, B chromaticities "
+                f"{np.round(xy_, 4).tolist()} are identical or collinear, so they span no "
+                "gamut and no white can be mixed; give three different primaries")
 
     @classmethod
     def from_lines(cls, red, green, blue, shape: str = "gaussian",

@@ -643,6 +643,11 @@ class FilmModel:
         ln_s = math.log(s)
         w = self.b / ln_s**2
         r_star = self.alpha / ln_s
+        if not (math.isfinite(ln_s) and r_star > 0):  # c_e underflowed: z would be 1/0
+            raise SimulationError(
+                f"supersaturation c/c_e = {s:.3g} is beyond classical nucleation theory "
+                "(critical radius 0); check concentration_mol_l, solubility_mol_l and the "
+                "drive (evaporation_rate, antisolvent_strength, ramp_rate)")
         if w > 700.0:
             return 0.0, r_star + self.delta_zeldovich
         z = self.v_m / (2 * np.pi * r_star**2) * math.sqrt(self.gamma / self.kt)
@@ -674,7 +679,7 @@ def simulate(
     spec: ProcessSpec,
     snapshot_times_s: np.ndarray | None = None,
     n_snapshots: int = 60,
-    max_steps: int = 200_000,
+    max_steps: int = 10_000,
     initial_numbers: np.ndarray | None = None,
 ) -> FilmResult:
     """Run the population balance for ``spec`` from t = 0 to ``spec.t_end_s``.
@@ -804,7 +809,9 @@ def simulate(
     while t < t_end * (1 - 1e-12):
         if n_steps + n_rejected > max_steps:
             raise SimulationError(
-                f"step limit {max_steps} reached at t = {t:.3g} s; loosen numerics.rtol"
+                f"the process needs more than {max_steps} time steps (reached t = {t:.3g} s "
+                f"of t_end_s = {t_end:.3g} s): shorten t_end_s, slow the drive "
+                "(evaporation_rate, ramp_rate) or loosen numerics.rtol"
             )
         occupied = np.flatnonzero(numbers > 0)
         dt_cap = t_end - t

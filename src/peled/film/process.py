@@ -108,6 +108,12 @@ class ProcessSpec:
     def __post_init__(self) -> None:
         for f in fields(self):
             _check_value(f.name, getattr(self, f.name))
+        seed_fraction = self.number_density_m3 * 4 / 3 * math.pi * (self.mean_radius_nm * 1e-9) ** 3
+        if seed_fraction > 1:
+            raise ParameterError(
+                f"seeds: number_density_m3 = {self.number_density_m3:g} crystals of "
+                f"mean_radius_nm = {self.mean_radius_nm:g} fill {seed_fraction:.3g} times the "
+                "solution volume; lower number_density_m3 or mean_radius_nm")
 
     def with_values(self, **changes: Any) -> ProcessSpec:
         """A copy with some fields replaced (validated)."""
@@ -172,6 +178,22 @@ _NON_NEGATIVE = {
 }
 
 
+# Upper limits of physical meaning.  A solution cannot hold more solute per litre than
+# the solid perovskite itself: one formula unit per cubic cell of CsPbBr3, a = 5.874 A
+# (Moller, Nature (1958), cubic lattice constant), is 1 / (N_A a^3) = 8.2 mol/L, so
+# 10 mol/L bounds every preset.  Seeds: their volume fraction N (4/3) pi r^3 cannot
+# exceed 1 (checked in ProcessSpec); the number density of atoms in a solid, ~1e29 m^-3,
+# bounds N outright.
+_UPPER = {"concentration_mol_l": 10.0, "solubility_mol_l": 10.0, "number_density_m3": 1e29,
+          "temperature_k": 1000.0}
+_UPPER_WHY = {
+    "concentration_mol_l": "denser than the solid perovskite",
+    "solubility_mol_l": "denser than the solid perovskite",
+    "number_density_m3": "more seeds than atoms in a solid",
+    "temperature_k": "perovskite precursors decompose far below",
+}
+
+
 def _check_value(name: str, value: Any) -> None:
     """Raise ParameterError (message names the parameter) if ``value`` is not allowed."""
     if name == "material":
@@ -217,6 +239,9 @@ def _check_value(name: str, value: Any) -> None:
         raise ParameterError(f"contact_angle_deg must be in (0, 180], got {value!r}")
     if name == "relative_std" and v >= 1:
         raise ParameterError(f"relative_std must be < 1, got {value!r}")
+    if name in _UPPER and v > _UPPER[name]:
+        raise ParameterError(f"{name} must be <= {_UPPER[name]:g} ({_UPPER_WHY[name]}), "
+                             f"got {value!r}")
 
 
 def _line_of(text: str, table: str, key: str | None) -> int | None:

@@ -64,6 +64,14 @@ class Emission:
         }
 
 
+#: Nanocrystal sizes (nm) the confinement model is applied to.  Below 2 nm (about three
+#: unit cells of 0.59 nm) a cluster has no band structure for effective-mass confinement
+#: to describe; the smallest validated crystals are 2.7 nm (module docstring of
+#: :mod:`peled.materials.confinement`).  Above 10^4 nm (10 um) the shift is below 10^-7 eV:
+#: the crystal is bulk.
+SIZE_RANGE_NM = (2.0, 1e4)
+
+
 def emission_estimate(
     composition: str | Composition,
     size_nm: float | None = None,
@@ -117,6 +125,10 @@ def emission_estimate(
     bulk = bulk_emission(comp)
     warnings = list(comp.warnings) + list(bulk.warnings)
     size_shift = 0.0
+    if size_nm is not None and not SIZE_RANGE_NM[0] <= float(size_nm) <= SIZE_RANGE_NM[1]:
+        raise ParameterError(
+            f"size_nm (--size-nm) must be within {SIZE_RANGE_NM[0]:g}-{SIZE_RANGE_NM[1]:g} nm, "
+            f"where the confinement model holds, got {size_nm!r}; omit it for bulk")
     if size_nm is not None:
         if comp.n is not None:
             raise ParameterError("size_nm applies to 3D nanocrystals, not to layered (n) phases")

@@ -33,6 +33,7 @@ from peled.io.instruments import Responsivity, read_responsivity
 from peled.io.table import Table, read_table
 from peled.measure.config import DeviceConfig, read_device_toml
 from peled.measure.el import prepare_el_spectra
+from peled.outputs import printable_name
 from peled.spectra import Spectrum
 
 __all__ = [
@@ -841,7 +842,7 @@ def load_device(path: str | Path, root: str | Path | None = None) -> DeviceData:
     jvl = jvl_from_table(table, config, warnings)
     el, angular, runs, resp = _extras(folder, config, warnings, root)
     return DeviceData(
-        name=config.name or folder.name,
+        name=config.name or printable_name(folder.name),
         folder=folder,
         config=config,
         jvl=jvl,
@@ -863,6 +864,10 @@ def _wide_csv_devices(path: Path):
     table = read_table(path, text_columns=_TEXT_COLUMNS)
     key = next(h for h in table.text_columns if h.lower() == "device")
     names = np.asarray(table.text_columns[key], dtype=object)
+    blank = [i for i, n in enumerate(names.tolist()) if not str(n).strip()]
+    if blank:
+        raise FileFormatError(path, f"column {key!r} is blank in data row {blank[0] + 1}: "
+                                    "every row needs a device name")
     folder = path.parent
     area_idx = next((j for j, h in enumerate(table.headers)
                      if h.lower().replace(" ", "_") in ("area_cm2", "area_(cm2)", "area_[cm2]")),
@@ -947,4 +952,4 @@ def discover_batch(path: str | Path, exclude=()):
                 return found
         raise FileFormatError(p, "neither a device folder (no jvl.csv) nor a batch "
                                  "(no sub-folder with a jvl.csv, no CSV with a 'device' column)")
-    return [(d.name, (lambda d=d: load_device(d, root=p))) for d in subs]
+    return [(printable_name(d.name), (lambda d=d: load_device(d, root=p))) for d in subs]

@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from peled.measure.analysis import SUMMARY_KEYS, DeviceFailure, DeviceResult
-from peled.outputs import to_jsonable
+from peled.outputs import csv_safe_cell, to_jsonable
 
 __all__ = [
     "DEFAULT_DEVICE_FIGURES",
@@ -431,5 +431,5 @@ def _write_csv(path: Path, entries: list[dict]) -> None:
                 v = e.get(k)
                 if k == "warnings" and v is not None:
                     v = " | ".join(v)
-                row.append("" if v is None else v)
+                row.append("" if v is None else csv_safe_cell(v))
             w.writerow(row)

@@ -17,6 +17,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from peled.report.decimate import thin_sweep
+
 __all__ = [
     "BOX_METRICS",
     "CieCanvas",
@@ -191,9 +193,9 @@ def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
 
 
 def _sweeps(result):
-    out = [(result.forward, "-", "forward")]
+    out = [(thin_sweep(result.forward), "-", "forward")]  # decimated for display only
     if result.reverse is not None:
-        out.append((result.reverse, "--", "reverse"))
+        out.append((thin_sweep(result.reverse), "--", "reverse"))
     return out
 
 

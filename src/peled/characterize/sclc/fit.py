@@ -6,7 +6,8 @@ Analysis (:class:`SCLCFit`):
    mirrored, with a warning), x = ln V, y = ln J;
 2. the local slope d lnJ / d lnV is computed by a moving local linear regression
    (window of ``slope_window`` points) for display;
-3. the curve is segmented (:func:`peled.characterize.sclc.segments.segment_loglog`)
+3. the curve is segmented (:func:`peled.characterize.sclc.segments.segment_loglog`; a
+   sweep longer than 2000 points on group means, ``segment_loglog_decimated``)
    into 1 to ``max_segments`` straight lines in log-log (each at least ``min_points``
    points); the number of segments minimises the Bayesian information criterion
    (G. Schwarz, Ann. Stat. 6, 461, 1978), with the residual variance floored at
@@ -32,7 +33,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from peled.characterize.errors import SCLCError
-from peled.characterize.sclc.segments import Region, fit_regions, local_slope, segment_loglog
+from peled.characterize.sclc.segments import (
+    Region,
+    fit_regions,
+    local_slope,
+    segment_loglog_decimated,
+)
 from peled.device.space_charge import mobility_mott_gurney, trap_density_tfl
 from peled.errors import ParameterError, require_positive
 
@@ -111,6 +117,8 @@ class SCLCFit:
     def fit(self, voltage_v, current_density_a_m2) -> SCLCFit:
         L = require_positive("thickness_m", self.thickness_m)
         eps = require_positive("eps_r", self.eps_r)
+        if not np.isfinite(self.v_bi_v):
+            raise ParameterError(f"v_bi_v (--vbi) must be a finite voltage, got {self.v_bi_v!r}")
         if self.min_points < 3:
             raise ParameterError(f"min_points must be >= 3, got {self.min_points}")
         v, j, warnings = _clean(voltage_v, current_density_a_m2)
@@ -122,7 +130,8 @@ class SCLCFit:
         x, y = np.log(v), np.log(j)
         best = None
         k_max = min(self.max_segments, n // self.min_points)
-        for k, (total, bounds) in enumerate(segment_loglog(x, y, k_max, self.min_points), 1):
+        splits = segment_loglog_decimated(x, y, k_max, self.min_points)
+        for k, (total, bounds) in enumerate(splits, 1):
             var = max(total / n, self.noise_floor**2)
             bic = n * np.log(var) + (3 * k - 1) * np.log(n)
             if best is None or bic < best[0] - 1e-9:

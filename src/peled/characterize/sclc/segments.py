@@ -152,6 +152,79 @@ def segment_loglog(x: np.ndarray, y: np.ndarray, k_max: int, min_points: int
     return out
 
 
+#: Largest number of points segmented exactly; longer sweeps are segmented on the means
+#: of consecutive groups of points (:func:`segment_loglog_decimated`).
+SEGMENT_MAX_POINTS = 2000
+
+
+def segment_loglog_decimated(x: np.ndarray, y: np.ndarray, k_max: int, min_points: int,
+                             max_points: int = SEGMENT_MAX_POINTS
+                             ) -> list[tuple[float, list[int]]]:
+    """:func:`segment_loglog` in O(n) for long sweeps: segment group means, score all points.
+
+    Up to ``max_points`` points the exact split of :func:`segment_loglog` is returned
+    unchanged.  A longer curve (a 10^6-point sweep would need O(n^2) work) is cut into
+    ``max_points`` groups of consecutive points; the exact dynamic programme runs on the
+    group means, its segment bounds are mapped back to the first point of each group, and
+    the returned SSE is that of straight-line fits to every original point, so model
+    selection (BIC) still sees the whole curve.  Segment ends are then resolved to one
+    group (n / ``max_points`` points).
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        The curve (ln V, ln J), sorted by x.
+    k_max : int
+        Largest number of segments.
+    min_points : int
+        Smallest number of points per segment.
+    max_points : int
+        Largest number of points segmented exactly.
+
+    Returns
+    -------
+    list of (float, list of int)
+        As :func:`segment_loglog`, with indices into ``x``.
+
+    References
+    ----------
+    R. Bellman, Commun. ACM 4, 284 (1961).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.linspace(0.0, 8.0, 100_000)
+    >>> y = np.where(x < 4, x, 4 + 3 * (x - 4))
+    >>> sse, bounds = segment_loglog_decimated(x, y, 2, 4)[1]
+    >>> bounds[0], abs(bounds[1] - 50_000) <= 100, bounds[2], sse < 1e-3
+    (0, True, 100000, True)
+    """
+    n = x.size
+    if n <= max_points:
+        return segment_loglog(x, y, k_max, min_points)
+    starts = np.linspace(0, n, max_points + 1).round().astype(int)
+    counts = np.diff(starts)
+    xm = np.add.reduceat(x, starts[:-1]) / counts
+    ym = np.add.reduceat(y, starts[:-1]) / counts
+    group_min = max(2, int(np.ceil(min_points / counts.min())))
+    xc, yc = x - x.mean(), y - y.mean()
+    cx, cy, cxx, cyy, cxy = (np.concatenate([[0.0], np.cumsum(a)])
+                             for a in (xc, yc, xc * xc, yc * yc, xc * yc))
+    out = []
+    for _, gbounds in segment_loglog(xm, ym, k_max, group_min):
+        bounds = [int(starts[b]) for b in gbounds]
+        lo, hi = np.asarray(bounds[:-1]), np.asarray(bounds[1:])
+        m = (hi - lo).astype(float)
+        sx, sy = cx[hi] - cx[lo], cy[hi] - cy[lo]
+        sxx = cxx[hi] - cxx[lo] - sx * sx / m
+        syy = cyy[hi] - cyy[lo] - sy * sy / m
+        sxy = cxy[hi] - cxy[lo] - sx * sy / m
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sse = np.clip(syy - np.where(sxx > 0, sxy * sxy / sxx, 0.0), 0.0, None)
+        out.append((float(sse.sum()), bounds))
+    return out
+
+
 def line_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray, float]:
     """Least-squares straight line with its covariance.
 
