@@ -68,6 +68,9 @@ def test_unknown_key_typo_is_an_error_with_line():
     msg = _error(GOOD.replace("evaporation_rate", "evaporaton_rate"))
     assert msg.startswith("proc.toml:9:") and "drive.evaporaton_rate" in msg
     assert "drive.evaporation_rate" in msg  # lists the allowed keys
+    assert "(did you mean 'evaporation_rate'?)" in msg  # names the closest one
+    top = _error(GOOD.replace("temperature_k", "temperatur_k"))
+    assert "unknown key 'temperatur_k' (did you mean 'temperature_k'?)" in top
 
 
 def test_unknown_table_and_misplaced_key():

@@ -314,14 +314,15 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
                 if sub not in _SCHEMA[key]:
                     raise FileFormatError(
                         path,
-                        f"unknown key {key}.{sub}; expected one of "
+                        f"unknown key {key}.{sub}{_closest(sub, _SCHEMA[key])}; expected one of "
                         + ", ".join(f"{key}.{k}" for k in _SCHEMA[key]),
                         _line_of(text, key, sub),
                     )
                 values[sub] = (key, subval)
         else:
             if key not in _SCHEMA[""]:
-                hint = f" (it belongs in [{_TABLE_OF[key]}])" if key in _TABLE_OF else ""
+                hint = (f" (it belongs in [{_TABLE_OF[key]}])" if key in _TABLE_OF
+                        else _closest(key, list(_SCHEMA[""]) + list(_TABLE_OF)))
                 raise FileFormatError(
                     path,
                     f"unknown key {key!r}{hint}; expected one of "
@@ -356,6 +357,14 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
     if spec.r_min_nm >= spec.r_max_nm:
         raise FileFormatError(path, "numerics.r_max_nm must be larger than numerics.r_min_nm")
     return spec
+
+
+def _closest(key: str, valid) -> str:
+    """``"; did you mean 'x'?"`` for the closest valid key (difflib), else ``""``."""
+    import difflib
+
+    near = difflib.get_close_matches(key, list(valid), n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
 
 
 def load_process(path: str | Path) -> ProcessSpec:
