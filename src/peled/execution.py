@@ -28,6 +28,8 @@ finishes, in completion order (the CLI draws a Rich bar on stderr from it).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -137,6 +139,7 @@ class Runner:
         self.scheduler = scheduler if scheduler else (os.environ.get(SCHEDULER_ENV) or None)
         self._client = None
         self._cluster = None
+        self._scratch: str | None = None
         self.mode = "in-process"
 
     # -- lifecycle -----------------------------------------------------------------
@@ -159,6 +162,9 @@ class Runner:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+        if self._scratch is not None:  # the workers' spill folder: removed with the cluster
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def plan(self, n_items: int, seconds_per_item: float = 0.0) -> str:
         """Where a batch of ``n_items`` would run: ``in-process``, ``local`` or ``cluster``.
@@ -212,11 +218,17 @@ class Runner:
         from distributed import LocalCluster
 
         n = self.workers if self.workers is not None else min(cpu_count(), n_items)
-        with warnings.catch_warnings():  # "Port 8787 is already in use" (no dashboard here)
-            warnings.simplefilter("ignore", UserWarning)
+        self._scratch = tempfile.mkdtemp(prefix="peled-dask-")
+        import dask
+
+        # every spill and scratch file of the scheduler and the workers in one folder of
+        # this runner, removed by close()
+        with warnings.catch_warnings(), dask.config.set(
+                {"temporary-directory": self._scratch}):
+            warnings.simplefilter("ignore", UserWarning)  # "Port 8787 is already in use"
             self._cluster = LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=logging.ERROR, scheduler_port=0)
+                silence_logs=logging.ERROR, scheduler_port=0, local_directory=self._scratch)
         self._client = Client(self._cluster)
         return self._client
 

@@ -42,13 +42,16 @@ def _slow_square(v: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(tmp_path_factory):
+    import dask
     from distributed import LocalCluster
 
-    with warnings.catch_warnings():
+    scratch = str(tmp_path_factory.mktemp("dask"))
+    with warnings.catch_warnings(), dask.config.set({"temporary-directory": scratch}):
         warnings.simplefilter("ignore", UserWarning)  # "Port 8787 is already in use"
         c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                         dashboard_address=None, scheduler_port=0, silence_logs=40)
+                         dashboard_address=None, scheduler_port=0, silence_logs=40,
+                         local_directory=scratch)
     with c:
         yield c
 
@@ -160,7 +163,8 @@ def test_film_map_refuses_a_huge_grid_without_yes():
 
 
 def test_sigkill_of_film_map_leaves_no_child_alive(tmp_path):
-    env = dict(os.environ, PYTHONPATH=str(SRC))
+    # the killed command cannot remove its workers' scratch folder: keep it in tmp_path
+    env = dict(os.environ, PYTHONPATH=str(SRC), TMPDIR=str(tmp_path))
     env.pop(SCHEDULER_ENV, None)
     proc = subprocess.Popen(
         [sys.executable, "-c", "from peled.cli import main; main()", "film", "map", str(FILM),

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,8 +49,19 @@ def _fmt(v: float, decimal: str) -> str:
     return repr(float(v)).replace(".", decimal)
 
 
+#: One folder for every file this module writes (hypothesis examples cannot use the
+#: function-scoped tmp_path); removed after the module by the fixture below.
+_FILES = tempfile.TemporaryDirectory(prefix="peled-prop-")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_written_files():
+    yield
+    _FILES.cleanup()
+
+
 def _write(text: str | bytes, name: str = "prop.csv") -> Path:
-    d = Path(tempfile.mkdtemp(prefix="peled-prop-"))
+    d = Path(tempfile.mkdtemp(dir=_FILES.name))
     p = d / name
     if isinstance(text, bytes):
         p.write_bytes(text)
