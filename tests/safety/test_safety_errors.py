@@ -102,6 +102,12 @@ def test_error_messages_quoting_huge_input_are_short(tmp_path):
     f.write_text('material = "' + "x" * 20_000_000 + '"\ntemperature_k = 300.0\n'
                  't_end_s = 1.0\n[solution]\nconcentration_mol_l = 0.1\n')
     proc = peled("film", "simulate", f)
+    # refused by the reader's line limit (peled.io.files.MAX_LINE_CHARS) before any quote
+    line = assert_one_line_error(proc, "MAX_LINE_CHARS")
+    assert len(proc.stderr) < 5000 and len(line) < 2000
+    f.write_text('material = "' + "x" * 500_000 + '"\ntemperature_k = 300.0\n'
+                 't_end_s = 1.0\n[solution]\nconcentration_mol_l = 0.1\n')
+    proc = peled("film", "simulate", f)  # under the line limit: the quote is cut
     line = assert_one_line_error(proc, "characters omitted")
     assert len(proc.stderr) < 5000 and len(line) < 2000
     proc = peled("display", "panel", "--red", "1," + "9" * 100_000 + "x", "--green",

@@ -10,6 +10,8 @@ import dataclasses
 
 import numpy as np
 
+__all__ = ["DISPLAY_MAX_POINTS", "display_indices", "thin_sweep"]
+
 #: Largest number of points of one curve drawn in a report figure.
 DISPLAY_MAX_POINTS = 2000
 
@@ -59,6 +61,19 @@ def thin_sweep(sweep, max_points: int = DISPLAY_MAX_POINTS):
     -------
     peled.measure.jvl.Sweep
         ``sweep`` itself when it is short enough, else the thinned copy.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Sweep:
+    ...     voltage_v: np.ndarray
+    ...     current_density_mA_cm2: np.ndarray
+    ...     direction: str
+    >>> v = np.linspace(0.0, 5.0, 10_001)
+    >>> thin = thin_sweep(Sweep(v, v ** 2, "forward"), max_points=11)
+    >>> thin.voltage_v.tolist(), thin.direction
+    ([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0], 'forward')
     """
     n = sweep.voltage_v.size
     if n <= max_points:

@@ -29,8 +29,8 @@ __all__ = [
     "gaussian_energy",
     "line_shape",
     "line_spectrum",
-    "model_grid_nm",
     "lorentzian",
+    "model_grid_nm",
     "voigt",
 ]
 

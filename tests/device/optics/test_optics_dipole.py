@@ -139,7 +139,7 @@ def test_fractions_sum_to_one(stack, vertical_fraction):
     )
     total = sum(getattr(res, k)[0] for k in FRACTIONS)
     assert total == pytest.approx(1.0, abs=1e-9)
-    assert all(getattr(res, k)[0] >= -1e-12 for k in FRACTIONS)
+    assert all(getattr(res, k)[0] >= -1e-9 for k in FRACTIONS)  # the sum's tolerance
 
 
 def test_peled_stack_fractions_and_angular_integral():
