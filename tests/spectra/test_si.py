@@ -2,7 +2,7 @@
 
 from scipy import constants
 
-from peled.spectra import _si
+from peled import constants as _si
 
 
 def test_si_constants_equal_scipy():

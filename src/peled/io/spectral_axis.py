@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import constants
 
+from peled import constants  # exact SI values, no scipy import
 from peled.errors import UnitError
 from peled.io.files import excerpt
 from peled.io.numeric_block import Dialect, is_metadata, strip_comment

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from peled import constants  # exact SI values, no scipy import
 from peled.errors import ParameterError
-from peled.spectra import _si as constants  # exact SI values, no scipy import
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 from peled.validation import fraction_array, positive_array
 

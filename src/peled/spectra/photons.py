@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from peled import constants  # exact SI values, no scipy import
 from peled.errors import SpectrumError
-from peled.spectra import _si as constants  # exact SI values, no scipy import
 from peled.spectra.lineshapes import HC_EV_NM
 from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 
