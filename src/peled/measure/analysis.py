@@ -52,7 +52,7 @@ __all__ = [
     "pre_onset_floor",
 ]
 
-#: Keys of :meth:`DeviceResult.summary` (the ``peled analyze --json`` contract, issue 3).
+#: Keys of :meth:`DeviceResult.summary` (the ``peled analyze --json`` contract).
 SUMMARY_KEYS: tuple[str, ...] = (
     "name", "eqe_max_pct", "ce_max_cd_a", "pe_max_lm_w", "luminance_max_cd_m2", "v_on_v",
     "j_at_eqe_max_mA_cm2", "eqe_at_1000_cd_m2_pct", "j50_mA_cm2", "peak_nm", "fwhm_nm",
@@ -66,7 +66,7 @@ SUMMARY_KEYS: tuple[str, ...] = (
 #: and ``el_bands`` (every emission band of the reference EL spectrum, or null).
 EXTRA_SUMMARY_KEYS: tuple[str, ...] = ("flags", "luminance_comparison", "el_bands")
 
-#: Relative disagreement above which the CE-vs-EQE consistency check warns (issue 3).
+#: Relative disagreement above which the CE-vs-EQE consistency check warns (peled's choice).
 CONSISTENCY_TOLERANCE: float = 0.10
 
 #: Relative disagreement between a luminance-meter column and the luminance derived from

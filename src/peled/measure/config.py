@@ -52,7 +52,8 @@ class MeasurementSettings:
     """Analysis settings from ``[measurement]``.
 
     * ``turn_on_luminance_cd_m2 = 1.0``: the usual PeLED/OLED turn-on criterion
-      (V at 1 cd/m2; e.g. the definition used in the device tables of seed 001).
+      (V at 1 cd/m2; e.g. the definition used in the device tables of Jang et al.,
+      Adv. Mater. (2025)).
     * ``detector_floor_cd_m2 = None``: readings at or below the floor are "below
       detection" (kept for plots, excluded from EQE/CE/PE).  When not set, the floor is
       the limit of detection 3 sigma of the dark readings (IUPAC definition; Long &
@@ -66,7 +67,7 @@ class MeasurementSettings:
     * ``photocurrent_floor_a = None``: the detection limit of photodiode-current data
       in A (same rules; ``detector_floor_cd_m2`` applies to luminance data only).
     * ``lifetime_n = None``: use the n fitted from several lifetime runs if available,
-      else seed 001's n = 1.65 (Figure 14 caption).
+      else n = 1.65 (Jang et al., Adv. Mater. (2025), Figure 14 caption).
     * ``spectral_shift_warning_nm = 2.0``: peled's choice, twice the ~1 nm resolution
       of the compact fibre spectrometers used for EL; shifts above it are resolvable.
     * ``hysteresis_warning = 0.10``: |hysteresis index| above 10 % is flagged (peled's

@@ -557,7 +557,7 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
                 warnings.append(
                     f"EL peak{which} shifts {band_shift[-1]:+.1f} nm (FWHM {fw}) from "
                     f"{volts[first]:g} to {volts[last]:g} V: possible halide phase "
-                    "segregation (seed 002, sec. 3.1.3)"
+                    "segregation (Jiang et al., Nanoscale (2024), sec. 3.1.3)"
                 )
         shifts = tuple(band_shift)
     flags = []
