@@ -70,8 +70,8 @@ class MeasurementSettings:
       else n = 1.65 (Jang et al., Adv. Mater. (2025), Figure 14 caption).
     * ``spectral_shift_warning_nm = 2.0``: peled's choice, twice the ~1 nm resolution
       of the compact fibre spectrometers used for EL; shifts above it are resolvable.
-    * ``hysteresis_warning = 0.10``: |hysteresis index| above 10 % is flagged (peled's
-      choice; the index is defined in :func:`peled.measure.jvl.sweep_hysteresis_index`).
+    * ``hysteresis_warning = 0.10``: an absolute hysteresis index above 10 % is flagged
+      (peled's choice; the index is defined in :func:`peled.measure.jvl.sweep_hysteresis_index`).
     """
 
     turn_on_luminance_cd_m2: float = 1.0

@@ -225,8 +225,9 @@ def prepare_el_spectra(columns, names, voltages_v=None, method: str = "edges",
 
     Parameters
     ----------
-    columns : sequence of (wavelength_nm, intensity) pairs
-        Raw columns (negative noise allowed).
+    columns : sequence of tuple of array_like
+        Raw columns as pairs (wavelength in nm, intensity in any unit); negative noise
+        allowed.
     names : sequence of str
         Names of the columns (used in warnings and as spectrum names).
     voltages_v : array_like, optional
