@@ -53,8 +53,6 @@ ALLOWED_INCOMPLETE = frozenset({
     "peled.device.driftdiffusion.steady",
     "peled.device.optics.nk",
     "peled.device.optics.stack_optics",
-    "peled.emitter.recombination",
-    "peled.emitter.trpl",
     "peled.io_stack",
     "peled.measure.analysis",
     "peled.measure.config",
