@@ -189,8 +189,8 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
 
     Examples
     --------
-    >>> cmfs("1931", [555.0]).round(4)
-    array([[0.5121, 1.    , 0.0057]])
+    >>> cmfs("1931", [555.0]).round(4).tolist()
+    [[0.5121, 1.0, 0.0057]]
     """
     observer_name(observer)  # validates the observer
     wl = np.asarray(wavelength_nm, dtype=float)
@@ -238,8 +238,8 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
 
     Examples
     --------
-    >>> photopic_efficiency([555.0, 510.0]).round(3)
-    array([1.   , 0.503])
+    >>> photopic_efficiency([555.0, 510.0]).round(3).tolist()
+    [1.0, 0.503]
     """
     from peled.color._cie import lef_table
 
@@ -447,8 +447,8 @@ def XYZ_batch(
     --------
     >>> import numpy as np
     >>> wl = np.arange(360.0, 831.0)
-    >>> XYZ_batch(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2)).round(2)
-    array([ 1161.31, 10073.63,  1352.25])
+    >>> XYZ_batch(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2)).round(2).tolist()
+    [1161.31, 10073.63, 1352.25]
     """
     wl = _validated_grid(wavelength_nm)
     y = np.asarray(intensities, dtype=float)
@@ -542,8 +542,8 @@ def XYZ_to_xy(XYZ) -> np.ndarray:
 
     Examples
     --------
-    >>> XYZ_to_xy([1161.31, 10073.63, 1352.25]).round(4)
-    array([0.0923, 0.8003])
+    >>> XYZ_to_xy([1161.31, 10073.63, 1352.25]).round(4).tolist()
+    [0.0923, 0.8003]
     """
     XYZ = np.asarray(XYZ, dtype=float)
     if XYZ.shape[-1:] != (3,):
@@ -601,9 +601,8 @@ def xy_batch(
 
     >>> import numpy as np
     >>> wl = np.arange(360.0, 831.0)
-    >>> xy_batch(wl, np.ones((2, wl.size))).round(4)
-    array([[0.3333, 0.3333],
-           [0.3333, 0.3333]])
+    >>> xy_batch(wl, np.ones((2, wl.size))).round(4).tolist()
+    [[0.3333, 0.3333], [0.3333, 0.3333]]
     """
     wl = _validated_grid(wavelength_nm)
     y = np.asarray(intensities, dtype=float)
@@ -659,8 +658,8 @@ def spectrum_to_XYZ(
     >>> from peled.spectra import Spectrum
     >>> wl = np.arange(360.0, 831.0)
     >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2), name="green")
-    >>> spectrum_to_XYZ(green).round(2)
-    array([ 1161.31, 10073.63,  1352.25])
+    >>> spectrum_to_XYZ(green).round(2).tolist()
+    [1161.31, 10073.63, 1352.25]
     """
     s = _require_spectrum(spectrum)
     return XYZ_batch(s.wavelength_nm, s.intensity, observer, method)
@@ -703,8 +702,8 @@ def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E30
     >>> from peled.spectra import Spectrum
     >>> wl = np.arange(360.0, 831.0)
     >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2), name="green")
-    >>> xy(green).round(4)
-    array([0.0923, 0.8003])
+    >>> xy(green).round(4).tolist()
+    [0.0923, 0.8003]
     """
     s = _require_spectrum(spectrum)
     XYZ = _scaled_XYZ(s.intensity, tristimulus_weights(s.wavelength_nm, observer, method))[0]
@@ -742,8 +741,8 @@ def xy_to_uv_prime(xy) -> np.ndarray:
 
     Examples
     --------
-    >>> xy_to_uv_prime([1 / 3, 1 / 3]).round(4)  # (4/19, 9/19)
-    array([0.2105, 0.4737])
+    >>> xy_to_uv_prime([1 / 3, 1 / 3]).round(4).tolist()  # (4/19, 9/19)
+    [0.2105, 0.4737]
     """
     a = np.asarray(xy, dtype=float)
     if a.shape[-1:] != (2,):
@@ -780,8 +779,8 @@ def uv_prime_to_xy(uv) -> np.ndarray:
 
     Examples
     --------
-    >>> uv_prime_to_xy(xy_to_uv_prime([0.3127, 0.3290])).round(4)
-    array([0.3127, 0.329 ])
+    >>> uv_prime_to_xy(xy_to_uv_prime([0.3127, 0.3290])).round(4).tolist()
+    [0.3127, 0.329]
     """
     a = np.asarray(uv, dtype=float)
     if a.shape[-1:] != (2,):
@@ -826,8 +825,8 @@ def uv_prime(
     >>> from peled.spectra import Spectrum
     >>> wl = np.arange(360.0, 831.0)
     >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2), name="green")
-    >>> uv_prime(green).round(4)
-    array([0.0297, 0.58  ])
+    >>> uv_prime(green).round(4).tolist()
+    [0.0297, 0.58]
     """
     return xy_to_uv_prime(xy(spectrum, observer, method))
 
@@ -862,8 +861,8 @@ def spectral_locus_xy(wavelength_nm, observer: str | int = "1931") -> np.ndarray
 
     Examples
     --------
-    >>> spectral_locus_xy([520.0]).round(4)
-    array([[0.0743, 0.8338]])
+    >>> spectral_locus_xy([520.0]).round(4).tolist()
+    [[0.0743, 0.8338]]
     """
     wl = np.asarray(wavelength_nm, dtype=float)
     return XYZ_to_xy(cmfs(observer, wl.reshape(-1))).reshape(*wl.shape, 2)

@@ -74,8 +74,8 @@ def plqy_abc(n, k1, k2, k3):
     Typical bulk 3D constants (Jang et al. (2025), sec. 2): the PLQY peaks at
     n = sqrt(k1/k3) = 1e17 cm^-3.
 
-    >>> plqy_abc([1e15, 1e17, 1e19], k1=1e6, k2=1e-10, k3=1e-28).round(4)
-    array([0.0909, 0.8333, 0.0909])
+    >>> plqy_abc([1e15, 1e17, 1e19], k1=1e6, k2=1e-10, k3=1e-28).round(4).tolist()
+    [0.0909, 0.8333, 0.0909]
     """
     n, k1, k2, k3 = _nonnegative(n=n, k1=k1, k2=k2, k3=k3)
     den = k1 + k2 * n + k3 * n**2
@@ -157,8 +157,8 @@ def plqy_excitonic(n, k_ex, k_trap, k_aug):
 
     Examples
     --------
-    >>> plqy_excitonic([0.0, 1e16], k_ex=2e7, k_trap=5e6, k_aug=1e-9).round(4)
-    array([0.8   , 0.5714])
+    >>> plqy_excitonic([0.0, 1e16], k_ex=2e7, k_trap=5e6, k_aug=1e-9).round(4).tolist()
+    [0.8, 0.5714]
     """
     n, k_ex, k_trap, k_aug = _nonnegative(n=n, k_ex=k_ex, k_trap=k_trap, k_aug=k_aug)
     den = k_ex + k_trap + k_aug * n

@@ -332,8 +332,8 @@ def convolve_irf(t, signal, irf) -> np.ndarray:
 
     Examples
     --------
-    >>> convolve_irf([0.0, 1.0, 2.0, 3.0, 4.0], [0, 0, 1.0, 0, 0], [1, 2, 1])
-    array([0.  , 0.25, 0.5 , 0.25, 0.  ])
+    >>> convolve_irf([0.0, 1.0, 2.0, 3.0, 4.0], [0, 0, 1.0, 0, 0], [1, 2, 1]).tolist()
+    [0.0, 0.25, 0.5, 0.25, 0.0]
     """
     t = _check_times(t)
     dt = np.diff(t)

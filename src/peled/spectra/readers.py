@@ -158,8 +158,9 @@ def read_spectra(paths: Iterable[str | Path], **kwargs) -> list[Spectrum]:
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> for name, peak in (("a.csv", 520), ("b.csv", 530)):
     ...     _ = (folder / name).write_text(f"nm,I\\n{peak - 5},0.2\\n{peak},1\\n{peak + 5},0.2\\n")
-    >>> [s.wavelength_nm[s.intensity.argmax()] for s in read_spectra(sorted(folder.iterdir()))]
-    [np.float64(520.0), np.float64(530.0)]
+    >>> spectra = read_spectra(sorted(folder.iterdir()))
+    >>> [float(s.wavelength_nm[s.intensity.argmax()]) for s in spectra]
+    [520.0, 530.0]
     >>> import shutil; shutil.rmtree(folder)
     """
     return [read_spectrum(p, **kwargs) for p in paths]
