@@ -160,7 +160,33 @@ def read_device_toml(path: str | Path, warnings: list[str] | None = None) -> Dev
     """Parse ``device.toml``; type errors name the file and the field.
 
     Unknown keys are errors naming the closest valid key (``arae_cm2`` -> ``area_cm2``;
-    :func:`peled.io.toml.check_keys`).  ``warnings`` receives notes (kept for callers).
+    :func:`peled.io.toml.check_keys`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ``device.toml`` file.
+    warnings : list of str, optional
+        Receives notes about the file (appended to; kept for callers).
+
+    Returns
+    -------
+    DeviceConfig
+        Name, active area (cm^2), colour class, stack and ``[measurement]`` settings.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If the file is not valid TOML, has an unknown key or a value of the wrong type or
+        range (the message names the file and the field).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> cfg = read_device_toml(green / "device.toml")
+    >>> cfg.area_cm2, cfg.color_class, cfg.measurement.turn_on_luminance_cd_m2
+    (0.04, 'green', 1.0)
     """
     warnings = [] if warnings is None else warnings
     p, raw = read_toml(path)
