@@ -53,7 +53,6 @@ ALLOWED_INCOMPLETE = frozenset({
     "peled.device.optics.nk",
     "peled.device.optics.stack_optics",
     "peled.io_stack",
-    "peled.measure.eqe",
     "peled.outputs",
     "peled.report.build",
     "peled.report.figures",
