@@ -55,7 +55,6 @@ ALLOWED_INCOMPLETE = frozenset({
     "peled.io_stack",
     "peled.outputs",
     "peled.report.build",
-    "peled.report.figures",
     "peled.report.film_figures",
     "peled.report.literature_figures",
 })
