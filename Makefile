@@ -13,12 +13,14 @@ demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/peled demo
 
-# ruff, the layer contracts (ARCHITECTURE.md), then pytest: the test suite and the docstring examples of src/ (doctests).
+# ruff, the layer contracts (ARCHITECTURE.md), pytest (the test suite and the docstring
+# examples of src/, as doctests), then the documentation build with warnings as errors.
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/ruff check src tests benchmarks tools docs
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+	$(MAKE) docs
 
 docs: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'

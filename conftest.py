@@ -1,10 +1,15 @@
-"""Test-session set-up shared by the tests and the doctests of src/.
+"""pytest configuration shared by the test suite and the doctests of src/.
 
-Every temporary file of a test session lives in one fresh folder (``TMPDIR`` and
-:data:`tempfile.tempdir` point there, for subprocesses too).  At the end of the session
-that folder must hold nothing but pytest's own ``pytest-of-*`` folder: anything else was
-left behind by a test, a doctest or peled itself, and fails the run with the names.
-The folder is then removed.
+Temporary files: every temporary file of a test session lives in one fresh folder
+(``TMPDIR`` and :data:`tempfile.tempdir` point there, for subprocesses too).  At the end
+of the session that folder must hold nothing but pytest's own ``pytest-of-*`` folder:
+anything else was left behind by a test, a doctest or peled itself, and fails the run
+with the names.  The folder is then removed.
+
+NumPy print mode: importing colour-science switches NumPy to its 1.13 legacy print mode
+(``0.35`` instead of ``np.float64(0.35)``, ``array([ 0.1,  0.2])``), so without a fixed
+mode a doctest's expected output would depend on whether another module imported colour
+first.  Every doctest therefore runs in NumPy's default print mode, the one a user sees.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+from _pytest.doctest import DoctestItem
 
 _SESSION_TMP: Path | None = None
 
@@ -38,3 +45,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if reporter is not None:
             reporter.write_line(f"ERROR: {msg}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _numpy_default_print_mode(request):
+    """Run each doctest with NumPy's default print options (restored afterwards)."""
+    if not isinstance(request.node, DoctestItem):
+        yield
+        return
+    saved = np.get_printoptions()
+    np.set_printoptions(legacy=False)
+    try:
+        yield
+    finally:
+        np.set_printoptions(**saved)

@@ -1,4 +1,4 @@
-"""Benchmark: analysis of 500 generated device folders (issue 3, "Benchmark").
+"""Benchmark: analysis of 500 generated device folders against a target rate.
 
 Generates 500 synthetic device folders (``peled.datasets.make_device_batch``: 101-point
 J-V-L sweep, a 471-point EL spectrum, a 201-point lifetime trace and device.toml each,

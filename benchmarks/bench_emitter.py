@@ -19,7 +19,8 @@ import numpy as np
 
 from peled.emitter import GlobalRecombinationFit, decay_density, pl_abc
 
-K_TRUE = (1e6, 1e-10, 1e-28)  # seed 001 sec. 2 constants (s^-1, cm^3/s, cm^6/s)
+# Jang et al., Adv. Mater. (2025), sec. 2 constants (s^-1, cm^3/s, cm^6/s)
+K_TRUE = (1e6, 1e-10, 1e-28)
 
 
 def _median_of(fn, repeat=7):

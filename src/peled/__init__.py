@@ -1,7 +1,8 @@
 """peled: perovskite LED research and display engineering.
 
-The package follows the physical chain of the five seed reviews
-(material -> film -> emitter -> device -> pixel -> display); see ``DESIGN.md``.
+The package follows the physical chain of a perovskite LED display
+(material -> film -> emitter -> device -> pixel -> display); ``ARCHITECTURE.md`` in the
+repository shows the layers and what each package owns.
 """
 
 __version__ = "0.1.0"

@@ -7,7 +7,7 @@ import pytest
 from scipy.stats import linregress
 
 from peled.device.lifetime import (
-    SEED001_ACCELERATION_EXPONENT,
+    ACCELERATION_EXPONENT_JANG2025,
     AccelerationLawFit,
     acceleration_factor,
     convert_lifetime,
@@ -19,7 +19,7 @@ from peled.errors import ParameterError
 def test_seed001_conversion_with_stated_n_gives_23230_h():
     # Seed 001, sec. 1 line 246: "T50 = 520 h at 1000 cd m-2"; Fig. 14 caption: n = 1.65.
     # 520 x 10^1.65 = 23,227.5 h, i.e. 23,230 h to four significant figures.
-    t = convert_lifetime(520.0, 1000.0, 100.0, SEED001_ACCELERATION_EXPONENT)
+    t = convert_lifetime(520.0, 1000.0, 100.0, ACCELERATION_EXPONENT_JANG2025)
     assert t == pytest.approx(520.0 * 10**1.65, rel=1e-12)
     assert round(t, -1) == 23230.0
 

@@ -221,8 +221,8 @@ def test_spectral_shift_with_voltage_flags_phase_segregation(tmp_path):
     assert el.peak_shift_nm_per_v == pytest.approx(1.5, abs=0.05)
     assert el.total_peak_shift_nm == pytest.approx(2.25, abs=0.1)
     assert el.phase_segregation_suspected
-    assert any("phase segregation (Jiang et al., Nanoscale (2024), sec. 3.1.3)" in w
-               for w in r.warnings)
+    cite = "phase segregation (Jiang et al., Nanoscale (2024), sec. 3.1.3)"
+    assert any(cite in w for w in r.warnings)
     # the voltage-dependent spectrum is used per point: EQE still recovered
     sw = r.forward
     model = dev.eqe(sw.current_density_mA_cm2 * 10) * 100

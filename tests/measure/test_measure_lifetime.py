@@ -193,7 +193,7 @@ def test_default_n_is_seed001_and_targets_are_seed001_values():
     assert T95_TARGET_AT_1000_CD_M2_H == 1e4 and T50_TARGET_AT_100_CD_M2_H == 1e6
     t = np.linspace(0, 400, 201)
     res = analyze_lifetime([trace(t, stretched(t, 822.0, 0.8))])
-    assert res.n_source == "seed 001" and res.n == 1.65
+    assert res.n_source == "jang2025" and res.n == 1.65
     t50 = 822.0 * math.log(2) ** 1.25
     assert res.t50_at_100_cd_m2_h == pytest.approx(t50 * 10**1.65, rel=1e-4)
     assert res.meets_t50_target is False  # 2.3e4 h < 1e6 h

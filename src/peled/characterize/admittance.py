@@ -161,7 +161,7 @@ def characteristic_frequency(omega_rad_s, capacitance_f_m2, smooth: int = 0) -> 
     >>> c = trap_band_capacitance(w, e, gaussian_trap_band(e, 0.35, 0.03, 1e22), 300.0, 2e11,
     ...                           1.0, 2e-7, 1e-3)
     >>> kt = 300.0 * 8.617333262e-5
-    >>> round(kt * np.log(2e11 / characteristic_frequency(w, c)), 3)  # E_t in eV
+    >>> round(float(kt * np.log(2e11 / characteristic_frequency(w, c))), 3)  # E_t in eV
     0.35
     """
     w = np.asarray(omega_rad_s, dtype=float)

@@ -7,8 +7,8 @@ so packages add CLI commands without editing this file.  Keep heavy imports
 (colour, matplotlib, scipy.optimize) inside command bodies so ``peled --help``
 stays fast.
 
-Conventions (DESIGN.md): commands that compute something take ``--json`` and then
-print exactly one JSON object; input errors print ``error: <message>`` on stderr
+Conventions (ARCHITECTURE.md, "The CLI rule"): commands that compute something take
+``--json`` and then print exactly one JSON object; input errors print ``error: <message>`` on stderr
 and exit with status 2 (see :class:`peled.cli._common.PeledGroup`).
 """
 

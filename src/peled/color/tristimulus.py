@@ -100,7 +100,29 @@ _CMF_END_NM = 830
 
 
 def observer_name(observer: str | int = "1931") -> str:
-    """Return the colour-science name of ``observer`` ("1931" = 2 deg, "1964" = 10 deg)."""
+    """Return the colour-science name of ``observer`` ("1931" = 2 deg, "1964" = 10 deg).
+
+    Parameters
+    ----------
+    observer : str or int, default "1931"
+        A key of :data:`OBSERVERS` (``"1931"``, ``"1964"``, or the year as an int) or a
+        colour-science observer name.
+
+    Returns
+    -------
+    str
+        The colour-science dataset name of the observer.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the observer is unknown.
+
+    Examples
+    --------
+    >>> observer_name(1964)
+    'CIE 1964 10 Degree Standard Observer'
+    """
     key = str(observer).strip()
     if key in OBSERVERS:
         return OBSERVERS[key]
@@ -145,6 +167,33 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
     standard observer (CIE 015:2018, Tables 1-2, as tabulated in colour-science
     ``colour.MSDS_CMFS``).  Between the tabulated 1-nm values colour-science's own
     interpolator (Sprague 1880) is used; outside 360-830 nm the CMFs are zero.
+
+    Parameters
+    ----------
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    wavelength_nm : array_like, default 360..830 nm in 1-nm steps
+        Finite 1-D wavelengths in nm (any order).
+
+    Returns
+    -------
+    numpy.ndarray
+        xbar, ybar, zbar (dimensionless), shape (M, 3).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the observer is unknown or the wavelengths are not a finite 1-D array.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    Tables 1-2.
+
+    Examples
+    --------
+    >>> cmfs("1931", [555.0]).round(4).tolist()
+    [[0.5121, 1.0, 0.0057]]
     """
     observer_name(observer)  # validates the observer
     wl = np.asarray(wavelength_nm, dtype=float)
@@ -169,6 +218,31 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
     From colour-science ``SDS_LEFS_PHOTOPIC["CIE 1924 Photopic Standard Observer"]``
     (CIE 015:2018; CIE 018:2019); Sprague interpolation between the 1-nm values and zero
     outside 360-830 nm (the convention of ``colour.luminous_efficiency``).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like, default 360..830 nm in 1-nm steps
+        Finite wavelengths in nm (any shape).
+
+    Returns
+    -------
+    numpy.ndarray
+        V(lambda) in [0, 1], same shape as ``wavelength_nm``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If a wavelength is not finite.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    sec. 6 (photopic observer, CIE 1924).
+
+    Examples
+    --------
+    >>> photopic_efficiency([555.0, 510.0]).round(3).tolist()
+    [1.0, 0.503]
     """
     from peled.color._cie import lef_table
 
@@ -305,7 +379,40 @@ def _validated_grid(wavelength_nm) -> np.ndarray:
 def tristimulus_weights(
     wavelength_nm=DEFAULT_GRID_NM, observer: str | int = "1931", method: str = "ASTM E308"
 ) -> np.ndarray:
-    """(M, 3) matrix W such that ``XYZ = intensities @ W`` (see the module docstring)."""
+    """(M, 3) matrix W such that ``XYZ = intensities @ W`` (see the module docstring).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Strictly increasing wavelengths in nm (at least 2 points).
+        Default: 360..830 nm in 1-nm steps.
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    method : {"ASTM E308", "Integration"}, default "ASTM E308"
+        Summation range 360-780 nm (ASTM E308-15) or 360-830 nm (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only weights in lm/W per nm sample, shape (M, 3) (``K_m xbar dlambda`` etc.).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the grid, observer or method is invalid.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqns (7.1)-(7.3).
+
+    Examples
+    --------
+    On the 1-nm grid the weights are 683 lm/W times the CMFs: ybar(555 nm) = 1.
+
+    >>> float(tristimulus_weights()[555 - 360, 1])
+    683.0
+    """
     wl = _validated_grid(wavelength_nm)
     return _grid_weights(wl.tobytes(), _observer_key(observer), method)
 
@@ -324,6 +431,39 @@ def XYZ_batch(
     (default ``method="ASTM E308"``, 360-780 nm); see the module docstring for other grids.
     ``intensities`` is not scanned for NaN/negative values (that would double the memory
     traffic of the batch path); validate with :class:`peled.spectra.Spectrum` if needed.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Strictly increasing wavelengths in nm (at least 2 points).
+    intensities : array_like
+        Spectral intensities, shape (N, M) or (M,), e.g. radiance in W sr^-1 m^-2 nm^-1.
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    method : {"ASTM E308", "Integration"}, default "ASTM E308"
+        Summation range 360-780 nm (ASTM E308-15) or 360-830 nm (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        X, Y, Z, shape (N, 3) (or (3,)); Y in cd/m^2 for a spectral radiance.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the grid is invalid or the shapes do not match.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    sec. 7.1, eqns (7.1)-(7.3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wl = np.arange(360.0, 831.0)
+    >>> XYZ_batch(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2)).round(2).tolist()
+    [1161.31, 10073.63, 1352.25]
     """
     wl = _validated_grid(wavelength_nm)
     y = np.asarray(intensities, dtype=float)
@@ -393,7 +533,33 @@ def _apply_weights(y: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def XYZ_to_xy(XYZ) -> np.ndarray:
-    """Chromaticity ``x = X / (X + Y + Z)``, ``y = Y / (X + Y + Z)`` (CIE 015:2018 eq. 7.4)."""
+    """Chromaticity ``x = X / (X + Y + Z)``, ``y = Y / (X + Y + Z)``.
+
+    Parameters
+    ----------
+    XYZ : array_like
+        Tristimulus values, last axis of length 3 (any scale).
+
+    Returns
+    -------
+    numpy.ndarray
+        x, y with the leading shape of ``XYZ``; NaN where X + Y + Z = 0.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the last axis is not of length 3.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqn (7.4).
+
+    Examples
+    --------
+    >>> XYZ_to_xy([1161.31, 10073.63, 1352.25]).round(4).tolist()
+    [0.0923, 0.8003]
+    """
     XYZ = np.asarray(XYZ, dtype=float)
     if XYZ.shape[-1:] != (3,):
         raise ParameterError(f"XYZ must have a last axis of length 3, got shape {XYZ.shape}")
@@ -417,6 +583,41 @@ def xy_batch(
     A spectrum that is zero everywhere gives NaN (its chromaticity is undefined).
     Chromaticities do not depend on the scale of a spectrum, also near the limits of
     double precision (see the module docstring).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Strictly increasing wavelengths in nm (at least 2 points).
+    intensities : array_like
+        Spectral intensities (any unit), shape (N, M) or (M,).
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    method : {"ASTM E308", "Integration"}, default "ASTM E308"
+        Summation range 360-780 nm (ASTM E308-15) or 360-830 nm (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        CIE x, y, shape (N, 2) (or (2,)).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the grid is invalid or the shapes do not match.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqns (7.1)-(7.4).
+
+    Examples
+    --------
+    An equal-energy spectrum sits at the white point E:
+
+    >>> import numpy as np
+    >>> wl = np.arange(360.0, 831.0)
+    >>> xy_batch(wl, np.ones((2, wl.size))).round(4).tolist()
+    [[0.3333, 0.3333], [0.3333, 0.3333]]
     """
     wl = _validated_grid(wavelength_nm)
     y = np.asarray(intensities, dtype=float)
@@ -441,6 +642,39 @@ def spectrum_to_XYZ(
     Normalisation k = K_m = 683 lm/W (CIE 015:2018 sec. 7.1): if ``spectrum`` is a spectral
     radiance in W sr^-1 m^-2 nm^-1, Y is the luminance in cd/m^2 (1931 observer).  Equal to
     ``colour.sd_to_XYZ(spectrum.to_sd(), k=683)`` for a 1-nm spectrum covering 360-780 nm.
+
+    Parameters
+    ----------
+    spectrum : peled.spectra.Spectrum
+        The emission spectrum (e.g. spectral radiance in W sr^-1 m^-2 nm^-1).
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    method : {"ASTM E308", "Integration"}, default "ASTM E308"
+        Summation range 360-780 nm (ASTM E308-15) or 360-830 nm (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        X, Y, Z, shape (3,); Y in cd/m^2 for a spectral radiance.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If ``spectrum`` is not a Spectrum or the observer/method is unknown.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    sec. 7.1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(360.0, 831.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2), name="green")
+    >>> spectrum_to_XYZ(green).round(2).tolist()
+    [1161.31, 10073.63, 1352.25]
     """
     s = _require_spectrum(spectrum)
     return XYZ_batch(s.wavelength_nm, s.intensity, observer, method)
@@ -449,8 +683,42 @@ def spectrum_to_XYZ(
 def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E308") -> np.ndarray:
     """CIE xy chromaticity of ``spectrum`` -> (2,) (CIE 015:2018 eq. 7.4).
 
-    Raises :class:`SpectrumError` if the spectrum has no visible (360-780 nm) content.
     The result does not depend on the scale of the spectrum (normalised when needed).
+
+    Parameters
+    ----------
+    spectrum : peled.spectra.Spectrum
+        The emission spectrum (any intensity unit).
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    method : {"ASTM E308", "Integration"}, default "ASTM E308"
+        Summation range 360-780 nm (ASTM E308-15) or 360-830 nm (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        CIE x, y, shape (2,).
+
+    Raises
+    ------
+    peled.errors.SpectrumError
+        If the spectrum has no intensity inside the CMF range.
+    peled.errors.ParameterError
+        If ``spectrum`` is not a Spectrum or the observer/method is unknown.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqn (7.4).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(360.0, 831.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2), name="green")
+    >>> xy(green).round(4).tolist()
+    [0.0923, 0.8003]
     """
     s = _require_spectrum(spectrum)
     XYZ = _scaled_XYZ(s.intensity, tristimulus_weights(s.wavelength_nm, observer, method))[0]
@@ -464,7 +732,32 @@ def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E30
 def xy_to_uv_prime(xy) -> np.ndarray:
     """CIE 1976 UCS ``u' = 4x / (-2x + 12y + 3)``, ``v' = 9y / (-2x + 12y + 3)``.
 
-    CIE 015:2018 eq. 8.5-8.6.  Broadcasts over leading axes (last axis = (x, y)).
+    Broadcasts over leading axes (last axis = (x, y)).
+
+    Parameters
+    ----------
+    xy : array_like
+        CIE 1931 (or 1964) chromaticities, last axis of length 2.
+
+    Returns
+    -------
+    numpy.ndarray
+        u', v', same shape as ``xy``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the last axis is not of length 2.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqns (8.5)-(8.6).
+
+    Examples
+    --------
+    >>> xy_to_uv_prime([1 / 3, 1 / 3]).round(4).tolist()  # (4/19, 9/19)
+    [0.2105, 0.4737]
     """
     a = np.asarray(xy, dtype=float)
     if a.shape[-1:] != (2,):
@@ -477,7 +770,32 @@ def xy_to_uv_prime(xy) -> np.ndarray:
 def uv_prime_to_xy(uv) -> np.ndarray:
     """Inverse of :func:`xy_to_uv_prime`: ``x = 9u' / (6u' - 16v' + 12)``, ``y = 4v' / (...)``.
 
-    CIE 015:2018 eq. 8.5-8.6 solved for x, y.  Broadcasts over leading axes.
+    Broadcasts over leading axes.
+
+    Parameters
+    ----------
+    uv : array_like
+        CIE 1976 u', v' chromaticities, last axis of length 2.
+
+    Returns
+    -------
+    numpy.ndarray
+        x, y, same shape as ``uv``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the last axis is not of length 2.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqns (8.5)-(8.6) solved for x, y.
+
+    Examples
+    --------
+    >>> uv_prime_to_xy(xy_to_uv_prime([0.3127, 0.3290])).round(4).tolist()
+    [0.3127, 0.329]
     """
     a = np.asarray(uv, dtype=float)
     if a.shape[-1:] != (2,):
@@ -490,14 +808,76 @@ def uv_prime_to_xy(uv) -> np.ndarray:
 def uv_prime(
     spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E308"
 ) -> np.ndarray:
-    """CIE 1976 u'v' chromaticity of ``spectrum`` -> (2,) (CIE 015:2018 eq. 8.5-8.6)."""
+    """CIE 1976 u'v' chromaticity of ``spectrum`` -> (2,).
+
+    Parameters
+    ----------
+    spectrum : peled.spectra.Spectrum
+        The emission spectrum (any intensity unit).
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+    method : {"ASTM E308", "Integration"}, default "ASTM E308"
+        Summation range 360-780 nm (ASTM E308-15) or 360-830 nm (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        u', v', shape (2,).
+
+    Raises
+    ------
+    peled.errors.SpectrumError
+        If the spectrum has no intensity inside the CMF range.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    eqns (8.5)-(8.6).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(360.0, 831.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2), name="green")
+    >>> uv_prime(green).round(4).tolist()
+    [0.0297, 0.58]
+    """
     return xy_to_uv_prime(xy(spectrum, observer, method))
 
 
 def spectral_locus_xy(wavelength_nm, observer: str | int = "1931") -> np.ndarray:
     """xy of monochromatic light at ``wavelength_nm`` (the spectral locus), shape (..., 2).
 
-    ``x = xbar / (xbar + ybar + zbar)`` etc. from :func:`cmfs` (CIE 015:2018 sec. 7.3).
+    ``x = xbar / (xbar + ybar + zbar)`` etc. from :func:`cmfs`.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Wavelengths in nm, any shape (360-830 nm; outside, the CMFs are zero and the
+        result is NaN).
+    observer : {"1931", "1964"} or int, default "1931"
+        CIE 1931 2 deg or CIE 1964 10 deg standard observer.
+
+    Returns
+    -------
+    numpy.ndarray
+        x, y, shape ``(*wavelength_nm.shape, 2)``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the observer is unknown or a wavelength is not finite.
+
+    References
+    ----------
+    CIE 015:2018, Colorimetry, 4th ed., Commission Internationale de l'Eclairage (2018),
+    sec. 7.3.
+
+    Examples
+    --------
+    >>> spectral_locus_xy([520.0]).round(4).tolist()
+    [[0.0743, 0.8338]]
     """
     wl = np.asarray(wavelength_nm, dtype=float)
     return XYZ_to_xy(cmfs(observer, wl.reshape(-1))).reshape(*wl.shape, 2)

@@ -25,7 +25,6 @@ from peled.device.ions import (
 from peled.device.junction import depletion_capacitance, depletion_width, mott_schottky_doping
 from peled.device.lifetime import (
     ACCELERATION_EXPONENT_JANG2025,
-    SEED001_ACCELERATION_EXPONENT,
     AccelerationLawFit,
     acceleration_factor,
     convert_lifetime,
@@ -69,7 +68,6 @@ __all__ = [
     "Interface",
     "Layer",
     "OpticsSettings",
-    "SEED001_ACCELERATION_EXPONENT",
     "Stack",
     "StackError",
     "Sweep",

@@ -35,7 +35,6 @@ from peled.validation import positive_array
 __all__ = [
     "ACCELERATION_EXPONENT_JANG2025",
     "AccelerationLawFit",
-    "SEED001_ACCELERATION_EXPONENT",
     "acceleration_factor",
     "convert_lifetime",
     "implied_acceleration_exponent",
@@ -45,9 +44,6 @@ __all__ = [
 #: Acceleration exponent n = 1.65 stated by Jang et al., Adv. Mater. (2025), Figure 14
 #: caption.
 ACCELERATION_EXPONENT_JANG2025: float = 1.65
-
-#: Deprecated alias of :data:`ACCELERATION_EXPONENT_JANG2025` (kept for one release).
-SEED001_ACCELERATION_EXPONENT: float = ACCELERATION_EXPONENT_JANG2025
 
 
 def stretched_exponential(t, tau, beta):

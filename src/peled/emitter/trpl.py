@@ -125,11 +125,46 @@ def _solve_ivp(t, n0, k1, k2, k3):
 
 
 def decay_density(t, n0, k1, k2, k3=0.0, method: str = "auto") -> np.ndarray:
-    """Carrier density n(t) of Jang et al. (2025) eqn (1) for each initial density; shape (len(n0),
-    len(t)).
+    """Carrier density n(t) of ``-dn/dt = k1 n + k2 n^2 + k3 n^3`` for each initial density.
 
-    ``method``: "auto" (analytic if k3 == 0 else quadrature), "analytic", "quadrature"
-    or "solve_ivp".
+    Parameters
+    ----------
+    t : array_like
+        Time axis, 1-D, finite and strictly increasing (e.g. in s; n = 0 for t < 0).
+    n0 : float or array_like
+        Initial carrier densities, > 0 (e.g. in cm^-3); one decay per value.
+    k1 : float or array_like
+        Monomolecular rate constant, >= 0 (e.g. in s^-1); scalar or one per decay.
+    k2 : float or array_like
+        Bimolecular rate constant, >= 0 (e.g. in cm^3 s^-1).
+    k3 : float or array_like, default 0.0
+        Auger rate constant, >= 0 (e.g. in cm^6 s^-1).
+    method : {"auto", "analytic", "quadrature", "solve_ivp"}, default "auto"
+        Solver (module docstring): "auto" is analytic if k3 == 0, else quadrature.
+
+    Returns
+    -------
+    numpy.ndarray
+        n(t), shape (len(n0), len(t)), in the unit of ``n0``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the time axis, a density or a rate is invalid, ``method`` is unknown, or
+        "analytic" is asked for with k3 != 0.
+
+    References
+    ----------
+    Jang, Chang, Kim, Yoon, Lee, Adv. Mater. (2025), 2415648, eqn (1).
+    Jiang et al., Nanoscale 16, 3838 (2024), eqn (9).
+
+    Examples
+    --------
+    With k3 = 0 the Bernoulli solution n0 k1 e^-1 / (k1 + k2 n0 (1 - e^-1)) at t = 1/k1:
+
+    >>> n = decay_density([0.0, 1e-6], 1e16, k1=1e6, k2=1e-10)
+    >>> n.shape, round(float(n[0, 1]) / 1e15, 4)
+    ((1, 2), 2.254)
     """
     t = _check_times(t)
     n0, (k1, k2, k3) = _rates(n0, k1, k2, k3)
@@ -147,18 +182,120 @@ def decay_density(t, n0, k1, k2, k3=0.0, method: str = "auto") -> np.ndarray:
 
 
 def pl_abc(t, n0, k1, k2, k3=0.0, method: str = "auto") -> np.ndarray:
-    """Radiative PL rate k2 n(t)^2 of the ABC model (Jang et al. (2025) eqns 1-2)."""
+    """Radiative PL rate ``k2 n(t)^2`` of the ABC model.
+
+    Parameters
+    ----------
+    t : array_like
+        Time axis, 1-D, finite and strictly increasing (e.g. in s; n = 0 for t < 0).
+    n0 : float or array_like
+        Initial carrier densities, > 0 (e.g. in cm^-3); one decay per value.
+    k1 : float or array_like
+        Monomolecular rate constant, >= 0 (e.g. in s^-1).
+    k2 : float or array_like
+        Bimolecular (radiative) rate constant, >= 0 (e.g. in cm^3 s^-1).
+    k3 : float or array_like, default 0.0
+        Auger rate constant, >= 0 (e.g. in cm^6 s^-1).
+    method : {"auto", "analytic", "quadrature", "solve_ivp"}, default "auto"
+        Solver (module docstring): "auto" is analytic if k3 == 0, else quadrature.
+
+    Returns
+    -------
+    numpy.ndarray
+        Photon emission rate density, shape (len(n0), len(t)) (e.g. in cm^-3 s^-1).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        As :func:`decay_density`.
+
+    References
+    ----------
+    Jang, Chang, Kim, Yoon, Lee, Adv. Mater. (2025), 2415648, eqns (1)-(2).
+
+    Examples
+    --------
+    >>> pl = pl_abc([0.0, 1e-6], 1e16, k1=1e6, k2=1e-10)
+    >>> float(pl[0, 0])  # k2 n0^2
+    1e+22
+    """
     return np.asarray(k2, dtype=float) * decay_density(t, n0, k1, k2, k3, method) ** 2
 
 
 def pl_excitonic(t, n0, k_ex, k_trap, k_aug, method: str = "auto") -> np.ndarray:
-    """Radiative PL rate k_ex n(t) of the excitonic model (Jiang et al. (2024) eqns 8, 10)."""
+    """Radiative PL rate ``k_ex n(t)`` of the excitonic model.
+
+    The density follows ``-dn/dt = (k_trap + k_ex) n + k_aug n^2``.
+
+    Parameters
+    ----------
+    t : array_like
+        Time axis, 1-D, finite and strictly increasing (e.g. in s; n = 0 for t < 0).
+    n0 : float or array_like
+        Initial carrier densities, > 0 (e.g. in cm^-3); one decay per value.
+    k_ex : float or array_like
+        Radiative excitonic rate constant, >= 0 (e.g. in s^-1).
+    k_trap : float or array_like
+        Trapping rate constant, >= 0 (e.g. in s^-1).
+    k_aug : float or array_like
+        Exciton-exciton (Auger) rate constant, >= 0 (e.g. in cm^3 s^-1).
+    method : {"auto", "analytic", "quadrature", "solve_ivp"}, default "auto"
+        Solver (module docstring): "auto" is analytic if k3 == 0, else quadrature.
+
+    Returns
+    -------
+    numpy.ndarray
+        Photon emission rate density, shape (len(n0), len(t)) (e.g. in cm^-3 s^-1).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        As :func:`decay_density`.
+
+    References
+    ----------
+    Jiang et al., Nanoscale 16, 3838 (2024), eqns (8) and (10).
+
+    Examples
+    --------
+    Without Auger term the decay is exponential: k_ex n0 e^-2.5 at t = 100 ns.
+
+    >>> pl = pl_excitonic([0.0, 1e-7], 1e16, k_ex=2e7, k_trap=5e6, k_aug=0.0)
+    >>> round(float(pl[0, 1]) / 1e22, 4)
+    1.6417
+    """
     k1 = np.asarray(k_ex, dtype=float) + np.asarray(k_trap, dtype=float)
     return np.asarray(k_ex, dtype=float) * decay_density(t, n0, k1, k_aug, 0.0, method)
 
 
 def gaussian_irf(dt: float, fwhm: float) -> np.ndarray:
-    """Gaussian instrument response sampled at k dt (k = -K..K), normalised to unit sum."""
+    """Gaussian instrument response sampled at k dt (k = -K..K), normalised to unit sum.
+
+    K = ceil(5 sigma / dt) with sigma = fwhm / (2 sqrt(2 ln 2)).
+
+    Parameters
+    ----------
+    dt : float
+        Sampling step, > 0 (same unit as ``fwhm``, e.g. ns).
+    fwhm : float
+        Full width at half maximum of the response, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Kernel of odd length 2K + 1, centred on zero delay, summing to 1.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If ``dt`` or ``fwhm`` is not > 0.
+
+    Examples
+    --------
+    >>> irf = gaussian_irf(1.0, 2.0)  # sigma = 0.849: K = ceil(4.25) = 5
+    >>> irf.size, round(float(irf[5]), 4)
+    (11, 0.4697)
+    """
     if not (dt > 0 and fwhm > 0):
         raise ParameterError(f"IRF needs dt > 0 and fwhm > 0, got dt={dt!r}, fwhm={fwhm!r}")
     sigma = fwhm / (2.0 * np.sqrt(2.0 * np.log(2.0)))
@@ -173,6 +310,30 @@ def convolve_irf(t, signal, irf) -> np.ndarray:
 
     ``irf`` is a kernel of odd length centred on zero delay (see :func:`gaussian_irf`);
     it is normalised to unit sum so the integrated PL is preserved.
+
+    Parameters
+    ----------
+    t : array_like
+        Uniformly spaced, strictly increasing time axis (any unit).
+    signal : array_like
+        Signal(s) sampled on ``t``, shape (..., len(t)).
+    irf : array_like
+        Non-negative kernel of odd length, sampled with the step of ``t``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The convolved signal, same shape as ``signal``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the time axis is not uniform or the kernel is invalid.
+
+    Examples
+    --------
+    >>> convolve_irf([0.0, 1.0, 2.0, 3.0, 4.0], [0, 0, 1.0, 0, 0], [1, 2, 1]).tolist()
+    [0.0, 0.25, 0.5, 0.25, 0.0]
     """
     t = _check_times(t)
     dt = np.diff(t)

@@ -60,6 +60,23 @@ def percentile_rank(values, x: float) -> float:
 
     ``100 (count(v < x) + 0.5 count(v == x)) / N`` -- the "mean" definition of
     :func:`scipy.stats.percentileofscore` (tested against it).
+
+    Parameters
+    ----------
+    values : array_like of float
+        The reference population (non-finite values are ignored).
+    x : float
+        The value to rank, in the unit of ``values``.
+
+    Returns
+    -------
+    float
+        Percentile rank in [0, 100], or NaN for an empty (all non-finite) population.
+
+    Examples
+    --------
+    >>> percentile_rank([5.0, 10.0, 20.0, 30.0], 20.0)  # (2 + 0.5) / 4
+    62.5
     """
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
@@ -203,6 +220,41 @@ def compare_device(
     (:data:`peled.literature.queries.SUSPICIOUS_FLAGS`, e.g. ``lifetime_suspicious``) are
     left out of the population of that metric; whole-record codes (a composition that
     contradicts the printed colour) are not: the printed peak decides the colour.
+
+    Parameters
+    ----------
+    summary : mapping
+        Figures of merit of the device (the keys of
+        :meth:`peled.measure.DeviceResult.summary`, e.g. ``eqe_max_pct`` in %,
+        ``peak_nm`` in nm); None or non-finite values are skipped.
+    df : pandas.DataFrame
+        The literature dataset (:func:`peled.literature.load`).
+    color : str, optional
+        Colour class (one of :data:`peled.literature.schema.COLORS`); default: from
+        ``summary["peak_nm"]``.
+    exclude_classes : collection of str, optional
+        Emitter classes left out of the population (default: non-perovskite
+        electroluminescence rows and colour-conversion films).
+
+    Returns
+    -------
+    dict
+        ``color``, ``n_literature_records`` and ``metrics``: per ranked key its
+        ``column``, ``value``, ``n_records``, ``percentile`` (0-100, None without
+        records), literature ``best`` and ``median``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If neither ``color`` nor a finite ``summary["peak_nm"]`` is given, or ``color``
+        is unknown.
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> r = compare_device({"peak_nm": 520.0, "eqe_max_pct": 20.0}, load())
+    >>> r["color"], r["metrics"]["eqe_max_pct"]["best"]
+    ('green', 32.1)
     """
     if color is None:
         peak = summary.get("peak_nm")

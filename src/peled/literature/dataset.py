@@ -417,8 +417,9 @@ def load_targets(directory: str | Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> t = load_targets().set_index("target")
-    >>> t.loc["t95_tv_mobile", ["value", "lifetime_metric", "l0_cd_m2", "source"]].tolist()
-    [10000.0, 'T95', 1000.0, 'jang2025']
+    >>> row = t.loc["t95_tv_mobile"]
+    >>> float(row["value"]), row["lifetime_metric"], float(row["l0_cd_m2"]), row["source"]
+    (10000.0, 'T95', 1000.0, 'jang2025')
     """
     d = _directory(directory)
     keys = _source_keys(d)
@@ -503,8 +504,8 @@ def load_sources(directory: str | Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> src = load_sources().set_index("key")
-    >>> src.loc["jiang2024", ["journal", "year", "volume", "pages"]].tolist()
-    ['Nanoscale', 2024, '16', '3838']
+    >>> src.loc["jiang2024", ["journal", "year", "volume", "pages"]].astype(str).tolist()
+    ['Nanoscale', '2024', '16', '3838']
     >>> src.loc["jang2025", "doi"]
     '10.1002/adma.202415648'
     """

@@ -138,7 +138,8 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 #: Extra (table-specific) columns whose name ends in a unit are numeric; these are the
-#: recognised unit suffixes (DESIGN.md: customary display units appear in names).
+#: recognised unit suffixes (ARCHITECTURE.md, "Names and units": customary display units
+#: appear in names).
 NUMERIC_SUFFIXES: tuple[str, ...] = (
     "_pct", "_nm", "_ev", "_eV", "_k", "_h", "_cd_m2", "_cd_a", "_lm_w", "_w_sr_m2",
     "_um", "_v", "_ma_cm2", "_s", "_min", "_mev", "_cm3", "_cm2_vs", "_ppi",

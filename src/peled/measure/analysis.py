@@ -52,7 +52,7 @@ __all__ = [
     "pre_onset_floor",
 ]
 
-#: Keys of :meth:`DeviceResult.summary` (the ``peled analyze --json`` contract, issue 3).
+#: Keys of :meth:`DeviceResult.summary` (the ``peled analyze --json`` contract).
 SUMMARY_KEYS: tuple[str, ...] = (
     "name", "eqe_max_pct", "ce_max_cd_a", "pe_max_lm_w", "luminance_max_cd_m2", "v_on_v",
     "j_at_eqe_max_mA_cm2", "eqe_at_1000_cd_m2_pct", "j50_mA_cm2", "peak_nm", "fwhm_nm",
@@ -66,7 +66,7 @@ SUMMARY_KEYS: tuple[str, ...] = (
 #: and ``el_bands`` (every emission band of the reference EL spectrum, or null).
 EXTRA_SUMMARY_KEYS: tuple[str, ...] = ("flags", "luminance_comparison", "el_bands")
 
-#: Relative disagreement above which the CE-vs-EQE consistency check warns (issue 3).
+#: Relative disagreement above which the CE-vs-EQE consistency check warns (peled's choice).
 CONSISTENCY_TOLERANCE: float = 0.10
 
 #: Relative disagreement between a luminance-meter column and the luminance derived from
@@ -330,7 +330,34 @@ def detection_floor(raws: dict[str, RawSweep]) -> tuple[float, int]:
 
     Dark readings: the emission signal at V <= 0 and every negative reading (see
     :class:`~peled.measure.config.MeasurementSettings`, ``detector_floor_cd_m2``); sigma
-    is their root mean square.  Fewer than :data:`MIN_DARK_READINGS` readings give 0.
+    is their root mean square.
+
+    Parameters
+    ----------
+    raws : dict of str to peled.measure.jvl.RawSweep
+        The cleaned sweeps (:func:`peled.measure.jvl.clean_sweeps`).
+
+    Returns
+    -------
+    floor : float
+        3 sigma, in the unit of the emission signal (e.g. cd/m^2); 0 with fewer than
+        :data:`MIN_DARK_READINGS` dark readings.
+    n_readings : int
+        Number of dark readings used.
+
+    References
+    ----------
+    G. L. Long & J. D. Winefordner, Anal. Chem. 55, 712A (1983) (limit of detection).
+
+    Examples
+    --------
+    >>> from peled.measure.jvl import clean_sweeps
+    >>> from peled.measure.readers import load_device
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> floor, n = detection_floor(clean_sweeps(load_device(green).jvl, []))
+    >>> round(floor, 4), n
+    (0.0296, 61)
     """
     dark = np.concatenate([
         np.concatenate([r.signal[r.voltage_v <= 0], r.signal[(r.voltage_v > 0) & (r.signal < 0)]])
@@ -687,8 +714,31 @@ def _el_with_baseline(data: DeviceData, method: str,
 def analyze_data(data: DeviceData, el_baseline: str = "edges") -> DeviceResult:
     """Analyse already-read device data (pure computation, no file access).
 
-    ``el_baseline`` is the baseline model of the EL spectra
-    (:data:`peled.measure.el.EL_BASELINES`, default ``"edges"``).
+    Parameters
+    ----------
+    data : peled.measure.readers.DeviceData
+        Everything read from one device folder (:func:`peled.measure.load_device`).
+    el_baseline : {"edges", "linear", "none"}, default "edges"
+        Baseline model of the EL spectra (:data:`peled.measure.el.EL_BASELINES`).
+
+    Returns
+    -------
+    DeviceResult
+        Sweeps, figures of merit, EL and lifetime analyses, warnings and flags.
+
+    Raises
+    ------
+    peled.errors.PeledError
+        If the data cannot be analysed (e.g. no usable sweep; the message says why).
+
+    Examples
+    --------
+    >>> from peled.measure.readers import load_device
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> r = analyze_data(load_device(green))
+    >>> round(r.summary()["eqe_max_pct"], 2), r.summary()["peak_nm"]
+    (22.79, 527.5)
     """
     warnings = list(data.warnings)
     flags: list[str] = []
@@ -780,8 +830,35 @@ def analyze_data(data: DeviceData, el_baseline: str = "edges") -> DeviceResult:
 
 
 def analyze_device(path: str | Path, el_baseline: str = "edges") -> DeviceResult:
-    """Read and analyse one device folder (or its ``jvl.csv``); ``el_baseline`` as in
-    :func:`analyze_data`."""
+    """Read and analyse one device folder (or its ``jvl.csv``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A device folder (``jvl.csv``, optional ``device.toml``, ``el_spectrum*``,
+        ``lifetime*``) or its ``jvl.csv``.
+    el_baseline : {"edges", "linear", "none"}, default "edges"
+        Baseline model of the EL spectra, as in :func:`analyze_data`.
+
+    Returns
+    -------
+    DeviceResult
+        The analysis; ``summary()`` holds the figures of merit (``peled analyze --json``).
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If ``path`` is a batch of devices or a file cannot be read (the message names the
+        file and line).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> s = analyze_device(green).summary()
+    >>> round(s["eqe_max_pct"], 2), round(s["ce_max_cd_a"], 1), round(s["v_on_v"], 2)
+    (22.79, 94.1, 2.38)
+    """
     p = Path(path)
     if p.is_dir() and not (p / "jvl.csv").exists() and discover_batch(p) is not None:
         raise FileFormatError(p, "is a batch of devices; use analyze_batch (peled analyze works "
@@ -834,6 +911,36 @@ def analyze_batch(path: str | Path,
     report folders are not devices (:func:`peled.measure.readers.discover_batch`).
     ``runner`` (:class:`peled.execution.Runner`, default in-process for small batches)
     decides where the devices are analysed; the list is in batch order either way.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A folder of device folders, a CSV with a ``device`` column, or one device.
+    progress : callable, optional
+        ``progress(i, n, name)``, called after each device.
+    exclude : iterable of path-like, optional
+        Sub-folders that are not devices.
+    el_baseline : {"edges", "linear", "none"}, default "edges"
+        Baseline model of the EL spectra.
+    runner : peled.execution.Runner, optional
+        Where the devices run (default: a new runner, closed afterwards).
+
+    Returns
+    -------
+    list of DeviceResult or DeviceFailure
+        One entry per device, in batch order.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> results = analyze_batch(example_devices_dir())
+    >>> [round(r.summary()["eqe_max_pct"], 1) for r in results]
+    [22.8, 21.5, 17.2]
     """
     from peled.execution import Runner, TaskFailure
 
@@ -887,6 +994,17 @@ def analyze_path(path: str | Path,
     ------
     FileFormatError
         ``path`` does not exist, or a single device cannot be read.
+    ParameterError
+        ``el_baseline`` is not one of :data:`peled.measure.el.EL_BASELINES`.
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> folder = example_devices_dir()
+    >>> analyze_path(folder / "red").summary()["name"]
+    'red-CsPbI3 (synthetic)'
+    >>> len(analyze_path(folder))
+    3
     """
     p = Path(path)
     if el_baseline not in EL_BASELINES:

@@ -52,7 +52,8 @@ class MeasurementSettings:
     """Analysis settings from ``[measurement]``.
 
     * ``turn_on_luminance_cd_m2 = 1.0``: the usual PeLED/OLED turn-on criterion
-      (V at 1 cd/m2; e.g. the definition used in the device tables of seed 001).
+      (V at 1 cd/m2; e.g. the definition used in the device tables of Jang et al.,
+      Adv. Mater. (2025)).
     * ``detector_floor_cd_m2 = None``: readings at or below the floor are "below
       detection" (kept for plots, excluded from EQE/CE/PE).  When not set, the floor is
       the limit of detection 3 sigma of the dark readings (IUPAC definition; Long &
@@ -67,11 +68,11 @@ class MeasurementSettings:
     * ``photocurrent_floor_a = None``: the detection limit of photodiode-current data
       in A (same rules; ``detector_floor_cd_m2`` applies to luminance data only).
     * ``lifetime_n = None``: use the n fitted from several lifetime runs if available,
-      else seed 001's n = 1.65 (Figure 14 caption).
+      else n = 1.65 (Jang et al., Adv. Mater. (2025), Figure 14 caption).
     * ``spectral_shift_warning_nm = 2.0``: peled's choice, twice the ~1 nm resolution
       of the compact fibre spectrometers used for EL; shifts above it are resolvable.
-    * ``hysteresis_warning = 0.10``: |hysteresis index| above 10 % is flagged (peled's
-      choice; the index is defined in :func:`peled.measure.jvl.sweep_hysteresis_index`).
+    * ``hysteresis_warning = 0.10``: an absolute hysteresis index above 10 % is flagged
+      (peled's choice; the index is defined in :func:`peled.measure.jvl.sweep_hysteresis_index`).
     """
 
     turn_on_luminance_cd_m2: float = 1.0
@@ -160,7 +161,33 @@ def read_device_toml(path: str | Path, warnings: list[str] | None = None) -> Dev
     """Parse ``device.toml``; type errors name the file and the field.
 
     Unknown keys are errors naming the closest valid key (``arae_cm2`` -> ``area_cm2``;
-    :func:`peled.io.toml.check_keys`).  ``warnings`` receives notes (kept for callers).
+    :func:`peled.io.toml.check_keys`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ``device.toml`` file.
+    warnings : list of str, optional
+        Receives notes about the file (appended to; kept for callers).
+
+    Returns
+    -------
+    DeviceConfig
+        Name, active area (cm^2), colour class, stack and ``[measurement]`` settings.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If the file is not valid TOML, has an unknown key or a value of the wrong type or
+        range (the message names the file and the field).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> cfg = read_device_toml(green / "device.toml")
+    >>> cfg.area_cm2, cfg.color_class, cfg.measurement.turn_on_luminance_cd_m2
+    (0.04, 'green', 1.0)
     """
     warnings = [] if warnings is None else warnings
     p, raw = read_toml(path)

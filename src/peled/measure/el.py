@@ -53,10 +53,10 @@ from peled.spectra.analysis import fwhm, peak_wavelength
 
 __all__ = [
     "COLOUR_JND_DUV",
-    "EL_BASELINES",
     "ELBand",
     "ELBaseline",
     "ELResult",
+    "EL_BASELINES",
     "analyze_el",
     "baseline_correct",
     "colour_noise_duv",
@@ -197,7 +197,7 @@ def el_spectrum_from_column(wavelength_nm, intensity, name: str, method: str = "
     --------
     >>> wl = np.arange(400.0, 700.0)
     >>> s, info = el_spectrum_from_column(wl, np.exp(-0.5 * ((wl - 520) / 9) ** 2), "g")
-    >>> round(s.intensity.max(), 3), info.dark
+    >>> round(float(s.intensity.max()), 3), info.dark
     (1.0, False)
     """
     warnings = [] if warnings is None else warnings
@@ -233,8 +233,9 @@ def prepare_el_spectra(columns, names, voltages_v=None, method: str = "edges",
 
     Parameters
     ----------
-    columns : sequence of (wavelength_nm, intensity) pairs
-        Raw columns (negative noise allowed).
+    columns : sequence of tuple of array_like
+        Raw columns as pairs (wavelength in nm, intensity in any unit); negative noise
+        allowed.
     names : sequence of str
         Names of the columns (used in warnings and as spectrum names).
     voltages_v : array_like, optional
@@ -468,6 +469,31 @@ def rec2020_relation(x: float, y: float) -> tuple[bool, str, float]:
     """``(inside, nearest primary, xy distance)`` of a chromaticity vs the Rec.2020 triangle.
 
     Inside means inside or on the triangle (sign test of the three edge cross products).
+
+    Parameters
+    ----------
+    x : float
+        CIE 1931 chromaticity x, in [0, 1].
+    y : float
+        CIE 1931 chromaticity y, in [0, 1].
+
+    Returns
+    -------
+    inside : bool
+        True inside or on the Rec.2020 triangle.
+    nearest : str
+        The nearest primary: ``"red"``, ``"green"`` or ``"blue"``.
+    distance : float
+        Euclidean xy distance to that primary.
+
+    References
+    ----------
+    ITU-R Recommendation BT.2020-2 (2015), Table 3 (primaries).
+
+    Examples
+    --------
+    >>> rec2020_relation(0.170, 0.797)  # the Rec.2020 green primary itself
+    (True, 'green', 0.0)
     """
     tri = np.asarray(STANDARD_PRIMARIES["rec2020"], float)
     p = np.array([x, y])
@@ -530,10 +556,46 @@ def analyze_el(spectra, voltages_v=None, reference_voltage_v: float | None = Non
                noise_sigma=None, signed_intensities=None) -> ELResult:
     """Analyse one or several EL spectra (see module docstring).
 
-    ``noise_sigma`` (one value per spectrum, from :func:`baseline_correct`) enables the
-    band threshold in noise units and the colour-noise check.  ``signed_intensities``
-    (one array or None per spectrum, :attr:`ELBaseline.signed_intensity`): the corrected
-    intensities before clipping, from which CIE xy is integrated.
+    Parameters
+    ----------
+    spectra : sequence of peled.spectra.Spectrum
+        EL spectra (wavelength in nm, any intensity unit).
+    voltages_v : array_like, optional
+        Drive voltage of each spectrum in V; enables the peak-shift analysis.
+    reference_voltage_v : float, optional
+        Voltage (V) whose nearest spectrum gives the headline numbers (default: the
+        first spectrum).
+    shift_warning_nm : float, default 2.0
+        Peak shift in nm above which phase segregation is suspected (> 0).
+    warnings : list of str, optional
+        Receives notes (appended to).
+    noise_sigma : array_like, optional
+        Noise sigma of each spectrum (from :func:`baseline_correct`), in its intensity
+        unit: enables the band threshold in noise units and the colour-noise check.
+    signed_intensities : sequence of array_like or None, optional
+        The baseline-corrected intensity of each spectrum before clipping at zero
+        (:attr:`ELBaseline.signed_intensity`, on the spectrum's grid); CIE xy is
+        integrated from it so that clipped noise does not bias the colour.
+
+    Returns
+    -------
+    ELResult
+        Peak (nm), FWHM (nm), CIE 1931 xy, Rec.2020 relation, bands and peak shifts.
+
+    References
+    ----------
+    Jiang et al., Nanoscale (2024), sec. 3.1.3 (halide phase segregation shifts the EL
+    peak with bias).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> spectra = [Spectrum(wl, np.exp(-0.5 * ((wl - p) / 8.5) ** 2)) for p in (520, 523)]
+    >>> r = analyze_el(spectra, voltages_v=[3.0, 5.0], reference_voltage_v=3.0)
+    >>> r.peak_nm, round(r.fwhm_nm, 2), r.total_peak_shift_nm, r.phase_segregation_suspected
+    (520.0, 20.02, 3.0, True)
     """
     warnings = [] if warnings is None else warnings
     spectra = tuple(spectra)

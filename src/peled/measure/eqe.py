@@ -46,11 +46,11 @@ from peled.spectra import Spectrum, photons_per_joule
 __all__ = [
     "angular_factor",
     "current_efficiency_cd_a",
+    "detector_profile_factor",
     "eqe_from_luminance",
     "eqe_from_photocurrent",
     "eqe_from_radiance",
     "eqe_per_current_efficiency",
-    "detector_profile_factor",
     "geometry_factor_coaxial",
     "luminance_from_photocurrent",
     "on_axis_radiance_from_photocurrent",
@@ -69,7 +69,44 @@ def _trapz(y: np.ndarray, x: np.ndarray) -> float:
 
 
 def photon_flux_from_luminance(luminance_cd_m2, spectrum: Spectrum, angular_factor: float = 1.0):
-    """Photons s^-1 m^-2 emitted into the forward hemisphere: ``F pi (L/K) <lambda/hc>``."""
+    """Photons s^-1 m^-2 emitted into the forward hemisphere: ``F pi (L/K) <lambda/hc>``.
+
+    K is the luminous efficacy of radiation of the spectrum (lm/W).
+
+    Parameters
+    ----------
+    luminance_cd_m2 : array_like
+        On-axis luminance in cd/m^2 (>= 0).
+    spectrum : peled.spectra.Spectrum
+        EL spectrum (wavelength in nm; any intensity unit, only its shape is used).
+    angular_factor : float, default 1.0
+        Emitted flux relative to a Lambertian emitter, > 0 (:func:`angular_factor`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Photon flux density in photons s^-1 m^-2.
+
+    Raises
+    ------
+    peled.errors.SpectrumError
+        If the spectrum has no visible content (use the radiance instead).
+
+    References
+    ----------
+    M. Anaya et al., Nat. Photonics 13, 818 (2019), Box 1.
+
+    Examples
+    --------
+    A 520-nm line (K = 472.8 lm/W, 2.6177e18 photons/J) at 10,000 cd/m^2:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2))
+    >>> round(float(photon_flux_from_luminance(1e4, green)) / 1e20, 4)
+    1.7394
+    """
     ler = luminous_efficacy_of_radiation(spectrum)
     if not ler > 0:
         raise SpectrumError(f"{spectrum.name}: no visible content; use radiance instead")
@@ -87,7 +124,45 @@ def _div(a, b):
 
 def eqe_from_luminance(current_density_a_m2, luminance_cd_m2, spectrum: Spectrum,
                        angular_factor: float = 1.0):
-    """EQE (fraction) from J (A/m2) and on-axis luminance (cd/m2); NaN where J <= 0."""
+    """EQE (fraction) from J and the on-axis luminance: ``e F pi (L/K) <lambda/hc> / J``.
+
+    Parameters
+    ----------
+    current_density_a_m2 : array_like
+        Current density J in A/m^2 (10 mA/cm^2 = 100 A/m^2).
+    luminance_cd_m2 : array_like
+        On-axis luminance in cd/m^2.
+    spectrum : peled.spectra.Spectrum
+        EL spectrum (wavelength in nm; any intensity unit, only its shape is used).
+    angular_factor : float, default 1.0
+        Emitted flux relative to a Lambertian emitter, > 0 (:func:`angular_factor`).
+
+    Returns
+    -------
+    numpy.ndarray
+        EQE as a fraction (0.2 = 20 %); NaN where J <= 0.
+
+    Raises
+    ------
+    peled.errors.SpectrumError
+        If the spectrum has no visible content.
+
+    References
+    ----------
+    M. Anaya et al., Nat. Photonics 13, 818 (2019), Box 1.
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    10,000 cd/m^2 at 10 mA/cm^2 (CE = 100 cd/A) from a 520-nm Lambertian emitter:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2))
+    >>> round(float(eqe_from_luminance(100.0, 1e4, green)), 4)
+    0.2787
+    """
     return _div(luminance_cd_m2, current_density_a_m2) * eqe_per_current_efficiency(
         spectrum, angular_factor
     )
@@ -98,6 +173,38 @@ def eqe_from_radiance(current_density_a_m2, radiance_w_sr_m2, spectrum: Spectrum
     """EQE (fraction) from J and on-axis radiance (W sr^-1 m^-2), e.g. for NIR LEDs.
 
     ``EQE = e F pi L_e <lambda/hc> / J``; no photometry involved.
+
+    Parameters
+    ----------
+    current_density_a_m2 : array_like
+        Current density J in A/m^2 (10 mA/cm^2 = 100 A/m^2).
+    radiance_w_sr_m2 : array_like
+        On-axis radiance L_e in W sr^-1 m^-2.
+    spectrum : peled.spectra.Spectrum
+        EL spectrum (wavelength in nm; any intensity unit, only its shape is used).
+    angular_factor : float, default 1.0
+        Emitted flux relative to a Lambertian emitter, > 0 (:func:`angular_factor`).
+
+    Returns
+    -------
+    numpy.ndarray
+        EQE as a fraction; NaN where J <= 0.
+
+    References
+    ----------
+    M. Anaya et al., Nat. Photonics 13, 818 (2019), Box 1.
+
+    Examples
+    --------
+    The radiance of 10,000 cd/m^2 at 520 nm (L / K = 21.15 W sr^-1 m^-2) gives the
+    same EQE as :func:`eqe_from_luminance`:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2))
+    >>> round(float(eqe_from_radiance(100.0, 1e4 / 472.7994582, green)), 4)
+    0.2787
     """
     flux = angular_factor * np.pi * np.asarray(radiance_w_sr_m2, float) * photons_per_joule(
         spectrum
@@ -106,13 +213,61 @@ def eqe_from_radiance(current_density_a_m2, radiance_w_sr_m2, spectrum: Spectrum
 
 
 def current_efficiency_cd_a(luminance_cd_m2, current_density_a_m2):
-    """``CE = L / J`` in cd/A (L in cd/m2, J in A/m2); NaN where J <= 0."""
+    """Current efficiency ``CE = L / J`` in cd/A.
+
+    Parameters
+    ----------
+    luminance_cd_m2 : array_like
+        On-axis luminance in cd/m^2.
+    current_density_a_m2 : array_like
+        Current density J in A/m^2 (10 mA/cm^2 = 100 A/m^2).
+
+    Returns
+    -------
+    numpy.ndarray
+        CE in cd/A; NaN where J <= 0.
+
+    References
+    ----------
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> current_efficiency_cd_a([1e4, 5.0], [100.0, 0.0]).tolist()
+    [100.0, nan]
+    """
     return _div(luminance_cd_m2, current_density_a_m2)
 
 
 def power_efficacy_lm_w(luminance_cd_m2, current_density_a_m2, voltage_v,
                         angular_factor: float = 1.0):
-    """``PE = F pi L / (J V)`` in lm/W (Forrest et al. 2003); NaN where J V <= 0."""
+    """Power efficacy ``PE = F pi L / (J V)`` in lm/W.
+
+    Parameters
+    ----------
+    luminance_cd_m2 : array_like
+        On-axis luminance in cd/m^2.
+    current_density_a_m2 : array_like
+        Current density J in A/m^2 (10 mA/cm^2 = 100 A/m^2).
+    voltage_v : array_like
+        Drive voltage in V.
+    angular_factor : float, default 1.0
+        Emitted flux relative to a Lambertian emitter, > 0 (:func:`angular_factor`).
+
+    Returns
+    -------
+    numpy.ndarray
+        PE in lm/W; NaN where J V <= 0.
+
+    References
+    ----------
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> round(float(power_efficacy_lm_w(1e4, 100.0, 4.0)), 2)  # pi 1e4 / 400
+    78.54
+    """
     power = np.asarray(current_density_a_m2, float) * np.asarray(voltage_v, float)
     return angular_factor * np.pi * _div(luminance_cd_m2, power)
 
@@ -125,6 +280,36 @@ def angular_factor(angle_deg, relative_intensity) -> float:
     ``f(theta_max) cos(theta)/cos(theta_max)`` (Lambertian tail).  The integral uses
     the trapezoid rule on a 0.1 deg grid with linear interpolation.  F = 1 exactly
     for a Lambertian profile cos(theta).
+
+    Parameters
+    ----------
+    angle_deg : array_like
+        Emission angles in degrees, strictly increasing within 0..90 (at least 2).
+    relative_intensity : array_like
+        I(theta)/I(0) at those angles (dimensionless).
+
+    Returns
+    -------
+    float
+        The angular factor F (dimensionless; 1 for Lambertian, 2 for isotropic).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the angles are not 1-D, increasing and within 0..90 deg.
+
+    References
+    ----------
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ang = np.arange(0.0, 91.0)
+    >>> round(angular_factor(ang, np.cos(np.radians(ang))), 4)
+    1.0
+    >>> round(angular_factor([0.0, 90.0], [1.0, 1.0]), 4)  # isotropic
+    2.0
     """
     a = np.asarray(angle_deg, float)
     f = np.asarray(relative_intensity, float)
@@ -145,8 +330,33 @@ def geometry_factor_coaxial(radius_mm: float, distance_mm: float) -> float:
     """Fraction of a Lambertian emitter's flux reaching a coaxial disk detector.
 
     ``g = sin^2(alpha) = r^2 / (r^2 + d^2)`` for a small emitter on the axis of a disk
-    of radius r at distance d (Forrest, Bradley & Thompson, Adv. Mater. 15, 1043,
-    2003).
+    of radius r at distance d.
+
+    Parameters
+    ----------
+    radius_mm : float
+        Radius of the detector's active area in mm (> 0).
+    distance_mm : float
+        Emitter-detector distance in mm (> 0).
+
+    Returns
+    -------
+    float
+        g in (0, 1).
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the radius or the distance is not > 0.
+
+    References
+    ----------
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> round(geometry_factor_coaxial(5.0, 50.0), 6)  # 25 / 2525
+    0.009901
     """
     r = float(radius_mm)
     d = float(distance_mm)
@@ -159,8 +369,38 @@ def responsivity_effective(spectrum: Spectrum, wavelength_nm=None, a_per_w=None,
                            constant_a_per_w: float | None = None) -> float:
     """Spectrum-weighted responsivity ``int R S dlambda / int S dlambda`` in A/W.
 
-    Either a curve (``wavelength_nm``, ``a_per_w``; must cover every wavelength where
-    the spectrum exceeds 1 % of its peak) or a constant.
+    Parameters
+    ----------
+    spectrum : peled.spectra.Spectrum
+        EL spectrum (wavelength in nm; any intensity unit, only its shape is used).
+    wavelength_nm : array_like, optional
+        Wavelengths of the responsivity curve in nm (increasing); must cover every
+        wavelength where the spectrum exceeds 1 % of its peak.
+    a_per_w : array_like, optional
+        Responsivity at those wavelengths in A/W.
+    constant_a_per_w : float, optional
+        A constant responsivity in A/W (used instead of the curve).
+
+    Returns
+    -------
+    float
+        Effective responsivity in A/W.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the curve does not cover the emission.
+
+    Examples
+    --------
+    A linear curve 0.2 A/W at 350 nm to 0.4 A/W at 750 nm, at the 520-nm peak:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2))
+    >>> round(responsivity_effective(green, [350.0, 750.0], [0.2, 0.4]), 4)
+    0.285
     """
     if constant_a_per_w is not None:
         return float(constant_a_per_w)
@@ -178,7 +418,39 @@ def responsivity_effective(spectrum: Spectrum, wavelength_nm=None, a_per_w=None,
 
 
 def photodiode_optical_power(photocurrent_a, responsivity_a_w: float, geometry_factor: float):
-    """Optical power (W) emitted into the forward hemisphere: ``P = I_pd / (g R_eff)``."""
+    """Optical power (W) emitted into the forward hemisphere: ``P = I_pd / (g R_eff)``.
+
+    Valid for a Lambertian emitter (see :func:`on_axis_radiance_from_photocurrent`
+    for other profiles).
+
+    Parameters
+    ----------
+    photocurrent_a : array_like
+        Photodiode current in A.
+    responsivity_a_w : float
+        Spectrum-weighted responsivity in A/W (> 0).
+    geometry_factor : float
+        Fraction g of the flux reaching the detector, in (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Optical power in W.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If the responsivity is not > 0 or g is outside (0, 1].
+
+    References
+    ----------
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
+
+    Examples
+    --------
+    >>> round(float(photodiode_optical_power(1e-6, 0.25, 0.01)), 6)  # 1e-6 / 2.5e-3
+    0.0004
+    """
     if not (responsivity_a_w > 0 and 0 < geometry_factor <= 1):
         raise ParameterError("responsivity must be > 0 and geometry factor in (0, 1]")
     return np.asarray(photocurrent_a, float) / (geometry_factor * responsivity_a_w)
@@ -273,44 +545,49 @@ def eqe_from_photocurrent(current_density_a_m2, photocurrent_a, area_m2: float,
     """EQE (fraction) from the photodiode current: ``e F pi L_e A <lambda/hc> / (J A)``.
 
     ``L_e`` from :func:`on_axis_radiance_from_photocurrent`; F is the angular factor
-    of the profile (1 when no profile is given: Lambertian).  For a Lambertian emitter
-    this reduces to ``e I_pd <lambda/hc> / (R g J A)`` (Forrest, Bradley & Thompson,
-    Adv. Mater. 15, 1043 (2003)).
+    of the profile (1 when no profile is given: Lambertian).
 
     Parameters
     ----------
     current_density_a_m2 : array_like
-        Current density J (A/m2).
+        Current density J in A/m^2 (10 mA/cm^2 = 100 A/m^2).
     photocurrent_a : array_like
-        Photodiode current I_pd (A).
+        Photodiode current in A.
     area_m2 : float
-        Emitting area A (m2).
-    spectrum : Spectrum
-        EL spectrum (shape only), for the mean photon energy.
+        Emitting area in m^2 (> 0).
+    spectrum : peled.spectra.Spectrum
+        EL spectrum (wavelength in nm; any intensity unit, only its shape is used).
     responsivity_a_w : float
-        Spectrum-weighted responsivity R (A/W).
+        Spectrum-weighted responsivity in A/W (> 0).
     geometry_factor : float
-        g = sin^2(alpha) of the on-axis detector.
-    angle_deg, relative_intensity : array_like, optional
-        Measured profile I(theta)/I(0) (None: Lambertian).
+        g = sin^2(alpha) of the detector aperture, in (0, 1].
+    angle_deg : array_like, optional
+        Angles (deg) of a measured profile (None: Lambertian).
+    relative_intensity : array_like, optional
+        I(theta)/I(0) of the measured profile.
 
     Returns
     -------
     numpy.ndarray
-        EQE as a fraction (NaN where J <= 0).
+        EQE as a fraction; NaN where J <= 0.
 
     References
     ----------
-    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
+    M. Anaya et al., Nat. Photonics 13, 818 (2019), Box 1.
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
 
     Examples
     --------
-    >>> wl = np.arange(500.0, 601.0)
-    >>> s = Spectrum(wl, np.exp(-0.5 * ((wl - 550.0) / 5.0) ** 2))
-    >>> eqe = eqe_from_photocurrent(10.0, 1e-8, 1e-6, s, 0.5, 0.01)
-    >>> hand = constants.e * 1e-8 * photons_per_joule(s) / (0.5 * 0.01 * 10.0 * 1e-6)
-    >>> bool(np.isclose(eqe, hand, rtol=1e-12))
-    True
+    A photocurrent giving L_e = 1 W sr^-1 m^-2 from 1 mm^2 at J = 100 A/m^2:
+    EQE = e pi 2.6177e18 / 100 = 0.0132.
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2))
+    >>> round(float(eqe_from_photocurrent(100.0, np.pi * 0.5 * 0.01 * 1e-6, 1e-6, green,
+    ...                                   0.5, 0.01)), 4)
+    0.0132
     """
     le = on_axis_radiance_from_photocurrent(photocurrent_a, area_m2, responsivity_a_w,
                                             geometry_factor, angle_deg, relative_intensity)
@@ -330,34 +607,40 @@ def luminance_from_photocurrent(photocurrent_a, area_m2: float, spectrum: Spectr
     Parameters
     ----------
     photocurrent_a : array_like
-        Photodiode current (A).
+        Photodiode current in A.
     area_m2 : float
-        Emitting area (m2).
-    spectrum : Spectrum
-        EL spectrum (shape only), for K.
+        Emitting area in m^2 (> 0).
+    spectrum : peled.spectra.Spectrum
+        EL spectrum (wavelength in nm; any intensity unit, only its shape is used).
     responsivity_a_w : float
-        Spectrum-weighted responsivity (A/W).
+        Spectrum-weighted responsivity in A/W (> 0).
     geometry_factor : float
-        g = sin^2(alpha) of the on-axis detector.
-    angle_deg, relative_intensity : array_like, optional
-        Measured profile I(theta)/I(0) (None: Lambertian).
+        g = sin^2(alpha) of the detector aperture, in (0, 1].
+    angle_deg : array_like, optional
+        Angles (deg) of a measured profile (None: Lambertian).
+    relative_intensity : array_like, optional
+        I(theta)/I(0) of the measured profile.
 
     Returns
     -------
     numpy.ndarray
-        On-axis luminance in cd/m2.
+        On-axis luminance in cd/m^2.
 
     References
     ----------
-    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003).
+    S. R. Forrest, D. D. C. Bradley & M. E. Thompson, Adv. Mater. 15, 1043 (2003).
 
     Examples
     --------
-    >>> wl = np.arange(500.0, 601.0)
-    >>> s = Spectrum(wl, np.exp(-0.5 * ((wl - 550.0) / 5.0) ** 2))
-    >>> lum = luminance_from_photocurrent(np.pi * 0.5 * 0.01, 1.0, s, 0.5, 0.01)
-    >>> bool(np.isclose(lum, luminous_efficacy_of_radiation(s)))  # L_e = 1 W/sr/m2
-    True
+    L_e = 1 W sr^-1 m^-2 of a 520-nm line is K = 472.8 cd/m^2:
+
+    >>> import numpy as np
+    >>> from peled.spectra import Spectrum
+    >>> wl = np.arange(400.0, 701.0)
+    >>> green = Spectrum(wl, np.exp(-0.5 * ((wl - 520.0) / 8.5) ** 2))
+    >>> round(float(luminance_from_photocurrent(np.pi * 0.5 * 0.01 * 1e-6, 1e-6, green,
+    ...                                         0.5, 0.01)), 1)
+    472.8
     """
     le = on_axis_radiance_from_photocurrent(photocurrent_a, area_m2, responsivity_a_w,
                                             geometry_factor, angle_deg, relative_intensity)

@@ -157,7 +157,39 @@ def _average_duplicates(name: str, v, arrays, lines, warnings: list[str]):
 
 
 def clean_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
-    """Clean a :class:`~peled.measure.readers.JVLData` into forward/reverse sweeps."""
+    """Clean a :class:`~peled.measure.readers.JVLData` into forward/reverse sweeps.
+
+    Rows with missing values are removed (with a warning naming their lines) and the
+    rows are split into a forward and, when the voltage turns back, a reverse sweep
+    (:func:`peled.sweeps.split_sweeps`, or the file's ``sweep`` column).
+
+    Parameters
+    ----------
+    jvl : peled.measure.readers.JVLData
+        One J-V-L measurement in canonical units.
+    warnings : list of str
+        Receives notes on removed or repeated rows (appended to).
+
+    Returns
+    -------
+    dict of str to RawSweep
+        ``"forward"`` and, if measured, ``"reverse"``: voltage (V), current density
+        (A/m^2) and emission signal, each sorted by voltage.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If fewer than the minimum number of valid rows remain.
+
+    Examples
+    --------
+    >>> from peled.measure.readers import load_device
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> raws = clean_sweeps(load_device(green).jvl, [])
+    >>> list(raws), raws["forward"].voltage_v.size
+    (['forward'], 251)
+    """
     p = jvl.path.name
     signal = {"luminance": jvl.luminance_cd_m2, "radiance": jvl.radiance_w_sr_m2,
               "photocurrent": jvl.photocurrent_a}[jvl.emission]
@@ -225,8 +257,30 @@ def clean_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
 def interp_at_log(target: float, x: np.ndarray, y: np.ndarray) -> float | None:
     """y at the first upward crossing of ``target`` by x, linear in log10 x (None if none).
 
-    ``x`` must be positive at the two bracketing points.  Returns None if x never
-    reaches ``target`` or already exceeds it at the first point.
+    ``x`` must be positive at the two bracketing points.
+
+    Parameters
+    ----------
+    target : float
+        The value of ``x`` to reach, > 0 (e.g. a luminance in cd/m^2).
+    x : numpy.ndarray
+        Monitored quantity in file order (e.g. luminance), 1-D.
+    y : numpy.ndarray
+        Quantity to read off (e.g. EQE in %), same length as ``x``.
+
+    Returns
+    -------
+    float or None
+        Interpolated y; None if x never reaches ``target``, already exceeds it at the
+        first point, or the bracketing values are not usable.
+
+    Examples
+    --------
+    1 lies halfway between 0.1 and 10 on a log scale:
+
+    >>> import numpy as np
+    >>> interp_at_log(1.0, np.array([0.1, 10.0]), np.array([2.0, 4.0]))
+    3.0
     """
     above = np.flatnonzero(x >= target)
     if above.size == 0 or above[0] == 0:
@@ -247,7 +301,36 @@ def _opt(x) -> float | None:
 
 def figures_of_merit(sweep: Sweep, turn_on_luminance_cd_m2: float = 1.0,
                      warnings: list[str] | None = None) -> JVLFigures:
-    """Figures of merit of an analysed sweep (definitions in the module docstring)."""
+    """Figures of merit of an analysed sweep (definitions in the module docstring).
+
+    Parameters
+    ----------
+    sweep : Sweep
+        An analysed sweep (:attr:`peled.measure.DeviceResult.forward`).
+    turn_on_luminance_cd_m2 : float, default 1.0
+        Luminance (cd/m^2, > 0) that defines the turn-on voltage.
+    warnings : list of str, optional
+        Receives notes (appended to).
+
+    Returns
+    -------
+    JVLFigures
+        Turn-on voltage (V), maximum luminance (cd/m^2), maximum EQE (%), CE (cd/A) and
+        PE (lm/W), EQE at 100/1,000/10,000 cd/m^2 and the roll-off current J50 (mA/cm^2).
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), sec. 3 (PeLED figures of merit and roll-off).
+
+    Examples
+    --------
+    >>> from peled.measure.analysis import analyze_device
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> fom = figures_of_merit(analyze_device(green).forward)
+    >>> round(fom.eqe_max_pct, 2), round(fom.v_on_v, 2), fom.v_at_luminance_max_v
+    (22.79, 2.38, 5.0)
+    """
     warnings = [] if warnings is None else warnings
     v = sweep.voltage_v
     lum = sweep.luminance_cd_m2
@@ -349,6 +432,17 @@ def sweep_hysteresis_index(forward: Sweep, reverse: Sweep,
     References
     ----------
     S. N. Habisreutinger, N. K. Noel & H. J. Snaith, ACS Energy Lett. 3, 2472 (2018).
+
+    Examples
+    --------
+    A sweep compared with itself has no hysteresis:
+
+    >>> from peled.measure.analysis import analyze_device
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> fwd = analyze_device(green).forward
+    >>> sweep_hysteresis_index(fwd, fwd)
+    0.0
     """
     key = "current_density_mA_cm2" if quantity == "current" else "luminance_cd_m2"
     return hysteresis_index(forward.voltage_v, getattr(forward, key),

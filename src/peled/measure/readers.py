@@ -221,7 +221,46 @@ def jvl_from_table(
     rows: np.ndarray | None = None,
     area_cm2: float | None = None,
 ) -> JVLData:
-    """Interpret the columns of a J-V-L table (``rows`` selects a device of a wide CSV)."""
+    """Interpret the columns of a J-V-L table in canonical units.
+
+    Column roles come from the headers and their units (voltage in V, current density
+    or current with the device area, luminance, radiance or photodiode current).
+
+    Parameters
+    ----------
+    table : peled.io.table.Table
+        The table read from the file (:func:`peled.io.table.read_table`).
+    config : DeviceConfig
+        The device's settings (area in cm^2 when the file has currents).
+    warnings : list of str
+        Receives notes on the columns (appended to).
+    rows : numpy.ndarray, optional
+        Row indices of one device of a wide CSV (default: every row).
+    area_cm2 : float, optional
+        Active area in cm^2 (> 0), overriding ``config.area_cm2``.
+
+    Returns
+    -------
+    JVLData
+        Voltage (V), current density (A/m^2) and the emission signal, in file order.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If there is no voltage, current or emission column, or a current needs an area
+        that is not given (the message names the file and what would fix it).
+
+    Examples
+    --------
+    >>> from peled.io.table import read_table
+    >>> from peled.measure.config import read_device_toml
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> jvl = jvl_from_table(read_table(green / "jvl.csv"),
+    ...                      read_device_toml(green / "device.toml"), [])
+    >>> jvl.emission, jvl.voltage_v.size, float(jvl.voltage_v[1])
+    ('luminance', 251, 0.02)
+    """
     rows = np.arange(table.values.shape[0]) if rows is None else np.asarray(rows)
     roles = _classify(table, warnings)
     p = table.path
@@ -900,6 +939,23 @@ def is_report_folder(folder: str | Path) -> bool:
 
     Recognised by the peled output marker (:func:`peled.outputs.is_peled_output`) or by
     the report's ``results.json`` and ``index.html`` with no ``jvl.csv``.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The folder to test (need not exist).
+
+    Returns
+    -------
+    bool
+        True for a peled report folder.
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> green = example_devices_dir() / "green"
+    >>> is_report_folder(green)
+    False
     """
     from peled.outputs import is_peled_output
 
@@ -926,7 +982,34 @@ def discover_batch(path: str | Path, exclude=()):
     ``jvl.csv`` becomes a failed device), or a CSV with a ``device`` column.  Not
     devices: hidden, private and temporary folders and peled report folders
     (:func:`is_report_folder`; e.g. ``peled report batch -o batch/report``), and the
-    folders in ``exclude``.  Returns None when ``path`` is a single device.
+    folders in ``exclude``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A folder of device folders, a wide CSV with a ``device`` column, or a single
+        device (folder or file).
+    exclude : iterable of path-like, optional
+        Sub-folders that are not devices (e.g. a report's output folder).
+
+    Returns
+    -------
+    list of (str, callable) or None
+        ``(name, loader)`` per device in name order, ``loader()`` returning its
+        :class:`DeviceData`; None when ``path`` is a single device.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> [name for name, _ in discover_batch(example_devices_dir())]
+    ['green', 'red', 'sky-blue']
+    >>> discover_batch(example_devices_dir() / "green") is None
+    True
     """
     p = Path(path)
     if p.is_file():

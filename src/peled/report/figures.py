@@ -122,6 +122,23 @@ def svg_for_html(svg: str) -> str:
     namespaces), and dropping them leaves the report free of any ``http(s)://`` string.
     The width/height attributes are removed so the figure scales with the page
     (the ``viewBox`` keeps the aspect ratio).
+
+    Parameters
+    ----------
+    svg : str
+        A standalone SVG document written by matplotlib.
+
+    Returns
+    -------
+    str
+        The ``<svg ...>`` element for inline use in HTML.
+
+    Examples
+    --------
+    >>> doc = ('<?xml version="1.0"?>\\n<svg xmlns="http://www.w3.org/2000/svg" '
+    ...        'width="10pt" height="5pt" viewBox="0 0 10 5"></svg>')
+    >>> svg_for_html(doc).startswith("<svg"), "http" in svg_for_html(doc)
+    (True, False)
     """
     start = svg.find("<svg")
     svg = svg[start:]
@@ -178,7 +195,31 @@ def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
 
 
 def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
-    """``(inline_svg or None, png_bytes)`` of ``fig`` (rendered once per format)."""
+    """``(inline_svg or None, png_bytes)`` of ``fig`` (rendered once per format).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure of this module.
+    svg : bool, default True
+        Also render the inline SVG (:func:`svg_for_html`).
+
+    Returns
+    -------
+    svg : str or None
+        The inline SVG element, or None with ``svg=False``.
+    png : bytes
+        The PNG file, rasterised at :data:`PNG_DPI`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> text, png = render(fig)
+    >>> text.startswith("<svg"), png[:4]
+    (True, b'\\x89PNG')
+    >>> plt.close(fig)
+    """
     import matplotlib
 
     with matplotlib.rc_context(_RC):
@@ -209,7 +250,26 @@ def _emission(result) -> tuple[str, str, str, str]:
 
 def jvl_figure(result) -> Figure:
     """Current density (left, log) and luminance (right, log; radiance for NIR devices)
-    vs voltage, both sweeps; emission readings below the detector floor are not drawn."""
+    vs voltage, both sweeps; emission readings below the detector floor are not drawn.
+
+    Parameters
+    ----------
+    result : peled.measure.DeviceResult
+        The analysis of one device (:func:`peled.measure.analyze_device`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not saved; :func:`render_formats` writes it).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> from peled.measure import analyze_device
+    >>> result = analyze_device(example_devices_dir() / "green")
+    >>> jvl_figure(result).axes[0].get_xlabel()
+    'voltage (V)'
+    """
     fig, ax = _figure(twin=True)
     ax2 = ax.twinx()
     attr, sym, label_e, unit_e = _emission(result)
@@ -259,7 +319,26 @@ def jvl_figure(result) -> Figure:
 
 def eqe_figure(result) -> Figure:
     """EQE vs current density and vs luminance (radiance for NIR devices), log x axes;
-    EQE_max, J50 and the EQE at 1,000 cd/m2 marked."""
+    EQE_max, J50 and the EQE at 1,000 cd/m2 marked.
+
+    Parameters
+    ----------
+    result : peled.measure.DeviceResult
+        The analysis of one device (:func:`peled.measure.analyze_device`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not saved; :func:`render_formats` writes it).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> from peled.measure import analyze_device
+    >>> result = analyze_device(example_devices_dir() / "green")
+    >>> [ax.get_ylabel() for ax in eqe_figure(result).axes]
+    ['EQE (%)', 'EQE (%)']
+    """
     fig, (axj, axl) = _figure(9.0, 3.6, ncols=2)
     fig.subplots_adjust(top=1 - 0.45 / 3.6)
     f = result.figures
@@ -298,7 +377,26 @@ def eqe_figure(result) -> Figure:
 
 
 def efficiency_figure(result) -> Figure:
-    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance."""
+    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance.
+
+    Parameters
+    ----------
+    result : peled.measure.DeviceResult
+        The analysis of one device (:func:`peled.measure.analyze_device`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not saved; :func:`render_formats` writes it).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> from peled.measure import analyze_device
+    >>> result = analyze_device(example_devices_dir() / "green")
+    >>> len(efficiency_figure(result).axes)
+    2
+    """
     fig, ax = _figure(twin=True)
     ax2 = ax.twinx()
     for sw, style, label in _sweeps(result):
@@ -322,7 +420,26 @@ def efficiency_figure(result) -> Figure:
 
 
 def el_figure(result) -> Figure:
-    """Normalised EL spectra at every measured voltage (colour = voltage)."""
+    """Normalised EL spectra at every measured voltage (colour = voltage).
+
+    Parameters
+    ----------
+    result : peled.measure.DeviceResult
+        The analysis of one device (:func:`peled.measure.analyze_device`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not saved; :func:`render_formats` writes it).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> from peled.measure import analyze_device
+    >>> result = analyze_device(example_devices_dir() / "green")
+    >>> el_figure(result).axes[0].get_xlabel()
+    'wavelength (nm)'
+    """
     from matplotlib import colormaps
 
     el = result.el
@@ -364,7 +481,37 @@ def stretched_band(time_h, tau_h: float, beta: float, covariance_logtau_beta,
     monotonically (delta method, e.g. Casella & Berger, *Statistical Inference*, 2nd ed.,
     sec. 5.5.4; the same linearisation as the T_x intervals of
     :mod:`peled.measure.decay`, so at y = x the band's time width equals that CI).
-    Returns ``(lower, upper)`` arrays (NaN at t <= 0).
+
+    Parameters
+    ----------
+    time_h : array_like
+        Times in hours (the band is NaN at t <= 0).
+    tau_h : float
+        Fitted time constant tau in hours (> 0).
+    beta : float
+        Fitted stretching exponent beta (> 0).
+    covariance_logtau_beta : array_like
+        2x2 covariance of (ln tau, beta) of the fit.
+    z : float, default 1.96
+        Normal quantile of the band (1.96: 95 %).
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+        The band of L/L0 at ``time_h``.
+
+    References
+    ----------
+    G. Casella & R. L. Berger, Statistical Inference, 2nd ed., Duxbury (2002), sec. 5.5.4.
+
+    Examples
+    --------
+    The fit exp(-(100/300)^0.8) = 0.660 lies inside its band:
+
+    >>> import numpy as np
+    >>> lo, hi = stretched_band([0.0, 100.0], 300.0, 0.8, np.diag([0.01, 0.0004]))
+    >>> bool(np.isnan(lo[0])), round(float(lo[1]), 3), round(float(hi[1]), 3)
+    (True, 0.614, 0.703)
     """
     t = np.asarray(time_h, float)
     c = np.asarray(covariance_logtau_beta, float)
@@ -401,6 +548,25 @@ def lifetime_figure(result) -> Figure:
     covariance the analysis stored (``LifetimeRun.stretched_covariance_logtau_beta``);
     T95/T90/T80/T50 are marked (extrapolated ones with their 95 % interval).  Time is in
     hours, or in minutes for runs shorter than 2 h.
+
+    Parameters
+    ----------
+    result : peled.measure.DeviceResult
+        The analysis of one device (:func:`peled.measure.analyze_device`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not saved; :func:`render_formats` writes it).
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> from peled.measure import analyze_device
+    >>> result = analyze_device(example_devices_dir() / "green")
+    >>> ax = lifetime_figure(result).axes[0]
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('time (h)', 'L / L0')
     """
     lt = result.lifetime
     p = lt.primary
@@ -452,7 +618,27 @@ def lifetime_figure(result) -> Figure:
 
 
 def batch_boxplot_figure(summaries: Sequence[Mapping]) -> Figure:
-    """Box plots (with every device as a jittered point) of EQE_max, L_max, V_on, peak."""
+    """Box plots (with every device as a jittered point) of EQE_max, L_max, V_on, peak.
+
+    Parameters
+    ----------
+    summaries : sequence of mapping
+        :meth:`peled.measure.DeviceResult.summary` of each device (keys of
+        :data:`BOX_METRICS`; missing or None values are skipped).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per metric of :data:`BOX_METRICS`.
+
+    Examples
+    --------
+    >>> from peled.datasets import example_devices_dir
+    >>> from peled.measure import analyze_batch
+    >>> fig = batch_boxplot_figure([r.summary() for r in analyze_batch(example_devices_dir())])
+    >>> [ax.get_ylabel() for ax in fig.axes][::2]
+    ['EQE max (%)', 'V on (V)']
+    """
     fig, axes = _figure(10.0, 3.2, ncols=len(BOX_METRICS))
     fig.subplots_adjust(top=1 - 0.45 / 3.2)
     rng = np.random.default_rng(0)  # fixed jitter: identical reports for identical input

@@ -104,6 +104,18 @@ def film_figure(result: FilmResult) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+        Supersaturation, nucleation rate, crystal size vs time and the final size
+        distribution.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> from peled.film.kinetics import simulate
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(files("peled") / "data/examples/film/evaporation.toml")
+    >>> fig = film_figure(simulate(spec, n_snapshots=5))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Supersaturation', 'Nucleation rate', 'Crystal size', 'Size distribution']
     """
     grid = result.grid
     t = result.time_s
@@ -170,6 +182,20 @@ def process_map_figure(pmap: ProcessMap, title: str = "") -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+        The map (x and y axes labelled with units by :func:`axis_label`).
+
+    Examples
+    --------
+    >>> from peled.film.processmap import parse_axis, run_map
+    >>> from importlib.resources import files
+    >>> from peled.film.kinetics import simulate
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(files("peled") / "data/examples/film/evaporation.toml")
+    >>> pmap = run_map(spec, parse_axis("evaporation_rate:0.01:0.05:2"),
+    ...                parse_axis("temperature_k:290:310:2"), workers=1)
+    >>> ax = process_map_figure(pmap, "evaporation").axes[0]
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('evaporation rate (1/s)', 'temperature (K)')
     """
     title_suffix = f"\n{title}" if title else ""
     fig = Figure(figsize=(6.4, 5), layout="constrained")
@@ -220,6 +246,18 @@ def write_film_outputs(result: FilmResult, directory: Path) -> list[Path]:
     -------
     list of pathlib.Path
         The files written.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from importlib.resources import files
+    >>> from peled.film.kinetics import simulate
+    >>> from peled.film.process import load_process
+    >>> spec = load_process(files("peled") / "data/examples/film/evaporation.toml")
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_film_outputs(simulate(spec, n_snapshots=5), out)]
+    ['timeseries.csv', 'distribution.csv', 'film.png']
+    >>> shutil.rmtree(out)
     """
     written = write_tables(result, directory)
     path = directory / "film.png"

@@ -62,6 +62,16 @@ AXIS_LABELS: dict[str, str] = {
 def axis_label(column: str) -> str:
     """Readable axis label of a dataset column (the column name if unknown).
 
+    Parameters
+    ----------
+    column : str
+        A column of the literature dataset (e.g. ``"eqe_pct"``).
+
+    Returns
+    -------
+    str
+        The label with its unit (:data:`AXIS_LABELS`), or ``column`` itself.
+
     Examples
     --------
     >>> axis_label("eqe_pct")
@@ -78,8 +88,36 @@ def _figure():
 def trend_figure(df: pd.DataFrame, metric: str = "eqe_pct", by: str = "color"):
     """``metric`` vs publication year, one series per ``by`` group, with running records.
 
-    Analogue of Jang et al., Adv. Mater. (2025), Figure 1B.  Raises
-    :class:`ParameterError` if no record has both a year and the metric.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The literature dataset (:func:`peled.literature.load`).
+    metric : str, default "eqe_pct"
+        Numeric column to plot (e.g. ``"eqe_pct"``, ``"luminance_cd_m2"``; columns in
+        cd/m2 or hours get a log axis).
+    by : str, default "color"
+        Column that groups the series (e.g. ``"color"`` or ``"class"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Scatter of ``metric`` vs publication year with running-record steps.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If no record has both a year and the metric.
+
+    References
+    ----------
+    Jang et al., Adv. Mater. (2025), Figure 1B (the analogous figure of the review).
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> ax = trend_figure(load(), "eqe_pct", "color").axes[0]
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('publication year', 'EQE (%)')
     """
     pts = trend_points(df, metric, by)
     if pts.empty:
@@ -104,9 +142,34 @@ def trend_figure(df: pd.DataFrame, metric: str = "eqe_pct", by: str = "color"):
 
 
 def ppi_figure(df: pd.DataFrame):
-    """EQE vs PPI (log x) per colour: analogue of Zhao et al.,
-    Commun. Mater. (2025), Fig. 5b.  Raises
-    :class:`ParameterError` if no record has both values."""
+    """EQE vs PPI (log x) per colour of the pixelated devices of the dataset.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The literature dataset (:func:`peled.literature.load`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        EQE (%) vs resolution (pixels per inch), one colour per colour class.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        If no record has both a PPI and an EQE.
+
+    References
+    ----------
+    Zhao et al., Commun. Mater. (2025), Fig. 5b (the analogous figure of the review).
+
+    Examples
+    --------
+    >>> from peled.literature import load
+    >>> ax = ppi_figure(load()).axes[0]
+    >>> ax.get_xscale(), ax.get_ylabel()
+    ('log', 'EQE (%)')
+    """
     pts = ppi_points(df)
     if pts.empty:
         raise ParameterError("no record has both 'ppi' and 'eqe_pct'; nothing to plot")
@@ -125,7 +188,27 @@ def ppi_figure(df: pd.DataFrame):
 
 
 def save_figure(fig, path: str | Path, fmt: str | None = None) -> None:
-    """Write ``fig`` to ``path`` (format from ``fmt`` or the suffix, default PNG)."""
+    """Write ``fig`` to ``path`` (format from ``fmt`` or the suffix, default PNG).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (e.g. from :func:`trend_figure`).
+    path : str or pathlib.Path
+        Output file; written at 150 dpi for raster formats.
+    fmt : {"png", "pdf", "svg"}, optional
+        Format; default from the suffix of ``path`` (PNG for other suffixes).
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from matplotlib.figure import Figure
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> save_figure(Figure(), out / "empty.svg")
+    >>> (out / "empty.svg").read_text()[:5]
+    '<?xml'
+    >>> shutil.rmtree(out)
+    """
     FigureCanvasAgg(fig)
     suffix = Path(path).suffix.lstrip(".").lower()
     fig.savefig(path, format=fmt or (suffix if suffix in ("png", "pdf", "svg") else "png"),

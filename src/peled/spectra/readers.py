@@ -55,21 +55,47 @@ def read_spectrum(
 
     Parameters
     ----------
-    path
+    path : str or pathlib.Path
         Text file (see the module docstring for the layouts understood).
-    baseline
+    baseline : {None, "min", "edges"} or float, optional
         Dark level removed from the raw intensity column before any unit
         conversion: ``None`` (nothing), a number, ``"min"`` or ``"edges"`` (median of
         the outer 5 % of points, as in :meth:`Spectrum.from_raw`).
-    column
+    column : int or str, optional
         Intensity column: 0-based index into the numeric columns (negative counts
         from the end; default: the last column) or a column name from the header
         (case-insensitive, with or without its unit).
-    jacobian
-        Convert per-energy / per-wavenumber intensities to per-nm (default True).
-    clip_tolerance
+    jacobian : bool, default True
+        Convert per-energy / per-wavenumber intensities to per-nm.
+    clip_tolerance : float, default 0.02
         Negative intensities (after the baseline) down to ``-clip_tolerance x max``
-        are noise and clipped to zero; more negative values are an error.
+        (a fraction >= 0) are noise and clipped to zero; more negative values are an
+        error.
+
+    Returns
+    -------
+    Spectrum
+        Wavelength axis in nm (ascending) and the intensity per nm, named after the file.
+
+    Raises
+    ------
+    peled.errors.FileFormatError
+        If the file has no numeric block, a non-finite value, a non-positive or
+        non-monotonic axis, a missing column or a strongly negative intensity (the
+        message names the file and line).
+    peled.errors.ParameterError
+        If ``column`` or ``baseline`` is not understood.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = folder / "green.csv"
+    >>> _ = path.write_text("wavelength (nm),counts\\n530,0.25\\n520,1.0\\n510,0.5\\n")
+    >>> s = read_spectrum(path)
+    >>> s.name, s.wavelength_nm.tolist(), s.intensity.tolist()
+    ('green.csv', [510.0, 520.0, 530.0], [0.5, 1.0, 0.25])
+    >>> import shutil; shutil.rmtree(folder)
     """
     p = Path(path)
     block = find_numeric_block(p, read_lines(p))
@@ -111,7 +137,32 @@ def read_spectrum(
 
 
 def read_spectra(paths: Iterable[str | Path], **kwargs) -> list[Spectrum]:
-    """Read several files with :func:`read_spectrum` (same keyword arguments)."""
+    """Read several files with :func:`read_spectrum` (same keyword arguments).
+
+    Parameters
+    ----------
+    paths : iterable of str or pathlib.Path
+        The text files, read in order.
+    **kwargs
+        Keyword arguments of :func:`read_spectrum` (``baseline``, ``column``,
+        ``jacobian``, ``clip_tolerance``), applied to every file.
+
+    Returns
+    -------
+    list of Spectrum
+        One spectrum per file, in the order of ``paths``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name, peak in (("a.csv", 520), ("b.csv", 530)):
+    ...     _ = (folder / name).write_text(f"nm,I\\n{peak - 5},0.2\\n{peak},1\\n{peak + 5},0.2\\n")
+    >>> spectra = read_spectra(sorted(folder.iterdir()))
+    >>> [float(s.wavelength_nm[s.intensity.argmax()]) for s in spectra]
+    [520.0, 530.0]
+    >>> import shutil; shutil.rmtree(folder)
+    """
     return [read_spectrum(p, **kwargs) for p in paths]
 
 

@@ -66,7 +66,7 @@ def read_arrhenius_csv(path: str | Path) -> ArrheniusData:
     >>> from importlib import resources
     >>> d = read_arrhenius_csv(resources.files("peled")
     ...                        / "data/examples/defects/arrhenius_conductivity.csv")
-    >>> d.kind, d.unit, d.temperature_k[0], round(float(d.value[0]), 13)  # S/m
+    >>> d.kind, d.unit, float(d.temperature_k[0]), round(float(d.value[0]), 13)  # S/m
     ('conductivity', 'S/m', 280.0, 6.9002e-08)
     """
     table = read_table(path)
