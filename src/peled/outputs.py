@@ -26,6 +26,19 @@ from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "OUTPUT_MARKER",
+    "csv_safe_cell",
+    "foreign_entries",
+    "is_peled_output",
+    "mark_output",
+    "printable_name",
+    "recorded_entries",
+    "stale_temporaries",
+    "temporary_name",
+    "to_jsonable",
+]
+
 #: Name of the marker file inside every output folder written by peled.
 OUTPUT_MARKER = ".peled-output"
 
@@ -89,6 +102,11 @@ def mark_output(folder: str | Path) -> None:
     ----------
     folder : str or Path
         The finished output folder.
+
+    Raises
+    ------
+    OSError
+        When the marker cannot be written (read-only or missing folder).
 
     Examples
     --------
