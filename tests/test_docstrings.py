@@ -71,7 +71,6 @@ ALLOWED_INCOMPLETE = frozenset({
     "peled.measure.jvl",
     "peled.measure.lifetime",
     "peled.measure.readers",
-    "peled.report.build",
     "peled.report.cie",
     "peled.report.figures",
     "peled.report.film_figures",
