@@ -210,6 +210,18 @@ def isotropic_escape_cone(n_emitter: float, n_outer: float = 1.0, fresnel: bool 
     Returns
     -------
     float
+        Fraction (0 .. 1/2) of the emitted power that leaves through the face.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        Unless ``n_emitter > n_outer > 0``.
+
+    References
+    ----------
+    Born & Wolf, *Principles of Optics*, 7th ed., Cambridge University Press (1999),
+    sec. 1.5.3 (Fresnel transmittance); Greenham, Friend & Bradley, Adv. Mater. 6, 491
+    (1994) (the ``1 / (2 n^2)`` estimate).
 
     Examples
     --------
@@ -304,6 +316,18 @@ def dipole_outcoupling(
     Returns
     -------
     OutcouplingResult
+        Purcell factor, outcoupled fraction ``eta_out`` and the loss channels
+        (substrate, waveguided, surface plasmon, absorbed per layer) per wavelength
+        (and position), with the far-field angular distribution.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        Non-positive or non-finite wavelengths; ``n`` of the wrong shape or with fewer
+        than 3 media; ``angle_deg`` outside [0, 90); ``emitter_layer`` outside 1 .. L-2
+        or ``thickness_nm`` without L - 2 values; ``position_nm`` not strictly inside the
+        emitter layer; ``outer_index`` <= 0 or above the substrate index;
+        ``vertical_fraction`` outside [0, 1].
 
     References
     ----------
