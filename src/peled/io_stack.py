@@ -118,6 +118,11 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
     list of Path
         The files written.
 
+    Raises
+    ------
+    OSError
+        ``folder`` does not exist or cannot be written.
+
     Notes
     -----
     ``jvl.csv`` holds the converged voltages of the first sweep direction; ``angular.csv``
@@ -317,6 +322,11 @@ def write_transient(sim, folder) -> list:
     -------
     list of Path
         The two files written.
+
+    Raises
+    ------
+    OSError
+        ``folder`` does not exist or cannot be written.
 
     Examples
     --------
