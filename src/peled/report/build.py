@@ -16,7 +16,7 @@ Output
   files relative to the report: the SVGs, or the PNGs with ``png=True``).  Failed
   devices: ``name``, ``status = "failed"``, ``error``, ``path``.
 * ``results.csv``: one row per device, columns :data:`peled.measure.SUMMARY_KEYS` then
-  ``status`` and ``error``; warnings joined with `` | ``; empty cell = null.
+  ``status`` and ``error``; warnings joined with ``" | "``; empty cell = null.
 * ``figures/<device>_{jvl,eqe,efficiency,el,cie,lifetime}.svg`` and, for a batch,
   ``figures/overview_boxplots.svg`` and ``figures/overview_cie.svg``; with ``png=True``
   (``peled report --png``) a ``.png`` next to each, rasterised from the same figure object.
