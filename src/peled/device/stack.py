@@ -280,6 +280,11 @@ class Grid:
     interface_refinement : float
         Refinement r (default 0.9: a tenth of the mean spacing at each boundary,
         where the densities vary fastest).
+
+    Examples
+    --------
+    >>> Grid()
+    Grid(points=250, interface_refinement=0.9)
     """
 
     points: int = 250
@@ -304,6 +309,13 @@ class Sweep:
         ``forward``, ``reverse`` or ``both``.
     scan_rate_v_s : float or None
         Scan rate of a transient sweep (V/s).
+
+    Examples
+    --------
+    >>> from peled.device.driftdiffusion import sweep_voltages
+    >>> s = Sweep(stop_v=0.2)
+    >>> sweep_voltages(s.start_v, s.stop_v, s.step_v, s.direction).tolist()
+    [0.0, 0.05, 0.1, 0.15, 0.2]
     """
 
     start_v: float = 0.0

@@ -68,11 +68,32 @@ __all__ = [
 
 
 class ConvergenceError(PeledError):
-    """No voltage of a sweep converged (the message names the stack and the first failure)."""
+    """No voltage of a sweep converged (the message names the stack and the first failure).
+
+    A :class:`peled.errors.PeledError`: the CLI prints the message and exits with code 2.
+
+    Examples
+    --------
+    >>> isinstance(ConvergenceError("stack.toml: no voltage converged"), PeledError)
+    True
+    """
 
 
 class NewtonFailure(RuntimeError):
-    """Newton's method did not converge at ``voltage_v`` (internal to the continuation)."""
+    """Newton's method did not converge at ``voltage_v`` (internal to the continuation).
+
+    Parameters
+    ----------
+    voltage_v : float
+        Applied voltage of the failed step (V).
+    reason : str
+        Why (iteration limit, singular Jacobian, non-finite update).
+
+    Examples
+    --------
+    >>> str(NewtonFailure(2.5, "singular Jacobian"))
+    'no convergence at 2.5 V: singular Jacobian'
+    """
 
     def __init__(self, voltage_v: float, reason: str) -> None:
         self.voltage_v = voltage_v
@@ -111,6 +132,17 @@ class SteadyState:
         Its split by recombination channel and leakage (A/m^2).
     newton_iterations : int
         Newton iterations of the last continuation step.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion import build_model
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> st = solve_steady_state(m, 1.0)
+    >>> parts = (st.j_radiative_a_m2 + st.j_srh_a_m2 + st.j_auger_a_m2
+    ...          + st.j_interface_a_m2 + st.j_leak_a_m2)
+    >>> round(st.current_density_a_m2, 5), abs(parts - st.current_density_a_m2) < 1e-12
+    (0.08068, True)
     """
 
     voltage_v: float
@@ -159,6 +191,17 @@ class JVCurve:
         Full solutions (None where not kept or not converged).
     messages : tuple of str
         One message per failed voltage.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion import build_model
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> curve = solve_jv(m, [0.5, 1.0])
+    >>> curve.converged.tolist(), curve.failed_voltages_v
+    ([True, True], [])
+    >>> np.round(curve.current_density_a_m2, 5).tolist()     # A/m^2
+    [0.00744, 0.08068]
     """
 
     voltage_v: np.ndarray

@@ -256,6 +256,14 @@ class RTResult:
         Power fractions; ``transmittance`` is the flux into the exit medium.
     absorptance : numpy.ndarray, shape (L, W, A)
         Power fraction absorbed in each medium (zero for ambient and exit medium).
+
+    Examples
+    --------
+    >>> res = rt([1.0, 1.38, 1.52], [500 / 4 / 1.38], [450.0, 550.0], [0.0, 30.0])
+    >>> res.reflectance.shape, res.absorptance.shape
+    ((2, 2), (3, 2, 2))
+    >>> bool(np.allclose(res.reflectance + res.transmittance + res.absorptance.sum(0), 1))
+    True
     """
 
     wavelength_nm: np.ndarray
