@@ -244,6 +244,15 @@ class StackFit:
     ----------
     Bates & Watts, *Nonlinear Regression Analysis and Its Applications*, Wiley (1988),
     eqn 2.30 (standard errors from the Jacobian at the optimum).
+
+    Examples
+    --------
+    >>> fit = StackFit(("layer.X.mu_p_m2_vs",), {"layer.X.mu_p_m2_vs": 1e-6},
+    ...                {"layer.X.mu_p_m2_vs": 2e-8}, {"layer.X.mu_p_m2_vs": 1.5e-6}, 0.004,
+    ...                np.array([1.0, 2.0]), np.array([10.0, 40.0]), np.array([10.1, 39.9]), 7)
+    >>> d = fit.as_dict()
+    >>> d["layer.X.mu_p_m2_vs_stderr"], d["points"], d["current_density_mA_cm2"].tolist()
+    (2e-08, 2, [1.0, 4.0])
     """
 
     names: tuple[str, ...]

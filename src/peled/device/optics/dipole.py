@@ -82,6 +82,17 @@ class DipolePower:
     absorbed : numpy.ndarray, shape (L, 3, W, U) or (L, 3, P, W, U)
         Power absorbed in each medium (zero for the outer media and the emitter layer).
         The position axis ``P`` is present when ``position_nm`` is an array.
+
+    References
+    ----------
+    Chance, Prock & Silbey, Adv. Chem. Phys. 37, 1 (1978); Furno et al., Phys. Rev. B
+    85, 115205 (2012) (the component split and the anisotropy factor).
+
+    Examples
+    --------
+    >>> p = dipole_power([1.5, 1.5, 1.5], [100.0], 1, 50.0, [500.0], [0.3])
+    >>> p.total.shape, p.absorbed.shape      # (component, W, U), (medium, component, W, U)
+    ((3, 1, 1), (3, 3, 1, 1))
     """
 
     wavelength_nm: np.ndarray

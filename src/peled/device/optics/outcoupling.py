@@ -90,6 +90,22 @@ class OutcouplingResult:
         Fraction of the dipole power per steradian; ``2 pi int I sin(theta) dtheta =
         eta_out``.
     layer_names : tuple of str
+        Names of the media (for :meth:`as_dict`).
+
+    References
+    ----------
+    Furno, Meerheim, Hofmann, Lüssem & Leo, Phys. Rev. B 85, 115205 (2012) (the loss
+    channels); Neyts, J. Opt. Soc. Am. A 15, 962 (1998).
+
+    Examples
+    --------
+    In a homogeneous medium half the power goes each way and nothing is trapped:
+
+    >>> r = dipole_outcoupling([1.5, 1.5, 1.5], [200.0], 1, 100.0, [500.0], n_u=200)
+    >>> round(float(r.eta_out[0]), 9), round(float(r.fraction_far_side[0]), 9)
+    (0.5, 0.5)
+    >>> r.radiant_intensity_per_sr.shape, float(r.angular_profile[0, 45])   # isotropic
+    ((1, 90), 1.0)
     """
 
     wavelength_nm: np.ndarray
