@@ -44,6 +44,13 @@ class Admittance:
     References
     ----------
     Laux, IEEE Trans. Electron Devices 32, 2028 (1985), eqn 5.
+
+    Examples
+    --------
+    >>> y = Admittance(np.array([1e3]), np.array([4.427e-4]), np.array([1e-2]), 0.0)
+    >>> d = y.as_dict()      # 1 F/m^2 = 1e5 nF/cm^2, 1 S/m^2 = 1e-4 S/cm^2
+    >>> round(float(d["capacitance_nF_cm2"][0]), 2), float(d["conductance_S_cm2"][0])
+    (44.27, 1e-06)
     """
 
     frequency_hz: np.ndarray

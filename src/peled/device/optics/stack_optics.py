@@ -289,6 +289,20 @@ class EmissionSpectrum:
     angle_deg : numpy.ndarray, shape (A,)
     angular_profile : numpy.ndarray, shape (A,)
         Spectrally integrated radiant intensity in air normalised to the normal.
+
+    References
+    ----------
+    Neyts, J. Opt. Soc. Am. A 15, 962 (1998); Furno et al., Phys. Rev. B 85, 115205
+    (2012).
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> spec = emission_spectrum(load_stack(example_stack_path("green_cspbbr3")),
+    ...                          np.arange(506.0, 527.0, 5.0), n_u=400)
+    >>> d = spec.as_dict()
+    >>> d["peak_intrinsic_nm"], len(d["into_air"]), float(spec.angular_profile[0])
+    (516.0, 5, 1.0)
     """
 
     wavelength_nm: np.ndarray
