@@ -56,7 +56,7 @@ def eqe(charge_balance, radiative_efficiency, outcoupling):
 
     Examples
     --------
-    >>> round(eqe(1.0, 0.9, 0.25), 6)
+    >>> round(float(eqe(1.0, 0.9, 0.25)), 6)
     0.225
     """
     return (
