@@ -222,6 +222,18 @@ class Interface:
         Interface trap level below vacuum (eV), inside the interface gap.
     trap_cn_m3_s, trap_cp_m3_s : float
         Capture coefficients of the interface trap (m^3/s).
+
+    References
+    ----------
+    Shockley & Read, Phys. Rev. 87, 835 (1952) (the interface trap recombines with the
+    single-level rate, per unit area).
+
+    Examples
+    --------
+    >>> itf = Interface("HTL", "EML", trap_per_m2=1e16, trap_energy_ev=4.5,
+    ...                 trap_cn_m3_s=1e-16, trap_cp_m3_s=1e-16)
+    >>> itf.left, itf.right, itf.vn_m_s is None
+    ('HTL', 'EML', True)
     """
 
     left: str
@@ -252,6 +264,12 @@ class Contacts:
         Series resistance times area (ohm cm^2).
     shunt_resistance_ohm_cm2 : float or None
         Shunt resistance times area (ohm cm^2).
+
+    Examples
+    --------
+    >>> c = Contacts(5.0, 2.9)
+    >>> c.left_sn_m_s is None, c.series_resistance_ohm_cm2, c.shunt_resistance_ohm_cm2
+    (True, 0.0, None)
 
     References
     ----------

@@ -109,6 +109,13 @@ class ReportOutcome:
         Analysed devices that got per-device figures (at most ``device_figures``).
     files : tuple of str
         Files written, relative to ``folder``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> out = ReportOutcome(Path("rep"), 3, 1, 2, ("index.html", "results.json"))
+    >>> out.n_devices - out.n_failed, out.files[0]
+    (2, 'index.html')
     """
 
     folder: Path
