@@ -57,7 +57,7 @@ def is_peled_output(folder: str | Path) -> bool:
     Parameters
     ----------
     folder : str or Path
-        A folder.
+        A folder (need not exist).
 
     Returns
     -------
@@ -310,7 +310,7 @@ def csv_safe_cell(value: Any) -> Any:
     Parameters
     ----------
     value : Any
-        One cell.
+        One cell (text, number or None).
 
     Returns
     -------

@@ -71,6 +71,7 @@ class DipolePower:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     u : numpy.ndarray, shape (W, U)
         ``k_par / k_e``.
     n_emitter : numpy.ndarray, shape (W,)

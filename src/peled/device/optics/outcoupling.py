@@ -73,13 +73,17 @@ class OutcouplingResult:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     position_nm : float or numpy.ndarray of shape (P,)
         Dipole position inside the emitter layer (from its face towards medium 0).
     vertical_fraction : float
         Share of vertical dipoles (1/3 isotropic).
-    eta_out, fraction_substrate, fraction_waveguide, fraction_spp, fraction_absorbed,
-    fraction_far_side : numpy.ndarray, shape (W,)
-        Power fractions (sum 1), defined in the module docstring.
+    eta_out, fraction_substrate, fraction_waveguide : numpy.ndarray, shape (W,)
+        Fractions of the dipole power leaving into the outer medium, trapped in the
+        substrate and guided in the thin films (defined in the module docstring).
+    fraction_spp, fraction_absorbed, fraction_far_side : numpy.ndarray, shape (W,)
+        Fractions lost to surface plasmons and near-field coupling, absorbed in the
+        layers, and emitted into the far-side medium; all six fractions sum to 1.
     purcell_factor : numpy.ndarray, shape (W,)
         Total decay rate over the bulk rate in the emitter medium.
     absorbed_by_layer : numpy.ndarray, shape (L, W) or (L, P, W)

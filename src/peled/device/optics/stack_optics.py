@@ -276,6 +276,7 @@ class EmissionSpectrum:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     intrinsic : numpy.ndarray, shape (W,)
         Intrinsic (bulk) emitter spectrum, unit peak height.
     into_air : numpy.ndarray, shape (W,)
@@ -287,6 +288,7 @@ class EmissionSpectrum:
     purcell_factor_spectral : float
         ``sum(s F) / sum(s)``: decay rate relative to the bulk, spectrally averaged.
     angle_deg : numpy.ndarray, shape (A,)
+        Far-field angles in air (degrees).
     angular_profile : numpy.ndarray, shape (A,)
         Spectrally integrated radiant intensity in air normalised to the normal.
 

@@ -248,6 +248,7 @@ class RTResult:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     angle_deg : numpy.ndarray, shape (A,)
         Angle of incidence in the ambient.
     polarization : str
