@@ -189,6 +189,21 @@ class DeviceSimulation:
     References
     ----------
     Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE factorisation, eqn (1)).
+
+    Examples
+    --------
+    The green example stack with a fixed outcoupling of 0.2 (no optics calculation):
+    EQE = IQE x eta_rad x eta_out = 35.75 % x 1 x 0.2.
+
+    >>> import dataclasses
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> st = load_stack(example_stack_path("green_cspbbr3"))
+    >>> st = dataclasses.replace(st, optics=dataclasses.replace(st.optics, outcoupling=0.2))
+    >>> d = simulate_jv(st, [3.0]).as_dict()
+    >>> round(float(d["iqe_pct"][0]), 2), round(float(d["eqe_pct"][0]), 2)
+    (35.75, 7.15)
+    >>> round(float(d["current_density_mA_cm2"][0]), 4), d["grid_points"]
+    (0.1325, 250)
     """
 
     stack: Stack
