@@ -40,35 +40,8 @@ def _returns_none(func) -> bool:
     return annotation in (None, "None")
 
 
-# Temporary allow-list: the modules that still fail the audit and are being edited in
-# parallel on other branches (the device simulator and optics with its stack reader; the
-# output-folder safety of outputs and the report writers).  Their audit runs and reports
-# (xfail, not strict) until those branches land; delete an entry once its module passes.
-# Every other module must pass strictly.
-ALLOWED_INCOMPLETE = frozenset({
-    "peled.device.driftdiffusion",
-    "peled.device.driftdiffusion.bernoulli",
-    "peled.device.driftdiffusion.model",
-    "peled.device.driftdiffusion.steady",
-    "peled.device.optics.nk",
-    "peled.device.optics.stack_optics",
-    "peled.io_stack",
-    "peled.outputs",
-    "peled.report.build",
-})
-#: Packages allowed as a whole (none left: every module of peled.io passes).
-ALLOWED_INCOMPLETE_PACKAGES: tuple[str, ...] = ()
-
-
-def _allowed_incomplete(module_name: str) -> bool:
-    return module_name in ALLOWED_INCOMPLETE or any(
-        module_name == p or module_name.startswith(p + ".") for p in ALLOWED_INCOMPLETE_PACKAGES
-    )
-
-
-INCOMPLETE = pytest.mark.xfail(reason="numpydoc conversion by the module's owner in progress",
-                               strict=False)
-PARAMS = [pytest.param(m, marks=INCOMPLETE) if _allowed_incomplete(m) else m for m in MODULES]
+# Every module of peled passes the audit strictly (no allow-list).
+PARAMS = MODULES
 
 
 @pytest.mark.parametrize("module_name", PARAMS)

@@ -60,7 +60,26 @@ SCHEDULER_ENV: str = "PELED_SCHEDULER"
 
 @dataclass(frozen=True)
 class TaskFailure:
-    """A task that raised: its position in the batch, its label and the one-line error."""
+    """A task that raised: its position in the batch, its label and the one-line error.
+
+    Parameters
+    ----------
+    index : int
+        Position of the item in the batch (from 0).
+    label : str
+        The item's label (:meth:`Runner.map` ``labels``, default the index).
+    error : str
+        One-line message: the text of a :class:`peled.errors.PeledError`, else
+        ``"<ExceptionType>: <message>"``; ``"task lost: ..."`` for a lost worker.
+
+    Examples
+    --------
+    >>> (failure,) = run_tasks(int, ["x"], workers=1, labels=["dev-7"])
+    >>> failure.index, failure.label
+    (0, 'dev-7')
+    >>> failure.error
+    "ValueError: invalid literal for int() with base 10: 'x'"
+    """
 
     index: int
     label: str
@@ -103,7 +122,10 @@ def cpu_count() -> int:
 
     Examples
     --------
+    >>> import os
     >>> cpu_count() >= 1
+    True
+    >>> cpu_count() == len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else True
     True
     """
     try:
@@ -124,6 +146,18 @@ class Runner:
     scheduler : str, optional
         Address of a running Dask scheduler (``tcp://HOST:8786``); default the
         environment variable :data:`SCHEDULER_ENV`; ``workers`` is then ignored.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``workers`` < 1; on the first parallel batch, a ``scheduler`` address where no
+        Dask scheduler answers.
+
+    References
+    ----------
+    Rocklin, "Dask: Parallel Computation with Blocked Algorithms and Task Scheduling",
+    Proc. 14th Python in Science Conf. (SciPy 2015), 130-136 (the distributed
+    scheduler the local cluster and ``--scheduler`` use).
 
     Examples
     --------
@@ -328,10 +362,18 @@ def run_tasks(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int | 
     list
         ``fn(item)`` in item order, :class:`TaskFailure` where it raised.
 
+    Raises
+    ------
+    peled.errors.ParameterError
+        As :class:`Runner` (``workers`` < 1, unreachable scheduler), or a ``labels``
+        list whose length differs from the number of items.
+
     Examples
     --------
     >>> run_tasks(abs, [-2, 3], workers=1)
     [2, 3]
+    >>> run_tasks(abs, ["a"], workers=1)[0].error
+    "TypeError: bad operand type for abs(): 'str'"
     """
     with Runner(workers, scheduler) as runner:
         return runner.map(fn, items, **kwargs)

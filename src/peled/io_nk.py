@@ -27,7 +27,8 @@ def read_nk_files(stack: Stack) -> dict[str, TabulatedNK]:
     Returns
     -------
     dict
-        ``{nk_file: TabulatedNK}`` (empty when no layer names a file).
+        ``{nk_file: TabulatedNK}`` (empty when no layer names a file); wavelengths in
+        nm, ``n + i k`` dimensionless.
 
     Raises
     ------
@@ -39,6 +40,26 @@ def read_nk_files(stack: Stack) -> dict[str, TabulatedNK]:
     >>> from peled.io_stack import example_stack_path, load_stack
     >>> read_nk_files(load_stack(example_stack_path("green_cspbbr3")))
     {}
+
+    A passive ITO layer with its ellipsometry table beside the stack file:
+
+    >>> import tempfile
+    >>> from peled.device.stack import stack_from_mapping
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     table = "wavelength_nm,n,k\\n400,2.0,0.02\\n600,1.8,0\\n"
+    ...     _ = (Path(d) / "ito.csv").write_text(table)
+    ...     st = stack_from_mapping({
+    ...         "layer": [{"name": "ITO", "thickness_nm": 100, "electrical": False,
+    ...                    "nk_file": "ito.csv"},
+    ...                   {"name": "HTL", "thickness_nm": 50, "eps_r": 3.0,
+    ...                    "electron_affinity_ev": 2.3, "ionisation_energy_ev": 5.3,
+    ...                    "nc_per_m3": 1e26, "nv_per_m3": 1e26,
+    ...                    "mu_n_m2_vs": 1e-9, "mu_p_m2_vs": 1e-8}],
+    ...         "contacts": {"left_work_function_ev": 5.3, "right_work_function_ev": 5.3}},
+    ...         str(Path(d) / "stack.toml"))
+    ...     tables = read_nk_files(st)
+    >>> list(tables), complex(tables["ito.csv"].nk(500.0))     # linear interpolation
+    (['ito.csv'], (1.9+0.01j))
     """
     base = Path(stack.source).parent
     tables = {}

@@ -40,6 +40,7 @@ def load_stack(path) -> Stack:
     Returns
     -------
     peled.device.stack.Stack
+        The validated stack; its ``source`` is ``path`` (named in later messages).
 
     Raises
     ------
@@ -88,6 +89,11 @@ def example_stack_path(name: str) -> Path:
     --------
     >>> example_stack_path("red_cspbi3").name
     'red_cspbi3.toml'
+    >>> try:
+    ...     example_stack_path("green_cspbr3")
+    ... except FileFormatError as exc:
+    ...     print(str(exc).split(": ", 1)[1].split(";")[0])
+    no example stack 'green_cspbr3' (did you mean 'green_cspbbr3'?)
     """
     path = _EXAMPLES / f"{name}.toml"
     if not path.is_file():
@@ -117,6 +123,11 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    OSError
+        ``folder`` does not exist or cannot be written.
 
     Notes
     -----
@@ -223,6 +234,7 @@ def load_protocol(path):
     Returns
     -------
     peled.device.driftdiffusion.transient.VoltageProtocol
+        Piecewise-linear V(t) (s, V) through the segments' corner points.
 
     Raises
     ------
@@ -235,6 +247,8 @@ def load_protocol(path):
     >>> p = load_protocol(example_stack_path("green_cspbbr3").with_name("protocol_step.toml"))
     >>> p.voltage_v[:2].tolist()
     [0.0, 3.0]
+    >>> p.duration_s     # 1 ms at 3 V + 0.3 s ramp at 10 V/s + 5 cycles at 1 kHz
+    0.306
     """
     from peled.device.driftdiffusion.transient import VoltageProtocol
 
@@ -317,6 +331,11 @@ def write_transient(sim, folder) -> list:
     -------
     list of Path
         The two files written.
+
+    Raises
+    ------
+    OSError
+        ``folder`` does not exist or cannot be written.
 
     Examples
     --------

@@ -26,6 +26,19 @@ from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "OUTPUT_MARKER",
+    "csv_safe_cell",
+    "foreign_entries",
+    "is_peled_output",
+    "mark_output",
+    "printable_name",
+    "recorded_entries",
+    "stale_temporaries",
+    "temporary_name",
+    "to_jsonable",
+]
+
 #: Name of the marker file inside every output folder written by peled.
 OUTPUT_MARKER = ".peled-output"
 
@@ -44,7 +57,7 @@ def is_peled_output(folder: str | Path) -> bool:
     Parameters
     ----------
     folder : str or Path
-        A folder.
+        A folder (need not exist).
 
     Returns
     -------
@@ -89,6 +102,11 @@ def mark_output(folder: str | Path) -> None:
     ----------
     folder : str or Path
         The finished output folder.
+
+    Raises
+    ------
+    OSError
+        When the marker cannot be written (read-only or missing folder).
 
     Examples
     --------
@@ -292,7 +310,7 @@ def csv_safe_cell(value: Any) -> Any:
     Parameters
     ----------
     value : Any
-        One cell.
+        One cell (text, number or None).
 
     Returns
     -------

@@ -114,6 +114,7 @@ def get_parameter(stack: Stack, name: str) -> float:
     Returns
     -------
     float
+        The value in the unit of its key (e.g. m^2/(V s) for ``mu_p_m2_vs``).
 
     Raises
     ------
@@ -156,6 +157,7 @@ def set_parameter(stack: Stack, name: str, value: float) -> Stack:
     Returns
     -------
     Stack
+        A new validated stack; ``stack`` itself is unchanged.
 
     Raises
     ------
@@ -222,6 +224,35 @@ class StackFit:
     ``values`` and ``stderr`` map each parameter name to its fitted value and standard
     error (unit of its key); ``voltage_v``, ``j_measured_a_m2`` and ``j_fit_a_m2`` are
     the points used in the fit and the simulated J at the optimum.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Fitted parameter paths (:func:`get_parameter`).
+    values, stderr, initial : dict
+        Fitted value, standard error and starting value per parameter (unit of its key).
+    rms_log10_j : float
+        Root-mean-square residual of log10 J at the optimum (decades).
+    voltage_v, j_measured_a_m2, j_fit_a_m2 : numpy.ndarray
+        Fitted points (V) with the measured and simulated current density (A/m^2).
+    simulations : int
+        Drift-diffusion J-V simulations run.
+    stack : Stack or None
+        The stack with the fitted values.
+
+    References
+    ----------
+    Bates & Watts, *Nonlinear Regression Analysis and Its Applications*, Wiley (1988),
+    eqn 2.30 (standard errors from the Jacobian at the optimum).
+
+    Examples
+    --------
+    >>> fit = StackFit(("layer.X.mu_p_m2_vs",), {"layer.X.mu_p_m2_vs": 1e-6},
+    ...                {"layer.X.mu_p_m2_vs": 2e-8}, {"layer.X.mu_p_m2_vs": 1.5e-6}, 0.004,
+    ...                np.array([1.0, 2.0]), np.array([10.0, 40.0]), np.array([10.1, 39.9]), 7)
+    >>> d = fit.as_dict()
+    >>> d["layer.X.mu_p_m2_vs_stderr"], d["points"], d["current_density_mA_cm2"].tolist()
+    (2e-08, 2, [1.0, 4.0])
     """
 
     names: tuple[str, ...]
@@ -292,6 +323,7 @@ def fit_stack(stack: Stack, voltage_v, current_density_a_m2, params, *,
     Returns
     -------
     StackFit
+        Fitted values with standard errors, residual and the fitted curve.
 
     Raises
     ------

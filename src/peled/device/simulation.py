@@ -68,6 +68,8 @@ def emission_spectrum(optics: OpticsSettings) -> Spectrum:
     >>> s = emission_spectrum(OpticsSettings(emission_peak_nm=520, emission_fwhm_nm=20))
     >>> float(s.wavelength_nm[np.argmax(s.intensity)])
     520.0
+    >>> float(s.wavelength_nm[0]), float(s.wavelength_nm[-1])    # 520 -+ 4 x 20 nm
+    (440.0, 600.0)
     """
     lo = max(1.0, np.floor(optics.emission_peak_nm - 4 * optics.emission_fwhm_nm))
     hi = np.ceil(optics.emission_peak_nm + 4 * optics.emission_fwhm_nm)
@@ -95,6 +97,11 @@ def angular_flux_factor(angle_deg, relative_intensity) -> float:
     -------
     float
         1 for a Lambertian profile cos(theta).
+
+    References
+    ----------
+    Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003) (angular correction of
+    the efficiency of a non-Lambertian emitter).
 
     Examples
     --------
@@ -127,7 +134,13 @@ def luminance_from_photon_flux(photon_flux_per_m2_s, spectrum: Spectrum,
     Returns
     -------
     ndarray
-        L_v = LER (Phi <E_photon>) / (pi F_a).
+        L_v = LER (Phi <E_photon>) / (pi F_a), cd/m^2.
+
+    References
+    ----------
+    CIE 015:2018, *Colorimetry*, 4th ed., sec. 7.1 (luminous efficacy of radiation,
+    K_m = 683 lm/W); Forrest, Bradley & Thompson, Adv. Mater. 15, 1043 (2003)
+    (radiance of a Lambertian emitter L_e = M_e / pi).
 
     Examples
     --------
@@ -153,6 +166,44 @@ class DeviceSimulation:
     ``spectrum`` is the emission leaving into air, ``eta_out`` the outcoupling used in
     (1), ``outcoupling_source`` ``"optics"`` (dipole model) or ``"constant"`` (``[optics]
     outcoupling``), ``angle_deg``/``angular_profile`` the far-field I(theta)/I(0).
+
+    Attributes
+    ----------
+    stack : Stack
+        The simulated stack.
+    curve : peled.device.driftdiffusion.JVCurve
+        Current density and its split per voltage (A/m^2), convergence flags.
+    spectrum : Spectrum
+        Outcoupled emission spectrum (unit peak).
+    eqe_pct : numpy.ndarray
+        External quantum efficiency per voltage (%), eqn (1).
+    luminance_cd_m2 : numpy.ndarray
+        On-axis luminance per voltage (cd/m^2; NaN where not converged).
+    eta_out : float
+        Outcoupling efficiency used (fraction), eqn (2).
+    outcoupling_source : {"optics", "constant"}
+        Where ``eta_out`` comes from.
+    angle_deg, angular_profile : numpy.ndarray
+        Far-field angles (deg) and I(theta)/I(0).
+
+    References
+    ----------
+    Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE factorisation, eqn (1)).
+
+    Examples
+    --------
+    The green example stack with a fixed outcoupling of 0.2 (no optics calculation):
+    EQE = IQE x eta_rad x eta_out = 35.75 % x 1 x 0.2.
+
+    >>> import dataclasses
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> st = load_stack(example_stack_path("green_cspbbr3"))
+    >>> st = dataclasses.replace(st, optics=dataclasses.replace(st.optics, outcoupling=0.2))
+    >>> d = simulate_jv(st, [3.0]).as_dict()
+    >>> round(float(d["iqe_pct"][0]), 2), round(float(d["eqe_pct"][0]), 2)
+    (35.75, 7.15)
+    >>> round(float(d["current_density_mA_cm2"][0]), 4), d["grid_points"]
+    (0.1325, 250)
     """
 
     stack: Stack
@@ -226,6 +277,7 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
     Returns
     -------
     DeviceSimulation
+        J-V with the current split, IQE, EQE and luminance per voltage.
 
     Raises
     ------
@@ -234,14 +286,25 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
     ParameterError
         If the outcoupling is to be computed but a layer has no optical constants.
 
+    References
+    ----------
+    Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE = IQE x eta_rad x eta_out); Neyts, J. Opt.
+    Soc. Am. A 15, 962 (1998) and Furno et al., Phys. Rev. B 85, 115205 (2012)
+    (eta_out); Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969)
+    (drift-diffusion currents).
+
     Examples
     --------
     >>> from peled.io_stack import example_stack_path, load_stack
     >>> sim = simulate_jv(load_stack(example_stack_path("green_cspbbr3")), [3.0])
-    >>> bool(sim.curve.converged[0]), bool(0 < sim.eqe_pct[0] < 20)
-    (True, True)
+    >>> bool(sim.curve.converged[0]), round(float(sim.eqe_pct[0]), 2)   # EQE (%) at 3 V
+    (True, 6.95)
     >>> sim.outcoupling_source, round(sim.eta_out, 2)
     ('optics', 0.19)
+    >>> round(float(sim.luminance_cd_m2[0]), 1)     # cd/m^2 at 1.325 A/m^2
+    30.8
+
+    The EQE is IQE x eta_rad x eta_out = 0.357 x 1 x 0.194 = 6.95 %.
     """
     o = stack.optics
     eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
@@ -267,6 +330,19 @@ class TransientSimulation:
     (:class:`peled.device.driftdiffusion.transient.TransientResult`); the luminance is
     L(t) from J_rad(t) through (1) with the same outcoupling and spectrum as
     :func:`simulate_jv`.
+
+    Attributes
+    ----------
+    stack : Stack
+        The simulated stack.
+    result : peled.device.driftdiffusion.transient.TransientResult
+        Time series (s, V, A/m^2) and ion profiles.
+    luminance_cd_m2 : numpy.ndarray
+        On-axis luminance at every time step (cd/m^2).
+    eta_out : float
+        Outcoupling efficiency used (fraction).
+    outcoupling_source : {"optics", "constant"}
+        Where ``eta_out`` comes from.
     """
 
     stack: Stack
@@ -317,11 +393,20 @@ def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
     Returns
     -------
     TransientSimulation
+        J(t), J_rad(t), L(t) and the ion profiles.
+
+    Raises
+    ------
+    peled.errors.PeledError
+        A series or shunt resistance in the stack, or a time step that cannot be
+        completed (:func:`peled.device.driftdiffusion.transient.solve_transient`).
+    ParameterError
+        If the outcoupling is to be computed but a layer has no optical constants.
 
     References
     ----------
-    Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE factorisation); Courtier et al., Energy
-    Environ. Sci. 12, 396 (2019) (ionic drift-diffusion).
+    Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE factorisation); Courtier, Cave, Foster,
+    Walker & Richardson, Energy Environ. Sci. 12, 396 (2019) (ionic drift-diffusion).
 
     Examples
     --------
@@ -329,9 +414,11 @@ def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
     >>> from peled.device.driftdiffusion.transient import VoltageProtocol
     >>> sim = simulate_transient(load_stack(example_stack_path("green_cspbbr3")),
     ...                          VoltageProtocol.from_segments(0, [("step", 3.0, 1e-6)]),
-    ...                          points=80)
-    >>> bool(sim.luminance_cd_m2[-1] > 0)
-    True
+    ...                          points=40)
+    >>> bool(sim.luminance_cd_m2[-1] > 0), sim.outcoupling_source, round(sim.eta_out, 3)
+    (True, 'optics', 0.194)
+    >>> sorted(sim.as_dict())[:4]
+    ['anion_total_per_m2', 'cation_total_per_m2', 'current_density_mA_cm2', 'eta_out']
     """
     from peled.device.driftdiffusion.transient import solve_transient
 

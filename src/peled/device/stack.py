@@ -50,7 +50,19 @@ __all__ = [
 
 
 class StackError(ParameterError):
-    """An invalid stack description (unknown key, missing key, non-physical value)."""
+    """An invalid stack description (unknown key, missing key, non-physical value).
+
+    A :class:`peled.errors.ParameterError`: the CLI prints its one-line message (which
+    names the stack source, the layer and the key) and exits with code 2.
+
+    Examples
+    --------
+    >>> try:
+    ...     stack_from_mapping({"layer": []}, "dev.toml")
+    ... except StackError as exc:
+    ...     print(type(exc).__name__, isinstance(exc, ParameterError))
+    StackError True
+    """
 
 
 TRAP_TYPES = ("acceptor", "donor", "neutral")
@@ -73,6 +85,16 @@ class Trap:
     type : str
         ``"acceptor"`` (negative when filled by an electron), ``"donor"`` (positive when
         empty) or ``"neutral"`` (no charge; recombination only).
+
+    References
+    ----------
+    Shockley & Read, Phys. Rev. 87, 835 (1952); Hall, Phys. Rev. 87, 387 (1952)
+    (single-level recombination through the capture coefficients c_n, c_p).
+
+    Examples
+    --------
+    >>> Trap(1e22, 4.7, 1e-16, 1e-16, "acceptor").type
+    'acceptor'
     """
 
     density_per_m3: float
@@ -89,6 +111,53 @@ class Layer:
     Electrical attributes are ``None`` for a passive (``electrical = false``) layer.
     Optical constants: either ``n``/``k`` constants, a shipped table name ``nk_table``
     (TOML key ``nk``) or a file ``nk_file``; at most one of the three forms.
+
+    Attributes
+    ----------
+    name : str
+        Unique layer name.
+    thickness_nm : float
+        Thickness (nm, > 0).
+    electrical : bool
+        False for a passive optical layer.
+    eps_r : float
+        Relative static permittivity (> 0).
+    electron_affinity_ev, ionisation_energy_ev : float
+        Conduction- and valence-band edges below vacuum (eV); their difference is the
+        transport gap.
+    nc_per_m3, nv_per_m3 : float
+        Effective densities of states of the bands (m^-3).
+    mu_n_m2_vs, mu_p_m2_vs : float
+        Electron and hole mobilities (m^2/(V s)).
+    pf_gamma_n_sqrt_m_v, pf_gamma_p_sqrt_m_v : float
+        Poole-Frenkel field-enhancement coefficients, ``mu = mu_0 exp(gamma sqrt(F))``
+        ((m/V)^1/2; 0: constant mobility).
+    donor_per_m3, acceptor_per_m3 : float
+        Ionised dopant densities (m^-3).
+    traps : tuple of Trap
+        Bulk traps.
+    k_rad_m3_s : float
+        Bimolecular radiative coefficient (m^3/s).
+    auger_n_m6_s, auger_p_m6_s : float
+        Auger coefficients (m^6/s).
+    anion_per_m3, cation_per_m3 : float
+        Mean mobile-ion densities (m^-3; transient model only).
+    mu_anion_m2_vs, mu_cation_m2_vs : float
+        Ion mobilities (m^2/(V s)).
+    ions_confined : bool
+        Ions stay in their layer (the only case the solvers support).
+    n, k : float or None
+        Constant optical constants ``n + i k``.
+    nk_table : str or None
+        Name of a shipped material (:data:`peled.device.optics.MATERIALS`).
+    nk_file : str or None
+        Name of a ``wavelength_nm,n,k`` file beside the stack.
+
+    Examples
+    --------
+    >>> layer = Layer("CsPbBr3", 40.0, electron_affinity_ev=3.6, ionisation_energy_ev=5.9)
+    >>> round(layer.thickness_m * 1e9, 9), round(layer.bandgap_ev, 9)
+    (40.0, 2.3)
     """
 
     name: str
@@ -140,6 +209,31 @@ class Interface:
     holes (``None``: no extra transfer limitation).  The interface trap (density per
     m^2, level below vacuum, capture coefficients) recombines electrons from the side
     with the lower conduction band with holes from the side with the higher valence band.
+
+    Attributes
+    ----------
+    left, right : str
+        Names of the two adjacent electrical layers.
+    vn_m_s, vp_m_s : float or None
+        Interface transfer velocities of electrons and holes (m/s).
+    trap_per_m2 : float
+        Interface trap density (m^-2).
+    trap_energy_ev : float or None
+        Interface trap level below vacuum (eV), inside the interface gap.
+    trap_cn_m3_s, trap_cp_m3_s : float
+        Capture coefficients of the interface trap (m^3/s).
+
+    References
+    ----------
+    Shockley & Read, Phys. Rev. 87, 835 (1952) (the interface trap recombines with the
+    single-level rate, per unit area).
+
+    Examples
+    --------
+    >>> itf = Interface("HTL", "EML", trap_per_m2=1e16, trap_energy_ev=4.5,
+    ...                 trap_cn_m3_s=1e-16, trap_cp_m3_s=1e-16)
+    >>> itf.left, itf.right, itf.vn_m_s is None
+    ('HTL', 'EML', True)
     """
 
     left: str
@@ -159,6 +253,28 @@ class Contacts:
     Surface recombination velocities ``None`` mean infinite (carrier densities fixed at
     their thermionic-equilibrium values).  ``series_resistance_ohm_cm2`` >= 0;
     ``shunt_resistance_ohm_cm2`` ``None`` means no shunt.
+
+    Attributes
+    ----------
+    left_work_function_ev, right_work_function_ev : float
+        Contact Fermi levels below vacuum (eV).
+    left_sn_m_s, left_sp_m_s, right_sn_m_s, right_sp_m_s : float or None
+        Surface recombination velocities of electrons and holes at each contact (m/s).
+    series_resistance_ohm_cm2 : float
+        Series resistance times area (ohm cm^2).
+    shunt_resistance_ohm_cm2 : float or None
+        Shunt resistance times area (ohm cm^2).
+
+    Examples
+    --------
+    >>> c = Contacts(5.0, 2.9)
+    >>> c.left_sn_m_s is None, c.series_resistance_ohm_cm2, c.shunt_resistance_ohm_cm2
+    (True, 0.0, None)
+
+    References
+    ----------
+    Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
+    sec. 5.1 (contact boundary conditions with a finite recombination velocity).
     """
 
     left_work_function_ev: float
@@ -177,6 +293,21 @@ class Grid:
 
     ``interface_refinement`` in [0, 0.99]: 0 gives uniform spacing in each layer; r > 0
     shrinks the spacing next to each layer boundary by the factor (1 - r).
+
+    Attributes
+    ----------
+    points : int
+        Total node count including the two contacts (default 250: the default J-V of
+        the shipped example stacks converges on it within a fraction of a second per
+        voltage).
+    interface_refinement : float
+        Refinement r (default 0.9: a tenth of the mean spacing at each boundary,
+        where the densities vary fastest).
+
+    Examples
+    --------
+    >>> Grid()
+    Grid(points=250, interface_refinement=0.9)
     """
 
     points: int = 250
@@ -189,6 +320,25 @@ class Sweep:
 
     ``direction``: ``forward`` (start to stop), ``reverse`` (stop to start) or ``both``;
     ``scan_rate_v_s`` is used by transient sweeps only.
+
+    Attributes
+    ----------
+    start_v, stop_v : float
+        End points (V); defaults 0 and 3 V, the range of a visible perovskite LED's
+        J-V-L measurement.
+    step_v : float
+        Step (V, > 0; default 0.05 V).
+    direction : str
+        ``forward``, ``reverse`` or ``both``.
+    scan_rate_v_s : float or None
+        Scan rate of a transient sweep (V/s).
+
+    Examples
+    --------
+    >>> from peled.device.driftdiffusion import sweep_voltages
+    >>> s = Sweep(stop_v=0.2)
+    >>> sweep_voltages(s.start_v, s.stop_v, s.step_v, s.direction).tolist()
+    [0.0, 0.05, 0.1, 0.15, 0.2]
     """
 
     start_v: float = 0.0
@@ -207,7 +357,8 @@ class OpticsSettings:
     substrate : str
         Name of the (incoherent, thick) substrate on the left side, e.g. ``"glass"``.
     substrate_n, substrate_k : float
-        Its optical constants (used when no table of that name is shipped).
+        Its optical constants (used when no table of that name is shipped; defaults
+        1.52 and 0: transparent display glass, cf. SCHOTT N-BK7 n_d = 1.5168).
     emitter_layer : str or None
         Name of the emitting layer (default: the electrical layer with the largest
         ``k_rad_m3_s``).
@@ -225,7 +376,14 @@ class OpticsSettings:
         Fraction of radiative recombination events that emit a photon (quenching not
         described by the drift-diffusion rates); 1 by default.
     emission_peak_nm, emission_fwhm_nm : float
-        Gaussian intrinsic emission spectrum (for luminance and ``el_spectrum.csv``).
+        Gaussian intrinsic emission spectrum (for luminance and ``el_spectrum.csv``);
+        defaults 520 nm and 20 nm, a green CsPbBr3 emitter.
+
+    Examples
+    --------
+    >>> o = OpticsSettings()
+    >>> o.substrate, o.substrate_n, o.outcoupling, o.dipole_orientation
+    ('glass', 1.52, None, 'isotropic')
     """
 
     substrate: str = "glass"
@@ -243,7 +401,38 @@ class OpticsSettings:
 
 @dataclass(frozen=True)
 class Stack:
-    """A validated device stack (layers left to right)."""
+    """A validated device stack (layers left to right).
+
+    Built by :func:`stack_from_mapping` (or :func:`peled.io_stack.load_stack`).
+
+    Attributes
+    ----------
+    layers : tuple of Layer
+        All layers, left to right.
+    contacts : Contacts
+        Contacts and parasitic resistances.
+    interfaces : tuple of Interface
+        Interfaces with transfer velocities or traps.
+    grid, sweep, optics : Grid, Sweep, OpticsSettings
+        The ``[grid]``, ``[sweep]`` and ``[optics]`` tables.
+    temperature_k : float
+        Device temperature (K; default 300 K, room temperature).
+    area_cm2 : float
+        Pixel area (cm^2; default 0.04 cm^2, a 2 mm x 2 mm laboratory pixel).
+    title : str
+        Free text.
+    source : str
+        File name used in messages.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> stack = load_stack(example_stack_path("green_cspbbr3"))
+    >>> [layer.name for layer in stack.electrical_layers]   # ITO, PEDOT:PSS, LiF, Al passive
+    ['poly-TPD', 'CsPbBr3', 'TPBi']
+    >>> stack.emitter.name, stack.temperature_k
+    ('CsPbBr3', 300.0)
+    """
 
     layers: tuple[Layer, ...]
     contacts: Contacts
@@ -516,6 +705,7 @@ def stack_from_mapping(mapping: Mapping, source: str = "<stack>") -> Stack:
     Returns
     -------
     Stack
+        Frozen, validated stack with the schema's defaults filled in.
 
     Raises
     ------

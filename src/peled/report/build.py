@@ -95,7 +95,28 @@ TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    """What :func:`write_report` wrote."""
+    """What :func:`write_report` wrote.
+
+    Attributes
+    ----------
+    folder : Path
+        The report folder.
+    n_devices : int
+        Devices in the batch (analysed and failed).
+    n_failed : int
+        Devices that could not be analysed.
+    n_with_figures : int
+        Analysed devices that got per-device figures (at most ``device_figures``).
+    files : tuple of str
+        Files written, relative to ``folder``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> out = ReportOutcome(Path("rep"), 3, 1, 2, ("index.html", "results.json"))
+    >>> out.n_devices - out.n_failed, out.files[0]
+    (2, 'index.html')
+    """
 
     folder: Path
     n_devices: int
@@ -112,6 +133,45 @@ def literature_comparison(summary: dict, dataset, _by_color: dict | None = None)
     filtered once per colour class (:func:`peled.literature.compare.color_population`,
     cached in ``_by_color`` across a batch) and each device is ranked by a binary search
     per metric, which gives the same ranks in about 0.1 ms per device.
+
+    Parameters
+    ----------
+    summary : dict
+        A device summary (:meth:`peled.measure.DeviceResult.summary`): ``peak_nm`` (EL
+        peak, nm) decides the colour class; every recognised metric with a finite value
+        (``eqe_max_pct`` in %, ``ce_max_cd_a`` in cd/A, ``luminance_max_cd_m2`` in cd/m^2,
+        ``fwhm_nm``, ``t50_at_100_cd_m2_h`` in h, ...) is ranked.
+    dataset : pandas.DataFrame or None
+        The literature table (:func:`peled.literature.load`); None gives None.
+    _by_color : dict, optional
+        Cache of the filtered literature per colour class, shared by the devices of one
+        batch (filled in place); None filters anew.
+
+    Returns
+    -------
+    dict or None
+        ``color``, ``n_literature_records`` and ``metrics`` (per summary key: ``column``,
+        ``value``, ``n_records``, ``percentile`` in %, literature ``best`` and
+        ``median``), equal to :func:`peled.literature.compare_device`; None without a
+        dataset, without an EL peak, or when the comparison is not possible (a
+        :class:`peled.errors.PeledError` is not raised but gives None).
+
+    Examples
+    --------
+    A green device (520 nm) with a peak EQE of 20 % beats 48 % of the 75 green
+    perovskite LEDs in the literature table that report an EQE:
+
+    >>> from peled.literature import load, compare_device
+    >>> dataset = load()
+    >>> rank = literature_comparison({"peak_nm": 520.0, "eqe_max_pct": 20.0}, dataset)
+    >>> rank["color"], rank["metrics"]["eqe_max_pct"]["n_records"]
+    ('green', 75)
+    >>> rank["metrics"]["eqe_max_pct"]["percentile"]
+    48.0
+    >>> rank == compare_device({"peak_nm": 520.0, "eqe_max_pct": 20.0}, dataset)
+    True
+    >>> literature_comparison({"eqe_max_pct": 20.0}, dataset) is None  # no EL peak
+    True
     """
     if dataset is None or summary.get("peak_nm") is None:
         return None
@@ -131,7 +191,46 @@ def literature_comparison(summary: dict, dataset, _by_color: dict | None = None)
 
 def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None = None,
                  figures: Sequence[str] = ()) -> dict:
-    """The ``results.json`` entry of one device (see the module docstring)."""
+    """The ``results.json`` entry of one device (see the module docstring).
+
+    Parameters
+    ----------
+    result : DeviceResult or DeviceFailure
+        One element of :func:`peled.measure.analyze_batch`.
+    literature : dict, optional
+        The device's literature ranks (:func:`literature_comparison`), stored under
+        ``literature``; None writes null.
+    figures : sequence of str
+        Paths of the device's figure files relative to the report folder, stored under
+        ``figures``.
+
+    Returns
+    -------
+    dict
+        JSON-safe entry (:func:`peled.outputs.to_jsonable`: NaN and infinities become
+        None).  Analysed device: the summary keys, ``status = "ok"``, ``details``,
+        ``config`` (name, area in cm^2, colour class, notes, stack with thicknesses in
+        nm, path), ``el_spectra``, ``lifetime_estimates``, ``consistency``,
+        ``literature`` and ``figures``.  Failed device: ``name``, ``status =
+        "failed"``, ``error`` and ``path``.
+
+    Examples
+    --------
+    >>> from peled.measure.analysis import DeviceFailure
+    >>> device_entry(DeviceFailure("dev-3", "no jvl.csv in dev-3"))
+    {'name': 'dev-3', 'status': 'failed', 'error': 'no jvl.csv in dev-3', 'path': None}
+
+    The synthetic green example device (0.04 cm^2 pixel, one EL spectrum):
+
+    >>> from peled.cli.demo import example_path
+    >>> from peled.measure import analyze_batch
+    >>> (res,) = analyze_batch(example_path("devices") / "green")
+    >>> e = device_entry(res, figures=["figures/green_jvl.svg"])
+    >>> e["status"], e["config"]["area_cm2"], len(e["el_spectra"]), e["figures"]
+    ('ok', 0.04, 1, ['figures/green_jvl.svg'])
+    >>> round(e["eqe_max_pct"], 1), e["literature"] is None
+    (22.8, True)
+    """
     if isinstance(result, DeviceFailure):
         return to_jsonable({"name": result.name, "status": "failed", "error": result.error,
                             "path": result.path})
@@ -318,16 +417,29 @@ def write_report(
     ReportOutcome
         Folder, device counts and the files written.
 
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``device_figures`` is negative.
+    peled.errors.PeledError
+        A device's figure set could not be drawn (the message names the device).
+    OSError
+        ``folder`` cannot be created or written.
+
     Examples
     --------
     >>> import tempfile
     >>> from peled.cli.demo import example_path
     >>> from peled.measure import analyze_batch
     >>> res = analyze_batch(example_path("devices") / "green")
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     out = write_report(res, tmp, literature=False)
-    >>> out.n_devices, out.n_with_figures, sorted(f[-8:] for f in out.files if "_jvl." in f)
-    (1, 1, ['_jvl.svg'])
+    >>> with tempfile.TemporaryDirectory() as tmp:     # tables only: no figures drawn
+    ...     out = write_report(res, tmp, literature=False, device_figures=0)
+    >>> out.n_devices, out.n_failed, out.n_with_figures, sorted(out.files)
+    (1, 0, 0, ['index.html', 'results.csv', 'results.json'])
+
+    With the default ``device_figures`` the device also gets its six figures
+    (``figures/<device>_jvl.svg``, ``_efficiency``, ``_eqe``, ``_el``, ``_cie``,
+    ``_lifetime``), which takes about two seconds to draw.
     """
     from markupsafe import Markup
 

@@ -30,6 +30,14 @@ class SCLCFileResult:
         Analysis per measurement mode, with the pulsed-vs-DC comparison.
     voltage_v, current_density_a_m2 : numpy.ndarray
         All points of all files (V, A/m^2), in file order.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> ex = resources.files("peled") / "data/examples/defects"
+    >>> r = analyze_files(ex / "sclc_hole_only.csv", 300e-9, 25.0)
+    >>> len(r.data), r.report.primary, r.voltage_v.size == r.current_density_a_m2.size
+    (1, 'dc', True)
     """
 
     data: tuple[SCLCData, ...]
@@ -80,7 +88,9 @@ def analyze_files(path: str | Path, thickness_m: float, eps_r: float, v_bi_v: fl
 
     References
     ----------
-    E. A. Duijnstee et al., ACS Energy Lett. 5, 376 (2020).
+    Duijnstee, Ball, Le Corre, Koster, Snaith & Lim, ACS Energy Lett. 5, 376 (2020);
+    Jiang et al., Nanoscale (2024), eqn (13) (trap density); Mott & Gurney, *Electronic
+    Processes in Ionic Crystals*, Oxford University Press (1940) (mobility).
 
     Examples
     --------

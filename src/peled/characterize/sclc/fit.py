@@ -51,7 +51,44 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SCLCSweepResult:
-    """Result of one sweep (see :class:`SCLCFit` for the meaning of each field)."""
+    """Result of one sweep (see :class:`SCLCFit` for the meaning of each field).
+
+    Attributes
+    ----------
+    direction : str
+        ``"forward"`` or ``"reverse"`` (or the label of the sweep).
+    regions : tuple of Region
+        The log-log segments.
+    v_tfl_v, v_tfl_stderr_v : float or None
+        Trap-filled-limit voltage and its standard error (V).
+    trap_density_per_m3, trap_density_stderr_per_m3 : float or None
+        Trap density from V_TFL and its standard error (m^-3).
+    mobility_m2_vs, mobility_stderr_m2_vs : float or None
+        Mott-Gurney mobility and its standard error (m^2/(V s)).
+    child_slope : float or None
+        Log-log slope of the Child region (2 for the ideal law).
+    warnings : tuple of str
+        Why a value is missing or uncertain.
+    residual_rms : float or None
+        rms scatter of ln J about the segment fits.
+    voltage_v, current_density_a_m2 : numpy.ndarray or None
+        The analysed points (V, A/m^2).
+
+    References
+    ----------
+    Lampert, Phys. Rev. 103, 1648 (1956); Jiang et al., Nanoscale (2024), eqn (13)
+    (trap density); Mott & Gurney, *Electronic Processes in Ionic Crystals*, Oxford
+    University Press (1940) (mobility).
+
+    Examples
+    --------
+    >>> from peled.device.space_charge import single_carrier_jv
+    >>> v = np.geomspace(0.01, 10, 60)
+    >>> j = single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20)
+    >>> d = SCLCFit(3e-7, 25.0).fit(v, j).result().as_dict()
+    >>> round(d["v_tfl_v"], 6), f"{d['trap_density_cm3']:.4e}", round(d["mobility_cm2_vs"], 6)
+    (0.8, '2.4562e+16', 0.5)
+    """
 
     direction: str
     regions: tuple[Region, ...]
@@ -94,16 +131,78 @@ class SCLCSweepResult:
 class SCLCFit:
     """Segment one J-V sweep, locate V_TFL, and evaluate eqns (13) and (MG).
 
-    Parameters: ``thickness_m`` (L), ``eps_r``, ``v_bi_v`` (built-in voltage subtracted
-    in the Mott-Gurney law, default 0), ``min_points`` per segment, ``max_segments``,
-    ``noise_floor`` (relative current noise assumed at least, for the BIC),
-    ``slope_window`` (points of the local-slope regression).
+    ``fit(voltage_v, current_density_a_m2)`` (V, A/m^2) sets the fitted attributes and
+    returns the estimator; :meth:`result` freezes them into a :class:`SCLCSweepResult`.
 
-    Fitted attributes: ``regions_``, ``slope_`` (local slope per point), ``v_tfl_v_``,
-    ``v_tfl_stderr_v_``, ``trap_density_per_m3_`` / ``trap_density_stderr_per_m3_`` (m^-3),
-    ``mobility_m2_vs_`` / ``mobility_stderr_m2_vs_`` (m^2/(V s)), ``child_slope_``,
-    ``residual_rms_`` (of ln J), ``warnings_``; ``None`` where the data do not show the
-    region needed.
+    Parameters
+    ----------
+    thickness_m : float
+        Layer thickness L (m, > 0).
+    eps_r : float
+        Relative permittivity (> 0).
+    v_bi_v : float
+        Built-in voltage subtracted in the Mott-Gurney law (V; default 0, symmetric
+        contacts of a single-carrier device).
+    min_points : int
+        Points per segment (>= 3; default 4: a slope and its standard error need at
+        least two degrees of freedom).
+    max_segments : int
+        Largest number of log-log segments (default 5: ohmic, trap-limited, TFL,
+        Child and one spare).
+    noise_floor : float
+        Relative current noise assumed at least, for the BIC (default 0.01: scatter of
+        ln J below 1 % is not resolved into extra segments, so noise-free data are not
+        over-segmented).
+    slope_window : int
+        Points of the local-slope regression (default 7).
+
+    Attributes
+    ----------
+    regions_ : tuple of Region
+        The log-log segments.
+    slope_ : numpy.ndarray
+        Local slope d lnJ / d lnV per point.
+    v_tfl_v_, v_tfl_stderr_v_ : float or None
+        Trap-filled-limit voltage and its standard error (V).
+    trap_density_per_m3_, trap_density_stderr_per_m3_ : float or None
+        Trap density N_t = 2 eps_0 eps_r V_TFL / (q L^2) and its standard error (m^-3).
+    mobility_m2_vs_, mobility_stderr_m2_vs_ : float or None
+        Mott-Gurney mobility (geometric mean over the Child region) and its standard
+        error (m^2/(V s)).
+    child_slope_ : float or None
+        Slope of the Child region.
+    residual_rms_ : float
+        rms scatter of ln J about the segment fits.
+    warnings_ : list of str
+        Why a value is ``None`` or uncertain.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        From ``fit``: ``thickness_m`` or ``eps_r`` not > 0, a non-finite ``v_bi_v`` or
+        ``min_points`` < 3.
+    SCLCError
+        From ``fit``: fewer than ``2 * min_points`` points with V > 0 and J > 0.
+
+    References
+    ----------
+    Lampert, Phys. Rev. 103, 1648 (1956) (trap-filled limit); Jiang et al., Nanoscale
+    (2024), eqn (13) (trap density); Mott & Gurney, *Electronic Processes in Ionic
+    Crystals*, Oxford University Press (1940) (Child law, eqn (MG)); Schwarz, Ann. Stat.
+    6, 461 (1978) (BIC); Bellman, Commun. ACM 4, 284 (1961) (segmentation).
+
+    Examples
+    --------
+    A hole-only layer (300 nm, eps_r 25, mu 0.5 cm^2/(V s), V_TFL 0.8 V); by eqn (13)
+    N_t = 2 x 8.854e-12 x 25 x 0.8 / (1.602e-19 x (3e-7)^2) = 2.456e22 m^-3:
+
+    >>> from peled.device.space_charge import single_carrier_jv
+    >>> v = np.geomspace(0.01, 10, 60)
+    >>> fit = SCLCFit(3e-7, 25.0).fit(v, single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20))
+    >>> [r.kind for r in fit.regions_]
+    ['ohmic', 'tfl', 'child']
+    >>> round(fit.v_tfl_v_, 6), f"{fit.trap_density_per_m3_:.4g}", f"{fit.mobility_m2_vs_:.4g}"
+    (0.8, '2.456e+22', '5e-05')
     """
 
     thickness_m: float
@@ -115,6 +214,7 @@ class SCLCFit:
     slope_window: int = 7
 
     def fit(self, voltage_v, current_density_a_m2) -> SCLCFit:
+        """Fit one sweep: ``voltage_v`` (V) and ``current_density_a_m2`` (A/m^2); returns self."""
         L = require_positive("thickness_m", self.thickness_m)
         eps = require_positive("eps_r", self.eps_r)
         if not np.isfinite(self.v_bi_v):

@@ -52,6 +52,50 @@ class PulsedDCComparison:
     the combined per-point scatter of ln J of both curves.
     ``ions_indicated``: |log_current_ratio_mean| exceeds ``n_sigma`` times the noise,
     or the V_TFL shift exceeds two standard errors (``None`` if neither is available).
+
+    Attributes
+    ----------
+    v_tfl_dc_v, v_tfl_pulsed_v : float or None
+        V_TFL of the DC and the pulsed sweep (V).
+    v_tfl_shift_v, v_tfl_shift_stderr_v : float or None
+        DC minus pulsed V_TFL and its standard error (V).
+    trap_density_dc_per_m3, trap_density_pulsed_per_m3 : float or None
+        Trap densities from eqn (13) (m^-3).
+    trap_density_ratio : float or None
+        DC / pulsed trap density (equal to the V_TFL ratio).
+    mobility_dc_m2_vs, mobility_pulsed_m2_vs : float or None
+        Mott-Gurney mobilities (m^2/(V s)).
+    current_difference_rel, log_current_ratio_mean : float or None
+        ``exp(m) - 1`` and ``m`` = mean of ln(J_dc / J_p) over ln V.
+    current_difference_area_rel, current_difference_max_rel : float or None
+        Area-based and largest relative current difference (see above).
+    noise_ln_j : float
+        Combined per-point scatter of ln J of both curves.
+    v_common_min_v, v_common_max_v : float or None
+        Voltage range common to both sweeps (V).
+    ions_indicated : bool or None
+        Whether the data indicate mobile ions.
+    warnings : tuple of str
+        The reasoning, in words.
+
+    References
+    ----------
+    Duijnstee, Ball, Le Corre, Koster, Snaith & Lim, ACS Energy Lett. 5, 376 (2020);
+    Jiang et al., Nanoscale (2024), eqn (13).
+
+    Examples
+    --------
+    See :func:`compare_pulsed_dc`, which builds it; the trap densities of a DC sweep
+    with V_TFL = 0.6 V and a pulsed one with 0.8 V are in the ratio 0.6 / 0.8:
+
+    >>> from peled.characterize.sclc.fit import SCLCFit
+    >>> from peled.device.space_charge import single_carrier_jv
+    >>> v = np.geomspace(0.01, 10, 60)
+    >>> fit = lambda j: SCLCFit(3e-7, 25.0).fit(v, j).result()
+    >>> c = compare_pulsed_dc(fit(single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.6, 3e20)),
+    ...                       fit(single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20)))
+    >>> round(c.trap_density_ratio, 6), round(c.as_dict()["mobility_dc_cm2_vs"], 6)
+    (0.75, 0.5)
     """
 
     v_tfl_dc_v: float | None
@@ -119,7 +163,7 @@ def compare_pulsed_dc(dc: SCLCSweepResult, pulsed: SCLCSweepResult,
 
     References
     ----------
-    E. A. Duijnstee et al., ACS Energy Lett. 5, 376 (2020).
+    Duijnstee, Ball, Le Corre, Koster, Snaith & Lim, ACS Energy Lett. 5, 376 (2020).
 
     Examples
     --------
@@ -132,6 +176,8 @@ def compare_pulsed_dc(dc: SCLCSweepResult, pulsed: SCLCSweepResult,
     ...                       fit(single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20)))
     >>> round(c.v_tfl_shift_v, 2), c.ions_indicated
     (-0.2, True)
+    >>> round(c.v_tfl_shift_stderr_v, 3), round(c.current_difference_rel, 3)
+    (0.034, 0.609)
     """
     warnings: list[str] = []
     vd, vp = dc.v_tfl_v, pulsed.v_tfl_v
@@ -189,6 +235,30 @@ class SCLCModeReport:
     ``primary`` is ``"dc"`` when a DC measurement exists (its first forward sweep
     carries the CLI contract keys), else the first mode found; ``comparison`` the
     :class:`PulsedDCComparison` of the first forward sweeps when both modes exist.
+
+    Attributes
+    ----------
+    modes : tuple of (str, SCLCReport)
+        The report of each measured mode, in order of first appearance.
+    primary : str
+        The mode whose values are the top-level keys of :meth:`as_dict`.
+    comparison : PulsedDCComparison or None
+        Pulsed vs DC comparison (None without both modes).
+    warnings : tuple of str
+        Device-level warnings.
+
+    References
+    ----------
+    Duijnstee, Ball, Le Corre, Koster, Snaith & Lim, ACS Energy Lett. 5, 376 (2020).
+
+    Examples
+    --------
+    >>> from peled.device.space_charge import single_carrier_jv
+    >>> v = np.geomspace(0.01, 10, 30)
+    >>> j = single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20)
+    >>> rep = analyze_sclc_modes(v, j, ["pulsed"] * 30, 3e-7, 25.0)
+    >>> rep.primary, rep.comparison is None, rep.as_dict()["measurement_mode"]
+    ('pulsed', True, 'pulsed')
     """
 
     modes: tuple[tuple[str, SCLCReport], ...]
@@ -262,7 +332,7 @@ def analyze_sclc_modes(voltage_v, current_density_a_m2, modes, thickness_m: floa
 
     References
     ----------
-    E. A. Duijnstee et al., ACS Energy Lett. 5, 376 (2020).
+    Duijnstee, Ball, Le Corre, Koster, Snaith & Lim, ACS Energy Lett. 5, 376 (2020).
 
     Examples
     --------
@@ -274,6 +344,8 @@ def analyze_sclc_modes(voltage_v, current_density_a_m2, modes, thickness_m: floa
     >>> rep = analyze_sclc_modes(np.tile(v, 2), j, ["dc"] * 60 + ["pulsed"] * 60, 3e-7, 25.0)
     >>> rep.primary, round(rep.report("pulsed").main.v_tfl_v, 3)
     ('dc', 0.8)
+    >>> round(rep.comparison.trap_density_ratio, 6)     # 0.6 V / 0.8 V
+    0.75
     """
     v = np.asarray(voltage_v, dtype=float).ravel()
     j = np.asarray(current_density_a_m2, dtype=float).ravel()

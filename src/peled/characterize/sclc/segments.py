@@ -43,12 +43,24 @@ def local_slope(voltage_v, current_density, window: int = 7) -> np.ndarray:
     numpy.ndarray
         The local slope at every point (vectorised with cumulative sums).
 
+    Raises
+    ------
+    peled.errors.ParameterError
+        A voltage or current density that is not finite and > 0.
+
+    References
+    ----------
+    Le Corre et al., ACS Energy Lett. 6, 1087 (2021) (reading the SCLC regimes from the
+    log-log slope); Lampert, Phys. Rev. 103, 1648 (1956).
+
     Examples
     --------
     >>> import numpy as np
     >>> v = np.geomspace(0.1, 10, 9)
     >>> np.round(local_slope(v, v**2), 12).tolist() == [2.0] * 9
     True
+    >>> np.round(local_slope(v, v + v**3, window=3), 3)[[0, 4, 8]].tolist()  # ohmic -> cubic
+    [1.037, 2.0, 2.963]
     """
     x = np.log(positive_array("voltage_v", voltage_v)).ravel()
     y = np.log(positive_array("current_density", current_density)).ravel()
@@ -68,7 +80,36 @@ def local_slope(voltage_v, current_density, window: int = 7) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Region:
-    """A straight segment of the log-log J-V curve: ln J = intercept + slope ln V."""
+    """A straight segment of the log-log J-V curve: ln J = intercept + slope ln V.
+
+    Attributes
+    ----------
+    kind : str
+        ``sublinear``, ``ohmic``, ``child``, ``trap_limited`` or ``tfl``
+        (:func:`classify_slope`).
+    v_start, v_end : float
+        First and last voltage of the segment (V).
+    slope, slope_stderr : float
+        d lnJ / d lnV and its standard error.
+    intercept : float
+        ln J at V = 1 V (J in the unit of the input).
+    n_points : int
+        Points in the segment.
+    cov : tuple of tuple of float
+        2x2 covariance of (intercept, slope).
+
+    References
+    ----------
+    Lampert, Phys. Rev. 103, 1648 (1956) (the ohmic, trap-filled-limit and Child
+    regimes).
+
+    Examples
+    --------
+    >>> v = np.geomspace(0.1, 10, 10)
+    >>> (r,) = fit_regions(v, np.log(v), np.log(3.0) + np.log(v), [0, 10])
+    >>> r.as_dict()["kind"], round(r.slope, 9), round(float(np.exp(r.intercept)), 9)
+    ('ohmic', 1.0, 3.0)
+    """
 
     kind: str
     v_start: float
@@ -239,6 +280,17 @@ def line_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray, fl
         ``(intercept, slope, cov, rms)``: the 2x2 covariance of (intercept, slope) from
         the residual variance and the rms residual.
 
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        The least-squares solution does not converge (non-finite data).
+
+    References
+    ----------
+    Bevington & Robinson, *Data Reduction and Error Analysis for the Physical
+    Sciences*, 3rd ed., McGraw-Hill (2003), ch. 6 (straight-line fit and the
+    covariance of its parameters).
+
     Examples
     --------
     >>> import numpy as np
@@ -279,6 +331,8 @@ def classify_slope(slope: float, stderr: float) -> str:
     --------
     >>> classify_slope(1.0, 0.01), classify_slope(2.1, 0.05), classify_slope(8.0, 0.3)
     ('ohmic', 'child', 'tfl')
+    >>> classify_slope(3.4, 0.3)    # > 3 but within two standard errors of 3
+    'trap_limited'
     """
     if slope < 0.5:
         return "sublinear"
@@ -307,6 +361,17 @@ def fit_regions(v, x, y, bounds) -> list[Region]:
     -------
     list of Region
         One region per segment.
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        As :func:`line_fit`.
+
+    References
+    ----------
+    Lampert, Phys. Rev. 103, 1648 (1956) (slope classes); Mott & Gurney, *Electronic
+    Processes in Ionic Crystals*, Oxford University Press (1940) (the slope-2 Child
+    regime).
 
     Examples
     --------

@@ -32,7 +32,9 @@ def bernoulli(x):
 
     References
     ----------
-    Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969).
+    Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969), eqn 6; stable
+    evaluation: Selberherr, *Analysis and Simulation of Semiconductor Devices*,
+    Springer (1984), sec. 6.2.
 
     Examples
     --------
@@ -60,12 +62,20 @@ def bernoulli_derivative(x):
     Returns
     -------
     ndarray or float
-        dB/dx at ``x``.
+        dB/dx at ``x`` (always < 0: B decreases monotonically).
+
+    References
+    ----------
+    Derivative of the Bernoulli function of Scharfetter & Gummel, IEEE Trans. Electron
+    Devices 16, 64 (1969), eqn 6, used in the analytic Newton Jacobian (Selberherr,
+    *Analysis and Simulation of Semiconductor Devices*, Springer (1984), sec. 6.2).
 
     Examples
     --------
     >>> float(bernoulli_derivative(0.0))
     -0.5
+    >>> round(float(bernoulli_derivative(1.0)), 9)   # = -1 / (e - 1)**2
+    -0.338696887
     >>> x, h = 0.3, 1e-6
     >>> fd = (bernoulli(x + h) - bernoulli(x - h)) / (2 * h)
     >>> abs(float(bernoulli_derivative(x) - fd)) < 1e-9

@@ -28,7 +28,30 @@ __all__ = ["Admittance", "admittance"]
 
 @dataclass(frozen=True)
 class Admittance:
-    """C(f) and G(f) per area at one bias (SI: F/m^2, S/m^2)."""
+    """C(f) and G(f) per area at one bias (SI: F/m^2, S/m^2).
+
+    Attributes
+    ----------
+    frequency_hz : numpy.ndarray, shape (F,)
+        Frequencies (Hz).
+    capacitance_f_m2 : numpy.ndarray, shape (F,)
+        Capacitance per area, ``Im Y / omega`` (F/m^2).
+    conductance_s_m2 : numpy.ndarray, shape (F,)
+        Conductance per area, ``Re Y`` (S/m^2).
+    bias_v : float
+        DC bias (V).
+
+    References
+    ----------
+    Laux, IEEE Trans. Electron Devices 32, 2028 (1985), eqn 5.
+
+    Examples
+    --------
+    >>> y = Admittance(np.array([1e3]), np.array([4.427e-4]), np.array([1e-2]), 0.0)
+    >>> d = y.as_dict()      # 1 F/m^2 = 1e5 nF/cm^2, 1 S/m^2 = 1e-4 S/cm^2
+    >>> round(float(d["capacitance_nF_cm2"][0]), 2), float(d["conductance_S_cm2"][0])
+    (44.27, 1e-06)
+    """
 
     frequency_hz: np.ndarray
     capacitance_f_m2: np.ndarray
@@ -60,10 +83,17 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     Returns
     -------
     Admittance
+        C(f) and G(f) per area at ``bias_v``.
+
+    Raises
+    ------
+    peled.device.driftdiffusion.NewtonFailure
+        The steady state with relaxed ions at ``bias_v`` does not converge.
 
     References
     ----------
-    Laux, IEEE Trans. Electron Devices 32, 2028 (1985).
+    Laux, IEEE Trans. Electron Devices 32, 2028 (1985), eqn 5 (sinusoidal steady-state
+    analysis of the linearised drift-diffusion system).
 
     Examples
     --------
@@ -78,6 +108,9 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     >>> y = admittance(build_model(st, allow_ions=True), 0.0, [1e3])
     >>> round(float(y.capacitance_f_m2[0] / (5 * sc.epsilon_0 / 100e-9)), 6)
     1.0
+
+    An undoped insulator between equal contacts is a parallel-plate capacitor,
+    ``C = eps_r eps_0 / d`` = 0.4427 mF/m^2 (44.27 nF/cm^2) for eps_r = 5, d = 100 nm.
     """
     f = np.atleast_1d(np.asarray(frequency_hz, dtype=float))
     # steady state at the bias, ions relaxed (a long hold at the bias)

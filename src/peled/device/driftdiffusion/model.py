@@ -58,13 +58,23 @@ def make_grid(thickness_m, points: int, refinement: float):
     Returns
     -------
     x_m : ndarray, shape (points,)
+        Node positions from the left contact (m), increasing, first 0 and last the
+        total thickness.
     layer_index : ndarray of int, shape (points,)
+        Index of the layer of each node (the contact nodes belong to the outer layers).
+
+    References
+    ----------
+    Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
+    sec. 6.1 (box discretisation with the layer boundaries on control-volume faces).
 
     Examples
     --------
     >>> x, k = make_grid([50e-9, 50e-9], 12, 0.0)
     >>> float(x[0]), round(float(x[-1]) * 1e9, 9), k.tolist()
     (0.0, 100.0, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1])
+    >>> (np.round(x[1:6] * 1e9, 6)).tolist()    # uniform: 5 nodes at (j + 1/2) 10 nm
+    [5.0, 15.0, 25.0, 35.0, 45.0]
     """
     d = np.asarray(thickness_m, dtype=float)
     interior = points - 2
@@ -93,6 +103,21 @@ class DeviceModel:
     band-edge energies of electrons and holes in units of kT including the density of
     states, e.g. ``eps_n = -chi/V_t - ln(N_c/N_0)``, so the electrostatic potential enters
     the Scharfetter-Gummel argument as ``eps_n - psi`` and ``eps_p + psi``.
+
+    Built by :func:`build_model`; the field comments in the source give each array's
+    meaning and scaling (lengths / L, densities / N_0, potentials / V_t, time / t_0).
+
+    References
+    ----------
+    Markowich, *The Stationary Semiconductor Device Equations*, Springer (1986), ch. 2
+    (scaling); Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969).
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> m.n_nodes, m.h.size, round(float(m.w.sum()), 12)    # control volumes fill [0, 1]
+    (40, 39, 1.0)
     """
 
     stack: Stack
@@ -216,6 +241,7 @@ def build_model(stack: Stack, points: int | None = None, *,
     Returns
     -------
     DeviceModel
+        Scaled node and link arrays, contact values and the scales to SI units.
 
     Raises
     ------
@@ -223,6 +249,13 @@ def build_model(stack: Stack, points: int | None = None, *,
         A stack feature the solver does not implement (mobile ions without
         ``allow_ions``, ions leaving their layer), or an
         interface trap level outside the interface gap.
+
+    References
+    ----------
+    Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
+    sec. 6.1 (box method); Markowich, *The Stationary Semiconductor Device Equations*,
+    Springer (1986), ch. 2 (scaling); Shockley & Read, Phys. Rev. 87, 835 (1952) (the
+    trap parameters n_1, p_1).
 
     Examples
     --------

@@ -68,11 +68,32 @@ __all__ = [
 
 
 class ConvergenceError(PeledError):
-    """No voltage of a sweep converged (the message names the stack and the first failure)."""
+    """No voltage of a sweep converged (the message names the stack and the first failure).
+
+    A :class:`peled.errors.PeledError`: the CLI prints the message and exits with code 2.
+
+    Examples
+    --------
+    >>> isinstance(ConvergenceError("stack.toml: no voltage converged"), PeledError)
+    True
+    """
 
 
 class NewtonFailure(RuntimeError):
-    """Newton's method did not converge at ``voltage_v`` (internal to the continuation)."""
+    """Newton's method did not converge at ``voltage_v`` (internal to the continuation).
+
+    Parameters
+    ----------
+    voltage_v : float
+        Applied voltage of the failed step (V).
+    reason : str
+        Why (iteration limit, singular Jacobian, non-finite update).
+
+    Examples
+    --------
+    >>> str(NewtonFailure(2.5, "singular Jacobian"))
+    'no convergence at 2.5 V: singular Jacobian'
+    """
 
     def __init__(self, voltage_v: float, reason: str) -> None:
         self.voltage_v = voltage_v
@@ -87,6 +108,41 @@ class SteadyState:
     ``j_leak_a_m2`` is the current of carriers leaving at the wrong contact (electrons at
     the left, holes at the right) plus the shunt current; by construction
     ``current_density_a_m2 = j_radiative + j_srh + j_auger + j_interface + j_leak``.
+
+    Attributes
+    ----------
+    voltage_v, internal_voltage_v : float
+        Applied voltage and the voltage across the stack after the series resistance (V).
+    z : numpy.ndarray
+        Scaled state vector (psi/V_t, E_Fn/kT, E_Fp/kT per node).
+    x_m : numpy.ndarray, shape (N,)
+        Node positions (m).
+    potential_v : numpy.ndarray, shape (N,)
+        Electrostatic potential (V).
+    n_per_m3, p_per_m3 : numpy.ndarray, shape (N,)
+        Electron and hole densities (m^-3).
+    efn_ev, efp_ev : numpy.ndarray, shape (N,)
+        Quasi-Fermi levels (eV, zero at the right contact's Fermi level).
+    r_rad_per_m3_s, r_srh_per_m3_s, r_auger_per_m3_s : numpy.ndarray, shape (N,)
+        Radiative, Shockley-Read-Hall and Auger recombination rates (m^-3 s^-1),
+        eqns (4)-(6) of the module docstring.
+    current_density_a_m2 : float
+        Terminal current density (A/m^2, positive in forward bias).
+    j_radiative_a_m2, j_srh_a_m2, j_auger_a_m2, j_interface_a_m2, j_leak_a_m2 : float
+        Its split by recombination channel and leakage (A/m^2).
+    newton_iterations : int
+        Newton iterations of the last continuation step.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion import build_model
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> st = solve_steady_state(m, 1.0)
+    >>> parts = (st.j_radiative_a_m2 + st.j_srh_a_m2 + st.j_auger_a_m2
+    ...          + st.j_interface_a_m2 + st.j_leak_a_m2)
+    >>> round(st.current_density_a_m2, 5), abs(parts - st.current_density_a_m2) < 1e-12
+    (0.08068, True)
     """
 
     voltage_v: float
@@ -116,6 +172,36 @@ class JVCurve:
 
     Values at voltages that did not converge are NaN and ``converged`` is False there;
     :attr:`failed_voltages_v` lists them.
+
+    Attributes
+    ----------
+    voltage_v : numpy.ndarray, shape (V,)
+        Applied voltages in sweep order (V).
+    current_density_a_m2 : numpy.ndarray, shape (V,)
+        Terminal current density (A/m^2).
+    j_radiative_a_m2, j_srh_a_m2, j_auger_a_m2, j_interface_a_m2, j_leak_a_m2 : numpy.ndarray
+        Current split by channel, as in :class:`SteadyState` (A/m^2).
+    converged : numpy.ndarray of bool, shape (V,)
+        Whether each voltage converged.
+    newton_iterations : numpy.ndarray of int, shape (V,)
+        Newton iterations per voltage.
+    grid_points : int
+        Nodes of the grid.
+    states : tuple of SteadyState or None
+        Full solutions (None where not kept or not converged).
+    messages : tuple of str
+        One message per failed voltage.
+
+    Examples
+    --------
+    >>> from peled.io_stack import example_stack_path, load_stack
+    >>> from peled.device.driftdiffusion import build_model
+    >>> m = build_model(load_stack(example_stack_path("hole_only_sclc")), points=40)
+    >>> curve = solve_jv(m, [0.5, 1.0])
+    >>> curve.converged.tolist(), curve.failed_voltages_v
+    ([True, True], [])
+    >>> np.round(curve.current_density_a_m2, 5).tolist()     # A/m^2
+    [0.00744, 0.08068]
     """
 
     voltage_v: np.ndarray
@@ -528,6 +614,12 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     NewtonFailure
         If the Poisson iteration does not converge.
 
+    References
+    ----------
+    Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
+    eqn 2.1 (Poisson) with the Boltzmann densities of eqn 3.2; Markowich, *The
+    Stationary Semiconductor Device Equations*, Springer (1986), ch. 2 (scaling).
+
     Examples
     --------
     >>> from peled.io_stack import example_stack_path, load_stack
@@ -633,11 +725,19 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
     Returns
     -------
     SteadyState
+        Converged profiles and the current split at ``voltage_v``.
 
     Raises
     ------
     NewtonFailure
         Naming the voltage that failed.
+
+    References
+    ----------
+    Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969), eqn 6 (fluxes);
+    Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
+    eqns 2.1-2.3 (the equations solved) and sec. 5.1 (contacts); Shockley & Read, Phys.
+    Rev. 87, 835 (1952) and Hall, Phys. Rev. 87, 387 (1952) (trap recombination).
 
     Examples
     --------
@@ -647,6 +747,8 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
     >>> st = solve_steady_state(m, 0.0)
     >>> abs(st.current_density_a_m2) < 1e-12
     True
+    >>> round(solve_steady_state(m, 1.0).current_density_a_m2, 4)   # A/m^2 at 1 V
+    0.0778
     """
     circuit = m.rs > 0
     if z0 is None:
@@ -686,17 +788,25 @@ def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str)
     step_v : float
         Step (V, > 0); the last step is shortened to end at ``stop_v``.
     direction : str
-        ``forward``, ``reverse`` or ``both``.
+        ``forward``, ``reverse`` or ``both`` (any other value gives ``forward``; the
+        stack schema, :class:`peled.device.stack.Sweep`, admits only these three).
 
     Returns
     -------
     ndarray
         Voltages in sweep order.
 
+    Raises
+    ------
+    ZeroDivisionError
+        ``step_v == 0`` (the stack schema requires ``step_v > 0``).
+
     Examples
     --------
     >>> sweep_voltages(0, 1, 0.5, "both").tolist()
     [0.0, 0.5, 1.0, 1.0, 0.5, 0.0]
+    >>> sweep_voltages(0, 1, 0.4, "reverse").tolist()     # last step shortened
+    [1.0, 0.8, 0.4, 0.0]
     """
     count = int(np.floor(abs(stop_v - start_v) / step_v + 1e-9)) + 1
     v = np.round(start_v + np.sign(stop_v - start_v) * step_v * np.arange(count), 12)
@@ -732,14 +842,28 @@ def solve_jv(m: DeviceModel, voltage_v=None, *, keep_states: bool = True,
         Failed voltages carry NaN and ``converged = False``; the continuation restarts
         from the last converged state.
 
+    Raises
+    ------
+    NewtonFailure
+        Only if the zero-bias equilibrium (:func:`equilibrium`) does not converge; a
+        failure at a sweep voltage is recorded in ``messages`` instead.
+
+    References
+    ----------
+    Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969); Selberherr,
+    *Analysis and Simulation of Semiconductor Devices*, Springer (1984) (the coupled
+    Newton solution of the discretised equations).
+
     Examples
     --------
     >>> from peled.io_stack import example_stack_path, load_stack
     >>> from peled.device.driftdiffusion import build_model
     >>> curve = solve_jv(build_model(load_stack(example_stack_path("green_cspbbr3"))),
     ...                  [0.0, 1.0, 2.0, 3.0])
-    >>> bool(curve.converged.all()), bool(curve.current_density_a_m2[-1] > 0)
-    (True, True)
+    >>> bool(curve.converged.all()), f"{curve.current_density_a_m2[-1]:.4g}"   # A/m^2 at 3 V
+    (True, '1.325')
+    >>> round(float(curve.iqe[-1]), 3)      # J_rad / J at 3 V
+    0.357
     """
     s = m.stack.sweep
     volts = (sweep_voltages(s.start_v, s.stop_v, s.step_v, s.direction)

@@ -63,6 +63,13 @@ class VoltageProtocol:
     A step is two points at the same time (the later one applies from that instant).
     Breakpoints (every point) are hit exactly by the time stepper.
 
+    Parameters
+    ----------
+    time_s : numpy.ndarray
+        Non-decreasing times (s), starting at 0.
+    voltage_v : numpy.ndarray
+        Applied voltage at each time (V).
+
     Examples
     --------
     >>> p = VoltageProtocol.from_segments(0.0, [("step", 2.0, 1e-3), ("ramp", 0.0, 1e-3)])
@@ -106,6 +113,12 @@ class VoltageProtocol:
         Returns
         -------
         VoltageProtocol
+            The protocol through the segments' corner points.
+
+        Raises
+        ------
+        peled.errors.PeledError
+            An unknown segment kind.
         """
         t, v = [0.0], [float(start_v)]
         for seg in segments:
@@ -138,6 +151,47 @@ class TransientResult:
     ``ions_total_per_m2`` is the number of ions of each species per area at every time
     (constant: conservation); ``current_density_right_a_m2`` is the total current on the
     last link (equal to the first for neutral traps: charge conservation).
+
+    Attributes
+    ----------
+    time_s, voltage_v : numpy.ndarray, shape (T,)
+        Accepted time steps (s) and the applied voltage (V).
+    current_density_a_m2, current_density_right_a_m2 : numpy.ndarray, shape (T,)
+        Total (conduction plus displacement) current density on the first and the last
+        link (A/m^2).
+    j_radiative_a_m2 : numpy.ndarray, shape (T,)
+        Radiative recombination current (A/m^2).
+    x_m : numpy.ndarray, shape (N,)
+        Node positions (m).
+    anion_per_m3, cation_per_m3, potential_v : numpy.ndarray, shape (P, N)
+        Ion densities (m^-3) and potential (V) at the profile times.
+    ions_total_per_m2 : numpy.ndarray, shape (T, 2)
+        Ions of each species per area (m^-2).
+    profile_time_s : numpy.ndarray, shape (P,)
+        Times of the stored profiles (s).
+    steps, rejected_steps : int
+        Accepted and rejected time steps of the adaptive stepper.
+
+    Examples
+    --------
+    A 0.5 V step on a 100 nm layer with mobile anions (20 nodes; profiles stored at the
+    start and the end only):
+
+    >>> from peled.device.driftdiffusion.model import build_model
+    >>> from peled.device.stack import stack_from_mapping
+    >>> st = stack_from_mapping({"layer": [{"name": "P", "thickness_nm": 100, "eps_r": 10,
+    ...     "electron_affinity_ev": 3.5, "ionisation_energy_ev": 5.5, "nc_per_m3": 1e25,
+    ...     "nv_per_m3": 1e25, "mu_n_m2_vs": 1e-4, "mu_p_m2_vs": 1e-4,
+    ...     "anion_per_m3": 1e23, "mu_anion_m2_vs": 1e-10}],
+    ...     "contacts": {"left_work_function_ev": 5.0, "right_work_function_ev": 4.0},
+    ...     "grid": {"points": 20}})
+    >>> res = solve_transient(build_model(st, allow_ions=True),
+    ...                       VoltageProtocol.from_segments(0.0, [("step", 0.5, 1e-3)]),
+    ...                       tol=0.2, store_every=10**6)
+    >>> float(res.time_s[-1]), float(res.voltage_v[-1]), res.anion_per_m3.shape
+    (0.001, 0.5, (2, 20))
+    >>> bool(np.isclose(res.current_density_a_m2[-1], res.current_density_right_a_m2[-1]))
+    True
     """
 
     time_s: np.ndarray
@@ -332,6 +386,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     Returns
     -------
     TransientResult
+        Currents at every accepted step and the ion and potential profiles.
 
     Raises
     ------
@@ -341,8 +396,11 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
 
     References
     ----------
-    Scharfetter & Gummel (1969); Courtier et al., Energy Environ. Sci. 12, 396 (2019);
-    Hairer & Wanner (1996), sec. IV.8.
+    Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969), eqn 6 (carrier
+    and ion fluxes); Courtier, Cave, Foster, Walker & Richardson, Energy Environ. Sci.
+    12, 396 (2019) (coupled electron-hole-ion model of a perovskite device); Hairer &
+    Wanner, *Solving Ordinary Differential Equations II*, 2nd ed., Springer (1996),
+    sec. IV.8 (step-size control).
 
     Examples
     --------

@@ -71,6 +71,7 @@ class DipolePower:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     u : numpy.ndarray, shape (W, U)
         ``k_par / k_e``.
     n_emitter : numpy.ndarray, shape (W,)
@@ -82,6 +83,17 @@ class DipolePower:
     absorbed : numpy.ndarray, shape (L, 3, W, U) or (L, 3, P, W, U)
         Power absorbed in each medium (zero for the outer media and the emitter layer).
         The position axis ``P`` is present when ``position_nm`` is an array.
+
+    References
+    ----------
+    Chance, Prock & Silbey, Adv. Chem. Phys. 37, 1 (1978); Furno et al., Phys. Rev. B
+    85, 115205 (2012) (the component split and the anisotropy factor).
+
+    Examples
+    --------
+    >>> p = dipole_power([1.5, 1.5, 1.5], [100.0], 1, 50.0, [500.0], [0.3])
+    >>> p.total.shape, p.absorbed.shape      # (component, W, U), (medium, component, W, U)
+    ((3, 1, 1), (3, 3, 1, 1))
     """
 
     wavelength_nm: np.ndarray
@@ -148,6 +160,18 @@ def dipole_power(n, thickness_nm, emitter_layer: int, position_nm, wavelength_nm
     Returns
     -------
     DipolePower
+        Normalised power per unit ``u`` of the vertical, horizontal-TE and horizontal-TM
+        dipole components (``total``, ``to_first``, ``to_last``, ``absorbed``); in a
+        homogeneous lossless medium the horizontal-TE ``total`` is
+        ``3/4 u / sqrt(1 - u^2)`` at ``u < 1``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``n`` has fewer than 3 media or a shape that does not match ``wavelength_nm``;
+        ``thickness_nm`` has not L - 2 finite values > 0; ``emitter_layer`` is outside
+        1 .. L-2; ``position_nm`` is not strictly inside the emitter layer or not 0-D/1-D;
+        ``u`` is negative or not finite.
 
     References
     ----------
@@ -270,6 +294,19 @@ def u_quadrature(breakpoints, n_points: int):
     Returns
     -------
     u, weights : numpy.ndarray, shape (W, U)
+        Nodes (dimensionless, >= 0) and weights such that ``sum(weights * f(u))``
+        approximates ``int_0^u_max f(u) du``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``n_points`` < 8.
+
+    References
+    ----------
+    Press, Teukolsky, Vetterling & Flannery, *Numerical Recipes*, 3rd ed., Cambridge
+    University Press (2007), sec. 4.6 (Gauss-Legendre quadrature); Furno et al., Phys.
+    Rev. B 85, 115205 (2012), sec. II (the substitution at u = 1).
 
     Examples
     --------
@@ -322,6 +359,11 @@ def mirror_image_purcell(distance_nm, wavelength_nm, n_medium: float = 1.0):
     -------
     (F_perp, F_par) : tuple of numpy.ndarray
         Normalised rates of the vertical and horizontal dipole.
+
+    References
+    ----------
+    Morawitz, Phys. Rev. 187, 1792 (1969); Chance, Prock & Silbey, Adv. Chem. Phys. 37, 1
+    (1978), sec. II; Drexhage, Prog. Opt. 12, 163 (1974).
 
     Examples
     --------

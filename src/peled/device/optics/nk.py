@@ -53,6 +53,25 @@ def _check_range(name, wavelength_nm, lo, hi):
 class ConstantNK:
     """Wavelength-independent ``n + i k``.
 
+    Parameters
+    ----------
+    name : str
+        Material name (used in messages).
+    n : float
+        Real refractive index, > 0.
+    k : float
+        Extinction coefficient, >= 0 (``n + i k``, absorption for ``k > 0``).
+    source : str
+        Citation of the value, or ``"assumption: <reason>"``.
+    range_nm : tuple of float
+        Wavelength range (nm) in which the constant may be used; default 350-1000 nm,
+        the visible and near-infrared span of LED emission.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``n <= 0``, ``k < 0`` or a non-finite value; :meth:`nk` outside ``range_nm``.
+
     Examples
     --------
     >>> ConstantNK("TPBi", 1.7, 0.0, "assumption").nk([500.0, 600.0]).tolist()
@@ -84,8 +103,27 @@ class ConstantNK:
 class SellmeierNK:
     """Sellmeier dispersion ``n^2 = 1 + sum_i B_i L^2 / (L^2 - C_i)`` (``L`` in um).
 
-    Sellmeier, Ann. Phys. Chem. 219, 272 (1871); the coefficients are the cited fit's.
     A transparent material: ``k = 0``.
+
+    Parameters
+    ----------
+    name : str
+        Material name.
+    b : tuple of float
+        Dimensionless oscillator strengths ``B_i``.
+    c_um2 : tuple of float
+        Resonance terms ``C_i`` in um^2.
+    source : str
+        Citation of the coefficients.
+    range_nm : tuple of float
+        Validity range of the fit in nm; evaluating outside raises
+        :class:`peled.errors.ParameterError`.
+
+    References
+    ----------
+    Sellmeier, Ann. Phys. Chem. 219, 272 (1871); coefficients of N-BK7 from the SCHOTT
+    optical glass data sheet (SCHOTT AG, 2017), of LiF from Li, J. Phys. Chem. Ref.
+    Data 5, 329 (1976).
 
     Examples
     --------
@@ -114,8 +152,29 @@ class LorentzDrudeNK:
     """Lorentz-Drude metal: ``eps = 1 - f0 wp^2 / (w (w + i G0)) + sum_j f_j wp^2 /
     (w_j^2 - w^2 - i w G_j)`` (energies in eV).
 
-    Rakić, Djurišić, Elazar & Majewski, Appl. Opt. 37, 5271 (1998), Lorentz-Drude model
-    and its fitted parameters for Al; the sign of the imaginary parts is for ``n + i k``, ``k > 0``.
+    The sign of the imaginary parts is for ``n + i k``, ``k > 0``.
+
+    Parameters
+    ----------
+    name : str
+        Material name.
+    plasma_ev : float
+        Plasma energy ``hbar wp`` in eV.
+    f0 : float
+        Drude (intraband) oscillator strength, dimensionless.
+    gamma0_ev : float
+        Drude damping ``hbar G0`` in eV.
+    oscillators : tuple of (float, float, float)
+        Lorentz (interband) terms ``(f_j, hbar G_j in eV, hbar w_j in eV)``.
+    source : str
+        Citation of the parameters.
+    range_nm : tuple of float
+        Validity range in nm.
+
+    References
+    ----------
+    Rakić, Djurišić, Elazar & Majewski, Appl. Opt. 37, 5271 (1998): the Lorentz-Drude
+    model and its fitted parameters for Al.
 
     Examples
     --------
@@ -149,6 +208,19 @@ class LorentzDrudeNK:
 @dataclass(frozen=True)
 class TabulatedNK:
     """Measured ``n, k`` table, linearly interpolated; evaluating outside is an error.
+
+    Parameters
+    ----------
+    name : str
+        Material or file name.
+    wavelength_nm : tuple of float
+        Increasing wavelengths in nm.
+    n, k : tuple of float
+        Refractive index (> 0) and extinction coefficient (>= 0) at each wavelength.
+    source : str
+        Provenance (``"user file <name>"`` from :func:`parse_nk_csv`).
+    is_assumption : bool
+        Whether the table is an assumption rather than a measurement.
 
     Examples
     --------
@@ -275,6 +347,13 @@ def get_material(name: str):
     ParameterError
         Unknown name, with the closest shipped names.
 
+    References
+    ----------
+    Each material's ``source`` attribute: N-BK7 glass, SCHOTT optical glass data sheet
+    (SCHOTT AG, 2017); LiF, Li, J. Phys. Chem. Ref. Data 5, 329 (1976); Al, Rakić,
+    Djurišić, Elazar & Majewski, Appl. Opt. 37, 5271 (1998); the other layers are
+    marked assumptions.
+
     Examples
     --------
     >>> get_material("ito").name
@@ -298,13 +377,22 @@ def material_table() -> list[dict]:
     Returns
     -------
     list of dict
-        One dictionary per material of :data:`MATERIALS`.
+        One dictionary per material of :data:`MATERIALS`: ``name``, ``model`` (class
+        name), ``range_nm``, ``n_520nm``, ``k_520nm``, ``assumption`` and ``source``.
+
+    References
+    ----------
+    As :func:`get_material`.
 
     Examples
     --------
     >>> rows = {r["name"]: r for r in material_table()}
     >>> rows["Al"]["assumption"], rows["ITO"]["assumption"]
     (False, True)
+    >>> rows["ITO"]["n_520nm"], rows["ITO"]["k_520nm"]
+    (1.9, 0.01)
+    >>> round(rows["glass"]["n_520nm"], 4)     # N-BK7 Sellmeier at 520 nm
+    1.5202
     """
     rows = []
     for name, m in MATERIALS.items():

@@ -73,13 +73,17 @@ class OutcouplingResult:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     position_nm : float or numpy.ndarray of shape (P,)
         Dipole position inside the emitter layer (from its face towards medium 0).
     vertical_fraction : float
         Share of vertical dipoles (1/3 isotropic).
-    eta_out, fraction_substrate, fraction_waveguide, fraction_spp, fraction_absorbed,
-    fraction_far_side : numpy.ndarray, shape (W,)
-        Power fractions (sum 1), defined in the module docstring.
+    eta_out, fraction_substrate, fraction_waveguide : numpy.ndarray, shape (W,)
+        Fractions of the dipole power leaving into the outer medium, trapped in the
+        substrate and guided in the thin films (defined in the module docstring).
+    fraction_spp, fraction_absorbed, fraction_far_side : numpy.ndarray, shape (W,)
+        Fractions lost to surface plasmons and near-field coupling, absorbed in the
+        layers, and emitted into the far-side medium; all six fractions sum to 1.
     purcell_factor : numpy.ndarray, shape (W,)
         Total decay rate over the bulk rate in the emitter medium.
     absorbed_by_layer : numpy.ndarray, shape (L, W) or (L, P, W)
@@ -90,6 +94,22 @@ class OutcouplingResult:
         Fraction of the dipole power per steradian; ``2 pi int I sin(theta) dtheta =
         eta_out``.
     layer_names : tuple of str
+        Names of the media (for :meth:`as_dict`).
+
+    References
+    ----------
+    Furno, Meerheim, Hofmann, Lüssem & Leo, Phys. Rev. B 85, 115205 (2012) (the loss
+    channels); Neyts, J. Opt. Soc. Am. A 15, 962 (1998).
+
+    Examples
+    --------
+    In a homogeneous medium half the power goes each way and nothing is trapped:
+
+    >>> r = dipole_outcoupling([1.5, 1.5, 1.5], [200.0], 1, 100.0, [500.0], n_u=200)
+    >>> round(float(r.eta_out[0]), 9), round(float(r.fraction_far_side[0]), 9)
+    (0.5, 0.5)
+    >>> r.radiant_intensity_per_sr.shape, float(r.angular_profile[0, 45])   # isotropic
+    ((1, 90), 1.0)
     """
 
     wavelength_nm: np.ndarray
@@ -210,6 +230,18 @@ def isotropic_escape_cone(n_emitter: float, n_outer: float = 1.0, fresnel: bool 
     Returns
     -------
     float
+        Fraction (0 .. 1/2) of the emitted power that leaves through the face.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        Unless ``n_emitter > n_outer > 0``.
+
+    References
+    ----------
+    Born & Wolf, *Principles of Optics*, 7th ed., Cambridge University Press (1999),
+    sec. 1.5.3 (Fresnel transmittance); Greenham, Friend & Bradley, Adv. Mater. 6, 491
+    (1994) (the ``1 / (2 n^2)`` estimate).
 
     Examples
     --------
@@ -304,6 +336,18 @@ def dipole_outcoupling(
     Returns
     -------
     OutcouplingResult
+        Purcell factor, outcoupled fraction ``eta_out`` and the loss channels
+        (substrate, waveguided, surface plasmon, absorbed per layer) per wavelength
+        (and position), with the far-field angular distribution.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        Non-positive or non-finite wavelengths; ``n`` of the wrong shape or with fewer
+        than 3 media; ``angle_deg`` outside [0, 90); ``emitter_layer`` outside 1 .. L-2
+        or ``thickness_nm`` without L - 2 values; ``position_nm`` not strictly inside the
+        emitter layer; ``outer_index`` <= 0 or above the substrate index;
+        ``vertical_fraction`` outside [0, 1].
 
     References
     ----------

@@ -61,6 +61,11 @@ def normal_index(n, n_eff) -> np.ndarray:
         ``k_z / k_0`` with ``Im >= 0`` (decaying or lossless); for ``Im == 0`` the root with
         ``Re >= 0`` (forward propagating).  Born & Wolf (1999), sec. 1.5.4.
 
+    References
+    ----------
+    Born & Wolf, *Principles of Optics*, 7th ed., Cambridge University Press (1999),
+    sec. 1.5.4 (the branch of the square root in absorbing and evanescent media).
+
     Examples
     --------
     >>> complex(normal_index(1.5, 0.0))
@@ -90,6 +95,16 @@ def wave_admittance(n, kz, polarization: str) -> np.ndarray:
         ``q`` such that ``r_ij = (q_i - q_j) / (q_i + q_j)``
         (Macleod, *Thin-Film Optical Filters*, 2010, ch. 2).
 
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``polarization`` is neither ``"s"`` nor ``"p"``.
+
+    References
+    ----------
+    Macleod, *Thin-Film Optical Filters*, 4th ed., CRC Press (2010), ch. 2 (tilted
+    admittances); Born & Wolf, *Principles of Optics*, 7th ed. (1999), sec. 1.5.2.
+
     Examples
     --------
     >>> q1 = wave_admittance(1.0, 1.0, "p"); q2 = wave_admittance(1.5, 1.5, "p")
@@ -114,8 +129,10 @@ def _flux(q, amplitude, gamma):
 
 
 def stack_reflection(q, phase):
-    """Reflection coefficient at interface 0|1 only (the backward recursion of
-    :func:`layer_fluxes`, Parratt, Phys. Rev. 95, 359 (1954)).
+    """Reflection coefficient at interface 0|1 only (backward recursion of :func:`layer_fluxes`).
+
+    The Airy/Parratt recursion of :func:`layer_fluxes` without the forward pass, for
+    callers that need ``r`` alone (the dipole model's half-stack responses).
 
     Parameters
     ----------
@@ -127,6 +144,13 @@ def stack_reflection(q, phase):
     Returns
     -------
     numpy.ndarray of complex, shape (...)
+        Reflection coefficient of the tangential field at interface 0|1 (``|r|^2`` is
+        the reflectance for a non-absorbing medium 0).
+
+    References
+    ----------
+    Parratt, Phys. Rev. 95, 359 (1954); Heavens, *Optical Properties of Thin Solid
+    Films*, Butterworths (1955), ch. 4.
 
     Examples
     --------
@@ -165,6 +189,11 @@ def layer_fluxes(q, phase):
         Flux (arbitrary common unit, positive towards the exit) at the entrance and the
         exit face of each medium.  Medium 0 holds the net flux at interface 0|1 in both;
         the exit medium holds the transmitted flux in both.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        ``q`` has fewer than 2 media.
 
     References
     ----------
@@ -219,6 +248,7 @@ class RTResult:
     Attributes
     ----------
     wavelength_nm : numpy.ndarray, shape (W,)
+        Vacuum wavelengths (nm).
     angle_deg : numpy.ndarray, shape (A,)
         Angle of incidence in the ambient.
     polarization : str
@@ -227,6 +257,14 @@ class RTResult:
         Power fractions; ``transmittance`` is the flux into the exit medium.
     absorptance : numpy.ndarray, shape (L, W, A)
         Power fraction absorbed in each medium (zero for ambient and exit medium).
+
+    Examples
+    --------
+    >>> res = rt([1.0, 1.38, 1.52], [500 / 4 / 1.38], [450.0, 550.0], [0.0, 30.0])
+    >>> res.reflectance.shape, res.absorptance.shape
+    ((2, 2), (3, 2, 2))
+    >>> bool(np.allclose(res.reflectance + res.transmittance + res.absorptance.sum(0), 1))
+    True
     """
 
     wavelength_nm: np.ndarray
@@ -339,6 +377,14 @@ def rt(
     RTResult
         Arrays of shape (W, A) and per-layer absorptance (L, W, A);
         ``R + T + sum(A) = 1``.
+
+    Raises
+    ------
+    peled.errors.ParameterError
+        Unknown ``polarization``; wavelengths not 1-D, finite and > 0; angles outside
+        [0, 90); ``n`` of the wrong shape, with fewer than 2 media, non-finite, with
+        ``Re n <= 0`` or ``k < 0``, or an absorbing ambient; ``thickness_nm`` without one
+        finite value > 0 per finite layer; ``incoherent_layer`` outside 1 .. L-2.
 
     References
     ----------
