@@ -97,7 +97,7 @@ class TaskFailure:
 
 
 def _message(exc: BaseException) -> str:
-    from peled.errors import PeledError
+    from peled.errors import PeledError  # lazy: keeps this module's import minimal
 
     if isinstance(exc, PeledError):
         return str(exc)

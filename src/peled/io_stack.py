@@ -250,7 +250,7 @@ def load_protocol(path):
     >>> p.duration_s     # 1 ms at 3 V + 0.3 s ramp at 10 V/s + 5 cycles at 1 kHz
     0.306
     """
-    from peled.device.driftdiffusion.transient import VoltageProtocol
+    from peled.device.driftdiffusion.transient import VoltageProtocol  # lazy import
 
     path = Path(path)
     try:

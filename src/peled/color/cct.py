@@ -214,7 +214,7 @@ def cct_duv(xy, method: str = "ohno") -> tuple[float, float]:
         raise ParameterError(f"method must be one of {', '.join(CCT_METHODS)}, got {method!r}")
     uv = xy_to_uv_1960(p)
     if method == "ohno":  # colour.temperature.uv_to_CCT_Ohno2013 on the cached table
-        from peled.color._cie import uv_to_cct_ohno2013
+        from peled.color._cie import uv_to_cct_ohno2013  # lazy import
 
         return uv_to_cct_ohno2013(uv)
     import colour

@@ -72,7 +72,7 @@ def white_point_xy(white="E", observer: str | int = "1931") -> np.ndarray:
     >>> white_point_xy("D65").round(4).tolist()
     [0.3127, 0.329]
     """
-    from peled.color._cie import illuminant_xy
+    from peled.color._cie import illuminant_xy  # lazy: the CIE tables are read on first use
 
     if isinstance(white, str):
         table = illuminant_xy(_observer_key(observer))  # colour.CCS_ILLUMINANTS
@@ -124,7 +124,7 @@ def dominant_wavelength(xy, white="E", observer: str | int = "1931") -> Dominant
     >>> round(d.wavelength_nm, 1), round(d.purity_pct, 1), d.complementary
     (524.9, 74.4, False)
     """
-    from peled.color import _cie
+    from peled.color import _cie  # lazy: the CIE tables are read on first use
 
     p = np.asarray(xy, dtype=float)
     if p.shape != (2,) or not np.all(np.isfinite(p)):

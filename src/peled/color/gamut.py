@@ -53,7 +53,7 @@ SPACES = ("xy", "uv")
 
 def _standard_primaries() -> dict[str, np.ndarray]:
     # colour.RGB_COLOURSPACES[name].primaries, exported by tools/make_cie_tables.py
-    from peled.color._cie import primaries
+    from peled.color._cie import primaries  # lazy: the CIE tables are read on first use
 
     table = primaries()
     return {key: table[key] for key in _COLOURSPACE_NAMES}

@@ -155,7 +155,7 @@ def _cmf_table(observer: str) -> np.ndarray:
     Read from the table generated from colour-science (:mod:`peled.color._cie`), so the
     common case needs no ``import colour``.
     """
-    from peled.color._cie import cmf_table
+    from peled.color._cie import cmf_table  # lazy: the CIE tables are read on first use
 
     return cmf_table(observer)
 
@@ -206,7 +206,7 @@ def cmfs(observer: str | int = "1931", wavelength_nm=DEFAULT_GRID_NM) -> np.ndar
     out[on_grid] = table[(wl[on_grid] - _CMF_START_NM).astype(int)]
     off = inside & ~on_grid
     if off.any():  # colour-science's Sprague interpolation, without importing colour
-        from peled.color._cie import sprague
+        from peled.color._cie import sprague  # lazy: the CIE tables are read on first use
 
         out[off] = sprague(table, wl[off])
     return out
@@ -244,7 +244,7 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
     >>> photopic_efficiency([555.0, 510.0]).round(3).tolist()
     [1.0, 0.503]
     """
-    from peled.color._cie import lef_table
+    from peled.color._cie import lef_table  # lazy: the CIE tables are read on first use
 
     wl = np.atleast_1d(np.asarray(wavelength_nm, dtype=float))
     if not np.all(np.isfinite(wl)):
@@ -255,7 +255,7 @@ def photopic_efficiency(wavelength_nm=DEFAULT_GRID_NM) -> np.ndarray:
     out[on_grid] = lef_table()[(wl[on_grid] - _CMF_START_NM).astype(int)]
     off = inside & ~on_grid
     if off.any():  # colour-science's Sprague interpolation, without importing colour
-        from peled.color._cie import sprague
+        from peled.color._cie import sprague  # lazy: the CIE tables are read on first use
 
         out[off] = sprague(lef_table(), wl[off])
     return out.reshape(np.shape(wavelength_nm))

@@ -247,6 +247,7 @@ def _emission(stack: Stack, nk_tables):
     """(eta_out, source, outcoupled spectrum, angles, angular profile) of eqn (2)."""
     o = stack.optics
     if o.outcoupling is None:
+        # lazy: the optics module only when the EQE needs the dipole model
         from peled.device.optics.stack_optics import emission_spectrum as optical_emission
 
         em = optical_emission(stack, nk_tables=nk_tables)
@@ -420,7 +421,7 @@ def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
     >>> sorted(sim.as_dict())[:4]
     ['anion_total_per_m2', 'cation_total_per_m2', 'current_density_mA_cm2', 'eta_out']
     """
-    from peled.device.driftdiffusion.transient import solve_transient
+    from peled.device.driftdiffusion.transient import solve_transient  # lazy import
 
     eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
     model = build_model(stack, points=points, allow_ions=True)

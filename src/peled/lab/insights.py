@@ -289,7 +289,7 @@ def _gp_partial_dependence(campaign: Campaign, experiments: Sequence[Experiment]
         import torch
     except ImportError:
         return None, "partial dependence needs BoTorch: pip install 'peled[lab]'"
-    from peled.lab.optimizer import fit_gp
+    from peled.lab.optimizer import fit_gp  # lazy: torch/BoTorch only for the GP importance
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # small GP: one thread is faster and reproducible

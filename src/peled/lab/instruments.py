@@ -159,7 +159,7 @@ def analyze_raw(raw: Mapping[str, Any]) -> dict[str, float]:
         out["peak_nm"] = float(peak_wavelength_batch(wl, y)[0])
         out["fwhm_nm"] = float(fwhm_batch(wl, y)[0])
         # colour-science loads on the first spectrum only (peled.lab imports stay light)
-        from peled.color import xy_batch
+        from peled.color import xy_batch  # lazy: colour only for spectra-returning instruments
 
         # photon counts -> spectral power (E = hc / lambda per photon) for the CIE 1931 xy
         cie = xy_batch(wl, y / wl)

@@ -942,7 +942,7 @@ def analyze_batch(path: str | Path,
     >>> [round(r.summary()["eqe_max_pct"], 1) for r in results]
     [22.8, 21.5, 17.2]
     """
-    from peled.execution import Runner, TaskFailure
+    from peled.execution import Runner, TaskFailure  # lazy: the execution layer only for batches
 
     p = Path(path)
     entries = discover_batch(p, exclude)

@@ -957,7 +957,7 @@ def is_report_folder(folder: str | Path) -> bool:
     >>> is_report_folder(green)
     False
     """
-    from peled.outputs import is_peled_output
+    from peled.outputs import is_peled_output  # lazy: only for batch discovery
 
     f = Path(folder)
     return is_peled_output(f) or (

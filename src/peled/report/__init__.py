@@ -15,7 +15,7 @@ __all__ = ["DEFAULT_DEVICE_FIGURES", "ReportOutcome", "device_entry", "write_rep
 
 def __getattr__(name: str):
     if name in __all__:
-        from peled.report import build
+        from peled.report import build  # lazy: the report builder pulls matplotlib
 
         return getattr(build, name)
     raise AttributeError(f"module 'peled.report' has no attribute {name!r}")

@@ -175,9 +175,9 @@ def literature_comparison(summary: dict, dataset, _by_color: dict | None = None)
     """
     if dataset is None or summary.get("peak_nm") is None:
         return None
-    from peled.errors import PeledError
-    from peled.literature import color_from_peak
-    from peled.literature.compare import color_population
+    from peled.errors import PeledError  # lazy: keeps this module's import minimal
+    from peled.literature import color_from_peak  # lazy: literature only with --literature
+    from peled.literature.compare import color_population  # lazy import
 
     try:
         color = color_from_peak(float(summary["peak_nm"]))
@@ -305,7 +305,7 @@ _CIE_CANVAS = None  # one CIE diagram per process, reused by every device of a b
 def _cie_canvas():
     global _CIE_CANVAS
     if _CIE_CANVAS is None:
-        from peled.report import figures as F
+        from peled.report import figures as F  # lazy: matplotlib only when figures are drawn
 
         _CIE_CANVAS = F.CieCanvas()
     return _CIE_CANVAS
@@ -318,7 +318,7 @@ def _device_figure_set(task) -> list[dict]:
     returns data only, the caller writes the files.
     """
     result, png = task
-    from peled.report import figures as F
+    from peled.report import figures as F  # lazy: matplotlib only when figures are drawn
 
     makers = {"jvl": F.jvl_figure, "eqe": F.eqe_figure}
     if np.any(np.isfinite(result.sweep.ce_cd_a)):  # none for NIR devices
@@ -353,10 +353,10 @@ def _write_figure(fig_dir: Path, stem: str, svg: str, data: bytes | None) -> str
 
 
 def _load_literature():
-    from peled.errors import PeledError
+    from peled.errors import PeledError  # lazy: keeps this module's import minimal
 
     try:
-        from peled.literature import load
+        from peled.literature import load  # lazy: the dataset is read only with --literature
     except ImportError:
         return None
     try:
@@ -443,10 +443,10 @@ def write_report(
     """
     from markupsafe import Markup
 
-    from peled import __version__
-    from peled.errors import ParameterError, PeledError
-    from peled.execution import Runner, TaskFailure
-    from peled.report import figures as F
+    from peled import __version__  # lazy: keeps this module's import minimal
+    from peled.errors import ParameterError, PeledError  # lazy: keeps this module's import minimal
+    from peled.execution import Runner, TaskFailure  # lazy: the execution layer only for batches
+    from peled.report import figures as F  # lazy: matplotlib only when figures are drawn
 
     if device_figures < 0:
         raise ParameterError(f"device_figures must be >= 0, got {device_figures}")

@@ -67,7 +67,7 @@ def cie1931_figure(
     import colour.plotting as cplot
     import matplotlib.pyplot as plt
 
-    from peled.color import STANDARD_PRIMARIES, planckian_xy
+    from peled.color import STANDARD_PRIMARIES, planckian_xy  # lazy import
 
     fig, ax = plt.subplots(figsize=(6.0, 6.4), dpi=110)
     cplot.plot_chromaticity_diagram_CIE1931(axes=ax, show=False, title=title)

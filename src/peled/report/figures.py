@@ -667,7 +667,7 @@ class CieCanvas:
     """
 
     def __init__(self, title: str = "CIE 1931"):
-        from peled.report.cie import cie1931_figure
+        from peled.report.cie import cie1931_figure  # lazy import
 
         self.fig = cie1931_figure({}, gamuts=("rec2020",), planckian=False, title=title)
         self.ax = self.fig.axes[0]
