@@ -109,3 +109,23 @@ def test_sprague_equals_colour_science_interpolation():
         ref = colour.MSDS_CMFS[name][wl]
         assert np.allclose(_cie.sprague(_cie.cmf_table(key), wl), ref, rtol=1e-13,
                            atol=1e-16)
+
+
+def test_line_outside_the_summation_range_names_the_range():
+    """A line at 800 nm has no ASTM E308 (360-780 nm) chromaticity: the error names the
+    range and the method that covers 360-830 nm, which gives the CMF ratio at 800 nm."""
+    import numpy as np
+    import pytest
+
+    from peled.color.tristimulus import xy
+    from peled.errors import SpectrumError
+    from peled.spectra import Spectrum
+
+    wl = np.arange(360.0, 831.0)
+    shape = np.exp(-0.5 * ((wl - 800.0) / 1.0) ** 2)
+    line = Spectrum(wl, np.where(np.abs(wl - 800.0) <= 5, shape, 0.0), name="ir")
+    with pytest.raises(SpectrumError, match="ASTM E308 summation range 360-780 nm"):
+        xy(line)
+    x, y = xy(line, method="Integration")
+    assert x + y == pytest.approx(1.0, abs=1e-3)  # the locus end: z-bar is ~0 at 800 nm
+    assert x == pytest.approx(0.7347, abs=5e-4)

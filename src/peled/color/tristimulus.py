@@ -724,7 +724,10 @@ def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E30
     XYZ = _scaled_XYZ(s.intensity, tristimulus_weights(s.wavelength_nm, observer, method))[0]
     if not XYZ.sum() > 0:
         raise SpectrumError(
-            f"{spectrum.name}: no intensity inside the CMF range, chromaticity undefined"
+            f"{spectrum.name}: no intensity inside the {method} summation range "
+            f"{METHODS[method][0]}-{METHODS[method][1]} nm, chromaticity undefined"
+            + (" (method 'Integration' sums over the full CIE range 360-830 nm)"
+               if METHODS[method][1] < 830 else "")
         )
     return XYZ_to_xy(XYZ)
 
