@@ -411,7 +411,7 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     >>> s = np.concatenate([np.zeros(8), [0.01, 0.01, 0.02], 10.0 ** np.arange(0, 9)])
     >>> raw = RawSweep("forward", v, np.ones(v.size), s, None, None, np.arange(v.size))
     >>> floor, sigma, n = pre_onset_floor({"forward": raw})
-    >>> n, round(sigma / (0.01 / np.sqrt(12)), 6)  # display resolution 0.01
+    >>> n, round(float(sigma / (0.01 / np.sqrt(12))), 6)  # display resolution 0.01
     (8, 1.0)
     """
     runs = []
