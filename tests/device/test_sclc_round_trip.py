@@ -22,10 +22,10 @@ Lampert's assumptions therefore hold when
 * the trap is deep: dE = 0.8 eV = 31 kT at 300 K, and N_t / (N_v exp(-dE/kT)) = 3e6, so
   below V_TFL the free-hole fraction theta = N_v exp(-dE/kT) / N_t = 3e-7 (a near-vertical
   step, not a gradual trap-limited power law);
-* the sweep resolves the step: 2 V steps, about 20 points across the 0.92-1.0 V_TFL rise.
+* the sweep resolves the step: 2 V steps, 18 points across the 0.92-1.0 V_TFL rise.
 
 A 1 mm single crystal with N_t = 3.6e11 cm^-3 meets all three at a field of 4.5 kV/cm
-(thick crystals are the usual SCLC specimens; thin films would need fields near
+(thick crystals are common SCLC specimens; thin films would need fields near
 breakdown for the same V_TFL).  The steepest rise lies at ~0.96 V_TFL (deficit ~ w / L,
 the contact-filled layer) and the tangent construction puts V_TFL at the foot of the
 step, 0.92 V_TFL: the recovered N_t is 8 % low, a systematic, physical under-estimate
