@@ -123,6 +123,24 @@ def test_curve_starting_inside_tfl_region_reports_no_vtfl():
     assert any("starts in the trap-filled-limit region" in w for w in fit.warnings_)
 
 
+def test_sharp_step_between_shoulders_puts_vtfl_at_the_foot_of_the_step():
+    # A discrete trap level: ohmic (slope 1) -> shoulder (slope 5) -> near-vertical step
+    # (slope 60) from 2.0 V -> shoulder (slope 8) -> Child (slope 2).  The three steep
+    # segments are one TFL region; the tangent to its steepest part meets the shoulder
+    # below it at the kink, 2.0 V by construction of this continuous power-law chain.
+    x = np.log(np.geomspace(0.05, 10.0, 400))
+    y = 1.0 * x
+    for v_kink, slope_before, slope_after in [(0.5, 1.0, 5.0), (2.0, 5.0, 60.0),
+                                              (2.1, 60.0, 8.0), (3.0, 8.0, 2.0)]:
+        y += (slope_after - slope_before) * np.clip(x - np.log(v_kink), 0.0, None)
+    fit = SCLCFit(300e-9, 25.0).fit(np.exp(x), np.exp(y))
+    assert [r.kind for r in fit.regions_] == ["ohmic", "tfl", "child"]
+    assert fit.v_tfl_v_ == pytest.approx(2.0, rel=0.01)
+    assert fit.trap_density_per_m3_ == pytest.approx(trap_density_tfl(2.0, 25.0, 300e-9),
+                                                    rel=0.01)
+    assert any("steepest part" in w for w in fit.warnings_)
+
+
 def test_only_ohmic_no_mobility_no_vtfl():
     v = np.linspace(0.01, 1, 40)
     fit = SCLCFit(300e-9, 25.0).fit(v, 3.0 * v)

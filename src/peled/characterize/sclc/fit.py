@@ -18,8 +18,13 @@ Analysis (:class:`SCLCFit`):
    the literature, made reproducible).  Its standard error combines the delta-method
    error of the intersection (covariances of both line fits) with the sampling
    resolution at the kink (gap between the last point below and the first point of
-   the TFL segment, divided by sqrt(12)).  When the TFL segment is the first one or no
-   TFL segment exists, V_TFL is ``None``;
+   the TFL segment, divided by sqrt(12)).  When the TFL region was merged from several
+   segments (a discrete trap level gives a near-vertical step between shallower
+   shoulders), the tangent is drawn to the steepest of them and intersected with the
+   segment just below it, so V_TFL is the foot of the step (Lampert & Mark, *Current
+   Injection in Solids*, Academic Press (1970): the trap-filled limit is the
+   near-vertical rise); the merged line would average the step with its shoulders.
+   When the TFL segment is the first one or no TFL segment exists, V_TFL is ``None``;
 5. the trap density follows from V_TFL by Jiang et al., Nanoscale (2024), eqn (13)
    (:func:`peled.device.space_charge.trap_density_tfl`), the mobility is the geometric
    mean of the Mott-Gurney law solved for mu over the last Child segment
@@ -238,6 +243,7 @@ class SCLCFit:
                 best = (bic, bounds)
         bounds = best[1]
         regions = fit_regions(v, x, y, bounds)
+        raw_bounds, raw_regions = bounds, regions
         # merge neighbours of the same kind and refit
         merged = [bounds[0]]
         for r_prev, r_next, b in zip(regions[:-1], regions[1:], bounds[1:-1], strict=True):
@@ -262,12 +268,12 @@ class SCLCFit:
         self.voltage_ = v
         self.current_density_ = j
         self.residual_rms_ = rms
-        self._locate_tfl(x, bounds, L, eps, warnings)
+        self._locate_tfl(x, bounds, raw_bounds, raw_regions, L, eps, warnings)
         self._mobility(v, j, bounds, L, eps, warnings)
         self.warnings_ = warnings
         return self
 
-    def _locate_tfl(self, x, bounds, L, eps, warnings) -> None:
+    def _locate_tfl(self, x, bounds, raw_bounds, raw_regions, L, eps, warnings) -> None:
         self.v_tfl_v_ = self.v_tfl_stderr_v_ = None
         self.trap_density_per_m3_ = self.trap_density_stderr_per_m3_ = None
         kinds = [r.kind for r in self.regions_]
@@ -284,15 +290,30 @@ class SCLCFit:
                 f"the lowest voltage measured ({np.exp(x[0]):.3g} V) and is not reported"
             )
             return
-        lo, tfl = self.regions_[k - 1], self.regions_[k]
-        if lo.kind != "ohmic":
+        lo, tfl, b = self.regions_[k - 1], self.regions_[k], bounds[k]
+        # the segments the TFL region was merged from: the tangent is drawn to the
+        # steepest one (a discrete trap level gives a near-vertical step between
+        # shallower segments; the merged line would average the step with its shoulders)
+        inside = [i for i in range(len(raw_regions))
+                  if bounds[k] <= raw_bounds[i] and raw_bounds[i + 1] <= bounds[k + 1]]
+        steep = max(inside, key=lambda i: raw_regions[i].slope)
+        if len(inside) > 1:
+            tfl = raw_regions[steep]
+            if steep != inside[0]:
+                lo, b = raw_regions[steep - 1], raw_bounds[steep]
+            warnings.append(
+                f"the TFL region steepens to slope {tfl.slope:.1f} from "
+                f"{tfl.v_start:.4g} V: V_TFL is the foot of this steepest part (its "
+                f"intersection with the segment below, slope {lo.slope:.2f})"
+            )
+        elif lo.kind != "ohmic":
             warnings.append(
                 f"the region below the TFL region is {lo.kind!r} (slope {lo.slope:.2f}), "
                 "not ohmic; V_TFL is its intersection with the TFL line"
             )
         db = tfl.slope - lo.slope
         x_star = (lo.intercept - tfl.intercept) / db
-        x_lo, x_hi = x[bounds[k] - 1], x[bounds[k]]
+        x_lo, x_hi = x[b - 1], x[b]
         if not (np.log(lo.v_start) <= x_star <= np.log(tfl.v_end)):
             warnings.append("tangent intersection outside the two regions; V_TFL taken as "
                             "the first point of the TFL region")
