@@ -72,7 +72,8 @@ def test_simulate_json_and_output_directory(tmp_path):
     out = json.loads(r.stdout)
     assert list(out) == [
         "mean_radius_nm",
-        "number_density_m3",
+        "number_density_m3",  # first-release key (m^-3), kept one release
+        "number_density_per_m3",
         "std_radius_nm",
         "coverage",
         "nucleation_time_s",
@@ -82,7 +83,8 @@ def test_simulate_json_and_output_directory(tmp_path):
     assert written == {"timeseries.csv", "distribution.csv", "film.png"}
     ts = np.genfromtxt(out_dir / "timeseries.csv", delimiter=",", names=True)
     assert ts["mean_radius_nm"][-1] == pytest.approx(out["mean_radius_nm"], rel=1e-6)
-    assert ts["number_density_m3"][-1] == pytest.approx(out["number_density_m3"], rel=1e-6)
+    assert ts["number_density_m3"][-1] == pytest.approx(out["number_density_per_m3"], rel=1e-6)
+    assert out["number_density_m3"] == out["number_density_per_m3"]
     assert (out_dir / "film.png").read_bytes()[:4] == b"\x89PNG"
 
 

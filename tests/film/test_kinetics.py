@@ -58,7 +58,7 @@ def _seeded(mode: str, **kw) -> ProcessSpec:
         "enabled": False,
         "mode": mode,
         "interface_rate_constant": 1e-6,
-        "number_density_m3": 1e10,  # too few to deplete the solute: S = 2 stays fixed
+        "number_density_per_m3": 1e10,  # too few to deplete the solute: S = 2 stays fixed
         "mean_radius_nm": 50.0,
         "relative_std": 0.1,
         "n_classes": 300,
@@ -243,6 +243,7 @@ def test_outputs_vs_time_and_summary_keys():
     assert set(res.summary()) == {
         "mean_radius_nm",
         "number_density_m3",
+        "number_density_per_m3",
         "std_radius_nm",
         "coverage",
         "nucleation_time_s",

@@ -136,3 +136,14 @@ def test_property_rates_accepted_iff_non_negative(rate):
     else:
         with pytest.raises(FileFormatError, match="evaporation_rate"):
             parse_process(text)
+
+
+def test_first_release_seed_density_key_is_still_read():
+    """``[seeds] number_density_m3`` (m^-3 spelled like a volume) is read as
+    ``number_density_per_m3`` for one release; the summary JSON carries both keys."""
+    old = parse_process(GOOD + "\n[seeds]\nnumber_density_m3 = 1e18\n", "proc.toml")
+    new = parse_process(GOOD + "\n[seeds]\nnumber_density_per_m3 = 1e18\n", "proc.toml")
+    assert old.number_density_per_m3 == new.number_density_per_m3 == 1e18
+    from peled.film.processmap import parse_axis
+
+    assert parse_axis("number_density_m3:1e15:1e17:3").name == "number_density_per_m3"

@@ -92,7 +92,7 @@ def test_film_process_with_a_huge_seed_count(tmp_path):
     text = (EXAMPLES / "film" / "antisolvent.toml").read_text()
     f = tmp_path / "p.toml"
     f.write_text(text + "\n[seeds]\nnumber_density_m3 = 1e300\nmean_radius_nm = 20.0\n")
-    assert_one_line_error(peled("film", "simulate", f), "number_density_m3")
+    assert_one_line_error(peled("film", "simulate", f), "number_density_per_m3")
     f.write_text(text + "\n[seeds]\nnumber_density_m3 = 1e26\nmean_radius_nm = 20.0\n")
     assert_one_line_error(peled("film", "simulate", f), "fill", "solution volume")
 

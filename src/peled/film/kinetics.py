@@ -551,7 +551,8 @@ class FilmResult:
         """Final film descriptors with the CLI contract keys."""
         return {
             "mean_radius_nm": float(self.mean_radius_m[-1] * 1e9),
-            "number_density_m3": float(self.number_density_per_m3[-1]),
+            "number_density_m3": float(self.number_density_per_m3[-1]),  # deprecated key
+            "number_density_per_m3": float(self.number_density_per_m3[-1]),
             "std_radius_nm": float(self.std_radius_m[-1] * 1e9),
             "coverage": self.coverage,
             "nucleation_time_s": self.nucleation_time_s,
@@ -658,20 +659,20 @@ class FilmModel:
 def _initial_numbers(spec: ProcessSpec, grid: SizeGrid) -> np.ndarray:
     """Log-normal seed population with the requested number-mean radius and relative std."""
     n = np.zeros(grid.edges_m.size - 1)
-    if spec.number_density_m3 <= 0:
+    if spec.number_density_per_m3 <= 0:
         return n
     mean = spec.mean_radius_nm * 1e-9
     cv = spec.relative_std
     if cv <= 0:
         k = np.clip(np.searchsorted(grid.edges_m, mean) - 1, 0, n.size - 1)
-        n[k] = spec.number_density_m3
+        n[k] = spec.number_density_per_m3
         return n
     s2 = math.log(1.0 + cv * cv)
     mu = math.log(mean) - 0.5 * s2
     from scipy.special import ndtr
 
     cdf = ndtr((np.log(grid.edges_m) - mu) / math.sqrt(s2))
-    n = np.diff(cdf) * spec.number_density_m3
+    n = np.diff(cdf) * spec.number_density_per_m3
     return n
 
 

@@ -36,7 +36,7 @@ every key below is also a field of :class:`ProcessSpec` and can be swept by
     growth_rate_factor = 1.0      # growth rate G -> factor * G
 
     [seeds]                       # optional pre-existing crystals (log-normal)
-    number_density_m3 = 1e20
+    number_density_per_m3 = 1e20
     mean_radius_nm = 20.0
     relative_std = 0.2
 
@@ -97,7 +97,7 @@ class ProcessSpec:
     prefactor_scale: float = 1.0
     surface_energy_factor: float = 1.0
     growth_rate_factor: float = 1.0
-    number_density_m3: float = 0.0
+    number_density_per_m3: float = 0.0
     mean_radius_nm: float = 20.0
     relative_std: float = 0.2
     n_classes: int = 400
@@ -108,12 +108,13 @@ class ProcessSpec:
     def __post_init__(self) -> None:
         for f in fields(self):
             _check_value(f.name, getattr(self, f.name))
-        seed_fraction = self.number_density_m3 * 4 / 3 * math.pi * (self.mean_radius_nm * 1e-9) ** 3
+        seed_fraction = (self.number_density_per_m3 * 4 / 3 * math.pi
+                         * (self.mean_radius_nm * 1e-9) ** 3)
         if seed_fraction > 1:
             raise ParameterError(
-                f"seeds: number_density_m3 = {self.number_density_m3:g} crystals of "
+                f"seeds: number_density_per_m3 = {self.number_density_per_m3:g} crystals of "
                 f"mean_radius_nm = {self.mean_radius_nm:g} fill {seed_fraction:.3g} times the "
-                "solution volume; lower number_density_m3 or mean_radius_nm")
+                "solution volume; lower number_density_per_m3 or mean_radius_nm")
 
     def with_values(self, **changes: Any) -> ProcessSpec:
         """A copy with some fields replaced (validated)."""
@@ -140,7 +141,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "growth": ("mode", "diffusion_coefficient", "interface_rate_constant"),
     "nucleation": ("enabled", "contact_angle_deg", "prefactor_scale"),
     "additive": ("surface_energy_factor", "growth_rate_factor"),
-    "seeds": ("number_density_m3", "mean_radius_nm", "relative_std"),
+    "seeds": ("number_density_per_m3", "mean_radius_nm", "relative_std"),
     "numerics": ("n_classes", "r_min_nm", "r_max_nm", "rtol"),
 }
 _REQUIRED = {
@@ -173,7 +174,7 @@ _NON_NEGATIVE = {
     "antisolvent_time_s",
     "ramp_rate",
     "prefactor_scale",
-    "number_density_m3",
+    "number_density_per_m3",
     "relative_std",
 }
 
@@ -184,12 +185,12 @@ _NON_NEGATIVE = {
 # 10 mol/L bounds every preset.  Seeds: their volume fraction N (4/3) pi r^3 cannot
 # exceed 1 (checked in ProcessSpec); the number density of atoms in a solid, ~1e29 m^-3,
 # bounds N outright.
-_UPPER = {"concentration_mol_l": 10.0, "solubility_mol_l": 10.0, "number_density_m3": 1e29,
+_UPPER = {"concentration_mol_l": 10.0, "solubility_mol_l": 10.0, "number_density_per_m3": 1e29,
           "temperature_k": 1000.0}
 _UPPER_WHY = {
     "concentration_mol_l": "denser than the solid perovskite",
     "solubility_mol_l": "denser than the solid perovskite",
-    "number_density_m3": "more seeds than atoms in a solid",
+    "number_density_per_m3": "more seeds than atoms in a solid",
     "temperature_k": "perovskite precursors decompose far below",
 }
 
@@ -300,6 +301,11 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
             path, f"invalid TOML: {exc}", int(m.group(1)) if m else None
         ) from None
 
+    seeds = data.get("seeds")
+    if isinstance(seeds, dict) and "number_density_m3" in seeds \
+            and "number_density_per_m3" not in seeds:
+        # the first release's spelling (m^-3 written like a volume), read for one release
+        seeds["number_density_per_m3"] = seeds.pop("number_density_m3")
     values: dict[str, Any] = {}
     for key, value in data.items():
         if isinstance(value, dict):

@@ -88,6 +88,8 @@ def parse_axis(text: str, option: str = "--x") -> Axis:
         raise ParameterError(f"{option} must look like name:start:stop:n, got {text!r}")
     name, start, stop, n = parts
     name = name.strip().split(".")[-1]
+    if name == "number_density_m3":  # the first release's spelling, read for one release
+        name = "number_density_per_m3"
     if name not in PARAMETER_NAMES or name in _NOT_SWEEPABLE:
         raise ParameterError(
             f"{option}: unknown or non-numeric process parameter {name!r}; expected one of "
@@ -133,7 +135,8 @@ class ProcessMap:
             "y_name": self.y.name,
             "y_values": list(self.y.values),
             "mean_radius_nm": self.mean_radius_nm,
-            "number_density_m3": self.number_density_per_m3,
+            "number_density_m3": self.number_density_per_m3,  # deprecated key
+            "number_density_per_m3": self.number_density_per_m3,
             "std_radius_nm": self.std_radius_nm,
             "coverage": self.coverage,
             "nucleation_time_s": self.nucleation_time_s,
@@ -250,7 +253,7 @@ def run_map(
         x=x,
         y=y,
         mean_radius_nm=grid("mean_radius_nm"),
-        number_density_per_m3=grid("number_density_m3"),
+        number_density_per_m3=grid("number_density_per_m3"),
         std_radius_nm=grid("std_radius_nm"),
         coverage=grid("coverage"),
         nucleation_time_s=grid("nucleation_time_s"),

@@ -45,7 +45,7 @@ _LABELS = {
     "prefactor_scale": "nucleation prefactor scale (-)",
     "surface_energy_factor": "additive: surface-energy factor (-)",
     "growth_rate_factor": "additive: growth-rate factor (-)",
-    "number_density_m3": "seed number density (m$^{-3}$)",
+    "number_density_per_m3": "seed number density (m$^{-3}$)",
     "mean_radius_nm": "seed mean radius (nm)",
     "relative_std": "seed relative std (-)",
     "n_classes": "size classes (-)",
