@@ -382,3 +382,49 @@ def test_el_colour_from_unclipped_spectrum_is_unbiased():
     # standard error of the mean of 200 draws: ~0.02 / sqrt(200) = 0.0015 per coordinate
     assert np.all(np.abs(bias_ours) < 0.005), bias_ours
     assert bias_clipped[0] > 0.02, bias_clipped
+
+
+def _exact_noise_run(s, n0):
+    """The reading-by-reading definition of the pre-onset noise run (reference)."""
+    k = n0
+    while k < s.size:
+        med = np.median(s[:k])
+        sig = 1.4826 * np.median(np.abs(s[:k] - med))
+        if not (sig > 0 or s[k] == med) or abs(s[k] - med) > 5.0 * sig:
+            break
+        k += 1
+    return k
+
+
+def test_noise_run_equals_the_reading_by_reading_definition():
+    from peled.measure.analysis import _noise_run_length
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(6, 240))
+        s = np.concatenate([rng.normal(0, 1, n), 10.0 ** np.arange(1, 6)])
+        if rng.random() < 0.3:
+            s[: n // 2] = 0.0  # a meter that prints 0.00 before turn-on
+        assert _noise_run_length(s, 5) == _exact_noise_run(s, 5)
+
+
+def test_long_flat_pre_onset_is_analysed_in_seconds(tmp_path):
+    """300,000 readings, the first 40 % an identical 0.00: the noise run is found in
+    O(n log n) (the reading-by-reading median took minutes on such a sweep)."""
+    import subprocess
+    import sys
+
+    n = 300_000
+    v = np.linspace(0.0, 6.0, n)
+    lum = np.where(v > 2.5, 100.0 * (v - 2.5) ** 3, 0.0)
+    dev = tmp_path / "dense"
+    dev.mkdir()
+    np.savetxt(dev / "jvl.csv", np.column_stack([v, 1e-3 * np.expm1(v / 0.3), lum]),
+               delimiter=",", header="Voltage (V),Current density (mA/cm2),Luminance (cd/m2)",
+               comments="", fmt="%.6g")
+    (dev / "device.toml").write_text('name = "dense"\narea_cm2 = 0.04\n')
+    code = ("from peled.measure.analysis import analyze_device; "
+            f"print(analyze_device({str(dev)!r}).summary()['luminance_max_cd_m2'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert float(out.stdout) == pytest.approx(100.0 * 3.5 ** 3, rel=1e-4)
