@@ -47,7 +47,9 @@ def test_cnt_json_keys_and_values():
     )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert set(out) == {"r_crit_nm", "barrier_ev", "nucleation_rate_m3_s", "hetero_factor"}
+    assert set(out) == {"r_crit_nm", "barrier_ev", "nucleation_rate_m3_s",
+                        "nucleation_rate_per_m3_s", "hetero_factor"}
+    assert out["nucleation_rate_m3_s"] == out["nucleation_rate_per_m3_s"]
     v = (5.874e-10) ** 3
     kt_ln_s = K_B * 300 * np.log(2.0)
     assert out["r_crit_nm"] == pytest.approx(2 * 0.1 * v / kt_ln_s * 1e9, rel=1e-12)
@@ -83,7 +85,7 @@ def test_simulate_json_and_output_directory(tmp_path):
     assert written == {"timeseries.csv", "distribution.csv", "film.png"}
     ts = np.genfromtxt(out_dir / "timeseries.csv", delimiter=",", names=True)
     assert ts["mean_radius_nm"][-1] == pytest.approx(out["mean_radius_nm"], rel=1e-6)
-    assert ts["number_density_m3"][-1] == pytest.approx(out["number_density_per_m3"], rel=1e-6)
+    assert ts["number_density_per_m3"][-1] == pytest.approx(out["number_density_per_m3"], rel=1e-6)
     assert out["number_density_m3"] == out["number_density_per_m3"]
     assert (out_dir / "film.png").read_bytes()[:4] == b"\x89PNG"
 

@@ -37,12 +37,14 @@ class NucleationSummary:
     heterogeneous_factor: float
 
     def as_dict(self) -> dict:
-        """JSON-ready dict: ``r_crit_nm``, ``barrier_ev``, ``nucleation_rate_m3_s``
-        (a rate per m^3 per s; key kept for compatibility), ``hetero_factor``."""
+        """JSON-ready dict: ``r_crit_nm``, ``barrier_ev``, ``nucleation_rate_per_m3_s``
+        (a rate per m^3 per s; ``nucleation_rate_m3_s`` is the same value under the
+        first-release key, kept one release), ``hetero_factor``."""
         return {
             "r_crit_nm": self.critical_radius_m * 1e9,
             "barrier_ev": self.barrier_j / e,
-            "nucleation_rate_m3_s": self.nucleation_rate_per_m3_s,
+            "nucleation_rate_m3_s": self.nucleation_rate_per_m3_s,  # deprecated key
+            "nucleation_rate_per_m3_s": self.nucleation_rate_per_m3_s,
             "hetero_factor": self.heterogeneous_factor,
         }
 

@@ -22,12 +22,12 @@ __all__ = [
 _COLUMNS = (
     "time_s",
     "supersaturation",
-    "nucleation_rate_m3_s",
-    "number_density_m3",
+    "nucleation_rate_per_m3_s",
+    "number_density_per_m3",
     "mean_radius_nm",
     "std_radius_nm",
-    "solubility_m3",
-    "solute_m3",
+    "solubility_per_m3",
+    "solute_per_m3",
     "crystal_volume_fraction",
     "solution_volume_fraction",
 )
@@ -61,12 +61,12 @@ def timeseries_table(result: FilmResult) -> dict[str, np.ndarray]:
     return {
         "time_s": result.time_s,
         "supersaturation": result.supersaturation,
-        "nucleation_rate_m3_s": result.nucleation_rate_per_m3_s,
-        "number_density_m3": result.number_density_per_m3,
+        "nucleation_rate_per_m3_s": result.nucleation_rate_per_m3_s,
+        "number_density_per_m3": result.number_density_per_m3,
         "mean_radius_nm": result.mean_radius_m * 1e9,
         "std_radius_nm": result.std_radius_m * 1e9,
-        "solubility_m3": result.solubility_per_m3,
-        "solute_m3": result.solute_per_m3,
+        "solubility_per_m3": result.solubility_per_m3,
+        "solute_per_m3": result.solute_per_m3,
         "crystal_volume_fraction": result.crystal_volume,
         "solution_volume_fraction": result.solution_volume_fraction,
     }
