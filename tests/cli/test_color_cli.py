@@ -310,3 +310,21 @@ def test_model_line_peaks_must_lie_on_the_cmf_range():
                  ["gamut", "--peaks", "1000,532,467", "--json"]):
         r = runner.invoke(app, ["color", *args])
         assert r.exit_code == 2 and "peak 1000 nm is outside the 360-830 nm range" in r.output
+
+
+@pytest.mark.parametrize("peak", [800.0, 830.0])
+def test_line_beyond_780_nm_has_the_cie_chromaticity_of_its_wavelength(peak):
+    """A narrow line at 800-830 nm: no intensity in the ASTM E308 range (360-780 nm), so
+    x, y come from the full CIE range 360-830 nm and equal the CMF ratio at the line
+    (colour-science's table); the dominant wavelength is null (the locus is one point
+    there), with notes saying both."""
+    r = CliRunner().invoke(app, ["color", "spectrum", "--peak", str(peak), "--fwhm", "0.001",
+                                 "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    cmf = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"][peak]
+    assert out["x"] == pytest.approx(cmf[0] / cmf.sum(), abs=1e-6)
+    assert out["y"] == pytest.approx(cmf[1] / cmf.sum(), abs=1e-6)
+    assert out["peak_nm"] == pytest.approx(peak)
+    assert out["dominant_wavelength_nm"] is None
+    assert any("360-830 nm" in n for n in out["notes"])

@@ -94,15 +94,30 @@ def spectrum_color_summary(
     except SpectrumError as exc:
         fwhm_nm = fwhm_ev = None
         notes.append(f"fwhm_nm is null: {exc}")
-    p = xy(spectrum, observer)
-    u, v = xy_to_uv_prime(p)
+    method = "ASTM E308"
     try:
-        dom = dominant_wavelength(p, white=white_xy, observer=observer)
-        dom_nm, purity, complementary = dom.wavelength_nm, dom.purity_pct, dom.complementary
-    except ParameterError as exc:  # the stimulus coincides with the white point
+        p = xy(spectrum, observer)
+    except SpectrumError:  # a line beyond 780 nm: the full CIE range still defines x, y
+        method = "Integration"
+        p = xy(spectrum, observer, method=method)
+        notes.append("x, y: no intensity inside the ASTM E308 summation range 360-780 nm; "
+                     "integrated over the full CIE 015:2018 range 360-830 nm")
+    u, v = xy_to_uv_prime(p)
+    if method == "Integration":
+        # beyond ~700 nm the spectral locus is one chromaticity (the CMF ratio is constant),
+        # so a dominant wavelength beyond 780 nm is not unique
         dom_nm = purity = complementary = None
-        notes.append(f"dominant_wavelength_nm is null: {exc}")
-    p1931 = p if str(observer) == "1931" else xy(spectrum, "1931")
+        notes.append("dominant_wavelength_nm is null: the emission lies beyond 780 nm, where "
+                     "the spectral locus is a single point (no unique dominant wavelength)")
+    else:
+        try:
+            dom = dominant_wavelength(p, white=white_xy, observer=observer)
+            dom_nm, purity = dom.wavelength_nm, dom.purity_pct
+            complementary = dom.complementary
+        except ParameterError as exc:  # the stimulus coincides with the white point
+            dom_nm = purity = complementary = None
+            notes.append(f"dominant_wavelength_nm is null: {exc}")
+    p1931 = p if str(observer) == "1931" else xy(spectrum, "1931", method=method)
     try:
         with warnings.catch_warnings():
             # colour warns when a point lies beyond its Planckian table (saturated
