@@ -126,7 +126,8 @@ def inside(path: Path, folder: Path) -> bool:
     Examples
     --------
     >>> from pathlib import Path
-    >>> inside(Path("/tmp/a/../b"), Path("/tmp")), inside(Path("/etc/passwd"), Path("/tmp"))
+    >>> batch = Path("batch")
+    >>> inside(batch / "a" / ".." / "b", batch), inside(batch / ".." / "other", batch)
     (True, False)
     """
     real = Path(os.path.realpath(path))
@@ -169,10 +170,10 @@ def resolve_inside(folder: str | Path, name: str | Path, root: str | Path | None
     >>> resolve_inside(d, "r.csv") == d / "r.csv"
     True
     >>> try:
-    ...     resolve_inside(d, "../../etc/passwd", what="responsivity file")
+    ...     resolve_inside(d, "../../secret.csv", what="responsivity file")
     ... except Exception as exc:
     ...     print(str(exc).split(": ", 1)[1][:60])
-    responsivity file '../../etc/passwd' resolves outside the de
+    responsivity file '../../secret.csv' resolves outside the de
     >>> d.rmdir()
     """
     folder = Path(folder)
