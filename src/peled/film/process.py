@@ -62,6 +62,7 @@ from typing import Any
 from peled.errors import FileFormatError, ParameterError
 from peled.film.presets import MATERIALS, get_material
 from peled.io.files import read_text
+from peled.io.toml import closest
 
 __all__ = [
     "PARAMETER_NAMES",
@@ -366,11 +367,10 @@ def parse_process(text: str, path: str | Path = "<string>") -> ProcessSpec:
 
 
 def _closest(key: str, valid) -> str:
-    """``"; did you mean 'x'?"`` for the closest valid key (difflib), else ``""``."""
-    import difflib
-
-    near = difflib.get_close_matches(key, list(valid), n=1)
-    return f" (did you mean {near[0]!r}?)" if near else ""
+    """``" (did you mean 'x'?)"`` for the closest valid key (:func:`peled.io.toml.closest`),
+    else ``""``."""
+    near = closest(key, valid)
+    return f" (did you mean {near!r}?)" if near else ""
 
 
 def load_process(path: str | Path) -> ProcessSpec:
