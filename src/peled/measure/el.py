@@ -46,7 +46,7 @@ import numpy as np
 from peled.color import xy as cie_xy
 from peled.color import xy_to_uv_prime
 from peled.color.gamut import STANDARD_PRIMARIES
-from peled.color.tristimulus import XYZ_batch
+from peled.color.tristimulus import XYZ_batch, XYZ_to_xy
 from peled.errors import ParameterError, SpectrumError
 from peled.spectra import Spectrum
 from peled.spectra.analysis import fwhm, peak_wavelength
@@ -526,7 +526,7 @@ def _xy_or_nan(spectrum: Spectrum, signed=None) -> tuple[float, float]:
     XYZ = XYZ_batch(spectrum.wavelength_nm, y / np.max(np.abs(y)))
     if not (np.isfinite(XYZ).all() and XYZ[1] > 0 and XYZ.sum() > 0):
         return xy_clipped
-    return tuple(float(v) for v in XYZ[:2] / XYZ.sum())
+    return tuple(float(v) for v in XYZ_to_xy(XYZ))
 
 
 def _track(bands_per_spectrum, ref_bands):
