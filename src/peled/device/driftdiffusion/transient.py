@@ -30,6 +30,18 @@ eps d/dt(dpsi/dx), evaluated on the first link.
 Backward Euler conserves the number of ions exactly (zero-flux boundaries, telescoping
 fluxes), and the total current is the same on every link when the trapped charge does
 not change (neutral traps).
+
+External circuit: with a series resistance R_s the source voltage V(t) reaches the
+device through R_s, and a shunt R_sh lies across the device terminals; the voltage
+across the stack, V_int, is then one more unknown of every implicit step, with the
+circuit row (Sze & Ng, "Physics of Semiconductor Devices", 3rd ed., Wiley 2007, ch. 13,
+the diode equivalent circuit)::
+
+    V(t) = V_int + R_s (J_dev + V_int / R_sh)                                      (4)
+
+J_dev the device current including the displacement current (the bordering row and
+column of the steady solver's Newton system, Selberherr 1984, ch. 7, plus the
+displacement term).  The terminal (source) current is J_dev + V_int / R_sh.
 """
 
 from __future__ import annotations
@@ -150,17 +162,22 @@ class TransientResult:
     time ``profile_time_s`` (``x_m`` the grid);
     ``ions_total_per_m2`` is the number of ions of each species per area at every time
     (constant: conservation); ``current_density_right_a_m2`` is the total current on the
-    last link (equal to the first for neutral traps: charge conservation).
+    last link (equal to the first for neutral traps: charge conservation).  Both include
+    the shunt current V_int / R_sh, so that with a series resistance
+    ``voltage_v = internal_voltage_v + R_s current_density_a_m2`` (eqn (4)).
 
     Attributes
     ----------
     time_s, voltage_v : numpy.ndarray, shape (T,)
         Accepted time steps (s) and the applied voltage (V).
     current_density_a_m2, current_density_right_a_m2 : numpy.ndarray, shape (T,)
-        Total (conduction plus displacement) current density on the first and the last
-        link (A/m^2).
+        Terminal current density: total (conduction plus displacement) current on the
+        first and the last link plus the shunt current (A/m^2).
     j_radiative_a_m2 : numpy.ndarray, shape (T,)
         Radiative recombination current (A/m^2).
+    internal_voltage_v : numpy.ndarray, shape (T,)
+        Voltage across the stack, V_int = V - R_s J (V; equal to ``voltage_v`` without
+        series resistance).
     x_m : numpy.ndarray, shape (N,)
         Node positions (m).
     anion_per_m3, cation_per_m3, potential_v : numpy.ndarray, shape (P, N)
@@ -199,6 +216,7 @@ class TransientResult:
     current_density_a_m2: np.ndarray
     current_density_right_a_m2: np.ndarray
     j_radiative_a_m2: np.ndarray
+    internal_voltage_v: np.ndarray
     x_m: np.ndarray = field(repr=False)
     anion_per_m3: np.ndarray = field(repr=False)
     cation_per_m3: np.ndarray = field(repr=False)
@@ -231,6 +249,40 @@ def _ion_fluxes(m: DeviceModel, psi, dens, s: int):
     return flux, c * b, -c * bm, dflux_dd, q
 
 
+def _electrical(sys_, z):
+    """The state vector of the steady-state assembly: (psi, phi_n, phi_p) per node, plus
+    the internal voltage when the model has an external circuit."""
+    nn = sys_.nn
+    return np.append(z[:3 * nn], z[-1]) if sys_.circuit else z[:3 * nn]
+
+
+def _circuit_row(sys_, f, rows, cols, vals, f_steady, border, z, z_old, dt):
+    """Residual and Jacobian of the external-circuit row of one backward-Euler step.
+
+    The source V(t) drives the device through the series resistance R_s, with the
+    shunt R_sh across the device terminals (the equivalent circuit of a diode with
+    parasitic resistances, Sze & Ng, *Physics of Semiconductor Devices*, 3rd ed., Wiley
+    (2007), ch. 13, here with the device's own capacitance inside)::
+
+        V_int - V + R_s (J_c + J_d + V_int / R_sh) = 0                             (4)
+
+    with J_c the conduction current and J_d = -eps d/dt(dpsi/dx) the displacement
+    current on the first link (backward Euler, as in the carrier equations).  The
+    steady-state part (``f_steady``, ``border``: the bordering row and column of the
+    steady solver's Jacobian, solved fully coupled with the device equations as in
+    Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
+    ch. 7) is reused and the displacement term is added.
+    """
+    m, iv = sys_.m, sys_.size - 1
+    c0 = m.eps_link[0] / (m.poisson_k * m.h[0] * dt)
+    dpsi, dpsi_old = z[3] - z[0], z_old[3] - z_old[0]
+    f[iv] = f_steady - m.rs * c0 * (dpsi - dpsi_old)
+    bcols, bvals, corner, colv = border
+    rows += [bcols * 0 + iv, np.array([iv, iv, iv]), np.array([0, 1, 2])]
+    cols += [bcols, np.array([iv, 0, 3]), np.array([iv, iv, iv])]
+    vals += [bvals, np.array([corner, m.rs * c0, -m.rs * c0]), colv]
+
+
 class _System:
     """Residual and Jacobian of one backward-Euler step."""
 
@@ -240,6 +292,10 @@ class _System:
         self.ion_nodes = _ion_nodes(m)
         self.offsets = [3 * self.nn, 3 * self.nn + self.ion_nodes[0].size]
         self.size = 3 * self.nn + sum(idx.size for idx in self.ion_nodes)
+        # external circuit: the internal voltage V_int is the last unknown (see _circuit_row)
+        self.circuit = bool(m.rs > 0)
+        if self.circuit:
+            self.size += 1
 
     def ions(self, z):
         """Full-length ion density arrays (scaled) from the state vector."""
@@ -253,11 +309,13 @@ class _System:
 
     def residual_jacobian(self, z, z_old, dt, v_hat):
         m, nn = self.m, self.nn
-        ze = z[:3 * nn]
-        f_e, (rows, cols, vals), _, parts = _assemble(m, ze, v_hat, False)
+        ze = _electrical(self, z)
+        f_e, (rows, cols, vals), border, parts = _assemble(m, ze, v_hat, self.circuit)
         f = np.zeros(self.size)
-        f[:3 * nn] = f_e
+        f[:3 * nn] = f_e[:3 * nn]
         rows, cols, vals = [rows], [cols], [vals]
+        if self.circuit:
+            _circuit_row(self, f, rows, cols, vals, f_e[-1], border, z, z_old, dt)
         i = np.arange(1, nn - 1)
         w = m.w[i]
         n, p, psi = parts["n"], parts["p"], parts["psi"]
@@ -336,6 +394,8 @@ class _System:
             big = float(np.max(np.abs(dz)))
             step = np.clip(dz, -max_step, max_step)
             step[:3 * nn] = _damp(dz[:3 * nn], max_step)
+            if self.circuit:     # V_int damped as a potential (as in the steady solver)
+                step[-1] = _damp(np.array([dz[-1], 0.0, 0.0]), max_step)[0]
             z = z + step
             err = max(_update_norm(self.m, dz[:3 * nn], z[:3 * nn]),
                       float(np.max(np.abs(dz[3 * nn:]), initial=0.0)))
@@ -344,17 +404,30 @@ class _System:
         raise NewtonFailure(v_hat * self.m.vt_v, f"{max_iter} Newton iterations")
 
 
-def _currents(m: DeviceModel, sys_: _System, z, z_old, dt):
-    """Total current (scaled) on the first and the last link, radiative current."""
+def _currents(m: DeviceModel, sys_: _System, z, z_old, dt, v_hat=0.0):
+    """Terminal current (scaled) on the first and the last link (device current plus
+    the shunt current V_int / R_sh), radiative current and the internal voltage."""
     nn = m.n_nodes
     _, _, _, parts = _assemble(m, z[:3 * nn], 0.0, False)
     lk = parts["links"]
     efield = np.diff(parts["psi"]) / m.h
     efield_old = np.diff(z_old[0:3 * nn:3]) / m.h
     disp = -(m.eps_link / m.poisson_k) * (efield - efield_old) / dt
-    jtot = lk["gp"] - lk["gn"] + disp
+    v_int = float(z[-1]) if sys_.circuit else v_hat
+    jtot = lk["gp"] - lk["gn"] + disp + v_int / m.rsh
     i = slice(1, nn - 1)
-    return jtot[0], jtot[-1], float(np.sum(m.w[i] * parts["r_rad"][i]))
+    return jtot[0], jtot[-1], float(np.sum(m.w[i] * parts["r_rad"][i])), v_int
+
+
+def _circuit_guess(sys_: _System, z, v_hat: float, dt: float):
+    """Initial guess of a step across a kink of V(t) with an external circuit: the
+    internal voltage moves by the linear response of the geometric capacitance C behind
+    R_s (conduction current frozen), dV_int = -r / (1 + R_s C / dt + R_s / R_sh), r the
+    residual of the circuit row (4) at the old state; returns that change (scaled)."""
+    m = sys_.m
+    r0 = _assemble(m, _electrical(sys_, z), v_hat, True)[0][-1]
+    c_geo = 1.0 / (m.poisson_k * np.sum(m.h / m.eps_link))
+    return -r0 / (1.0 + m.rs * c_geo / dt + m.rs / m.rsh)
 
 
 def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
@@ -365,12 +438,14 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     Parameters
     ----------
     m : DeviceModel
-        From ``build_model(stack, allow_ions=True)``; no series/shunt resistance.
+        From ``build_model(stack, allow_ions=True)``; its series and shunt resistance
+        (``m.rs``, ``m.rsh``) make the circuit row (4) of the module docstring.
     protocol : VoltageProtocol
         Applied voltage V(t) (V, s).
     z0 : ndarray, optional
         Initial state (default: equilibrium at 0 V with uniform ions, relaxed at
-        ``protocol(0)`` for a long time, i.e. ions in their steady state).
+        ``protocol(0)`` for a long time, i.e. ions in their steady state); with a series
+        resistance its last entry is the internal voltage (units of kT/q).
     dt0_s : float, optional
         First step (default 1e-6 of the protocol duration).
     tol : float
@@ -391,8 +466,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     Raises
     ------
     PeledError
-        A series or shunt resistance in the stack, or a step that cannot be completed
-        (message names the time and voltage).
+        A step that cannot be completed (message names the time and voltage).
 
     References
     ----------
@@ -400,7 +474,8 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     and ion fluxes); Courtier, Cave, Foster, Walker & Richardson, Energy Environ. Sci.
     12, 396 (2019) (coupled electron-hole-ion model of a perovskite device); Hairer &
     Wanner, *Solving Ordinary Differential Equations II*, 2nd ed., Springer (1996),
-    sec. IV.8 (step-size control).
+    sec. IV.8 (step-size control); Sze & Ng, *Physics of Semiconductor Devices*, 3rd
+    ed., Wiley (2007), ch. 13 (series/shunt-resistance equivalent circuit).
 
     Examples
     --------
@@ -417,10 +492,6 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     >>> bool(np.ptp(res.ions_total_per_m2[:, 0]) < 1e-9 * res.ions_total_per_m2[0, 0])
     True
     """
-    if m.rs > 0 or np.isfinite(m.rsh):
-        raise PeledError(f"{m.stack.source}: the transient model has no series/shunt "
-                         "resistance; remove series_resistance_ohm_cm2 and "
-                         "shunt_resistance_ohm_cm2 from [contacts]")
     sys_ = _System(m)
     t0 = m.time_scale_s
     vt = m.vt_v
@@ -435,7 +506,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     dt_min = max(t_end * 1e-14, 1e-300)
     t = 0.0
     z_prev, t_prev = None, None
-    times, volts, jl, jr, jrad = [], [], [], [], []
+    times, volts, jl, jr, jrad, vint = [], [], [], [], [], []
     prof_a, prof_c, prof_psi, prof_t, totals = [], [], [], [], []
     steps = rejected = 0
 
@@ -457,6 +528,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     jl.append(np.nan)
     jr.append(np.nan)
     jrad.append(np.nan)
+    vint.append(float(z[-1]) * vt if sys_.circuit else v_state * vt)
     totals.append(totals_now())
     store_profiles()
     while t < t_end * (1 - 1e-12):
@@ -473,7 +545,11 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         else:
             # the voltage change spread linearly over the device (capacitor response)
             guess = z.copy()
-            ramp = (v_hat - v_state) * (1.0 - m.x_m / m.length_m)
+            dv = v_hat - v_state
+            if sys_.circuit:       # behind R_s the internal voltage follows with delay
+                dv = _circuit_guess(sys_, z, v_hat, step)
+                guess[-1] += dv
+            ramp = dv * (1.0 - m.x_m / m.length_m)
             guess[0:3 * nn:3] += ramp
             guess[1:3 * nn:3] -= ramp
             guess[2:3 * nn:3] -= ramp
@@ -494,7 +570,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
             rejected += 1
             dt = step * max(0.2, 0.9 * np.sqrt(tol / err))
             continue
-        j_left, j_right, j_rad = _currents(m, sys_, z_new, z, step)
+        j_left, j_right, j_rad, v_int = _currents(m, sys_, z_new, z, step, v_hat)
         v_state = v_hat
         z_prev, t_prev = z, t
         z, t = z_new, t_new
@@ -504,6 +580,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         jl.append(j_left)
         jr.append(j_right)
         jrad.append(j_rad)
+        vint.append(v_int * vt)
         totals.append(totals_now())
         if steps % store_every == 0:
             store_profiles()
@@ -522,7 +599,8 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     return TransientResult(
         time_s=np.array(times), voltage_v=np.array(volts),
         current_density_a_m2=np.array(jl) * js, current_density_right_a_m2=np.array(jr) * js,
-        j_radiative_a_m2=np.array(jrad) * js, x_m=m.x_m, anion_per_m3=np.array(prof_a),
+        j_radiative_a_m2=np.array(jrad) * js, internal_voltage_v=np.array(vint),
+        x_m=m.x_m, anion_per_m3=np.array(prof_a),
         cation_per_m3=np.array(prof_c), potential_v=np.array(prof_psi),
         ions_total_per_m2=np.array(totals), profile_time_s=np.array(prof_t), steps=steps,
         rejected_steps=rejected)
@@ -559,6 +637,8 @@ def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
     ze = equilibrium(m)
     z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_mean[s, idx])
                                        for s, idx in enumerate(sys_.ion_nodes)])
+    if sys_.circuit:
+        z = np.append(z, 0.0)         # internal voltage of the zero-bias equilibrium
     if voltage_v != 0.0 or m.has_ions:
         z = _relax(sys_, z, voltage_v / m.vt_v)
     return z
