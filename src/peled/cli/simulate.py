@@ -103,6 +103,8 @@ def transient_cmd(
 ) -> None:
     """Transient drift-diffusion with mobile ions through a voltage protocol (steps,
     sweeps at a scan rate, square waves): J(t), luminance L(t), ion distributions.
+    A series/shunt resistance in [contacts] is in the circuit: J is the source current
+    and internal_voltage_v the voltage across the stack.
 
     Example: peled simulate transient src/peled/data/examples/stacks/green_cspbbr3.toml
     --protocol src/peled/data/examples/stacks/protocol_step.toml --points 60 -o sim_t --json
@@ -152,7 +154,8 @@ def impedance_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Small-signal impedance at a bias: capacitance C(f) and conductance G(f) per area
-    from the linearised drift-diffusion-ion system.
+    from the linearised drift-diffusion-ion system (with the series/shunt resistance of
+    [contacts] in the measured circuit; internal_bias_v the DC voltage across the stack).
 
     Example: peled simulate impedance src/peled/data/examples/stacks/green_cspbbr3.toml
     --bias-v 0.5 --freq-hz 1:1e6:13 --points 60 -o admittance_sim.csv --json
@@ -190,6 +193,7 @@ def impedance_cmd(
                        delimiter=",", fmt="%.10g", comments="",
                        header=f"# simulated by peled simulate impedance from {stack_file} "
                               f"at {bias_v:g} V\n# temperature_k: {stack.temperature_k:g}\n"
+                              f"# internal_bias_v: {result.internal_bias_v:.10g}\n"
                               "f (Hz),C (nF/cm2),G (S/cm2)")
     d = result.as_dict()
     if as_json:

@@ -358,6 +358,7 @@ class TransientSimulation:
         return {
             "time_s": r.time_s,
             "voltage_v": r.voltage_v,
+            "internal_voltage_v": r.internal_voltage_v,
             "current_density_mA_cm2": r.current_density_a_m2 * 0.1,
             "j_radiative_mA_cm2": r.j_radiative_a_m2 * 0.1,
             "luminance_cd_m2": self.luminance_cd_m2,
@@ -379,7 +380,7 @@ def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
     Parameters
     ----------
     stack : Stack
-        Validated stack (mobile ions allowed; no series/shunt resistance).
+        Validated stack (mobile ions and a series/shunt resistance allowed).
     protocol : peled.device.driftdiffusion.transient.VoltageProtocol
         Applied voltage versus time.
     points : int, optional
@@ -399,8 +400,8 @@ def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
     Raises
     ------
     peled.errors.PeledError
-        A series or shunt resistance in the stack, or a time step that cannot be
-        completed (:func:`peled.device.driftdiffusion.transient.solve_transient`).
+        A time step that cannot be completed
+        (:func:`peled.device.driftdiffusion.transient.solve_transient`).
     ParameterError
         If the outcoupling is to be computed but a layer has no optical constants.
 

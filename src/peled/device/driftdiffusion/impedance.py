@@ -10,6 +10,20 @@ the linear system (Laux, IEEE Trans. Electron Devices 32, 2028 (1985), eqn 5)::
 and the terminal current dJ = (dJ_c/dz) dz - i omega eps d(dpsi/dx) on the first link
 (conduction plus displacement current).  The admittance Y = dJ / dV = G + i omega C
 gives the capacitance C(f) and conductance G(f) per area.
+
+With a series resistance R_s and a shunt R_sh (stack ``[contacts]``) the unknowns include
+the internal voltage V_int across the stack and the circuit row
+``V = V_int + R_s (J_dev + V_int / R_sh)`` (Sze & Ng, "Physics of Semiconductor
+Devices", 3rd ed., Wiley 2007, ch. 13; see :mod:`peled.device.driftdiffusion.transient`)
+is linearised with the device: the DC point is the steady state of the whole circuit at
+the source bias V (the stack at V_int), the small signal drives the source, and the
+admittance is the measured one, dJ / dV with dJ = dJ_dev + dV_int / R_sh.  For a linear
+device this is the series/parallel composition of the equivalent circuit
+(Barsoukov & Macdonald, "Impedance Spectroscopy", 2nd ed., Wiley 2005, sec. 1.3, simple RC circuits)::
+
+    Y = 1 / (R_s + 1 / (Y_dev + 1 / R_sh))                                          (2)
+
+with Y_dev the admittance of the stack at V_int.
 """
 
 from __future__ import annotations
@@ -39,7 +53,10 @@ class Admittance:
     conductance_s_m2 : numpy.ndarray, shape (F,)
         Conductance per area, ``Re Y`` (S/m^2).
     bias_v : float
-        DC bias (V).
+        DC bias of the source (V).
+    internal_bias_v : float, optional
+        DC voltage across the stack behind the series resistance (V; None: equal to
+        ``bias_v``).
 
     References
     ----------
@@ -57,11 +74,15 @@ class Admittance:
     capacitance_f_m2: np.ndarray
     conductance_s_m2: np.ndarray
     bias_v: float
+    internal_bias_v: float | None = None
 
     def as_dict(self) -> dict:
-        """JSON-ready: frequencies (Hz), C in nF/cm^2, G in S/cm^2, bias (V)."""
+        """JSON-ready: frequencies (Hz), C in nF/cm^2, G in S/cm^2, source and internal
+        bias (V)."""
         return {
             "bias_v": self.bias_v,
+            "internal_bias_v": (self.bias_v if self.internal_bias_v is None
+                                else self.internal_bias_v),
             "frequency_hz": self.frequency_hz,
             "capacitance_nF_cm2": self.capacitance_f_m2 * 1e5,
             "conductance_S_cm2": self.conductance_s_m2 * 1e-4,
@@ -74,16 +95,19 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     Parameters
     ----------
     m : DeviceModel
-        From ``build_model(stack, allow_ions=True)`` (no series/shunt resistance).
+        From ``build_model(stack, allow_ions=True)``; its series and shunt resistance
+        (``m.rs``, ``m.rsh``) are part of the measured circuit, eqn (2).
     bias_v : float
-        DC bias (V); the ions are relaxed to their steady state at this bias.
+        DC bias of the source (V); the ions are relaxed to their steady state at the
+        internal bias this gives.
     frequency_hz : array_like
         Frequencies (Hz, > 0).
 
     Returns
     -------
     Admittance
-        C(f) and G(f) per area at ``bias_v``.
+        C(f) and G(f) per area of the circuit at ``bias_v`` (``internal_bias_v`` the
+        DC voltage across the stack).
 
     Raises
     ------
@@ -93,7 +117,8 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     References
     ----------
     Laux, IEEE Trans. Electron Devices 32, 2028 (1985), eqn 5 (sinusoidal steady-state
-    analysis of the linearised drift-diffusion system).
+    analysis of the linearised drift-diffusion system); Barsoukov & Macdonald,
+    *Impedance Spectroscopy*, 2nd ed., Wiley (2005), sec. 1.3 (equivalent circuit (2)).
 
     Examples
     --------
@@ -111,6 +136,14 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
 
     An undoped insulator between equal contacts is a parallel-plate capacitor,
     ``C = eps_r eps_0 / d`` = 0.4427 mF/m^2 (44.27 nF/cm^2) for eps_r = 5, d = 100 nm.
+    Behind a series resistance of 10 Ohm cm^2 (1e-3 Ohm m^2) it is a series R-C:
+    Y = 1 / (R_s + 1 / (i omega C)), so C(f) = C / (1 + (omega R_s C)^2):
+
+    >>> from dataclasses import replace
+    >>> circ = replace(st, contacts=replace(st.contacts, series_resistance_ohm_cm2=10.0))
+    >>> y = admittance(build_model(circ, allow_ions=True), 0.0, [1.0 / (2 * np.pi * 4.427e-7)])
+    >>> round(float(y.capacitance_f_m2[0] / (5 * sc.epsilon_0 / 100e-9)), 4)   # wRC = 1
+    0.5
     """
     f = np.atleast_1d(np.asarray(frequency_hz, dtype=float))
     # steady state at the bias, ions relaxed (a long hold at the bias)
@@ -124,7 +157,15 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     mass = (jac_1 - jac_f).tocsc()
     jac_f = jac_f.tocsc()
     rhs = np.zeros(sys_.size)
-    rhs[0:3] = [1.0, -1.0, -1.0]          # -dF/dV for dV = 1 (scaled)
+    if sys_.circuit:
+        rhs[-1] = 1.0                     # -dF/dV of the circuit row, dV = 1 (scaled)
+        v_int = float(res_state[-1])
+    else:
+        # -dF/dV of the left contact rows (a quasi-Fermi level is pinned only with an
+        # infinite surface recombination velocity)
+        rhs[0:3] = [1.0, -1.0 * np.isinf(m.surface_velocity[0]),
+                    -1.0 * np.isinf(m.surface_velocity[1])]
+        v_int = v_hat
     lk = _assemble(m, res_state[:3 * nn], v_hat, False)[3]["links"]
     dj = np.zeros(sys_.size, dtype=complex)
     # d(Gamma_p - Gamma_n)/dz on link 0 (nodes 0 and 1)
@@ -136,8 +177,10 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
         w_hat = 2 * np.pi * freq * m.time_scale_s
         dz = spla.spsolve((jac_f + 1j * w_hat * mass).tocsc(), rhs.astype(complex))
         disp = -(m.eps_link[0] / m.poisson_k) * 1j * w_hat * (dz[3] - dz[0]) / m.h[0]
-        y[k] = dj @ dz + disp
+        # terminal current: device current plus the shunt current dV_int / R_sh
+        y[k] = dj @ dz + disp + (dz[-1] if sys_.circuit else 1.0) / m.rsh
     y_si = y * m.current_scale_a_m2 / m.vt_v
     omega = 2 * np.pi * f
     return Admittance(frequency_hz=f, capacitance_f_m2=y_si.imag / omega,
-                      conductance_s_m2=y_si.real, bias_v=float(bias_v))
+                      conductance_s_m2=y_si.real, bias_v=float(bias_v),
+                      internal_bias_v=v_int * m.vt_v)
