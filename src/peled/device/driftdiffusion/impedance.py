@@ -18,8 +18,8 @@ Devices", 3rd ed., Wiley 2007, ch. 13; see :mod:`peled.device.driftdiffusion.tra
 is linearised with the device: the DC point is the steady state of the whole circuit at
 the source bias V (the stack at V_int), the small signal drives the source, and the
 admittance is the measured one, dJ / dV with dJ = dJ_dev + dV_int / R_sh.  For a linear
-device this is the series/parallel composition of the equivalent circuit
-(Barsoukov & Macdonald, "Impedance Spectroscopy", 2nd ed., Wiley 2005, sec. 1.3, simple RC circuits)::
+device this is the series/parallel composition of the equivalent circuit (Barsoukov &
+Macdonald, "Impedance Spectroscopy", 2nd ed., Wiley 2005, sec. 1.3, simple RC circuits)::
 
     Y = 1 / (R_s + 1 / (Y_dev + 1 / R_sh))                                          (2)
 

@@ -426,8 +426,13 @@ def _circuit_guess(sys_: _System, z, v_hat: float, dt: float):
     residual of the circuit row (4) at the old state; returns that change (scaled)."""
     m = sys_.m
     r0 = _assemble(m, _electrical(sys_, z), v_hat, True)[0][-1]
-    c_geo = 1.0 / (m.poisson_k * np.sum(m.h / m.eps_link))
-    return -r0 / (1.0 + m.rs * c_geo / dt + m.rs / m.rsh)
+    return -r0 / (1.0 + _rc_time(m) / dt + m.rs / m.rsh)
+
+
+def _rc_time(m: DeviceModel) -> float:
+    """R_s C_geo (scaled time; 0 without series resistance), C_geo = 1 / (K sum h/eps)
+    the geometric capacitance of the stack (series plates of the links)."""
+    return float(m.rs / (m.poisson_k * np.sum(m.h / m.eps_link))) if m.rs > 0 else 0.0
 
 
 def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
@@ -647,11 +652,13 @@ def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
 def _relax(sys_: _System, z, v_hat: float):
     """Steady state at ``v_hat`` with the ions relaxed: the voltage is ramped in implicit
     steps, then implicit steps of growing size (1e-3 to 1e14 time units) are taken until
-    the state no longer changes."""
+    the state no longer changes.  Behind a series resistance the first step is at least
+    10 R_s C (the circuit's time constant), so that the ramp reaches the device."""
+    dt0 = max(1e-3, 10.0 * _rc_time(sys_.m))
     ramp = np.linspace(0.0, v_hat, max(2, int(abs(v_hat) / 4) + 2))[1:]
     for vh in ramp:
-        z, _ = sys_.newton(z, z, 1e-3, vh)
-    dt = 1e-3
+        z, _ = sys_.newton(z, z, dt0, vh)
+    dt = dt0
     for _ in range(80):
         z_new, _ = sys_.newton(z, z, dt, v_hat)
         change = float(np.max(np.abs(z_new - z)))
