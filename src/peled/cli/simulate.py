@@ -133,6 +133,7 @@ def transient_cmd(
     rows = [("duration (s)", fmt(float(r.time_s[-1]))),
             ("steps (rejected)", f"{r.steps} ({r.rejected_steps})"),
             ("final J (mA/cm2)", fmt(float(r.current_density_a_m2[-1]) * 0.1)),
+            ("final V across the stack (V)", fmt(float(r.internal_voltage_v[-1]))),
             ("peak luminance (cd/m2)", fmt(float(np.nanmax(sim.luminance_cd_m2)))),
             ("final luminance (cd/m2)", fmt(float(sim.luminance_cd_m2[-1])))]
     console.print(kv_table(f"Transient of {stack_file.name}", rows))

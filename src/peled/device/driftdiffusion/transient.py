@@ -505,6 +505,10 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         z = _relaxed_state(m, sys_, float(protocol.voltage_v[0]))
     else:
         z = np.asarray(z0, dtype=float).copy()
+        if z.size != sys_.size:
+            raise PeledError(f"{m.stack.source}: initial state z0 has {z.size} entries, the "
+                             f"model needs {sys_.size} (with a series resistance the last "
+                             "is the internal voltage)")
     t_end = protocol.duration_s / t0
     breaks = np.unique(protocol.time_s / t0)
     dt = (dt0_s / t0) if dt0_s else max(t_end * 1e-6, 1e-12)
