@@ -153,3 +153,18 @@ def test_shunt_without_series_resistance_in_a_transient():
     ref = C_GEO * 1e3 + res.voltage_v[1:] / 0.1
     assert res.current_density_a_m2[1:] == pytest.approx(ref, rel=1e-6)
     assert np.array_equal(res.internal_voltage_v, res.voltage_v)
+
+
+@pytest.mark.parametrize("circuit", [{}, {"series_resistance_ohm_cm2": 2.0,
+                                          "shunt_resistance_ohm_cm2": 1e4}])
+def test_low_frequency_conductance_is_the_steady_state_dj_dv(circuit):
+    # finite surface recombination velocities at the left contact (its quasi-Fermi levels
+    # are not pinned to the bias); the steady-state solver's central difference of J(V)
+    # is the independent reference for G(f -> 0)
+    stack = pin_stack({"k_rad_m3_s": 1e-16}, grid={"points": 60},
+                      contacts={"left_sn_m_s": 1.0, "left_sp_m_s": 1.0, **circuit})
+    volt, dv = 1.8, 1e-4
+    j = [solve_steady_state(build_model(stack), v).current_density_a_m2
+         for v in (volt - dv, volt + dv)]
+    y = admittance(build_model(stack, allow_ions=True), volt, [1e-2])
+    assert y.conductance_s_m2[0] == pytest.approx((j[1] - j[0]) / (2 * dv), rel=1e-5)
