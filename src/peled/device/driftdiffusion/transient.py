@@ -211,12 +211,7 @@ class TransientResult:
 
 def _ion_nodes(m: DeviceModel):
     """Per species: interior nodes holding that species (contact nodes excluded)."""
-    out = []
-    for s in range(2):
-        mask = m.ion_mean[s] > 0
-        mask[0] = mask[-1] = False
-        out.append(np.flatnonzero(mask))
-    return out
+    return [np.flatnonzero(m.ion_region[s] >= 0) for s in range(2)]
 
 
 def _ion_fluxes(m: DeviceModel, psi, dens, s: int):
@@ -557,7 +552,7 @@ def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
     """Steady state at ``voltage_v`` with the ions relaxed, from equilibrium."""
     nn = m.n_nodes
     ze = equilibrium(m)
-    z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_mean[s, idx])
+    z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_init[s, idx])
                                        for s, idx in enumerate(sys_.ion_nodes)])
     if voltage_v != 0.0 or m.has_ions:
         z = _relax(sys_, z, voltage_v / m.vt_v)
