@@ -433,7 +433,7 @@ def _mobile_ions(layers, k, w, straddle, frac_left):
     Returns (background, initial, link mobility, region index), shapes (2, N),
     (2, N), (2, N - 1), (2, N).
     """
-    nn, nl = k.size, len(layers)
+    nn = k.size
     bg, init = np.zeros((2, nn)), np.zeros((2, nn))
     d_link, region = np.zeros((2, nn - 1)), np.full((2, nn), -1)
     for s, species in enumerate(("anion", "cation")):
