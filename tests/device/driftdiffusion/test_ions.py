@@ -28,6 +28,7 @@ from peled.device.driftdiffusion import model as dd_model
 from peled.device.driftdiffusion.model import build_model
 from peled.device.driftdiffusion.steady import equilibrium, solve_jv, solve_steady_state
 from peled.device.driftdiffusion.transient import VoltageProtocol, solve_transient
+from peled.device.stack import StackError
 
 IONS = {"anion_per_m3": 1e24, "mu_anion_m2_vs": 1e-16, "cation_per_m3": 1e24,
         "mu_cation_m2_vs": 1e-17}
@@ -87,21 +88,30 @@ def test_confined_or_immobile_neighbours_block():
     m = build_model(make_stack([base, layer("B", 50, 2.5, 6.5, mu_cation_m2_vs=1e-14)],
                                4.5, 4.5, grid={"points": 30}))
     assert (m.ion_region[1][m.layer_index == 1] == -1).all()
-    # ions_confined = false but B has no cation mobility: blocking
+    # ions_confined = false but no neighbour accepts cations: an error naming the keys
+    with pytest.raises(StackError, match=r"layer 'A': ions_confined = false, but no "
+                       r"neighbouring layer accepts its ions; give 'B' mu_cation_m2_vs > 0"):
+        make_stack([{**base, "ions_confined": False}, layer("B", 50, 2.5, 6.5)], 4.5, 4.5)
+    # ... and on a layer without ions it has no meaning
+    with pytest.raises(StackError, match=r"layer 'B': ions_confined = false applies to a "
+                       "layer that holds mobile ions"):
+        make_stack([base, layer("B", 50, 2.5, 6.5, ions_confined=False)], 4.5, 4.5)
+    # A's cations may enter B but not C, whose own cations are confined: two regions
+    # (A + B, C) whose numbers are conserved separately in the steady state
     m = build_model(make_stack([{**base, "ions_confined": False},
-                                layer("B", 50, 2.5, 6.5)], 4.5, 4.5, grid={"points": 30}))
-    assert (m.ion_region[1][m.layer_index == 1] == -1).all()
-    # two layers holding cations, one of them confined: two separate regions whose
-    # numbers are conserved separately in the steady state
-    m = build_model(make_stack([{**base, "ions_confined": False},
-                                layer("B", 50, 2.5, 6.5, cation_per_m3=3e20,
-                                      mu_cation_m2_vs=1e-14)], 4.5, 4.5, grid={"points": 30}))
-    assert set(m.ion_region[1].tolist()) == {-1, 0, 1}
+                                layer("B", 50, 2.5, 6.5, mu_cation_m2_vs=1e-14),
+                                layer("C", 50, 2.5, 6.5, cation_per_m3=3e20,
+                                      mu_cation_m2_vs=1e-14)], 4.5, 4.5, grid={"points": 45}))
+    reg = m.ion_region[1]
+    assert set(reg[m.layer_index < 2].tolist()) - {-1} == {0}
+    assert set(reg[m.layer_index == 2].tolist()) - {-1} == {1}
     st = solve_steady_state(m, 0.3)
-    for li, dens in ((0, 1e20), (1, 3e20)):
-        sel = (m.layer_index == li) & (m.ion_region[1] >= 0)
+    for r, dens, home in ((0, 1e20, 0), (1, 3e20, 2)):
+        sel = reg == r
+        in_home = sel & (m.layer_index == home)
         assert np.sum(m.w[sel] * st.cation_per_m3[sel]) == pytest.approx(
-            dens * np.sum(m.w[sel]), rel=1e-12)
+            dens * np.sum(m.w[in_home]), rel=1e-12)
+    assert _fraction_in(m, np.where(reg == 0, st.cation_per_m3, 0.0), 1) > 0.1
 
 
 def test_ions_leak_into_the_neighbour_conserved_and_boltzmann_partitioned():
@@ -163,15 +173,13 @@ def test_debye_screening_of_a_small_voltage_by_dense_ions():
 
 
 def _leaky_pin(points=60):
-    # the emitter's anions may enter the HTL and its cations the ETL
-    stack = pin_stack({"k_rad_m3_s": 1e-16, **IONS, "ions_confined": False},
-                      grid={"points": points})
-    layers = list(stack.layers)
-    import dataclasses
-
-    layers[0] = dataclasses.replace(layers[0], mu_anion_m2_vs=1e-17)
-    layers[2] = dataclasses.replace(layers[2], mu_cation_m2_vs=1e-18)
-    return build_model(dataclasses.replace(stack, layers=tuple(layers)))
+    """The p-i-n of ``pin_stack`` whose emitter's anions may enter the HTL and cations
+    the ETL."""
+    return build_model(make_stack([
+        layer("HTL", 30, 2.5, 5.5, mu_anion_m2_vs=1e-17),
+        layer("EML", 50, 3.5, 5.5, k_rad_m3_s=1e-16, ions_confined=False, **IONS),
+        layer("ETL", 30, 3.5, 6.5, mu_cation_m2_vs=1e-18),
+    ], 5.4, 3.6, grid={"points": points}))
 
 
 @pytest.mark.parametrize("leaky", [False, True])
