@@ -207,3 +207,48 @@ def test_steady_state_equals_a_long_transient_hold(leaky):
         psi = st.potential_v / m.vt_v
         assert st.anion_per_m3[i + 1] / st.anion_per_m3[i] == pytest.approx(
             np.exp(psi[i + 1] - psi[i]), rel=1e-10)
+
+
+def test_simulate_jv_cli_with_mobile_ions_fills_the_profile_columns(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from peled.cli import app
+    from peled.device.simulation import simulate_jv
+    from peled.io_stack import example_stack_path, load_stack
+
+    text = example_stack_path("green_cspbbr3").read_text()
+    text = text.replace('name = "CsPbBr3"\n', 'name = "CsPbBr3"\nanion_per_m3 = 1e24\n'
+                        'mu_anion_m2_vs = 1e-14\ncation_per_m3 = 1e24\n'
+                        'mu_cation_m2_vs = 1e-15\nions_confined = false\n')
+    text = text.replace('name = "TPBi"\n', 'name = "TPBi"\nmu_anion_m2_vs = 1e-16\n')
+    text = text.replace("stop_v = 5.0", "stop_v = 3.0").replace("step_v = 0.1", "step_v = 1.0")
+    path = tmp_path / "ionic.toml"
+    path.write_text(text)
+    out = tmp_path / "dev"
+    result = CliRunner().invoke(app, ["simulate", "jv", str(path), "--points", "60", "-o",
+                                      str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {
+        "voltage_v", "current_density_mA_cm2", "j_radiative_mA_cm2", "j_srh_mA_cm2",
+        "j_interface_mA_cm2", "j_auger_mA_cm2", "j_leak_mA_cm2", "iqe_pct", "eqe_pct",
+        "luminance_cd_m2", "converged", "newton_iterations", "grid_points"}
+    assert data["voltage_v"] == [0.0, 1.0, 2.0, 3.0] and all(data["converged"])
+    assert abs(data["current_density_mA_cm2"][0]) < 1e-15
+    prof = np.genfromtxt(out / "profiles.csv", delimiter=",", names=True)
+    sim = simulate_jv(load_stack(path), points=60)
+    m = build_model(load_stack(path), points=60)
+    for volt, state in zip(sim.curve.voltage_v, sim.curve.states, strict=True):
+        rows = prof[prof["voltage_v"] == volt]
+        for col in ("anion_per_m3", "cation_per_m3"):
+            assert rows[col] == pytest.approx(getattr(state, col), rel=1e-7)
+        # all anions and cations stay in the device: 1e24 m^-3 over the emitter's
+        # interior control volumes (the anions spread into TPBi)
+        home = np.sum(m.w[m.layer_index == 1]) * m.length_m * 1e24
+        for col in ("anion_per_m3", "cation_per_m3"):
+            assert np.sum(m.w * rows[col]) * m.length_m == pytest.approx(home, rel=1e-6)
+    tpbi = prof["x_nm"] > 70.0       # poly-TPD 30 nm + CsPbBr3 40 nm, then TPBi
+    assert prof["anion_per_m3"][tpbi].max() > 0
+    assert prof["cation_per_m3"][tpbi].max() == 0
