@@ -12,9 +12,11 @@ Devices 16, 64 (1969), eqn 6, for a species of charge s q in the potential alone
 
     Gamma_{i+1/2} = (D/h) [B(s dpsi) a_i - B(-s dpsi) a_{i+1}],  dpsi = psi_{i+1} - psi_i
 
-and zero ion flux across every layer boundary and at the contacts (ions confined to
-their layer; the static background a_0, c_0 compensates the mean ion density, as in
-Courtier et al., Energy Environ. Sci. 12, 396 (2019)).  Trap occupation follows the
+and zero ion flux at the contacts and across layer boundaries closed to the species
+(open ones, ``ions_confined = false``, carry the flux with the link mobility of
+:mod:`peled.device.driftdiffusion.model`); the static background a_0, c_0 of the home
+layer compensates the mean ion density, as in Courtier et al., Energy Environ. Sci.
+12, 396 (2019).  Trap occupation follows the
 carrier densities instantaneously (steady-state SRH occupation).
 
 Time discretisation: backward Euler (BDF1) on the box-method equations, solved by
