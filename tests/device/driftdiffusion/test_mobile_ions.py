@@ -252,3 +252,20 @@ def test_simulate_jv_cli_with_mobile_ions_fills_the_profile_columns(tmp_path):
     tpbi = prof["x_nm"] > 70.0       # poly-TPD 30 nm + CsPbBr3 40 nm, then TPBi
     assert prof["anion_per_m3"][tpbi].max() > 0
     assert prof["cation_per_m3"][tpbi].max() == 0
+
+
+def test_relaxed_ions_with_a_series_resistance():
+    # the bordered (internal voltage) and the low-rank (ion closure) eliminations
+    # together: J(V) with R_s equals J(V_int) without it, V - V_int = J R_s
+    rs = 10.0                                              # ohm cm^2
+    with_rs = build_model(pin_stack({"k_rad_m3_s": 1e-16, **IONS}, grid={"points": 60},
+                                    contacts={"series_resistance_ohm_cm2": rs}))
+    curve = solve_jv(with_rs, [0.0, 1.0, 2.0, 3.0])
+    assert curve.converged.all()
+    st = curve.states[-1]
+    assert 3.0 - st.internal_voltage_v == pytest.approx(st.current_density_a_m2 * rs * 1e-4,
+                                                        rel=1e-9)
+    plain = build_model(pin_stack({"k_rad_m3_s": 1e-16, **IONS}, grid={"points": 60}))
+    ref = solve_steady_state(plain, st.internal_voltage_v)
+    assert st.current_density_a_m2 == pytest.approx(ref.current_density_a_m2, rel=1e-9)
+    assert st.anion_per_m3 == pytest.approx(ref.anion_per_m3, rel=1e-9)
