@@ -148,8 +148,8 @@ class Layer:
         with ``ions_confined = false`` may enter this one (0 blocks them).
     ions_confined : bool
         True: the layer's ions stay in it (blocking boundaries).  False: they may cross
-        into neighbouring layers with a non-zero mobility for them (Calado et al., Nat.
-        Commun. 7, 13831 (2016)); the number of ions is conserved over the layers they
+        into neighbouring layers with a non-zero mobility for them (Calado et al.,
+        J. Comput. Electron. 21, 960 (2022)); the number of ions is conserved over the layers they
         can reach.
     n, k : float or None
         Constant optical constants ``n + i k``.

@@ -8,8 +8,8 @@ Independent references:
   ratio of two integrals of exp(-s q psi / kT) (computed here with scipy's quad).
 * Dense ions in an insulator between blocking contacts screen a small voltage in two
   Debye layers: linearised Poisson-Boltzmann (Debye & Hueckel, Phys. Z. 24, 185 (1923);
-  blocking electrodes: Bazant, Thornton & Ajdari, Phys. Rev. E 70, 021506 (2004),
-  eqns 9-12) gives psi(x) = -(V/2) sinh((x - L/2)/lambda_D) / sinh(L/(2 lambda_D)) with
+  blocking electrodes: Bazant, Thornton & Ajdari, Phys. Rev. E 70, 021506 (2004))
+  gives psi(x) = -(V/2) sinh((x - L/2)/lambda_D) / sinh(L/(2 lambda_D)) with
   lambda_D^2 = eps kT / (q^2 N).
 * The transient model held at a bias for many ion time constants reaches the steady
   state with relaxed ions (a different code path: backward Euler with the ions as

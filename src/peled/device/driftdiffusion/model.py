@@ -27,7 +27,7 @@ Mobile ions
 Each layer's anions and cations sit on a static compensating background of the same
 mean density in that layer (Courtier et al., Energy Environ. Sci. 12, 396 (2019)).
 With ``ions_confined = false`` they may cross into neighbouring layers that give the
-species a non-zero mobility (Calado et al., Nat. Commun. 7, 13831 (2016); Calado et
+species a non-zero mobility (several ion-conducting layers as in Driftfusion: Calado et
 al., J. Comput. Electron. 21, 960 (2022)); see ``_mobile_ions`` for the rule, the link
 mobility and the conserved regions.  The contacts block ions.
 """
@@ -427,8 +427,8 @@ def _mobile_ions(layers, k, w, straddle, frac_left):
     Contacts block (no ions on the contact nodes).  Layers joined by open boundaries
     form a region whose number of ions of the species is conserved; the static
     compensating background stays in the home layer (ions in transport layers:
-    Calado et al., Nat. Commun. 7, 13831 (2016); Calado et al., J. Comput. Electron.
-    21, 960 (2022)).
+    Calado et al., J. Comput. Electron. 21, 960 (2022), the Driftfusion model of
+    several mixed ionic-electronic layers).
 
     Returns (background, initial, link mobility, region index), shapes (2, N),
     (2, N), (2, N - 1), (2, N).
