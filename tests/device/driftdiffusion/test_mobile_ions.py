@@ -269,3 +269,30 @@ def test_relaxed_ions_with_a_series_resistance():
     ref = solve_steady_state(plain, st.internal_voltage_v)
     assert st.current_density_a_m2 == pytest.approx(ref.current_density_a_m2, rel=1e-9)
     assert st.anion_per_m3 == pytest.approx(ref.anion_per_m3, rel=1e-9)
+
+
+def test_fit_recovers_a_mobile_ion_density_through_the_relaxed_ion_steady_state():
+    import tomllib
+
+    from peled.device.fit import fit_stack
+    from peled.device.stack import stack_from_mapping
+    from peled.io_stack import example_stack_path
+
+    def stack(density):
+        text = example_stack_path("green_cspbbr3").read_text()
+        text = text.replace('name = "CsPbBr3"\n', f'name = "CsPbBr3"\nanion_per_m3 = {density}\n'
+                            'mu_anion_m2_vs = 1e-14\nions_confined = false\n')
+        text = text.replace('name = "TPBi"\n', 'name = "TPBi"\nmu_anion_m2_vs = 1e-16\n')
+        return stack_from_mapping(tomllib.loads(text))
+
+    volts = np.arange(1.0, 4.01, 0.25)
+    measured = solve_jv(build_model(stack(3e24), points=60), volts)
+    assert measured.converged.all()
+    # the anions that enter TPBi change J: 3x more anions, a different curve
+    start = solve_jv(build_model(stack(1e24), points=60), volts)
+    assert np.max(np.abs(np.log10(start.current_density_a_m2
+                                  / measured.current_density_a_m2))) > 0.1
+    fit = fit_stack(stack(1e24), volts, measured.current_density_a_m2,
+                    ["layer.CsPbBr3.anion_per_m3"], points=60)
+    assert fit.values["layer.CsPbBr3.anion_per_m3"] == pytest.approx(3e24, rel=1e-3)
+    assert fit.rms_log10_j < 1e-4
