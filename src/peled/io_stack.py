@@ -137,7 +137,8 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
     ``el_spectrum.csv`` the spectrum leaving into air, so that ``peled analyze``
     recovers the simulated EQE; ``profiles.csv`` is long format (one
     row per voltage and grid node) with the potential, carrier densities, quasi-Fermi
-    levels and recombination rates.
+    levels, recombination rates and the mobile-ion densities relaxed at that voltage
+    (``anion_per_m3``, ``cation_per_m3``; zero without mobile ions).
 
     Examples
     --------
@@ -199,13 +200,16 @@ def write_simulated_device(sim: DeviceSimulation, folder) -> list:
         if state is None:
             continue
         k = state.x_m.size
+        ions = [arr if arr.size == k else np.zeros(k)
+                for arr in (state.anion_per_m3, state.cation_per_m3)]
         rows.append(np.column_stack([
             np.full(k, state.voltage_v), state.x_m * 1e9, state.potential_v, state.n_per_m3,
             state.p_per_m3, state.efn_ev, state.efp_ev, state.r_rad_per_m3_s,
-            state.r_srh_per_m3_s, state.r_auger_per_m3_s]))
+            state.r_srh_per_m3_s, state.r_auger_per_m3_s, *ions]))
     header = ("voltage_v,x_nm,potential_v,n_per_m3,p_per_m3,efn_ev,efp_ev,"
-              "r_radiative_per_m3_s,r_srh_per_m3_s,r_auger_per_m3_s")
-    np.savetxt(prof, np.vstack(rows) if rows else np.empty((0, 10)), delimiter=",",
+              "r_radiative_per_m3_s,r_srh_per_m3_s,r_auger_per_m3_s,anion_per_m3,"
+              "cation_per_m3")
+    np.savetxt(prof, np.vstack(rows) if rows else np.empty((0, 12)), delimiter=",",
                fmt="%.8g", header=header, comments="")
     written.append(prof)
     return written

@@ -262,6 +262,11 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
                 progress=None, nk_tables: Mapping | None = None) -> DeviceSimulation:
     """Steady-state J-V-L of ``stack`` with the current split, IQE, EQE (1) and luminance.
 
+    Mobile ions are relaxed at every voltage (zero ion flux, the number of ions of each
+    region conserved; :mod:`peled.device.driftdiffusion.steady` eqn (8)): the long-time
+    limit of :func:`simulate_transient` at each bias, i.e. a J-V swept slowly enough for
+    the ions to follow.
+
     Parameters
     ----------
     stack : Stack
@@ -292,7 +297,8 @@ def simulate_jv(stack: Stack, voltage_v=None, *, points: int | None = None,
     Tsutsui, MRS Bull. 22(6), 39 (1997) (EQE = IQE x eta_rad x eta_out); Neyts, J. Opt.
     Soc. Am. A 15, 962 (1998) and Furno et al., Phys. Rev. B 85, 115205 (2012)
     (eta_out); Scharfetter & Gummel, IEEE Trans. Electron Devices 16, 64 (1969)
-    (drift-diffusion currents).
+    (drift-diffusion currents); Courtier et al., Energy Environ. Sci. 12, 396 (2019)
+    (mobile ions).
 
     Examples
     --------
@@ -425,7 +431,7 @@ def simulate_transient(stack: Stack, protocol, *, points: int | None = None,
     from peled.device.driftdiffusion.transient import solve_transient  # lazy import
 
     eta_out, source, spectrum, angle, profile = _emission(stack, nk_tables)
-    model = build_model(stack, points=points, allow_ions=True)
+    model = build_model(stack, points=points)
     res = solve_transient(model, protocol, progress=progress, tol=tol)
     o = stack.optics
     j_rad = np.nan_to_num(res.j_radiative_a_m2)

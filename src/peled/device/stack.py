@@ -141,11 +141,16 @@ class Layer:
     auger_n_m6_s, auger_p_m6_s : float
         Auger coefficients (m^6/s).
     anion_per_m3, cation_per_m3 : float
-        Mean mobile-ion densities (m^-3; transient model only).
+        Mean mobile-ion densities (m^-3), each on a static compensating background of
+        the same density in this layer.
     mu_anion_m2_vs, mu_cation_m2_vs : float
-        Ion mobilities (m^2/(V s)).
+        Ion mobilities (m^2/(V s)); > 0 with zero density: ions of a neighbouring layer
+        with ``ions_confined = false`` may enter this one (0 blocks them).
     ions_confined : bool
-        Ions stay in their layer (the only case the solvers support).
+        True: the layer's ions stay in it (blocking boundaries).  False: they may cross
+        into neighbouring layers with a non-zero mobility for them (Calado et al.,
+        J. Comput. Electron. 21, 960 (2022)); the number of ions is conserved over the layers they
+        can reach.
     n, k : float or None
         Constant optical constants ``n + i k``.
     nk_table : str or None
@@ -647,6 +652,10 @@ def _read_layer(table, index: int, source: str) -> Layer:
     for species in ("anion", "cation"):
         if values[f"{species}_per_m3"] > 0 and values[f"mu_{species}_m2_vs"] <= 0:
             raise r.err(f"mu_{species}_m2_vs", f"must be > 0 when {species}_per_m3 > 0")
+    if not values["ions_confined"] and not (values["anion_per_m3"] or values["cation_per_m3"]):
+        raise r.err("ions_confined", "= false applies to a layer that holds mobile ions "
+                    "(anion_per_m3 or cation_per_m3 > 0); a layer that ions may enter "
+                    "needs only mu_anion_m2_vs / mu_cation_m2_vs > 0")
     return Layer(electrical=True, **common, **values, **optical)
 
 
@@ -665,6 +674,30 @@ def _check_layer_order(layers: tuple[Layer, ...], source: str) -> None:
     for name in names:
         if names.count(name) > 1:
             raise StackError(f"{source}: layer name {name!r} is used twice; names must be unique")
+    _check_ion_crossing(layers[first:last + 1], source)
+
+
+def _accepts(layer: Layer, species: str) -> bool:
+    """Whether ``layer`` lets ions of ``species`` from a neighbour in (non-zero mobility,
+    and not itself holding confined ions of that species)."""
+    return getattr(layer, f"mu_{species}_m2_vs") > 0 and not (
+        getattr(layer, f"{species}_per_m3") > 0 and layer.ions_confined)
+
+
+def _check_ion_crossing(electrical: tuple[Layer, ...], source: str) -> None:
+    """``ions_confined = false`` needs a neighbour that accepts one of the layer's ions."""
+    for i, layer in enumerate(electrical):
+        if layer.ions_confined:
+            continue
+        held = [sp for sp in ("anion", "cation") if getattr(layer, f"{sp}_per_m3") > 0]
+        nbrs = [electrical[j] for j in (i - 1, i + 1) if 0 <= j < len(electrical)]
+        if not any(_accepts(nb, sp) for nb in nbrs for sp in held):
+            keys = " or ".join(f"mu_{sp}_m2_vs" for sp in held)
+            names = " or ".join(repr(nb.name) for nb in nbrs) or "(none)"
+            raise StackError(
+                f"{source}: layer {layer.name!r}: ions_confined = false, but no neighbouring "
+                f"layer accepts its ions; give {names} {keys} > 0 (with no confined ions "
+                "of that species), or remove ions_confined")
 
 
 def _read_interface(table, index: int, layers: tuple[Layer, ...], source: str) -> Interface:

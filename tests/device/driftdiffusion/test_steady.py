@@ -25,7 +25,6 @@ from scipy.integrate import solve_bvp
 
 from peled.device.driftdiffusion import build_model, solve_jv, solve_steady_state
 from peled.device.driftdiffusion.bernoulli import bernoulli, bernoulli_derivative
-from peled.device.stack import StackError
 from peled.io_stack import example_stack_path, load_stack
 
 
@@ -205,17 +204,6 @@ def test_non_convergence_is_flagged_with_the_voltage():
     assert np.isnan(curve.current_density_a_m2[1:]).all()
     assert curve.failed_voltages_v == [2.0, 3.0]
     assert "no convergence at 2 V" in curve.messages[0]
-
-
-def test_unsupported_features_are_errors():
-    stack = make_stack([layer("X", 100, 3.0, 5.0, anion_per_m3=1e23, mu_anion_m2_vs=1e-12)],
-                       5.0, 3.0)
-    with pytest.raises(StackError, match="anion_per_m3 .*not supported"):
-        build_model(stack)
-    confined = make_stack([layer("X", 100, 3.0, 5.0, anion_per_m3=1e23, mu_anion_m2_vs=1e-12,
-                                 ions_confined=False)], 5.0, 3.0)
-    with pytest.raises(StackError, match="ions_confined = false"):
-        build_model(confined, allow_ions=True)
 
 
 def test_poole_frenkel_sclc_matches_the_drift_only_integral():

@@ -21,6 +21,15 @@ fluxes then scale with N_0 mu_0 V_t / L and Poisson's equation reads
 ``d/dx(eps_r d psi/dx) = -K rho`` with K = q N_0 L^2 / (eps_0 V_t) (the inverse squared
 scaled Debye length; Markowich, "The Stationary Semiconductor Device Equations",
 Springer 1986, ch. 2).
+
+Mobile ions
+-----------
+Each layer's anions and cations sit on a static compensating background of the same
+mean density in that layer (Courtier et al., Energy Environ. Sci. 12, 396 (2019)).
+With ``ions_confined = false`` they may cross into neighbouring layers that give the
+species a non-zero mobility (several ion-conducting layers as in Driftfusion: Calado et
+al., J. Comput. Electron. 21, 960 (2022)); see ``_mobile_ions`` for the rule, the link
+mobility and the conserved regions.  The contacts block ions.
 """
 
 from __future__ import annotations
@@ -169,7 +178,8 @@ class DeviceModel:
     v_right: float
     rs: float                  # scaled series resistance
     rsh: float                 # scaled shunt resistance (inf: none)
-    # mobile ions (transient model): species rows (anion, cation), charge sign per row
+    # mobile ions: species rows (anion, cation), charge sign per row; ion_mean is the
+    # static compensating background (home layer only)
     # contact surface recombination velocities (scaled by mu0 V_t / L; inf: Dirichlet),
     # order: left electrons, left holes, right electrons, right holes
     surface_velocity: np.ndarray = field(default_factory=lambda: np.full(4, np.inf))
@@ -182,6 +192,11 @@ class DeviceModel:
     ion_charge: np.ndarray = field(default_factory=lambda: np.array([-1.0, 1.0]))
     ion_mean: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))   # (2, N)
     ion_d_link: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))  # (2, N-1)
+    # initial mobile-ion densities (2, N): the home layer's density, a seed of
+    # ION_SEED_FRACTION in reachable empty layers (taken from the home layer), 0 elsewhere
+    ion_init: np.ndarray = field(default_factory=lambda: np.zeros((2, 0)))
+    # connected ion region of each node per species (-1: the species cannot be there)
+    ion_region: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), dtype=int))
     time_scale_s: float = 1.0
 
     @property
@@ -210,20 +225,6 @@ class DeviceModel:
         return self.flux_scale_per_m2_s / self.length_m
 
 
-def _unsupported(stack: Stack, allow_ions: bool = False) -> None:
-    for layer in stack.electrical_layers:
-        for key in ("anion_per_m3", "cation_per_m3"):
-            if getattr(layer, key) != 0 and not allow_ions:
-                raise StackError(f"{stack.source}: layer {layer.name!r}: {key} (mobile ions) "
-                                 "is not supported by the steady-state solver; use the "
-                                 "transient model (peled simulate transient) or set it to 0")
-        if (layer.anion_per_m3 or layer.cation_per_m3) and not layer.ions_confined:
-            raise StackError(f"{stack.source}: layer {layer.name!r}: ions_confined = false "
-                             "(ions entering other layers) is not supported by the solver; "
-                             "set ions_confined = true")
-
-
-
 def build_model(stack: Stack, points: int | None = None, *,
                 allow_ions: bool = False) -> DeviceModel:
     """Discretise and non-dimensionalise ``stack`` (see the module docstring).
@@ -235,8 +236,8 @@ def build_model(stack: Stack, points: int | None = None, *,
     points : int, optional
         Override ``stack.grid.points``.
     allow_ions : bool
-        Build the mobile-ion arrays (transient model); otherwise mobile ions are an
-        error (the steady-state solver has no ion equations).
+        Accepted for compatibility and ignored: the mobile-ion arrays are always built
+        (the steady-state, transient and impedance solvers all handle mobile ions).
 
     Returns
     -------
@@ -246,16 +247,15 @@ def build_model(stack: Stack, points: int | None = None, *,
     Raises
     ------
     StackError
-        A stack feature the solver does not implement (mobile ions without
-        ``allow_ions``, ions leaving their layer), or an
-        interface trap level outside the interface gap.
+        Too few grid points, or an interface trap level outside the interface gap.
 
     References
     ----------
     Selberherr, *Analysis and Simulation of Semiconductor Devices*, Springer (1984),
     sec. 6.1 (box method); Markowich, *The Stationary Semiconductor Device Equations*,
     Springer (1986), ch. 2 (scaling); Shockley & Read, Phys. Rev. 87, 835 (1952) (the
-    trap parameters n_1, p_1).
+    trap parameters n_1, p_1); Calado et al., J. Comput. Electron. 21, 960 (2022)
+    (mobile ions allowed to enter the transport layers).
 
     Examples
     --------
@@ -263,8 +263,27 @@ def build_model(stack: Stack, points: int | None = None, *,
     >>> m = build_model(load_stack(example_stack_path("green_cspbbr3")))
     >>> m.n_nodes, round(m.length_m * 1e9, 6)
     (250, 110.0)
+
+    Anions of a 60 nm layer that may enter a 40 nm neighbour with an anion mobility:
+    one region over both layers, seeded with 1e-12 of the density in the neighbour.
+
+    >>> from peled.device.stack import stack_from_mapping
+    >>> lay = {"eps_r": 10, "electron_affinity_ev": 3.0, "ionisation_energy_ev": 6.0,
+    ...        "nc_per_m3": 1e25, "nv_per_m3": 1e25, "mu_n_m2_vs": 1e-4, "mu_p_m2_vs": 1e-4}
+    >>> st = stack_from_mapping({"layer": [
+    ...     {"name": "A", "thickness_nm": 60, "anion_per_m3": 1e23, "mu_anion_m2_vs": 1e-12,
+    ...      "ions_confined": False, **lay},
+    ...     {"name": "B", "thickness_nm": 40, "mu_anion_m2_vs": 1e-13, **lay}],
+    ...     "contacts": {"left_work_function_ev": 4.5, "right_work_function_ev": 4.5},
+    ...     "grid": {"points": 22}})
+    >>> m = build_model(st)
+    >>> sorted(set(m.ion_region[0].tolist())), float(m.ion_init[0, -2] / m.ion_init[0, 1])
+    ([-1, 0], 1e-12)
+    >>> total = float(np.sum(m.w * m.ion_init[0]) * N0_PER_M3 * m.length_m)   # m^-2
+    >>> bool(abs(total / (1e23 * np.sum(m.w[m.layer_index == 0][1:]) * m.length_m) - 1)
+    ...      < 1e-14)
+    True
     """
-    _unsupported(stack, allow_ions)
     layers = stack.electrical_layers
     points = stack.grid.points if points is None else int(points)
     if points < 2 + 5 * len(layers):
@@ -351,14 +370,7 @@ def build_model(stack: Stack, points: int | None = None, *,
     rs_si = c.series_resistance_ohm_cm2 * 1e-4
     rsh_si = np.inf if c.shunt_resistance_ohm_cm2 is None else c.shunt_resistance_ohm_cm2 * 1e-4
     g_scale = sc.e * N0_PER_M3 * mu0 / length      # A/(m^2 V) per scaled unit
-    # mobile ions confined to their layer: zero flux on links that cross a boundary or
-    # touch a contact node
-    ion_mean = np.vstack([per_layer("anion_per_m3")[k], per_layer("cation_per_m3")[k]])
-    ion_mean /= N0_PER_M3
-    mu_ion = np.vstack([per_layer("mu_anion_m2_vs"), per_layer("mu_cation_m2_vs")])
-    ion_d = np.where(straddle, 0.0, mu_ion[:, k[:-1]]) / mu0
-    ion_d = np.where(ion_mean[:, :-1] > 0, ion_d, 0.0)
-    ion_d[:, 0] = ion_d[:, -1] = 0.0       # blocking contacts (no ions on contact nodes)
+    ion_bg, ion_init, ion_d, ion_region = _mobile_ions(layers, k, w, straddle, frac_left)
     return DeviceModel(
         stack=stack, x_m=x_m, layer_index=k, vt_v=vt, length_m=length, mu0_m2_vs=mu0,
         h=h, w=w, chi=chi_ev / vt, ie=ie_ev / vt,
@@ -382,7 +394,8 @@ def build_model(stack: Stack, points: int | None = None, *,
         u_right=np.log(last.nc_per_m3 / N0_PER_M3) - (wf_r - last.electron_affinity_ev) / vt,
         v_right=np.log(last.nv_per_m3 / N0_PER_M3) - (last.ionisation_energy_ev - wf_r) / vt,
         rs=rs_si * g_scale, rsh=rsh_si * g_scale,
-        ion_mean=ion_mean, ion_d_link=ion_d, time_scale_s=t0,
+        ion_mean=ion_bg, ion_d_link=ion_d / mu0, ion_init=ion_init, ion_region=ion_region,
+        time_scale_s=t0,
         vn_link=_transfer_link(stack, layers, k, "vn_m_s", mu0 * vt / length),
         vp_link=_transfer_link(stack, layers, k, "vp_m_s", mu0 * vt / length),
         surface_velocity=np.array([
@@ -391,6 +404,73 @@ def build_model(stack: Stack, points: int | None = None, *,
         pf_n_link=_pf_link(per_layer("pf_gamma_n_sqrt_m_v"), k, straddle, vt, length),
         pf_p_link=_pf_link(per_layer("pf_gamma_p_sqrt_m_v"), k, straddle, vt, length),
     )
+
+
+#: Initial density of a species in a layer that its ions can reach but that holds none,
+#: relative to the largest initial density of the connected region.  Only a starting
+#: value for the logarithmic ion variables of the transient model (positive everywhere
+#: the species can go); it is taken from the home layer, so the number of ions of the
+#: region is exactly the stated one, and the relaxed (steady) ion distribution does not
+#: depend on it.
+ION_SEED_FRACTION = 1e-12
+
+
+def _mobile_ions(layers, k, w, straddle, frac_left):
+    """Mobile-ion arrays (scaled densities, mobilities in m^2/(V s)) per species.
+
+    A layer boundary is open to a species when both layers have a non-zero mobility for
+    it and no layer on either side that holds that species has ``ions_confined = true``
+    (the layer with ``ions_confined = false`` lets its ions cross; a neighbour with zero
+    ion density and non-zero mobility accepts them; zero mobility blocks).  The link
+    across an open boundary carries the Scharfetter-Gummel ion flux with the harmonic
+    mean of the two mobilities weighted by the length on each side, as the carriers.
+    Contacts block (no ions on the contact nodes).  Layers joined by open boundaries
+    form a region whose number of ions of the species is conserved; the static
+    compensating background stays in the home layer (ions in transport layers:
+    Calado et al., J. Comput. Electron. 21, 960 (2022), the Driftfusion model of
+    several mixed ionic-electronic layers).
+
+    Returns (background, initial, link mobility, region index), shapes (2, N),
+    (2, N), (2, N - 1), (2, N).
+    """
+    nn = k.size
+    bg, init = np.zeros((2, nn)), np.zeros((2, nn))
+    d_link, region = np.zeros((2, nn - 1)), np.full((2, nn), -1)
+    for s, species in enumerate(("anion", "cation")):
+        dens = np.array([getattr(lay, f"{species}_per_m3") for lay in layers]) / N0_PER_M3
+        mu = np.array([getattr(lay, f"mu_{species}_m2_vs") for lay in layers])
+        locked = np.array([lay.ions_confined for lay in layers]) & (dens > 0)
+        open_b = (mu[:-1] > 0) & (mu[1:] > 0) & ~locked[:-1] & ~locked[1:]
+        group = np.concatenate([[0], np.cumsum(~open_b)])
+        held = np.isin(group, group[dens > 0])
+        on = held[k]
+        on[0] = on[-1] = False
+        bg[s] = dens[k]
+        # link mobilities: the layer's own, or the weighted harmonic mean across an
+        # open boundary (frac_left of the link on the left side)
+        ml, mr = mu[k[:-1]], mu[k[1:]]
+        with np.errstate(divide="ignore"):
+            harm = np.where((ml > 0) & (mr > 0),
+                            1.0 / (frac_left / np.where(ml > 0, ml, 1.0)
+                                   + (1.0 - frac_left) / np.where(mr > 0, mr, 1.0)), 0.0)
+        crosses_open = np.zeros(nn - 1, dtype=bool)
+        crosses_open[straddle] = open_b[k[:-1][straddle]]
+        link_on = on[:-1] & on[1:] & (~straddle | crosses_open)
+        d_link[s] = np.where(link_on, np.where(straddle, harm, ml), 0.0)
+        # regions: runs of ion nodes joined by open links
+        starts = on & ~np.concatenate([[False], link_on])
+        reg = np.cumsum(starts) - 1
+        region[s] = np.where(on, reg, -1)
+        a = np.where(on, dens[k], 0.0)
+        for r in range(int(starts.sum())):
+            sel = region[s] == r
+            home, empty = sel & (a > 0), sel & (a == 0)
+            if empty.any():
+                seed = ION_SEED_FRACTION * a[sel].max()
+                a[empty] = seed
+                a[home] -= seed * w[empty].sum() / w[home].sum()
+        init[s] = a
+    return bg, init, d_link, region
 
 
 def _transfer_link(stack, layers, k, key, v_scale):

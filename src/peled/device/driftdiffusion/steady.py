@@ -40,6 +40,20 @@ surface recombination velocity S the carrier flux into the contact is S (n - n_e
 (Selberherr 1984, sec. 5.1), n_eq the thermionic-equilibrium density.  Bias
 continuation uses a secant predictor and halves the step on failure; Newton updates are
 damped componentwise (see ``_damp``).
+
+Mobile ions (steady state = ions relaxed at each bias): zero ion flux on every link, the
+number of ions of each species conserved in each connected region of layers it can
+reach (:mod:`peled.device.driftdiffusion.model`).  Zero Scharfetter-Gummel flux gives
+the discrete Boltzmann distribution exactly, so the ions are a closed function of the
+potential (Courtier et al., Energy Environ. Sci. 12, 396 (2019), sec. 2)::
+
+    a_i = N_r exp(-s psi_i) / sum_{j in r} w_j exp(-s psi_j)                     (8)
+
+(s = -1 anions, +1 cations, w the control-volume widths, N_r the region's ions per
+area) and Poisson's equation gains +K s (a - a_0), a_0 the static background of the
+ions' home layer.  The Jacobian of (8) is diagonal plus one dense rank-one block per
+region, solved with the banded LU through the Woodbury identity (``_solve``).  This is
+the long-time limit of :mod:`peled.device.driftdiffusion.transient` at fixed bias.
 """
 
 from __future__ import annotations
@@ -132,6 +146,9 @@ class SteadyState:
         Its split by recombination channel and leakage (A/m^2).
     newton_iterations : int
         Newton iterations of the last continuation step.
+    anion_per_m3, cation_per_m3 : numpy.ndarray, shape (N,)
+        Mobile-ion densities relaxed at this bias (m^-3; zeros without mobile ions),
+        eqn (8) of the module docstring.
 
     Examples
     --------
@@ -164,6 +181,8 @@ class SteadyState:
     j_interface_a_m2: float = 0.0
     j_leak_a_m2: float = 0.0
     newton_iterations: int = 0
+    anion_per_m3: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    cation_per_m3: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True)
@@ -512,11 +531,15 @@ def _assemble(m: DeviceModel, z, v_applied_hat: float, circuit: bool):
 _LOWER = _UPPER = 5      # bandwidth of the interleaved (psi, phi_n, phi_p) ordering
 
 
-def _solve(trip, border, rhs, nmain: int):
-    """Solve J dz = rhs with J banded (main block) plus an optional bordering row/column.
+def _solve(trip, border, rhs, nmain: int, lowrank=None):
+    """Solve J dz = rhs with J banded (main block) plus an optional bordering row/column
+    and optional low-rank terms ``U V^T`` (dense columns, the relaxed-ion closure).
 
-    Rows are equilibrated (divided by their absolute row sums) before LAPACK's banded LU
-    with partial pivoting; the border is eliminated by block Gaussian elimination.
+    Rows are equilibrated (divided by their absolute row sums of the banded part) before
+    LAPACK's banded LU with partial pivoting; the border and the low-rank terms are
+    eliminated by block Gaussian elimination (the Woodbury identity: one banded solve
+    with the extra columns as right-hand sides and a small dense system; Golub & Van
+    Loan, "Matrix Computations", 4th ed., Johns Hopkins 2013, sec. 2.1.4).
     """
     rows, cols, vals = trip
     rsum = np.bincount(rows, weights=np.abs(vals), minlength=nmain)
@@ -524,16 +547,98 @@ def _solve(trip, border, rhs, nmain: int):
     ab = np.bincount((_UPPER + rows - cols) * nmain + cols, weights=vals / rsum[rows],
                      minlength=(_LOWER + _UPPER + 1) * nmain).reshape(_LOWER + _UPPER + 1, nmain)
     main = rhs[:nmain] / rsum
-    if border is None:
+    if border is None and lowrank is None:
         return solve_banded((_LOWER, _UPPER), ab, main, overwrite_ab=True,
                             check_finite=False)
-    bcols, bvals, corner, colv = border
-    col = np.zeros(nmain)
-    col[:3] = colv / rsum[:3]
-    x = solve_banded((_LOWER, _UPPER), ab, np.column_stack([main, col]), overwrite_ab=True,
+    extra = [main[:, None]]
+    k = 0
+    if lowrank is not None:
+        u, v = lowrank
+        k = u.shape[1]
+        extra.append(u / rsum[:, None])
+    if border is not None:
+        bcols, bvals, corner, colv = border
+        col = np.zeros(nmain)
+        col[:3] = colv / rsum[:3]
+        extra.append(col[:, None])
+    x = solve_banded((_LOWER, _UPPER), ab, np.hstack(extra), overwrite_ab=True,
                      check_finite=False)
-    y = (rhs[-1] - bvals @ x[bcols, 0]) / (corner - bvals @ x[bcols, 1])
-    return np.append(x[:, 0] - x[:, 1] * y, y)
+    x0, xu = x[:, 0], x[:, 1:1 + k]
+    # unknowns y = V^T dz (k values) and the border value t:
+    # dz = x0 - xu y - xc t,  (I + V^T xu) y + V^T xc t = V^T x0,
+    # (b^T xu) y + (b^T xc - corner) t = b^T x0 - rhs_last
+    size = k + (border is not None)
+    small = np.eye(size)
+    g = np.zeros(size)
+    if k:
+        small[:k, :k] += v.T @ xu
+        g[:k] = v.T @ x0
+    if border is None:
+        y = np.linalg.solve(small, g)
+        return x0 - xu @ y
+    xc = x[:, -1]
+    if k:
+        small[:k, k] = v.T @ xc
+        small[k, :k] = bvals @ xu[bcols]
+    small[k, k] = bvals @ xc[bcols] - corner
+    g[k] = bvals @ x0[bcols] - rhs[-1]
+    y = np.linalg.solve(small, g)
+    return np.append(x0 - xu @ y[:k] - xc * y[k], y[k])
+
+
+def _relaxed_ions(m: DeviceModel, psi):
+    """Mobile ions relaxed at the potential ``psi``: zero ion flux on every link.
+
+    Zero Scharfetter-Gummel flux on a link means a_{i+1} / a_i = exp(-s (psi_{i+1} -
+    psi_i)) exactly, so in each connected region a = A exp(-s psi) (Boltzmann), with A
+    fixed by the conserved number of ions N = sum_i w_i a_i of the region (the
+    steady state of the ion continuity equations with blocking boundaries; Courtier et
+    al., Energy Environ. Sci. 12, 396 (2019), sec. 2).  Returns the densities (2, N)
+    and per region (species, nodes, densities there, N).
+    """
+    out = np.zeros((2, m.n_nodes))
+    blocks = []
+    for s in range(2):
+        reg = m.ion_region[s]
+        q = m.ion_charge[s]
+        for r in range(int(reg.max(initial=-1)) + 1):
+            idx = np.flatnonzero(reg == r)
+            total = float(np.sum(m.w[idx] * m.ion_init[s, idx]))
+            e = -q * psi[idx]
+            e = np.exp(e - e.max())
+            a = total * e / np.sum(m.w[idx] * e)
+            out[s, idx] = a
+            blocks.append((s, idx, a, total))
+    return out, blocks
+
+
+def _add_ions(m: DeviceModel, f, trip, psi):
+    """Add the relaxed-ion charge to Poisson's rows of ``f`` (in place) and its Jacobian:
+    the local part to the triplets, the rank-one part per region as ``U V^T``.
+
+    With a_i = N exp(-s psi_i) / sum_j w_j exp(-s psi_j)::
+
+        d a_i / d psi_j = -s a_i delta_ij + s a_i w_j a_j / N
+
+    so the Poisson row i (+ K w_i s (a_i - a0_i)) gains -K s^2 w_i a_i on the diagonal
+    and K s^2 (w_i a_i)(w_j a_j) / N: u = K s^2 w a, v = w a / N.
+    """
+    ions, blocks = _relaxed_ions(m, psi)
+    nmain = 3 * m.n_nodes
+    u, v = np.zeros((nmain, len(blocks))), np.zeros((nmain, len(blocks)))
+    rows, cols, vals = [trip[0]], [trip[1]], [trip[2]]
+    kp = m.poisson_k
+    for b, (s, idx, a, total) in enumerate(blocks):
+        q = m.ion_charge[s]
+        wa = m.w[idx] * a
+        f[3 * idx] += kp * q * (wa - m.w[idx] * m.ion_mean[s, idx])
+        rows.append(3 * idx)
+        cols.append(3 * idx)
+        vals.append(-kp * q * q * wa)
+        u[3 * idx, b] = kp * q * q * wa
+        v[3 * idx, b] = wa / total
+    trip = (np.concatenate(rows), np.concatenate(cols), np.concatenate(vals))
+    return trip, (u, v), ions
 
 
 #: Densities far below this (scaled: 1e4 m^-3) carry no charge or current of consequence;
@@ -570,11 +675,15 @@ def _newton(m: DeviceModel, z0, voltage_v: float, circuit: bool, *, tol: float =
     """Damped Newton iteration; returns (z, parts, iterations) or raises NewtonFailure."""
     z = z0.copy()
     v_hat = voltage_v / m.vt_v
+    ions = m.has_ions
     for it in range(1, max_iter + 1):
-        f, trip, border, _ = _assemble(m, z, v_hat, circuit)
+        f, trip, border, parts = _assemble(m, z, v_hat, circuit)
+        lowrank = None
         try:
             with np.errstate(all="ignore"):
-                dz = _solve(trip, border, -f, 3 * m.n_nodes)
+                if ions:
+                    trip, lowrank, _ = _add_ions(m, f, trip, parts["psi"])
+                dz = _solve(trip, border, -f, 3 * m.n_nodes, lowrank)
         except (np.linalg.LinAlgError, ValueError):
             raise NewtonFailure(voltage_v, "singular Jacobian") from None
         if not np.all(np.isfinite(dz)):
@@ -583,12 +692,15 @@ def _newton(m: DeviceModel, z0, voltage_v: float, circuit: bool, *, tol: float =
         z = z + _damp(dz, max_step)
         if big <= max_step and _update_norm(m, dz, z) < tol:
             parts = _assemble(m, z, v_hat, circuit)[3]
+            if ions:
+                parts["ions"] = _relaxed_ions(m, parts["psi"])[0]
             return z, parts, it
     raise NewtonFailure(voltage_v, f"{max_iter} Newton iterations without reaching |dz| < {tol:g}"
                                    f" (last |dz| = {big:.2g})")
 
 
-def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
+def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10,
+                ions: bool = False):
     """Thermal-equilibrium state vector at zero bias (flat Fermi level at E_F = 0).
 
     Solves Poisson's equation alone with both quasi-Fermi levels at the Fermi level of
@@ -602,6 +714,10 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
         Maximum Poisson iterations.
     tol : float
         Convergence threshold of the potential update (units of kT/q).
+    ions : bool
+        Include the mobile ions relaxed in the potential (Boltzmann in each connected
+        region with its number of ions; see ``_relaxed_ions``); otherwise they are
+        taken as equal to their compensating background (no net ionic charge).
 
     Returns
     -------
@@ -632,13 +748,26 @@ def equilibrium(m: DeviceModel, *, max_iter: int = 200, tol: float = 1e-10):
     nn = m.n_nodes
     circuit = m.rs > 0
     psi = np.linspace(m.psi_left_offset, m.psi_right, nn)
+    ions = ions and m.has_ions
     for _ in range(max_iter):
         z = _equilibrium_vector(m, psi, circuit)
-        f, (rows, cols, vals), _, _ = _assemble(m, z, 0.0, False)
+        f, trip, _, _ = _assemble(m, z, 0.0, False)
+        if ions:
+            trip, (u, v), _ = _add_ions(m, f, trip, psi)
+        rows, cols, vals = trip
         keep = (rows % 3 == 0) & (cols % 3 == 0)
         jp = sp.csr_matrix((vals[keep], (rows[keep] // 3, cols[keep] // 3)), shape=(nn, nn))
         with np.errstate(all="ignore"):
-            d = spla.spsolve(jp.tocsc(), -f[0:3 * nn:3])
+            if ions:       # Woodbury: (J + U V^T)^-1 with one sparse LU
+                try:
+                    lu = spla.splu(jp.tocsc())
+                except RuntimeError:
+                    raise NewtonFailure(0.0, "singular equilibrium Poisson matrix") from None
+                x = lu.solve(np.column_stack([-f[0:3 * nn:3], u[0::3]]))
+                small = np.eye(u.shape[1]) + v[0::3].T @ x[:, 1:]
+                d = x[:, 0] - x[:, 1:] @ np.linalg.solve(small, v[0::3].T @ x[:, 0])
+            else:
+                d = spla.spsolve(jp.tocsc(), -f[0:3 * nn:3])
         if not np.all(np.isfinite(d)):
             raise NewtonFailure(0.0, "equilibrium Poisson iteration broke down")
         big = float(np.max(np.abs(d)))
@@ -666,6 +795,7 @@ def _state(m: DeviceModel, voltage_v: float, z, parts, iterations: int) -> Stead
     j_shunt = (v_int / m.vt_v) / m.rsh * jscale if np.isfinite(m.rsh) else 0.0
     psi_v = parts["psi"] * m.vt_v
     n, p = parts["n"], parts["p"]
+    ions = parts.get("ions", np.zeros((2, m.n_nodes))) * N0_PER_M3
     return SteadyState(
         voltage_v=float(voltage_v), internal_voltage_v=v_int, z=z, x_m=m.x_m,
         potential_v=psi_v, n_per_m3=n * N0_PER_M3, p_per_m3=p * N0_PER_M3,
@@ -678,7 +808,7 @@ def _state(m: DeviceModel, voltage_v: float, z, parts, iterations: int) -> Stead
         j_auger_a_m2=float(np.sum(w * parts["r_aug"][i]) * jscale),
         j_interface_a_m2=float(np.sum(parts["r_itf"]) * jscale),
         j_leak_a_m2=float((lk["gp"][-1] - lk["gn"][0]) * jscale + j_shunt),
-        newton_iterations=iterations,
+        newton_iterations=iterations, anion_per_m3=ions[0], cation_per_m3=ions[1],
     )
 
 
@@ -752,7 +882,7 @@ def solve_steady_state(m: DeviceModel, voltage_v: float, z0=None, *,
     """
     circuit = m.rs > 0
     if z0 is None:
-        z0, from_voltage_v = equilibrium(m), 0.0
+        z0, from_voltage_v = equilibrium(m, ions=True), 0.0
     z, v_done, total = z0, from_voltage_v, 0
     step = voltage_v - from_voltage_v
     halvings = 0
@@ -874,7 +1004,7 @@ def solve_jv(m: DeviceModel, voltage_v=None, *, keep_states: bool = True,
     conv = np.zeros(volts.size, dtype=bool)
     iters = np.zeros(volts.size, dtype=int)
     states, messages = [], []
-    z, v_prev = equilibrium(m), 0.0
+    z, v_prev = equilibrium(m, ions=True), 0.0
     secant = None
     for idx, volt in enumerate(volts):
         try:

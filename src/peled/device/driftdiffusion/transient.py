@@ -12,9 +12,11 @@ Devices 16, 64 (1969), eqn 6, for a species of charge s q in the potential alone
 
     Gamma_{i+1/2} = (D/h) [B(s dpsi) a_i - B(-s dpsi) a_{i+1}],  dpsi = psi_{i+1} - psi_i
 
-and zero ion flux across every layer boundary and at the contacts (ions confined to
-their layer; the static background a_0, c_0 compensates the mean ion density, as in
-Courtier et al., Energy Environ. Sci. 12, 396 (2019)).  Trap occupation follows the
+and zero ion flux at the contacts and across layer boundaries closed to the species
+(open ones, ``ions_confined = false``, carry the flux with the link mobility of
+:mod:`peled.device.driftdiffusion.model`); the static background a_0, c_0 of the home
+layer compensates the mean ion density, as in Courtier et al., Energy Environ. Sci.
+12, 396 (2019).  Trap occupation follows the
 carrier densities instantaneously (steady-state SRH occupation).
 
 Time discretisation: backward Euler (BDF1) on the box-method equations, solved by
@@ -229,12 +231,7 @@ class TransientResult:
 
 def _ion_nodes(m: DeviceModel):
     """Per species: interior nodes holding that species (contact nodes excluded)."""
-    out = []
-    for s in range(2):
-        mask = m.ion_mean[s] > 0
-        mask[0] = mask[-1] = False
-        out.append(np.flatnonzero(mask))
-    return out
+    return [np.flatnonzero(m.ion_region[s] >= 0) for s in range(2)]
 
 
 def _ion_fluxes(m: DeviceModel, psi, dens, s: int):
@@ -644,7 +641,7 @@ def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
     """Steady state at ``voltage_v`` with the ions relaxed, from equilibrium."""
     nn = m.n_nodes
     ze = equilibrium(m)
-    z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_mean[s, idx])
+    z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_init[s, idx])
                                        for s, idx in enumerate(sys_.ion_nodes)])
     if sys_.circuit:
         z = np.append(z, 0.0)         # internal voltage of the zero-bias equilibrium
