@@ -185,7 +185,7 @@ def impedance_cmd(
         if np.any(freqs <= 0):
             raise ParameterError(f"--freq-hz: frequencies must be > 0, got {text!r}")
     stack = load_stack(stack_file)
-    result = admittance(build_model(stack, points=points, allow_ions=True), bias_v, freqs)
+    result = admittance(build_model(stack, points=points), bias_v, freqs)
     if output is not None:
         with atomic_path(output) as tmp:
             np.savetxt(tmp, np.column_stack([result.frequency_hz,

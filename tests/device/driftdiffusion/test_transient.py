@@ -32,8 +32,7 @@ FAST_SRH = [{"density_per_m3": 1e22, "energy_ev": 4.5, "cn_m3_s": 1e-14, "cp_m3_
 
 
 def _ionic_pin(points=40):
-    return build_model(pin_stack({"k_rad_m3_s": 1e-16, **IONS}, grid={"points": points}),
-                       allow_ions=True)
+    return build_model(pin_stack({"k_rad_m3_s": 1e-16, **IONS}, grid={"points": points}))
 
 
 def _ionic_diode(points=40):
@@ -41,7 +40,7 @@ def _ionic_diode(points=40):
     charge), fast SRH: the only slow process is ion migration."""
     return build_model(make_stack(
         [layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16, trap=FAST_SRH, **IONS)], 5.3, 3.7,
-        grid={"points": points}), allow_ions=True)
+        grid={"points": points}))
 
 
 def test_ion_number_and_current_conservation_through_a_voltage_step():
@@ -63,7 +62,7 @@ def test_ion_number_and_current_conservation_through_a_voltage_step():
 def test_displacement_current_of_an_insulator_equals_eps_over_l_dv_dt():
     # 100 nm, gap 4 eV, contacts 2 eV from both bands: no carriers, a pure capacitor
     m = build_model(make_stack([layer("I", 100, 2.0, 6.0, eps_r=5.0)], 4.0, 4.0,
-                               grid={"points": 40}), allow_ions=True)
+                               grid={"points": 40}))
     rate = 1e3
     res = solve_transient(m, VoltageProtocol(np.array([0.0, 1e-3]), np.array([0.0, 1.0])))
     c_geo = 5.0 * sc.epsilon_0 / 100e-9
@@ -100,7 +99,7 @@ def test_impedance_geometric_capacitance_and_ionic_rise_at_low_frequency():
     f = np.array([1e-4, 1e7])
     c_geo = 10.0 * sc.epsilon_0 / 100e-9
     plain = build_model(make_stack([layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16)], 5.3, 3.7,
-                                   grid={"points": 40}), allow_ions=True)
+                                   grid={"points": 40}))
     y0 = admittance(plain, 0.0, f)
     # depleted undoped layer without ions: eps A / L at every frequency
     assert y0.capacitance_f_m2 == pytest.approx([c_geo, c_geo], rel=1e-3)
@@ -118,7 +117,7 @@ def test_luminance_overshoots_and_drifts_under_constant_bias_only_with_ions():
     for name, ions in (("ions", IONS), ("none", {})):
         m = build_model(make_stack(
             [layer("EML", 100, 3.5, 5.5, k_rad_m3_s=1e-16, trap=FAST_SRH, **ions)], 5.3, 3.7,
-            grid={"points": 40}), allow_ions=True)
+            grid={"points": 40}))
         res = solve_transient(m, protocol)
         j_rad = res.j_radiative_a_m2
         early = j_rad[np.searchsorted(res.time_s, 1e-5)]

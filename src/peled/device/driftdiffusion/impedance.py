@@ -95,7 +95,7 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     Parameters
     ----------
     m : DeviceModel
-        From ``build_model(stack, allow_ions=True)``; its series and shunt resistance
+        From ``build_model(stack)``; its series and shunt resistance
         (``m.rs``, ``m.rsh``) are part of the measured circuit, eqn (2).
     bias_v : float
         DC bias of the source (V); the ions are relaxed to their steady state at the
@@ -130,7 +130,7 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     ...     "nc_per_m3": 1e25, "nv_per_m3": 1e25, "mu_n_m2_vs": 1e-4, "mu_p_m2_vs": 1e-4}],
     ...     "contacts": {"left_work_function_ev": 4.0, "right_work_function_ev": 4.0},
     ...     "grid": {"points": 30}})
-    >>> y = admittance(build_model(st, allow_ions=True), 0.0, [1e3])
+    >>> y = admittance(build_model(st), 0.0, [1e3])
     >>> round(float(y.capacitance_f_m2[0] / (5 * sc.epsilon_0 / 100e-9)), 6)
     1.0
 
@@ -141,7 +141,7 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
 
     >>> from dataclasses import replace
     >>> circ = replace(st, contacts=replace(st.contacts, series_resistance_ohm_cm2=10.0))
-    >>> y = admittance(build_model(circ, allow_ions=True), 0.0, [1.0 / (2 * np.pi * 4.427e-7)])
+    >>> y = admittance(build_model(circ), 0.0, [1.0 / (2 * np.pi * 4.427e-7)])
     >>> round(float(y.capacitance_f_m2[0] / (5 * sc.epsilon_0 / 100e-9)), 4)   # wRC = 1
     0.5
     """

@@ -225,8 +225,7 @@ class DeviceModel:
         return self.flux_scale_per_m2_s / self.length_m
 
 
-def build_model(stack: Stack, points: int | None = None, *,
-                allow_ions: bool = False) -> DeviceModel:
+def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
     """Discretise and non-dimensionalise ``stack`` (see the module docstring).
 
     Parameters
@@ -235,9 +234,6 @@ def build_model(stack: Stack, points: int | None = None, *,
         Validated stack.
     points : int, optional
         Override ``stack.grid.points``.
-    allow_ions : bool
-        Accepted for compatibility and ignored: the mobile-ion arrays are always built
-        (the steady-state, transient and impedance solvers all handle mobile ions).
 
     Returns
     -------

@@ -64,6 +64,7 @@ from peled.device.driftdiffusion.steady import (
     _densities,
     _update_norm,
     equilibrium,
+    solve_steady_state,
 )
 from peled.errors import PeledError
 
@@ -204,7 +205,7 @@ class TransientResult:
     ...     "anion_per_m3": 1e23, "mu_anion_m2_vs": 1e-10}],
     ...     "contacts": {"left_work_function_ev": 5.0, "right_work_function_ev": 4.0},
     ...     "grid": {"points": 20}})
-    >>> res = solve_transient(build_model(st, allow_ions=True),
+    >>> res = solve_transient(build_model(st),
     ...                       VoltageProtocol.from_segments(0.0, [("step", 0.5, 1e-3)]),
     ...                       tol=0.2, store_every=10**6)
     >>> float(res.time_s[-1]), float(res.voltage_v[-1]), res.anion_per_m3.shape
@@ -440,7 +441,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     Parameters
     ----------
     m : DeviceModel
-        From ``build_model(stack, allow_ions=True)``; its series and shunt resistance
+        From ``build_model(stack)``; its series and shunt resistance
         (``m.rs``, ``m.rsh``) make the circuit row (4) of the module docstring.
     protocol : VoltageProtocol
         Applied voltage V(t) (V, s).
@@ -489,7 +490,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     ...     "anion_per_m3": 1e23, "mu_anion_m2_vs": 1e-10}],
     ...     "contacts": {"left_work_function_ev": 5.0, "right_work_function_ev": 4.0},
     ...     "grid": {"points": 40}})
-    >>> m = build_model(st, allow_ions=True)
+    >>> m = build_model(st)
     >>> res = solve_transient(m, VoltageProtocol.from_segments(0.0, [("step", 0.5, 1e-3)]))
     >>> bool(np.ptp(res.ions_total_per_m2[:, 0]) < 1e-9 * res.ions_total_per_m2[0, 0])
     True
@@ -638,8 +639,25 @@ def _step_error(m: DeviceModel, z, pred) -> float:
 
 
 def _relaxed_state(m: DeviceModel, sys_: _System, voltage_v: float):
-    """Steady state at ``voltage_v`` with the ions relaxed, from equilibrium."""
+    """Steady state at ``voltage_v`` with the ions relaxed.
+
+    The steady-state solver's relaxed-ion closure (Boltzmann ions with conserved totals,
+    :func:`peled.device.driftdiffusion.solve_steady_state`) gives the state directly; one
+    implicit step of 1e14 time units puts it on the transient's discretisation (ions
+    as log-densities).  If that fails, the ions are relaxed by implicit steps of growing
+    size from equilibrium (:func:`_relax`)."""
     nn = m.n_nodes
+    try:
+        st = solve_steady_state(m, voltage_v)
+        ions = (st.anion_per_m3 / N0_PER_M3, st.cation_per_m3 / N0_PER_M3)
+        z = np.concatenate([st.z[:3 * nn]] + [
+            np.log(np.maximum(ions[s][idx], 1e-300)) for s, idx in enumerate(sys_.ion_nodes)])
+        if sys_.circuit:
+            z = np.append(z, st.internal_voltage_v / m.vt_v)
+        z, _ = sys_.newton(z, z, 1e14, voltage_v / m.vt_v)
+        return z
+    except NewtonFailure:
+        pass
     ze = equilibrium(m)
     z = np.concatenate([ze[:3 * nn]] + [np.log(m.ion_init[s, idx])
                                        for s, idx in enumerate(sys_.ion_nodes)])
