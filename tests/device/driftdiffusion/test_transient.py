@@ -125,3 +125,16 @@ def test_luminance_overshoots_and_drifts_under_constant_bias_only_with_ions():
     assert ratios["ions"][0] == pytest.approx(1.0, abs=0.01)    # the peak is the early value
     assert ratios["ions"][1] > 5                                   # ... and decays > 5x
     assert ratios["none"][1] == pytest.approx(1.0, rel=1e-3)
+
+
+@pytest.mark.parametrize("hold_s", [1e6, 1e9])
+def test_a_voltage_step_held_for_any_duration_ends_at_the_relaxed_steady_state(hold_s):
+    """The smallest time step is bounded by the device time unit, not by the hold: a
+    step to 2 V held 1e9 s (it failed at t = 1.5e-7 s when the smallest step was
+    1e-14 of the hold) ends at the steady state with relaxed ions."""
+    from peled.device.driftdiffusion.steady import solve_steady_state
+
+    m = _ionic_pin()
+    res = solve_transient(m, VoltageProtocol.from_segments(0.0, [("step", 2.0, hold_s)]))
+    st = solve_steady_state(m, 2.0)
+    assert res.current_density_a_m2[-1] == pytest.approx(st.current_density_a_m2, rel=1e-6)

@@ -510,7 +510,9 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     t_end = protocol.duration_s / t0
     breaks = np.unique(protocol.time_s / t0)
     dt = (dt0_s / t0) if dt0_s else max(t_end * 1e-6, 1e-12)
-    dt_min = max(t_end * 1e-14, 1e-300)
+    # smallest step: relative to the protocol, but never above 1e-6 of the device's own
+    # time unit (a step of V needs sub-t0 steps however long the hold after it)
+    dt_min = max(min(t_end * 1e-14, 1e-6), 1e-300)
     t = 0.0
     z_prev, t_prev = None, None
     times, volts, jl, jr, jrad, vint = [], [], [], [], [], []
