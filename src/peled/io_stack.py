@@ -321,7 +321,8 @@ def load_protocol(path):
 
 
 def write_transient(sim, folder) -> list:
-    """Write a transient simulation: ``transient.csv`` (time, V, J, J_rad, luminance) and
+    """Write a transient simulation: ``transient.csv`` (time, source voltage V, J, J_rad,
+    luminance, the voltage across the stack behind the series resistance) and
     ``ions.csv`` (long format: time, x, anion and cation densities, potential).
 
     Parameters
@@ -357,10 +358,11 @@ def write_transient(sim, folder) -> list:
     r = sim.result
     main = folder / "transient.csv"
     np.savetxt(main, np.column_stack([r.time_s, r.voltage_v, r.current_density_a_m2 * 0.1,
-                                      r.j_radiative_a_m2 * 0.1, sim.luminance_cd_m2]),
+                                      r.j_radiative_a_m2 * 0.1, sim.luminance_cd_m2,
+                                      r.internal_voltage_v]),
                delimiter=",", fmt="%.10g", comments="",
                header="time_s,voltage_v,current_density_mA_cm2,j_radiative_mA_cm2,"
-                      "luminance_cd_m2")
+                      "luminance_cd_m2,internal_voltage_v")
     ions = folder / "ions.csv"
     rows = []
     for k, t in enumerate(r.profile_time_s):
