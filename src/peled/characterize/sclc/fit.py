@@ -42,8 +42,8 @@ level of depth dE below the contact Fermi level within
 of the contact: across that layer the band bends by dE / q under the uniform trapped
 charge q N_t (the depletion approximation of the one-sided abrupt junction, Sze & Ng,
 *Physics of Semiconductor Devices*, 3rd ed., Wiley (2007), ch. 2, with the trapped
-instead of the ionised-dopant charge).  The filled layer at the injecting contact acts as part of the
-electrode, so the step is Lampert's limit of the remaining L - w:
+instead of the ionised-dopant charge).  The filled layer at the injecting contact acts
+as part of the electrode, so the step is Lampert's limit of the remaining L - w:
 
     V_TFL,app = q N_t (L - w)^2 / (2 eps),  i.e.
     V_TFL = (V_TFL,app^(1/2) + (dE / q)^(1/2))^2                            (C)
