@@ -291,3 +291,26 @@ def test_fit_trpl_with_irf_recovers_k_total(tmp_path):
     assert out["chi2_reduced"] == pytest.approx(1.0, abs=0.2)
     # ignoring the 2 ns instrument response biases the fit (chi2 far above 1)
     assert _json(base)["chi2_reduced"] > 1.5
+
+
+def test_components_applies_to_multiexp_only(tmp_path):
+    # a stretched exponential tau = 20 ns, beta = 0.6: --components would be silently
+    # ignored, so it is an error naming the option and the fix
+    t = np.linspace(0, 200, 300)
+    paths = _write_series(tmp_path, t, [1e4 * np.exp(-((t / 20.0) ** 0.6))])
+    for model in ("stretched", "abc"):
+        r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--model", model,
+                                "--components", "3"])
+        assert r.exit_code == 2, r.output
+        lines = r.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: --components applies to "
+                                                       "--model multiexp only")
+        assert "drop --components or use --model multiexp" in lines[0]
+    row = _json(["emitter", "fit-trpl", *paths, "--model", "stretched", "--json"])["files"][0]
+    assert row["tau_ns"] == pytest.approx(20.0, rel=1e-4)
+    assert row["beta"] == pytest.approx(0.6, rel=1e-4)
+    # multiexp still honours it (default 2, here 3 exponentials)
+    row = _json(["emitter", "fit-trpl", *paths, "--components", "3", "--json"])["files"][0]
+    assert "tau3_ns" in row and "tau4_ns" not in row
+    row = _json(["emitter", "fit-trpl", *paths, "--json"])["files"][0]
+    assert "tau2_ns" in row and "tau3_ns" not in row
