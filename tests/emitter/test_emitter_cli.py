@@ -1,4 +1,4 @@
-"""``peled emitter`` CLI: exact JSON keys, seed-001 numbers, fit-trpl files and errors."""
+"""``peled emitter`` CLI: exact JSON keys, Jang et al. (2025) numbers, fit-trpl files and errors."""
 
 import json
 
@@ -142,7 +142,8 @@ def _write_plqy(tmp_path, header, rows, name="plqy.csv"):
 
 def test_fit_trpl_excitonic_with_plqy_table_separates_k_ex_and_k_trap(tmp_path):
     rng = np.random.default_rng(12)
-    true = (2e7, 5e6, 1e-9)  # PLQY_0 = k_ex/(k_ex + k_trap) = 0.8 (seed 002 text after eqn 8)
+    # PLQY_0 = k_ex/(k_ex + k_trap) = 0.8 (Jiang et al. (2024) text after eqn 8)
+    true = (2e7, 5e6, 1e-9)
     t = np.linspace(0, 2e-7, 300)
     n0 = np.logspace(16, 18, 4)
     y = pl_excitonic(t, n0, *true)
