@@ -8,7 +8,6 @@ a :class:`peled.device.simulation.DeviceSimulation` as a device folder that
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 from peled.device.simulation import DeviceSimulation
 from peled.device.stack import Stack, stack_from_mapping
 from peled.errors import FileFormatError
+from peled.io.toml import closest
 
 __all__ = [
     "example_stack_path",
@@ -98,8 +98,8 @@ def example_stack_path(name: str) -> Path:
     path = _EXAMPLES / f"{name}.toml"
     if not path.is_file():
         names = sorted(p.stem for p in _EXAMPLES.glob("*.toml"))
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(name, names)
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise FileFormatError(path, f"no example stack {name!r}{hint}; shipped: {', '.join(names)}")
     return path
 
@@ -266,8 +266,8 @@ def load_protocol(path):
     unknown = set(data) - {"start_v", "segment"}
     if unknown:
         key = sorted(unknown)[0]
-        close = difflib.get_close_matches(key, ["start_v", "segment"], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(key, ["start_v", "segment"])
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise FileFormatError(path, f"unknown key {key!r}{hint}")
     segments = data.get("segment")
     if not isinstance(segments, list) or not segments:
@@ -292,8 +292,8 @@ def load_protocol(path):
                                         f"{', '.join(_SEGMENT_KEYS)}, got {kind!r}")
         for key in seg:
             if key not in _SEGMENT_KEYS[kind]:
-                close = difflib.get_close_matches(key, _SEGMENT_KEYS[kind], n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                close = closest(key, _SEGMENT_KEYS[kind])
+                hint = f" (did you mean {close!r}?)" if close else ""
                 raise FileFormatError(path, f"segment {i} ({kind}): unknown key {key!r}{hint}")
         if kind == "step":
             v_now = number(seg, i, "voltage_v")

@@ -106,7 +106,7 @@ def test_cli_example_peak_fit_is_unbiased_with_smoothing(smooth):
 
 
 def test_seed002_eqn12_as_printed_is_not_a_density():
-    """Seed 002 eqn (12) divides by q*w0 (w0 called "the depletion width").
+    """Jiang et al., Nanoscale (2024) eqn (12) divides by q*w0 (w0 called "the depletion width").
 
     The printed form equals the correct Walter form times W / w0: its value depends on
     the arbitrary attempt frequency and has units m^-2 s eV^-1, not m^-3 eV^-1.  Only

@@ -1,4 +1,4 @@
-"""SCLC analysis: eqn (13) of seed 002, Mott-Gurney, segmentation and V_TFL honesty."""
+"""SCLC analysis: eqn (13) of Jiang et al. (2024), Mott-Gurney, segmentation and V_TFL honesty."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def test_synthetic_curves_recover_nt_and_mu_within_5pct(v_tfl, eps_r, L, mu):
 
 
 def test_seed002_hpa_example():
-    """Seed 002 line 217: N_t 2.19e17 (pristine) -> 1.55e17 cm-3 (HPA), ref. 75.
+    """Jiang et al. (2024) line 217: N_t 2.19e17 (pristine) -> 1.55e17 cm-3 (HPA), ref. 75.
 
     The seed does not give eps_r or L; we state eps_r = 25 and L = 100 nm.  Then
     eqn (13) requires V_TFL = q N_t L^2 / (2 eps0 eps_r) = 0.7925 V and 0.5609 V.

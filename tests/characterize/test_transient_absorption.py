@@ -1,4 +1,4 @@
-"""Transient absorption: seed 002 eqn (11), TA map reader, kinetic traces."""
+"""Transient absorption: Jiang et al., Nanoscale (2024) eqn (11), TA map reader, kinetic traces."""
 
 from __future__ import annotations
 

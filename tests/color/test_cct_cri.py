@@ -1,4 +1,4 @@
-"""CCT/Duv, Planckian locus and CRI against formulas, colour-science and seed 003."""
+"""CCT/Duv, Planckian locus and CRI against formulas, colour-science and Yang et al. (2023)."""
 
 import colour
 import numpy as np
@@ -8,7 +8,8 @@ import peled.color as pc
 from peled.errors import ParameterError, SpectrumError
 from peled.spectra import Spectrum, line_spectrum
 
-SEED003_XY = (0.2985, 0.3076)  # seed 003 sec. 4 (ref. 197): "(0.2985, 0.3076) and a CCT of 7692 K"
+# Yang et al. (2023) sec. 4 (ref. 197): "(0.2985, 0.3076) and a CCT of 7692 K"
+SEED003_XY = (0.2985, 0.3076)
 
 
 def test_mccamy_matches_hand_evaluated_formula():
@@ -22,7 +23,7 @@ def test_mccamy_matches_hand_evaluated_formula():
 
 
 def test_seed003_7692K_is_a_method_choice():
-    # Seed 003 reports 7692 K for (0.2985, 0.3076).  The three standard methods give
+    # Yang et al. (2023) reports 7692 K for (0.2985, 0.3076).  The three standard methods give
     # Ohno 7684.7 K, Robertson 7684.2 K, McCamy 7673.0 K; none reproduces 7692 K even
     # allowing for the 4-decimal rounding of the printed xy (+-0.00005 moves CCT by
     # < 5 K).  Published methods span 7673 K (McCamy) .. 7708 K (Kang 2002) for this

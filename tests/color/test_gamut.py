@@ -46,7 +46,8 @@ def test_uv_ratio_differs_from_xy_ratio():
 
 
 def test_monochromatic_rec2020_wavelengths_cover_rec2020():
-    # ITU-R BT.2020 defines its primaries as the 630/532/467 nm spectral colours (seed 001,
+    # ITU-R BT.2020 defines its primaries as the 630/532/467 nm spectral colours (Jang et al.
+    # (2025),
     # sec. 1); the published xy are rounded to 3 decimals, so coverage is 99.85 % (xy) and
     # 99.86 % (u'v'), area ratio 99.88 % (xy)
     prim = pc.spectral_locus_xy([630.0, 532.0, 467.0])
@@ -60,7 +61,7 @@ def test_monochromatic_rec2020_wavelengths_cover_rec2020():
 
 
 def test_yang2023_table1_rec2020_values_are_area_ratios_not_coverage():
-    # Seed 003 Table 1 footnote a: "The Rec.2020 is calculated at 0.74 NTSC", giving
+    # Yang et al. (2023) Table 1 footnote a: "The Rec.2020 is calculated at 0.74 NTSC", giving
     # entries above 100 % (e.g. "~108" for CsPb(Br0.75Cl0.25)3, ref. 29).  Such numbers are
     # area ratios: coverage can never exceed 100 %.  Two consequences, checked here:
     # (1) the exact xy factor is 0.7467, so "108 % Rec.2020" means 108 / 0.74 = 145.9 %
@@ -76,7 +77,7 @@ def test_yang2023_table1_rec2020_values_are_area_ratios_not_coverage():
 
 
 def test_seed001_claim_532nm_fwhm20_gives_cie_y_above_0_76():
-    # Seed 001 (Jang et al., Adv. Mater. 2025), introduction: "With an emission wavelength of
+    # Jang et al., Adv. Mater. (2025), introduction: "With an emission wavelength of
     # 532 nm and a narrow FWHM of ~20 nm, achieve a CIE_y > 0.76".  True: y = 0.7833
     # (Gaussian in wavelength) or 0.7818 (Gaussian in energy); y stays above 0.76 up to a
     # FWHM of ~30 nm (0.7641 at 30 nm, 0.7515 at 35 nm for the wavelength Gaussian).

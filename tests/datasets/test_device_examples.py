@@ -27,18 +27,18 @@ def results():
 
 def test_examples_reproduce_their_seed_parameters(results):
     g = results["green"].summary()
-    # seed 000 line 151 pair at the sampled maximum (20 mV steps: the model EQE at the
+    # Cao et al. (2025) line 151 pair at the sampled maximum (20 mV steps: the model EQE at the
     # sampled J is >= 98.5 % of its maximum; 1 % noise): within 2 %
     assert g["eqe_max_pct"] == pytest.approx(22.93, rel=0.02)
     assert g["ce_max_cd_a"] == pytest.approx(94.64, rel=0.02)
     # only the readings before turn-on are below the detector floor
     assert all("all before emission onset" in w for w in results["green"].warnings)
     assert g["peak_nm"] == pytest.approx(527.5, abs=0.2)
-    # seed 001 line 246: T50 = 520 h at 1000 cd/m2, extrapolated from a 300 h trace
+    # Jang et al. (2025) line 246: T50 = 520 h at 1000 cd/m2, extrapolated from a 300 h trace
     assert g["t50_h"] == pytest.approx(520.0, rel=0.02)
     assert results["green"].lifetime.primary.t(0.5).extrapolated
     r = results["red"]
-    assert r.summary()["t90_h"] == pytest.approx(780.0, rel=0.02)  # seed 001 Table 1
+    assert r.summary()["t90_h"] == pytest.approx(780.0, rel=0.02)  # Jang et al. (2025) Table 1
     assert r.summary()["luminance_max_cd_m2"] == pytest.approx(7000, rel=0.15)
     assert r.hysteresis_index_current == pytest.approx(0.05, rel=1e-3)
     sb = results["sky-blue"]

@@ -1,7 +1,7 @@
 """Bundled synthetic TrPL/PLQY examples: reproducible, and the README fit recovers them.
 
-The generating constants are those documented in peled.datasets.trpl (seed 001 sec. 2
-ABC constants; excitonic constants inside the seed 003 line 72 ranges).  "Within stated
+The generating constants are those documented in peled.datasets.trpl (Jang et al. (2025) sec. 2
+ABC constants; excitonic constants inside the Yang et al. (2023) line 72 ranges).  "Within stated
 errors" means |fit - true| < 3 x the reported standard error.
 """
 
@@ -73,7 +73,7 @@ def test_readme_abc_example_recovers_seed001_constants():
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["n_files"] == 5 and out["unconstrained"] == []
-    # seed 001 sec. 2: k1 = 1e6 s^-1, k2 = 1e-10 cm^3/s, k3 = 1e-28 cm^6/s
+    # Jang et al., Adv. Mater. (2025) sec. 2: k1 = 1e6 s^-1, k2 = 1e-10 cm^3/s, k3 = 1e-28 cm^6/s
     _within_stated_errors(out, ABC_EXAMPLE.rates, max_rel_stderr=0.05)
     assert 0.7 < out["chi2_reduced"] < 1.3
 

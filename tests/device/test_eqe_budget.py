@@ -1,4 +1,4 @@
-"""EQE budget: product rule, J -> n steady state, ABC roll-off, tandem (seed 001 eqn 4)."""
+"""EQE budget: product rule, J -> n steady state, ABC roll-off, tandem (Jang et al. 2025 eqn 4)."""
 
 import numpy as np
 import pytest
@@ -14,7 +14,8 @@ from peled.device.eqe_budget import (
 from peled.emitter import abc_peak, plqy_abc
 from peled.errors import ParameterError
 
-# seed 001 constants converted to SI: k2 1e-10 cm3/s = 1e-16 m3/s, k3 1e-28 cm6/s = 1e-40 m6/s
+# Jang et al. (2025) constants converted to SI: k2 1e-10 cm3/s = 1e-16 m3/s, k3 1e-28 cm6/s =
+# 1e-40 m6/s
 K1, K2, K3 = 1e6, 1e-16, 1e-40
 D = 30e-9
 

@@ -1,4 +1,4 @@
-"""Arrhenius fits, ion-migration helpers and seed 002 Table 1 activation energies."""
+"""Arrhenius fits, ion-migration helpers and Jiang et al. (2024) Table 1 activation energies."""
 
 from __future__ import annotations
 

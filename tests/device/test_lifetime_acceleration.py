@@ -1,4 +1,4 @@
-"""LT2/LT1 = (L1/L2)^n: seed 001 numbers, its inconsistency, and the fit of n."""
+"""LT2/LT1 = (L1/L2)^n: Jang et al. (2025) numbers, its inconsistency, and the fit of n."""
 
 import math
 
@@ -17,7 +17,7 @@ from peled.errors import ParameterError
 
 
 def test_seed001_conversion_with_stated_n_gives_23230_h():
-    # Seed 001, sec. 1 line 246: "T50 = 520 h at 1000 cd m-2"; Fig. 14 caption: n = 1.65.
+    # Jang et al. (2025), sec. 1 line 246: "T50 = 520 h at 1000 cd m-2"; Fig. 14 caption: n = 1.65.
     # 520 x 10^1.65 = 23,227.5 h, i.e. 23,230 h to four significant figures.
     t = convert_lifetime(520.0, 1000.0, 100.0, ACCELERATION_EXPONENT_JANG2025)
     assert t == pytest.approx(520.0 * 10**1.65, rel=1e-12)
@@ -25,7 +25,7 @@ def test_seed001_conversion_with_stated_n_gives_23230_h():
 
 
 def test_seed001_stated_31858_h_implies_n_1p79_not_1p65():
-    # Seed 001 states "an estimated T50 of 31 858 h at 100 cd m-2" (line 246, Table 1);
+    # Jang et al. (2025) states "an estimated T50 of 31 858 h at 100 cd m-2" (line 246, Table 1);
     # that needs n = ln(31858/520)/ln(10) = 1.787 (INDEX.md known error).
     n = implied_acceleration_exponent(520.0, 1000.0, 31858.0, 100.0)
     assert n == pytest.approx(math.log(31858 / 520) / math.log(10), rel=1e-12)

@@ -76,7 +76,7 @@ def test_tft_square_law_hand_values():
     assert saturation_current_a(wl, LTPS, 2.0 + LTPS.v_th_v) == pytest.approx(1e-6)
     # IGZO needs 10x the W/L of LTPS (mobility 10 vs 100 cm2/Vs)
     assert w_over_l_required(1e-6, IGZO, 2.0) == pytest.approx(10 * wl)
-    assert LTPS.mobility_cm2_vs >= 100 and IGZO.mobility_cm2_vs >= 10  # seed 004 line 241
+    assert LTPS.mobility_cm2_vs >= 100 and IGZO.mobility_cm2_vs >= 10  # Zhao et al. (2025) line 241
 
 
 def test_tft_sizing_fits_large_pixel_not_microdisplay():

@@ -1,4 +1,4 @@
-"""PPI, pitch, the seed-004 image method, sub-pixel layouts and sidewall scaling."""
+"""PPI, pitch, the Zhao et al. (2025) image method, sub-pixel layouts and sidewall scaling."""
 
 import math
 
@@ -74,7 +74,7 @@ def test_image_method_sqrt2_pitfall():
     pitch = pitch_um_from_ppi(3000.0)
     n, diag = _count_on_diagonal(pitch, 100)
     assert n == 100
-    # the seed-004 formula with N = pixel points on the diagonal is low by sqrt(2)
+    # the Zhao et al. (2025) formula with N = pixel points on the diagonal is low by sqrt(2)
     literal = ppi_from_diagonal_count(n, diag)
     assert literal == pytest.approx(3000.0 / math.sqrt(2.0), rel=1e-12)
     assert 3000.0 / literal == pytest.approx(math.sqrt(2.0))

@@ -1,4 +1,4 @@
-"""Pixelation loss models and the dead-edge fit to seed 004's laser-patterned RGB series."""
+"""Pixelation loss models and the dead-edge fit to the laser-patterned series (Zhao et al. 2025)."""
 
 import numpy as np
 import pytest
@@ -25,7 +25,7 @@ def _seed004():
 
 
 def test_seed004_series_transcribed():
-    # seed 004 text: EQE falls from ~21 % at 2,000 PPI to ~11 % at 5,000 PPI (green)
+    # Zhao et al. (2025) text: EQE falls from ~21 % at 2,000 PPI to ~11 % at 5,000 PPI (green)
     green = LASER_PATTERNED_RGB_SERIES["green"]
     assert green["ppi"] == (2000.0, 3000.0, 5000.0)
     assert green["eqe_pct"][0] == 21.0 and green["eqe_pct"][-1] == 11.0

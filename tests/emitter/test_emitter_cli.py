@@ -1,4 +1,4 @@
-"""``peled emitter`` CLI: exact JSON keys, seed-001 numbers, fit-trpl files and errors."""
+"""``peled emitter`` CLI: exact JSON keys, Jang et al. (2025) numbers, fit-trpl files and errors."""
 
 import json
 
@@ -142,7 +142,8 @@ def _write_plqy(tmp_path, header, rows, name="plqy.csv"):
 
 def test_fit_trpl_excitonic_with_plqy_table_separates_k_ex_and_k_trap(tmp_path):
     rng = np.random.default_rng(12)
-    true = (2e7, 5e6, 1e-9)  # PLQY_0 = k_ex/(k_ex + k_trap) = 0.8 (seed 002 text after eqn 8)
+    # PLQY_0 = k_ex/(k_ex + k_trap) = 0.8 (Jiang et al. (2024) text after eqn 8)
+    true = (2e7, 5e6, 1e-9)
     t = np.linspace(0, 2e-7, 300)
     n0 = np.logspace(16, 18, 4)
     y = pl_excitonic(t, n0, *true)
@@ -291,3 +292,26 @@ def test_fit_trpl_with_irf_recovers_k_total(tmp_path):
     assert out["chi2_reduced"] == pytest.approx(1.0, abs=0.2)
     # ignoring the 2 ns instrument response biases the fit (chi2 far above 1)
     assert _json(base)["chi2_reduced"] > 1.5
+
+
+def test_components_applies_to_multiexp_only(tmp_path):
+    # a stretched exponential tau = 20 ns, beta = 0.6: --components would be silently
+    # ignored, so it is an error naming the option and the fix
+    t = np.linspace(0, 200, 300)
+    paths = _write_series(tmp_path, t, [1e4 * np.exp(-((t / 20.0) ** 0.6))])
+    for model in ("stretched", "abc"):
+        r = runner.invoke(app, ["emitter", "fit-trpl", *paths, "--model", model,
+                                "--components", "3"])
+        assert r.exit_code == 2, r.output
+        lines = r.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: --components applies to "
+                                                       "--model multiexp only")
+        assert "drop --components or use --model multiexp" in lines[0]
+    row = _json(["emitter", "fit-trpl", *paths, "--model", "stretched", "--json"])["files"][0]
+    assert row["tau_ns"] == pytest.approx(20.0, rel=1e-4)
+    assert row["beta"] == pytest.approx(0.6, rel=1e-4)
+    # multiexp still honours it (default 2, here 3 exponentials)
+    row = _json(["emitter", "fit-trpl", *paths, "--components", "3", "--json"])["files"][0]
+    assert "tau3_ns" in row and "tau4_ns" not in row
+    row = _json(["emitter", "fit-trpl", *paths, "--json"])["files"][0]
+    assert "tau2_ns" in row and "tau3_ns" not in row

@@ -1,4 +1,4 @@
-"""ABC and excitonic PLQY models: numbers from the seed-001 constants and analytic limits."""
+"""ABC and excitonic PLQY models: the constants of Jang et al. (2025) and analytic limits."""
 
 import numpy as np
 import pytest
@@ -14,7 +14,7 @@ from peled.emitter import (
 )
 from peled.errors import ParameterError
 
-K = dict(k1=1e6, k2=1e-10, k3=1e-28)  # seed 001 sec. 2: typical bulk 3D constants
+K = dict(k1=1e6, k2=1e-10, k3=1e-28)  # Jang et al. (2025) sec. 2: typical bulk 3D constants
 
 
 def test_seed001_numbers():
@@ -39,12 +39,12 @@ def test_channel_fractions_sum_and_values():
     assert np.allclose(fr.mono + fr.bi + fr.auger, 1.0)
     # at n = 1e16: rates 1e22 : 1e22 : 1e20 -> 1/2.01, 1/2.01, 0.01/2.01
     assert fr.mono[1] == pytest.approx(1 / 2.01) and fr.auger[1] == pytest.approx(0.01 / 2.01)
-    # the bimolecular fraction equals the ABC PLQY (only k2 is radiative, seed 001 eqn 2)
+    # the bimolecular fraction equals the ABC PLQY (only k2 is radiative, Jang et al. (2025) eqn 2)
     assert np.allclose(fr.bi, plqy_abc(np.array([1e15, 1e16, 1e17]), **K))
 
 
 def test_excitonic_low_density_limit():
-    # seed 002 eqn 8: PLQY -> k_ex/(k_ex + k_trap) when k_aug n << k_ex + k_trap
+    # Jiang et al. (2024) eqn 8: PLQY -> k_ex/(k_ex + k_trap) when k_aug n << k_ex + k_trap
     assert float(plqy_excitonic(1e8, 2e7, 5e6, 1e-9)) == pytest.approx(0.8, rel=1e-8)
     n = np.logspace(10, 20, 11)
     q = plqy_excitonic(n, 2e7, 5e6, 1e-9)

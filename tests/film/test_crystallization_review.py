@@ -22,7 +22,7 @@ def _burst_window(res):
 
 @pytest.mark.parametrize("t_drip", [8.0, 3.0, 15.0])
 def test_antisolvent_nucleation_completes_within_1p5_s_of_the_drip(t_drip):
-    # seed 000 sec. 3.1.3 (Xiao et al., ref 66): "Precursors begin to nucleate after the
+    # Cao et al. (2025) sec. 3.1.3 (Xiao et al., ref 66): "Precursors begin to nucleate after the
     # antisolvent dripping and the nucleation is completed rapidly within 1.5 s".
     # Not a calibration target: the nucleation parameters are the CsPbBr3 preset's.
     spec = load_process(EXAMPLES / "antisolvent.toml").with_values(antisolvent_time_s=t_drip)
@@ -34,7 +34,7 @@ def test_antisolvent_nucleation_completes_within_1p5_s_of_the_drip(t_drip):
 
 
 def test_antisolvent_example_grain_size_in_the_range_seed000_reports():
-    # seed 000: antisolvent/interface-controlled CsPbBr3(-xClx) films with grain sizes of
+    # Cao et al. (2025): antisolvent/interface-controlled CsPbBr3(-xClx) films with grain sizes of
     # 20.2 and 26.5 nm (sec. 3.1.1, ref 45) and 39 nm (sec. 3.1.3, ref 65).  The example's
     # interface rate constant is calibrated to this range (see antisolvent.toml), so this
     # guards the calibration; full coverage ("pinhole-free", sec. 3.1.3) is not calibrated.
@@ -45,7 +45,7 @@ def test_antisolvent_example_grain_size_in_the_range_seed000_reports():
 
 
 def test_without_antisolvent_micron_grains_leave_the_substrate_uncovered():
-    # seed 000 sec. 3.1.3 (Lee et al., ref 61): without antisolvent "micrometer-sized
+    # Cao et al. (2025) sec. 3.1.3 (Lee et al., ref 61): without antisolvent "micrometer-sized
     # MAPbBr3 cuboids were scattered ... a large amount of space remained uncovered";
     # the antisolvent gave "uniform surface coverage and reduced grain size".
     spec = load_process(EXAMPLES / "evaporation.toml")

@@ -157,7 +157,7 @@ def test_lsw_ripening_rate_and_self_similar_shape():
     slope = np.polyfit(t[late], res.mean_radius_m[late] ** 3, 1)[0]
     assert slope == pytest.approx(k, rel=0.05)  # <r>^3 - <r0>^3 = K t (LSW 1961)
     assert res.mass_error < 1e-6
-    # number decreases (Ostwald ripening, seed 000 Fig. 1c) ...
+    # number decreases (Ostwald ripening, Cao et al., Chem. Sci. (2025) Fig. 1c) ...
     assert res.number_density_m3[-1] < 0.1 * res.number_density_m3[0]
     # ... and the scaled distribution approaches the LSW shape
     l1_start, l1_mid, l1_end = _l1_to_lsw(res, 0), _l1_to_lsw(res, 1), _l1_to_lsw(res, -1)
@@ -203,7 +203,7 @@ def test_lamer_burst_stops_below_critical_supersaturation():
 
 
 def test_faster_supersaturation_gives_more_smaller_grains():
-    # seed 000 sec. 2.1 / 3.1.3: rapid supersaturation -> dense films of small grains.
+    # Cao et al. (2025) sec. 2.1 / 3.1.3: rapid supersaturation -> dense films of small grains.
     # Same total solubility drop (c_e / 21) reached at increasing ramp rates.
     n, r = [], []
     for rate in (0.05, 0.2, 0.8, 3.2):

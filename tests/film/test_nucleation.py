@@ -1,4 +1,4 @@
-"""Classical nucleation theory (seed 000 eqns 1-2) against analytic results."""
+"""Classical nucleation theory (Cao et al., Chem. Sci. (2025) eqns 1-2) against analytic results."""
 
 import numpy as np
 import pytest

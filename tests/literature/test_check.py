@@ -18,7 +18,7 @@ from peled.spectra import line_spectrum
 
 S3 = "yang2023"
 
-# Seed 003 Table 2 rows (yang2023.txt lines 283-304), values as printed.
+# Yang et al., Mater. Horiz. (2023) Table 2 rows (yang2023.txt lines 283-304), values as printed.
 SEED003_T2 = [
     # row, ref, material, peak, fwhm, eqe, ce, cie
     ("1", 12, "CsPbBr3", 512, 20, 6.27, 13.3, None),
@@ -116,7 +116,7 @@ def test_checker_tolerances_are_parameters(tmp_path):
 
 def test_halide_set_reads_formulas_and_ocr_artefacts():
     assert chk.halide_set("CsPbI3") == {"I"}
-    assert chk.halide_set("CsPbBrl ₂") == {"Br", "I"}  # seed 004 Table 1 OCR 'l'
+    assert chk.halide_set("CsPbBrl ₂") == {"Br", "I"}  # Zhao et al. (2025) Table 1 OCR 'l'
     assert chk.halide_set("CsPbl ₃") == {"I"}
     assert chk.halide_set("CsFA0.15PbBrxCl3-x") == {"Br", "Cl"}
     assert chk.halide_set("CsPb(Br/Cl)3") == {"Br", "Cl"}
@@ -176,7 +176,8 @@ def test_seed_inconsistencies_are_found_in_shipped_data():
     df = load()
     findings = chk.check(df)
     q2d = {(f.file, f.row) for f in findings if f.check == "q2d_stoichiometry"}
-    # seed 001 Table 3 rows 7 (PEA2CsPb2I5), 20 (fractions 1.14), 26 (PEA2(Cs0.7EA0.3)Pb2Br5)
+    # Jang et al. (2025) Table 3 rows 7 (PEA2CsPb2I5), 20 (fractions 1.14), 26
+    # (PEA2(Cs0.7EA0.3)Pb2Br5)
     assert {("jang2025_table3.csv", "7"), ("jang2025_table3.csv", "20"),
             ("jang2025_table3.csv", "26")} <= q2d
     if "yang2023_table2" not in available_tables():
@@ -187,7 +188,7 @@ def test_seed_inconsistencies_are_found_in_shipped_data():
 
 
 def test_rec2020_at_0_74_ntsc_and_over_100(tmp_path):
-    # seed 003 Table 1 rows 1 and 2 ("~76 ^a", "~108 ^a"; footnote a: "Rec.2020 is
+    # Yang et al. (2023) Table 1 rows 1 and 2 ("~76 ^a", "~108 ^a"; footnote a: "Rec.2020 is
     # calculated at 0.74 NTSC") and row 6 (100.4, no footnote)
     header = list(schema.COLUMNS) + ["rec2020_pct"]
     rows = [("1", "Mesoporous-CsPbBr3/SDDA | ~76 ^a", "76"),

@@ -1,5 +1,5 @@
 """Gap report: best values per colour against the commercial targets, with the lifetimes
-normalised by LT2/LT1 = (L1/L2)^n; reference numbers from the text of seed 001."""
+normalised by LT2/LT1 = (L1/L2)^n; reference numbers from the text of Jang et al. (2025)."""
 
 from __future__ import annotations
 
@@ -23,13 +23,13 @@ SEED001 = seed_path("jang2025")
 def jang2025_tables():
     names = [t for t in available_tables() if t.startswith("jang2025_table")]
     if len(names) < 5:
-        pytest.skip("seed 001 tables not shipped")
+        pytest.skip("Jang et al., Adv. Mater. (2025) tables not shipped")
     return load(names)
 
 
 def seed_text() -> str:
     if not SEED001.exists():
-        pytest.skip("seed texts not available")
+        pytest.skip("review texts not available")
     return SEED001.read_text(encoding="utf-8")
 
 
@@ -46,7 +46,7 @@ def test_best_green_eqe_is_the_jang2025_table3_record():
     green = rows[(rows["color"] == "green") & (rows["target"] == "eqe_min")].iloc[0]
     assert green["best_value"] == printed == 32.1
     assert (green["table"], green["row"], green["ref"]) == ("3", "9", 244)
-    assert bool(green["met"])  # 32.1 % > 30 % (seed 001 sec. 8.1 target)
+    assert bool(green["met"])  # 32.1 % > 30 % (Jang et al., Adv. Mater. (2025) sec. 8.1 target)
 
 
 def test_longest_green_lifetimes_equal_seed001_text():
@@ -155,7 +155,7 @@ def test_cli_gap_json_states_the_exponent():
 
 
 def test_benchmark_rows_are_not_device_results(tmp_path):
-    # seed 004 line 262 quotes "T95 lifetime (>1000 h) at 1000 cd/m2" as a benchmark
+    # Zhao et al. (2025) line 262 quotes "T95 lifetime (>1000 h) at 1000 cd/m2" as a benchmark
     d = _fixture(tmp_path, [
         {"color": "green", "lifetime_metric": "T95", "lifetime_h": "1000",
          "lifetime_condition": "1000 cd/m2", "flags": "benchmark_not_device"},
@@ -167,7 +167,7 @@ def test_benchmark_rows_are_not_device_results(tmp_path):
     assert rows.loc[("green", "t95_tv_mobile"), "n_records"] == 1
 
 
-# ------------------------------------------------------------ doubtful values (review of issue 6)
+# ------------------------------------------ doubtful values (acceptance review of the dataset)
 
 
 def test_suspicious_lifetime_never_becomes_the_best_value(tmp_path):
@@ -201,8 +201,8 @@ def test_suspicious_lifetime_never_becomes_the_best_value(tmp_path):
 def test_shipped_blue_lifetime_record_is_seed001_35_h_not_the_suspicious_45_days():
     text = (seed_path("yang2023"))
     if not text.exists():
-        pytest.skip("seed texts not available")
-    # seed 003 Table 2 row 16 (ref 68): "T_{50} (45 day, 100 cd m-2)" at Lmax 128 cd/m2
+        pytest.skip("review texts not available")
+    # Yang et al. (2023) Table 2 row 16 (ref 68): "T_{50} (45 day, 100 cd m-2)" at Lmax 128 cd/m2
     assert "T_{50} (45 day, 100 cd m ⁻²)\t2022\t68" in text.read_text(encoding="utf-8")
     m = re.search(r"blue-emitting PeLEDs show a significantly shorter "
                   r"\$T_\{50\} \\approx (\d+)\$ h", seed_text())

@@ -28,7 +28,7 @@ def test_jiang2024_table1_records():
     ma = df[(df["species"] == "MA+") & (df["ea_ev"] == 0.58)]
     assert len(ma) == 1 and ma.iloc[0]["ref"] == 92  # impedance, ref. 92
     assert round(speedup_factor(ma.iloc[0]["ea_ev"], 300.0, 343.0), 1) == 16.7
-    # seed 002 (line 239): A- and X-site barriers are lower than B-site (Pb) barriers
+    # Jiang et al. (2024) (line 239): A- and X-site barriers are lower than B-site (Pb) barriers
     dft = df[df["measurement"] == "DFT"]
     for ref, grp in dft.groupby("ref"):
         pb = grp[grp["species"] == "V_Pb"]["ea_ev"]

@@ -23,7 +23,7 @@ from peled.literature.queries import best, query
 from peled.literature.trends import ppi_points, trend_points
 from peled.report.literature_figures import ppi_figure, trend_figure
 
-# Seed 001 Table 3, green rows: EQE as printed (%).
+# Jang et al., Adv. Mater. (2025) Table 3, green rows: EQE as printed (%).
 T3_GREEN_EQE = [32.1, 30.8, 29.5, 26.2, 26.0, 25.9, 25.6, 25.1, 24.3, 23.9]
 
 
@@ -109,7 +109,7 @@ def test_trend_excludes_non_perovskite_comparison_rows():
 
 
 def test_ppi_figure_from_seed004_laser_rows(tmp_path):
-    # seed 004 Table 1, Ref. 22 (laser patterning), red CsPbBrI2 at 635 nm
+    # Zhao et al., Commun. Mater. (2025) Table 1, Ref. 22 (laser patterning), red CsPbBrI2 at 635 nm
     rows = [{"color": "red", "peak_nm": "635", "eqe_pct": e, "ppi": p}
             for e, p in (("17.4", "2000"), ("16", "3000"), ("9.2", "5000"))]
     rows.append({"color": "green", "peak_nm": "511", "pixel_size_um": "1"})  # no PPI
@@ -257,7 +257,8 @@ def test_cli_compare_keeps_scipy_optimize_warnings_off_stderr(monkeypatch):
     assert not [w for w in seen if issubclass(w.category, OptimizeWarning)]
     assert "OptimizeWarning" not in r.output
     eqe = json.loads(r.stdout)["metrics"]["eqe_max_pct"]
-    # 32.1 % is the highest green EQE of the data (seed 001 Table 3 row 9): ties count half
+    # 32.1 % is the highest green EQE of the data (Jang et al. (2025) Table 3 row 9): ties count
+    # half
     assert eqe["best"] == 32.1 and eqe["percentile"] == pytest.approx(
         100.0 * (eqe["n_records"] - 0.5) / eqe["n_records"])
 
@@ -303,7 +304,7 @@ def test_plots_have_unit_labels_and_skip_doubtful_values(tmp_path):
 
 
 def test_best_leaves_doubtful_values_out_unless_asked():
-    # seed 003 Table 2 row 16 (ref 68): T50 45 day = 1080 h, flagged lifetime_suspicious
+    # Yang et al. (2023) Table 2 row 16 (ref 68): T50 45 day = 1080 h, flagged lifetime_suspicious
     df = load()
     blue_pnc = df[(df["color"] == "blue") & (df["class"] == "PNC")]
     assert blue_pnc["lifetime_h"].max() == 45 * 24

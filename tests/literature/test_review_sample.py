@@ -1,14 +1,14 @@
-"""Independent review of the literature dataset (issue 6 acceptance review).
+"""Independent review of the literature dataset (acceptance review).
 
 1. Forty records, three from every device CSV and one commercial target, drawn with
    ``random.Random(20260606)`` (per file, in sorted file order, ``rng.sample(range(n), 3)``)
-   and checked by hand, field by field, against the seed texts in ``../shared/seeds``.
+   and checked by hand, field by field, against the review texts in ``../shared/seeds``.
    The expected values below are the reviewer's own reading of the printed rows (the
    seed line is named with every record), not a copy of the CSV: every shared numeric
    column is asserted, and columns not listed must be empty.  Unit conversions follow
    literature_schema.md (min/60, s/3600, day x 24 -> h).  The review found no error in
    the 40 records.
-2. Row counts of every source table, counted here on the seed text (seed 001 Tables 1-5
+2. Row counts of every source table, counted here on the review text (Jang et al. (2025) Tables 1-5
    and the Section 7 milestone paragraphs; seeds 002-004 are counted from the text in
    test_seed_other_data.py).
 """
@@ -33,30 +33,31 @@ TEXT = ("material", "class", "color", "lifetime_metric", "lifetime_condition")
 
 # (file, row): (seed line where the row is printed, fragment of that line, expected fields)
 SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
-    # seed 001 "Early PeLEDs reported in 2014 had a maximum EQE ... of only 0.1%.^[13]"
+    # Jang et al. (2025) "Early PeLEDs reported in 2014 had a maximum EQE ... of only 0.1%.^[13]"
     ("headline_records.csv", "7"): (52, "of only 0.1%.^[13]",
                                     {"ref": 13, "year": 2014, "eqe_pct": 0.1}),
-    # seed 003 "In 2021, the EQE efficiency of CsSnI3 PeLEDs was only recorded as 5.4%.218"
+    # Yang et al. (2023) "In 2021, the EQE efficiency of CsSnI3 PeLEDs was only recorded as
+    # 5.4%.218"
     ("headline_records.csv", "29"): (236, "was only recorded as 5.4%.²¹⁸",
                                      {"ref": 218, "year": 2021, "material": "CsSnI3",
                                       "eqe_pct": 5.4}),
-    # seed 004 Ma et al. (ref 22): "record-high EQEs of 17.2%, 21.0%, and 6.6% ... R/G/B"
+    # Zhao et al. (2025) Ma et al. (ref 22): "record-high EQEs of 17.2%, 21.0%, and 6.6% ... R/G/B"
     ("headline_records.csv", "37"): (114, "EQEs of 17.2%, 21.0%, and 6.6%",
                                      {"ref": 22, "year": 2025, "class": "PNC",
                                       "color": "green", "eqe_pct": 21.0}),
-    # seed 000 Hu et al. (ref 52): "EQE of 18.8% in sky blue PeLEDs.52"
+    # Cao et al., Chem. Sci. (2025) Hu et al. (ref 52): "EQE of 18.8% in sky blue PeLEDs.52"
     ("cao2025_prose.csv", "11"): (132, "EQE of 18.8% in sky blue PeLEDs.52",
                                   {"ref": 52, "year": 2024, "class": "Q2D",
                                    "color": "sky-blue", "eqe_pct": 18.8}),
-    # seed 000 ref 49: "color-stable blue emission (477 nm) with 88% PLQY"
+    # Cao et al., Chem. Sci. (2025) ref 49: "color-stable blue emission (477 nm) with 88% PLQY"
     ("cao2025_prose.csv", "16"): (138, "blue emission (477 nm) with 88% PLQY",
                                   {"ref": 49, "year": 2018, "class": "Q2D", "color": "blue",
                                    "peak_nm": 477, "plqy_pct": 88}),
-    # seed 000 Xiao et al. (ref 66): "(524 nm vs. 531 nm)" -- 531 nm is the control
+    # Cao et al. (2025) Xiao et al. (ref 66): "(524 nm vs. 531 nm)" -- 531 nm is the control
     ("cao2025_prose.csv", "25"): (168, "compared to the control (524 nm vs. 531 nm)",
                                   {"ref": 66, "year": 2023, "class": "PNC",
                                    "color": "green", "peak_nm": 531}),
-    # seed 001 Section 7, PC Phase 1: "a high EQE of 8.53% was reported ...^[10]"
+    # Jang et al. (2025) Section 7, PC Phase 1: "a high EQE of 8.53% was reported ...^[10]"
     ("jang2025_milestones.csv", "2"): (720, "a high EQE of 8.53% was reported",
                                       {"ref": 10, "year": 2015, "class": "PC",
                                        "eqe_pct": 8.53}),
@@ -157,7 +158,7 @@ SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
                                     "fwhm_nm": 20, "eqe_pct": 26.1, "plqy_pct": 100,
                                     "luminance_cd_m2": 10908, "lifetime_h": 5,
                                     "lifetime_condition": "100 cd/m2"}),
-    # seed 002 Table 1: species and E_a paired by position
+    # Jiang et al., Nanoscale (2024) Table 1: species and E_a paired by position
     ("jiang2024_table1.csv", "9a"): (254, "V _i V _{MA} V _{Pb}\tDFT\t0.08 0.46 0.8\t93",
                                    {"ref": 93, "year": 2015, "material": "MAPbI3",
                                     "class": "other", "species": "V_i", "ea_ev": 0.08}),
@@ -167,7 +168,7 @@ SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
     ("jiang2024_table1.csv", "13a"): (258, "FAPbI ₃\tV _I V _{MA}\tDFT\t0.55 0.61\t97",
                                     {"ref": 97, "year": 2017, "material": "FAPbI3",
                                      "class": "other", "species": "V_I", "ea_ev": 0.55}),
-    # seed 002 Table 2: PLQY a/b (before/after), EQE c/d (before/after)
+    # Jiang et al., Nanoscale (2024) Table 2: PLQY a/b (before/after), EQE c/d (before/after)
     ("jiang2024_table2.csv", "6"): (396, "Post-treatment\t34/74.1\t0.6/2.04\t156",
                                   {"ref": 156, "year": 2019, "material": "CsPbBr3",
                                    "class": "PNC", "plqy_pct": 74.1, "eqe_pct": 2.04,
@@ -182,7 +183,7 @@ SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
                                     "class": "PNC", "plqy_pct": 95, "eqe_pct": 5.02,
                                     "plqy_before_pct": 80, "plqy_after_pct": 95,
                                     "eqe_before_pct": 2.26, "eqe_after_pct": 5.02}),
-    # seed 003 Table 1 (colour-conversion films)
+    # Yang et al., Mater. Horiz. (2023) Table 1 (colour-conversion films)
     ("yang2023_table1.csv", "5"): (245, "641/32\t34.2\t90.3\t3897.9\t—",
                                   {"ref": 188, "year": 2017, "material": "EC-CsPb(BrI)3",
                                    "class": "CC", "color": "red", "peak_nm": 641,
@@ -196,7 +197,7 @@ SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
                                    {"ref": 204, "year": 2021, "material": "CsPbBr3",
                                     "class": "CC", "color": "green", "peak_nm": 517,
                                     "fwhm_nm": 17.3, "plqy_pct": 90, "rec2020_pct": 98}),
-    # seed 003 Table 2 (EL devices)
+    # Yang et al., Mater. Horiz. (2023) Table 2 (EL devices)
     ("yang2023_table2.csv", "1"): (283, "512/20\t6.27\t15 185\t13.3\t—\t—\t2017\t12",
                                   {"ref": 12, "year": 2017, "material": "CsPbBr3",
                                    "class": "PNC", "color": "green", "peak_nm": 512,
@@ -215,7 +216,7 @@ SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
                                    "ce_cd_a": 81.4, "cie_x": 0.17, "cie_y": 0.74,
                                    "lifetime_metric": "T50", "lifetime_h": 180.1,
                                    "lifetime_condition": "100 cd/m2"}),
-    # seed 004 Table 1: material, EL peak, method, luminance, CE, EQE, resolution, ref
+    # Zhao et al. (2025) Table 1: material, EL peak, method, luminance, CE, EQE, resolution, ref
     ("zhao2025_table1.csv", "10"): (208, "513\tTransfer printing\t4159.3\t50.5\t14.8\t1696.3",
                                    {"ref": 21, "year": 2022, "material": "CsPbBr3",
                                     "class": "PNC", "color": "green", "peak_nm": 513,
@@ -235,7 +236,7 @@ SAMPLE: dict[tuple[str, str], tuple[int, str, dict]] = {
 def _lines(source: str) -> list[str]:
     path = seed_path(source)
     if not path.exists():
-        pytest.skip("seed texts not available")
+        pytest.skip("review texts not available")
     return path.read_text(encoding="utf-8").split("\n")
 
 
@@ -281,7 +282,7 @@ def test_hand_verified_commercial_target():
             t["source"], t["line"]) == ("lifetime_h", ">=", 1e6, "T50", 100.0, S001, 79)
 
 
-# ------------------------------------------------------------- row counts from the seed text
+# ------------------------------------------------------------- row counts from the review text
 
 
 def _block(lines: list[str], header_start: str, occurrence: int = 0) -> list[str]:

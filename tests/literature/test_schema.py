@@ -1,4 +1,4 @@
-"""Schema, parsers and loader of the literature dataset (issue 6)."""
+"""Schema, parsers and loader of the literature dataset."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from peled.errors import FileFormatError, ParameterError
 from peled.literature import dataset, schema
 from peled.literature.dataset import available_tables, load, load_targets, read_table
 
-#: Source-table row counts as printed (issue 6, "What to transcribe").
+#: Source-table row counts as printed (the tables of the five reviews, counted by hand).
 SOURCE_ROWS = {
     "jang2025_table1": 13,
     "jang2025_table2": 20,
@@ -246,7 +246,7 @@ def test_commercial_targets_quote_the_seeds():
     assert by.loc["luminance_vr", "value"] == 1e5 and by.loc["luminance_ar", "value"] == 1e6
     assert by.loc["ppi_ar_vr", "value"] == 3000.0
     if not SEEDS.is_dir():
-        pytest.skip("seed texts not available")
+        pytest.skip("review texts not available")
     for t in tg.itertuples():
         lines = seed_path(t.source).read_text(encoding="utf-8").split("\n")
         assert t.raw in lines[t.line - 1], t.target

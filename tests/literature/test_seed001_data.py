@@ -1,4 +1,4 @@
-"""Checks of the seed-001 literature CSVs against the seed text itself.
+"""Checks of the Jang et al. (2025) literature CSVs against the review text itself.
 
 Source: Jang et al., "Nanocrystalline Perovskites for Bright and Efficient LEDs",
 Adv. Mater. (2025), plain text (``seedtexts.seed_path('jang2025')``): Tables 1-5 and the
@@ -46,7 +46,7 @@ COUNTS = {
 }
 # physical ranges (inclusive) for every numeric column that may appear
 RANGES = {
-    "ref": (1, 272),  # the reference list of seed 001 has 272 entries
+    "ref": (1, 272),  # the reference list of Jang et al., Adv. Mater. (2025) has 272 entries
     "year": (2010, 2025),
     "peak_nm": (300, 1100),
     "fwhm_nm": (1, 200),
@@ -84,7 +84,7 @@ def _header(key: str) -> list[str]:
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     if not SEED_FILE.exists():
-        pytest.skip(f"seed text not found at {SEED_FILE}")
+        pytest.skip(f"review text not found at {SEED_FILE}")
     return SEED_FILE.read_text(encoding="utf-8")
 
 
@@ -215,7 +215,7 @@ def test_quasi_2d_stoichiometry_flags(tables):
 
 
 def test_same_device_cross_references_agree(tables):
-    """Devices printed in two places of seed 001 carry the same EQE and peak; links
+    """Devices printed in two places of Jang et al. (2025) carry the same EQE and peak; links
     between two tables are recorded on both sides."""
     index = {(key, r["row"]): r for key, rows in tables.items() for r in rows}
     n_links = 0
@@ -245,7 +245,7 @@ def _row(tables, key, row):
     return match
 
 
-# Ten+ rows checked field by field; expected values typed from the seed text.
+# Ten+ rows checked field by field; expected values typed from the review text.
 HAND_PICKED = [
     # Table 1 line "\t540 nm\t–\t28.9%\t473 990 cd m ⁻²\t31 858 h\t[14]"
     ("1", "9", dict(ref="14", year="2022", material="PeLED", color="green", peak_nm=540,

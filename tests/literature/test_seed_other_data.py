@@ -1,9 +1,9 @@
 """The transcribed literature data of seeds 000, 002, 003, 004 and the headline records.
 
-Checked against the seed texts only (pandas/csv + the text files; no peled code):
+Checked against the review texts only (pandas/csv + the text files; no peled code):
 
 * row counts equal the source tables, counted again from the table blocks of the texts;
-* every ``raw`` cell (split on `` | ``) occurs verbatim in the seed text;
+* every ``raw`` cell (split on `` | ``) occurs verbatim in the review text;
 * ``source`` is the seed file stem; every numeric column parses and lies in a physical range;
 * ``year`` equals the year of the reference in the review's own reference list;
 * the colour classes follow the peak-wavelength rule of the schema;
@@ -87,18 +87,18 @@ RANGES = {
     "lifetime_h": (0, 1e6),
     "ppi": (10, 20000),
     "pixel_size_um": (0.1, 1000),
-    # seed 002 Table 1
+    # Jiang et al., Nanoscale (2024) Table 1
     "ea_ev": (0, 3),
     "ea_err_ev": (0, 0.5),
     "ea_min_ev": (0, 3),
     "ea_max_ev": (0, 3),
     "ea_alt_ev": (0, 3),
-    # seed 002 Table 2
+    # Jiang et al., Nanoscale (2024) Table 2
     "plqy_before_pct": (0, 100),
     "plqy_after_pct": (0, 100),
     "eqe_before_pct": (0, 45),
     "eqe_after_pct": (0, 45),
-    # seed 003 Table 1 ("Rec.2020" = 0.74 x NTSC area ratio, may exceed 100 %)
+    # Yang et al. (2023) Table 1 ("Rec.2020" = 0.74 x NTSC area ratio, may exceed 100 %)
     "ntsc_pct": (50, 200),
     "rec2020_pct": (50, 150),
     "cct_k": (1500, 20000),
@@ -111,7 +111,7 @@ RANGES = {
     "stability_retained_pct": (0, 100),
     "stability_duration_h": (0, 1e4),
     "year_printed": (1990, 2026),
-    # seed 000 prose
+    # Cao et al., Chem. Sci. (2025) prose
     "grain_size_nm": (1, 1000),
     "trap_density_cm3": (1e14, 1e20),
     "active_area_cm2": (0, 100),
@@ -123,7 +123,7 @@ COLORS = {"blue", "sky-blue", "green", "yellow", "red", "NIR", "white"}
 
 def need_seeds():
     if not SEEDS.is_dir():
-        pytest.skip("seed texts not available")
+        pytest.skip("review texts not available")
 
 
 @cache
@@ -157,7 +157,7 @@ def _table_block(stem: str, first: str, occurrence: int = 0) -> list[str]:
 
 
 def source_row_counts() -> dict[str, int]:
-    """Row counts read off the seed texts (not from the CSVs)."""
+    """Row counts read off the review texts (not from the CSVs)."""
     t21 = _table_block(S002, "Material type\tMobile species")
     # Table 2 is printed in two parts ("Table 2 (Contd.)" repeats the header)
     t22 = _table_block(S002, "Perovskite\tLigands\tStructure", 0) + _table_block(
@@ -169,7 +169,7 @@ def source_row_counts() -> dict[str, int]:
         if any(c.strip() for c in ln.split("\t")[1:])
     ]  # the material-only line 257
     t32 = _table_block(S003, "Material\tMethod\tEL/FWHM")
-    # seed 004: the garbled header line carries row 1's material and peak; each later line
+    # Zhao et al. (2025): the garbled header line carries row 1's material and peak; each later line
     # (including the PPI-series continuation lines) is one printed row
     t4 = _table_block(S004, "FA _{0.3} Cs _{0.7} PbBr")
     return {
@@ -253,7 +253,8 @@ def test_table_raw_is_the_printed_line(name):
     need_seeds()
     df = frame(name)
     lines = seed_text(TABLES[name][0]).split("\n")
-    # reassembled rows: seed 003 Table 1 row 16 (+ material line 257), seed 004 row 1
+    # reassembled rows: Yang et al. (2023) Table 1 row 16 (+ material line 257), Zhao et al.
+    # (2025) row 1
     # (garbled header line 198 + line 199)
     special = {("yang2023_table1.csv", "16"), ("zhao2025_table1.csv", "1")}
     for rec in df.itertuples(index=False):
@@ -323,7 +324,8 @@ def test_colour_follows_the_peak_rule():
                 else "NIR"
             )
             assert rec.color == want, (name, rec.row, p, rec.color)
-    # white records have no single peak (seed 003 Table 1 row 10 "White", seed 000 prose)
+    # white records have no single peak (Yang et al. (2023) Table 1 row 10 "White", Cao et al.
+    # (2025) prose)
     t31 = frame("yang2023_table1.csv").set_index("row")
     assert t31.loc["10", "color"] == "white" and t31.loc["10", "peak_nm"] == ""
 
@@ -391,9 +393,10 @@ def test_seed003_printed_years_differ_from_the_reference_list_only_where_flagged
 
 # ------------------------------------------------------------------ hand-picked records
 
-#: (file, row, {column: expected}) -- expected values read from the seed texts.
+#: (file, row, {column: expected}) -- expected values read from the review texts.
 HAND_PICKED = [
-    # seed 002 Table 1, "CsPbI3 | V_I V_Cs V_Pb | DFT | 0.36 (0.29) 0.59 (1.16) 0.81 (0.99) | 99"
+    # Jiang et al. (2024) Table 1, "CsPbI3 | V_I V_Cs V_Pb | DFT | 0.36 (0.29) 0.59 (1.16) 0.81
+    # (0.99) | 99"
     (
         "jiang2024_table1.csv",
         "15b",
@@ -407,7 +410,8 @@ HAND_PICKED = [
             "year": 2017,
         },
     ),
-    # seed 002 Table 2, "FAPbBr3 | 2-Naphthalenesulfonic acid (NSA) | ... | 46/93 | <15/19.2 | 178"
+    # Jiang et al. (2024) Table 2, "FAPbBr3 | 2-Naphthalenesulfonic acid (NSA) | ... | 46/93 |
+    # <15/19.2 | 178"
     (
         "jiang2024_table2.csv",
         "13",
@@ -426,7 +430,7 @@ HAND_PICKED = [
             "treatment": "Post-treatment",
         },
     ),
-    # seed 003 Table 1, "CsPb(Cl0.5/Br0.5)3 | Hot-injection | 460/22 | 9.7 | 84.7 | 4825 |
+    # Yang et al. (2023) Table 1, "CsPb(Cl0.5/Br0.5)3 | Hot-injection | 460/22 | 9.7 | 84.7 | 4825 |
     # 98.56 | 76.2%PL (25 day, water) | 2020 | 63" + the continuation line "PNCs@SiO2/PMMA"
     (
         "yang2023_table1.csv",
@@ -448,7 +452,7 @@ HAND_PICKED = [
             "class": "CC",
         },
     ),
-    # seed 003 Table 1, "CsPb(Br0.75,Cl0.25)3 | Hot-injection | 499/18 | 63 | 96 | 6500 |
+    # Yang et al. (2023) Table 1, "CsPb(Br0.75,Cl0.25)3 | Hot-injection | 499/18 | 63 | 96 | 6500 |
     # ~108 ^a | — | 2016 | 29"; footnote a: Rec.2020 = 0.74 NTSC -> NTSC = 108/0.74
     (
         "yang2023_table1.csv",
@@ -466,7 +470,7 @@ HAND_PICKED = [
             "year": 2016,
         },
     ),
-    # seed 003 Table 2, "CsPbBr3-MnBr2 | ... | 520/— | 15.6 | 100 080 | 60.6 | — |
+    # Yang et al. (2023) Table 2, "CsPbBr3-MnBr2 | ... | 520/— | 15.6 | 100 080 | 60.6 | — |
     # T50 (136 min, 0.6 mA cm-2) | 2018 | 19"
     (
         "yang2023_table2.csv",
@@ -486,7 +490,8 @@ HAND_PICKED = [
             "class": "PNC",
         },
     ),
-    # seed 003 Table 2, "CsPbI3 | Hot-injection | 469/27 | 5.0 | 10 410 | — | (0.13, 0.11) |
+    # Yang et al. (2023) Table 2, "CsPbI3 | Hot-injection | 469/27 | 5.0 | 10 410 | — | (0.13,
+    # 0.11) |
     # T50 (59 h, 100 cd m-2) | 2022 | 213": iodide printed with a blue peak
     (
         "yang2023_table2.csv",
@@ -505,7 +510,7 @@ HAND_PICKED = [
             "ref": 213,
         },
     ),
-    # seed 004 Table 1 row 1 (garbled header line + next line): FA0.3Cs0.7PbBr3, 520 nm,
+    # Zhao et al. (2025) Table 1 row 1 (garbled header line + next line): FA0.3Cs0.7PbBr3, 520 nm,
     # inkjet printing, 1233 cd/m2, 10.3 cd/A, 2.8 %, 239.5 PPI, Ref. 48
     (
         "zhao2025_table1.csv",
@@ -523,7 +528,7 @@ HAND_PICKED = [
             "year": 2020,
         },
     ),
-    # seed 004 Table 1, "CsPbBr3 | 514 | Direct Photopatterning | 25400 | | 14.7 | 1 µm* |
+    # Zhao et al. (2025) Table 1, "CsPbBr3 | 514 | Direct Photopatterning | 25400 | | 14.7 | 1 µm* |
     # Ref. 69": a pixel size computed from the image, not converted to PPI
     (
         "zhao2025_table1.csv",
@@ -539,7 +544,7 @@ HAND_PICKED = [
             "year": 2025,
         },
     ),
-    # seed 004 Table 1, continuation line "| | | 8176 | - | 6.2 | 3000 |" of the CsPbClBr2
+    # Zhao et al. (2025) Table 1, continuation line "| | | 8176 | - | 6.2 | 3000 |" of the CsPbClBr2
     # 475-nm laser-patterned group (ref 22 from the text, line 114)
     (
         "zhao2025_table1.csv",
@@ -557,7 +562,7 @@ HAND_PICKED = [
             "year": 2025,
         },
     ),
-    # seed 000: "pure-red PeLEDs ... EQE (increasing from 15.68% to 21.23%) and extended
+    # Cao et al. (2025): "pure-red PeLEDs ... EQE (increasing from 15.68% to 21.23%) and extended
     # operational lifetime (from 242 to 506 minutes).68"
     (
         "cao2025_prose.csv",
@@ -573,7 +578,8 @@ HAND_PICKED = [
             "device_role": "treated",
         },
     ),
-    # seed 000: "extended T50 of 185 600 hours at an initial luminance of 100 cd m-2 ... 12"
+    # Cao et al. (2025): "extended T50 of 185 600 hours at an initial luminance of 100 cd m-2 ...
+    # 12"
     (
         "cao2025_prose.csv",
         "34",
@@ -587,7 +593,8 @@ HAND_PICKED = [
             "year": 2025,
         },
     ),
-    # seed 004 line 173: "reaching 28.5% for red23, 30.2% for green24, and 26.4% for blue25"
+    # Zhao et al. (2025) line 173: "reaching 28.5% for red23, 30.2% for green24, and 26.4% for
+    # blue25"
     (
         "headline_records.csv",
         "42",
@@ -600,7 +607,7 @@ HAND_PICKED = [
             "class": "PNC",
         },
     ),
-    # seed 001 line 79: "T50 = 31 808 h in green PC-PeLEDs" (tables: 31 858 h, flagged)
+    # Jang et al. (2025) line 79: "T50 = 31 808 h in green PC-PeLEDs" (tables: 31 858 h, flagged)
     (
         "headline_records.csv",
         "12",
@@ -640,12 +647,13 @@ def test_flags_record_the_seed_inconsistencies():
     assert "composition_color_mismatch" in t32.loc["21", "flags"]
     for row, ref in (("10", "151"), ("13", "27"), ("15", "66")):
         assert t32.loc[row, "ref"] == ref and "ce_eqe_inconsistent" in t32.loc[row, "flags"]
-    # the same device (Wei et al.) is printed with CE 7.7 (seed 003) and 31.15 cd/A (seed 004)
+    # the same device (Wei et al.) is printed with CE 7.7 (Yang et al. (2023)) and 31.15 cd/A
+    # (Zhao et al. (2025))
     t4 = frame("zhao2025_table1.csv").set_index("row")
     assert (t32.loc["15", "ce_cd_a"], t4.loc["6", "ce_cd_a"]) == ("7.7", "31.15")
     assert t32.loc["15", "luminance_cd_m2"] == t4.loc["6", "luminance_cd_m2"] == "43883.39"
     assert "value_conflict_other_seed" in t4.loc["6", "flags"]
-    # seed 003 Rec.2020 values are 0.74 x NTSC area ratios; above 100 % they are flagged
+    # Yang et al. (2023) Rec.2020 values are 0.74 x NTSC area ratios; above 100 % they are flagged
     t31 = frame("yang2023_table1.csv")
     over = t31[t31["rec2020_pct"].replace("", "0").astype(float) > 100]
     assert len(over) == 3 and over["flags"].str.contains("rec2020_over_100").all()

@@ -1,4 +1,4 @@
-"""Field-by-field verification of shipped records against the seed texts.
+"""Field-by-field verification of shipped records against the review texts.
 
 * every record: each ` | `-separated cell of ``raw`` occurs verbatim in its seed file;
 * 20 randomly chosen records (fixed seed), and then all records: every parsed number
@@ -23,7 +23,7 @@ from peled.literature import schema
 from peled.literature.dataset import load
 
 N_SAMPLE = 20
-RANDOM_SEED = 6  # issue 6
+RANDOM_SEED = 6  # fixed, so the verified sample is reproducible
 
 #: Alternative readings of a printed number x allowed for each column (unit conversions of
 #: literature_schema.md: min/s/day -> h, mW -> W).
@@ -74,7 +74,7 @@ def _derived(flags: dict, column: str) -> bool:
 
 def _records():
     if not SEEDS.is_dir():
-        pytest.skip("seed texts not available")
+        pytest.skip("review texts not available")
     df = load()
     return df
 
@@ -109,7 +109,7 @@ def verify_record(rec) -> list[str]:
         if not appears(float(v), nums, CONVERSIONS.get(col, (1.0,))):
             problems.append(f"{col}={v} not printed in raw")
     ref = rec["ref"]
-    # prose records (milestones, seed 000 prose, headlines) take the ref from the paragraph
+    # prose records (milestones, Cao et al. (2025) prose, headlines) take the ref from the paragraph
     in_table = str(rec["table"]).isdigit()
     if in_table and not pd.isna(ref) and not _derived(flags, "ref"):
         if not appears(float(ref), nums) and "several_refs" not in flags:

@@ -45,7 +45,7 @@ def test_formation_energy_sign_convention_matches_seed_eqn4():
     # a halide vacancy: one X atom removed to a reservoir at E_X + dmu_X
     e_def, e_host, e_x, dmu, vbm = -996.1, -1000.0, -1.5, -0.5, 1.2
     peled = formation_energy(e_def, e_host, {"X": -1}, {"X": e_x}, {"X": dmu}, 1, vbm, 0.3)
-    # seed 002 eqn (4) as printed, with n_i = +1 counting the removed atom
+    # Jiang et al., Nanoscale (2024) eqn (4) as printed, with n_i = +1 counting the removed atom
     seed = e_def - e_host + 1 * (e_x + dmu) + 1 * (vbm + 0.3)
     assert peled == pytest.approx(seed, abs=1e-12)
     assert peled == pytest.approx(-996.1 + 1000.0 - 2.0 + 1.5, abs=1e-9)  # 3.4 eV

@@ -66,7 +66,7 @@ def test_emission_contract():
 
 def test_emission_quasi2d_reports_n_phase_ladder():
     out = _json(["material", "emission", "PEA2Cs4Pb5Br16", "--json"])
-    assert out["peak_nm"] == pytest.approx(518.6, abs=0.1)  # seed 001 Table 3 EL 516 nm
+    assert out["peak_nm"] == pytest.approx(518.6, abs=0.1)  # Jang et al. (2025) Table 3 EL 516 nm
     assert set(out["n_phase_bandgaps_ev"]) == {"n1", "n2", "n3", "n4", "n5", "n6", "bulk"}
     assert out["nominal_n_bandgap_ev"] == pytest.approx(out["n_phase_bandgaps_ev"]["n5"])
 

@@ -30,7 +30,7 @@ def test_a_site_only_mixture():
 
 
 def test_ruddlesden_popper_seed001_rows():
-    # seed 001 Table 3, green row [244] and blue row [95]
+    # Jang et al., Adv. Mater. (2025) Table 3, green row [244] and blue row [95]
     c = parse_composition("PEA2Cs4Pb5Br16")
     assert (c.n, c.structure, c.dimensionality, c.warnings) == (
         5,
@@ -53,9 +53,10 @@ def test_dion_jacobson_divalent_spacer():
 @pytest.mark.parametrize(
     "formula, fragment",
     [
-        ("PEA2CsPb2I5", "halide count 5 breaks X(3n+1) = 7"),  # seed 001 Table 3 [110]
-        ("PEA2(Cs0.7EA0.3)Pb2Br5", "halide count 5 breaks X(3n+1) = 7"),  # seed 001 Table 3 [97]
-        ("PDA2Cs2Pb3(Br0.77Cl0.37)10", "sum to 1.14"),  # seed 001 Table 3 [250]
+        ("PEA2CsPb2I5", "halide count 5 breaks X(3n+1) = 7"),  # Jang et al. (2025) Table 3 [110]
+        # Jang et al. (2025) Table 3 [97]
+        ("PEA2(Cs0.7EA0.3)Pb2Br5", "halide count 5 breaks X(3n+1) = 7"),
+        ("PDA2Cs2Pb3(Br0.77Cl0.37)10", "sum to 1.14"),  # Jang et al. (2025) Table 3 [250]
         ("PEA2Cs3Pb3Br10", "A-site count 3 breaks A(n-1) = 2"),
         ("CsPbBr2", "halide count 2 differs"),
     ],

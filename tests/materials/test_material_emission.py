@@ -43,7 +43,8 @@ def test_calibration_rows_have_provenance():
 
 def test_vegard_endpoints_and_fit_quality():
     clbr, bri = vegard_fit("Cl-Br"), vegard_fit("Br-I")
-    # seed 003 sec. 4.2: CsPbX3 gap tunable 1.8 - 3.0 eV; seed 003 Table 1 CsPbBr3 PL 514-525 nm
+    # Yang et al. (2023) sec. 4.2: CsPbX3 gap tunable 1.8 - 3.0 eV; Yang et al. (2023) Table 1
+    # CsPbBr3 PL 514-525 nm
     assert bri.e1_ev == pytest.approx(1.8, abs=0.02)
     assert clbr.e1_ev == pytest.approx(3.0, abs=0.05)
     assert HC_EV_NM / clbr.e0_ev == pytest.approx(518.6, abs=2.0)
@@ -51,7 +52,7 @@ def test_vegard_endpoints_and_fit_quality():
 
 
 def test_seed003_mixed_halide_points_reproduced():
-    # seed 003 Table 1: CsPb(Br0.75Cl0.25)3 499 nm, CsPbCl0.5Br2.5 511 nm, CsPbBrI2 656 nm
+    # Yang et al. (2023) Table 1: CsPb(Br0.75Cl0.25)3 499 nm, CsPbCl0.5Br2.5 511 nm, CsPbBrI2 656 nm
     for comp, nm in (("CsPb(Br0.75Cl0.25)3", 499), ("CsPbCl0.5Br2.5", 511), ("CsPbBrI2", 656)):
         assert bulk_emission(comp).peak_nm == pytest.approx(nm, abs=12)
 
@@ -71,7 +72,7 @@ def test_cl_i_miscibility_gap_is_an_error():
 
 
 def test_range_check_and_organic_shift():
-    # MAPbI3 1.57 eV (Noh 2013) lies below the 1.8-3.0 eV CsPbX3 window of seed 003
+    # MAPbI3 1.57 eV (Noh 2013) lies below the 1.8-3.0 eV CsPbX3 window of Yang et al. (2023)
     e = bulk_emission("MAPbI3")
     assert e.a_site_shift_ev == pytest.approx(-0.16)
     assert any("outside the calibrated" in w for w in e.warnings)
@@ -85,7 +86,7 @@ def test_bohr_radius_close_to_protesescu():
     p = exciton_parameters({"Br": 1.0})
     # Protesescu 2015 quote a Bohr diameter of 7 nm for CsPbBr3
     assert 2 * p.bohr_radius_m * 1e9 == pytest.approx(7.0, rel=0.15)
-    # seed 001 sec. 2: bulk binding energy ~30 meV; Yang 2017: 33 meV
+    # Jang et al., Adv. Mater. (2025) sec. 2: bulk binding energy ~30 meV; Yang 2017: 33 meV
     assert p.rydberg_ev == pytest.approx(0.033, abs=0.003)
 
 
@@ -155,7 +156,7 @@ def test_quasi2d_series():
         n_phase_bandgaps_ev(2.39, 6, spacer="PEA")
 
 
-# seed 001 Table 3 (lines 299-324): Q2D PeLED compositions and EL peaks (nm)
+# Jang et al., Adv. Mater. (2025) Table 3 (lines 299-324): Q2D PeLED compositions and EL peaks (nm)
 SEED001_TABLE3 = [
     ("(PPT)2FA2Pb3I10", 700), ("(PPT)2FA3Pb4(Br0.1I0.9)13", 716),
     ("(m-FPEA0.6NMA0.4)2CsPb2I7", 680), ("(2-NMA0.4PhBA0.6)2CsPb2I7", 639),
@@ -173,9 +174,9 @@ SEED001_TABLE3 = [
 
 
 def test_quasi2d_emission_follows_energy_funnelling_jang2025_table3():
-    """Layered formulas emit from the largest-n domains (seed 001 sec. 4 funnelling).
+    """Layered formulas emit from the largest-n domains (Jang et al. (2025) sec. 4 funnelling).
 
-    Against the 26 EL peaks of seed 001 Table 3 the funnelling estimate (3D cage gap) has
+    Against the 26 EL peaks of Jang et al. (2025) Table 3 the funnelling estimate (3D cage gap) has
     an RMS error of 32 nm; the gap of a pure phase with the nominal n misses by 100 nm RMS
     (e.g. PEA2Cs4Pb5Br16: EL 516 nm, funnelling 518.6 nm, pure n = 5 phase 455 nm).
     """
@@ -188,7 +189,8 @@ def test_quasi2d_emission_follows_energy_funnelling_jang2025_table3():
     assert rms_funnel == pytest.approx(32.4, abs=0.5)
     assert rms_nominal == pytest.approx(100.4, abs=0.5)
     green = emission_estimate("PEA2Cs4Pb5Br16")
-    assert green.peak_nm == pytest.approx(518.6, abs=0.1)  # seed 001 Table 3: 516, 511.7 nm
+    # Jang et al. (2025) Table 3: 516, 511.7 nm
+    assert green.peak_nm == pytest.approx(518.6, abs=0.1)
     assert HC_EV_NM / green.nominal_n_bandgap_ev == pytest.approx(455.4, abs=0.1)
     assert green.n_phase_bandgaps_ev["n5"] == pytest.approx(green.nominal_n_bandgap_ev)
     assert green.n_phase_bandgaps_ev["bulk"] == pytest.approx(green.bandgap_ev)
@@ -207,7 +209,7 @@ def test_exciton_binding_limits():
     eb = quantum_well_exciton_binding_ev(np.array([1e-6, 1e4]), p)
     assert eb[0] == pytest.approx(4 * ry, rel=1e-6)  # 2D limit of the fractional-dimension model
     assert eb[1] == pytest.approx(ry, rel=1e-6)
-    # seed 001: 6.8 nm in situ PNCs -> 109 meV (ref 83); nanocrystalline 50-300 meV
+    # Jang et al. (2025): 6.8 nm in situ PNCs -> 109 meV (ref 83); nanocrystalline 50-300 meV
     assert float(nanocrystal_exciton_binding_ev(6.8, p)) == pytest.approx(0.109, rel=0.3)
     nc = nanocrystal_exciton_binding_ev(np.array([3.5, 5.0, 8.0]), p)
     assert np.all((nc > 0.05) & (nc < 0.3))

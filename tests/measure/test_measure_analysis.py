@@ -16,13 +16,13 @@ from peled.errors import PeledError
 from peled.measure import DeviceFailure, analyze_batch, analyze_device
 from peled.measure.eqe import photons_per_joule
 
-# The CLI contract of issue 3, typed independently of the implementation.
+# The first-release JSON contract of `peled analyze`, typed independently of the implementation.
 CONTRACT_KEYS = [
     "name", "eqe_max_pct", "ce_max_cd_a", "pe_max_lm_w", "luminance_max_cd_m2", "v_on_v",
     "j_at_eqe_max_mA_cm2", "eqe_at_1000_cd_m2_pct", "j50_mA_cm2", "peak_nm", "fwhm_nm",
     "cie_x", "cie_y", "t50_h", "t90_h", "t95_h", "t50_at_100_cd_m2_h", "warnings",
 ]
-# keys added after the contract (issue 12): anomaly flags, luminance comparison, EL bands
+# keys added after the contract (second release): anomaly flags, luminance comparison, EL bands
 EXTRA_KEYS = ["flags", "luminance_comparison", "el_bands"]
 
 DENSE = SyntheticDevice(v_start=1.5, v_stop=5.0, v_step=0.005)
@@ -244,7 +244,7 @@ def test_consistency_check_flags_eqe_ce_columns_that_disagree(tmp_path):
         flagged = any("EQE and CE columns disagree" in w for w in r.warnings)
         assert flagged is expect_warning
         assert r.consistency.consistent is (not expect_warning)
-        if expect_warning:  # seed 003-like 3x mismatch: median deviation 2/3
+        if expect_warning:  # a 3x mismatch as in Yang et al. (2023): median deviation 2/3
             assert r.consistency.file_eqe_vs_ce == pytest.approx(2 / 3, rel=1e-6)
 
 

@@ -16,7 +16,7 @@ KEYS = [
     "name", "eqe_max_pct", "ce_max_cd_a", "pe_max_lm_w", "luminance_max_cd_m2", "v_on_v",
     "j_at_eqe_max_mA_cm2", "eqe_at_1000_cd_m2_pct", "j50_mA_cm2", "peak_nm", "fwhm_nm",
     "cie_x", "cie_y", "t50_h", "t90_h", "t95_h", "t50_at_100_cd_m2_h", "warnings",
-    "flags", "luminance_comparison", "el_bands",  # added by issue 12
+    "flags", "luminance_comparison", "el_bands",  # added after the first release
 ]
 
 

@@ -1,4 +1,4 @@
-"""EQE / CE / PE / photon-flux physics against analytic results and seed 000."""
+"""EQE / CE / PE / photon-flux physics against analytic results and Cao et al. (2025)."""
 
 import math
 
@@ -62,7 +62,7 @@ def test_eqe_from_luminance_and_photon_flux():
 
 
 def test_seed000_eqe_ce_pair_is_consistent_for_green_lambertian_emitter():
-    """Seed 000 (Cao et al., Chem. Sci. 2025), line 151: CsPbBr3 PeLEDs of Kim et al. with
+    """Cao et al., Chem. Sci. (2025), line 151: CsPbBr3 PeLEDs of Kim et al. with
     "a CE_max of 94.64 cd A-1 and an EQE_max of 22.93%".
 
     Under the Lambertian assumption the pair is reproduced exactly by a Gaussian EL

@@ -85,7 +85,7 @@ def test_results_json_equals_analysis_of_each_device(example_report):
 
 def test_example_values_match_their_generating_parameters(example_report):
     """README.txt of the examples: green 527.5 nm / 20 nm, T50 = 520 h at 1000 cd/m2
-    (seed 001 line 246); red 636 nm / 28 nm (seed 001 Table 1)."""
+    (Jang et al., Adv. Mater. (2025) line 246); red 636 nm / 28 nm (Jang et al. (2025) Table 1)."""
     entries = {e["config"]["color_class"]: e for e in
                json.loads((example_report / "results.json").read_text())}
     assert entries["green"]["peak_nm"] == pytest.approx(527.5, abs=0.3)
@@ -93,7 +93,7 @@ def test_example_values_match_their_generating_parameters(example_report):
     assert entries["green"]["t50_h"] == pytest.approx(520.0, rel=0.02)
     assert entries["red"]["peak_nm"] == pytest.approx(636.0, abs=0.3)
     assert entries["red"]["fwhm_nm"] == pytest.approx(28.0, abs=0.3)
-    # T50 at 100 cd/m2 = T50 (1000/100)^1.65 (seed 001 law and exponent)
+    # T50 at 100 cd/m2 = T50 (1000/100)^1.65 (Jang et al., Adv. Mater. (2025) law and exponent)
     g = entries["green"]
     assert g["t50_at_100_cd_m2_h"] == pytest.approx(g["t50_h"] * 10**1.65, rel=1e-9)
 

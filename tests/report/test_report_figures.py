@@ -161,7 +161,7 @@ def test_jvl_figure_plots_luminance_above_the_detector_floor_only(tmp_path):
 def test_lifetime_band_comes_from_the_stored_covariance_and_short_runs_use_minutes(
         tmp_path):
     """The report draws the band of the run's own fit covariance (no refit), and a
-    40-minute run is plotted in minutes: T50 = 16.8 min (seed 001 sky-blue row, ref. 254)
+    40-minute run is plotted in minutes: T50 = 16.8 min (Jang et al. (2025) sky-blue row, ref. 254)
     and beta = 1 give a 40 min x axis with T50 near 16.8."""
     import math
 

@@ -44,6 +44,11 @@ def sclc_cmd(
         None, "--pulsed",
         help="Pulsed-voltage J-V csv of the same device (compared with the DC sweep of FILE).",
     ),
+    trap_depth_ev: float = typer.Option(
+        None, "--trap-depth-ev",
+        help="Trap depth below the contact Fermi level (eV): correct V_TFL for the "
+             "contact-filled layer (thin films).",
+    ),
     plot: Path = _PLOT,
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -61,12 +66,16 @@ def sclc_cmd(
     level stays the DC forward sweep, `modes` holds every mode and `pulsed_vs_dc` the
     V_TFL / N_t per mode and the relative current difference DC vs pulsed.
     Example: `peled characterize sclc sclc_pulsed_dc.csv --thickness-nm 300 --eps-r 25 --json`.
+
+    Thin films: carriers from ohmic contacts fill the traps near them at zero bias, so
+    V_TFL falls below Lampert's value; --trap-depth-ev DE reports
+    V_TFL = (V_TFL,app^1/2 + DE^1/2)^2 (`v_tfl_corrected_v`) and N_t from it.
     """
     from peled.characterize.sclc import analyze_files
     from peled.errors import require_positive
 
     thickness_m = require_positive("--thickness-nm", thickness_nm) * 1e-9
-    result = analyze_files(file, thickness_m, eps_r, vbi, area_cm2, pulsed)
+    result = analyze_files(file, thickness_m, eps_r, vbi, area_cm2, pulsed, trap_depth_ev)
     out = result.as_dict()
     if plot is not None:
         from peled.report.characterize_figures import sclc_figure
@@ -78,6 +87,8 @@ def sclc_cmd(
     warn(*out["warnings"])
     rows = {k: out[k] for k in ("v_tfl_v", "v_tfl_stderr_v", "trap_density_cm3",
                                 "mobility_cm2_vs", "hysteresis_index")}
+    if out["v_tfl_corrected_v"] is not None:
+        rows["v_tfl_corrected_v"] = out["v_tfl_corrected_v"]
     cmp = out["pulsed_vs_dc"]
     if cmp is not None:
         rows.update({f"pulsed vs dc: {k}": cmp[k] for k in (

@@ -77,7 +77,8 @@ def fit_trpl(
         help="Initial densities (cm^-3), one per file, comma-separated; "
         "overrides '# n0_cm3:' comments in the files.",
     ),
-    components: int = typer.Option(2, "--components", help="multiexp: number of exponentials."),
+    components: int = typer.Option(
+        None, "--components", help="multiexp: number of exponentials (default 2)."),
     offset: bool = typer.Option(
         False,
         "--offset",
@@ -124,7 +125,8 @@ def fit_trpl(
         fit_decay_files,
     )
 
-    _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma)
+    _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma, components)
+    components = 2 if components is None else components
     densities = None if n0 is None else parse_floats(n0, "--n0")
     res = fit_decay_files(files, model, densities, components, offset, irf_fwhm_ns, plqy_file,
                           plqy_sigma, time_unit, column)
@@ -140,7 +142,8 @@ def fit_trpl(
                                {k: v for k, v in result.items() if k not in hidden}))
 
 
-def _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma) -> None:
+def _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma,
+                            components=None) -> None:
     """Option-level checks of ``peled emitter fit-trpl`` (messages name the options)."""
     import math
 
@@ -154,6 +157,12 @@ def _check_fit_trpl_options(model, irf_fwhm_ns, offset, plqy_file, plqy_sigma) -
         )
     if irf_fwhm_ns is not None and not (math.isfinite(irf_fwhm_ns) and irf_fwhm_ns > 0):
         raise ParameterError(f"--irf-fwhm-ns must be > 0 ns, got {irf_fwhm_ns!r}")
+    if components is not None and model != "multiexp":
+        what = ("has one tau and one beta" if model == "stretched"
+                else "has no exponential components")
+        raise ParameterError(
+            f"--components applies to --model multiexp only (--model {model} {what}); "
+            "drop --components or use --model multiexp")
     if offset and model not in ("multiexp", "stretched"):
         raise ParameterError("--offset applies to --model multiexp or stretched only")
     if plqy_file is not None and model in ("multiexp", "stretched"):

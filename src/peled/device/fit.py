@@ -31,6 +31,7 @@ import numpy as np
 
 from peled.device.driftdiffusion import build_model, solve_jv
 from peled.device.stack import Stack, StackError, stack_from_mapping
+from peled.io.toml import closest
 from peled.sweeps import split_sweeps
 
 __all__ = ["StackFit", "fit_stack", "get_parameter", "set_parameter"]
@@ -131,10 +132,8 @@ def get_parameter(stack: Stack, name: str) -> float:
     obj, key, _ = _locate(stack, name)
     fields = [f.name for f in dataclasses.fields(obj)]
     if key not in fields:
-        import difflib
-
-        close = difflib.get_close_matches(key, fields, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(key, fields)
+        hint = f" (did you mean {close!r}?)" if close else ""
         raise StackError(f"parameter {name!r}: unknown key {key!r}{hint}")
     value = getattr(obj, key)
     if isinstance(value, bool) or not isinstance(value, (int, float)):

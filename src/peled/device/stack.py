@@ -22,18 +22,18 @@ Conventions
   constants and must sit outside the electrically active layers.
 
 Unknown keys raise :class:`StackError` naming the key and the closest valid one
-(:func:`difflib.get_close_matches`); non-physical values raise :class:`StackError`
+(:func:`peled.io.toml.closest`); non-physical values raise :class:`StackError`
 naming the source, the layer and the key.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from peled.errors import ParameterError
+from peled.io.toml import closest
 
 __all__ = [
     "Contacts",
@@ -507,8 +507,8 @@ _TOP_KEYS = ("title", "temperature_k", "area_cm2", "layer", "interface", "contac
 
 
 def _hint(key: str, valid) -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(key, valid)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 class _Reader:

@@ -35,7 +35,6 @@ as free fractions whose sum is at most one, the last fraction being the remainde
 
 from __future__ import annotations
 
-import difflib
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from peled.errors import PeledError
+from peled.io.toml import closest
 
 __all__ = [
     "BUILTIN_INSTRUMENTS",
@@ -423,8 +423,8 @@ class _Ctx:
             raise self.fail(where, f"expected a table, got {type(table).__name__}")
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else (
+                close = closest(str(key), allowed)
+                hint = f"; did you mean {close!r}?" if close else (
                     f"; valid keys: {', '.join(allowed)}")
                 raise self.fail(f"{where}.{key}" if where else str(key), f"unknown key{hint}")
 
@@ -451,8 +451,8 @@ class _Ctx:
         if not isinstance(v, str) or not v.strip():
             raise self.fail(f"{where}.{key}", f"expected a non-empty string, got {v!r}")
         if choices is not None and v not in choices:
-            close = difflib.get_close_matches(v, choices, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            close = closest(v, choices)
+            hint = f" (did you mean {close!r}?)" if close else ""
             raise self.fail(f"{where}.{key}", f"{v!r} is not one of {', '.join(choices)}{hint}")
         return v
 
@@ -606,8 +606,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "<campaign>") -> Campa
             raise ctx.fail(f"{where}.coefficients", "expected a table {parameter = coefficient}")
         for n, c in coef.items():
             if n not in by_name:
-                close = difflib.get_close_matches(n, list(by_name), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                close = closest(n, list(by_name))
+                hint = f"; did you mean {close!r}?" if close else ""
                 raise ctx.fail(f"{where}.coefficients.{n}", f"not a parameter{hint}")
             p = by_name[n]
             if p.kind == "categorical" or p.log:
@@ -670,8 +670,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "<campaign>") -> Campa
         oname = ctx.text(t, "name", where)
         where = f"objectives.{oname}"
         if oname not in instrument.measures:
-            close = difflib.get_close_matches(oname, instrument.measures, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = closest(oname, instrument.measures)
+            hint = f"; did you mean {close!r}?" if close else ""
             raise ctx.fail(f"{where}.name", f"no measurement of instrument {kind!r} produces "
                            f"{oname!r} (it measures {', '.join(instrument.measures)}){hint}")
         goal = ctx.text(t, "goal", where, "maximize", _GOALS)

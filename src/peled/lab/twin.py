@@ -60,7 +60,6 @@ lies within the 12-42 nm range and PLQYs up to ~0.9 of Protesescu et al., Nano L
 
 from __future__ import annotations
 
-import difflib
 import math
 import zlib
 from collections.abc import Mapping, Sequence
@@ -76,6 +75,7 @@ from scipy.special import ndtri
 from peled.emitter import plqy_abc_excitonic
 from peled.errors import ParameterError
 from peled.film import get_material, lsw_distribution, lsw_rate_constant, nucleation_rate
+from peled.io.toml import closest
 from peled.materials import (
     confinement_shift_ev,
     exciton_parameters,
@@ -318,8 +318,8 @@ def simulate_batch(
     for i, p in enumerate(params):
         for k in p:
             if k not in TWIN_PARAMETERS:
-                close = difflib.get_close_matches(k, list(TWIN_PARAMETERS), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else (
+                close = closest(k, list(TWIN_PARAMETERS))
+                hint = f"; did you mean {close!r}?" if close else (
                     f"; the twin takes {', '.join(TWIN_PARAMETERS)}")
                 raise ParameterError(f"twin: experiment {i}: unknown parameter {k!r}{hint}")
         lig = p.get("ligand", "OA/OAm")

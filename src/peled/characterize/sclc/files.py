@@ -55,7 +55,8 @@ class SCLCFileResult:
 
 def analyze_files(path: str | Path, thickness_m: float, eps_r: float, v_bi_v: float = 0.0,
                   area_cm2: float | None = None,
-                  pulsed_path: str | Path | None = None) -> SCLCFileResult:
+                  pulsed_path: str | Path | None = None,
+                  trap_depth_ev: float | None = None) -> SCLCFileResult:
     """Read a dark J-V file (and optionally a pulsed-voltage file) and analyse every mode.
 
     Parameters
@@ -74,6 +75,12 @@ def analyze_files(path: str | Path, thickness_m: float, eps_r: float, v_bi_v: fl
     pulsed_path : str or Path, optional
         Pulsed-voltage J-V file of the same device: its rows default to the pulsed mode
         and none may be labelled DC.
+    trap_depth_ev : float, optional
+        Depth of the trap level below the contact Fermi level in eV: N_t is then
+        computed from V_TFL corrected for the layer the contacts fill at zero bias,
+        V_TFL = (V_TFL,app^(1/2) + (dE/q)^(1/2))^2 (eqn (C) of
+        :mod:`peled.characterize.sclc.fit`; needed for thin films, where q V_TFL is not
+        >> dE).
 
     Returns
     -------
@@ -117,7 +124,8 @@ def analyze_files(path: str | Path, thickness_m: float, eps_r: float, v_bi_v: fl
         dirs = np.concatenate([d.directions if d.directions is not None
                                else np.full(d.voltage_v.size, "") for d in data])
     try:
-        report = analyze_sclc_modes(v, j, modes, thickness_m, eps_r, v_bi_v, dirs)
+        report = analyze_sclc_modes(v, j, modes, thickness_m, eps_r, v_bi_v, dirs,
+                                    trap_depth_ev=trap_depth_ev)
     except SCLCError as exc:  # name the file in the one-line error
         names = path if pulsed_path is None else f"{path} + {pulsed_path}"
         raise FileFormatError(names, str(exc)) from None

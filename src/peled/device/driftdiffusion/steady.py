@@ -918,8 +918,8 @@ def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str)
     step_v : float
         Step (V, > 0); the last step is shortened to end at ``stop_v``.
     direction : str
-        ``forward``, ``reverse`` or ``both`` (any other value gives ``forward``; the
-        stack schema, :class:`peled.device.stack.Sweep`, admits only these three).
+        ``forward``, ``reverse`` or ``both`` (the values of the stack schema,
+        :class:`peled.device.stack.Sweep`).
 
     Returns
     -------
@@ -928,8 +928,8 @@ def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str)
 
     Raises
     ------
-    ZeroDivisionError
-        ``step_v == 0`` (the stack schema requires ``step_v > 0``).
+    peled.errors.ParameterError
+        ``step_v`` not a finite number > 0, or an unknown ``direction``.
 
     Examples
     --------
@@ -938,6 +938,13 @@ def sweep_voltages(start_v: float, stop_v: float, step_v: float, direction: str)
     >>> sweep_voltages(0, 1, 0.4, "reverse").tolist()     # last step shortened
     [1.0, 0.8, 0.4, 0.0]
     """
+    from peled.errors import ParameterError
+
+    if not (np.isfinite(step_v) and step_v > 0):
+        raise ParameterError(f"sweep step_v must be a finite voltage step > 0 V, got {step_v!r}")
+    if direction not in ("forward", "reverse", "both"):
+        raise ParameterError(
+            f"sweep direction must be 'forward', 'reverse' or 'both', got {direction!r}")
     count = int(np.floor(abs(stop_v - start_v) / step_v + 1e-9)) + 1
     v = np.round(start_v + np.sign(stop_v - start_v) * step_v * np.arange(count), 12)
     if not np.isclose(v[-1], stop_v):

@@ -21,6 +21,7 @@ import numpy as np
 from scipy import constants
 
 from peled.errors import FileFormatError, ParameterError
+from peled.io.toml import closest
 
 __all__ = [
     "ConstantNK",
@@ -449,8 +450,8 @@ def parse_nk_csv(text: str, source: str = "nk file") -> TabulatedNK:
     index = {}
     for want in ("wavelength_nm", "n", "k"):
         if want not in cols:
-            close = difflib.get_close_matches(want, cols, n=1)
-            hint = f" (found {close[0]!r})" if close else ""
+            close = closest(want, cols)
+            hint = f" (found {close!r})" if close else ""
             raise FileFormatError(
                 source, f"missing column {want!r}{hint}; header must name wavelength_nm, n, k",
                 header_line,
