@@ -50,18 +50,22 @@ def _fmt(v: float, decimal: str) -> str:
 
 
 #: One folder for every file this module writes (hypothesis examples cannot use the
-#: function-scoped tmp_path); removed after the module by the fixture below.
-_FILES = tempfile.TemporaryDirectory(prefix="peled-prop-")
+#: function-scoped tmp_path), created on the first write (not at import: collecting the
+#: tests writes nothing) and removed after the module by the fixture below.
+_FILES: list[tempfile.TemporaryDirectory] = []
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _remove_written_files():
     yield
-    _FILES.cleanup()
+    while _FILES:
+        _FILES.pop().cleanup()
 
 
 def _write(text: str | bytes, name: str = "prop.csv") -> Path:
-    d = Path(tempfile.mkdtemp(dir=_FILES.name))
+    if not _FILES:
+        _FILES.append(tempfile.TemporaryDirectory(prefix="peled-prop-"))
+    d = Path(tempfile.mkdtemp(dir=_FILES[0].name))
     p = d / name
     if isinstance(text, bytes):
         p.write_bytes(text)
