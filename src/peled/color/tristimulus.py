@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import itertools
 import os
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -606,6 +605,9 @@ def _apply_weights(y: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if n_threads <= 1:
         work()
     else:
+        # lazy: concurrent.futures imports logging (~50 ms), needed only for big batches
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(n_threads - 1, thread_name_prefix="peled-xyz") as pool:
             helpers = [pool.submit(work) for _ in range(n_threads - 1)]
             work()
