@@ -433,6 +433,10 @@ def XYZ_batch(
     (default ``method="ASTM E308"``, 360-780 nm); see the module docstring for other grids.
     ``intensities`` is not scanned for NaN/negative values (that would double the memory
     traffic of the batch path); validate with :class:`peled.spectra.Spectrum` if needed.
+    A batch of more than 1 MiB is multiplied in ~1 MiB row blocks, read in place (no
+    copy of ``intensities``), on all usable cores; the environment variables
+    ``PELED_NUM_THREADS``, ``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` and
+    ``MKL_NUM_THREADS`` cap the number of threads (the smallest wins).
 
     Parameters
     ----------
@@ -605,7 +609,7 @@ def _apply_weights(y: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if n_threads <= 1:
         work()
     else:
-        # lazy: concurrent.futures imports logging (~50 ms), needed only for big batches
+        # lazy: concurrent.futures imports logging (tens of ms), needed for big batches only
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(n_threads - 1, thread_name_prefix="peled-xyz") as pool:
@@ -669,6 +673,8 @@ def xy_batch(
     """CIE xy chromaticities of N spectra -> (N, 2); matches colour.XYZ_to_xy(sd_to_XYZ(sd)).
 
     A spectrum that is zero everywhere gives NaN (its chromaticity is undefined).
+    Large batches run on all usable cores without copying ``intensities`` (see
+    :func:`XYZ_batch` for the thread limits).
     Chromaticities do not depend on the scale of a spectrum, also near the limits of
     double precision (see the module docstring).
 
