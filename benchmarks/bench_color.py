@@ -144,7 +144,7 @@ def main() -> None:
     print(f"max |delta xy| vs loop / vs peer  : {max_diff:.1e} / {max_diff_peer:.1e}")
     print(f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before / "
           f"{load:.1f} after the timed rounds")
-    ok = (med[1] / med[0] >= 5 and med[0] / med[2] <= 2 and max_diff <= 1e-6
+    ok = (med[1] / med[0] >= 5 and med[0] / med[2] <= 2 and max_diff <= 1e-12
           and max_diff_peer <= 1e-12)
     print("targets met" if ok else "TARGETS NOT MET")
 
