@@ -1,5 +1,7 @@
 """XYZ / xy / u'v' against colour-science (the independent reference)."""
 
+import os
+
 import colour
 import numpy as np
 import pytest
@@ -109,27 +111,126 @@ def test_errors():
         pc.xy_to_uv_prime([0.3, 0.3, 0.3])
 
 
-def test_cache_blocked_batch_path_equals_plain_product():
-    # > 4 MiB of spectra takes the row-blocked path; it must equal the plain sum
-    rng = np.random.default_rng(7)
-    intens = gaussian(rng.uniform(400.0, 700.0, 1500), rng.uniform(5.0, 80.0, 1500))
-    assert intens.nbytes > 4 * (1 << 20)
-    plain = intens @ pc.tristimulus_weights()
-    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, intens), plain, rtol=1e-12)
-    one = pc.XYZ_batch(DEFAULT_GRID_NM, intens[3])
-    np.testing.assert_allclose(one, plain[3], rtol=1e-12)
+def _batch(n, seed):
+    rng = np.random.default_rng(seed)
+    return gaussian(rng.uniform(400.0, 700.0, n), rng.uniform(5.0, 80.0, n))
 
 
-def test_blocked_path_handles_strided_input_and_partial_last_block():
-    # Fortran-ordered and row-strided inputs, N not a multiple of the block size
-    rng = np.random.default_rng(11)
-    intens = gaussian(rng.uniform(400.0, 700.0, 2999), rng.uniform(5.0, 80.0, 2999))
+@pytest.mark.parametrize("method", ["ASTM E308", "Integration"])
+@pytest.mark.parametrize("layout", ["C", "F", "row-strided", "column-strided"])
+def test_blocked_batch_equals_plain_product_for_every_layout(layout, method):
+    # 2999 rows (> 1 MiB: the row-blocked path), not a multiple of the 278-row block;
+    # the reference is the plain product on a C-contiguous copy and its xy by hand
+    intens = _batch(2999, 11)
+    weights = pc.tristimulus_weights(method=method)
+    plain = intens @ weights
+    arr = {
+        "C": intens,
+        "F": np.asfortranarray(intens),
+        "row-strided": np.repeat(intens, 2, axis=0)[::2],  # row stride 2 rows
+        "column-strided": np.repeat(intens, 2, axis=1)[:, ::2],  # copied block by block
+    }[layout]
+    assert arr.nbytes > (1 << 20) and np.array_equal(arr, intens)
+    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, arr, method=method), plain,
+                               rtol=1e-12)
+    xy_ref = plain[:, :2] / plain.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(pc.xy_batch(DEFAULT_GRID_NM, arr, method=method), xy_ref,
+                               rtol=1e-12)
+    assert pc.XYZ_batch(DEFAULT_GRID_NM, arr).flags.c_contiguous
+
+
+def test_blocked_batch_equals_colour_science_msds_to_XYZ():
+    intens = _batch(3000, 5)
+    shape = colour.SpectralShape(360.0, 830.0, 1.0)
+    cmfs = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
+    rows = [0, 277, 278, 1500, 2999]  # block edges and the partial last block
+    ref = colour.msds_to_XYZ(intens[rows], cmfs=cmfs, method="Integration", shape=shape,
+                             k=683)
+    ours = pc.XYZ_batch(DEFAULT_GRID_NM, intens, method="Integration")
+    np.testing.assert_allclose(ours[rows], ref, rtol=1e-12)
+    np.testing.assert_allclose(pc.xy_batch(DEFAULT_GRID_NM, intens, method="Integration")[rows],
+                               colour.XYZ_to_xy(ref), rtol=1e-12)
+
+
+def test_threaded_blocks_give_the_single_thread_result_bit_for_bit(monkeypatch):
+    # each block is one GEMM whatever thread runs it: 1 thread and 3 threads (more than
+    # the machine may have) give identical bits, in row order
+    import peled.color.tristimulus as tri
+
+    intens = _batch(4000, 3)
+    monkeypatch.setattr(tri, "_n_threads", lambda: 1)
+    one = pc.xy_batch(DEFAULT_GRID_NM, intens)
+    monkeypatch.setattr(tri, "_n_threads", lambda: 3)
+    np.testing.assert_array_equal(pc.xy_batch(DEFAULT_GRID_NM, intens), one)
+    np.testing.assert_allclose(one, pc.XYZ_to_xy(intens @ pc.tristimulus_weights()),
+                               rtol=1e-12)
+
+
+def test_thread_count_is_capped_by_the_environment(monkeypatch):
+    import peled.color.tristimulus as tri
+
+    for var in tri._THREAD_LIMIT_ENV:
+        monkeypatch.delenv(var, raising=False)
+    n_cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert tri._n_threads() == n_cpu
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # e.g. set by Dask's nanny
+    assert tri._n_threads() == 1
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "not-a-number")  # ignored
+    assert tri._n_threads() == n_cpu
+
+
+def test_batch_of_one_spectrum_and_empty_batch():
+    intens = _batch(3, 2)
     plain = intens @ pc.tristimulus_weights()
-    fortran = np.asfortranarray(intens)
-    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, fortran), plain, rtol=1e-12)
-    doubled = np.repeat(intens, 2, axis=0)[::2]  # a (2999, 471) view with row stride 2
-    assert doubled.nbytes > 4 * (1 << 20) and not doubled.flags.c_contiguous
-    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, doubled), plain, rtol=1e-12)
+    np.testing.assert_allclose(pc.XYZ_batch(DEFAULT_GRID_NM, intens[1]), plain[1], rtol=1e-12)
+    np.testing.assert_allclose(pc.xy_batch(DEFAULT_GRID_NM, intens[1]),
+                               plain[1, :2] / plain[1].sum(), rtol=1e-12)
+    assert pc.XYZ_batch(DEFAULT_GRID_NM, np.empty((0, 471))).shape == (0, 3)
+    assert pc.xy_batch(DEFAULT_GRID_NM, np.empty((0, 471))).shape == (0, 2)
+
+
+def test_out_of_range_rows_in_a_blocked_batch():
+    # rows scaled by 1e300 (products overflow), 1e-300 (underflow), zero (undefined), and
+    # ones * 1.5e303, whose X, Y, Z are finite (~1.1e308) but whose X + Y + Z overflows
+    intens = _batch(3000, 9)
+    big = intens.copy()
+    big[10] *= 1e300
+    big[500] *= 1e-300
+    big[700] = 0.0
+    big[2990] = 1.5e303
+    out = pc.xy_batch(DEFAULT_GRID_NM, big, method="Integration")
+    ref = pc.xy_batch(DEFAULT_GRID_NM, intens, method="Integration")
+    np.testing.assert_allclose(out[[10, 500]], ref[[10, 500]], rtol=1e-12)
+    assert np.isnan(out[700]).all()
+    assert np.all(np.isfinite(pc.XYZ_batch(DEFAULT_GRID_NM, big[2990],
+                                           method="Integration")))
+    # equal-energy white: x = y = 1/3 (CIE 015:2018 illuminant E), not X / inf = 0
+    np.testing.assert_allclose(out[2990], [1 / 3, 1 / 3], atol=2e-4)
+    np.testing.assert_allclose(out[2990], pc.xy_batch(DEFAULT_GRID_NM, np.ones(471),
+                                                      method="Integration"), rtol=1e-12)
+    keep = np.setdiff1d(np.arange(3000), [10, 500, 700, 2990])
+    np.testing.assert_array_equal(out[keep], ref[keep])
+
+
+@pytest.mark.parametrize("layout", ["C", "column-strided"])
+def test_batch_allocates_no_copy_of_the_input(layout, monkeypatch):
+    # peak extra memory: the outputs plus at most one 1 MiB block per thread
+    import tracemalloc
+
+    import peled.color.tristimulus as tri
+
+    monkeypatch.setattr(tri, "_n_threads", lambda: 2)
+    intens = _batch(6000, 4)  # 22.6 MB
+    arr = intens if layout == "C" else np.repeat(intens, 2, axis=1)[:, ::2]
+    pc.xy_batch(DEFAULT_GRID_NM, arr[:10])  # weights cached before measuring
+    tracemalloc.start()
+    try:
+        pc.xy_batch(DEFAULT_GRID_NM, arr)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    n = intens.shape[0]
+    assert peak < 2 * tri._BLOCK_BYTES + 8 * n * 8 + 65536 < intens.nbytes / 5
 
 
 def test_XYZ_to_xy_definition_and_shape_check():

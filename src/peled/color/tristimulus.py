@@ -51,6 +51,8 @@ chromaticity never depends on the scale.
 
 from __future__ import annotations
 
+import itertools
+import os
 from functools import lru_cache
 
 import numpy as np
@@ -431,6 +433,10 @@ def XYZ_batch(
     (default ``method="ASTM E308"``, 360-780 nm); see the module docstring for other grids.
     ``intensities`` is not scanned for NaN/negative values (that would double the memory
     traffic of the batch path); validate with :class:`peled.spectra.Spectrum` if needed.
+    A batch of more than 1 MiB is multiplied in ~1 MiB row blocks, read in place (no
+    copy of ``intensities``), on all usable cores; the environment variables
+    ``PELED_NUM_THREADS``, ``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` and
+    ``MKL_NUM_THREADS`` cap the number of threads (the smallest wins).
 
     Parameters
     ----------
@@ -471,65 +477,147 @@ def XYZ_batch(
         raise ParameterError(
             f"intensities must have shape (N, {wl.size}) to match wavelength_nm, got {y.shape}"
         )
-    XYZ, scale = _scaled_XYZ(y, tristimulus_weights(wl, observer, method))
-    with np.errstate(over="ignore"):
-        return XYZ * scale[..., None]
+    XYZ, scale, _ = _scaled_XYZ(y, tristimulus_weights(wl, observer, method))
+    if scale is not None:
+        with np.errstate(over="ignore"):
+            XYZ *= scale[..., None]
+    return np.ascontiguousarray(XYZ)
 
 
-def _scaled_XYZ(y: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(XYZ of y / scale, scale)``: scale is 1 except for rows whose sum over- or
-    underflows, which are normalised to their maximum |value| first."""
+#: Rows whose |X + Y + Z| falls below this (or is not finite) are recomputed from the
+#: spectrum normalised to its maximum: their products with the weights under- or
+#: overflowed, or the spectrum is zero.  3e-250 keeps > 50 decades above the subnormal
+#: range (2.2e-308), where a sum of 471 products loses no digits.
+_TINY_TOTAL = 3e-250
+
+
+def _scaled_XYZ(
+    y: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """``(XYZ of y / scale, scale, X + Y + Z)``.
+
+    ``scale`` is None when every row is in range; else it is 1 except for rows whose sum
+    over- or underflows (or is zero), which are normalised to their maximum |value|
+    first.  ``X + Y + Z`` (of the returned XYZ) is computed once here, column by column
+    (a reduction over a length-3 axis is ~10x slower in NumPy), and reused for xy.
+    """
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        XYZ = np.array(_apply_weights(y, weights), dtype=float)
+        XYZ = _apply_weights(y, weights)  # a new array, owned here
+        total = XYZ[..., 0] + XYZ[..., 1]
+        total += XYZ[..., 2]
+    mag = np.abs(total)
+    # NaN compares False: it is "not in range" as well
+    bad = ~((mag >= _TINY_TOTAL) & (mag <= np.finfo(float).max))
+    if not np.any(bad):
+        return XYZ, None, total
     scale = np.ones(XYZ.shape[:-1])
-    mag = np.max(np.abs(XYZ), axis=-1)
-    bad = ~np.isfinite(mag) | ((mag < 1e-250) & (mag >= 0))
-    if np.any(bad):
-        y2 = np.atleast_2d(y)
-        bad2 = np.atleast_1d(bad)
-        m = np.max(np.abs(y2[bad2]), axis=-1)
-        m = np.where(np.isfinite(m) & (m > 0), m, 1.0)
+    y2 = np.atleast_2d(y)
+    bad2 = np.atleast_1d(bad)
+    m = np.max(np.abs(y2[bad2]), axis=-1)
+    m = np.where(np.isfinite(m) & (m > 0), m, 1.0)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         fixed = _apply_weights(y2[bad2] / m[:, None], weights)
-        if XYZ.ndim == 1:
-            XYZ, scale = fixed[0], np.asarray(m[0])
-        else:
-            XYZ[bad2] = fixed
-            scale[bad2] = m
-    return XYZ, scale
+        fixed_total = fixed[:, 0] + fixed[:, 1] + fixed[:, 2]
+    if XYZ.ndim == 1:
+        return fixed[0], np.asarray(m[0]), np.asarray(fixed_total[0])
+    XYZ[bad2] = fixed
+    scale[bad2] = m
+    total[bad2] = fixed_total
+    return XYZ, scale, total
 
 
-#: Row-block size of the batch product in bytes (~1 MiB, the L2 cache of current x86
-#: cores): each block is copied into a cache-resident buffer and multiplied there.
+#: Row-block size of the batch product in bytes.  1 MiB keeps every per-block GEMM at
+#: rows * M * 3 = 3 * 2**17 ~ 3.9e5 multiply-adds whatever the grid size M: below the
+#: 2 * 65536 * 4 = 5.2e5 at which OpenBLAS starts its own threads inside one call
+#: (SMP_THRESHOLD_MIN * GEMM_MULTITHREAD_THRESHOLD, OpenBLAS interface/gemm.c), whose
+#: busy-waiting would oversubscribe the cores together with the row-block threads; and
+#: half the 2 MiB L2 cache of a current x86 server core.
 _BLOCK_BYTES = 1 << 20
+
+#: NumPy releases the GIL around a matmul only when its output has more than 500
+#: elements (``NPY_BEGIN_THREADS_THRESHOLDED`` in the ufunc loop); blocks of fewer rows
+#: (grids of > 784 points) are multiplied on one thread, as threads would take turns.
+_GIL_FREE_OUTPUTS = 500
+
+#: Environment variables that cap the number of compute threads (set to 1 by Dask's
+#: nanny in worker processes, or by a user limiting BLAS threads); the smallest wins.
+_THREAD_LIMIT_ENV = ("PELED_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                     "MKL_NUM_THREADS")
+
+
+def _n_threads() -> int:
+    """Threads for the row-block product: usable CPUs, capped by the environment."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        n = os.cpu_count() or 1
+    for var in _THREAD_LIMIT_ENV:
+        value = os.environ.get(var, "").strip()
+        if value.isdigit() and int(value) >= 1:
+            n = min(n, int(value))
+    return max(1, n)
 
 
 def _apply_weights(y: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``y @ weights`` restricted to the columns with non-zero weight, in cached row blocks.
+    """``y @ weights`` restricted to the columns with non-zero weight, in row blocks.
 
-    A single (N, M) @ (M, 3) GEMM is slow in BLAS for 3 output columns: its packing step
-    reads many short rows at once, which the hardware prefetcher serves poorly from main
-    memory.  Here each ~1 MiB block of whole rows is first copied into one reusable buffer
-    (a single sequential read, close to memory bandwidth, also making any strided input
-    contiguous) and multiplied while it is in cache, which brings the batch path to ~2x
-    the time of one ``np.sum`` over the array (benchmarks/bench_color.py).  The result is
-    the same sum up to rounding order.
+    One (N, M) @ (M, 3) GEMM is slow in OpenBLAS for N >> M: with 3 output columns its
+    kernel runs mostly empty, its packing reads many short rows at once, and above
+    ~5e5 multiply-adds it spreads the call over threads that busy-wait on a loaded
+    machine.  Here the rows are cut into ~1 MiB blocks and each block is multiplied
+    straight from the input (a view, no copy) as ``weights.T @ block.T`` -- the
+    orientation in which the long axis of the block is the GEMM's M dimension, ~20%
+    faster -- into its columns of a (3, N) output.  Only a layout the BLAS cannot read
+    (neither axis contiguous) is first copied block by block into a per-thread buffer.
+    Blocks are handed out dynamically to up to :func:`_n_threads` threads (the caller's
+    thread included); NumPy releases the GIL inside each matmul and each call stays on
+    one OpenBLAS thread, so the cores read disjoint row blocks in parallel.
+
+    Returns the (N, 3) result (a transposed view of the (3, N) output, so each of X, Y,
+    Z is contiguous); extra memory is that output plus at most one block per thread.
+    Every row is the same length-M dot product as in ``y @ weights`` up to rounding
+    order.
     """
     nz = np.flatnonzero(np.any(weights != 0.0, axis=1))
     if nz.size == 0:
         return np.zeros((*y.shape[:-1], 3))
     lo, hi = int(nz[0]), int(nz[-1]) + 1
-    if y.ndim == 1 or y.nbytes <= 4 * _BLOCK_BYTES:
+    if y.ndim == 1 or y.nbytes <= _BLOCK_BYTES:
         return y[..., lo:hi] @ weights[lo:hi]
-    w = np.ascontiguousarray(weights[lo:hi])
+    wT = np.ascontiguousarray(weights[lo:hi].T)
     n, m = y.shape
-    rows = max(1, _BLOCK_BYTES // (8 * m))
-    buf = np.empty((rows, m))
-    out = np.empty((n, 3))
-    for i in range(0, n, rows):
-        block = buf[: min(rows, n - i)]
-        np.copyto(block, y[i : i + rows])
-        np.matmul(block[:, lo:hi], w, out=out[i : i + rows])
-    return out
+    x = y[:, lo:hi]
+    item = x.itemsize
+    blasable = x.strides[1] == item or x.strides[0] == item  # C- or F-like rows
+    rows = max(1, _BLOCK_BYTES // (item * m))
+    n_blocks = -(-n // rows)
+    # threads only for >= 4 blocks per thread (starting one costs ~0.1 ms, a block ~0.1 ms)
+    n_threads = min(_n_threads(), n_blocks // 4) if 3 * rows > _GIL_FREE_OUTPUTS else 1
+    out = np.empty((3, n))
+    next_block = itertools.count().__next__  # atomic under the GIL: dynamic scheduling
+
+    def work() -> None:
+        buf = None if blasable else np.empty((rows, hi - lo))
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # per thread
+            while (i := next_block() * rows) < n:
+                block = x[i : i + rows]
+                if buf is not None:
+                    block = buf[: block.shape[0]]
+                    np.copyto(block, x[i : i + rows])
+                np.matmul(wT, block.T, out=out[:, i : i + rows])
+
+    if n_threads <= 1:
+        work()
+    else:
+        # lazy: concurrent.futures imports logging (tens of ms), needed for big batches only
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(n_threads - 1, thread_name_prefix="peled-xyz") as pool:
+            helpers = [pool.submit(work) for _ in range(n_threads - 1)]
+            work()
+            for f in helpers:
+                f.result()
+    return out.T
 
 
 def XYZ_to_xy(XYZ) -> np.ndarray:
@@ -564,7 +652,11 @@ def XYZ_to_xy(XYZ) -> np.ndarray:
     if XYZ.shape[-1:] != (3,):
         raise ParameterError(f"XYZ must have a last axis of length 3, got shape {XYZ.shape}")
     # column-wise arithmetic: a reduction over a length-3 axis is ~10x slower in NumPy
-    total = XYZ[..., 0] + XYZ[..., 1] + XYZ[..., 2]
+    return _xy_of(XYZ, XYZ[..., 0] + XYZ[..., 1] + XYZ[..., 2])
+
+
+def _xy_of(XYZ: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """``(X / total, Y / total)`` stacked on a last axis of length 2 (NaN for 0 / 0)."""
     out = np.empty((*XYZ.shape[:-1], 2))
     with np.errstate(invalid="ignore", divide="ignore"):
         np.divide(XYZ[..., 0], total, out=out[..., 0])
@@ -581,6 +673,8 @@ def xy_batch(
     """CIE xy chromaticities of N spectra -> (N, 2); matches colour.XYZ_to_xy(sd_to_XYZ(sd)).
 
     A spectrum that is zero everywhere gives NaN (its chromaticity is undefined).
+    Large batches run on all usable cores without copying ``intensities`` (see
+    :func:`XYZ_batch` for the thread limits).
     Chromaticities do not depend on the scale of a spectrum, also near the limits of
     double precision (see the module docstring).
 
@@ -625,7 +719,8 @@ def xy_batch(
         raise ParameterError(
             f"intensities must have shape (N, {wl.size}) to match wavelength_nm, got {y.shape}"
         )
-    return XYZ_to_xy(_scaled_XYZ(y, tristimulus_weights(wl, observer, method))[0])
+    XYZ, _, total = _scaled_XYZ(y, tristimulus_weights(wl, observer, method))
+    return _xy_of(XYZ, total)
 
 
 def _require_spectrum(spectrum) -> Spectrum:
@@ -721,15 +816,16 @@ def xy(spectrum: Spectrum, observer: str | int = "1931", method: str = "ASTM E30
     [0.0923, 0.8003]
     """
     s = _require_spectrum(spectrum)
-    XYZ = _scaled_XYZ(s.intensity, tristimulus_weights(s.wavelength_nm, observer, method))[0]
-    if not XYZ.sum() > 0:
+    XYZ, _, total = _scaled_XYZ(s.intensity,
+                                tristimulus_weights(s.wavelength_nm, observer, method))
+    if not total > 0:
         raise SpectrumError(
             f"{spectrum.name}: no intensity inside the {method} summation range "
             f"{METHODS[method][0]}-{METHODS[method][1]} nm, chromaticity undefined"
             + (" (method 'Integration' sums over the full CIE range 360-830 nm)"
                if METHODS[method][1] < 830 else "")
         )
-    return XYZ_to_xy(XYZ)
+    return _xy_of(XYZ, total)
 
 
 def xy_to_uv_prime(xy) -> np.ndarray:
