@@ -187,3 +187,27 @@ def test_impedance_cli_writes_a_file_the_admittance_reader_reads(tmp_path):
     r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
                             "--freq-hz", "0:1e6:4"])
     assert r.exit_code == 2 and "--freq-hz" in r.stderr
+
+
+@pytest.mark.parametrize("start", ["nan", "inf", '"zero"', "true"])
+def test_transient_cli_non_finite_start_voltage_is_exit_2(tmp_path, start):
+    proto = tmp_path / "p.toml"
+    proto.write_text(f'start_v = {start}\n[[segment]]\ntype = "step"\nvoltage_v = 1.0\n'
+                     'duration_s = 1e-3\n')
+    r = runner.invoke(app, ["simulate", "transient", str(example_stack_path("green_cspbbr3")),
+                            "--protocol", str(proto), "-o", str(tmp_path / "x")])
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and "start_v must be a finite voltage" in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_protocol_start_voltage_is_the_first_corner(tmp_path):
+    from peled.io_stack import load_protocol
+
+    proto = tmp_path / "p.toml"
+    proto.write_text('start_v = -1.5\n[[segment]]\ntype = "ramp"\nvoltage_v = 0.5\n'
+                     'rate_v_s = 4.0\n')
+    p = load_protocol(proto)
+    # a 2 V ramp at 4 V/s lasts 0.5 s, from -1.5 V
+    assert p.voltage_v.tolist() == [-1.5, 0.5]
+    assert p.duration_s == pytest.approx(0.5, rel=1e-12)
