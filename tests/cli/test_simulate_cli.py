@@ -211,3 +211,35 @@ def test_protocol_start_voltage_is_the_first_corner(tmp_path):
     # a 2 V ramp at 4 V/s lasts 0.5 s, from -1.5 V
     assert p.voltage_v.tolist() == [-1.5, 0.5]
     assert p.duration_s == pytest.approx(0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--bias-v", "nan"], "bias_v (--bias-v) must be a finite voltage"),
+    (["--bias-v", "inf"], "bias_v (--bias-v) must be a finite voltage"),
+    (["--freq-hz", "nan:1e6:4"], "--freq-hz: expected start:stop:count"),
+    (["--freq-hz", "1:inf:4"], "--freq-hz: expected start:stop:count"),
+    (["--freq-hz", "10,nan"], "--freq-hz: frequencies must be > 0"),
+])
+def test_impedance_cli_non_finite_bias_or_frequency_is_exit_2(tmp_path, args, message):
+    out = tmp_path / "adm.csv"
+    r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
+                            "--points", "40", "-o", str(out), *args])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.count("\n") == 1 and message in r.stderr
+    assert not out.exists()
+
+
+def test_admittance_library_rejects_non_finite_frequency():
+    from peled.device.driftdiffusion import build_model
+    from peled.device.driftdiffusion.impedance import admittance
+    from peled.errors import ParameterError
+
+    m = build_model(load_stack(example_stack_path("green_cspbbr3")), points=40)
+    for f in ([1e3, np.nan], [], [-1.0]):
+        with pytest.raises(ParameterError, match="frequency_hz"):
+            admittance(m, 0.5, f)
+
+
+def test_help_keeps_bracketed_table_names():
+    r = runner.invoke(app, ["simulate", "transient", "--help"], env={"COLUMNS": "200"})
+    assert "[[segment]] tables" in r.stdout and "overrides [grid] points" in r.stdout

@@ -21,6 +21,9 @@ from peled.cli._common import (
 )
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, repeat_map, runner_for
 
+# Rich markup would swallow a bracketed TOML table name in help text, hence the escape
+POINTS_HELP = "Grid points (overrides \\[grid] points)."
+
 simulate_app = typer.Typer(
     help="Device simulation of a stack file (schema: docs/stack-schema.md): steady-state "
     "drift-diffusion J-V with the current split, IQE, EQE and luminance.",
@@ -36,13 +39,13 @@ def jv_cmd(
         None, "-o", "--output",
         help="Device folder to write (jvl.csv, el_spectrum.csv, angular.csv, device.toml, "
         "profiles.csv) for peled analyze / peled report."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     overwrite: bool = OVERWRITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Steady-state J-V-L: current split (radiative, SRH, interface, Auger, leakage), IQE,
-    EQE = IQE x radiative efficiency x outcoupling (dipole optics model unless [optics]
-    outcoupling is given), on-axis luminance with the computed angular profile.
+    EQE = IQE x radiative efficiency x outcoupling (dipole optics model unless the optics
+    table gives outcoupling), on-axis luminance with the computed angular profile.
 
     Example: peled simulate jv src/peled/data/examples/stacks/green_cspbbr3.toml -o sim_green --json
     """
@@ -93,17 +96,17 @@ def jv_cmd(
 def transient_cmd(
     stack_file: Path = typer.Argument(..., help="STACK.toml (mobile ions allowed)."),
     protocol: Path = typer.Option(
-        ..., "--protocol", help="PROTOCOL.toml: start_v and [[segment]] tables (step, ramp, "
+        ..., "--protocol", help="PROTOCOL.toml: start_v and \\[\\[segment]] tables (step, ramp, "
         "square); see peled.io_stack.load_protocol."),
     output: Path = typer.Option(
         ..., "-o", "--output",
         help="Folder for transient.csv (t, V, J, J_rad, L) and ions.csv (ion profiles)."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Transient drift-diffusion with mobile ions through a voltage protocol (steps,
     sweeps at a scan rate, square waves): J(t), luminance L(t), ion distributions.
-    A series/shunt resistance in [contacts] is in the circuit: J is the source current
+    A series/shunt resistance in the contacts table is in the circuit: J is the source current
     and internal_voltage_v the voltage across the stack.
 
     Example: peled simulate transient src/peled/data/examples/stacks/green_cspbbr3.toml
@@ -151,12 +154,13 @@ def impedance_cmd(
         None, "-o", "--output",
         help="CSV in the format peled characterize admittance reads: f (Hz), C (nF/cm2), "
         "G (S/cm2)."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Small-signal impedance at a bias: capacitance C(f) and conductance G(f) per area
     from the linearised drift-diffusion-ion system (with the series/shunt resistance of
-    [contacts] in the measured circuit; internal_bias_v the DC voltage across the stack).
+    the contacts table in the measured circuit; internal_bias_v the DC voltage across
+    the stack).
 
     Example: peled simulate impedance src/peled/data/examples/stacks/green_cspbbr3.toml
     --bias-v 0.5 --freq-hz 1:1e6:13 --points 60 -o admittance_sim.csv --json
@@ -174,7 +178,8 @@ def impedance_cmd(
         parts = text.split(":")
         try:
             lo, hi, count = float(parts[0]), float(parts[1]), int(parts[2])
-            if len(parts) != 3 or lo <= 0 or hi <= 0 or count < 1:
+            if len(parts) != 3 or not (np.isfinite(lo) and np.isfinite(hi)) or lo <= 0 \
+                    or hi <= 0 or count < 1:
                 raise ValueError
         except (ValueError, IndexError):
             raise ParameterError(f"--freq-hz: expected start:stop:count with positive "
@@ -182,7 +187,7 @@ def impedance_cmd(
         freqs = np.geomspace(lo, hi, count)
     else:
         freqs = np.array(parse_floats(text, "--freq-hz"))
-        if np.any(freqs <= 0):
+        if not np.all(np.isfinite(freqs) & (freqs > 0)):
             raise ParameterError(f"--freq-hz: frequencies must be > 0, got {text!r}")
     stack = load_stack(stack_file)
     result = admittance(build_model(stack, points=points), bias_v, freqs)
@@ -224,7 +229,7 @@ def fit_cmd(
     output: Path | None = typer.Option(
         None, "-o", "--output",
         help="Folder for fit_jv.csv (measured and fitted J), fit.json and fit.png."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     v_min: float | None = typer.Option(None, "--v-min", help="Fit only points with V >= this."),
     v_max: float | None = typer.Option(None, "--v-max", help="Fit only points with V <= this."),
     max_nfev: int = typer.Option(30, "--max-evaluations",
