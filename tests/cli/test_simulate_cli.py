@@ -243,3 +243,60 @@ def test_admittance_library_rejects_non_finite_frequency():
 def test_help_keeps_bracketed_table_names():
     r = runner.invoke(app, ["simulate", "transient", "--help"], env={"COLUMNS": "200"})
     assert "[[segment]] tables" in r.stdout and "overrides [grid] points" in r.stdout
+
+
+INSULATOR = """title = "insulator"
+temperature_k = 300.0
+area_cm2 = 0.04
+[[layer]]
+name = "I"
+thickness_nm = 100.0
+eps_r = 5.0
+electron_affinity_ev = 2.0
+ionisation_energy_ev = 6.0
+nc_per_m3 = 1e25
+nv_per_m3 = 1e25
+mu_n_m2_vs = 1e-4
+mu_p_m2_vs = 1e-4
+n = 1.8
+k = 0.0
+[contacts]
+left_work_function_ev = 4.0
+right_work_function_ev = 4.0
+[grid]
+points = 40
+[sweep]
+start_v = 0.0
+stop_v = 1.0
+step_v = 0.1
+direction = "both"
+[optics]
+emitter_layer = "I"
+outcoupling = 0.2
+"""
+
+
+def test_transient_without_protocol_sweeps_the_stack_at_its_scan_rate(tmp_path):
+    # a carrier-free insulator is the geometric capacitor: J = (eps / L) dV/dt
+    # = 5 eps_0 / 100 nm x 1e3 V/s = 0.4427 A/m^2 = 0.04427 mA/cm^2, reversed on the way back
+    stack = tmp_path / "ins.toml"
+    stack.write_text(INSULATOR.replace('direction = "both"',
+                                       'direction = "both"\nscan_rate_v_s = 1000.0'))
+    r = runner.invoke(app, ["simulate", "transient", str(stack), "-o", str(tmp_path / "t"),
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    t, v = np.array(d["time_s"]), np.array(d["voltage_v"])
+    j = np.array(d["current_density_mA_cm2"][1:])
+    assert t[-1] == pytest.approx(2e-3, rel=1e-12) and v.max() == pytest.approx(1.0)
+    expect = 5 * sc.epsilon_0 / 100e-9 * 1e3 * 0.1
+    assert expect == pytest.approx(0.044271, rel=1e-4)
+    up, down = t[1:] < 1e-3, t[1:] > 1e-3
+    assert j[up] == pytest.approx(expect, rel=1e-4)
+    assert j[down] == pytest.approx(-expect, rel=1e-4)
+    # no scan rate and no protocol: exit 2 naming the two fixes, nothing written
+    stack.write_text(INSULATOR)
+    r = runner.invoke(app, ["simulate", "transient", str(stack), "-o", str(tmp_path / "u")])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert "give --protocol PROTOCOL.toml, or scan_rate_v_s in [sweep]" in r.stderr
+    assert not (tmp_path / "u").exists()

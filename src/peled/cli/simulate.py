@@ -95,9 +95,10 @@ def jv_cmd(
 @simulate_app.command("transient")
 def transient_cmd(
     stack_file: Path = typer.Argument(..., help="STACK.toml (mobile ions allowed)."),
-    protocol: Path = typer.Option(
-        ..., "--protocol", help="PROTOCOL.toml: start_v and \\[\\[segment]] tables (step, ramp, "
-        "square); see peled.io_stack.load_protocol."),
+    protocol: Path | None = typer.Option(
+        None, "--protocol", help="PROTOCOL.toml: start_v and \\[\\[segment]] tables (step, ramp, "
+        "square); see peled.io_stack.load_protocol.  Without it: the stack's \\[sweep] "
+        "start_v -> stop_v at scan_rate_v_s (direction forward, reverse or both)."),
     output: Path = typer.Option(
         ..., "-o", "--output",
         help="Folder for transient.csv (t, V, J, J_rad, L) and ions.csv (ion profiles)."),
@@ -120,7 +121,17 @@ def transient_cmd(
     if points is not None and points < 10:
         raise ParameterError(f"--points must be >= 10, got {points}")
     stack = load_stack(stack_file)
-    proto = load_protocol(protocol)
+    if protocol is not None:
+        proto = load_protocol(protocol)
+    elif stack.sweep.scan_rate_v_s is None:
+        raise ParameterError(f"{stack_file}: give --protocol PROTOCOL.toml, or scan_rate_v_s "
+                             "in [sweep] to sweep start_v -> stop_v at that rate")
+    else:
+        from peled.device.driftdiffusion.transient import VoltageProtocol
+
+        sw = stack.sweep
+        proto = VoltageProtocol.from_sweep(sw.start_v, sw.stop_v, sw.scan_rate_v_s,
+                                           sw.direction)
     with atomic_path(output) as tmp:
         tmp.mkdir()
         with progress_callback("transient") as update:
