@@ -300,3 +300,34 @@ def test_transient_without_protocol_sweeps_the_stack_at_its_scan_rate(tmp_path):
     assert r.exit_code == 2 and r.stderr.count("\n") == 1
     assert "give --protocol PROTOCOL.toml, or scan_rate_v_s in [sweep]" in r.stderr
     assert not (tmp_path / "u").exists()
+
+
+def test_transient_tol_resolves_the_rc_time_constant(tmp_path):
+    # insulator (C = 5 eps_0 / 100 nm) behind R_s = 10 Ohm cm^2 with R_sh = 1000 Ohm cm^2:
+    # J(t) = J_inf + (dV/R_s - J_inf) exp(-t/tau), tau = (R_s || R_sh) C = 0.4383 us,
+    # J_inf = dV / (R_s + R_sh) = 4.950 A/m^2 for dV = 0.5 V
+    stack = tmp_path / "rc.toml"
+    stack.write_text(INSULATOR.replace(
+        "right_work_function_ev = 4.0",
+        "right_work_function_ev = 4.0\nseries_resistance_ohm_cm2 = 10.0\n"
+        "shunt_resistance_ohm_cm2 = 1000.0"))
+    proto = tmp_path / "p.toml"
+    proto.write_text('start_v = 0.0\n[[segment]]\ntype = "step"\nvoltage_v = 0.5\n'
+                     'duration_s = 2e-5\n')
+    base = ["simulate", "transient", str(stack), "--protocol", str(proto), "--json"]
+    r = runner.invoke(app, [*base, "-o", str(tmp_path / "t"), "--tol", "1e-3"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    t = np.array(d["time_s"][1:])
+    j = np.array(d["current_density_mA_cm2"][1:]) * 10.0
+    cap = 5 * sc.epsilon_0 / 100e-9
+    tau, j_inf = cap / (1 / 1e-3 + 1 / 0.1), 0.5 / (1e-3 + 0.1)
+    assert tau == pytest.approx(4.383e-7, rel=1e-3)
+    sel = (t > 0.3 * tau) & (t < 3 * tau)
+    fitted = -1.0 / np.polyfit(t[sel], np.log(j[sel] - j_inf), 1)[0]
+    assert fitted == pytest.approx(tau, rel=0.02)
+    assert j[-1] == pytest.approx(j_inf, rel=1e-4)
+    for bad in ("0", "-1", "nan", "2"):
+        r = runner.invoke(app, [*base, "-o", str(tmp_path / "x"), "--tol", bad])
+        assert r.exit_code == 2 and "--tol must be" in r.stderr
+        assert not (tmp_path / "x").exists()
