@@ -283,8 +283,13 @@ def load_protocol(path):
             raise FileFormatError(path, f"segment {i}: {key} must be > 0, got {val!r}")
         return float(val)
 
+    start_v = data.get("start_v", 0.0)
+    if (isinstance(start_v, bool) or not isinstance(start_v, (int, float))
+            or not np.isfinite(start_v)):
+        raise FileFormatError(path, f"start_v must be a finite voltage in V, got {start_v!r}")
+    start_v = float(start_v)
     out = []
-    v_now = float(data.get("start_v", 0.0))
+    v_now = start_v
     for i, seg in enumerate(segments, 1):
         kind = seg.get("type")
         if kind not in _SEGMENT_KEYS:
@@ -317,7 +322,7 @@ def load_protocol(path):
             out.append(("square", number(seg, i, "low_v"), number(seg, i, "high_v"),
                         number(seg, i, "frequency_hz", True), int(cycles)))
             v_now = out[-1][1]
-    return VoltageProtocol.from_segments(float(data.get("start_v", 0.0)), out)
+    return VoltageProtocol.from_segments(start_v, out)
 
 
 def write_transient(sim, folder) -> list:

@@ -366,3 +366,19 @@ def test_cli_sclc_plot_written_atomically(tmp_path):
     assert json.loads(r.stdout)["trap_density_cm3"] == pytest.approx(3.0e16, rel=0.05)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [f.name for f in tmp_path.iterdir()] == ["sclc.png"]  # no temporary left over
+
+
+def test_trap_depth_beyond_the_checked_contact_layer_warns():
+    from peled.device.space_charge import single_carrier_jv
+
+    v = np.geomspace(0.01, 10, 60)
+    j = single_carrier_jv(v, 3e-7, 25.0, 5e-5, 0.8, 2e20)
+    # dE = 0.5 eV: (0.8^1/2 + 0.5^1/2)^2 = 2.565 V, w/L = 0.5^1/2 / 2.565^1/2 = 0.44
+    ok = SCLCFit(3e-7, 25.0, trap_depth_ev=0.5).fit(v, j)
+    assert ok.v_tfl_corrected_v_ == pytest.approx(2.5649, abs=1e-3)
+    assert not any("contact-filled layer" in w for w in ok.warnings_)
+    # dE = 2 eV: (0.8^1/2 + 2^1/2)^2 = 5.330 V, w/L = 2^1/2 / 5.330^1/2 = 0.61
+    deep = SCLCFit(3e-7, 25.0, trap_depth_ev=2.0).fit(v, j)
+    assert deep.v_tfl_corrected_v_ == pytest.approx(5.3298, abs=1e-3)
+    msg = [w for w in deep.warnings_ if "contact-filled layer" in w]
+    assert len(msg) == 1 and "w/L = 0.61" in msg[0]

@@ -187,3 +187,147 @@ def test_impedance_cli_writes_a_file_the_admittance_reader_reads(tmp_path):
     r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
                             "--freq-hz", "0:1e6:4"])
     assert r.exit_code == 2 and "--freq-hz" in r.stderr
+
+
+@pytest.mark.parametrize("start", ["nan", "inf", '"zero"', "true"])
+def test_transient_cli_non_finite_start_voltage_is_exit_2(tmp_path, start):
+    proto = tmp_path / "p.toml"
+    proto.write_text(f'start_v = {start}\n[[segment]]\ntype = "step"\nvoltage_v = 1.0\n'
+                     'duration_s = 1e-3\n')
+    r = runner.invoke(app, ["simulate", "transient", str(example_stack_path("green_cspbbr3")),
+                            "--protocol", str(proto), "-o", str(tmp_path / "x")])
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and "start_v must be a finite voltage" in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_protocol_start_voltage_is_the_first_corner(tmp_path):
+    from peled.io_stack import load_protocol
+
+    proto = tmp_path / "p.toml"
+    proto.write_text('start_v = -1.5\n[[segment]]\ntype = "ramp"\nvoltage_v = 0.5\n'
+                     'rate_v_s = 4.0\n')
+    p = load_protocol(proto)
+    # a 2 V ramp at 4 V/s lasts 0.5 s, from -1.5 V
+    assert p.voltage_v.tolist() == [-1.5, 0.5]
+    assert p.duration_s == pytest.approx(0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--bias-v", "nan"], "bias_v (--bias-v) must be a finite voltage"),
+    (["--bias-v", "inf"], "bias_v (--bias-v) must be a finite voltage"),
+    (["--freq-hz", "nan:1e6:4"], "--freq-hz: expected start:stop:count"),
+    (["--freq-hz", "1:inf:4"], "--freq-hz: expected start:stop:count"),
+    (["--freq-hz", "10,nan"], "--freq-hz: frequencies must be > 0"),
+])
+def test_impedance_cli_non_finite_bias_or_frequency_is_exit_2(tmp_path, args, message):
+    out = tmp_path / "adm.csv"
+    r = runner.invoke(app, ["simulate", "impedance", str(example_stack_path("green_cspbbr3")),
+                            "--points", "40", "-o", str(out), *args])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.count("\n") == 1 and message in r.stderr
+    assert not out.exists()
+
+
+def test_admittance_library_rejects_non_finite_frequency():
+    from peled.device.driftdiffusion import build_model
+    from peled.device.driftdiffusion.impedance import admittance
+    from peled.errors import ParameterError
+
+    m = build_model(load_stack(example_stack_path("green_cspbbr3")), points=40)
+    for f in ([1e3, np.nan], [], [-1.0]):
+        with pytest.raises(ParameterError, match="frequency_hz"):
+            admittance(m, 0.5, f)
+
+
+def test_help_keeps_bracketed_table_names():
+    r = runner.invoke(app, ["simulate", "transient", "--help"], env={"COLUMNS": "200"})
+    assert "[[segment]] tables" in r.stdout and "overrides [grid] points" in r.stdout
+
+
+INSULATOR = """title = "insulator"
+temperature_k = 300.0
+area_cm2 = 0.04
+[[layer]]
+name = "I"
+thickness_nm = 100.0
+eps_r = 5.0
+electron_affinity_ev = 2.0
+ionisation_energy_ev = 6.0
+nc_per_m3 = 1e25
+nv_per_m3 = 1e25
+mu_n_m2_vs = 1e-4
+mu_p_m2_vs = 1e-4
+n = 1.8
+k = 0.0
+[contacts]
+left_work_function_ev = 4.0
+right_work_function_ev = 4.0
+[grid]
+points = 40
+[sweep]
+start_v = 0.0
+stop_v = 1.0
+step_v = 0.1
+direction = "both"
+[optics]
+emitter_layer = "I"
+outcoupling = 0.2
+"""
+
+
+def test_transient_without_protocol_sweeps_the_stack_at_its_scan_rate(tmp_path):
+    # a carrier-free insulator is the geometric capacitor: J = (eps / L) dV/dt
+    # = 5 eps_0 / 100 nm x 1e3 V/s = 0.4427 A/m^2 = 0.04427 mA/cm^2, reversed on the way back
+    stack = tmp_path / "ins.toml"
+    stack.write_text(INSULATOR.replace('direction = "both"',
+                                       'direction = "both"\nscan_rate_v_s = 1000.0'))
+    r = runner.invoke(app, ["simulate", "transient", str(stack), "-o", str(tmp_path / "t"),
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    t, v = np.array(d["time_s"]), np.array(d["voltage_v"])
+    j = np.array(d["current_density_mA_cm2"][1:])
+    assert t[-1] == pytest.approx(2e-3, rel=1e-12) and v.max() == pytest.approx(1.0)
+    expect = 5 * sc.epsilon_0 / 100e-9 * 1e3 * 0.1
+    assert expect == pytest.approx(0.044271, rel=1e-4)
+    up, down = t[1:] < 1e-3, t[1:] > 1e-3
+    assert j[up] == pytest.approx(expect, rel=1e-4)
+    assert j[down] == pytest.approx(-expect, rel=1e-4)
+    # no scan rate and no protocol: exit 2 naming the two fixes, nothing written
+    stack.write_text(INSULATOR)
+    r = runner.invoke(app, ["simulate", "transient", str(stack), "-o", str(tmp_path / "u")])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert "give --protocol PROTOCOL.toml, or scan_rate_v_s in [sweep]" in r.stderr
+    assert not (tmp_path / "u").exists()
+
+
+def test_transient_tol_resolves_the_rc_time_constant(tmp_path):
+    # insulator (C = 5 eps_0 / 100 nm) behind R_s = 10 Ohm cm^2 with R_sh = 1000 Ohm cm^2:
+    # J(t) = J_inf + (dV/R_s - J_inf) exp(-t/tau), tau = (R_s || R_sh) C = 0.4383 us,
+    # J_inf = dV / (R_s + R_sh) = 4.950 A/m^2 for dV = 0.5 V
+    stack = tmp_path / "rc.toml"
+    stack.write_text(INSULATOR.replace(
+        "right_work_function_ev = 4.0",
+        "right_work_function_ev = 4.0\nseries_resistance_ohm_cm2 = 10.0\n"
+        "shunt_resistance_ohm_cm2 = 1000.0"))
+    proto = tmp_path / "p.toml"
+    proto.write_text('start_v = 0.0\n[[segment]]\ntype = "step"\nvoltage_v = 0.5\n'
+                     'duration_s = 2e-5\n')
+    base = ["simulate", "transient", str(stack), "--protocol", str(proto), "--json"]
+    r = runner.invoke(app, [*base, "-o", str(tmp_path / "t"), "--tol", "1e-3"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    t = np.array(d["time_s"][1:])
+    j = np.array(d["current_density_mA_cm2"][1:]) * 10.0
+    cap = 5 * sc.epsilon_0 / 100e-9
+    tau, j_inf = cap / (1 / 1e-3 + 1 / 0.1), 0.5 / (1e-3 + 0.1)
+    assert tau == pytest.approx(4.383e-7, rel=1e-3)
+    sel = (t > 0.3 * tau) & (t < 3 * tau)
+    fitted = -1.0 / np.polyfit(t[sel], np.log(j[sel] - j_inf), 1)[0]
+    assert fitted == pytest.approx(tau, rel=0.02)
+    assert j[-1] == pytest.approx(j_inf, rel=1e-4)
+    for bad in ("0", "-1", "nan", "2"):
+        r = runner.invoke(app, [*base, "-o", str(tmp_path / "x"), "--tol", bad])
+        assert r.exit_code == 2 and "--tol must be" in r.stderr
+        assert not (tmp_path / "x").exists()

@@ -21,6 +21,9 @@ from peled.cli._common import (
 )
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, repeat_map, runner_for
 
+# Rich markup would swallow a bracketed TOML table name in help text, hence the escape
+POINTS_HELP = "Grid points (overrides \\[grid] points)."
+
 simulate_app = typer.Typer(
     help="Device simulation of a stack file (schema: docs/stack-schema.md): steady-state "
     "drift-diffusion J-V with the current split, IQE, EQE and luminance.",
@@ -36,13 +39,13 @@ def jv_cmd(
         None, "-o", "--output",
         help="Device folder to write (jvl.csv, el_spectrum.csv, angular.csv, device.toml, "
         "profiles.csv) for peled analyze / peled report."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     overwrite: bool = OVERWRITE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Steady-state J-V-L: current split (radiative, SRH, interface, Auger, leakage), IQE,
-    EQE = IQE x radiative efficiency x outcoupling (dipole optics model unless [optics]
-    outcoupling is given), on-axis luminance with the computed angular profile.
+    EQE = IQE x radiative efficiency x outcoupling (dipole optics model unless the optics
+    table gives outcoupling), on-axis luminance with the computed angular profile.
 
     Example: peled simulate jv src/peled/data/examples/stacks/green_cspbbr3.toml -o sim_green --json
     """
@@ -92,18 +95,23 @@ def jv_cmd(
 @simulate_app.command("transient")
 def transient_cmd(
     stack_file: Path = typer.Argument(..., help="STACK.toml (mobile ions allowed)."),
-    protocol: Path = typer.Option(
-        ..., "--protocol", help="PROTOCOL.toml: start_v and [[segment]] tables (step, ramp, "
-        "square); see peled.io_stack.load_protocol."),
+    protocol: Path | None = typer.Option(
+        None, "--protocol", help="PROTOCOL.toml: start_v and \\[\\[segment]] tables (step, ramp, "
+        "square); see peled.io_stack.load_protocol.  Without it: the stack's \\[sweep] "
+        "start_v -> stop_v at scan_rate_v_s (direction forward, reverse or both)."),
     output: Path = typer.Option(
         ..., "-o", "--output",
         help="Folder for transient.csv (t, V, J, J_rad, L) and ions.csv (ion profiles)."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
+    tol: float = typer.Option(
+        0.05, "--tol", help="Local error allowed per time step, in kT/q of potential "
+        "(backward Euler; the error accumulates: 0.05 leaves up to ~25 % in the tail of an "
+        "RC decay, 1e-3 puts its time constant within 1 % at ~5x the steps)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Transient drift-diffusion with mobile ions through a voltage protocol (steps,
     sweeps at a scan rate, square waves): J(t), luminance L(t), ion distributions.
-    A series/shunt resistance in [contacts] is in the circuit: J is the source current
+    A series/shunt resistance in the contacts table is in the circuit: J is the source current
     and internal_voltage_v the voltage across the stack.
 
     Example: peled simulate transient src/peled/data/examples/stacks/green_cspbbr3.toml
@@ -116,12 +124,24 @@ def transient_cmd(
 
     if points is not None and points < 10:
         raise ParameterError(f"--points must be >= 10, got {points}")
+    if not (np.isfinite(tol) and 0 < tol <= 1):
+        raise ParameterError(f"--tol must be a local error in kT/q in (0, 1], got {tol}")
     stack = load_stack(stack_file)
-    proto = load_protocol(protocol)
+    if protocol is not None:
+        proto = load_protocol(protocol)
+    elif stack.sweep.scan_rate_v_s is None:
+        raise ParameterError(f"{stack_file}: give --protocol PROTOCOL.toml, or scan_rate_v_s "
+                             "in [sweep] to sweep start_v -> stop_v at that rate")
+    else:
+        from peled.device.driftdiffusion.transient import VoltageProtocol
+
+        sw = stack.sweep
+        proto = VoltageProtocol.from_sweep(sw.start_v, sw.stop_v, sw.scan_rate_v_s,
+                                           sw.direction)
     with atomic_path(output) as tmp:
         tmp.mkdir()
         with progress_callback("transient") as update:
-            sim = simulate_transient(stack, proto, points=points,
+            sim = simulate_transient(stack, proto, points=points, tol=tol,
                                      progress=lambda d, n: update(d, n, ""),
                                      nk_tables=read_nk_files(stack))
         write_transient(sim, tmp)
@@ -151,12 +171,13 @@ def impedance_cmd(
         None, "-o", "--output",
         help="CSV in the format peled characterize admittance reads: f (Hz), C (nF/cm2), "
         "G (S/cm2)."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Small-signal impedance at a bias: capacitance C(f) and conductance G(f) per area
     from the linearised drift-diffusion-ion system (with the series/shunt resistance of
-    [contacts] in the measured circuit; internal_bias_v the DC voltage across the stack).
+    the contacts table in the measured circuit; internal_bias_v the DC voltage across
+    the stack).
 
     Example: peled simulate impedance src/peled/data/examples/stacks/green_cspbbr3.toml
     --bias-v 0.5 --freq-hz 1:1e6:13 --points 60 -o admittance_sim.csv --json
@@ -174,7 +195,8 @@ def impedance_cmd(
         parts = text.split(":")
         try:
             lo, hi, count = float(parts[0]), float(parts[1]), int(parts[2])
-            if len(parts) != 3 or lo <= 0 or hi <= 0 or count < 1:
+            if len(parts) != 3 or not (np.isfinite(lo) and np.isfinite(hi)) or lo <= 0 \
+                    or hi <= 0 or count < 1:
                 raise ValueError
         except (ValueError, IndexError):
             raise ParameterError(f"--freq-hz: expected start:stop:count with positive "
@@ -182,7 +204,7 @@ def impedance_cmd(
         freqs = np.geomspace(lo, hi, count)
     else:
         freqs = np.array(parse_floats(text, "--freq-hz"))
-        if np.any(freqs <= 0):
+        if not np.all(np.isfinite(freqs) & (freqs > 0)):
             raise ParameterError(f"--freq-hz: frequencies must be > 0, got {text!r}")
     stack = load_stack(stack_file)
     result = admittance(build_model(stack, points=points), bias_v, freqs)
@@ -224,7 +246,7 @@ def fit_cmd(
     output: Path | None = typer.Option(
         None, "-o", "--output",
         help="Folder for fit_jv.csv (measured and fitted J), fit.json and fit.png."),
-    points: int | None = typer.Option(None, "--points", help="Grid points (overrides [grid])."),
+    points: int | None = typer.Option(None, "--points", help=POINTS_HELP),
     v_min: float | None = typer.Option(None, "--v-min", help="Fit only points with V >= this."),
     v_max: float | None = typer.Option(None, "--v-max", help="Fit only points with V <= this."),
     max_nfev: int = typer.Option(30, "--max-evaluations",

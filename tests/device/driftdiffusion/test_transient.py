@@ -138,3 +138,19 @@ def test_a_voltage_step_held_for_any_duration_ends_at_the_relaxed_steady_state(h
     res = solve_transient(m, VoltageProtocol.from_segments(0.0, [("step", 2.0, hold_s)]))
     st = solve_steady_state(m, 2.0)
     assert res.current_density_a_m2[-1] == pytest.approx(st.current_density_a_m2, rel=1e-6)
+
+
+def test_sweep_protocol_directions_and_errors():
+    from peled.errors import ParameterError
+
+    # 2.5 V at 5 V/s: 0.5 s per ramp
+    fwd = VoltageProtocol.from_sweep(-0.5, 2.0, 5.0, "forward")
+    assert fwd.time_s.tolist() == [0.0, 0.5] and fwd.voltage_v.tolist() == [-0.5, 2.0]
+    rev = VoltageProtocol.from_sweep(-0.5, 2.0, 5.0, "reverse")
+    assert rev.voltage_v.tolist() == [2.0, -0.5] and rev.duration_s == pytest.approx(0.5)
+    both = VoltageProtocol.from_sweep(-0.5, 2.0, 5.0, "both")
+    assert float(both(0.75)) == pytest.approx(0.75)      # halfway down: 2 - 0.25 s x 5 V/s
+    for args in [(0.0, 1.0, 0.0), (0.0, 1.0, np.nan), (1.0, 1.0, 1.0),
+                 (0.0, 1.0, 1.0, "sideways")]:
+        with pytest.raises(ParameterError):
+            VoltageProtocol.from_sweep(*args)

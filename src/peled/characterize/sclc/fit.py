@@ -33,9 +33,13 @@ Analysis (:class:`SCLCFit`):
 Thin films: the contact-filled layer (``trap_depth_ev``)
 -------------------------------------------------------
 Lampert's V_TFL = q N_t L^2 / (2 eps) (Phys. Rev. 103, 1648 (1956)) is a drift-only
-result for traps that are all empty at zero bias.  With an ohmic contact (its Fermi
-level at the transport band edge) carriers diffuse in at zero bias and fill a trap
-level of depth dE below the contact Fermi level within
+result for traps that are all empty at zero bias.  Carriers that diffuse in from ohmic
+contacts are what breaks the drift-only laws in thin films (Röhr, Moia, Haque, Kirchartz
+& Nelson, J. Phys.: Condens. Matter 30 (2018), doi:10.1088/1361-648X/aaabad, for the
+trap-free Mott-Gurney law; no published closed form for the trap-filled limit was
+found, hence eqn (C) below).  With an ohmic contact (its Fermi level at the transport
+band edge) carriers diffuse in at zero bias and fill a trap level of depth dE below the
+contact Fermi level within
 
     w = (2 eps dE / (q^2 N_t))^(1/2)                                        (W)
 
@@ -51,12 +55,14 @@ as part of the electrode, so the step is Lampert's limit of the remaining L - w:
 (by (W), q N_t w^2 / (2 eps) = dE / q; the correction depends on neither L nor eps).
 The uncorrected N_t is low by (1 - w/L)^2 = (1 - (dE / q V_TFL)^(1/2))^2, so the error
 is small only when q V_TFL >> dE: 8 % for a 1 mm crystal (V_TFL = 446 V, dE = 0.8 eV)
-but a factor 0.34 for a 500 nm film with N_t = 1e16 cm^-3 and dE = 0.5 eV (V_TFL
-= 3.1 V, w/L = 0.40).  Eqn (C) is derived here (not a published correction) and checked
-against the drift-diffusion simulator of :mod:`peled.device` (one discrete trap level,
-ohmic contacts): with the trap depth given it recovers N_t within 4 % from w/L = 0.04
-to 0.48 (tests/device/test_sclc_round_trip.py).  dE can come from admittance
-spectroscopy (:mod:`peled.characterize.admittance`) or thermal activation.  Mobile
+but a factor 0.36 for a 500 nm film with N_t = 1e16 cm^-3 and dE = 0.5 eV (V_TFL
+= 3.1 V, w/L = 0.40; the analysis of the simulated curve gives 0.34).  A warning is
+added when (dE / q V_TFL,corrected)^(1/2) = w/L exceeds 0.5.  Eqn (C) is derived here
+(not a published correction) and checked against the drift-diffusion simulator of
+:mod:`peled.device` (one discrete trap level, ohmic contacts): with the trap depth given
+it recovers N_t within 4 % from w/L = 0.04 to 0.48 (the SCLC round-trip tests).  dE can
+come from admittance spectroscopy (:mod:`peled.characterize.admittance`) or thermal
+activation.  Mobile
 ions, injection barriers and a trap distribution shift V_TFL further (Le Corre,
 Duijnstee, El Tambouli, Ball, Snaith, Lim & Koster, ACS Energy Lett. 6, 1087 (2021));
 without ``trap_depth_ev``, N_t from V_TFL of a thin film is a lower bound.
@@ -401,6 +407,12 @@ class SCLCFit:
             v_nt = float((np.sqrt(v_tfl) + root) ** 2)
             se_nt = se * (1.0 + root / np.sqrt(v_tfl))       # dV_C / dV_TFL
             self.v_tfl_corrected_v_ = v_nt
+            w_over_l = root / np.sqrt(v_nt)       # (W) over L: (dE / q V_TFL)^(1/2)
+            if w_over_l > 0.5:
+                warnings.append(
+                    f"the contact-filled layer is w/L = {w_over_l:.2f} of the film for a "
+                    f"{self.trap_depth_ev:g} eV trap depth: eqn (C) was checked only up to "
+                    "w/L = 0.48, so N_t is uncertain (check the trap depth)")
         self.trap_density_per_m3_ = trap_density_tfl(v_nt, eps, L)
         self.trap_density_stderr_per_m3_ = self.trap_density_per_m3_ * se_nt / v_nt
 

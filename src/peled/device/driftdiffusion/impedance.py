@@ -36,6 +36,7 @@ import scipy.sparse.linalg as spla
 from peled.device.driftdiffusion.model import DeviceModel
 from peled.device.driftdiffusion.steady import _assemble
 from peled.device.driftdiffusion.transient import _relaxed_state, _System
+from peled.errors import ParameterError
 
 __all__ = ["Admittance", "admittance"]
 
@@ -111,6 +112,8 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
 
     Raises
     ------
+    peled.errors.ParameterError
+        A non-finite ``bias_v``, or a frequency that is not finite and > 0 (or none).
     peled.device.driftdiffusion.NewtonFailure
         The steady state with relaxed ions at ``bias_v`` does not converge.
 
@@ -146,6 +149,11 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     0.5
     """
     f = np.atleast_1d(np.asarray(frequency_hz, dtype=float))
+    if not np.isfinite(bias_v):
+        raise ParameterError(f"bias_v (--bias-v) must be a finite voltage in V, got {bias_v!r}")
+    if f.size == 0 or not np.all(np.isfinite(f) & (f > 0)):
+        raise ParameterError("frequency_hz (--freq-hz) must be finite frequencies > 0 Hz, got "
+                             f"{f.tolist()[:5]}")
     # steady state at the bias, ions relaxed (a long hold at the bias)
     sys_ = _System(m)
     res_state = _relaxed_state(m, sys_, float(bias_v))

@@ -66,7 +66,7 @@ from peled.device.driftdiffusion.steady import (
     equilibrium,
     solve_steady_state,
 )
-from peled.errors import PeledError
+from peled.errors import ParameterError, PeledError
 
 __all__ = ["TransientResult", "VoltageProtocol", "solve_transient"]
 
@@ -155,6 +155,54 @@ class VoltageProtocol:
             else:
                 raise PeledError(f"unknown protocol segment {kind!r}")
         return cls(np.array(t), np.array(v))
+
+    @classmethod
+    def from_sweep(cls, start_v: float, stop_v: float, scan_rate_v_s: float,
+                   direction: str = "forward") -> VoltageProtocol:
+        """A voltage sweep at a constant scan rate (the ``[sweep]`` table of a stack).
+
+        Parameters
+        ----------
+        start_v, stop_v : float
+            End points of the sweep (V).
+        scan_rate_v_s : float
+            Scan rate (V/s, > 0).
+        direction : str
+            ``forward`` (start_v to stop_v), ``reverse`` (stop_v to start_v) or ``both``
+            (start_v to stop_v and back).
+
+        Returns
+        -------
+        VoltageProtocol
+            The ramp(s); each lasts ``|stop_v - start_v| / scan_rate_v_s``.
+
+        Raises
+        ------
+        peled.errors.ParameterError
+            A scan rate that is not finite and > 0, equal end points or an unknown
+            direction.
+
+        Examples
+        --------
+        >>> p = VoltageProtocol.from_sweep(0.0, 3.0, 10.0, "both")
+        >>> p.time_s.tolist(), p.voltage_v.tolist()
+        ([0.0, 0.3, 0.6], [0.0, 3.0, 0.0])
+        """
+        if not (np.isfinite(scan_rate_v_s) and scan_rate_v_s > 0):
+            raise ParameterError(f"[sweep] scan_rate_v_s must be finite and > 0, got "
+                                 f"{scan_rate_v_s!r}")
+        if not (np.isfinite(start_v) and np.isfinite(stop_v)) or start_v == stop_v:
+            raise ParameterError(f"[sweep] start_v and stop_v must be finite and differ, got "
+                                 f"{start_v!r} and {stop_v!r}")
+        dur = abs(stop_v - start_v) / scan_rate_v_s
+        if direction == "forward":
+            return cls.from_segments(start_v, [("ramp", stop_v, dur)])
+        if direction == "reverse":
+            return cls.from_segments(stop_v, [("ramp", start_v, dur)])
+        if direction == "both":
+            return cls.from_segments(start_v, [("ramp", stop_v, dur), ("ramp", start_v, dur)])
+        raise ParameterError(f"[sweep] direction must be forward, reverse or both, got "
+                             f"{direction!r}")
 
 
 @dataclass(frozen=True)
