@@ -73,7 +73,9 @@ def example_stack_path(name: str) -> Path:
     Parameters
     ----------
     name : str
-        ``green_cspbbr3``, ``red_cspbi3``, ``skyblue_quasi2d`` or ``hole_only_sclc``.
+        ``green_cspbbr3``, ``green_cspbbr3_ions`` (with mobile halide vacancies),
+        ``red_cspbi3``, ``skyblue_quasi2d`` or ``hole_only_sclc``; the voltage protocols
+        ``protocol_step`` and ``protocol_hold``.
 
     Returns
     -------
