@@ -129,3 +129,15 @@ def test_cli_fit_json_contract_and_output(tmp_path):
     bad = runner.invoke(app, ["simulate", "fit", str(start), str(dev), "--params",
                               "layer.CsPbBr3.mobility"])
     assert bad.exit_code == 2 and "error: parameter 'layer.CsPbBr3.mobility'" in bad.output
+
+
+@pytest.mark.parametrize(("v_min", "v_max", "message"), [
+    (float("nan"), None, r"v_min \(--v-min\) must be a finite voltage"),
+    (None, float("inf"), r"v_max \(--v-max\) must be a finite voltage"),
+    (5.0, 2.0, r"voltage window is empty \(--v-min 5 >= --v-max 2\)"),
+])
+def test_bad_voltage_window_is_named(v_min, v_max, message):
+    st = load_stack(example_stack_path("hole_only_sclc"))
+    v = np.array([1.0, 2.0, 4.0, 8.0])
+    with pytest.raises(StackError, match=message):
+        fit_stack(st, v, v**2, ["layer.CsPbBr3.mu_p_m2_vs"], v_min=v_min, v_max=v_max)

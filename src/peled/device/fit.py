@@ -327,8 +327,8 @@ def fit_stack(stack: Stack, voltage_v, current_density_a_m2, params, *,
     Raises
     ------
     StackError
-        Unknown parameter, fewer usable points than parameters + 1, or no converged
-        simulation at the optimum.
+        Unknown parameter, a non-finite or empty voltage window, fewer usable points
+        than parameters + 1, or no converged simulation at the optimum.
 
     References
     ----------
@@ -367,6 +367,12 @@ def fit_stack(stack: Stack, voltage_v, current_density_a_m2, params, *,
     forward = [idx for direction, idx in split_sweeps(v) if direction == "forward"]
     if forward:
         v, j = v[forward[0]], j[forward[0]]
+    for opt, val in (("v_min (--v-min)", v_min), ("v_max (--v-max)", v_max)):
+        if val is not None and not np.isfinite(val):
+            raise StackError(f"fit: {opt} must be a finite voltage, got {val!r}")
+    if v_min is not None and v_max is not None and v_min >= v_max:
+        raise StackError(f"fit: the voltage window is empty (--v-min {v_min:g} >= --v-max "
+                         f"{v_max:g}); give --v-min below --v-max")
     use = np.isfinite(v) & np.isfinite(j) & (v > 0) & (j > 0)
     if v_min is not None:
         use &= v >= v_min
