@@ -69,7 +69,7 @@ def run(
     instrument: str = typer.Option(None, "--instrument",
                                    help="twin | manual | command | a plug-in (overrides "
                                    "the file)."),
-    seed: int = typer.Option(None, "--seed", help="Seed (overrides [campaign] seed)."),
+    seed: int = typer.Option(None, "--seed", help="Seed (overrides \\[campaign] seed)."),
     strategy: str = typer.Option(None, "--strategy",
                                  help="bo | sobol | random | lhs | grid (overrides the file)."),
     as_json: bool = JSON_OPT,
@@ -166,7 +166,7 @@ def benchmark(
     seed: int = typer.Option(0, "--seed", help="First seed."),
     target: float = typer.Option(None, "--target",
                                  help="Value counted as reached (default: the file's "
-                                 "[optimization] target, or 95 % of the twin optimum)."),
+                                 "\\[optimization] target, or 95 % of the twin optimum)."),
     instrument: str = typer.Option(None, "--instrument", help="Override the instrument."),
     workers: int = WORKERS_OPT,
     scheduler: str = SCHEDULER_OPT,

@@ -98,7 +98,7 @@ def outcoupling_cmd(
     position_nm: str | None = typer.Option(
         None, "--position-nm",
         help="Dipole distance from the substrate-side edge of the emitter layer, nm "
-        "(default: [optics] emitter_position_nm, else the centre); several values "
+        "(default: \\[optics] emitter_position_nm, else the centre); several values "
         "(5,20 or 5:35:7) scan the position and every result gets a position axis.",
     ),
     n_u: int = typer.Option(2000, "--n-u", help="Quadrature nodes in k_par (>= 100)."),
@@ -151,7 +151,7 @@ def spectrum_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Outcoupled EL spectrum (angle-integrated and on axis) and angular profile from the
-    stack's Gaussian intrinsic spectrum ([optics] emission_peak_nm, emission_fwhm_nm).
+    stack's Gaussian intrinsic spectrum (\\[optics] emission_peak_nm, emission_fwhm_nm).
 
     Example: peled optics spectrum green.toml --json
     """
