@@ -187,6 +187,9 @@ class RootGroup(PeledGroup):
         self.commands = lazy
         self._listing = False
 
+    def list_commands(self, ctx: Any) -> list[str]:  # noqa: D102
+        return list(self.commands)  # the names only: Typer's version builds every command
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:  # noqa: D102
         if self._listing:
             return self.commands.listed(cmd_name)

@@ -8,19 +8,54 @@ import os
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer._click import exceptions as _click_exceptions
 
 from peled.errors import OutputError, ParameterError, PeledError, one_line
 from peled.outputs import is_peled_output, mark_output, to_jsonable
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+class _LazyConsole:
+    """A Rich :class:`~rich.console.Console` created on first use.
+
+    Importing Rich's console costs about 20-30 ms of start-up; a command that prints JSON
+    never renders with Rich, so it never pays for it.  Attribute access is forwarded to
+    the console (``console.print(...)``, ``err_console.is_terminal``); :attr:`real` is the
+    console itself, for APIs that take one (``Progress(console=...)``).
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        """The Rich console (created by the first access)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> Console:  # ``with console:`` (Rich's Live does this)
+        return self.real.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.real.__exit__(*exc)
+
+
+console = _LazyConsole()
+err_console = _LazyConsole(stderr=True)
 
 #: The ``--json`` flag of every command that prints one JSON object.
 JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
@@ -78,6 +113,8 @@ def fmt(value: Any, digits: int = 4) -> str:
 
 def kv_table(title: str, rows: Mapping[str, Any] | Sequence[tuple[str, Any]]) -> Table:
     """A two-column Rich table of quantity/value pairs."""
+    from rich.table import Table
+
     table = Table(title=title, show_header=True, header_style="bold")
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -412,7 +449,7 @@ def progress_callback(description: str):
         if n < 2:
             return
         if not state:
-            state["bar"] = Progress(console=err_console, transient=True)
+            state["bar"] = Progress(console=err_console.real, transient=True)
             state["bar"].start()
             state["task"] = state["bar"].add_task(description, total=n)
         state["bar"].update(state["task"], completed=i)
