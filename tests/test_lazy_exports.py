@@ -101,3 +101,18 @@ from peled.spectra import read_spectrum
 print(json.dumps(["peled.spectra.readers" in sys.modules, "peled.io" in sys.modules]))
 """, tmp_path)
     assert out == [True, True]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_type_checking_imports_match_the_lazy_table(package):
+    """The ``if TYPE_CHECKING:`` imports (for type checkers and import-linter) name the same
+    objects from the same modules as the table ``__getattr__`` reads."""
+    import ast
+
+    module = importlib.import_module(package)
+    tree = ast.parse(Path(module.__file__).read_text())
+    block = next(node for node in tree.body if isinstance(node, ast.If)
+                 and getattr(node.test, "id", None) == "TYPE_CHECKING")
+    static = {alias.name: node.module for node in block.body
+              if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert static == module._LAZY

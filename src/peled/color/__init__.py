@@ -3,10 +3,63 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 # Eager: the function ``cri`` must stay what ``peled.color.cri`` names; imported lazily, the
 # submodule cri, once imported by anyone, would shadow it as the package attribute.
 from peled.color.cri import CRIResult, cri
+
+if TYPE_CHECKING:  # the same names, for type checkers, IDEs and import-linter
+    from peled.color.cct import (
+        CCT_METHODS,
+        cct_duv,
+        duv_from_cct,
+        planckian_uv,
+        planckian_xy,
+        xy_to_uv_1960,
+    )
+    from peled.color.dominant import DominantWavelength, dominant_wavelength, white_point_xy
+    from peled.color.gamut import (
+        STANDARD_PRIMARIES,
+        GamutReport,
+        gamut_area_ratio,
+        gamut_coverage,
+        gamut_metrics,
+        gamut_report,
+        polygon_area,
+    )
+    from peled.color.photometry import (
+        luminance_to_radiance,
+        luminous_efficacy,
+        luminous_efficacy_of_radiation,
+        radiance_to_luminance,
+    )
+    from peled.color.tristimulus import (
+        K_M_LM_PER_W,
+        METHODS,
+        OBSERVERS,
+        XYZ_batch,
+        XYZ_to_xy,
+        cmfs,
+        observer_name,
+        photopic_efficiency,
+        spectral_locus_xy,
+        spectrum_to_XYZ,
+        tristimulus_weights,
+        uv_prime,
+        uv_prime_to_xy,
+        xy,
+        xy_batch,
+        xy_to_uv_prime,
+    )
+    from peled.color.white import (
+        WhiteMix,
+        box_filters,
+        crossing_edges_nm,
+        white_from_converters,
+        white_from_rgb,
+    )
+    from peled.spectra import mean_photon_energy_j
 
 #: public name -> the module that defines it, imported on first access (PEP 562)
 _LAZY = {

@@ -3,7 +3,41 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:  # the same names, for type checkers, IDEs and import-linter
+    from peled.spectra.analysis import (
+        SpectrumMetrics,
+        analyze,
+        centroid,
+        centroid_ev,
+        fwhm,
+        fwhm_batch,
+        half_max_crossings,
+        half_max_crossings_batch,
+        integrated_intensity,
+        peak_wavelength,
+        peak_wavelength_batch,
+    )
+    from peled.spectra.lineshapes import (
+        HC_EV_NM,
+        SHAPES,
+        asymmetric,
+        gaussian,
+        gaussian_energy,
+        line_shape,
+        line_spectrum,
+        lorentzian,
+        voigt,
+    )
+    from peled.spectra.photons import (
+        HC_J_NM,
+        mean_photon_energy_ev,
+        mean_photon_energy_j,
+        photons_per_joule,
+    )
+    from peled.spectra.readers import read_spectra, read_spectrum
+    from peled.spectra.spectrum import DEFAULT_GRID_NM, Spectrum
 
 #: public name -> the module that defines it, imported on first access (PEP 562)
 _LAZY = {
