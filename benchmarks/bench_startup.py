@@ -5,7 +5,10 @@ alternate the commands so that all see the same machine load, and the medians of
 ``--rounds`` rounds are printed with their ratio to the numpy baseline measured in the
 same run.  Target: ``peled color spectrum --peak 532 --fwhm 20 --json`` <= 3x
 ``import numpy``.  The module budget itself (which heavy packages each command imports)
-is tested by ``tests/test_import_budget.py``.
+is tested by ``tests/test_import_budget.py``.  The load average is printed before and
+after the run: on a shared machine the ratio rises with the load (start-up is mostly
+reading and executing module code, which a busy CPU slows more than it slows numpy's
+import).
 
 Run: ``.venv/bin/python benchmarks/bench_startup.py [--rounds 15]``.
 """
@@ -40,14 +43,17 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     env = dict(os.environ, PYTHONPATH=str(SRC))
     times = {k: [] for k in COMMANDS}
+    load_before = os.getloadavg()
     for _ in range(args.rounds):
         for name, cmd in COMMANDS.items():
             t0 = time.perf_counter()
             subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
             times[name].append(time.perf_counter() - t0)
     base = float(np.median(times['python -c "import numpy"']))
+    load_after = os.getloadavg()
     print(f"medians of {args.rounds} rounds ({os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.1f})")
+          f"1/5/15 min {'/'.join(f'{x:.2f}' for x in load_before)} before, "
+          f"{'/'.join(f'{x:.2f}' for x in load_after)} after)")
     for name, ts in times.items():
         med = float(np.median(ts))
         print(f"  {name:32s} {med * 1e3:8.0f} ms   {med / base:5.2f} x import numpy")
