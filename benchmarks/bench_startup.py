@@ -6,9 +6,8 @@ alternate the commands so that all see the same machine load, and the medians of
 same run.  Target: ``peled color spectrum --peak 532 --fwhm 20 --json`` <= 3x
 ``import numpy``.  The module budget itself (which heavy packages each command imports)
 is tested by ``tests/test_import_budget.py``.  The load average is printed before and
-after the run: on a shared machine the ratio rises with the load (start-up is mostly
-reading and executing module code, which a busy CPU slows more than it slows numpy's
-import).
+after the run: on a shared machine the ratios move with the load, so compare runs made
+at similar load.
 
 Run: ``.venv/bin/python benchmarks/bench_startup.py [--rounds 15]``.
 """
