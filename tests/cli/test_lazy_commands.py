@@ -104,3 +104,27 @@ def test_commands_run_through_the_lazy_group():
     assert result.output.startswith("{")
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("peled ")
+
+
+def test_csv_errors_stay_one_line_although_csv_is_imported_only_when_used():
+    """PeledGroup reports a csv.Error without importing csv itself (start-up)."""
+    import csv
+
+    from peled.cli._common import PeledGroup
+
+    sub = typer.Typer(cls=PeledGroup)
+
+    @sub.command("boom")
+    def boom() -> None:
+        raise csv.Error("field larger than field limit (131072)")
+
+    @sub.command("bug")
+    def bug() -> None:
+        raise LookupError("not a csv error")
+
+    result = runner.invoke(sub, ["boom"])
+    assert result.exit_code == 2
+    assert result.output == "error: malformed CSV input: field larger than field limit " \
+        "(131072)\n"
+    result = runner.invoke(sub, ["bug"])
+    assert result.exit_code == 1 and isinstance(result.exception, LookupError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -199,7 +200,6 @@ class PeledGroup(typer.core.TyperGroup):
             raise _usage_error(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # noqa: D102
-        import csv
         import functools
         import warnings
 
@@ -230,13 +230,18 @@ class PeledGroup(typer.core.TyperGroup):
                     raise
                 typer.echo(f"error: {_name(exc.filename)}: {exc.strerror}", err=True)
                 raise typer.Exit(2) from None
-            except csv.Error as exc:  # a reader that did not name its file
-                typer.echo(f"error: malformed CSV input: {one_line(str(exc))}", err=True)
-                raise typer.Exit(2) from None
             except UnicodeDecodeError as exc:  # a reader that did not name its file
                 typer.echo(f"error: an input file is not UTF-8 text (byte "
                            f"0x{exc.object[exc.start]:02x} at offset {exc.start}); save it "
                            "as UTF-8", err=True)
+                raise typer.Exit(2) from None
+            except Exception as exc:
+                # a csv.Error of a reader that did not name its file; only a command that
+                # imported csv can raise one, so the others never import it
+                csv = sys.modules.get("csv")
+                if csv is None or not isinstance(exc, csv.Error):
+                    raise
+                typer.echo(f"error: malformed CSV input: {one_line(str(exc))}", err=True)
                 raise typer.Exit(2) from None
 
 
