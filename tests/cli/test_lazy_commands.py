@@ -128,3 +128,18 @@ def test_csv_errors_stay_one_line_although_csv_is_imported_only_when_used():
         "(131072)\n"
     result = runner.invoke(sub, ["bug"])
     assert result.exit_code == 1 and isinstance(result.exception, LookupError)
+
+
+def test_the_lazy_mapping_behaves_as_a_dict():
+    group = typer.main.get_command(app)
+    commands = group.commands
+    assert len(commands) == len(COMMANDS) and list(commands) == list(COMMANDS)
+    extra = TyperCommand("extra", callback=lambda: None, help="An added command.")
+    group.add_command(extra)
+    assert commands["extra"] is extra and list(commands)[-1] == "extra"
+    del commands["extra"]
+    assert "extra" not in commands and len(commands) == len(COMMANDS)
+    with pytest.raises(KeyError):
+        del commands["extra"]
+    with pytest.raises(KeyError):
+        commands["no-such-command"]  # noqa: B018
