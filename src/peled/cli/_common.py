@@ -5,22 +5,58 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer._click import exceptions as _click_exceptions
 
 from peled.errors import OutputError, ParameterError, PeledError, one_line
 from peled.outputs import is_peled_output, mark_output, to_jsonable
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+class _LazyConsole:
+    """A Rich :class:`~rich.console.Console` created on first use.
+
+    Importing Rich's console costs about 20-30 ms of start-up; a command that prints JSON
+    never renders with Rich, so it never pays for it.  Attribute access is forwarded to
+    the console (``console.print(...)``, ``err_console.is_terminal``); :attr:`real` is the
+    console itself, for APIs that take one (``Progress(console=...)``).
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        """The Rich console (created by the first access)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> Console:  # ``with console:`` (Rich's Live does this)
+        return self.real.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.real.__exit__(*exc)
+
+
+console = _LazyConsole()
+err_console = _LazyConsole(stderr=True)
 
 #: The ``--json`` flag of every command that prints one JSON object.
 JSON_OPT = typer.Option(False, "--json", help="Print exactly one JSON object.")
@@ -78,6 +114,8 @@ def fmt(value: Any, digits: int = 4) -> str:
 
 def kv_table(title: str, rows: Mapping[str, Any] | Sequence[tuple[str, Any]]) -> Table:
     """A two-column Rich table of quantity/value pairs."""
+    from rich.table import Table
+
     table = Table(title=title, show_header=True, header_style="bold")
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -162,7 +200,6 @@ class PeledGroup(typer.core.TyperGroup):
             raise _usage_error(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # noqa: D102
-        import csv
         import functools
         import warnings
 
@@ -193,13 +230,18 @@ class PeledGroup(typer.core.TyperGroup):
                     raise
                 typer.echo(f"error: {_name(exc.filename)}: {exc.strerror}", err=True)
                 raise typer.Exit(2) from None
-            except csv.Error as exc:  # a reader that did not name its file
-                typer.echo(f"error: malformed CSV input: {one_line(str(exc))}", err=True)
-                raise typer.Exit(2) from None
             except UnicodeDecodeError as exc:  # a reader that did not name its file
                 typer.echo(f"error: an input file is not UTF-8 text (byte "
                            f"0x{exc.object[exc.start]:02x} at offset {exc.start}); save it "
                            "as UTF-8", err=True)
+                raise typer.Exit(2) from None
+            except Exception as exc:
+                # a csv.Error of a reader that did not name its file; only a command that
+                # imported csv can raise one, so the others never import it
+                csv = sys.modules.get("csv")
+                if csv is None or not isinstance(exc, csv.Error):
+                    raise
+                typer.echo(f"error: malformed CSV input: {one_line(str(exc))}", err=True)
                 raise typer.Exit(2) from None
 
 
@@ -412,7 +454,7 @@ def progress_callback(description: str):
         if n < 2:
             return
         if not state:
-            state["bar"] = Progress(console=err_console, transient=True)
+            state["bar"] = Progress(console=err_console.real, transient=True)
             state["bar"].start()
             state["task"] = state["bar"].add_task(description, total=n)
         state["bar"].update(state["task"], completed=i)
