@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 # Eager: the function ``cri`` must stay what ``peled.color.cri`` names; imported lazily, the
 # submodule cri, once imported by anyone, would shadow it as the package attribute.
 from peled.color.cri import CRIResult, cri
+from peled.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the same names, for type checkers, IDEs and import-linter
     from peled.color.cct import (
@@ -155,23 +155,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """Import the module defining the public ``name`` on first access (PEP 562).
-
-    Importing the package stays cheap (a command imports only the submodules it uses);
-    ``from peled.color import X`` works for every ``X`` of ``__all__``, and the submodules
-    defining them are reachable as attributes, as they were when imported eagerly.
-    """
-    module = _LAZY.get(name)
-    if module is None:
-        if f"{__name__}.{name}" in _LAZY.values():  # a submodule, as after an eager import
-            return importlib.import_module(f"{__name__}.{name}")
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The names of the package, the lazily imported public ones included."""
-    return sorted(set(globals()) | set(__all__))
+#: PEP 562: each public name is imported from its submodule on first access
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

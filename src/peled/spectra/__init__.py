@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from peled.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the same names, for type checkers, IDEs and import-linter
     from peled.spectra.analysis import (
@@ -103,23 +104,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """Import the module defining the public ``name`` on first access (PEP 562).
-
-    Importing the package stays cheap (a command imports only the submodules it uses);
-    ``from peled.spectra import X`` works for every ``X`` of ``__all__``, and the submodules
-    defining them are reachable as attributes, as they were when imported eagerly.
-    """
-    module = _LAZY.get(name)
-    if module is None:
-        if f"{__name__}.{name}" in _LAZY.values():  # a submodule, as after an eager import
-            return importlib.import_module(f"{__name__}.{name}")
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The names of the package, the lazily imported public ones included."""
-    return sorted(set(globals()) | set(__all__))
+#: PEP 562: each public name is imported from its submodule on first access
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)
