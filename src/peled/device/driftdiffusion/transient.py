@@ -673,6 +673,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
     rtol_j = tol * J_RTOL_PER_TOL
     j_abs = J_ABS_FLOOR_A_M2 / m.current_scale_a_m2
     j_max = 0.0
+    low_order = False       # order selection: BDF1 where it is as accurate as BDF2
     times, volts, jl, jr, jrad, vint = [], [], [], [], [], []
     prof_a, prof_c, prof_psi, prof_t, totals = [], [], [], [], []
     steps = rejected = 0
@@ -730,7 +731,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
         # keep densities positive when they collapse by > (1 + w)^2 / w^2 per step, so
         # that its implicit equation may have no solution with n > 0)
         z_new = None
-        for order in ((2, 1) if len(pts) >= 3 else (1,)):
+        for order in ((2, 1) if len(pts) >= 3 and not low_order else (1,)):
             hist = _History.bdf([q[2] for q in pts[:order]], step,
                                 pts[0][0] - pts[1][0] if order == 2 else None)
             try:
@@ -763,6 +764,21 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
             rejected += 1
             dt = step * max(0.2, 0.9 * err ** (-1.0 / (order + 1)))
             continue
+        if len(pts) >= 2:
+            # order selection (as in variable-order BDF codes, Brenan, Campbell & Petzold,
+            # "Numerical Solution of Initial-Value Problems in DAEs", SIAM 1996, ch. 5):
+            # the next step is BDF1 where its error estimate (linear predictor) would allow
+            # the largest step increase anyway -- near a steady state, where BDF1's
+            # stronger damping of stiff modes (L-stable at every step ratio) settles faster
+            c1, p1 = _error_constants(tt[:3])
+            r1 = abs(c1 / (p1 - c1))
+            lin = _extrapolate(tt[1:3], [q[1] for q in pts[:2]], t_new)
+            err1 = _step_error(m, z_new, lin) * r1 / tol
+            if pts[0][3] is not None and pts[1][3] is not None:
+                j_lin = _extrapolate(tt[1:3], [q[3] for q in pts[:2]], t_new)
+                err1 = max(err1, r1 * abs(j_left - j_lin)
+                           / (rtol_j * max(abs(j_left), 1e-3 * j_max, j_abs)))
+            low_order = 0.9 * err1 ** -0.5 >= MAX_STEP_RATIO if err1 > 0 else True
         v_state = v_hat
         z, t = z_new, t_new
         pts = [(t, z, sys_.stored(z), j_left)] + pts[:2]
@@ -787,6 +803,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
             # a kink or step of V(t): restart small with BDF1, the history (predictor,
             # BDF2 formula) is not smooth across it
             pts = [(t, z, pts[0][2], None)]
+            low_order = False
             dt = min(dt, max(t_end * 1e-6, dt_min))
         if progress is not None:
             progress(int(1000 * t / t_end), 1000)
