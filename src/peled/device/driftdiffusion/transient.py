@@ -92,6 +92,9 @@ J_RTOL_PER_TOL = 5e-3
 #: absolute floor of the current tolerance (A/m^2): 1e-5 A/m^2 = 1 nA/cm^2, the order of
 #: the noise floor of a J-V measurement of a ~0.1 cm^2 pixel with a source-measure unit
 J_ABS_FLOOR_A_M2 = 1e-5
+#: floor of the current tolerance relative to the largest |J| of the run so far (a decay
+#: is followed relatively down to this fraction of its peak)
+J_FLOOR_OF_MAX = 1e-3
 #: largest ratio of consecutive steps (BDF2 zero-stable below 1 + sqrt(2))
 MAX_STEP_RATIO = 2.0
 
@@ -778,7 +781,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
             if order == 2 and all(q[3] is not None for q in pts[:3]):
                 # the terminal current as one more solution component, relative
                 j_pred = _extrapolate(tt[1:], [q[3] for q in pts[:3]], t_new)
-                j_tol = rtol_j * max(abs(j_left), 1e-3 * j_max, j_abs)
+                j_tol = rtol_j * max(abs(j_left), J_FLOOR_OF_MAX * j_max, j_abs)
                 err = max(err, ratio * abs(j_left - j_pred) / j_tol)
         if err > 1.0 and step > dt_min * 10:
             rejected += 1
@@ -797,7 +800,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
             if pts[0][3] is not None and pts[1][3] is not None:
                 j_lin = _extrapolate(tt[1:3], [q[3] for q in pts[:2]], t_new)
                 err1 = max(err1, r1 * abs(j_left - j_lin)
-                           / (rtol_j * max(abs(j_left), 1e-3 * j_max, j_abs)))
+                           / (rtol_j * max(abs(j_left), J_FLOOR_OF_MAX * j_max, j_abs)))
             low_order = 0.9 * err1 ** -0.5 >= MAX_STEP_RATIO if err1 > 0 else True
         v_state = v_hat
         z, t = z_new, t_new
