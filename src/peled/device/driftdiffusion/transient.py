@@ -266,7 +266,8 @@ class TransientResult:
     profile_time_s : numpy.ndarray, shape (P,)
         Times of the stored profiles (s).
     steps, rejected_steps : int
-        Accepted and rejected time steps of the adaptive stepper.
+        Accepted and rejected time steps of the adaptive stepper (a BDF2 attempt whose
+        Newton iteration fails and is retried with BDF1 counts as rejected).
 
     Examples
     --------
