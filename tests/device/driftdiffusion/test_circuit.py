@@ -59,6 +59,26 @@ def test_insulator_behind_series_resistance_discharges_with_rs_c_geo():
     assert res.internal_voltage_v[0] == pytest.approx(0.0, abs=1e-12)
 
 
+def test_rc_step_at_the_default_tolerance_follows_the_analytic_decay():
+    # BDF2 with the terminal current in the error norm: at the default tol the current
+    # stays within 2 % of (dV / R_s) exp(-t / tau) over 0.1-5 tau (backward Euler with
+    # the potential-only error norm was off by up to 55 % there at this tolerance)
+    rs = 10.0e-4
+    tau = rs * C_GEO
+    dv = 0.5
+    res = solve_transient(_insulator(10.0),
+                          VoltageProtocol.from_segments(0.0, [("step", dv, 10 * tau)]))
+    t, j = res.time_s[1:], res.current_density_a_m2[1:]
+    sel = (t >= 0.1 * tau) & (t <= 5 * tau)
+    assert np.sum(sel) > 10
+    assert j[sel] == pytest.approx(dv / rs * np.exp(-t[sel] / tau), rel=0.02)
+    fit = (t > 0.3 * tau) & (t < 3 * tau)
+    assert -1.0 / np.polyfit(t[fit], np.log(j[fit]), 1)[0] == pytest.approx(tau, rel=0.02)
+    # the charge delivered equals C dV (trapezoid over the accepted steps)
+    charge = np.trapezoid(res.current_density_a_m2[1:], res.time_s[1:])
+    assert charge == pytest.approx(C_GEO * dv, rel=0.02)
+
+
 def test_insulator_with_shunt_settles_at_v_over_rs_plus_rsh():
     rs, rsh = 10.0e-4, 1000.0e-4
     tau = C_GEO / (1.0 / rs + 1.0 / rsh)

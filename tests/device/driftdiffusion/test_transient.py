@@ -1,6 +1,6 @@
 """Transient drift-diffusion with mobile ions against independent expectations.
 
-* Conservation: backward Euler with blocking boundaries keeps the number of ions of each
+* Conservation: BDF1/BDF2 with blocking boundaries keep the number of ions of each
   species constant, and the total (conduction + displacement) current is the same at both
   contacts (Gauss's law + continuity; no trapped charge).
 * A carrier-free insulator under a voltage ramp carries the displacement current
@@ -9,6 +9,9 @@
   steady state at every voltage) and when it is fast (ions frozen), and peaks in between
   (Tress et al., Energy Environ. Sci. 8, 995 (2015); Courtier et al., Energy Environ.
   Sci. 12, 396 (2019)).
+* The variable-step BDF2 formula differentiates quadratics exactly and its error
+  constants match a direct computation on a cubic (Hairer & Wanner, Solving ODEs II,
+  2nd ed., Springer (1996), sec. III.5).
 """
 
 from __future__ import annotations
@@ -154,3 +157,54 @@ def test_sweep_protocol_directions_and_errors():
                  (0.0, 1.0, 1.0, "sideways")]:
         with pytest.raises(ParameterError):
             VoltageProtocol.from_sweep(*args)
+
+
+def test_variable_step_bdf2_is_exact_for_quadratics_and_has_the_textbook_error_constants():
+    from peled.device.driftdiffusion.transient import (
+        _error_constants,
+        _extrapolate,
+        _History,
+        _Stored,
+    )
+
+    # y = 2 + 3 t - 5 t^2 at t = 0.2, 0.5 and the new time 1.3 (step ratio w = 8/3):
+    # the BDF2 derivative c0 y(1.3) + (known part) is y'(1.3) = 3 - 10 * 1.3 exactly
+    def y(t):
+        return np.array([2 + 3 * t - 5 * t * t])
+
+    def pt(t):
+        return _Stored(y(t), y(t), (y(t), y(t)), y(t))
+
+    hist = _History.bdf([pt(0.5), pt(0.2)], 0.8, 0.3)
+    assert float(hist.c0 * y(1.3)[0] + hist.n[0]) == pytest.approx(3 - 13.0, rel=1e-12)
+    # alpha_0 = (1 + 2w)/(1 + w) with w = 8/3; the alpha sum to zero (ion conservation)
+    w = 0.8 / 0.3
+    assert hist.c0 * 0.8 == pytest.approx((1 + 2 * w) / (1 + w), rel=1e-12)
+    ones = _History.bdf([_Stored(*[np.ones(1)] * 2, (np.ones(1),) * 2, np.ones(1))] * 2,
+                        0.8, 0.3)
+    assert float(ones.c0 + ones.n[0]) == pytest.approx(0.0, abs=1e-12)
+    # BDF1 (backward Euler): (y_new - y_old) / h
+    h1 = _History.bdf([pt(0.5)], 0.8)
+    assert float(h1.c0 * y(1.3)[0] + h1.n[0]) == pytest.approx(
+        float((y(1.3) - y(0.5))[0]) / 0.8, rel=1e-12)
+    # the quadratic predictor reproduces a quadratic
+    assert float(_extrapolate([0.5, 0.2, 0.0], [y(0.5), y(0.2), y(0.0)], 1.3)[0]) == \
+        pytest.approx(float(y(1.3)[0]), rel=1e-12)
+    # constant steps h: BDF2 local error -2/9 h^3 y''' and quadratic extrapolation h^3 y'''
+    # (Milne's device: LE = 2/11 of the corrector - predictor difference); BDF1 -h^2/2 y'',
+    # linear extrapolation h^2 y''
+    h = 0.1
+    c_c, c_p = _error_constants([0.3, 0.2, 0.1, 0.0])
+    assert (c_c, c_p) == pytest.approx((-2 / 9 * h ** 3, h ** 3), rel=1e-9)
+    assert abs(c_c / (c_p - c_c)) == pytest.approx(2 / 11, rel=1e-9)
+    assert _error_constants([0.2, 0.1, 0.0]) == pytest.approx((-h * h / 2, h * h), rel=1e-9)
+    # variable steps, y = t^3 (y''' = 6), y' = f(t) = 3 t^2: the one-step errors of the
+    # BDF2 corrector with exact history and of the quadratic predictor are 6 c_c, 6 c_p
+    tt = [1.3, 0.5, 0.2, 0.05]
+    c_c, c_p = _error_constants(tt)
+    hh, w = 0.8, 0.8 / 0.3
+    a0, a1, a2 = (1 + 2 * w) / (1 + w), -(1 + w), w * w / (1 + w)
+    y_bdf = (hh * 3 * 1.3 ** 2 - a1 * 0.5 ** 3 - a2 * 0.2 ** 3) / a0
+    assert 1.3 ** 3 - y_bdf == pytest.approx(6 * c_c, rel=1e-12)
+    y_ext = _extrapolate(tt[1:], [t ** 3 for t in tt[1:]], 1.3)
+    assert 1.3 ** 3 - y_ext == pytest.approx(6 * c_p, rel=1e-12)

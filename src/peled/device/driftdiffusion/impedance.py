@@ -35,7 +35,7 @@ import scipy.sparse.linalg as spla
 
 from peled.device.driftdiffusion.model import DeviceModel
 from peled.device.driftdiffusion.steady import _assemble
-from peled.device.driftdiffusion.transient import _relaxed_state, _System
+from peled.device.driftdiffusion.transient import _History, _relaxed_state, _System
 from peled.errors import ParameterError
 
 __all__ = ["Admittance", "admittance"]
@@ -159,9 +159,10 @@ def admittance(m: DeviceModel, bias_v: float, frequency_hz) -> Admittance:
     res_state = _relaxed_state(m, sys_, float(bias_v))
     nn = m.n_nodes
     v_hat = bias_v / m.vt_v
-    with np.errstate(all="ignore"):
-        _, jac_f, _ = sys_.residual_jacobian(res_state, res_state, 1e300, v_hat)
-        _, jac_1, _ = sys_.residual_jacobian(res_state, res_state, 1.0, v_hat)
+    stored = sys_.stored(res_state)
+    with np.errstate(all="ignore"):          # mass matrix: the d/dt part of one BDF1 step
+        _, jac_f, _ = sys_.residual_jacobian(res_state, _History.bdf([stored], 1e300), v_hat)
+        _, jac_1, _ = sys_.residual_jacobian(res_state, _History.bdf([stored], 1.0), v_hat)
     mass = (jac_1 - jac_f).tocsc()
     jac_f = jac_f.tocsc()
     rhs = np.zeros(sys_.size)
