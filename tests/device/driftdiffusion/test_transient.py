@@ -208,3 +208,11 @@ def test_variable_step_bdf2_is_exact_for_quadratics_and_has_the_textbook_error_c
     assert 1.3 ** 3 - y_bdf == pytest.approx(6 * c_c, rel=1e-12)
     y_ext = _extrapolate(tt[1:], [t ** 3 for t in tt[1:]], 1.3)
     assert 1.3 ** 3 - y_ext == pytest.approx(6 * c_p, rel=1e-12)
+
+
+def test_first_row_is_the_initial_state_at_the_start_voltage():
+    """A protocol that opens with a step: row 0 is the relaxed state at start_v (its
+    current is not defined: NaN), the following rows are at the stepped voltage."""
+    res = solve_transient(_ionic_pin(), VoltageProtocol.from_segments(0.0, [("step", 2.0, 1e-6)]))
+    assert res.voltage_v[0] == 0.0 and np.isnan(res.current_density_a_m2[0])
+    assert np.all(res.voltage_v[1:] == 2.0)

@@ -716,7 +716,7 @@ def solve_transient(m: DeviceModel, protocol: VoltageProtocol, *, z0=None,
 
     v_state = float(protocol.voltage_v[0]) / vt      # voltage of the state z
     times.append(0.0)
-    volts.append(float(protocol(0.0)))
+    volts.append(float(protocol.voltage_v[0]))    # the voltage of the initial state
     jl.append(np.nan)
     jr.append(np.nan)
     jrad.append(np.nan)
