@@ -173,3 +173,11 @@ def test_warn_prints_one_stderr_line_per_message(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "warning: first\nwarning: second\n"
+
+
+def test_table_output_warnings_keep_bracketed_text(capsys):
+    from peled.cli._common import print_warning
+
+    print_warning("set [optics] emitter_layer and [[layer]] n, k")
+    out = capsys.readouterr().out
+    assert "warning: set [optics] emitter_layer and [[layer]] n, k" in out

@@ -83,6 +83,14 @@ def parse_white(text: str, name: str = "--white"):
     return tuple(parse_floats(text, name, 2)) if "," in text else text.strip()
 
 
+def print_warning(message: str) -> None:
+    """Print ``warning: <message>`` (yellow) on the Rich console of a table output; the
+    message is escaped, so bracketed text such as ``[optics]`` is printed as written."""
+    from rich.markup import escape
+
+    console.print(f"[yellow]warning:[/yellow] {escape(message)}")
+
+
 def warn(*messages: str) -> None:
     """Print ``warning: <message>`` on stderr for each message (stdout stays one JSON object)."""
     for message in messages:

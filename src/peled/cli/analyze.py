@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, console, emit, fmt, print_json
+from peled.cli._common import JSON_OPT, console, emit, fmt, print_json, print_warning
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, runner_for
 
 lifetime_app = typer.Typer(
@@ -53,7 +53,7 @@ def analyze(
         warnings = summary.pop("warnings")
         emit(summary, False, f"peled analyze: {analysed.name}")
         for w in warnings:
-            console.print(f"[yellow]warning:[/yellow] {w}")
+            print_warning(w)
         return
     failures = [r for r in analysed if isinstance(r, DeviceFailure)]
     good = [r for r in analysed if not isinstance(r, DeviceFailure)]

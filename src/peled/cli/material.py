@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from peled.cli._common import JSON_OPT, console, kv_table, print_json
+from peled.cli._common import JSON_OPT, console, kv_table, print_json, print_warning
 
 material_app = typer.Typer(
     help="Perovskite compositions: parse formulas, tolerance factors, emission colour.",
@@ -39,7 +39,7 @@ def parse(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
             rows.append((f"{k} site (count {v.count:.4g})", occ))
     console.print(kv_table(f"composition {composition}", rows))
     for w in comp.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        print_warning(w)
 
 
 @material_app.command("tolerance")
@@ -60,7 +60,7 @@ def tolerance(composition: str = COMP_ARG, as_json: bool = JSON_OPT) -> None:
     for s, src in r.radii_source.items():
         console.print(f"{s}: {src}")
     for w in r.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        print_warning(w)
 
 
 @material_app.command("emission")
@@ -89,7 +89,7 @@ def emission(
         rows.append((f"bandgap_ev of phase {phase}", ev))
     console.print(kv_table(f"emission of {composition}", rows))
     for w in e.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        print_warning(w)
 
 
 def register(app: typer.Typer) -> None:
