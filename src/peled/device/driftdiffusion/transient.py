@@ -92,7 +92,7 @@ J_RTOL_PER_TOL = 5e-3
 #: absolute floor of the current tolerance (A/m^2): 1e-5 A/m^2 = 1 nA/cm^2, the order of
 #: the noise floor of a J-V measurement of a ~0.1 cm^2 pixel with a source-measure unit
 J_ABS_FLOOR_A_M2 = 1e-5
-#: floor of the current tolerance relative to the largest |J| of the run so far (a decay
+#: floor of the current tolerance relative to the largest abs(J) of the run so far (a decay
 #: is followed relatively down to this fraction of its peak)
 J_FLOOR_OF_MAX = 1e-3
 #: largest ratio of consecutive steps (BDF2 zero-stable below 1 + sqrt(2))
