@@ -26,7 +26,7 @@ REFERENCE_S = 1.0
 TARGET_S = 0.5
 
 
-def main(repeats: int = 3) -> None:
+def main(repeats: int = 5) -> None:
     import peled.device.driftdiffusion.steady as steady
     from peled.device.driftdiffusion import build_model, solve_jv
     from peled.io_stack import example_stack_path, load_stack
@@ -40,20 +40,23 @@ def main(repeats: int = 3) -> None:
         t0 = time.perf_counter()
         curve = solve_jv(model, volts, keep_states=False)
         times.append(time.perf_counter() - t0)
-    t_sweep = min(times)
+    t_sweep = float(np.median(times))
     iters = int(curve.newton_iterations.sum())
 
     z = steady.equilibrium(model)
-    t0 = time.perf_counter()
-    for _ in range(iters):
-        f, trip, border, _ = steady._assemble(model, z, 0.0, False)
-        steady._solve(trip, border, -f, 3 * model.n_nodes)
-    t_base = time.perf_counter() - t0
+    base = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(iters):
+            f, trip, border, _ = steady._assemble(model, z, 0.0, False)
+            steady._solve(trip, border, -f, 3 * model.n_nodes)
+        base.append(time.perf_counter() - t0)
+    t_base = float(np.median(base))
 
     print(f"grid points            {model.n_nodes}")
     print(f"voltages               {volts.size} (converged {int(curve.converged.sum())})")
     print(f"Newton iterations      {iters} ({iters / volts.size:.2f} per voltage)")
-    print(f"sweep wall time        {t_sweep:.3f} s (best of {repeats})")
+    print(f"sweep wall time        {t_sweep:.3f} s (median of {repeats})")
     print(f"baseline (assembly + banded solve x {iters}) {t_base:.3f} s; "
           f"sweep / baseline = {t_sweep / t_base:.2f}")
     print(f"vs. reference {REFERENCE_S:.1f} s: {REFERENCE_S / t_sweep:.2f}x faster; "
@@ -61,4 +64,4 @@ def main(repeats: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
