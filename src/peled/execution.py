@@ -244,6 +244,10 @@ class Runner:
         if self.scheduler:
             try:
                 self._client = Client(self.scheduler, timeout="5s")
+            except ValueError as exc:  # distributed's address parser: "foo", "tcp://h"
+                raise ParameterError(
+                    f"--scheduler {self.scheduler}: not a Dask scheduler address ({exc}); "
+                    "give one as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786") from None
             except (OSError, TimeoutError) as exc:
                 raise ParameterError(
                     f"--scheduler {self.scheduler}: no Dask scheduler answers there ({exc}); "

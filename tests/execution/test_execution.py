@@ -199,6 +199,17 @@ def test_unreachable_scheduler_is_a_one_line_error(tmp_path):
     assert "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("address", ["foo", "tcp://127.0.0.1"])
+def test_malformed_scheduler_address_is_a_one_line_error(address, monkeypatch):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    res = cli.invoke(app, ["analyze", str(example_path("devices")), "--json",
+                           "--scheduler", address])
+    assert res.exit_code == 2
+    assert res.output.startswith(f"error: --scheduler {address}: not a Dask scheduler address")
+    assert "missing port number" in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
 def test_workers_must_be_positive():
     res = cli.invoke(app, ["analyze", str(example_path("devices")), "--workers", "0"])
     assert res.exit_code == 2
