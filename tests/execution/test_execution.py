@@ -213,3 +213,41 @@ def test_malformed_scheduler_address_is_a_one_line_error(address, monkeypatch):
 def test_workers_must_be_positive():
     res = cli.invoke(app, ["analyze", str(example_path("devices")), "--workers", "0"])
     assert res.exit_code == 2
+
+
+def test_lab_benchmark_repeats_identical_in_process_and_on_a_cluster(cluster, monkeypatch):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    campaign = example_path("lab") / "peak_target.toml"
+    outs = []
+    for extra in (["--workers", "1"], ["--scheduler", cluster.scheduler_address]):
+        res = cli.invoke(app, ["lab", "benchmark", str(campaign), "--strategies",
+                               "sobol,random", "--repeats", "3", "--seed", "2", "--json",
+                               *extra])
+        assert res.exit_code == 0, res.output
+        outs.append(json.loads(res.stdout))
+    assert outs[0] == outs[1]
+    assert outs[0]["repeats"] == 3
+    assert all(len(s["raw_best_after_budget"]) == 3 for s in outs[0]["strategies"].values())
+
+
+def test_stack_fit_identical_in_process_and_on_a_cluster(cluster):
+    """The Jacobian simulations of `peled simulate fit` through the runner (the CLI's
+    repeat_map): the same fit in-process and on a cluster."""
+    from peled.cli._execution import repeat_map
+    from peled.device.fit import _simulate_j, fit_stack, set_parameter
+    from peled.io_stack import example_stack_path, load_stack
+
+    true = load_stack(example_stack_path("hole_only_sclc"))
+    v = np.linspace(0.5, 5.0, 10)
+    j = _simulate_j((true, v, 60))
+    start = set_parameter(true, "layer.CsPbBr3.mu_p_m2_vs", 2e-6)
+    fits = []
+    for runner in (Runner(workers=1), Runner(scheduler=cluster.scheduler_address)):
+        with runner as r:
+            fits.append(fit_stack(start, v, j, ["layer.CsPbBr3.mu_p_m2_vs"], points=60,
+                                  map_fn=repeat_map(r), max_nfev=6))
+            assert r.mode == ("in-process" if r.workers == 1 else "cluster")
+    assert json.dumps(fits[0].as_dict(), default=list) == json.dumps(fits[1].as_dict(),
+                                                                     default=list)
+    assert fits[0].simulations == fits[1].simulations > 2
+    assert fits[0].values["layer.CsPbBr3.mu_p_m2_vs"] == pytest.approx(1e-6, rel=1e-2)
