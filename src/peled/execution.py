@@ -171,6 +171,9 @@ class Runner:
             raise ParameterError(f"--workers must be >= 1, got {workers}")
         self.workers = None if workers is None else int(workers)
         self.scheduler = scheduler if scheduler else (os.environ.get(SCHEDULER_ENV) or None)
+        #: the address as the user gave it (option or environment), for error messages
+        self._scheduler_label = (f"--scheduler {scheduler}" if scheduler
+                                 else f"{SCHEDULER_ENV}={self.scheduler}")
         self._client = None
         self._cluster = None
         self._scratch: str | None = None
@@ -246,11 +249,13 @@ class Runner:
                 self._client = Client(self.scheduler, timeout="5s")
             except ValueError as exc:  # distributed's address parser: "foo", "tcp://h"
                 raise ParameterError(
-                    f"--scheduler {self.scheduler}: not a Dask scheduler address ({exc}); "
+                    f"{self._scheduler_label}: not a Dask "
+                    f"scheduler address ({exc}); "
                     "give one as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786") from None
             except (OSError, TimeoutError) as exc:
                 raise ParameterError(
-                    f"--scheduler {self.scheduler}: no Dask scheduler answers there ({exc}); "
+                    f"{self._scheduler_label}: no Dask "
+                    f"scheduler answers there ({exc}); "
                     "start one with `dask scheduler` or unset " + SCHEDULER_ENV) from None
             return self._client
         from distributed import LocalCluster

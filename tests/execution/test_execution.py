@@ -251,3 +251,11 @@ def test_stack_fit_identical_in_process_and_on_a_cluster(cluster):
                                                                      default=list)
     assert fits[0].simulations == fits[1].simulations > 2
     assert fits[0].values["layer.CsPbBr3.mu_p_m2_vs"] == pytest.approx(1e-6, rel=1e-2)
+
+
+def test_scheduler_address_from_the_environment_is_named_as_such(monkeypatch):
+    monkeypatch.setenv(SCHEDULER_ENV, "foo")
+    res = cli.invoke(app, ["analyze", str(example_path("devices")), "--json"])
+    assert res.exit_code == 2
+    assert res.output.startswith(f"error: {SCHEDULER_ENV}=foo: not a Dask scheduler address")
+    assert len(res.output.strip().splitlines()) == 1
