@@ -313,8 +313,7 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
 
     def link(attr):
         vals = per_layer(attr)
-        left, right = vals[k[:-1]], vals[k[1:]]
-        return 1.0 / (frac_left / left + (1.0 - frac_left) / right)
+        return _harmonic_link(vals[k[:-1]], vals[k[1:]], frac_left)
 
     n_traps = max((len(layer.traps) for layer in layers), default=0)
     shape = (n_traps, points)
@@ -411,6 +410,15 @@ def build_model(stack: Stack, points: int | None = None) -> DeviceModel:
 ION_SEED_FRACTION = 1e-12
 
 
+def _harmonic_link(left, right, frac_left):
+    """Link value of a quantity that is ``left`` on the part ``frac_left`` of the link and
+    ``right`` on the rest: the length-weighted harmonic mean (series resistances, as in
+    the box method; Selberherr 1984, sec. 6.1); 0 where either side is 0."""
+    ok = (left > 0) & (right > 0)
+    return np.where(ok, 1.0 / (frac_left / np.where(ok, left, 1.0)
+                               + (1.0 - frac_left) / np.where(ok, right, 1.0)), 0.0)
+
+
 def _mobile_ions(layers, k, w, straddle, frac_left):
     """Mobile-ion arrays (scaled densities, mobilities in m^2/(V s)) per species.
 
@@ -444,11 +452,8 @@ def _mobile_ions(layers, k, w, straddle, frac_left):
         bg[s] = dens[k]
         # link mobilities: the layer's own, or the weighted harmonic mean across an
         # open boundary (frac_left of the link on the left side)
-        ml, mr = mu[k[:-1]], mu[k[1:]]
-        with np.errstate(divide="ignore"):
-            harm = np.where((ml > 0) & (mr > 0),
-                            1.0 / (frac_left / np.where(ml > 0, ml, 1.0)
-                                   + (1.0 - frac_left) / np.where(mr > 0, mr, 1.0)), 0.0)
+        ml = mu[k[:-1]]
+        harm = _harmonic_link(ml, mu[k[1:]], frac_left)
         crosses_open = np.zeros(nn - 1, dtype=bool)
         crosses_open[straddle] = open_b[k[:-1][straddle]]
         link_on = on[:-1] & on[1:] & (~straddle | crosses_open)
