@@ -53,8 +53,11 @@ def test_html_is_self_contained_with_inline_svg(example_report):
         assert href.startswith("#") or (example_report / href).is_file(), href
     for href in re.findall(r'xlink:href="([^"]{0,40})', html):
         assert href.startswith(("#", "data:image/png;base64,")), href
-    # 3 devices x 6 figures + box plots + overview CIE diagram, all inline
-    assert html.count("<svg") == 3 * len(KINDS) + 2
+    # 3 devices x 6 figures + box plots + overview CIE diagram, all inline, and the CIE
+    # diagram defined once for the three per-device CIE figures (each a <use> of it)
+    assert html.count("<svg") == 3 * len(KINDS) + 2 + 1
+    assert html.count('id="peled-cie1931-background"') == 1
+    assert html.count('<use href="#peled-cie1931-background"/>') == 3
     assert html.count("</svg>") == html.count("<svg")
     assert "SYNTHETIC" in html
 
@@ -198,7 +201,7 @@ def test_missing_path_is_an_error(tmp_path):
 
 def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monkeypatch):
     from peled.errors import PeledError
-    from peled.report import figures
+    from peled.report import device_plots
 
     out = tmp_path / "out"
     out.mkdir()
@@ -209,7 +212,7 @@ def test_failure_while_rendering_leaves_previous_output_untouched(tmp_path, monk
     def boom(result):
         raise PeledError(f"{result.name}: figure failed")
 
-    monkeypatch.setattr(figures, "el_figure", boom)
+    monkeypatch.setattr(device_plots, "el_plot", boom)
     result = runner.invoke(app, ["report", str(EXAMPLE_DIRS[0]), "-o", str(out),
                                  "--no-literature"])
     assert result.exit_code == 2 and "figure failed" in result.output
@@ -235,7 +238,7 @@ def test_single_device_json_contract(tmp_path):
     entry = json.loads((out / "results.json").read_text())[0]
     assert sorted(entry["figures"]) == sorted(f"figures/{slug}_{k}.png" for k in KINDS)
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert html.count("<svg") == len(KINDS)  # no batch overview for one device
+    assert html.count("<svg") == len(KINDS) + 1  # no batch overview; the CIE background once
     assert 'class="sortable"' not in html
     entries = json.loads((out / "results.json").read_text())
     assert [e["name"] for e in entries] == [analyze_device(EXAMPLE_DIRS[0]).name]

@@ -11,6 +11,8 @@ from peled.measure import StretchedExponentialDecay, analyze_device
 from peled.measure.decay import Z_95
 from peled.report import figures as F
 from peled.report.build import _slug, device_entry
+from peled.report.device_plots import stretched_band
+from peled.report.plot import decade_label, minor_label
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +26,10 @@ def device(tmp_path_factory):
 
 
 def test_decade_labels_are_plain_unicode():
-    assert F._decade_label(1000.0) == "10³"
-    assert F._decade_label(0.01) == "10⁻²"
-    assert F._decade_label(1.0) == "10⁰"
-    assert F._decade_label(20.0) == "" and F._decade_label(0.0) == ""
+    assert decade_label(1000.0) == "10³"
+    assert decade_label(0.01) == "10⁻²"
+    assert decade_label(1.0) == "10⁰"
+    assert decade_label(20.0) == "" and decade_label(0.0) == ""
 
 
 def test_stretched_band_width_equals_the_tx_confidence_interval():
@@ -40,7 +42,7 @@ def test_stretched_band_width_equals_the_tx_confidence_interval():
     cov = np.diag([1 / fit.tau_, 1.0]) @ fit.covariance_ @ np.diag([1 / fit.tau_, 1.0])
     for x in (0.8, 0.5, 0.3):
         t_x, lo, hi = fit.lifetime(x)
-        band_lo, band_hi = F.stretched_band(np.array([t_x]), fit.tau_, fit.beta_, cov)
+        band_lo, band_hi = stretched_band(np.array([t_x]), fit.tau_, fit.beta_, cov)
         # the fitted curve passes through x at T_x, inside the band
         assert band_lo[0] < x < band_hi[0]
         du = np.log(-np.log(band_lo[0])) - np.log(-np.log(band_hi[0]))
@@ -133,10 +135,10 @@ def test_html_number_format():
 
 
 def test_minor_log_labels_only_on_short_axes():
-    assert F._minor_label(2e4, 0.9) == "2×10⁴"
-    assert F._minor_label(5e-2, 1.2) == "5×10⁻²"
-    assert F._minor_label(3e4, 0.9) == ""  # only 2x and 5x
-    assert F._minor_label(2e4, 3.0) == ""  # long axes: decades suffice
+    assert minor_label(2e4, 0.9) == "2×10⁴"
+    assert minor_label(5e-2, 1.2) == "5×10⁻²"
+    assert minor_label(3e4, 0.9) == ""  # only 2x and 5x
+    assert minor_label(2e4, 3.0) == ""  # long axes: decades suffice
 
 
 def test_jvl_figure_plots_luminance_above_the_detector_floor_only(tmp_path):
@@ -178,7 +180,7 @@ def test_lifetime_band_comes_from_the_stored_covariance_and_short_runs_use_minut
     band = [c for c in ax.collections if c.get_label() == "95 % band (fit)"][0]
     verts = band.get_paths()[0].vertices
     tt = p.fit_time_h[p.fit_time_h >= p.duration_h]
-    lo, hi = F.stretched_band(tt, p.stretched_tau_h, p.stretched_beta,
+    lo, hi = stretched_band(tt, p.stretched_tau_h, p.stretched_beta,
                               p.stretched_covariance_logtau_beta)
     # the polygon holds the upper and lower curves at the same abscissae (in minutes)
     for x, y in ((tt[len(tt) // 2] * 60, hi[len(tt) // 2]), (tt[-1] * 60, lo[-1])):

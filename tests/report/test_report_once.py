@@ -14,10 +14,11 @@ from peled.cli.demo import example_path
 from peled.execution import Runner
 from peled.literature import color_from_peak, compare_device, load
 from peled.measure import analyze_batch
-from peled.report import build
-from peled.report import figures as F
+from peled.report import build, svg_plot
+from peled.report import device_plots as P
+from peled.report.figures import CieCanvas
 
-MAKERS = ("jvl_figure", "eqe_figure", "efficiency_figure", "el_figure", "lifetime_figure")
+PLOTS = ("jvl_plot", "eqe_plot", "efficiency_plot", "el_plot", "lifetime_plot")
 
 
 @pytest.fixture(scope="module")
@@ -35,42 +36,60 @@ def results(tmp_path_factory):
 @pytest.mark.parametrize("png", [False, True])
 def test_each_figure_is_built_once_and_saved_once_per_format(results, tmp_path, monkeypatch,
                                                               png):
+    """Each plot is built once.  Without PNG it is written as SVG directly (no matplotlib
+    draw per device: only the two batch figures and, once per process, the CIE diagram
+    go through matplotlib); with PNG it becomes one Figure saved as SVG and then PNG."""
     built: Counter = Counter()
     saved: list[tuple[int, str]] = []
-    for name in MAKERS:
-        real = getattr(F, name)
+    written: list[str] = []
+    for name in PLOTS:
+        real = getattr(P, name)
 
         def counted(result, _real=real, _name=name):
             built[_name] += 1
             return _real(result)
 
-        monkeypatch.setattr(F, name, counted)
+        monkeypatch.setattr(P, name, counted)
+    real_svg = svg_plot.plot_to_svg
+
+    def to_svg(plot):
+        written.append(plot.panels[0].title or plot.suptitle)
+        return real_svg(plot)
+
+    monkeypatch.setattr(svg_plot, "plot_to_svg", to_svg)
     real_savefig = Figure.savefig
 
     def savefig(self, fname, *args, **kwargs):
         saved.append((id(self), kwargs.get("format")))
         return real_savefig(self, fname, *args, **kwargs)
 
+    canvas = CieCanvas()
+    canvas.inline_background()  # the CIE diagram of the page, rendered once beforehand
+    monkeypatch.setattr(build, "_CIE_CANVAS", canvas)
     monkeypatch.setattr(Figure, "savefig", savefig)
-    monkeypatch.setattr(build, "_CIE_CANVAS", None)
     with Runner(workers=1) as run:
         out = build.write_report(results, tmp_path / "rep", device_figures=len(results),
                                  literature=False, png=png, runner=run)
     n = out.n_with_figures
     assert n == len(results) == 6
     # every device of the examples has all five plotted figures: each built exactly once
-    assert built == Counter({name: n for name in MAKERS})
+    assert built == Counter({name: n for name in PLOTS})
     svgs = sorted((tmp_path / "rep" / "figures").glob("*.svg"))
     pngs = sorted((tmp_path / "rep" / "figures").glob("*.png"))
+    assert len(svgs) == 6 * n + 2  # six per device, box plots and the overview CIE
     formats = Counter(fmt for _, fmt in saved)
-    assert formats["svg"] == len(svgs) and formats["png"] == len(pngs)
     assert set(formats) <= {"svg", "png"}
     if png:  # each PNG rasterised right after the SVG of the same figure object
+        assert written == []
+        assert formats["svg"] == len(svgs) and formats["png"] == len(pngs)
         assert [p.stem for p in pngs] == [s.stem for s in svgs]
         pairs = [saved[i:i + 2] for i in range(0, len(saved), 2)]
         assert all(a[1] == "svg" and b[1] == "png" and a[0] == b[0] for a, b in pairs)
     else:
         assert pngs == []
+        assert len(written) == 5 * n  # the five plots of each device, written directly
+        # matplotlib draws only the box plots and the overview CIE diagram
+        assert formats == Counter({"svg": 2})
 
 
 def test_literature_filtered_once_per_colour_class_with_compare_device_ranks(results,

@@ -85,7 +85,7 @@ class LifetimeRun:
     ``stretched_covariance_logtau_beta`` is the 2x2 covariance of (ln tau, beta) of the
     stretched-exponential fit (``tau`` in hours; None without a fit, NaN entries when
     not estimable): the delta-method intervals of the T_x and the confidence band of the
-    fitted curve (:func:`peled.report.figures.stretched_band`) are computed from it.
+    fitted curve (:func:`peled.report.device_plots.stretched_band`) are computed from it.
     ``decay_resolved`` is False when the trace does not resolve a decay (module
     docstring); unreached T_x are then not extrapolated.
     """

@@ -297,7 +297,10 @@ def _fmt(value, digits: int = 4) -> str:
 
 #: Serial cost of the six SVG figures of one device (s, 2-core machine;
 #: benchmarks/bench_report.py), used by :class:`peled.execution.Runner`.
-SECONDS_PER_FIGURE_SET = 0.6
+SECONDS_PER_FIGURE_SET = 0.015
+
+#: Serial cost of a figure set drawn by matplotlib for PNG files (``png=True``).
+SECONDS_PER_PNG_FIGURE_SET = 0.8
 
 _CIE_CANVAS = None  # one CIE diagram per process, reused by every device of a batch
 
@@ -314,32 +317,49 @@ def _cie_canvas():
 def _device_figure_set(task) -> list[dict]:
     """The figures of one device, each built once: ``kind, caption, svg`` (+ ``png``).
 
-    Runs where :class:`peled.execution.Runner` sends it (this process or a worker);
-    returns data only, the caller writes the files.
+    Without PNG the plots are written as SVG directly (:mod:`peled.report.svg_plot`,
+    milliseconds per figure); with PNG each plot becomes one matplotlib Figure saved
+    in both formats.  Runs where :class:`peled.execution.Runner` sends it (this process
+    or a worker); returns data only, the caller writes the files.
     """
     result, png = task
-    from peled.report import figures as F  # lazy: matplotlib only when figures are drawn
+    from peled.report import device_plots as P  # lazy: figure modules only when drawn
+    from peled.report import figures as F  # lazy: figure modules only when drawn
 
-    makers = {"jvl": F.jvl_figure, "eqe": F.eqe_figure}
+    builders = {"jvl": P.jvl_plot, "eqe": P.eqe_plot}
     if np.any(np.isfinite(result.sweep.ce_cd_a)):  # none for NIR devices
-        makers["efficiency"] = F.efficiency_figure
+        builders["efficiency"] = P.efficiency_plot
     if result.el is not None:
-        makers["el"] = F.el_figure
+        builders["el"] = P.el_plot
     if result.lifetime is not None:
-        makers["lifetime"] = F.lifetime_figure
+        builders["lifetime"] = P.lifetime_plot
     out = []
     for kind, caption in FIGURE_KINDS:
         if kind == "cie":
             if result.el is None or not np.isfinite([result.el.cie_x, result.el.cie_y]).all():
                 continue  # no chromaticity (NIR)
-            svg, data = _cie_canvas().render_formats(
-                {result.name: (result.el.cie_x, result.el.cie_y)}, png=png,
-                title=f"{result.name}: CIE 1931")
-        elif kind in makers:
-            svg, data = F.render_formats(makers[kind](result), png=png)
+            points = {result.name: (result.el.cie_x, result.el.cie_y)}
+            title = f"{result.name}: CIE 1931"
+            if png:
+                svg, data = _cie_canvas().render_formats(points, png=True, title=title)
+            else:
+                svg, data = _cie_canvas().svg(points, title=title), None
+            # the page holds the diagram once; each device's copy is a <use> of it
+            html = _cie_canvas().inline_svg(points, title=title)
+        elif kind in builders:
+            plot = builders[kind](result)
+            if png:
+                from peled.report.mpl_plot import plot_to_figure  # lazy: matplotlib for PNG
+
+                svg, data = F.render_formats(plot_to_figure(plot), png=True)
+            else:
+                from peled.report.svg_plot import plot_to_svg  # lazy: figure modules
+
+                svg, data = plot_to_svg(plot), None
+            html = F.svg_for_html(svg)
         else:
             continue
-        out.append({"kind": kind, "caption": caption, "svg": svg, "png": data})
+        out.append({"kind": kind, "caption": caption, "svg": svg, "html": html, "png": data})
     return out
 
 
@@ -467,7 +487,8 @@ def write_report(
     try:
         sets = runner.map(_device_figure_set, [(r, png) for r in with_figs],
                           labels=[r.name for r in with_figs], progress=progress,
-                          seconds_per_item=SECONDS_PER_FIGURE_SET)
+                          seconds_per_item=SECONDS_PER_PNG_FIGURE_SET if png
+                          else SECONDS_PER_FIGURE_SET)
     finally:
         if own:
             runner.close()
@@ -476,9 +497,12 @@ def write_report(
         if isinstance(figure_set, TaskFailure):
             raise PeledError(f"figures of device {r.name}: {figure_set.error}")
         figs[id(r)] = [
-            {"kind": f["kind"], "caption": f["caption"], "svg": F.svg_for_html(f["svg"]),
+            {"kind": f["kind"], "caption": f["caption"], "svg": f["html"],
              "png": _write_figure(fig_dir, f"{slugs[id(r)]}_{f['kind']}", f["svg"], f["png"])}
             for f in figure_set]
+    cie_background = ""
+    if any(f["kind"] == "cie" for fs in figs.values() for f in fs):
+        cie_background = Markup(_cie_canvas().inline_background())
     overview = []
     summaries = [r.summary() for r in good]
     if len(results) > 1 and good:
@@ -526,6 +550,7 @@ def write_report(
         columns=TABLE_COLUMNS, overview=overview, sections=sections,
         n_with_figures=len(with_figs), device_figures=device_figures,
         literature_used=dataset is not None, batch=len(results) > 1,
+        cie_background=cie_background,
     )
     (folder / "index.html").write_text(html, encoding="utf-8")
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())

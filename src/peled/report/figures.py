@@ -1,10 +1,11 @@
 """Report figures of an analysed device (:class:`peled.measure.DeviceResult`) and of a batch.
 
 Every function returns a :class:`matplotlib.figure.Figure` built on the Agg canvas
-(no pyplot state, no display); :func:`render` turns it into an inline SVG string and PNG
-bytes in one go.  The figures only plot what :mod:`peled.measure` computed; the one
-quantity derived here is the confidence band of the extrapolated lifetime curve
-(:func:`stretched_band`).
+(no pyplot state, no display); :func:`render_formats` saves it as SVG (and PNG).  The
+per-device figures are the plots of :mod:`peled.report.device_plots` drawn by
+matplotlib (:func:`peled.report.mpl_plot.plot_to_figure`); a report writes the same
+plots as SVG without matplotlib (:func:`peled.report.svg_plot.plot_to_svg`) unless PNG
+files are asked for.  The batch box plots and the CIE canvas are matplotlib figures.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from peled.report.decimate import thin_sweep
+from peled.report import device_plots as P
+from peled.report.mpl_plot import plot_to_figure
+from peled.report.plot import decade_label, minor_label
 
 __all__ = [
     "BOX_METRICS",
@@ -30,7 +33,6 @@ __all__ = [
     "lifetime_figure",
     "render",
     "render_formats",
-    "stretched_band",
     "svg_for_html",
 ]
 
@@ -43,31 +45,6 @@ BOX_METRICS: tuple[tuple[str, str, bool], ...] = (
     ("v_on_v", "V on (V)", False),
     ("peak_nm", "EL peak (nm)", False),
 )
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _decade_label(value: float, _pos=None) -> str:
-    """``10³``-style label of a decade tick in plain Unicode (mathtext is ~50x slower)."""
-    if value <= 0 or not np.isfinite(value):
-        return ""
-    exponent = np.log10(value)
-    if abs(exponent - round(exponent)) > 1e-9:
-        return ""
-    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
-
-
-def _minor_label(value: float, span_decades: float) -> str:
-    """``2×10³``-style label of the 2x and 5x minor ticks when the axis spans fewer than
-    1.5 decades (otherwise a short log axis would show one labelled tick or none)."""
-    if span_decades > 1.5 or value <= 0 or not np.isfinite(value):
-        return ""
-    exponent = int(np.floor(np.log10(value) + 1e-9))
-    mantissa = value / 10.0**exponent
-    if round(mantissa) in (2, 5) and abs(mantissa - round(mantissa)) < 1e-6:
-        return f"{round(mantissa)}×10" + str(exponent).translate(_SUPERSCRIPT)
-    return ""
 
 
 def _has_positive(ax, axis: str) -> bool:
@@ -94,12 +71,12 @@ def _log(ax, axis: str = "x") -> None:
             ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center",
                     va="center", color="0.5")
     (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
-    target.set_major_formatter(FuncFormatter(_decade_label))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos=None: decade_label(v)))
 
     def minor(value, _pos=None):
         lo, hi = sorted(target.get_view_interval())
         span = np.log10(hi / lo) if lo > 0 and hi > 0 else np.inf
-        return _minor_label(value, span)
+        return minor_label(value, span)
 
     target.set_minor_formatter(FuncFormatter(minor))
 
@@ -142,11 +119,15 @@ def svg_for_html(svg: str) -> str:
     """
     start = svg.find("<svg")
     svg = svg[start:]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
-    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
     head_end = svg.find(">")
-    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
-    return head + ' class="fig"' + svg[head_end:]
+    head = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg[:head_end])  # declared on the root only
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
+    body = svg[head_end:]
+    meta = body.find("<metadata>", 0, 400)  # matplotlib writes it right after the root tag
+    if meta >= 0:
+        end = body.index("</metadata>", meta) + len("</metadata>")
+        body = body[:meta] + body[end:].lstrip()
+    return head + ' class="fig"' + body
 
 
 #: Resolution of the PNG figures (a 6 x 4 in figure is 900 x 600 px: sharp on a slide).
@@ -185,7 +166,7 @@ def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
 
     with matplotlib.rc_context(_RC):
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", dpi=72)
+        fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None})
         data = None
         if png:
             out = io.BytesIO()
@@ -233,24 +214,13 @@ def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
     return text, png.getvalue()
 
 
-def _sweeps(result):
-    out = [(thin_sweep(result.forward), "-", "forward")]  # decimated for display only
-    if result.reverse is not None:
-        out.append((thin_sweep(result.reverse), "--", "reverse"))
-    return out
-
-
-def _emission(result) -> tuple[str, str, str, str]:
-    """(sweep attribute, symbol, axis label, unit) of the emission quantity to plot:
-    luminance, or radiance for NIR devices (no visible content, luminance null)."""
-    if any(np.any(np.isfinite(sw.luminance_cd_m2)) for sw, _, _ in _sweeps(result)):
-        return "luminance_cd_m2", "L", "luminance (cd m⁻²)", "cd m⁻²"
-    return "radiance_w_sr_m2", "R", "radiance (W sr⁻¹ m⁻²)", "W sr⁻¹ m⁻²"
+def _figure_of(builder, result) -> Figure:
+    return plot_to_figure(builder(result))
 
 
 def jvl_figure(result) -> Figure:
-    """Current density (left, log) and luminance (right, log; radiance for NIR devices)
-    vs voltage, both sweeps; emission readings below the detector floor are not drawn.
+    """The J-V-L figure of a device (:func:`peled.report.device_plots.jvl_plot`) as a
+    matplotlib Figure.
 
     Parameters
     ----------
@@ -270,56 +240,12 @@ def jvl_figure(result) -> Figure:
     >>> jvl_figure(result).axes[0].get_xlabel()
     'voltage (V)'
     """
-    fig, ax = _figure(twin=True)
-    ax2 = ax.twinx()
-    attr, sym, label_e, unit_e = _emission(result)
-    shown = []
-    for sw, style, label in _sweeps(result):
-        ok = np.isfinite(sw.current_density_mA_cm2) & (sw.current_density_mA_cm2 > 0)
-        ax.plot(sw.voltage_v[ok], sw.current_density_mA_cm2[ok], style, color="tab:blue",
-                label=f"J ({label})")
-        # emission only above the detector floor (readings below it are noise)
-        lum = getattr(sw, attr)
-        okl = sw.valid & np.isfinite(lum) & (lum > 0)
-        ax2.plot(sw.voltage_v[okl], lum[okl], style, color="tab:orange",
-                 label=f"{sym} ({label})")
-        shown.append(lum[okl])
-    _log(ax, "y")
-    _log(ax2, "y")
-    jmax = max((np.nanmax(sw.current_density_mA_cm2) for sw, _, _ in _sweeps(result)),
-               default=np.nan)
-    if np.isfinite(jmax) and jmax > 0:
-        # show J over 9 decades below its maximum (a diode's dark current below that is
-        # instrument noise or, for synthetic data, meaningless)
-        ax.set_ylim(bottom=max(ax.get_ylim()[0], jmax * 1e-9))
-    lum_shown = np.concatenate(shown) if shown else np.zeros(0)
-    same_unit = {"luminance": "luminance_cd_m2", "radiance": "radiance_w_sr_m2"}
-    floor = result.detector_floor if same_unit.get(result.emission) == attr else 0.0
-    if lum_shown.size:
-        bottom = min(float(lum_shown.min()), floor if floor > 0 else np.inf) / 2.0
-        ax2.set_ylim(max(bottom, float(lum_shown.max()) * 1e-9), float(lum_shown.max()) * 2.0)
-    if floor > 0:
-        ax2.axhline(floor, color="tab:orange", lw=0.8, ls=":",
-                    label=f"detector floor ({floor:.2g} {unit_e})")
-    ax.set_xlabel("voltage (V)")
-    ax.set_ylabel("current density (mA cm⁻²)", color="tab:blue")
-    ax2.set_ylabel(label_e, color="tab:orange")
-    v_on = result.figures.v_on_v
-    if v_on is not None:
-        ax.axvline(v_on, color="gray", lw=0.8, ls=":")
-        ax.annotate(f"V on = {v_on:.2f} V", (v_on, 0.97), xycoords=("data", "axes fraction"),
-                    xytext=(-3, 0), textcoords="offset points", fontsize=8, va="top",
-                    ha="right")
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="center right", fontsize=7)
-    ax.set_title(f"{result.name}: J-V-{sym}")
-    return fig
+    return _figure_of(P.jvl_plot, result)
 
 
 def eqe_figure(result) -> Figure:
-    """EQE vs current density and vs luminance (radiance for NIR devices), log x axes;
-    EQE_max, J50 and the EQE at 1,000 cd/m2 marked.
+    """The EQE figure of a device (:func:`peled.report.device_plots.eqe_plot`) as a
+    matplotlib Figure.
 
     Parameters
     ----------
@@ -339,45 +265,12 @@ def eqe_figure(result) -> Figure:
     >>> [ax.get_ylabel() for ax in eqe_figure(result).axes]
     ['EQE (%)', 'EQE (%)']
     """
-    fig, (axj, axl) = _figure(9.0, 3.6, ncols=2)
-    fig.subplots_adjust(top=1 - 0.45 / 3.6)
-    f = result.figures
-    attr, _, label_e, _ = _emission(result)
-    for sw, style, label in _sweeps(result):
-        ok = sw.valid & np.isfinite(sw.eqe_pct)
-        # small markers show where the sweep was sampled
-        axj.plot(sw.current_density_mA_cm2[ok], sw.eqe_pct[ok], style, color="tab:green",
-                 marker=".", ms=3, label=label)
-        axl.plot(getattr(sw, attr)[ok], sw.eqe_pct[ok], style, color="tab:green",
-                 marker=".", ms=3, label=label)
-    if f.eqe_max_pct is not None and f.j_at_eqe_max_mA_cm2 is not None:
-        axj.plot(f.j_at_eqe_max_mA_cm2, f.eqe_max_pct, "o", color="black", ms=4,
-                 label=f"max {f.eqe_max_pct:.2f} %")
-        if f.j50_mA_cm2 is not None:
-            axj.axvline(f.j50_mA_cm2, color="gray", ls=":", lw=0.8)
-            axj.annotate(f"J50 = {f.j50_mA_cm2:.3g}", (f.j50_mA_cm2, 0.05),
-                         xycoords=("data", "axes fraction"), xytext=(3, 0),
-                         textcoords="offset points", fontsize=8)
-    if f.eqe_max_pct is not None:
-        sw = result.sweep
-        k = int(np.nanargmax(np.where(sw.valid, sw.eqe_pct, np.nan)))
-        axl.plot(getattr(sw, attr)[k], f.eqe_max_pct, "o", color="black", ms=4)
-    if f.eqe_at_1000_cd_m2_pct is not None:
-        axl.plot(1000.0, f.eqe_at_1000_cd_m2_pct, "s", color="tab:red", ms=4,
-                 label=f"{f.eqe_at_1000_cd_m2_pct:.2f} % at 1,000 cd m⁻²")
-    for ax, xl in ((axj, "current density (mA cm⁻²)"), (axl, label_e)):
-        _log(ax, "x")
-        ax.set_xlabel(xl)
-        ax.set_ylabel("EQE (%)")
-        ax.set_ylim(bottom=0)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=7)
-    fig.suptitle(f"{result.name}: external quantum efficiency", fontsize=10)
-    return fig
+    return _figure_of(P.eqe_plot, result)
 
 
 def efficiency_figure(result) -> Figure:
-    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance.
+    """The current efficiency / power efficacy figure of a device
+    (:func:`peled.report.device_plots.efficiency_plot`) as a matplotlib Figure.
 
     Parameters
     ----------
@@ -397,30 +290,12 @@ def efficiency_figure(result) -> Figure:
     >>> len(efficiency_figure(result).axes)
     2
     """
-    fig, ax = _figure(twin=True)
-    ax2 = ax.twinx()
-    for sw, style, label in _sweeps(result):
-        ok = sw.valid & np.isfinite(sw.ce_cd_a) & (sw.luminance_cd_m2 > 0)
-        ax.plot(sw.luminance_cd_m2[ok], sw.ce_cd_a[ok], style, color="tab:purple",
-                marker=".", ms=3, label=f"CE ({label})")
-        okp = ok & np.isfinite(sw.pe_lm_w)
-        ax2.plot(sw.luminance_cd_m2[okp], sw.pe_lm_w[okp], style, color="tab:olive",
-                 marker=".", ms=3, label=f"PE ({label})")
-    _log(ax, "x")
-    ax.set_xlabel("luminance (cd m⁻²)")
-    ax.set_ylabel("current efficiency (cd A⁻¹)", color="tab:purple")
-    ax2.set_ylabel("power efficacy (lm W⁻¹)", color="tab:olive")
-    ax.set_ylim(bottom=0)
-    ax2.set_ylim(bottom=0)
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=7)
-    ax.set_title(f"{result.name}: current efficiency and power efficacy")
-    return fig
+    return _figure_of(P.efficiency_plot, result)
 
 
 def el_figure(result) -> Figure:
-    """Normalised EL spectra at every measured voltage (colour = voltage).
+    """The EL spectra figure of a device (:func:`peled.report.device_plots.el_plot`) as
+    a matplotlib Figure.
 
     Parameters
     ----------
@@ -440,114 +315,12 @@ def el_figure(result) -> Figure:
     >>> el_figure(result).axes[0].get_xlabel()
     'wavelength (nm)'
     """
-    from matplotlib import colormaps
-
-    el = result.el
-    fig, ax = _figure()
-    n = len(el.spectra)
-    cmap = colormaps["viridis"]
-    for i, s in enumerate(el.spectra):
-        y = np.asarray(s.intensity, float)
-        top = np.nanmax(y) if np.any(np.isfinite(y)) else 1.0
-        volt = None if el.voltages_v is None else float(el.voltages_v[i])
-        label = f"{volt:g} V" if volt is not None else "EL"
-        if i == el.reference_index and n > 1:
-            label += " (reference)"
-        ax.plot(s.wavelength_nm, y / (top if top > 0 else 1.0),
-                color=cmap(i / max(n - 1, 1)) if n > 1 else "tab:green", lw=1.2, label=label)
-    lo = max(float(np.min(el.peaks_nm - 4 * el.fwhms_nm)), 360.0)
-    hi = min(float(np.max(el.peaks_nm + 4 * el.fwhms_nm)), 830.0)
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(0, 1.08)
-    ax.set_xlabel("wavelength (nm)")
-    ax.set_ylabel("normalised EL intensity")
-    txt = f"peak {el.peak_nm:.1f} nm, FWHM {el.fwhm_nm:.1f} nm"
-    if el.total_peak_shift_nm is not None:
-        txt += f"\nshift {el.total_peak_shift_nm:+.2f} nm over the voltage range"
-    ax.text(0.02, 0.97, txt, transform=ax.transAxes, va="top", fontsize=8)
-    if n > 1:
-        ax.legend(fontsize=7, loc="upper right", ncols=2 if n > 6 else 1)
-    ax.set_title(f"{result.name}: EL spectrum" + ("s" if n > 1 else ""))
-    return fig
-
-
-def stretched_band(time_h, tau_h: float, beta: float, covariance_logtau_beta,
-                   z: float = 1.959963984540054):
-    """Pointwise 95 % band of ``y = exp(-(t/tau)^beta)`` (delta method).
-
-    ``ln(-ln y) = beta (ln t - ln tau)`` is linear in (ln tau, beta) with gradient
-    ``g = (-beta, ln t - ln tau)``, so ``u = ln(-ln y)`` has variance ``g^T C g`` for the
-    covariance C of (ln tau, beta); the band ``exp(-exp(u +- z sigma_u))`` maps back
-    monotonically (delta method, e.g. Casella & Berger, *Statistical Inference*, 2nd ed.,
-    sec. 5.5.4; the same linearisation as the T_x intervals of
-    :mod:`peled.measure.decay`, so at y = x the band's time width equals that CI).
-
-    Parameters
-    ----------
-    time_h : array_like
-        Times in hours (the band is NaN at t <= 0).
-    tau_h : float
-        Fitted time constant tau in hours (> 0).
-    beta : float
-        Fitted stretching exponent beta (> 0).
-    covariance_logtau_beta : array_like
-        2x2 covariance of (ln tau, beta) of the fit.
-    z : float, default 1.96
-        Normal quantile of the band (1.96: 95 %).
-
-    Returns
-    -------
-    lower, upper : numpy.ndarray
-        The band of L/L0 at ``time_h``.
-
-    References
-    ----------
-    G. Casella & R. L. Berger, Statistical Inference, 2nd ed., Duxbury (2002), sec. 5.5.4.
-
-    Examples
-    --------
-    The fit exp(-(100/300)^0.8) = 0.660 lies inside its band:
-
-    >>> import numpy as np
-    >>> lo, hi = stretched_band([0.0, 100.0], 300.0, 0.8, np.diag([0.01, 0.0004]))
-    >>> bool(np.isnan(lo[0])), round(float(lo[1]), 3), round(float(hi[1]), 3)
-    (True, 0.614, 0.703)
-    """
-    t = np.asarray(time_h, float)
-    c = np.asarray(covariance_logtau_beta, float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d = np.log(t) - np.log(tau_h)
-        u = beta * d
-        var = beta**2 * c[0, 0] - 2.0 * beta * d * c[0, 1] + d**2 * c[1, 1]
-        s = np.sqrt(np.where(var >= 0, var, np.nan))
-        lower = np.exp(-np.exp(u + z * s))
-        upper = np.exp(-np.exp(u - z * s))
-    bad = ~(t > 0)
-    lower[bad] = np.nan
-    upper[bad] = np.nan
-    return lower, upper
-
-
-def _time_unit(horizon_h: float) -> tuple[str, float]:
-    """Display unit of a lifetime plot: minutes below 2 h, else hours."""
-    return ("min", 60.0) if horizon_h < 2.0 else ("h", 1.0)
-
-
-def _fmt_time(t_h: float, unit: str, scale: float) -> str:
-    """``1,661 h``, ``520.7 h``, ``16.7 min`` (readable; no ``1.66e+03``)."""
-    v = t_h * scale
-    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
-    return f"{text} {unit}"
+    return _figure_of(P.el_plot, result)
 
 
 def lifetime_figure(result) -> Figure:
-    """Ageing traces with the stretched-exponential (and bi-exponential) fits.
-
-    The extrapolated time range (beyond the measured duration of the primary run) is
-    shaded grey with the 95 % band of the stretched exponential, computed from the fit
-    covariance the analysis stored (``LifetimeRun.stretched_covariance_logtau_beta``);
-    T95/T90/T80/T50 are marked (extrapolated ones with their 95 % interval).  Time is in
-    hours, or in minutes for runs shorter than 2 h.
+    """The operational lifetime figure of a device
+    (:func:`peled.report.device_plots.lifetime_plot`) as a matplotlib Figure.
 
     Parameters
     ----------
@@ -568,53 +341,7 @@ def lifetime_figure(result) -> Figure:
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('time (h)', 'L / L0')
     """
-    lt = result.lifetime
-    p = lt.primary
-    fig, ax = _figure()
-    horizon = float(p.fit_time_h[-1])
-    unit, k = _time_unit(horizon)
-    colors = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
-    for i, run in enumerate(lt.runs):
-        c = colors[i % len(colors)]
-        l0 = f" (L0 = {run.l0_cd_m2:g} cd m⁻²)" if run.l0_cd_m2 else ""
-        step = max(1, run.time_h.size // 300)
-        ax.plot(run.time_h[::step] * k, run.relative[::step], ".", ms=2.5, color=c,
-                label=f"{run.source}{l0}")
-        if run.decay_resolved:
-            ax.plot(run.fit_time_h * k, run.fit_stretched, "-", color=c, lw=1.0,
-                    label="stretched exp. fit" if run is p else None)
-            if np.any(np.isfinite(run.fit_biexp)):
-                ax.plot(run.fit_time_h * k, run.fit_biexp, ":", color=c, lw=1.0,
-                        label="bi-exp. fit" if run is p else None)
-    if horizon > p.duration_h:
-        ax.axvspan(p.duration_h * k, horizon * k, color="0.9", zorder=0, label="extrapolated")
-        cov = p.stretched_covariance_logtau_beta
-        if cov is not None and np.all(np.isfinite(cov)) and p.stretched_tau_h:
-            tt = p.fit_time_h[p.fit_time_h >= p.duration_h]
-            lo, hi = stretched_band(tt, p.stretched_tau_h, p.stretched_beta, cov)
-            ax.fill_between(tt * k, lo, hi, color="tab:blue", alpha=0.18, lw=0,
-                            label="95 % band (fit)")
-    for e in p.estimates:
-        if e.t_h is None:
-            continue
-        ax.axhline(e.fraction, color="0.6", lw=0.5, ls=":")
-        if e.extrapolated and e.lower_h is not None and e.upper_h is not None:
-            ax.errorbar(e.t_h * k, e.fraction,
-                        xerr=[[(e.t_h - e.lower_h) * k], [(e.upper_h - e.t_h) * k]],
-                        fmt="o", ms=3.5, mfc="white", color="black", capsize=2, lw=0.8)
-        else:
-            ax.plot(e.t_h * k, e.fraction, "o", ms=3.5, color="black")
-        right = e.t_h > 0.75 * horizon
-        ax.annotate(f"T{round(100 * e.fraction)} = {_fmt_time(e.t_h, unit, k)}",
-                    (e.t_h * k, e.fraction), xytext=(-4 if right else 4, 3),
-                    textcoords="offset points", fontsize=7, ha="right" if right else "left")
-    ax.set_xlim(0, horizon * k)
-    ax.set_ylim(0, 1.05)
-    ax.set_xlabel(f"time ({unit})")
-    ax.set_ylabel("L / L0" if p.kind != "eqe" else "EQE / EQE0")
-    ax.legend(fontsize=7, loc="upper right")
-    ax.set_title(f"{result.name}: operational lifetime")
-    return fig
+    return _figure_of(P.lifetime_plot, result)
 
 
 def batch_boxplot_figure(summaries: Sequence[Mapping]) -> Figure:
@@ -682,6 +409,148 @@ class CieCanvas:
         """:func:`render_formats` of the diagram with ``points`` (label -> (x, y)) added."""
         return self._with_points(points, labels, title,
                                  lambda: render_formats(self.fig, png=png))
+
+    def svg(self, points: Mapping[str, Sequence[float]], labels: bool = True,
+            title: str | None = None) -> str:
+        """Standalone SVG of the diagram with ``points`` (label -> (x, y)) added.
+
+        The diagram is rendered to SVG once per canvas; each call adds the points, their
+        labels and the title as SVG elements at the coordinates of the rendered axes
+        (no matplotlib draw), so a batch pays the diagram once.
+
+        Parameters
+        ----------
+        points : mapping of str to (float, float)
+            Label -> CIE 1931 (x, y).
+        labels : bool
+            Write each label next to its point.
+        title : str, optional
+            Title above the axes (default: the canvas title).
+
+        Returns
+        -------
+        str
+            An SVG document, as :func:`render_formats` writes.
+
+        Examples
+        --------
+        >>> svg = CieCanvas().svg({"dev": (0.17, 0.75)}, title="dev: CIE 1931")
+        >>> svg.count("<circle"), ">dev: CIE 1931</text>" in svg
+        (1, True)
+        """
+        bg = self._background()
+        return bg["head"] + self._overlay(points, labels, title) + bg["tail"]
+
+    def inline_svg(self, points: Mapping[str, Sequence[float]], labels: bool = True,
+                   title: str | None = None) -> str:
+        """The diagram with ``points`` for inline use in an HTML page that holds
+        :meth:`inline_background` once: a ``<use>`` of the background plus the points,
+        about 1 kB instead of the 190 kB of the full diagram.
+
+        Parameters
+        ----------
+        points : mapping of str to (float, float)
+            Label -> CIE 1931 (x, y).
+        labels : bool
+            Write each label next to its point.
+        title : str, optional
+            Title above the axes (default: the canvas title).
+
+        Returns
+        -------
+        str
+            An ``<svg class="fig">`` element.
+
+        Examples
+        --------
+        >>> canvas = CieCanvas()
+        >>> html = canvas.inline_svg({"dev": (0.17, 0.75)})
+        >>> html.startswith('<svg viewBox="0 0 432 460.8" class="fig"><use href="#')
+        True
+        >>> len(html) < 2000
+        True
+        """
+        bg = self._background()
+        return (f'<svg viewBox="{bg["viewbox"]}" class="fig"><use href="#{self.BACKGROUND_ID}"/>'
+                + self._overlay(points, labels, title) + "</svg>")
+
+    def inline_background(self) -> str:
+        """A zero-size ``<svg>`` defining the diagram once (id :attr:`BACKGROUND_ID`), for
+        the HTML page that inlines :meth:`inline_svg` figures.
+
+        Returns
+        -------
+        str
+            The ``<svg>`` element.
+
+        Examples
+        --------
+        >>> CieCanvas().inline_background().startswith('<svg width="0" height="0"')
+        True
+        """
+        bg = self._background()
+        return ('<svg width="0" height="0" style="position:absolute" aria-hidden="true">'
+                f'<defs><g id="{self.BACKGROUND_ID}">{bg["inner"]}</g></defs></svg>')
+
+    #: Element id of :meth:`inline_background` in an HTML page.
+    BACKGROUND_ID = "peled-cie1931-background"
+    _TITLE = "@@PELED-TITLE@@"
+
+    def _overlay(self, points, labels, title) -> str:
+        """Title, points and labels as SVG elements in the background's coordinates."""
+        from html import escape
+
+        from peled.report.svg_plot import text_width
+
+        bg = self._background()
+        x0, y0, w, h = bg["box"]
+        (xa, xb), (ya, yb) = bg["xlim"], bg["ylim"]
+        text = escape(self.ax.get_title() if title is None else title)
+        out = [bg["title"].replace(self._TITLE, text)]
+        for label, (x, y) in points.items():
+            px = x0 + (x - xa) / (xb - xa) * w
+            py = y0 + (yb - y) / (yb - ya) * h
+            out.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="3" fill="#fff" '
+                       'stroke="#000" stroke-width="1.2"/>')
+            if labels:  # to the left of points near the red corner (no clipping)
+                left = x > 0.5
+                tw = text_width(label, 8.0)
+                tx = px - 7 - tw if left else px + 7
+                out.append(f'<rect x="{tx - 1.2:.2f}" y="{py - 12:.2f}" width="{tw + 2.4:.2f}" '
+                           'height="11.2" rx="1.5" fill="#fff" fill-opacity="0.7"/>')
+                out.append(f'<text x="{tx:.2f}" y="{py - 4.5:.2f}" font-size="8" '
+                           f'font-family="DejaVu Sans, Arial, sans-serif">{escape(label)}'
+                           '</text>')
+        return "\n".join(out)
+
+    def _background(self) -> dict:
+        """The diagram rendered once with a title placeholder, split for reuse: ``head``
+        (the document up to ``</svg>``, without the title), ``tail``, ``inner`` (the
+        drawing without root element and metadata), ``title`` (the title element with
+        the placeholder), ``viewbox``, and the axes ``box`` (pt: x0, top, width,
+        height) with its ``xlim``/``ylim`` after the draw."""
+        if getattr(self, "_bg", None) is None:
+            old_title = self.ax.get_title()
+            self.ax.set_title(self._TITLE)
+            try:
+                svg, _ = render_formats(self.fig)
+            finally:
+                self.ax.set_title(old_title)
+            width, height = (float(v) * 72 for v in self.fig.get_size_inches())
+            pos = self.ax.get_position()  # after the draw: the box the aspect rule left
+            title = re.search(r"<text[^>]*>" + self._TITLE + "</text>", svg)
+            svg = svg[:title.start()] + svg[title.end():]
+            end = svg.rindex("</svg>")
+            inline = svg_for_html(svg[:end] + "</svg>")
+            self._bg = {
+                "head": svg[:end], "tail": svg[end:], "title": title.group(0),
+                "inner": inline[inline.index(">") + 1:inline.rindex("</svg>")],
+                "viewbox": re.search(r'viewBox="([^"]*)"', svg).group(1),
+                "box": (pos.x0 * width, (1 - pos.y1) * height, pos.width * width,
+                        pos.height * height),
+                "xlim": self.ax.get_xlim(), "ylim": self.ax.get_ylim(),
+            }
+        return self._bg
 
     def _with_points(self, points, labels, title, draw):
         artists = []
