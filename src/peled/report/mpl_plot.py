@@ -105,7 +105,7 @@ def plot_to_figure(plot: Plot) -> Figure:
     >>> from peled.report.plot import Line, Panel, Plot
     >>> fig = plot_to_figure(Plot([Panel([Line([1, 10], [1, 2])], xlog=True)]))
     >>> ax = fig.axes[0]
-    >>> ax.get_xscale(), [round(v, 3) for v in ax.get_xlim()]
+    >>> ax.get_xscale(), [round(float(v), 3) for v in ax.get_xlim()]
     ('log', [0.891, 11.22])
     """
     w, h = plot.width, plot.height

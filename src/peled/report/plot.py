@@ -257,7 +257,7 @@ class Plot:
         Examples
         --------
         >>> [round(b[0], 3) for b in Plot([Panel(), Panel()], width=9.0).axes_boxes()]
-        [0.72, 4.944]
+        [0.72, 5.315]
         """
         n = len(self.panels)
         inner = self.width - self.left - self.right
