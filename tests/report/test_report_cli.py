@@ -356,3 +356,14 @@ def test_out_folder_with_other_files_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "not empty and was not written by peled" in result.output
     assert (out / "todo.txt").read_text() == "keep me"
+
+
+def test_cli_default_device_figures_is_the_library_default():
+    """`peled report` draws figures for the same number of devices as write_report."""
+    import inspect
+
+    from peled.cli.report import report
+    from peled.report.build import DEFAULT_DEVICE_FIGURES
+
+    option = inspect.signature(report).parameters["device_figures"].default
+    assert option.default == DEFAULT_DEVICE_FIGURES == 500

@@ -81,9 +81,10 @@ def report(
     out: Path = typer.Option(Path("peled-report"), "-o", "--out", help="Output folder "
                              "(replaced atomically; must be new, empty or an earlier report)."),
     device_figures: int = typer.Option(
-        12, "--device-figures", min=0,
-        help="Per-device figures for the first N devices of a batch (the table, box plots, "
-             "results.json and results.csv always cover every device)."),
+        500, "--device-figures", min=0,
+        help="Per-device figures for the first N devices of a batch, about 60 kB of page "
+             "each (the table, box plots, results.json and results.csv always cover every "
+             "device)."),
     literature: bool = typer.Option(True, "--literature/--no-literature",
                                     help="Rank each device against the literature dataset."),
     png: bool = typer.Option(False, "--png", help="Also write a PNG of every figure "

@@ -20,16 +20,28 @@ Output
 * ``figures/<device>_{jvl,eqe,efficiency,el,cie,lifetime}.svg`` and, for a batch,
   ``figures/overview_boxplots.svg`` and ``figures/overview_cie.svg``; with ``png=True``
   (``peled report --png``) a ``.png`` next to each, rasterised from the same figure object.
-  Each figure is built once; the figure sets of the devices are drawn in parallel
-  through :class:`peled.execution.Runner`.
 * ``index.html``: self-contained (inline SVG of the same figures, inline CSS and a few
-  lines of inline JavaScript that sort the summary table; no external resource).
+  lines of inline JavaScript that sort the summary table; no external resource).  The CIE
+  diagram is defined once in the page and each device's CIE figure is a ``<use>`` of it
+  plus its point, and each device section is rendered by the browser only when scrolled
+  to (``content-visibility``), so a page of hundreds of devices stays responsive.
 
-Large batches: drawing and saving six figures costs about 0.6 s per device (2-core machine;
-``benchmarks/bench_report.py``), so per-device sections (figures as PNG files and inline
-SVG, tables of lifetimes, EL spectra and literature ranks, warnings) are made only for
-the first ``device_figures`` analysed devices in batch order (default
-:data:`DEFAULT_DEVICE_FIGURES`; ``peled report --device-figures N``).  Every device is
+Figures
+-------
+The per-device figures are described once as :class:`peled.report.plot.Plot` objects
+(:mod:`peled.report.device_plots`).  Without PNG they are written as SVG text directly
+(:func:`peled.report.svg_plot.plot_to_svg`: about 10 ms for a device's six figures instead
+of about 0.6 s through matplotlib, ``benchmarks/bench_report.py``); with PNG each plot
+becomes one matplotlib Figure (:func:`peled.report.mpl_plot.plot_to_figure`) saved as SVG
+and PNG.  Both drawings use the same limits and ticks.  The CIE diagram is rendered by
+matplotlib/colour-science once per process and the device's point is overlaid.  The
+figure sets of the devices go through :class:`peled.execution.Runner` (in parallel for
+large batches).
+
+Large batches: per-device sections (figures, tables of lifetimes, EL spectra and
+literature ranks, warnings) are made for the first ``device_figures`` analysed devices
+in batch order (default :data:`DEFAULT_DEVICE_FIGURES` = 500, ``peled report
+--device-figures N``); each section adds about 60 kB to ``index.html``.  Every device is
 still in the sortable summary table, the box plots, the overview CIE diagram,
 ``results.json`` (with its warnings, lifetimes and literature ranks) and
 ``results.csv``; the page says how many devices have figures.
@@ -59,8 +71,9 @@ __all__ = [
     "write_report",
 ]
 
-#: Devices of a batch that get per-device figures (see the module docstring).
-DEFAULT_DEVICE_FIGURES: int = 12
+#: Devices of a batch that get per-device figures (see the module docstring): every device
+#: of a batch of up to 500 (a page of about 30 MB).
+DEFAULT_DEVICE_FIGURES: int = 500
 
 #: Per-device figure kinds, in page order: (file suffix, caption).  The page shows two
 #: figures per row, the two-panel EQE figure on a row of its own.
@@ -459,7 +472,7 @@ def write_report(
 
     With the default ``device_figures`` the device also gets its six figures
     (``figures/<device>_jvl.svg``, ``_efficiency``, ``_eqe``, ``_el``, ``_cie``,
-    ``_lifetime``), which takes about two seconds to draw.
+    ``_lifetime``).
     """
     from markupsafe import Markup
 
