@@ -5,14 +5,16 @@ process cluster started for the run, start-up included, as a user sees it):
 
 1. ``film map``: an N x N process map of examples/film/antisolvent.toml
    (:func:`peled.film.processmap.run_map`), default 8 x 8;
-2. a ``report`` of 1,000 generated devices (analysis of every device and the report's
-   figure sets through one :class:`peled.execution.Runner`, as ``peled report`` does).
+2. a ``report`` of 1,000 generated devices (analysis of every device and the figure set
+   of every device through one :class:`peled.execution.Runner`, as ``peled report
+   --device-figures 1000`` does).
 
-Prints wall times, speed-up against 1 worker and speed-up per worker, with the number
-of CPUs and the load average (a speed-up above the number of idle cores is impossible;
-on a loaded machine expect less).  Results are checked identical across worker counts.
+Prints median wall times over ``--repeat`` runs, speed-up against 1 worker and speed-up
+per worker, with the number of CPUs and the load average (a speed-up above the number
+of idle cores is impossible; on a loaded machine expect less).  Results are checked
+identical across worker counts.
 
-Run: ``.venv/bin/python benchmarks/bench_scaling.py [--map 8] [--devices 1000]``.
+Run: ``.venv/bin/python benchmarks/bench_scaling.py [--map 8] [--devices 1000] [--repeat 3]``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import tempfile
 import time
 from importlib.resources import files
@@ -35,7 +38,7 @@ def _report(batch: Path, out: Path, workers: int) -> str:
 
     with Runner(workers=workers) as run:
         results = analyze_batch(batch, runner=run)
-        write_report(results, out, runner=run)
+        write_report(results, out, runner=run, device_figures=len(results))
     return (out / "results.json").read_text()
 
 
@@ -43,6 +46,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--map", type=int, default=8, help="N of the N x N film map")
     ap.add_argument("--devices", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per worker count (median)")
     args = ap.parse_args(argv)
 
     from peled.datasets import make_device_batch
@@ -55,11 +59,14 @@ def main(argv=None) -> None:
     y = parse_axis(f"evaporation_rate:0.0:0.1:{args.map}", "--y")
     base = None
     ref = None
-    print(f"film map {args.map} x {args.map}")
+    print(f"film map {args.map} x {args.map} (medians of {args.repeat} runs)")
     for w in WORKERS:
-        t0 = time.perf_counter()
-        pmap = run_map(spec, x, y, workers=w)
-        dt = time.perf_counter() - t0
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            pmap = run_map(spec, x, y, workers=w)
+            times.append(time.perf_counter() - t0)
+        dt = statistics.median(times)
         doc = json.dumps(pmap.to_dict(), default=list)
         ref = ref or doc
         base = base or dt
@@ -71,11 +78,15 @@ def main(argv=None) -> None:
         make_device_batch(tmp / "batch", args.devices, seed=1)
         base = None
         ref = None
-        print(f"report of {args.devices} devices (analysis + 12 figure sets + overview)")
+        print(f"report of {args.devices} devices (analysis + a figure set per device + "
+              "overview)")
         for w in WORKERS:
-            t0 = time.perf_counter()
-            doc = _report(tmp / "batch", tmp / f"rep{w}", w)
-            dt = time.perf_counter() - t0
+            times = []
+            for i in range(args.repeat):
+                t0 = time.perf_counter()
+                doc = _report(tmp / "batch", tmp / f"rep{w}_{i}", w)
+                times.append(time.perf_counter() - t0)
+            dt = statistics.median(times)
             ref = ref or doc
             base = base or dt
             print(f"  {w} worker(s): {dt:7.1f} s  {args.devices / dt:6.1f} devices/s  "
