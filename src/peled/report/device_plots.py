@@ -221,7 +221,7 @@ def el_plot(result) -> Plot:
     cmap = colormaps["viridis"]
     ax = Panel(xlabel="wavelength (nm)", ylabel="normalised EL intensity", ylim=(0.0, 1.08),
                legend="upper right" if n > 1 else None, legend_columns=2 if n > 6 else 1,
-               title=f"{result.name}: EL spectrum" + ("s" if n > 1 else ""))
+               title=f"{result.name}: EL spectr" + ("a" if n > 1 else "um"))
     for i, s in enumerate(el.spectra):
         y = np.asarray(s.intensity, float)
         top = np.nanmax(y) if np.any(np.isfinite(y)) else 1.0
