@@ -202,3 +202,27 @@ def test_log_axis_without_a_labelled_tick_falls_back_to_linear_labels():
     assert t.major == pytest.approx((2.2, 2.4, 2.6, 2.8))
     assert t.labels == ("2.2", "2.4", "2.6", "2.8")
     assert t.minor == ()
+
+
+# ----------------------------------------------------- extreme values (regressions)
+
+
+def test_extreme_magnitudes_give_finite_increasing_limits():
+    """Before the fix: OverflowError (10**308.3 on a log axis), (-inf, inf) on a linear
+    axis spanning +-1.7e308, an inverted (0.1, 3e-306) log axis for one denormal value,
+    and a zero-width axis for a single 5e-324 on a linear axis."""
+    cases = [(Line([1.53e292], [1.0]), True), (Line([-1.7e308, 1.7e308], [1.0, 2.0]), False),
+             (Line([5e-324], [1.0]), True), (Line([5e-324], [1.0]), False),
+             (Line([1e-320, 1e-310], [1.0, 2.0]), True)]
+    for line, xlog in cases:
+        lo, hi = panel_limits(Panel([line], xlog=xlog))["x"]
+        assert math.isfinite(lo) and math.isfinite(hi) and lo < hi, (line.x, xlog)
+        if xlog:
+            assert lo > 0
+    # data at +-1.7e308 counts as +-1e300: 5 % margins of 2e300
+    _approx(panel_limits(Panel([cases[1][0]]))["x"], (-1.1e300, 1.1e300))
+    # one value too small for a 5 % pad is widened by +-0.05, as matplotlib does
+    _approx(panel_limits(Panel([cases[3][0]]))["x"], (-0.055, 0.055))
+    # on a log axis the data below 1e-300 count as 1e-300: 10^-300 .. 10^(-300 + 16.5)
+    _approx(panel_limits(Panel([cases[2][0]], xlog=True))["x"], (1e-300, 10**-283.5),
+            rel=1e-9)

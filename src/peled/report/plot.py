@@ -44,6 +44,11 @@ MARGIN = 0.05
 #: Font size of tick labels and axis labels (pt, matplotlib's default); titles are 1.2x.
 FONT_SIZE = 10.0
 
+#: Autoscaling counts data beyond +-1e300 (below 1e-300 on log axes) as lying at that
+#: bound, so that the limits and their margins stay finite (float64 overflows at 1.8e308).
+_HUGE, _TINY = 1e300, 1e-300
+_LOG_HUGE, _LOG_TINY = 300.0, -300.0
+
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -272,7 +277,9 @@ def _extent(values, log: bool) -> tuple[float, float] | None:
     v = v[np.isfinite(v) & (v > 0)] if log else v[np.isfinite(v)]
     if not v.size:
         return None
-    return float(v.min()), float(v.max())
+    # clipped to 1e+-300 so that margins (in decades on log axes) stay finite floats
+    lo, hi = np.clip([v.min(), v.max()], *((_TINY, _HUGE) if log else (-_HUGE, _HUGE)))
+    return float(lo), float(hi)
 
 
 def _data_x(item):
@@ -310,13 +317,14 @@ def _autoscale(extent, log: bool, fixed) -> tuple[tuple[float, float], bool]:
         if log:
             lo, hi = math.log10(lo), math.log10(hi)
         if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1e-300):
-            # one value: widen as matplotlib's nonsingular() does
-            pad = 0.05 * abs(lo) if lo != 0 else 0.05
+            # one value: widen as matplotlib's nonsingular() does (by 5 %, or by 0.05
+            # for values so close to zero that 5 % of them underflows)
+            pad = 0.05 * abs(lo) if abs(lo) > 1e-287 else 0.05
             lo, hi = lo - pad, hi + pad
         pad = MARGIN * (hi - lo)
         lo, hi = lo - pad, hi + pad
         if log:
-            lo, hi = 10.0**lo, 10.0**hi
+            lo, hi = 10.0 ** max(lo, _LOG_TINY), 10.0 ** min(hi, _LOG_HUGE)
     if lo_fixed is not None:
         lo = float(lo_fixed)
     if hi_fixed is not None:

@@ -169,10 +169,13 @@ class _Frame:
             return np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), np.nan)
 
     def px(self, x):
-        return self.x0 + (self._t(x, self.xlog) - self.xa) / (self.xb - self.xa) * self.w
+        with np.errstate(over="ignore", invalid="ignore"):  # |x| ~ 1e308: inf, not drawn
+            return self.x0 + (self._t(x, self.xlog) - self.xa) / (self.xb - self.xa) * self.w
 
     def py(self, y):
-        return self.y0 + self.h - (self._t(y, self.ylog) - self.ya) / (self.yb - self.ya) * self.h
+        with np.errstate(over="ignore", invalid="ignore"):
+            return (self.y0 + self.h
+                    - (self._t(y, self.ylog) - self.ya) / (self.yb - self.ya) * self.h)
 
 
 def _line(frame: _Frame, ln: Line, defs: dict) -> list[str]:
@@ -357,15 +360,30 @@ def _legend(panel: Panel, frame: _Frame, points: np.ndarray) -> list[str]:
     return out
 
 
+def _along(xy: np.ndarray, step: float = 4.0) -> np.ndarray:
+    """Points at most ``step`` pt apart along the segments of a polyline (segments with a
+    non-finite end skipped), so that "best" sees a line crossing a legend box between
+    two vertices (matplotlib counts such crossings)."""
+    a, b = xy[:-1], xy[1:]
+    ok = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
+    a, b = a[ok], b[ok]
+    if not a.size:
+        return np.zeros((0, 2))
+    n = np.clip(np.ceil(np.hypot(*(b - a).T) / step), 1, 1000).astype(int)
+    seg = np.repeat(np.arange(n.size), n)
+    frac = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + 0.5) / n[seg]
+    return a[seg] + frac[:, None] * (b[seg] - a[seg])
+
+
 def _occupied(frames) -> np.ndarray:
-    """Points (pt) the data occupies, for the "best" legend location: the vertices and
-    segment midpoints of every line, and points along every rule."""
+    """Points (pt) the data occupies, for the "best" legend location: the vertices of
+    every line and points along its segments, and points along every rule."""
     pts = []
     for fr, p in frames:
         for it in p.items:
             if isinstance(it, Line):
                 xy = np.column_stack([fr.px(it.x), fr.py(it.y)])
-                pts += [xy, 0.5 * (xy[1:] + xy[:-1])] if it.style else [xy]
+                pts += [xy, _along(xy)] if it.style else [xy]
             elif isinstance(it, Rule):
                 s = np.linspace(0.0, 1.0, 41)
                 v = float(fr.px(it.value) if it.axis == "x" else fr.py(it.value))
