@@ -226,3 +226,16 @@ def test_extreme_magnitudes_give_finite_increasing_limits():
     # on a log axis the data below 1e-300 count as 1e-300: 10^-300 .. 10^(-300 + 16.5)
     _approx(panel_limits(Panel([cases[2][0]], xlog=True))["x"], (1e-300, 10**-283.5),
             rel=1e-9)
+
+
+@pytest.mark.parametrize(("low", "high"), [(1e6, 1.0001e6), (1234.5, 1234.5000001),
+                                           (-2e-4, -1.9999e-4), (0.0, 3e6)])
+def test_linear_labels_stay_distinct_and_read_back_as_the_ticks(low, high):
+    """Before the fix: six '1e+06' labels on a 1e6 .. 1.0001e6 axis, and six '1234.5'
+    on 1234.5 .. 1234.5000001."""
+    t = axis_ticks(low, high, False, 5.13)
+    assert len(t.major) >= 3
+    assert len(set(t.labels)) == len(t.labels)
+    step = t.major[1] - t.major[0]
+    for v, s in zip(t.major, t.labels, strict=True):
+        assert float(s.replace("\u2212", "-")) == pytest.approx(v, rel=0, abs=0.01 * step)

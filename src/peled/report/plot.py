@@ -450,9 +450,17 @@ class Ticks:
 def _linear_labels(values: np.ndarray) -> list[str]:
     top = float(np.max(np.abs(values))) if values.size else 0.0
     if top and (top >= 1e6 or top < 1e-3):
-        return [f"{v:.3g}".replace("-", "−") for v in values]
-    for digits in range(0, 7):
-        if np.allclose(np.round(values, digits), values, rtol=0, atol=1e-9 * max(top, 1e-12)):
+        for sig in range(3, 18):  # as few significant digits as keep the labels distinct
+            labels = [f"{v:.{sig}g}" for v in values]
+            if len(set(labels)) == len(labels):
+                break
+        return [s.replace("-", "−") for s in labels]
+    # as few decimals as show the ticks exactly and keep them distinct (ticks 1e-7 apart
+    # on a 1234.5 axis need 7)
+    for digits in range(0, 16):
+        if (np.allclose(np.round(values, digits), values, rtol=0,
+                        atol=1e-9 * max(top, 1e-12))
+                and np.unique(np.round(values, digits)).size == values.size):
             break
     return [f"{v:.{digits}f}".replace("-", "−") for v in values]
 
