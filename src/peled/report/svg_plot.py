@@ -424,7 +424,8 @@ def _panel(panel: Panel, box, key: str, defs: dict) -> list[str]:
         if (p.ylog or panel.xlog) and not has:
             out.append(_text(x0 + w / 2, y0 + h / 2 + 0.36 * FONT_SIZE, "no data",
                              FONT_SIZE, "middle", "0.5"))
-    out += _legend(panel, frame, _occupied(frames))
+    best = panel.legend == "best"  # only "best" looks at where the data are
+    out += _legend(panel, frame, _occupied(frames) if best else np.zeros((0, 2)))
     if panel.title:
         out.append(_text(x0 + w / 2, y0 - 6 - _DESCENT * 1.2 * FONT_SIZE, panel.title,
                          1.2 * FONT_SIZE, "middle"))
