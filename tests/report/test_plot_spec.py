@@ -239,3 +239,19 @@ def test_linear_labels_stay_distinct_and_read_back_as_the_ticks(low, high):
     step = t.major[1] - t.major[0]
     for v, s in zip(t.major, t.labels, strict=True):
         assert float(s.replace("\u2212", "-")) == pytest.approx(v, rel=0, abs=0.01 * step)
+
+
+def test_log_axis_with_a_single_decade_tick_labels_the_two_and_five_minors():
+    """1.57 decades (1918 .. 71260) hold one decade tick, 10^4.  Before the fix the axis
+    fell back to linear ticks 2e4, 4e4, 6e4 labelled '2e+04', '4e+04', '6e+04', crowded
+    on the right of the log axis (4e4 -> 6e4 is 0.18 decade, 28 pt on a 3.5 in axis,
+    less than the 33 pt width of a label)."""
+    t = axis_ticks(1917.79, 71260.5, True, 3.53)
+    assert t.major == (2e3, 5e3, 1e4, 2e4, 5e4)
+    assert t.labels == ("2\u00d710\u00b3", "5\u00d710\u00b3", "10\u2074", "2\u00d710\u2074",
+                        "5\u00d710\u2074")
+    assert t.minor == (3e3, 4e3, 6e3, 7e3, 8e3, 9e3, 3e4, 4e4, 6e4, 7e4)
+    # the linear fallback keeps distinct labels: 20010 .. 20090 (0.002 decade)
+    t = axis_ticks(20010.0, 20090.0, True, 3.53)
+    assert t.major == (20020.0, 20040.0, 20060.0, 20080.0)
+    assert t.labels == ("20020", "20040", "20060", "20080")

@@ -520,7 +520,9 @@ def axis_ticks(low: float, high: float, log: bool, length_in: float,
     if stride == 1:
         for k in range(math.floor(a), math.ceil(b) + 1):
             minor += [m * 10.0**k for m in range(2, 10) if lo <= m * 10.0**k <= hi]
-    span = b - a
+    # label the 2x and 5x minors on short axes, and on any axis with one decade tick
+    # (1.5-2 decades across: a lone 10ⁿ label would not tell the scale)
+    span = min(b - a, 1.5) if len(major) < 2 else b - a
     if span <= 1.5:
         extra = [m for m in minor if minor_label(m, span)]
         minor = [m for m in minor if m not in extra]
@@ -530,5 +532,5 @@ def axis_ticks(low: float, high: float, log: bool, length_in: float,
     if len(major) < 2:  # shorter than a labelled tick: linear ticks on the log axis
         v = MaxNLocator(nbins=min(bins, 4), steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
         v = v[(v >= lo * (1 - 1e-9)) & (v <= hi * (1 + 1e-9)) & (v > 0)]
-        return Ticks(tuple(float(x) for x in v), tuple(f"{x:.3g}" for x in v), ())
+        return Ticks(tuple(float(x) for x in v), tuple(_linear_labels(v)), ())
     return Ticks(tuple(major), tuple(labels), tuple(minor))
