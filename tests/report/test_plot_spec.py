@@ -255,3 +255,27 @@ def test_log_axis_with_a_single_decade_tick_labels_the_two_and_five_minors():
     t = axis_ticks(20010.0, 20090.0, True, 3.53)
     assert t.major == (20020.0, 20040.0, 20060.0, 20080.0)
     assert t.labels == ("20020", "20040", "20060", "20080")
+
+
+def test_a_fixed_end_beyond_the_data_never_gives_an_empty_axis():
+    """Before the fix: (0, -2.9) for negative data under ylim=(0, None), (2, 2) and
+    (32.8, 32.8) (zero-width) on log axes with one end fixed beyond the data, and a
+    zero-width axis for equal fixed ends (NaN tick positions in the SVG)."""
+    def ylim(y, **kw):
+        return panel_limits(Panel([Line([1.0, 2.0], y)], **kw))["y"]
+
+    # the free end goes one unit (two decades on a log axis) beyond the fixed one
+    assert ylim([-5.0, -3.0], ylim=(0.0, None)) == (0.0, 1.0)
+    assert ylim([5.0, 30.0], ylim=(None, 2.0)) == (1.0, 2.0)
+    _approx(ylim([5.0, 30.0], ylog=True, ylim=(None, 2.0)), (0.02, 2.0))
+    _approx(ylim([5.0, 30.0], ylog=True, ylim=(100.0, None)), (100.0, 1e4))
+    # a fixed 0 cannot be a log axis end: autoscaled, 5 % of log10(6) decades below 5
+    d = 0.05 * math.log10(6.0)
+    _approx(ylim([5.0, 30.0], ylog=True, ylim=(0.0, None)),
+            (5.0 / 10**d, 30.0 * 10**d), rel=1e-9)
+    # equal fixed ends widen as one data value does: 5 %, or 0.05 around zero
+    _approx(ylim([5.0, 30.0], ylim=(0.0, 0.0)), (-0.05, 0.05))
+    _approx(ylim([5.0, 30.0], ylim=(4.0, 4.0)), (3.8, 4.2))
+    _approx(ylim([5.0, 30.0], ylog=True, ylim=(3.0, 3.0)), (3.0 / 10**0.05, 3.0 * 10**0.05))
+    # both ends fixed in reverse: an inverted axis, as asked
+    assert ylim([5.0, 30.0], ylim=(10.0, 0.0)) == (10.0, 0.0)

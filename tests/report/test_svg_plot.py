@@ -247,6 +247,11 @@ _SPECIAL = st.sampled_from([0.0, -0.0, -1.0, 1.0, np.nan, np.inf, -np.inf, 1e-30
 _VALUE = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), _SPECIAL)
 
 
+_LIMITS = st.sampled_from([(None, None)] * 4 + [(0.0, None), (None, 1.0), (1.0, 1.0),
+                                                 (2.0, 1.0), (-1.0, None), (1e-3, 1e3)])
+_FLOOR = st.sampled_from([None, None, 1e-9, 0.5])
+
+
 @st.composite
 def _plots(draw):
     def arrays(n):
@@ -269,6 +274,7 @@ def _plots(draw):
         if draw(st.booleans()):
             items.append(Note("n", draw(_VALUE), draw(_VALUE)))
         return Panel(items, xlog=draw(st.booleans()), ylog=draw(st.booleans()),
+                     xlim=draw(_LIMITS), ylim=draw(_LIMITS), y_floor=draw(_FLOOR),
                      legend=draw(st.sampled_from([None, "best", "upper left"])),
                      xlabel="x", ylabel="y")
 

@@ -325,12 +325,20 @@ def _autoscale(extent, log: bool, fixed) -> tuple[tuple[float, float], bool]:
         lo, hi = lo - pad, hi + pad
         if log:
             lo, hi = 10.0 ** max(lo, _LOG_TINY), 10.0 ** min(hi, _LOG_HUGE)
-    if lo_fixed is not None:
+    # fixed ends win (a fixed end <= 0 cannot be drawn on a log axis: autoscaled instead)
+    if lo_fixed is not None and not (log and lo_fixed <= 0):
         lo = float(lo_fixed)
-    if hi_fixed is not None:
+    if hi_fixed is not None and not (log and hi_fixed <= 0):
         hi = float(hi_fixed)
-    if log and (lo <= 0 or hi <= lo):
-        lo, hi = (0.1, 10.0) if not has else (min(lo, hi) if min(lo, hi) > 0 else 0.1, hi)
+    if hi <= lo and (lo_fixed is None) != (hi_fixed is None):
+        # one end fixed beyond all the data: the other end 1 (two decades) away from it
+        if hi_fixed is None:
+            hi = lo * 100.0 if log else lo + 1.0
+        else:
+            lo = hi / 100.0 if log else hi - 1.0
+    if hi == lo:  # both ends fixed at one value: widen as one data value is
+        lo, hi = (lo / 10**0.05, hi * 10**0.05) if log else \
+            (lo - (0.05 * abs(lo) or 0.05), hi + (0.05 * abs(hi) or 0.05))
     return (lo, hi), has
 
 
