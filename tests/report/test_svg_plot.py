@@ -513,3 +513,36 @@ def test_jvl_svg_draws_luminance_above_the_detector_floor_only(tmp_path):
     y_top = TOP + (1 - (math.log10(top_reading) - math.log10(lo))
                    / (math.log10(hi) - math.log10(lo))) * H
     assert ys.min() == pytest.approx(y_top, abs=0.06)
+
+
+# ------------------------------------------------------------------- long titles
+
+
+def _extent(t):
+    size = float(t.get("font-size"))
+    w = text_width(t.text, size)
+    return float(t.get("x")) - w / 2, float(t.get("x")) + w / 2, size
+
+
+def test_long_titles_stay_inside_the_figure():
+    """Before the fix a 46-character device name put the efficiency title from -50 to
+    480 pt in a 432 pt wide figure (cut on both sides)."""
+    name = "nir-very-long-device-name-batch-2026-03-14_px4"
+    long = f"{name}: current efficiency and power efficacy"
+    root = _root(plot_to_svg(Plot([Panel(title=long)], suptitle=long, right=0.75)))
+    for t in [t for t in root.iter(NS + "text") if t.text == long]:
+        left, right, size = _extent(t)
+        # font size written to 0.01 pt: the width to 0.1 pt
+        assert left == pytest.approx(3.5, abs=0.1) and right == pytest.approx(428.5, abs=0.1)
+        assert size < 12.0
+    # one that fits but sticks out on the right of its axes' centre is moved, not shrunk
+    mid = "x" * 58  # 58 x 0.592 em x 12 pt = 412 pt: centred on 236.5 pt it would end at 443
+    root = _root(plot_to_svg(Plot([Panel(title=mid)])))
+    (t,) = [t for t in root.iter(NS + "text") if t.text == mid]
+    left, right, size = _extent(t)
+    assert size == 12.0
+    assert right == pytest.approx(432 - 3.5, abs=0.05)
+    # a short one stays centred on its axes
+    root = _root(plot_to_svg(Plot([Panel(title="green: J-V-L")])))
+    (t,) = [t for t in root.iter(NS + "text") if t.text == "green: J-V-L"]
+    assert float(t.get("x")) == pytest.approx(X0 + W / 2, abs=0.006)

@@ -394,7 +394,18 @@ def _occupied(frames) -> np.ndarray:
     return points[np.isfinite(points).all(axis=1)]
 
 
-def _panel(panel: Panel, box, key: str, defs: dict) -> list[str]:
+def _title(x: float, y: float, text: str, size: float, fig_width: float) -> str:
+    """A centred title kept inside the figure: moved sideways when it sticks out of
+    one side, and set smaller when it is wider than the figure (a long device name)."""
+    room = fig_width - 2 * _PAD
+    w = text_width(text, size)
+    if w > room:
+        size, w = size * room / w, room
+    x = min(max(x, _PAD + w / 2), fig_width - _PAD - w / 2)
+    return _text(x, y, text, size, "middle")
+
+
+def _panel(panel: Panel, box, key: str, defs: dict, fig_width: float) -> list[str]:
     lim = panel_limits(panel)
     frame = _Frame(box, lim["x"], lim["y"], panel.xlog, panel.ylog)
     frames = [(frame, panel)]
@@ -427,8 +438,8 @@ def _panel(panel: Panel, box, key: str, defs: dict) -> list[str]:
     best = panel.legend == "best"  # only "best" looks at where the data are
     out += _legend(panel, frame, _occupied(frames) if best else np.zeros((0, 2)))
     if panel.title:
-        out.append(_text(x0 + w / 2, y0 - 6 - _DESCENT * 1.2 * FONT_SIZE, panel.title,
-                         1.2 * FONT_SIZE, "middle"))
+        out.append(_title(x0 + w / 2, y0 - 6 - _DESCENT * 1.2 * FONT_SIZE, panel.title,
+                          1.2 * FONT_SIZE, fig_width))
     return out
 
 
@@ -460,12 +471,12 @@ def plot_to_svg(plot: Plot) -> str:
     body = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#fff"/>']
     defs: dict = {}
     for i, (panel, box) in enumerate(zip(plot.panels, plot.axes_boxes(), strict=True)):
-        body += _panel(panel, box, f"clip@ID@{i}", defs)
+        body += _panel(panel, box, f"clip@ID@{i}", defs, width)
     if defs:
         body.insert(0, "<defs>" + "".join(d for _, d in defs.values()) + "</defs>")
     if plot.suptitle:
-        body.append(_text(width / 2, 0.02 * height + _ASCENT * 10.0, plot.suptitle, 10.0,
-                          "middle"))
+        body.append(_title(width / 2, 0.02 * height + _ASCENT * 10.0, plot.suptitle, 10.0,
+                           width))
     text = "\n".join(body)
     uid = hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
     text = text.replace("@ID@", uid)
