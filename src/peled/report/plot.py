@@ -44,6 +44,11 @@ MARGIN = 0.05
 #: Font size of tick labels and axis labels (pt, matplotlib's default); titles are 1.2x.
 FONT_SIZE = 10.0
 
+#: Autoscaling counts data beyond +-1e300 (below 1e-300 on log axes) as lying at that
+#: bound, so that the limits and their margins stay finite (float64 overflows at 1.8e308).
+_HUGE, _TINY = 1e300, 1e-300
+_LOG_HUGE, _LOG_TINY = 300.0, -300.0
+
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -272,7 +277,9 @@ def _extent(values, log: bool) -> tuple[float, float] | None:
     v = v[np.isfinite(v) & (v > 0)] if log else v[np.isfinite(v)]
     if not v.size:
         return None
-    return float(v.min()), float(v.max())
+    # clipped to 1e+-300 so that margins (in decades on log axes) stay finite floats
+    lo, hi = np.clip([v.min(), v.max()], *((_TINY, _HUGE) if log else (-_HUGE, _HUGE)))
+    return float(lo), float(hi)
 
 
 def _data_x(item):
@@ -310,19 +317,28 @@ def _autoscale(extent, log: bool, fixed) -> tuple[tuple[float, float], bool]:
         if log:
             lo, hi = math.log10(lo), math.log10(hi)
         if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1e-300):
-            # one value: widen as matplotlib's nonsingular() does
-            pad = 0.05 * abs(lo) if lo != 0 else 0.05
+            # one value: widen as matplotlib's nonsingular() does (by 5 %, or by 0.05
+            # for values so close to zero that 5 % of them underflows)
+            pad = 0.05 * abs(lo) if abs(lo) > 1e-287 else 0.05
             lo, hi = lo - pad, hi + pad
         pad = MARGIN * (hi - lo)
         lo, hi = lo - pad, hi + pad
         if log:
-            lo, hi = 10.0**lo, 10.0**hi
-    if lo_fixed is not None:
+            lo, hi = 10.0 ** max(lo, _LOG_TINY), 10.0 ** min(hi, _LOG_HUGE)
+    # fixed ends win (a fixed end <= 0 cannot be drawn on a log axis: autoscaled instead)
+    if lo_fixed is not None and not (log and lo_fixed <= 0):
         lo = float(lo_fixed)
-    if hi_fixed is not None:
+    if hi_fixed is not None and not (log and hi_fixed <= 0):
         hi = float(hi_fixed)
-    if log and (lo <= 0 or hi <= lo):
-        lo, hi = (0.1, 10.0) if not has else (min(lo, hi) if min(lo, hi) > 0 else 0.1, hi)
+    if hi <= lo and (lo_fixed is None) != (hi_fixed is None):
+        # one end fixed beyond all the data: the other end 1 (two decades) away from it
+        if hi_fixed is None:
+            hi = lo * 100.0 if log else lo + 1.0
+        else:
+            lo = hi / 100.0 if log else hi - 1.0
+    if hi == lo:  # both ends fixed at one value: widen as one data value is
+        lo, hi = (lo / 10**0.05, hi * 10**0.05) if log else \
+            (lo - (0.05 * abs(lo) or 0.05), hi + (0.05 * abs(hi) or 0.05))
     return (lo, hi), has
 
 
@@ -442,9 +458,17 @@ class Ticks:
 def _linear_labels(values: np.ndarray) -> list[str]:
     top = float(np.max(np.abs(values))) if values.size else 0.0
     if top and (top >= 1e6 or top < 1e-3):
-        return [f"{v:.3g}".replace("-", "−") for v in values]
-    for digits in range(0, 7):
-        if np.allclose(np.round(values, digits), values, rtol=0, atol=1e-9 * max(top, 1e-12)):
+        for sig in range(3, 18):  # as few significant digits as keep the labels distinct
+            labels = [f"{v:.{sig}g}" for v in values]
+            if len(set(labels)) == len(labels):
+                break
+        return [s.replace("-", "−") for s in labels]
+    # as few decimals as show the ticks exactly and keep them distinct (ticks 1e-7 apart
+    # on a 1234.5 axis need 7)
+    for digits in range(0, 16):
+        if (np.allclose(np.round(values, digits), values, rtol=0,
+                        atol=1e-9 * max(top, 1e-12))
+                and np.unique(np.round(values, digits)).size == values.size):
             break
     return [f"{v:.{digits}f}".replace("-", "−") for v in values]
 
@@ -504,7 +528,9 @@ def axis_ticks(low: float, high: float, log: bool, length_in: float,
     if stride == 1:
         for k in range(math.floor(a), math.ceil(b) + 1):
             minor += [m * 10.0**k for m in range(2, 10) if lo <= m * 10.0**k <= hi]
-    span = b - a
+    # label the 2x and 5x minors on short axes, and on any axis with one decade tick
+    # (1.5-2 decades across: a lone 10ⁿ label would not tell the scale)
+    span = min(b - a, 1.5) if len(major) < 2 else b - a
     if span <= 1.5:
         extra = [m for m in minor if minor_label(m, span)]
         minor = [m for m in minor if m not in extra]
@@ -514,5 +540,5 @@ def axis_ticks(low: float, high: float, log: bool, length_in: float,
     if len(major) < 2:  # shorter than a labelled tick: linear ticks on the log axis
         v = MaxNLocator(nbins=min(bins, 4), steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
         v = v[(v >= lo * (1 - 1e-9)) & (v <= hi * (1 + 1e-9)) & (v > 0)]
-        return Ticks(tuple(float(x) for x in v), tuple(f"{x:.3g}" for x in v), ())
+        return Ticks(tuple(float(x) for x in v), tuple(_linear_labels(v)), ())
     return Ticks(tuple(major), tuple(labels), tuple(minor))

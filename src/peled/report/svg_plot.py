@@ -169,10 +169,13 @@ class _Frame:
             return np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), np.nan)
 
     def px(self, x):
-        return self.x0 + (self._t(x, self.xlog) - self.xa) / (self.xb - self.xa) * self.w
+        with np.errstate(over="ignore", invalid="ignore"):  # |x| ~ 1e308: inf, not drawn
+            return self.x0 + (self._t(x, self.xlog) - self.xa) / (self.xb - self.xa) * self.w
 
     def py(self, y):
-        return self.y0 + self.h - (self._t(y, self.ylog) - self.ya) / (self.yb - self.ya) * self.h
+        with np.errstate(over="ignore", invalid="ignore"):
+            return (self.y0 + self.h
+                    - (self._t(y, self.ylog) - self.ya) / (self.yb - self.ya) * self.h)
 
 
 def _line(frame: _Frame, ln: Line, defs: dict) -> list[str]:
@@ -357,15 +360,30 @@ def _legend(panel: Panel, frame: _Frame, points: np.ndarray) -> list[str]:
     return out
 
 
+def _along(xy: np.ndarray, step: float = 4.0) -> np.ndarray:
+    """Points at most ``step`` pt apart along the segments of a polyline (segments with a
+    non-finite end skipped), so that "best" sees a line crossing a legend box between
+    two vertices (matplotlib counts such crossings)."""
+    a, b = xy[:-1], xy[1:]
+    ok = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
+    a, b = a[ok], b[ok]
+    if not a.size:
+        return np.zeros((0, 2))
+    n = np.clip(np.ceil(np.hypot(*(b - a).T) / step), 1, 1000).astype(int)
+    seg = np.repeat(np.arange(n.size), n)
+    frac = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + 0.5) / n[seg]
+    return a[seg] + frac[:, None] * (b[seg] - a[seg])
+
+
 def _occupied(frames) -> np.ndarray:
-    """Points (pt) the data occupies, for the "best" legend location: the vertices and
-    segment midpoints of every line, and points along every rule."""
+    """Points (pt) the data occupies, for the "best" legend location: the vertices of
+    every line and points along its segments, and points along every rule."""
     pts = []
     for fr, p in frames:
         for it in p.items:
             if isinstance(it, Line):
                 xy = np.column_stack([fr.px(it.x), fr.py(it.y)])
-                pts += [xy, 0.5 * (xy[1:] + xy[:-1])] if it.style else [xy]
+                pts += [xy, _along(xy)] if it.style else [xy]
             elif isinstance(it, Rule):
                 s = np.linspace(0.0, 1.0, 41)
                 v = float(fr.px(it.value) if it.axis == "x" else fr.py(it.value))
@@ -376,7 +394,18 @@ def _occupied(frames) -> np.ndarray:
     return points[np.isfinite(points).all(axis=1)]
 
 
-def _panel(panel: Panel, box, key: str, defs: dict) -> list[str]:
+def _title(x: float, y: float, text: str, size: float, fig_width: float) -> str:
+    """A centred title kept inside the figure: moved sideways when it sticks out of
+    one side, and set smaller when it is wider than the figure (a long device name)."""
+    room = fig_width - 2 * _PAD
+    w = text_width(text, size)
+    if w > room:
+        size, w = size * room / w, room
+    x = min(max(x, _PAD + w / 2), fig_width - _PAD - w / 2)
+    return _text(x, y, text, size, "middle")
+
+
+def _panel(panel: Panel, box, key: str, defs: dict, fig_width: float) -> list[str]:
     lim = panel_limits(panel)
     frame = _Frame(box, lim["x"], lim["y"], panel.xlog, panel.ylog)
     frames = [(frame, panel)]
@@ -406,10 +435,11 @@ def _panel(panel: Panel, box, key: str, defs: dict) -> list[str]:
         if (p.ylog or panel.xlog) and not has:
             out.append(_text(x0 + w / 2, y0 + h / 2 + 0.36 * FONT_SIZE, "no data",
                              FONT_SIZE, "middle", "0.5"))
-    out += _legend(panel, frame, _occupied(frames))
+    best = panel.legend == "best"  # only "best" looks at where the data are
+    out += _legend(panel, frame, _occupied(frames) if best else np.zeros((0, 2)))
     if panel.title:
-        out.append(_text(x0 + w / 2, y0 - 6 - _DESCENT * 1.2 * FONT_SIZE, panel.title,
-                         1.2 * FONT_SIZE, "middle"))
+        out.append(_title(x0 + w / 2, y0 - 6 - _DESCENT * 1.2 * FONT_SIZE, panel.title,
+                          1.2 * FONT_SIZE, fig_width))
     return out
 
 
@@ -441,12 +471,12 @@ def plot_to_svg(plot: Plot) -> str:
     body = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#fff"/>']
     defs: dict = {}
     for i, (panel, box) in enumerate(zip(plot.panels, plot.axes_boxes(), strict=True)):
-        body += _panel(panel, box, f"clip@ID@{i}", defs)
+        body += _panel(panel, box, f"clip@ID@{i}", defs, width)
     if defs:
         body.insert(0, "<defs>" + "".join(d for _, d in defs.values()) + "</defs>")
     if plot.suptitle:
-        body.append(_text(width / 2, 0.02 * height + _ASCENT * 10.0, plot.suptitle, 10.0,
-                          "middle"))
+        body.append(_title(width / 2, 0.02 * height + _ASCENT * 10.0, plot.suptitle, 10.0,
+                           width))
     text = "\n".join(body)
     uid = hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
     text = text.replace("@ID@", uid)
