@@ -546,3 +546,45 @@ def test_long_titles_stay_inside_the_figure():
     root = _root(plot_to_svg(Plot([Panel(title="green: J-V-L")])))
     (t,) = [t for t in root.iter(NS + "text") if t.text == "green: J-V-L"]
     assert float(t.get("x")) == pytest.approx(X0 + W / 2, abs=0.006)
+
+
+def test_best_legend_is_resolved_once_for_both_renderers():
+    """The J-V-L legend ("best") of the sky-blue example lands where no J or L point and
+    no V_on rule is (upper left), in the SVG and in matplotlib's figure alike."""
+    from matplotlib.legend import Legend
+
+    from peled.report.svg_plot import (
+        _frames,
+        _legend_entries,
+        _LegendBox,
+        _occupied,
+        legend_location,
+    )
+
+    folder = next(d for d in example_devices_dir().iterdir() if "blue" in d.name)
+    plot = device_plots.jvl_plot(analyze_device(folder))
+    panel, box = plot.panels[0], plot.axes_boxes()[0]
+    loc = legend_location(panel, box)
+    assert loc == "upper left"
+    frames = _frames(panel, box, panel_limits(panel))
+    legend = _LegendBox(panel, frames[0][0], _legend_entries(panel))
+    assert legend.covered(loc, _occupied(frames)) == 0
+    # the SVG draws its legend frame at that corner
+    x, y = legend.corner(loc)
+    assert f'<rect x="{x:.2f}" y="{y:.2f}"' in plot_to_svg(plot)
+    fig = plot_to_figure(plot)
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    assert len(legends) == 1 and legends[0]._loc == Legend.codes[loc]
+
+
+def test_long_cie_label_stays_inside_the_figure():
+    """A 38-character device name at x = 0.45 would run past the right edge of the
+    diagram; its label goes to the left of the point instead."""
+    from peled.report.figures import CieCanvas
+
+    name = "a-very-long-device-name-with-38-chars!"
+    root = _root(CieCanvas().svg({name: (0.45, 0.5)}))
+    width = float(root.get("viewBox").split()[2])
+    label = [t for t in root.iter(f"{NS}text") if t.text == name][0]
+    x = float(label.get("x"))
+    assert 0 <= x and x + text_width(name, 8.0) <= width

@@ -63,7 +63,7 @@ def jvl_plot(result) -> Plot:
     """
     attr, sym, label_e, unit_e = _emission(result)
     left = Panel(xlabel="voltage (V)", ylabel="current density (mA cm⁻²)", ylog=True,
-                 ylabel_color="tab:blue", legend="center right",
+                 ylabel_color="tab:blue", legend="best",
                  title=f"{result.name}: J-V-{sym}")
     right = Panel(ylabel=label_e, ylog=True, ylabel_color="tab:orange")
     left.twin = right

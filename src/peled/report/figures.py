@@ -496,6 +496,16 @@ class CieCanvas:
     BACKGROUND_ID = "peled-cie1931-background"
     _TITLE = "@@PELED-TITLE@@"
 
+    def _label_left(self, x: float, label: str) -> bool:
+        """Whether the label of a point at CIE ``x`` goes to its left: near the red
+        corner, or when it would run past the right edge of the axes on the right."""
+        from peled.report.svg_plot import text_width
+
+        xa, xb = self.ax.get_xlim()
+        width_pt = self.ax.get_position().width * self.fig.get_size_inches()[0] * 72
+        right_end = x + (7 + text_width(label, 8.0)) / width_pt * (xb - xa)
+        return x > 0.5 or right_end > xb
+
     def _overlay(self, points, labels, title) -> str:
         """Title, points and labels as SVG elements in the background's coordinates."""
         from html import escape
@@ -512,10 +522,9 @@ class CieCanvas:
             py = y0 + (yb - y) / (yb - ya) * h
             out.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="3" fill="#fff" '
                        'stroke="#000" stroke-width="1.2"/>')
-            if labels:  # to the left of points near the red corner (no clipping)
-                left = x > 0.5
+            if labels:
                 tw = text_width(label, 8.0)
-                tx = px - 7 - tw if left else px + 7
+                tx = px - 7 - tw if self._label_left(x, label) else px + 7
                 out.append(f'<rect x="{tx - 1.2:.2f}" y="{py - 12:.2f}" width="{tw + 2.4:.2f}" '
                            'height="11.2" rx="1.5" fill="#fff" fill-opacity="0.7"/>')
                 out.append(f'<text x="{tx:.2f}" y="{py - 4.5:.2f}" font-size="8" '
@@ -559,8 +568,8 @@ class CieCanvas:
             self.ax.set_title(title)
         for label, (x, y) in points.items():
             artists += self.ax.plot(x, y, "o", ms=6, mfc="white", mec="black", mew=1.2)
-            if labels:  # to the left of points near the red corner (no clipping)
-                left = x > 0.5
+            if labels:
+                left = self._label_left(x, label)
                 artists.append(self.ax.annotate(
                     label, (x, y), textcoords="offset points", xytext=(-7 if left else 7, 4),
                     ha="right" if left else "left", fontsize=8,

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from peled.report.plot import Band, Line, Note, Panel, Plot, Rule, Span, axis_ticks, panel_limits
+from peled.report.svg_plot import legend_location
 
 __all__ = ["plot_to_figure"]
 
@@ -76,15 +77,15 @@ def _draw(fig: Figure, ax, panel: Panel, box) -> None:
     ax.set_xlabel(panel.xlabel)
     if panel.title:
         ax.set_title(panel.title)
-    if panel.legend is not None:
+    loc = legend_location(panel, box)  # "best" resolved on both axes, as in the SVG
+    if loc is not None:
         handles, labels = [], []
         for a, _, _ in pairs:
             h, lab = a.get_legend_handles_labels()
             handles += h
             labels += lab
-        if handles:
-            ax.legend(handles, labels, loc=panel.legend, fontsize=7,
-                      ncols=panel.legend_columns)
+        # on the top (twin) axes, so no curve of the right axis is drawn over it
+        pairs[-1][0].legend(handles, labels, loc=loc, fontsize=7, ncols=panel.legend_columns)
 
 
 def plot_to_figure(plot: Plot) -> Figure:

@@ -32,7 +32,7 @@ from peled.report.plot import (
     panel_limits,
 )
 
-__all__ = ["plot_to_svg", "text_width"]
+__all__ = ["legend_location", "plot_to_svg", "text_width"]
 
 _FONT = 'font-family="DejaVu Sans, Bitstream Vera Sans, Arial, Helvetica, sans-serif"'
 _TICK, _MINOR, _PAD = 3.5, 2.0, 3.5  # tick lengths and label pad (pt), matplotlib's
@@ -315,47 +315,101 @@ def _handle(it, x: float, y: float, length: float) -> str:
     return out
 
 
-def _legend(panel: Panel, frame: _Frame, points: np.ndarray) -> list[str]:
+class _LegendBox:
+    """Size (pt) of a panel's legend and its corner at each location inside the axes
+    (matplotlib's defaults in font-size units: handle 2, gap 0.8, padding 0.4, row
+    spacing 0.5, column spacing 2, inset 0.5)."""
+
+    fs = 7.0
+
+    def __init__(self, panel: Panel, frame: _Frame, entries: list):
+        fs = self.fs
+        self.ncol = max(1, panel.legend_columns)
+        self.nrow = math.ceil(len(entries) / self.ncol)
+        self.handle, self.gap, self.pad, self.row = 2.0 * fs, 0.8 * fs, 0.4 * fs, 1.0 * fs
+        self.cols = [entries[c * self.nrow:(c + 1) * self.nrow] for c in range(self.ncol)]
+        self.col_w = [self.handle + self.gap + max(text_width(e.label, fs) for e in col)
+                      for col in self.cols if col]
+        self.width = 2 * self.pad + sum(self.col_w) + 2.0 * fs * (len(self.col_w) - 1)
+        self.height = 2 * self.pad + self.nrow * self.row + (self.nrow - 1) * 0.5 * fs
+        inset = 0.5 * fs
+        self._x = {"left": frame.x0 + inset, "right": frame.x0 + frame.w - inset - self.width,
+                   "center": frame.x0 + (frame.w - self.width) / 2}
+        self._y = {"upper": frame.y0 + inset,
+                   "lower": frame.y0 + frame.h - inset - self.height,
+                   "center": frame.y0 + (frame.h - self.height) / 2}
+
+    def corner(self, loc: str) -> tuple[float, float]:
+        v, _, h = loc.partition(" ")
+        if not h:  # "center", or matplotlib's "right" (= center right)
+            return (self._x["right"], self._y["center"]) if v == "right" else \
+                (self._x["center"], self._y["center"])
+        return self._x[h], self._y[v]
+
+    def covered(self, loc: str, points: np.ndarray) -> int:
+        x, y = self.corner(loc)
+        return int(((points[:, 0] > x) & (points[:, 0] < x + self.width)
+                    & (points[:, 1] > y) & (points[:, 1] < y + self.height)).sum())
+
+
+def _legend_location(panel: Panel, frames) -> str | None:
     entries = _legend_entries(panel)
     if not entries or panel.legend is None:
+        return None
+    if panel.legend != "best":
+        return panel.legend
+    points = _occupied(frames)
+    if not points.size:
+        return _LEGEND_ORDER[0]
+    box = _LegendBox(panel, frames[0][0], entries)
+    return min(_LEGEND_ORDER, key=lambda loc: box.covered(loc, points))
+
+
+def legend_location(panel: Panel, box) -> str | None:
+    """Where the legend of ``panel`` goes: its ``legend`` location, or for "best" the
+    first of matplotlib's candidate locations covering the fewest drawn points of the
+    panel's lines and rules (both y axes; points every 4 pt along each segment).
+
+    :func:`plot_to_svg` and :func:`peled.report.mpl_plot.plot_to_figure` both place the
+    legend here, so the SVG and the PNG agree (matplotlib's own "best" would look at the
+    main axis only).
+
+    Parameters
+    ----------
+    panel : peled.report.plot.Panel
+        The panel.
+    box : tuple of float
+        Its axes box ``(x0, top, width, height)`` in inches (:meth:`Plot.axes_boxes`).
+
+    Returns
+    -------
+    str or None
+        A matplotlib location name ("upper right", ...), or None without legend entries.
+
+    Examples
+    --------
+    >>> from peled.report.plot import Line, Panel, Plot
+    >>> panel = Panel([Line([0, 1], [0, 1], label="rising")], legend="best")
+    >>> legend_location(panel, Plot([panel]).axes_boxes()[0])  # the line ends upper right
+    'upper left'
+    """
+    return _legend_location(panel, _frames(panel, box, panel_limits(panel)))
+
+
+def _legend(panel: Panel, frame: _Frame, loc: str | None) -> list[str]:
+    if loc is None:
         return []
-    fs = 7.0
-    ncol = max(1, panel.legend_columns)
-    nrow = math.ceil(len(entries) / ncol)
-    handle, gap, pad, row = 2.0 * fs, 0.8 * fs, 0.4 * fs, 1.0 * fs
-    cols = [entries[c * nrow:(c + 1) * nrow] for c in range(ncol)]
-    col_w = [handle + gap + max(text_width(e.label, fs) for e in col) for col in cols if col]
-    width = 2 * pad + sum(col_w) + 2.0 * fs * (len(col_w) - 1)
-    height = 2 * pad + nrow * row + (nrow - 1) * 0.5 * fs
-    inset = 0.5 * fs
-    x_pos = {"left": frame.x0 + inset, "right": frame.x0 + frame.w - inset - width,
-             "center": frame.x0 + (frame.w - width) / 2}
-    y_pos = {"upper": frame.y0 + inset, "lower": frame.y0 + frame.h - inset - height,
-             "center": frame.y0 + (frame.h - height) / 2}
-
-    def corner(loc: str) -> tuple[float, float]:
-        v, _, h = loc.partition(" ")
-        return (x_pos[h or "center"], y_pos[v]) if h else (x_pos["center"], y_pos["center"])
-
-    if panel.legend == "best":
-        def covered(loc):
-            x, y = corner(loc)
-            inside = ((points[:, 0] > x) & (points[:, 0] < x + width)
-                      & (points[:, 1] > y) & (points[:, 1] < y + height))
-            return int(inside.sum())
-
-        loc = min(_LEGEND_ORDER, key=covered) if points.size else _LEGEND_ORDER[0]
-    else:
-        loc = panel.legend
-    x, y = corner(loc)
-    out = [f'<rect x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}" '
+    lb = _LegendBox(panel, frame, _legend_entries(panel))
+    x, y = lb.corner(loc)
+    fs = lb.fs
+    out = [f'<rect x="{x:.2f}" y="{y:.2f}" width="{lb.width:.2f}" height="{lb.height:.2f}" '
            'rx="2" fill="#fff" fill-opacity="0.8" stroke="#ccc" stroke-width="1"/>']
-    cx = x + pad
-    for col, w in zip(cols, col_w, strict=False):
+    cx = x + lb.pad
+    for col, w in zip(lb.cols, lb.col_w, strict=False):
         for i, e in enumerate(col):
-            cy = y + pad + i * (row + 0.5 * fs) + 0.5 * row
-            out.append(_handle(e, cx, cy, handle))
-            out.append(_text(cx + handle + gap, cy + 0.36 * fs, e.label, fs))
+            cy = y + lb.pad + i * (lb.row + 0.5 * fs) + 0.5 * lb.row
+            out.append(_handle(e, cx, cy, lb.handle))
+            out.append(_text(cx + lb.handle + lb.gap, cy + 0.36 * fs, e.label, fs))
         cx += w + 2.0 * fs
     return out
 
@@ -405,13 +459,19 @@ def _title(x: float, y: float, text: str, size: float, fig_width: float) -> str:
     return _text(x, y, text, size, "middle")
 
 
-def _panel(panel: Panel, box, key: str, defs: dict, fig_width: float) -> list[str]:
-    lim = panel_limits(panel)
-    frame = _Frame(box, lim["x"], lim["y"], panel.xlog, panel.ylog)
-    frames = [(frame, panel)]
+def _frames(panel: Panel, box, lim: dict) -> list:
+    """``[(frame, panel)]`` plus ``(twin frame, twin)`` for a panel with a right axis."""
+    frames = [(_Frame(box, lim["x"], lim["y"], panel.xlog, panel.ylog), panel)]
     if panel.twin is not None:
         frames.append((_Frame(box, lim["x"], lim["y2"], panel.xlog, panel.twin.ylog),
                        panel.twin))
+    return frames
+
+
+def _panel(panel: Panel, box, key: str, defs: dict, fig_width: float) -> list[str]:
+    lim = panel_limits(panel)
+    frames = _frames(panel, box, lim)
+    frame = frames[0][0]
     x0, y0, w, h = frame.x0, frame.y0, frame.w, frame.h
     out = [f'<clipPath id="{key}"><rect x="{x0:.2f}" y="{y0:.2f}" width="{w:.2f}" '
            f'height="{h:.2f}"/></clipPath>', f'<g clip-path="url(#{key})">']
@@ -435,8 +495,7 @@ def _panel(panel: Panel, box, key: str, defs: dict, fig_width: float) -> list[st
         if (p.ylog or panel.xlog) and not has:
             out.append(_text(x0 + w / 2, y0 + h / 2 + 0.36 * FONT_SIZE, "no data",
                              FONT_SIZE, "middle", "0.5"))
-    best = panel.legend == "best"  # only "best" looks at where the data are
-    out += _legend(panel, frame, _occupied(frames) if best else np.zeros((0, 2)))
+    out += _legend(panel, frame, _legend_location(panel, frames))
     if panel.title:
         out.append(_title(x0 + w / 2, y0 - 6 - _DESCENT * 1.2 * FONT_SIZE, panel.title,
                           1.2 * FONT_SIZE, fig_width))
