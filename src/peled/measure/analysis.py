@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from scipy import constants
 
+from peled import robust as _robust
 from peled.color import luminous_efficacy_of_radiation
 from peled.errors import FileFormatError, ParameterError, PeledError
 from peled.measure import eqe as _eqe
@@ -312,9 +313,8 @@ MIN_DARK_READINGS: int = 5
 LOD_SIGMA: float = 3.0
 LOQ_SIGMA: float = 10.0
 
-#: sigma of Gaussian noise from the median absolute deviation: sigma = 1.4826 MAD
-#: (Rousseeuw & Croux, J. Am. Stat. Assoc. 88, 1273 (1993), sec. 2: MAD with b = 1.4826).
-MAD_TO_SIGMA: float = 1.4826
+#: sigma of Gaussian noise from the median absolute deviation (:func:`peled.robust.mad_sigma`).
+MAD_TO_SIGMA: float = _robust.MAD_TO_SIGMA
 
 
 def _rms(x: np.ndarray) -> float:
@@ -379,7 +379,7 @@ def _noise_run_length(s: np.ndarray, n0: int) -> int:
     k = n0
     while k < s.size:
         med = float(np.median(s[:k]))
-        sig = MAD_TO_SIGMA * float(np.median(np.abs(s[:k] - med)))
+        sig = _robust.mad_sigma(s[:k], center=med)
         if k < _EXACT_RUN:
             if not (sig > 0 or s[k] == med) or abs(s[k] - med) > 5.0 * sig:
                 return k
@@ -450,7 +450,7 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     if noise.size < n0:
         return 0.0, 0.0, int(noise.size)
     med = float(np.median(noise))
-    sig = MAD_TO_SIGMA * float(np.median(np.abs(noise - med)))
+    sig = _robust.mad_sigma(noise, center=med)
     if not sig > 0:
         # identical pre-onset readings: the display resolution q hides the noise; its
         # standard uncertainty is q / sqrt(12) (JCGM 100:2008, sec. F.2.2.1), with q the

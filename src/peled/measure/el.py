@@ -48,6 +48,7 @@ from peled.color import xy_to_uv_prime
 from peled.color.gamut import STANDARD_PRIMARIES
 from peled.color.tristimulus import XYZ_batch, XYZ_to_xy
 from peled.errors import ParameterError, SpectrumError
+from peled.robust import mad_sigma
 from peled.spectra import Spectrum
 from peled.spectra.analysis import fwhm, peak_wavelength
 
@@ -160,7 +161,7 @@ def baseline_correct(wavelength_nm, intensity, method: str = "edges"):
         base = np.zeros(y.shape)
     r = y - base
     edges = np.concatenate([r[:k], r[-k:]])
-    sigma = 1.4826 * float(np.median(np.abs(edges - np.median(edges))))
+    sigma = mad_sigma(edges)
     i = int(np.argmax(r))
     peak = float(r[i])
     dark = not peak > 0 or (sigma > 0 and peak < DARK_PEAK_SIGMA * sigma)

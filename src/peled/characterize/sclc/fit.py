@@ -83,6 +83,7 @@ from peled.characterize.sclc.segments import (
 )
 from peled.device.space_charge import mobility_mott_gurney, trap_density_tfl
 from peled.errors import ParameterError, require_positive
+from peled.robust import mad_sigma
 
 __all__ = [
     "SCLCError",
@@ -473,7 +474,7 @@ def _point_scatter(x: np.ndarray, y: np.ndarray) -> float:
     h1, h2 = np.diff(x)[:-1], np.diff(x)[1:]
     a, b = h2 / (h1 + h2), h1 / (h1 + h2)
     r = (y[1:-1] - (a * y[:-2] + b * y[2:])) / np.sqrt(1.0 + a**2 + b**2)
-    return float(1.4826 * np.median(np.abs(r)))
+    return mad_sigma(r, center=0.0)
 
 
 def _clean(voltage_v, current) -> tuple[np.ndarray, np.ndarray, list[str]]:
