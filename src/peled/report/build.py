@@ -372,8 +372,20 @@ def _device_figure_set(task) -> list[dict]:
             html = F.svg_for_html(svg)
         else:
             continue
-        out.append({"kind": kind, "caption": caption, "svg": svg, "html": html, "png": data})
+        out.append({"kind": kind, "caption": caption, "svg": _xml_safe(svg),
+                    "html": _xml_safe(html), "png": data})
     return out
+
+
+#: Characters that XML 1.0 forbids (C0 controls but tab, newline and carriage return;
+#: U+FFFE, U+FFFF): a device name read from device.toml may hold them (``"\\u0001"``),
+#: and one of them in a title makes the whole SVG file unreadable.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with the characters XML forbids replaced by U+FFFD."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
 
 
 def _write_figure(fig_dir: Path, stem: str, svg: str, data: bytes | None) -> str:
@@ -528,6 +540,7 @@ def write_report(
         if pts:
             svg, data = _cie_canvas().render_formats(
                 pts, png=png, labels=len(pts) <= 12, title=f"CIE 1931: {len(pts)} devices")
+            svg = _xml_safe(svg)  # the device names label the points
             overview.append({"caption": "CIE 1931 coordinates of every device with the "
                                         "Rec.2020 triangle",
                              "png": _write_figure(fig_dir, "overview_cie", svg, data),
@@ -565,7 +578,7 @@ def write_report(
         literature_used=dataset is not None, batch=len(results) > 1,
         cie_background=cie_background,
     )
-    (folder / "index.html").write_text(html, encoding="utf-8")
+    (folder / "index.html").write_text(_xml_safe(html), encoding="utf-8")
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     return ReportOutcome(folder, len(results), len(failed), len(with_figs), tuple(files))
 

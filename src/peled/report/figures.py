@@ -164,7 +164,11 @@ def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
     """
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    # matplotlib names the SVG clip paths by a hash of the repr of their numbers, which
+    # follows NumPy's print mode; colour-science switches that mode globally on import
+    # (legacy="1.13"), so without a fixed mode the ids would depend on whether colour
+    # was imported earlier in the process (one worker vs several gave different files)
+    with matplotlib.rc_context(_RC), np.printoptions(legacy=False):
         buf = io.StringIO()
         fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None})
         data = None
@@ -203,7 +207,7 @@ def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
     """
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), np.printoptions(legacy=False):  # see render_formats
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=PNG_DPI)
         text = None
