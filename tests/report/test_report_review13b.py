@@ -167,3 +167,19 @@ def test_log_x_axes_span_nine_decades_below_the_largest_value(odd_batch):
     assert panel_limits(ce)["x"] == pytest.approx((lmax * 1e-9, lmax * 10**0.45))
     noisy = analyze_device(odd_batch / "noisy")
     assert all(p.xlim == (None, None) for p in P.eqe_plot(noisy).panels)
+
+
+def test_missing_glyph_warning_only_when_a_png_draws_the_glyphs():
+    """SVG keeps text as text (the browser takes CJK from another font): no warning;
+    a PNG draws DejaVu Sans boxes for them, and the user is told."""
+    import warnings
+
+    fig, ax = _figure()
+    ax.set_title("\u53d1\u5149 device")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg, _ = render_formats(fig)
+    assert "\u53d1\u5149 device" in svg
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+    with pytest.warns(UserWarning, match=r"Glyph (21457|20809) .*missing from font"):
+        render_formats(fig, png=True)

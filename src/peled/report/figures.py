@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -170,7 +171,11 @@ def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
     # was imported earlier in the process (one worker vs several gave different files)
     with matplotlib.rc_context(_RC), np.printoptions(legacy=False):
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None})
+        with warnings.catch_warnings():
+            # the SVG keeps text as text (svg.fonttype none): the browser draws a glyph
+            # DejaVu Sans lacks (CJK in a device name) from another font
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None})
         data = None
         if png:
             out = io.BytesIO()
