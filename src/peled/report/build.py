@@ -41,7 +41,7 @@ large batches).
 Large batches: per-device sections (figures, tables of lifetimes, EL spectra and
 literature ranks, warnings) are made for the first ``device_figures`` analysed devices
 in batch order (default :data:`DEFAULT_DEVICE_FIGURES` = 500, ``peled report
---device-figures N``); each section adds about 60 kB to ``index.html``.  Every device is
+--device-figures N``); each section adds about 50 kB to ``index.html``.  Every device is
 still in the sortable summary table, the box plots, the overview CIE diagram,
 ``results.json`` (with its warnings, lifetimes and literature ranks) and
 ``results.csv``; the page says how many devices have figures.
@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 #: Devices of a batch that get per-device figures (see the module docstring): every device
-#: of a batch of up to 500 (a page of about 30 MB).
+#: of a batch of up to 500 (a page of about 26 MB).
 DEFAULT_DEVICE_FIGURES: int = 500
 
 #: Per-device figure kinds, in page order: (file suffix, caption).  The page shows two

@@ -122,8 +122,9 @@ def jvl_plot(result) -> Plot:
 
 
 def eqe_plot(result) -> Plot:
-    """EQE vs current density and vs luminance (radiance for NIR devices), log x axes;
-    EQE_max, J50 and the EQE at 1,000 cd/m2 marked.
+    """EQE vs current density and vs luminance (radiance for NIR devices), log x axes
+    over at most 9 decades below their maximum; EQE_max, J50 and the EQE at 1,000 cd/m2
+    marked.
 
     Parameters
     ----------
@@ -178,7 +179,8 @@ def eqe_plot(result) -> Plot:
 
 
 def efficiency_plot(result) -> Plot:
-    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance.
+    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance
+    (log axis over at most 9 decades below its maximum).
 
     Parameters
     ----------
@@ -215,7 +217,8 @@ def efficiency_plot(result) -> Plot:
 
 
 def el_plot(result) -> Plot:
-    """Normalised EL spectra at every measured voltage (colour = voltage, viridis).
+    """Normalised EL spectra at every measured voltage (colour = voltage, viridis), over
+    peak +- 4 FWHM within the measured wavelengths (all of them when no FWHM is known).
 
     Parameters
     ----------
