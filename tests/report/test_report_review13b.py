@@ -183,3 +183,27 @@ def test_missing_glyph_warning_only_when_a_png_draws_the_glyphs():
     assert not [w for w in caught if "Glyph" in str(w.message)]
     with pytest.warns(UserWarning, match=r"Glyph (21457|20809) .*missing from font"):
         render_formats(fig, png=True)
+
+
+def test_slugs_are_short_and_unique_ignoring_case():
+    used = {"overview"}
+    slugs = [build._slug(n, used) for n in ("Dev", "dev", "DEV", "L" * 300, "L" * 301,
+                                            "Overview", "\u53d1\u5149", "\u53d1")]
+    assert slugs == ["Dev", "dev_2", "DEV_3", "L" * 120, "L" * 120 + "_2", "Overview_2",
+                     "device", "device_2"]
+
+
+def test_long_and_case_differing_names_get_their_own_files(tmp_path):
+    """A 300-character device name made the whole report fail ('File name too long');
+    'Dev' and 'dev' wrote the same files on a case-insensitive file system."""
+    from peled.execution import Runner
+
+    for folder, name in (("a", "L" * 300), ("b", "Dev"), ("c", "dev")):
+        make_device(SyntheticDevice(name=name, lifetime_duration_h=0.0), tmp_path / "in" / folder)
+    results = analyze_batch(tmp_path / "in")
+    with Runner(workers=1) as run:
+        out = build.write_report(results, tmp_path / "out", literature=False, runner=run)
+    figs = sorted(f for f in out.files if f.startswith("figures/") and f.endswith("_jvl.svg"))
+    assert figs == ["figures/Dev_jvl.svg", "figures/" + "L" * 120 + "_jvl.svg",
+                    "figures/dev_2_jvl.svg"]
+    assert len({f.lower() for f in out.files}) == len(out.files) == 3 + 2 + 3 * 5

@@ -281,12 +281,21 @@ def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None =
     return to_jsonable(entry)
 
 
+#: Longest device part of a figure file name (characters): with ``_efficiency.svg`` and a
+#: ``_NNN`` suffix it stays far below the 255-byte limit of file names.
+_SLUG_CHARS = 120
+
+
 def _slug(name: str, used: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "device"
+    """File-name and anchor part of a device: ASCII, at most ``_SLUG_CHARS`` characters,
+    unique in ``used`` ignoring case (``Dev`` and ``dev`` would share files on macOS and
+    Windows); ``used`` holds the lower-cased slugs given so far."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:_SLUG_CHARS].strip("._")
+    base = base or "device"
     slug, k = base, 2
-    while slug in used:
+    while slug.lower() in used:
         slug, k = f"{base}_{k}", k + 1
-    used.add(slug)
+    used.add(slug.lower())
     return slug
 
 
