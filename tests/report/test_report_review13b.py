@@ -15,7 +15,7 @@ from peled.io.table import read_table
 from peled.measure import analyze_batch, analyze_device
 from peled.report import build
 from peled.report import device_plots as P
-from peled.report.figures import _figure, render_formats
+from peled.report.figures import CieCanvas, _figure, render_formats
 from peled.report.plot import panel_limits
 
 _NUMBERS = re.compile(r'\s(?:d|points|x|y|x1|x2|y1|y2|width|height|cx|cy|r|transform|viewBox)'
@@ -207,3 +207,28 @@ def test_long_and_case_differing_names_get_their_own_files(tmp_path):
     assert figs == ["figures/Dev_jvl.svg", "figures/" + "L" * 120 + "_jvl.svg",
                     "figures/dev_2_jvl.svg"]
     assert len({f.lower() for f in out.files}) == len(out.files) == 3 + 2 + 3 * 5
+
+
+def test_page_ids_are_unique_and_every_reference_resolves(tmp_path):
+    """matplotlib hashes the axes box into its clip-path ids, so with --png every
+    device's J-V-L figure had the same ids; the browser does not render an off-screen
+    section (content-visibility), and the later devices' figures drew unclipped.  Two
+    devices with the same name and data gave the same ids in the SVG writer too."""
+    from peled.execution import Runner
+
+    d = make_device(SyntheticDevice(name="same", lifetime_duration_h=0.0), tmp_path / "in")
+    results = [analyze_device(d), analyze_device(d)]
+    for png in (False, True):
+        with Runner(workers=1) as run:
+            build.write_report(results, tmp_path / f"out{png}", literature=False, png=png,
+                               runner=run)
+        page = (tmp_path / f"out{png}" / "index.html").read_text(encoding="utf-8")
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids))
+        refs = set(re.findall(r'(?:url\(#|href="#)([^")]+)', page))
+        assert refs and refs <= set(ids)
+        # each device's CIE figure is a <use> of the one diagram of the page
+        assert page.count(f'<use href="#{CieCanvas.BACKGROUND_ID}"/>') == 2
+    # the files keep matplotlib's own ids (standalone documents)
+    jvl = (tmp_path / "outTrue" / "figures" / "same_jvl.svg").read_text(encoding="utf-8")
+    assert re.search(r'<clipPath id="p[0-9a-f]{10}"', jvl)

@@ -397,6 +397,29 @@ def _xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
+_ID_DEF = re.compile(r'\sid="([^"]+)"')
+_ID_USE = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
+
+
+def _page_ids(svg: str, prefix: str) -> str:
+    """``svg`` (one figure inlined in the page) with every id it defines, and the
+    references to them, prefixed with ``prefix``.
+
+    matplotlib names clip paths and markers by a hash of their geometry, so the same
+    axes box gives the same id in every device's figure (and two devices with the same
+    name and data give identical SVG-writer figures).  A page with repeated ids draws
+    each copy with the first one's definition, which the browser does not render while
+    that section is off screen (``content-visibility``): the figures of the later
+    devices lost their clipping.  References to ids the figure does not define (the
+    shared CIE diagram of ``<use>``) are left alone.
+    """
+    ids = set(_ID_DEF.findall(svg))
+    if not ids:
+        return svg
+    return _ID_USE.sub(lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
+                                               else m.group(2)), svg)
+
+
 def _write_figure(fig_dir: Path, stem: str, svg: str, data: bytes | None) -> str:
     """Write ``stem.svg`` (and ``stem.png``); return the path of the linked file."""
     (fig_dir / f"{stem}.svg").write_text(svg, encoding="utf-8")
@@ -531,7 +554,8 @@ def write_report(
         if isinstance(figure_set, TaskFailure):
             raise PeledError(f"figures of device {r.name}: {figure_set.error}")
         figs[id(r)] = [
-            {"kind": f["kind"], "caption": f["caption"], "svg": f["html"],
+            {"kind": f["kind"], "caption": f["caption"],
+             "svg": _page_ids(f["html"], f"{slugs[id(r)]}-{f['kind']}-"),
              "png": _write_figure(fig_dir, f"{slugs[id(r)]}_{f['kind']}", f["svg"], f["png"])}
             for f in figure_set]
     cie_background = ""
@@ -543,7 +567,7 @@ def write_report(
         svg, data = F.render_formats(F.batch_boxplot_figure(summaries), png=png)
         overview.append({"caption": "Distribution across devices (each point = a device)",
                          "png": _write_figure(fig_dir, "overview_boxplots", svg, data),
-                         "svg": Markup(F.svg_for_html(svg))})
+                         "svg": Markup(_page_ids(F.svg_for_html(svg), "overview-boxplots-"))})
         pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good
                if r.el is not None and np.isfinite([r.el.cie_x, r.el.cie_y]).all()}
         if pts:
@@ -553,7 +577,7 @@ def write_report(
             overview.append({"caption": "CIE 1931 coordinates of every device with the "
                                         "Rec.2020 triangle",
                              "png": _write_figure(fig_dir, "overview_cie", svg, data),
-                             "svg": Markup(F.svg_for_html(svg))})
+                             "svg": Markup(_page_ids(F.svg_for_html(svg), "overview-cie-"))})
 
     entries = [device_entry(r, lit.get(id(r)), [f["png"] for f in figs.get(id(r), [])])
                for r in results]
