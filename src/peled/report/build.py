@@ -24,7 +24,9 @@ Output
   lines of inline JavaScript that sort the summary table; no external resource).  The CIE
   diagram is defined once in the page and each device's CIE figure is a ``<use>`` of it
   plus its point, and each device section is rendered by the browser only when scrolled
-  to (``content-visibility``), so a page of hundreds of devices stays responsive.
+  to (``content-visibility``), so a page of hundreds of devices stays responsive.  The
+  ids inside each inline figure are prefixed with its device and kind, unique in the
+  page (a figure must not depend on a definition in a section that is not rendered).
 
 Figures
 -------
