@@ -243,12 +243,6 @@ def _data_like(dialect: Dialect, line: str) -> tuple[int, bool]:
     return 0, False
 
 
-def _all_missing(dialect: Dialect, line: str) -> bool:
-    """Whether the line has two or more cells, each a NaN word (``nan``, ``NA``, empty)."""
-    fields = _split(dialect, line)
-    return len(fields) >= 2 and all(f.lower() in _NAN_TEXT for f in fields)
-
-
 def _best_run(content: list[str]) -> tuple[Dialect, int, int] | None:
     """(dialect, start, length) of the longest run of data rows over all dialects.
 
@@ -262,8 +256,6 @@ def _best_run(content: list[str]) -> tuple[Dialect, int, int] | None:
         top = (0, 0, 0, 0)
         for k, line in enumerate([*content, ""]):
             n, full = _data_like(dialect, line) if line else (0, False)
-            if not n and run_len and line and _all_missing(dialect, line):
-                n = 1  # a row of NaN words ('nan,nan,nan') inside the data is a data row
             if n:
                 if run_len == 0:
                     run_start, clean, cells = k, 0, 0
@@ -304,6 +296,12 @@ def _header_fields(dialect: Dialect, line: str, ncol: int | None = None) -> list
         if ncol is None or len(out) == ncol:
             return out
     return first or []
+
+
+def _all_missing(dialect: Dialect, line: str) -> bool:
+    """Whether the line has two or more cells, each a NaN word (``nan``, ``NA``, empty)."""
+    fields = _split(dialect, line)
+    return len(fields) >= 2 and all(f.lower() in _NAN_TEXT for f in fields)
 
 
 def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
@@ -389,8 +387,12 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
         raise FileFormatError(p, "no data rows: no line holds two or more numbers",
                               line=(content[0] + 1) if content else 1)
     dialect, run_start, _ = found
+    # a row of NaN words ('nan,nan,nan': a failed reading) splits the data into runs, and
+    # the longest may follow it: the data start above it (it is not the header)
     while run_start > 0 and _all_missing(dialect, lines[content[run_start - 1]].strip()):
-        run_start -= 1  # rows of NaN words right below the header are data rows too
+        run_start -= 1
+        while run_start > 0 and _data_like(dialect, lines[content[run_start - 1]].strip())[0]:
+            run_start -= 1
     first_data = content[run_start]
     # header: a comment line right before the data (numpy.savetxt), else the content line
     prev = content[run_start - 1] if run_start > 0 else None
