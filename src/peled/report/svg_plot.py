@@ -51,7 +51,8 @@ def _advance_em(char: str) -> float:
     font = get_font(findfont(FontProperties(family="DejaVu Sans")))
     font.set_size(100, 72)
     if not font.get_char_index(ord(char)):  # not in DejaVu Sans (CJK, ...): the browser
-        # takes it from another font; 1 em for wide characters, about 0.6 em otherwise
+        # takes it from another font; CJK fonts set wide characters on a 1-em square,
+        # others about as wide as DejaVu Sans' lower case and digits (0.55-0.64 em)
         return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
     glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
     return glyph.linearHoriAdvance / 65536 / 100
