@@ -81,9 +81,13 @@ def test_results_json_equals_analysis_of_each_device(example_report):
             assert text.lstrip().startswith("<?xml") and "</svg>" in text
             assert not (example_report / rel).with_suffix(".png").exists()
     html = (example_report / "index.html").read_text(encoding="utf-8")
-    first = (example_report / entries[0]["figures"][0]).read_text(encoding="utf-8")
+    rel = entries[0]["figures"][0]
+    first = (example_report / rel).read_text(encoding="utf-8")
+    from peled.report.build import _page_ids
     from peled.report.figures import svg_for_html
-    assert svg_for_html(first) in html
+    # the page prefixes the figure's ids with the device and kind (unique in the page)
+    slug, kind = rel.removeprefix("figures/").removesuffix(".svg").rsplit("_", 1)
+    assert _page_ids(svg_for_html(first), f"{slug}-{kind}-") in html
 
 
 def test_example_values_match_their_generating_parameters(example_report):

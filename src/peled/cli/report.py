@@ -82,7 +82,7 @@ def report(
                              "(replaced atomically; must be new, empty or an earlier report)."),
     device_figures: int = typer.Option(
         500, "--device-figures", min=0,
-        help="Per-device figures for the first N devices of a batch, about 60 kB of page "
+        help="Per-device figures for the first N devices of a batch, about 50 kB of page "
              "each (the table, box plots, results.json and results.csv always cover every "
              "device)."),
     literature: bool = typer.Option(True, "--literature/--no-literature",

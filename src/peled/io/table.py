@@ -309,6 +309,12 @@ def _header_fields(dialect: Dialect, line: str, ncol: int | None = None) -> list
     return first or []
 
 
+def _all_missing(dialect: Dialect, line: str) -> bool:
+    """Whether the line has two or more cells, each a NaN word (``nan``, ``NA``, empty)."""
+    fields = _split(dialect, line)
+    return len(fields) >= 2 and all(f.lower() in _NAN_TEXT for f in fields)
+
+
 def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
                header: str = "required", root: str | Path | None = None) -> Table:
     """Read a text table (see the module docstring for the layout).
@@ -392,6 +398,12 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
         raise FileFormatError(p, "no data rows: no line holds two or more numbers",
                               line=(content[0] + 1) if content else 1)
     dialect, run_start, _ = found
+    # a row of NaN words ('nan,nan,nan': a failed reading) splits the data into runs, and
+    # the longest may follow it: the data start above it (it is not the header)
+    while run_start > 0 and _all_missing(dialect, lines[content[run_start - 1]].strip()):
+        run_start -= 1
+        while run_start > 0 and _data_like(dialect, lines[content[run_start - 1]].strip())[0]:
+            run_start -= 1
     first_data = content[run_start]
     # header: a comment line right before the data (numpy.savetxt), else the content line
     prev = content[run_start - 1] if run_start > 0 else None

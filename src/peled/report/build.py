@@ -24,7 +24,9 @@ Output
   lines of inline JavaScript that sort the summary table; no external resource).  The CIE
   diagram is defined once in the page and each device's CIE figure is a ``<use>`` of it
   plus its point, and each device section is rendered by the browser only when scrolled
-  to (``content-visibility``), so a page of hundreds of devices stays responsive.
+  to (``content-visibility``), so a page of hundreds of devices stays responsive.  The
+  ids inside each inline figure are prefixed with its device and kind, unique in the
+  page (a figure must not depend on a definition in a section that is not rendered).
 
 Figures
 -------
@@ -41,7 +43,7 @@ large batches).
 Large batches: per-device sections (figures, tables of lifetimes, EL spectra and
 literature ranks, warnings) are made for the first ``device_figures`` analysed devices
 in batch order (default :data:`DEFAULT_DEVICE_FIGURES` = 500, ``peled report
---device-figures N``); each section adds about 60 kB to ``index.html``.  Every device is
+--device-figures N``); each section adds about 50 kB to ``index.html``.  Every device is
 still in the sortable summary table, the box plots, the overview CIE diagram,
 ``results.json`` (with its warnings, lifetimes and literature ranks) and
 ``results.csv``; the page says how many devices have figures.
@@ -72,7 +74,7 @@ __all__ = [
 ]
 
 #: Devices of a batch that get per-device figures (see the module docstring): every device
-#: of a batch of up to 500 (a page of about 30 MB).
+#: of a batch of up to 500 (a page of about 26 MB).
 DEFAULT_DEVICE_FIGURES: int = 500
 
 #: Per-device figure kinds, in page order: (file suffix, caption).  The page shows two
@@ -281,12 +283,21 @@ def device_entry(result: DeviceResult | DeviceFailure, literature: dict | None =
     return to_jsonable(entry)
 
 
+#: Longest device part of a figure file name (characters): with ``_efficiency.svg`` and a
+#: ``_NNN`` suffix it stays far below the 255-byte limit of file names.
+_SLUG_CHARS = 120
+
+
 def _slug(name: str, used: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "device"
+    """File-name and anchor part of a device: ASCII, at most ``_SLUG_CHARS`` characters,
+    unique in ``used`` ignoring case (``Dev`` and ``dev`` would share files on macOS and
+    Windows); ``used`` holds the lower-cased slugs given so far."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:_SLUG_CHARS].strip("._")
+    base = base or "device"
     slug, k = base, 2
-    while slug in used:
+    while slug.lower() in used:
         slug, k = f"{base}_{k}", k + 1
-    used.add(slug)
+    used.add(slug.lower())
     return slug
 
 
@@ -312,8 +323,9 @@ def _fmt(value, digits: int = 4) -> str:
 #: benchmarks/bench_report.py), used by :class:`peled.execution.Runner`.
 SECONDS_PER_FIGURE_SET = 0.015
 
-#: Serial cost of a figure set drawn by matplotlib for PNG files (``png=True``).
-SECONDS_PER_PNG_FIGURE_SET = 0.8
+#: Serial cost of a figure set drawn by matplotlib for PNG files (``png=True``; 0.94 s
+#: measured on the 2-core machine: six Figures, each saved as SVG and PNG).
+SECONDS_PER_PNG_FIGURE_SET = 0.95
 
 _CIE_CANVAS = None  # one CIE diagram per process, reused by every device of a batch
 
@@ -372,8 +384,43 @@ def _device_figure_set(task) -> list[dict]:
             html = F.svg_for_html(svg)
         else:
             continue
-        out.append({"kind": kind, "caption": caption, "svg": svg, "html": html, "png": data})
+        out.append({"kind": kind, "caption": caption, "svg": _xml_safe(svg),
+                    "html": _xml_safe(html), "png": data})
     return out
+
+
+#: Characters that XML 1.0 forbids (C0 controls but tab, newline and carriage return;
+#: U+FFFE, U+FFFF): a device name read from device.toml may hold them (``"\\u0001"``),
+#: and one of them in a title makes the whole SVG file unreadable.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with the characters XML forbids replaced by U+FFFD."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+_ID_DEF = re.compile(r'\sid="([^"]+)"')
+_ID_USE = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
+
+
+def _page_ids(svg: str, prefix: str) -> str:
+    """``svg`` (one figure inlined in the page) with every id it defines, and the
+    references to them, prefixed with ``prefix``.
+
+    matplotlib names clip paths and markers by a hash of their geometry, so the same
+    axes box gives the same id in every device's figure (and two devices with the same
+    name and data give identical SVG-writer figures).  A page with repeated ids draws
+    each copy with the first one's definition, which the browser does not render while
+    that section is off screen (``content-visibility``): the figures of the later
+    devices lost their clipping.  References to ids the figure does not define (the
+    shared CIE diagram of ``<use>``) are left alone.
+    """
+    ids = set(_ID_DEF.findall(svg))
+    if not ids:
+        return svg
+    return _ID_USE.sub(lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
+                                               else m.group(2)), svg)
 
 
 def _write_figure(fig_dir: Path, stem: str, svg: str, data: bytes | None) -> str:
@@ -442,8 +489,10 @@ def write_report(
         Also write a PNG of every figure (rasterised from the same figure object as
         the SVG); the report then links and lists the PNGs.
     runner : peled.execution.Runner, optional
-        Draws the figure sets of the devices in parallel (default: in-process for a
-        few devices, a local cluster for many).
+        Draws the figure sets of the devices, in parallel on a cluster.  Default: a
+        :class:`~peled.execution.Runner` of its own, in-process below about 20 s of
+        estimated work (:data:`SECONDS_PER_FIGURE_SET` per device: about 1,300 devices
+        with SVG figures, 20 with ``png``), else a local cluster.
 
     Returns
     -------
@@ -510,7 +559,8 @@ def write_report(
         if isinstance(figure_set, TaskFailure):
             raise PeledError(f"figures of device {r.name}: {figure_set.error}")
         figs[id(r)] = [
-            {"kind": f["kind"], "caption": f["caption"], "svg": f["html"],
+            {"kind": f["kind"], "caption": f["caption"],
+             "svg": _page_ids(f["html"], f"{slugs[id(r)]}-{f['kind']}-"),
              "png": _write_figure(fig_dir, f"{slugs[id(r)]}_{f['kind']}", f["svg"], f["png"])}
             for f in figure_set]
     cie_background = ""
@@ -522,16 +572,17 @@ def write_report(
         svg, data = F.render_formats(F.batch_boxplot_figure(summaries), png=png)
         overview.append({"caption": "Distribution across devices (each point = a device)",
                          "png": _write_figure(fig_dir, "overview_boxplots", svg, data),
-                         "svg": Markup(F.svg_for_html(svg))})
+                         "svg": Markup(_page_ids(F.svg_for_html(svg), "overview-boxplots-"))})
         pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good
                if r.el is not None and np.isfinite([r.el.cie_x, r.el.cie_y]).all()}
         if pts:
             svg, data = _cie_canvas().render_formats(
                 pts, png=png, labels=len(pts) <= 12, title=f"CIE 1931: {len(pts)} devices")
+            svg = _xml_safe(svg)  # the device names label the points
             overview.append({"caption": "CIE 1931 coordinates of every device with the "
                                         "Rec.2020 triangle",
                              "png": _write_figure(fig_dir, "overview_cie", svg, data),
-                             "svg": Markup(F.svg_for_html(svg))})
+                             "svg": Markup(_page_ids(F.svg_for_html(svg), "overview-cie-"))})
 
     entries = [device_entry(r, lit.get(id(r)), [f["png"] for f in figs.get(id(r), [])])
                for r in results]
@@ -565,7 +616,7 @@ def write_report(
         literature_used=dataset is not None, batch=len(results) > 1,
         cie_background=cie_background,
     )
-    (folder / "index.html").write_text(html, encoding="utf-8")
+    (folder / "index.html").write_text(_xml_safe(html), encoding="utf-8")
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     return ReportOutcome(folder, len(results), len(failed), len(with_figs), tuple(files))
 

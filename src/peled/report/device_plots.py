@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from peled.report.decimate import thin_sweep
-from peled.report.plot import Band, Line, Note, Panel, Plot, Rule, Span
+from peled.report.plot import MARGIN, Band, Line, Note, Panel, Plot, Rule, Span
 
 __all__ = [
     "efficiency_plot",
@@ -37,6 +37,24 @@ def _emission(result) -> tuple[str, str, str, str]:
     if any(np.any(np.isfinite(sw.luminance_cd_m2)) for sw, _, _ in _sweeps(result)):
         return "luminance_cd_m2", "L", "luminance (cd m⁻²)", "cd m⁻²"
     return "radiance_w_sr_m2", "R", "radiance (W sr⁻¹ m⁻²)", "W sr⁻¹ m⁻²"
+
+
+#: Decades a log axis of current density or emission spans below its largest value (the
+#: rest is dark current or, for noise-free synthetic data, 1e-90 cd/m2 that would squeeze
+#: the data into a sliver of the axis).
+_LOG_DECADES: float = 9.0
+
+
+def _x_floor(panel: Panel) -> None:
+    """Start the log x axis of ``panel`` ``_LOG_DECADES`` below its largest x value
+    when the data reaches further down (the points below are clipped); the top keeps
+    the usual margin of the span shown (:data:`peled.report.plot.MARGIN`)."""
+    xs = [np.asarray(it.x, float) for it in panel.items if isinstance(it, Line)]
+    x = np.concatenate(xs) if xs else np.zeros(0)
+    x = x[np.isfinite(x) & (x > 0)]
+    if x.size and x.min() < x.max() * 10**-_LOG_DECADES:
+        top = float(x.max())
+        panel.xlim = (top * 10**-_LOG_DECADES, top * 10 ** (MARGIN * _LOG_DECADES))
 
 
 def jvl_plot(result) -> Plot:
@@ -84,14 +102,14 @@ def jvl_plot(result) -> Plot:
     if np.isfinite(jmax) and jmax > 0:
         # J over 9 decades below its maximum (a diode's dark current below that is
         # instrument noise or, for synthetic data, meaningless)
-        left.y_floor = float(jmax) * 1e-9
+        left.y_floor = float(jmax) * 10**-_LOG_DECADES
     lum_shown = np.concatenate(shown) if shown else np.zeros(0)
     same_unit = {"luminance": "luminance_cd_m2", "radiance": "radiance_w_sr_m2"}
     floor = result.detector_floor if same_unit.get(result.emission) == attr else 0.0
     if lum_shown.size:
         bottom = min(float(lum_shown.min()), floor if floor > 0 else np.inf) / 2.0
         top = float(lum_shown.max())
-        right.ylim = (max(bottom, top * 1e-9), top * 2.0)
+        right.ylim = (max(bottom, top * 10**-_LOG_DECADES), top * 2.0)
     if floor > 0:
         right.items.append(Rule(floor, "y", "tab:orange",
                                 label=f"detector floor ({floor:.2g} {unit_e})"))
@@ -104,8 +122,9 @@ def jvl_plot(result) -> Plot:
 
 
 def eqe_plot(result) -> Plot:
-    """EQE vs current density and vs luminance (radiance for NIR devices), log x axes;
-    EQE_max, J50 and the EQE at 1,000 cd/m2 marked.
+    """EQE vs current density and vs luminance (radiance for NIR devices), log x axes
+    over at most 9 decades below their maximum; EQE_max, J50 and the EQE at 1,000 cd/m2
+    marked.
 
     Parameters
     ----------
@@ -153,12 +172,15 @@ def eqe_plot(result) -> Plot:
         axl.items.append(Line([1000.0], [f.eqe_at_1000_cd_m2_pct], "tab:red", "",
                               marker="s", size=4,
                               label=f"{f.eqe_at_1000_cd_m2_pct:.2f} % at 1,000 cd m⁻²"))
+    _x_floor(axj)
+    _x_floor(axl)
     return Plot([axj, axl], width=9.0, height=3.6, top=0.45,
                 suptitle=f"{result.name}: external quantum efficiency")
 
 
 def efficiency_plot(result) -> Plot:
-    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance.
+    """Current efficiency (cd/A, left) and power efficacy (lm/W, right) vs luminance
+    (log axis over at most 9 decades below its maximum).
 
     Parameters
     ----------
@@ -190,11 +212,13 @@ def efficiency_plot(result) -> Plot:
         okp = ok & np.isfinite(sw.pe_lm_w)
         pe.items.append(Line(sw.luminance_cd_m2[okp], sw.pe_lm_w[okp], "tab:olive", style,
                              marker=".", size=3, label=f"PE ({label})"))
+    _x_floor(ce)
     return Plot([ce], right=0.75)
 
 
 def el_plot(result) -> Plot:
-    """Normalised EL spectra at every measured voltage (colour = voltage, viridis).
+    """Normalised EL spectra at every measured voltage (colour = voltage, viridis), over
+    peak +- 4 FWHM within the measured wavelengths (all of them when no FWHM is known).
 
     Parameters
     ----------
@@ -232,9 +256,18 @@ def el_plot(result) -> Plot:
         color = to_hex(cmap(i / max(n - 1, 1))) if n > 1 else "tab:green"
         ax.items.append(Line(s.wavelength_nm, y / (top if top > 0 else 1.0), color,
                              width=1.2, label=label))
-    ax.xlim = (max(float(np.min(el.peaks_nm - 4 * el.fwhms_nm)), 360.0),
-               min(float(np.max(el.peaks_nm + 4 * el.fwhms_nm)), 830.0))
-    txt = f"peak {el.peak_nm:.1f} nm, FWHM {el.fwhm_nm:.1f} nm"
+    # peak +- 4 FWHM within the measured range (not the visible range: NIR spectra
+    # reach 1,000 nm); the measured range when no FWHM is known (spectrum cut at a peak)
+    wl = np.concatenate([np.asarray(s.wavelength_nm, float) for s in el.spectra])
+    wl = wl[np.isfinite(wl)]
+    lo = np.asarray(el.peaks_nm, float) - 4 * np.asarray(el.fwhms_nm, float)
+    hi = np.asarray(el.peaks_nm, float) + 4 * np.asarray(el.fwhms_nm, float)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    if wl.size:
+        ax.xlim = ((max(float(lo[ok].min()), float(wl.min())) if ok.any() else float(wl.min())),
+                   (min(float(hi[ok].max()), float(wl.max())) if ok.any() else float(wl.max())))
+    fwhm = f"{el.fwhm_nm:.1f} nm" if np.isfinite(el.fwhm_nm) else "not measurable"
+    txt = f"peak {el.peak_nm:.1f} nm, FWHM {fwhm}"
     if el.total_peak_shift_nm is not None:
         txt += f"\nshift {el.total_peak_shift_nm:+.2f} nm over the voltage range"
     ax.items.append(Note(txt, 0.02, 0.97, coords=("axes", "axes"), va="top"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -164,9 +165,17 @@ def render_formats(fig: Figure, png: bool = False) -> tuple[str, bytes | None]:
     """
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    # matplotlib names the SVG clip paths by a hash of the repr of their numbers, which
+    # follows NumPy's print mode; colour-science switches that mode globally on import
+    # (legacy="1.13"), so without a fixed mode the ids would depend on whether colour
+    # was imported earlier in the process (one worker vs several gave different files)
+    with matplotlib.rc_context(_RC), np.printoptions(legacy=False):
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None})
+        with warnings.catch_warnings():
+            # the SVG keeps text as text (svg.fonttype none): the browser draws a glyph
+            # DejaVu Sans lacks (CJK in a device name) from another font
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None})
         data = None
         if png:
             out = io.BytesIO()
@@ -203,7 +212,7 @@ def render(fig: Figure, svg: bool = True) -> tuple[str | None, bytes]:
     """
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), np.printoptions(legacy=False):  # see render_formats
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=PNG_DPI)
         text = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from functools import cache, lru_cache
 from html import escape
 
@@ -49,6 +50,10 @@ def _advance_em(char: str) -> float:
 
     font = get_font(findfont(FontProperties(family="DejaVu Sans")))
     font.set_size(100, 72)
+    if not font.get_char_index(ord(char)):  # not in DejaVu Sans (CJK, ...): the browser
+        # takes it from another font; CJK fonts set wide characters on a 1-em square,
+        # others about as wide as DejaVu Sans' lower case and digits (0.55-0.64 em)
+        return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
     glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
     return glyph.linearHoriAdvance / 65536 / 100
 
