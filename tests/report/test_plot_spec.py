@@ -237,8 +237,31 @@ def test_linear_labels_stay_distinct_and_read_back_as_the_ticks(low, high):
     assert len(t.major) >= 3
     assert len(set(t.labels)) == len(t.labels)
     step = t.major[1] - t.major[0]
+    scale = _multiplier_value(t.multiplier)
     for v, s in zip(t.major, t.labels, strict=True):
-        assert float(s.replace("\u2212", "-")) == pytest.approx(v, rel=0, abs=0.01 * step)
+        assert float(s.replace("\u2212", "-")) * scale == pytest.approx(v, rel=0,
+                                                                        abs=0.01 * step)
+
+
+def _multiplier_value(text: str) -> float:
+    """10**n of a "×10ⁿ" multiplier (1 for none), decoded independently of plot.py."""
+    if not text:
+        return 1.0
+    digits = text.removeprefix("×10").translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+    return 10.0 ** int(digits)
+
+
+def test_tiny_and_large_linear_axes_show_short_labels_and_a_multiplier():
+    """0 .. 3.5e-4 (a near-dark device's power efficacy) reads 0.0 .. 3.5 with ×10⁻⁴
+    instead of 0.00000 .. 0.00035 (wider than the figure margin); 0 .. 3e6 reads 0 .. 3
+    with ×10⁶; ticks close together on a large offset keep plain labels."""
+    t = axis_ticks(0.0, 3.6e-4, False, 3.15, vertical=True)
+    assert t.multiplier == "×10⁻⁴"
+    assert t.labels[:3] == ("0.0", "0.5", "1.0") and t.labels[-1] == "3.5"
+    t = axis_ticks(0.0, 3.1e6, False, 5.13)
+    assert t.multiplier == "×10⁶" and t.labels[-1] == "3.0"
+    assert axis_ticks(1e6, 1.0001e6, False, 5.13).multiplier == ""
+    assert axis_ticks(0.0, 20.0, False, 5.13).multiplier == ""
 
 
 def test_log_axis_with_a_single_decade_tick_labels_the_two_and_five_minors():

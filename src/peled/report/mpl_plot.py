@@ -14,7 +14,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
-from peled.report.plot import Band, Line, Note, Panel, Plot, Rule, Span, axis_ticks, panel_limits
+from peled.report.plot import (
+    Band,
+    Line,
+    Note,
+    Panel,
+    Plot,
+    Rule,
+    Span,
+    axis_ticks,
+    panel_limits,
+    scaled_label,
+)
 from peled.report.svg_plot import legend_location
 
 __all__ = ["plot_to_figure"]
@@ -48,12 +59,14 @@ def _add(ax, it) -> None:
                     ha=it.ha, va=it.va, color=it.color)
 
 
-def _ticks(axis, lim, log: bool, length_in: float, vertical: bool) -> None:
+def _ticks(axis, lim, log: bool, length_in: float, vertical: bool) -> str:
+    """Fix the ticks of :func:`axis_ticks` on ``axis``; return their multiplier."""
     t = axis_ticks(lim[0], lim[1], log, length_in, vertical=vertical)
     axis.set_major_locator(FixedLocator(t.major))
     axis.set_major_formatter(FixedFormatter(list(t.labels)))
     axis.set_minor_locator(FixedLocator(t.minor))
     axis.set_minor_formatter(NullFormatter())
+    return t.multiplier
 
 
 def _draw(fig: Figure, ax, panel: Panel, box) -> None:
@@ -66,15 +79,15 @@ def _draw(fig: Figure, ax, panel: Panel, box) -> None:
             _add(a, it)
         a.set_yscale("log" if p.ylog else "linear")
         a.set_ylim(*lim[key])
-        _ticks(a.yaxis, lim[key], p.ylog, box[3], True)
-        a.set_ylabel(p.ylabel, color=p.ylabel_color or "black")
+        multiplier = _ticks(a.yaxis, lim[key], p.ylog, box[3], True)
+        a.set_ylabel(scaled_label(p.ylabel, multiplier), color=p.ylabel_color or "black")
         if (p.ylog or panel.xlog) and not (lim["x_data"] and lim[f"{key}_data"]):
             a.text(0.5, 0.5, "no data", transform=a.transAxes, ha="center", va="center",
                    color="0.5")
     ax.set_xscale("log" if panel.xlog else "linear")
     ax.set_xlim(*lim["x"])
-    _ticks(ax.xaxis, lim["x"], panel.xlog, box[2], False)
-    ax.set_xlabel(panel.xlabel)
+    ax.set_xlabel(scaled_label(panel.xlabel, _ticks(ax.xaxis, lim["x"], panel.xlog, box[2],
+                                                    False)))
     if panel.title:
         ax.set_title(panel.title)
     loc = legend_location(panel, box)  # "best" resolved on both axes, as in the SVG

@@ -35,6 +35,7 @@ __all__ = [
     "decade_label",
     "minor_label",
     "panel_limits",
+    "scaled_label",
 ]
 
 #: Margin added on each side of autoscaled data, as a fraction of the data range
@@ -444,6 +445,9 @@ def minor_label(value: float, span_decades: float) -> str:
 class Ticks:
     """Tick positions of one axis: labelled majors and unlabelled minors.
 
+    ``multiplier`` ("×10⁻⁴", or ""): the labels show the tick values divided by it; the
+    axis label says so (:func:`scaled_label`).
+
     Examples
     --------
     >>> Ticks((0.0, 1.0), ("0", "1"), ()).labels
@@ -453,6 +457,52 @@ class Ticks:
     major: tuple[float, ...]
     labels: tuple[str, ...]
     minor: tuple[float, ...]
+    multiplier: str = ""
+
+
+def scaled_label(label: str, multiplier: str) -> str:
+    """Axis label of ticks shown divided by ``multiplier``: the power of ten joins the
+    unit, "power efficacy (lm W⁻¹)" -> "power efficacy (10⁻⁴ lm W⁻¹)" (the numbers are
+    in units of 10⁻⁴ lm/W), or "(×10⁻⁴)" is appended to a label without a unit.
+
+    Parameters
+    ----------
+    label : str
+        The axis label.
+    multiplier : str
+        ``Ticks.multiplier`` ("×10ⁿ" or "").
+
+    Returns
+    -------
+    str
+        The label to draw.
+
+    Examples
+    --------
+    >>> scaled_label("power efficacy (lm W⁻¹)", "×10⁻⁴")
+    'power efficacy (10⁻⁴ lm W⁻¹)'
+    >>> scaled_label("L / L0", "×10⁻³"), scaled_label("time (h)", "")
+    ('L / L0 (×10⁻³)', 'time (h)')
+    """
+    if not multiplier:
+        return label
+    head, sep, unit = label.rpartition("(")
+    if sep and unit.endswith(")") and ")" not in unit[:-1]:
+        return f"{head}({multiplier.removeprefix('×')} {unit}"
+    return f"{label} ({multiplier})".strip()
+
+
+def _scaled(values: np.ndarray) -> tuple[np.ndarray, str]:
+    """Tick values divided by a power of ten, and its "×10ⁿ" label, for linear axes whose
+    ticks are all below 0.01 or reach 10⁵ (labels such as 0.00035 or 250000 would
+    crowd the axis and leave the figure); ticks close together on a large offset
+    (1,000,000 .. 1,000,100) keep their plain labels."""
+    top = float(np.max(np.abs(values))) if values.size else 0.0
+    span = float(np.ptp(values)) if values.size else 0.0
+    if not top or not (top < 1e-2 or (top >= 1e5 and span >= 1e-3 * top)):
+        return values, ""
+    k = math.floor(math.log10(top))
+    return values / 10.0**k, "×10" + str(k).translate(_SUPERSCRIPT)
 
 
 def _linear_labels(values: np.ndarray) -> list[str]:
@@ -479,7 +529,8 @@ def axis_ticks(low: float, high: float, log: bool, length_in: float,
 
     Linear axes: matplotlib's ``MaxNLocator`` with its automatic number of bins (one per
     three label heights along x, two along y, at most 9) and steps 1, 2, 2.5, 5, 10,
-    labelled with as few decimals as the ticks need.  Log axes: one tick per decade
+    labelled with as few decimals as the ticks need (divided by a power of ten shown as
+    ``Ticks.multiplier`` when all ticks are below 0.01 or reach 10⁵).  Log axes: one tick per decade
     (every n-th decade when they would crowd), labelled 10ⁿ, with minor ticks at 2..9
     times each decade; on an axis shorter than 1.5 decades the 2x and 5x minors are
     labelled too, and one shorter than a labelled tick gets linear ticks.
@@ -516,7 +567,8 @@ def axis_ticks(low: float, high: float, log: bool, length_in: float,
         v = MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
         v = v[(v >= lo - tol) & (v <= hi + tol)]
         v = np.where(np.abs(v) < 1e-12 * max(abs(lo), abs(hi)), 0.0, v)
-        return Ticks(tuple(float(x) for x in v), tuple(_linear_labels(v)), ())
+        shown, multiplier = _scaled(v)
+        return Ticks(tuple(float(x) for x in v), tuple(_linear_labels(shown)), (), multiplier)
     a, b = math.log10(lo), math.log10(hi)
     first, last = math.ceil(a - 1e-9), math.floor(b + 1e-9)
     n_dec = last - first + 1

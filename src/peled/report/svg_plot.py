@@ -31,6 +31,7 @@ from peled.report.plot import (
     Span,
     axis_ticks,
     panel_limits,
+    scaled_label,
 )
 
 __all__ = ["legend_location", "plot_to_svg", "text_width"]
@@ -268,6 +269,7 @@ def _axis(frame: _Frame, lim, log, which: str, color: str | None, label: str) ->
                                  "middle"))
         for p in frame.px(np.array(t.minor)) if t.minor else []:
             minor_d.append(f"M{p:.2f},{yb:.2f}v{_MINOR}")
+        label = scaled_label(label, t.multiplier)
         if label:
             y = yb + _TICK + _PAD + FONT_SIZE + 4 + _ASCENT * FONT_SIZE
             out.append(_text(frame.x0 + frame.w / 2, y, label, FONT_SIZE, "middle"))
@@ -286,6 +288,7 @@ def _axis(frame: _Frame, lim, log, which: str, color: str | None, label: str) ->
                 widest = max(widest, text_width(s, FONT_SIZE))
         for p in frame.py(np.array(t.minor)) if t.minor else []:
             minor_d.append(f"M{xe:.2f},{p:.2f}h{sign * _MINOR}")
+        label = scaled_label(label, t.multiplier)
         if label:
             edge = xe + sign * (_TICK + _PAD + widest + 4)
             x = edge + _ASCENT * FONT_SIZE if right else edge - _DESCENT * FONT_SIZE
