@@ -591,13 +591,14 @@ def test_long_cie_label_stays_inside_the_figure():
 
 
 def test_tiny_values_are_labelled_in_units_of_a_power_of_ten_in_both_renderers():
-    """A near-dark device's current efficiency (0 .. 2e-7 cd/A): ticks 0.0 .. 2.0 and the
+    """A near-dark device's current efficiency (0 .. 2e-7 cd/A): ticks 0.00 .. 2.00 (0.25
+    apart) and the
     label "current efficiency (10⁻⁷ cd A⁻¹)", in the SVG and in matplotlib's figure."""
     plot = Plot([Panel([Line([0.0, 1.0, 2.0], [0.0, 1.2e-7, 2.0e-7])],
                        ylabel="current efficiency (cd A⁻¹)")])
     texts = {t.text for t in _root(plot_to_svg(plot)).iter(f"{NS}text")}
     assert "current efficiency (10⁻⁷ cd A⁻¹)" in texts
-    assert {"0.0", "0.5", "1.0", "1.5", "2.0"} <= texts
+    assert {"0.00", "0.25", "1.00", "2.00"} <= texts
     ax = plot_to_figure(plot).axes[0]
     assert ax.get_ylabel() == "current efficiency (10⁻⁷ cd A⁻¹)"
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "2.0"
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "2.00"
