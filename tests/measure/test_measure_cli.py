@@ -68,7 +68,7 @@ def test_analyze_batch_all_failed_exits_2(tmp_path):
         ("V,J (mA/cm2),L (cd/m2)\n1,1,1\n2,two,2\n", "", "jvl.csv:3: column 'J (mA/cm2)': 'two'"),
         ("V,J (mA/cm2),L (cd/m2)\n1,1,1\n2,2,2\n3,3,3\n", "area_cm2 = 0\n",
          "field 'area_cm2' must be finite and > 0"),
-        ("V,J (mA/cm2),L (cd/m2)\n1,1,1\n", "", "only 1 complete rows"),
+        ("V,J (mA/cm2),L (cd/m2)\n1,1,1\n", "", "only 1 complete row;"),
     ],
 )
 def test_analyze_malformed_input_exit_2_without_traceback(tmp_path, jvl, toml, message):

@@ -92,7 +92,7 @@ def test_odd_devices_report_writes_valid_svg_for_every_figure(odd_report):
     by_name = {r.name: r for r in results}
     failed = [r.name for r in results if not hasattr(r, "summary")]
     assert failed == ["onepoint"]
-    assert "only 1 complete rows" in by_name["onepoint"].error
+    assert "only 1 complete row;" in by_name["onepoint"].error
     svgs = sorted((out / "figures").glob("*.svg"))
     kinds: dict[str, set] = {}
     for f in svgs:

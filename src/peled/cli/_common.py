@@ -83,6 +83,16 @@ def parse_white(text: str, name: str = "--white"):
     return tuple(parse_floats(text, name, 2)) if "," in text else text.strip()
 
 
+def devices(n: int) -> str:
+    """``"1 device"`` / ``"3 devices"``."""
+    return f"{n} device" if n == 1 else f"{n} devices"
+
+
+def all_devices(n: int) -> str:
+    """``"the device"`` / ``"all 3 devices"`` (subject of "failed")."""
+    return "the device" if n == 1 else f"all {n} devices"
+
+
 def print_warning(message: str) -> None:
     """Print ``warning: <message>`` (yellow) on the Rich console of a table output; the
     message is escaped, so bracketed text such as ``[optics]`` is printed as written."""

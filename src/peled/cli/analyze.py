@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import JSON_OPT, console, emit, fmt, print_json, print_warning
+from peled.cli._common import (
+    JSON_OPT,
+    all_devices,
+    console,
+    devices,
+    emit,
+    fmt,
+    print_json,
+    print_warning,
+)
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, runner_for
 
 lifetime_app = typer.Typer(
@@ -60,14 +69,14 @@ def analyze(
     for f in failures:
         typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
     if not good:
-        typer.echo(f"error: all {len(analysed)} devices failed", err=True)
+        typer.echo(f"error: {all_devices(len(analysed))} failed", err=True)
         raise typer.Exit(2)
     if as_json:
         print_json([r.summary() for r in good])
     else:
         _batch_table(good)
     if failures:
-        typer.echo(f"warning: {len(failures)} of {len(analysed)} devices failed", err=True)
+        typer.echo(f"warning: {len(failures)} of {devices(len(analysed))} failed", err=True)
 
 
 def _batch_table(results) -> None:
@@ -77,7 +86,7 @@ def _batch_table(results) -> None:
             ("Lmax\ncd/m2", "luminance_max_cd_m2"), ("Von\nV", "v_on_v"),
             ("J50\nmA/cm2", "j50_mA_cm2"), ("peak\nnm", "peak_nm"), ("T50\nh", "t50_h"),
             ("warn-\nings", "warnings")]
-    table = Table(title=f"peled analyze: {len(results)} devices", header_style="bold")
+    table = Table(title=f"peled analyze: {devices(len(results))}", header_style="bold")
     for head, _ in cols:
         if head == "device":
             table.add_column(head, overflow="fold", min_width=12)

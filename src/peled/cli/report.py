@@ -6,7 +6,15 @@ from pathlib import Path
 
 import typer
 
-from peled.cli._common import OVERWRITE_OPT, atomic_path, check_output, console, print_json
+from peled.cli._common import (
+    OVERWRITE_OPT,
+    all_devices,
+    atomic_path,
+    check_output,
+    console,
+    devices,
+    print_json,
+)
 from peled.cli._execution import SCHEDULER_OPT, WORKERS_OPT, runner_for
 
 
@@ -38,7 +46,7 @@ def run_analysis(path: Path, exclude=(), el_baseline: str = "edges", runner=None
         else:
             for f in failures:
                 typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
-            typer.echo(f"error: all {len(results)} devices failed; no report written", err=True)
+            typer.echo(f"error: {all_devices(len(results))} failed; no report written", err=True)
         raise typer.Exit(2)
     for f in failures:
         typer.echo(f"warning: device {f.name} failed: {f.error}", err=True)
@@ -118,7 +126,7 @@ def report(
                 results, tmp, title=f"peled report: {path.resolve().name}", source=str(path),
                 device_figures=device_figures, literature=literature, png=png, runner=run)
     if outcome.n_failed:
-        typer.echo(f"warning: {outcome.n_failed} of {outcome.n_devices} devices failed; "
+        typer.echo(f"warning: {outcome.n_failed} of {devices(outcome.n_devices)} failed; "
                    "they are listed in the report", err=True)
     if as_json:
         print_json({
@@ -131,7 +139,7 @@ def report(
     else:
         console.print(f"wrote {out}/index.html, results.json, results.csv and "
                       f"{sum(f.startswith('figures/') for f in outcome.files)} figures "
-                      f"({outcome.n_devices} devices, {outcome.n_failed} failed)")
+                      f"({devices(outcome.n_devices)}, {outcome.n_failed} failed)")
 
 
 def register(app: typer.Typer) -> None:

@@ -207,7 +207,8 @@ def clean_sweeps(jvl, warnings: list[str]) -> dict[str, RawSweep]:
     v, j, s, lines = v[keep], j[keep], signal[keep], lines[keep]
     extra = [None if a is None else a[keep] for a in extra]
     if v.size < 3:
-        raise FileFormatError(jvl.path, f"only {v.size} complete rows; a J-V-L sweep needs >= 3")
+        rows = "1 complete row" if v.size == 1 else f"{v.size} complete rows"
+        raise FileFormatError(jvl.path, f"only {rows}; a J-V-L sweep needs >= 3")
     groups: dict[str, np.ndarray] = {}
     if sweep_col is not None:
         groups["forward"] = np.flatnonzero(sweep_col > 0)

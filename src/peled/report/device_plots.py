@@ -57,6 +57,11 @@ def _x_floor(panel: Panel) -> None:
         panel.xlim = (top * 10**-_LOG_DECADES, top * 10 ** (MARGIN * _LOG_DECADES))
 
 
+def _pct(value: float) -> str:
+    """``22.79`` or, below 1 %, three significant digits (``0.00213``, not ``0.00``)."""
+    return f"{value:.2f}" if abs(value) >= 1 else f"{value:.3g}"
+
+
 def jvl_plot(result) -> Plot:
     """Current density (left, log) and luminance (right, log; radiance for NIR devices)
     vs voltage, both sweeps; emission readings below the detector floor are not drawn.
@@ -158,7 +163,7 @@ def eqe_plot(result) -> Plot:
                               marker=".", size=3, label=label))
     if f.eqe_max_pct is not None and f.j_at_eqe_max_mA_cm2 is not None:
         axj.items.append(Line([f.j_at_eqe_max_mA_cm2], [f.eqe_max_pct], "black", "",
-                              marker="o", size=4, label=f"max {f.eqe_max_pct:.2f} %"))
+                              marker="o", size=4, label=f"max {_pct(f.eqe_max_pct)} %"))
         if f.j50_mA_cm2 is not None:
             axj.items.append(Rule(f.j50_mA_cm2, "x", "gray"))
             axj.items.append(Note(f"J50 = {f.j50_mA_cm2:.3g}", f.j50_mA_cm2, 0.05,
@@ -171,7 +176,7 @@ def eqe_plot(result) -> Plot:
     if f.eqe_at_1000_cd_m2_pct is not None:
         axl.items.append(Line([1000.0], [f.eqe_at_1000_cd_m2_pct], "tab:red", "",
                               marker="s", size=4,
-                              label=f"{f.eqe_at_1000_cd_m2_pct:.2f} % at 1,000 cd m⁻²"))
+                              label=f"{_pct(f.eqe_at_1000_cd_m2_pct)} % at 1,000 cd m⁻²"))
     _x_floor(axj)
     _x_floor(axl)
     return Plot([axj, axl], width=9.0, height=3.6, top=0.45,
