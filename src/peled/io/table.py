@@ -315,6 +315,23 @@ def _all_missing(dialect: Dialect, line: str) -> bool:
     return len(fields) >= 2 and all(f.lower() in _NAN_TEXT for f in fields)
 
 
+def _optional_header(dialect: Dialect, line: str, names: list[str], ncol: int) -> bool:
+    """Whether the line above the data of a file whose header is optional is its header.
+
+    Over whitespace-separated data, when a name carries a known unit ("nm counts").
+    Over comma, semicolon or tab data, when the line splits into the columns with the
+    data's separator, or (a header written with another separator) when a name is a
+    quantity with its unit ("wavelength (nm)"): a line of preamble words such as
+    "Sample A" is not taken for two columns in amperes.
+    """
+    cols = [parse_header(n) for n in names]
+    if dialect.sep is None:
+        return any(c.dimension != "unknown" for c in cols)
+    if len(_split(dialect, line)) == ncol:
+        return True
+    return any(c.dimension != "unknown" and c.name.lower() != c.unit.lower() for c in cols)
+
+
 def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
                header: str = "required", root: str | Path | None = None) -> Table:
     """Read a text table (see the module docstring for the layout).
@@ -422,9 +439,8 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = (), *,
         key_value = _KEY_VALUE.match(_strip_comment(lines[prev].strip())) is not None
         if header == "required" and len(names) >= 2:
             header_idx = prev
-        elif len(names) == ncol_guess and not key_value and (
-                dialect.sep is not None or any(parse_header(n).dimension != "unknown"
-                                               for n in names)):
+        elif len(names) == ncol_guess and not key_value and _optional_header(
+                dialect, lines[prev].strip(), names, ncol_guess):
             header_idx = prev
     if header_idx is None and header == "required":
         raise FileFormatError(
