@@ -3,7 +3,7 @@
 A report draws six figures for every device; with matplotlib each costs 40-130 ms, mostly
 in its general tick and text machinery (``benchmarks/bench_report.py``).  The figures of
 a report need only lines, markers, bands, ticks and text, so this module writes those
-elements directly: about a millisecond per figure.  Limits and ticks come from
+elements directly: 1-2 ms per figure.  Limits and ticks come from
 :mod:`peled.report.plot` (the same as :mod:`peled.report.mpl_plot` draws), colours from
 matplotlib's colour names, text widths (legend boxes, y-label offsets) from the advance
 widths of the DejaVu Sans font matplotlib ships.  Coordinates are in points
@@ -97,7 +97,7 @@ def _num(v: float) -> str:
 
 
 def _text(x: float, y: float, s: str, size: float, anchor: str = "start",
-          color: str = "black", rotate: bool = False, extra: str = "") -> str:
+          color: str = "black", rotate: bool = False) -> str:
     fill = "" if color == "black" else f' fill="{_css(color)}"'
     rot = f' transform="rotate(-90 {_num(x)} {_num(y)})"' if rotate else ""
     ta = "" if anchor == "start" else f' text-anchor="{anchor}"'
@@ -108,7 +108,7 @@ def _text(x: float, y: float, s: str, size: float, anchor: str = "start",
         body = "".join(f'<tspan x="{_num(x)}" dy="{0 if i == 0 else 1.2 * size:.2f}">'
                        f"{escape(t)}</tspan>" for i, t in enumerate(lines))
     return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{ta}{fill}{rot}'
-            f"{extra}>{body}</text>")
+            f">{body}</text>")
 
 
 def _stroke(color: str, width: float, style: str) -> str:
