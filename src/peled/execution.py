@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -334,7 +335,13 @@ def _map_on_client(client, fn, items, labels, progress) -> list:
     from distributed import as_completed
 
     n = len(items)
-    futures = client.map(_guarded, [fn] * n, range(n), labels, items, pure=False)
+    with warnings.catch_warnings():
+        # the items travel inside the task graph on purpose: the scheduler keeps them, so
+        # the tasks of a lost worker re-run elsewhere (scattered data would be lost with
+        # it); Dask's "Sending large graph" advice does not apply, and it is not the
+        # user's to act on
+        warnings.filterwarnings("ignore", message="Sending large graph")
+        futures = client.map(_guarded, [fn] * n, range(n), labels, items, pure=False)
     position = {f.key: i for i, f in enumerate(futures)}
     out: list = [None] * n
     done = 0

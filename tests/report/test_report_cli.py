@@ -54,10 +54,11 @@ def test_html_is_self_contained_with_inline_svg(example_report):
     for href in re.findall(r'xlink:href="([^"]{0,40})', html):
         assert href.startswith(("#", "data:image/png;base64,")), href
     # 3 devices x 6 figures + box plots + overview CIE diagram, all inline, and the CIE
-    # diagram defined once for the three per-device CIE figures (each a <use> of it)
+    # diagram defined once for the three per-device CIE figures and the overview (each a
+    # <use> of it)
     assert html.count("<svg") == 3 * len(KINDS) + 2 + 1
     assert html.count('id="peled-cie1931-background"') == 1
-    assert html.count('<use href="#peled-cie1931-background"/>') == 3
+    assert html.count('<use href="#peled-cie1931-background"/>') == 3 + 1
     assert html.count("</svg>") == html.count("<svg")
     assert "SYNTHETIC" in html
 

@@ -340,16 +340,19 @@ def _cie_canvas():
 
 
 def _device_figure_set(task) -> list[dict]:
-    """The figures of one device, each built once: ``kind, caption, svg`` (+ ``png``).
+    """The figures of one device, each built once: ``kind, caption, svg, png``.
 
     Without PNG the plots are written as SVG directly (:mod:`peled.report.svg_plot`,
-    milliseconds per figure); with PNG each plot becomes one matplotlib Figure saved
-    in both formats.  Runs where :class:`peled.execution.Runner` sends it (this process
-    or a worker); returns data only, the caller writes the files.
+    milliseconds per figure) and the CIE entry is left for the caller (``svg`` None: its
+    point goes on the caller's own diagram, so that a worker does not send the 190 kB
+    diagram back for every device); with PNG each plot becomes one matplotlib Figure
+    saved in both formats.  Runs where :class:`peled.execution.Runner` sends it (this
+    process or a worker); returns data only, the caller writes the files.
     """
     result, png = task
     from peled.report import device_plots as P  # lazy: figure modules only when drawn
     from peled.report import figures as F  # lazy: figure modules only when drawn
+    from peled.report.svg_plot import xml_safe  # lazy: figure modules only when drawn
 
     builders = {"jvl": P.jvl_plot, "eqe": P.eqe_plot}
     if np.any(np.isfinite(result.sweep.ce_cd_a)):  # none for NIR devices
@@ -360,17 +363,13 @@ def _device_figure_set(task) -> list[dict]:
         builders["lifetime"] = P.lifetime_plot
     out = []
     for kind, caption in FIGURE_KINDS:
+        svg = data = None
         if kind == "cie":
-            if result.el is None or not np.isfinite([result.el.cie_x, result.el.cie_y]).all():
+            if _cie_point(result) is None:
                 continue  # no chromaticity (NIR)
-            points = {result.name: (result.el.cie_x, result.el.cie_y)}
-            title = f"{result.name}: CIE 1931"
             if png:
-                svg, data = _cie_canvas().render_formats(points, png=True, title=title)
-            else:
-                svg, data = _cie_canvas().svg(points, title=title), None
-            # the page holds the diagram once; each device's copy is a <use> of it
-            html = _cie_canvas().inline_svg(points, title=title)
+                svg, data = _cie_canvas().render_formats(
+                    _cie_point(result), png=True, title=_cie_title(result))
         elif kind in builders:
             plot = builders[kind](result)
             if png:
@@ -380,28 +379,47 @@ def _device_figure_set(task) -> list[dict]:
             else:
                 from peled.report.svg_plot import plot_to_svg  # lazy: figure modules
 
-                svg, data = plot_to_svg(plot), None
-            html = F.svg_for_html(svg)
+                svg = plot_to_svg(plot)
         else:
             continue
-        out.append({"kind": kind, "caption": caption, "svg": _xml_safe(svg),
-                    "html": _xml_safe(html), "png": data})
+        if png:  # matplotlib wrote the device name as it is
+            svg = xml_safe(svg)
+        out.append({"kind": kind, "caption": caption, "svg": svg, "png": data})
     return out
 
 
-#: Characters that XML 1.0 forbids (C0 controls but tab, newline and carriage return;
-#: U+FFFE, U+FFFF): a device name read from device.toml may hold them (``"\\u0001"``),
-#: and one of them in a title makes the whole SVG file unreadable.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+def _cie_point(result) -> dict | None:
+    el = result.el
+    if el is None or not np.isfinite([el.cie_x, el.cie_y]).all():
+        return None
+    return {result.name: (el.cie_x, el.cie_y)}
 
 
-def _xml_safe(text: str) -> str:
-    """``text`` with the characters XML forbids replaced by U+FFFD."""
-    return _XML_ILLEGAL.sub("\ufffd", text)
+def _cie_title(result) -> str:
+    return f"{result.name}: CIE 1931"
+
+
+def _with_page_forms(result, figure_set: list[dict]) -> list[dict]:
+    """``figure_set`` with the CIE SVG filled in (from this process's diagram) and an
+    ``html`` form of every figure for the page: the SVG without prolog, or for the CIE
+    diagram a ``<use>`` of the page's single copy plus the device's point."""
+    from peled.report import figures as F  # lazy: figure modules only when drawn
+
+    out = []
+    for f in figure_set:
+        f = dict(f)
+        if f["kind"] == "cie":
+            point, title = _cie_point(result), _cie_title(result)
+            if f["svg"] is None:
+                f["svg"] = _cie_canvas().svg(point, title=title)
+            f["html"] = _cie_canvas().inline_svg(point, title=title)
+        else:
+            f["html"] = F.svg_for_html(f["svg"])
+        out.append(f)
+    return out
 
 
 _ID_DEF = re.compile(r'\sid="([^"]+)"')
-_ID_USE = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
 
 
 def _page_ids(svg: str, prefix: str) -> str:
@@ -416,11 +434,11 @@ def _page_ids(svg: str, prefix: str) -> str:
     devices lost their clipping.  References to ids the figure does not define (the
     shared CIE diagram of ``<use>``) are left alone.
     """
-    ids = set(_ID_DEF.findall(svg))
-    if not ids:
-        return svg
-    return _ID_USE.sub(lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
-                                               else m.group(2)), svg)
+    for name in dict.fromkeys(_ID_DEF.findall(svg)):  # a few per figure: plain replaces
+        svg = (svg.replace(f' id="{name}"', f' id="{prefix}{name}"')
+               .replace(f"url(#{name})", f"url(#{prefix}{name})")
+               .replace(f'href="#{name}"', f'href="#{prefix}{name}"'))
+    return svg
 
 
 def _write_figure(fig_dir: Path, stem: str, svg: str, data: bytes | None) -> str:
@@ -529,6 +547,7 @@ def write_report(
     from peled.errors import ParameterError, PeledError  # lazy: keeps this module's import minimal
     from peled.execution import Runner, TaskFailure  # lazy: the execution layer only for batches
     from peled.report import figures as F  # lazy: matplotlib only when figures are drawn
+    from peled.report.svg_plot import xml_safe  # lazy: figure modules only when drawn
 
     if device_figures < 0:
         raise ParameterError(f"device_figures must be >= 0, got {device_figures}")
@@ -558,14 +577,14 @@ def write_report(
     for r, figure_set in zip(with_figs, sets, strict=True):
         if isinstance(figure_set, TaskFailure):
             raise PeledError(f"figures of device {r.name}: {figure_set.error}")
+        figure_set = _with_page_forms(r, figure_set)
         figs[id(r)] = [
             {"kind": f["kind"], "caption": f["caption"],
              "svg": _page_ids(f["html"], f"{slugs[id(r)]}-{f['kind']}-"),
              "png": _write_figure(fig_dir, f"{slugs[id(r)]}_{f['kind']}", f["svg"], f["png"])}
             for f in figure_set]
-    cie_background = ""
-    if any(f["kind"] == "cie" for fs in figs.values() for f in fs):
-        cie_background = Markup(_cie_canvas().inline_background())
+    # the page defines the CIE diagram once for every figure that is a <use> of it
+    shared_cie = any(f["kind"] == "cie" for fs in figs.values() for f in fs)
     overview = []
     summaries = [r.summary() for r in good]
     if len(results) > 1 and good:
@@ -576,13 +595,21 @@ def write_report(
         pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good
                if r.el is not None and np.isfinite([r.el.cie_x, r.el.cie_y]).all()}
         if pts:
-            svg, data = _cie_canvas().render_formats(
-                pts, png=png, labels=len(pts) <= 12, title=f"CIE 1931: {len(pts)} devices")
-            svg = _xml_safe(svg)  # the device names label the points
+            canvas, labels = _cie_canvas(), len(pts) <= 12
+            title = f"CIE 1931: {len(pts)} devices"
+            if png:
+                svg, data = canvas.render_formats(pts, png=True, labels=labels, title=title)
+                svg = xml_safe(svg)  # the device names label the points
+                html = _page_ids(F.svg_for_html(svg), "overview-cie-")
+            else:  # the points on the diagram drawn once, as for each device
+                svg, data = canvas.svg(pts, labels=labels, title=title), None
+                html = canvas.inline_svg(pts, labels=labels, title=title)
+                shared_cie = True
             overview.append({"caption": "CIE 1931 coordinates of every device with the "
                                         "Rec.2020 triangle",
                              "png": _write_figure(fig_dir, "overview_cie", svg, data),
-                             "svg": Markup(_page_ids(F.svg_for_html(svg), "overview-cie-"))})
+                             "svg": Markup(html)})
+    cie_background = Markup(_cie_canvas().inline_background()) if shared_cie else ""
 
     entries = [device_entry(r, lit.get(id(r)), [f["png"] for f in figs.get(id(r), [])])
                for r in results]
@@ -616,7 +643,7 @@ def write_report(
         literature_used=dataset is not None, batch=len(results) > 1,
         cie_background=cie_background,
     )
-    (folder / "index.html").write_text(_xml_safe(html), encoding="utf-8")
+    (folder / "index.html").write_text(xml_safe(html), encoding="utf-8")
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     return ReportOutcome(folder, len(results), len(failed), len(with_figs), tuple(files))
 

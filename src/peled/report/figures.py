@@ -519,12 +519,12 @@ class CieCanvas:
         """Title, points and labels as SVG elements in the background's coordinates."""
         from html import escape
 
-        from peled.report.svg_plot import text_width
+        from peled.report.svg_plot import text_width, xml_safe
 
         bg = self._background()
         x0, y0, w, h = bg["box"]
         (xa, xb), (ya, yb) = bg["xlim"], bg["ylim"]
-        text = escape(self.ax.get_title() if title is None else title)
+        text = escape(xml_safe(self.ax.get_title() if title is None else title))
         out = [bg["title"].replace(self._TITLE, text)]
         for label, (x, y) in points.items():
             px = x0 + (x - xa) / (xb - xa) * w
@@ -537,8 +537,8 @@ class CieCanvas:
                 out.append(f'<rect x="{tx - 1.2:.2f}" y="{py - 12:.2f}" width="{tw + 2.4:.2f}" '
                            'height="11.2" rx="1.5" fill="#fff" fill-opacity="0.7"/>')
                 out.append(f'<text x="{tx:.2f}" y="{py - 4.5:.2f}" font-size="8" '
-                           f'font-family="DejaVu Sans, Arial, sans-serif">{escape(label)}'
-                           '</text>')
+                           'font-family="DejaVu Sans, Arial, sans-serif">'
+                           f'{escape(xml_safe(label))}</text>')
         return "\n".join(out)
 
     def _background(self) -> dict:

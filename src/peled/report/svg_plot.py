@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import unicodedata
 from functools import cache, lru_cache
 from html import escape
@@ -34,7 +35,7 @@ from peled.report.plot import (
     scaled_label,
 )
 
-__all__ = ["legend_location", "plot_to_svg", "text_width"]
+__all__ = ["legend_location", "plot_to_svg", "text_width", "xml_safe"]
 
 _FONT = 'font-family="DejaVu Sans, Bitstream Vera Sans, Arial, Helvetica, sans-serif"'
 _TICK, _MINOR, _PAD = 3.5, 2.0, 3.5  # tick lengths and label pad (pt), matplotlib's
@@ -92,6 +93,39 @@ def _css(color: str) -> str:
     return to_hex(color)
 
 
+#: Characters that XML 1.0 forbids (C0 controls but tab, newline and carriage return;
+#: U+FFFE, U+FFFF): a device name read from device.toml may hold them (``"\u0001"``),
+#: and one of them in a title makes the whole SVG unreadable.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD.
+
+    Parameters
+    ----------
+    text : str
+        Text to put into an SVG or HTML document (a device name, a whole document).
+
+    Returns
+    -------
+    str
+        The text, every C0 control character but tab, newline and carriage return (and
+        U+FFFE, U+FFFF) replaced by the replacement character.
+
+    Examples
+    --------
+    >>> xml_safe("dev\u0001-7\tA")
+    'dev\ufffd-7\tA'
+    """
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def _esc(text: str) -> str:
+    """User text as SVG character data: XML-safe and escaped."""
+    return escape(xml_safe(text))
+
+
 def _num(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
@@ -103,10 +137,10 @@ def _text(x: float, y: float, s: str, size: float, anchor: str = "start",
     ta = "" if anchor == "start" else f' text-anchor="{anchor}"'
     lines = s.split("\n")
     if len(lines) == 1:
-        body = escape(s)
+        body = _esc(s)
     else:
         body = "".join(f'<tspan x="{_num(x)}" dy="{0 if i == 0 else 1.2 * size:.2f}">'
-                       f"{escape(t)}</tspan>" for i, t in enumerate(lines))
+                       f"{_esc(t)}</tspan>" for i, t in enumerate(lines))
     return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{ta}{fill}{rot}'
             f">{body}</text>")
 
