@@ -105,7 +105,7 @@ def test_cli_example_peak_fit_is_unbiased_with_smoothing(smooth):
     assert out["w0_hz"] == pytest.approx(2e11, rel=0.02)
 
 
-def test_seed002_eqn12_as_printed_is_not_a_density():
+def test_jiang_2024_eqn12_as_printed_is_not_a_density():
     """Jiang et al., Nanoscale (2024) eqn (12) divides by q*w0 (w0 called "the depletion width").
 
     The printed form equals the correct Walter form times W / w0: its value depends on

@@ -83,7 +83,7 @@ def test_synthetic_curves_recover_nt_and_mu_within_5pct(v_tfl, eps_r, L, mu):
     assert abs(fit.v_tfl_v_ - v_tfl) < 3 * fit.v_tfl_stderr_v_
 
 
-def test_seed002_hpa_example():
+def test_jiang_2024_hpa_example():
     """Jiang et al. (2024) line 217: N_t 2.19e17 (pristine) -> 1.55e17 cm-3 (HPA), ref. 75.
 
     The seed does not give eps_r or L; we state eps_r = 25 and L = 100 nm.  Then

@@ -22,7 +22,7 @@ def test_mccamy_matches_hand_evaluated_formula():
     assert by_hand == pytest.approx(7673.0, abs=0.1)
 
 
-def test_seed003_7692K_is_a_method_choice():
+def test_yang_2023_7692K_is_a_method_choice():
     # Yang et al. (2023) reports 7692 K for (0.2985, 0.3076).  The three standard methods give
     # Ohno 7684.7 K, Robertson 7684.2 K, McCamy 7673.0 K; none reproduces 7692 K even
     # allowing for the 4-decimal rounding of the printed xy (+-0.00005 moves CCT by

@@ -76,7 +76,7 @@ def test_yang2023_table1_rec2020_values_are_area_ratios_not_coverage():
     assert m["coverage_pct"]["rec2020"] == pytest.approx(79.01, abs=0.01)
 
 
-def test_seed001_claim_532nm_fwhm20_gives_cie_y_above_0_76():
+def test_jang_2025_claim_532nm_fwhm20_gives_cie_y_above_0_76():
     # Jang et al., Adv. Mater. (2025), introduction: "With an emission wavelength of
     # 532 nm and a narrow FWHM of ~20 nm, achieve a CIE_y > 0.76".  True: y = 0.7833
     # (Gaussian in wavelength) or 0.7818 (Gaussian in energy); y stays above 0.76 up to a

@@ -64,7 +64,7 @@ def test_shipped_files_state_their_parameters():
         assert "k1 = 1e+06 s^-1, k2 = 1e-10 cm^3/s, k3 = 1e-28 cm^6/s" in text
 
 
-def test_readme_abc_example_recovers_seed001_constants():
+def test_readme_abc_example_recovers_jang_2025_constants():
     """Runs the README command exactly (shell glob, console script, repository root)."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     r = subprocess.run(

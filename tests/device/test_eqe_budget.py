@@ -50,7 +50,7 @@ def test_rolloff_peaks_at_sqrt_k1_over_k3():
     assert np.allclose(e, 0.2 * plqy_abc(n, K1, K2, K3))
 
 
-def test_tandem_seed001_eqn4():
+def test_tandem_jang_2025_eqn4():
     assert eqe_tandem([0.2, 0.2], 1.0) == pytest.approx(0.4)
     assert eqe_tandem([0.2, 0.25], 0.9) == pytest.approx(0.405)
     with pytest.raises(ParameterError, match="charge_generation_efficiency"):

@@ -29,7 +29,7 @@ EXAMPLE = resources.files("peled") / "data/examples/defects/arrhenius_conductivi
 SEED002 = "/work/shared/seeds/002_7966451d1f2c3349.txt"
 
 
-def test_seed002_joule_heating_speedup():
+def test_jiang_2024_joule_heating_speedup():
     # 0.58 eV barrier (Table 1 row 8), 300 K -> 343 K (~70 degC at 6 V): 16.7x
     assert round(speedup_factor(0.58, 300.0, 343.0), 1) == 16.7
     hand = math.exp(0.58 / KB_EV * (1 / 300.0 - 1 / 343.0))

@@ -16,7 +16,7 @@ from peled.device.lifetime import (
 from peled.errors import ParameterError
 
 
-def test_seed001_conversion_with_stated_n_gives_23230_h():
+def test_jang_2025_conversion_with_stated_n_gives_23230_h():
     # Jang et al. (2025), sec. 1 line 246: "T50 = 520 h at 1000 cd m-2"; Fig. 14 caption: n = 1.65.
     # 520 x 10^1.65 = 23,227.5 h, i.e. 23,230 h to four significant figures.
     t = convert_lifetime(520.0, 1000.0, 100.0, ACCELERATION_EXPONENT_JANG2025)
@@ -24,7 +24,7 @@ def test_seed001_conversion_with_stated_n_gives_23230_h():
     assert round(t, -1) == 23230.0
 
 
-def test_seed001_stated_31858_h_implies_n_1p79_not_1p65():
+def test_jang_2025_stated_31858_h_implies_n_1p79_not_1p65():
     # Jang et al. (2025) states "an estimated T50 of 31 858 h at 100 cd m-2" (line 246, Table 1);
     # that needs n = ln(31858/520)/ln(10) = 1.787 (INDEX.md known error).
     n = implied_acceleration_exponent(520.0, 1000.0, 31858.0, 100.0)

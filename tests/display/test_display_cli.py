@@ -50,7 +50,7 @@ def test_edge_fit_contract():
         assert key in out
     assert 0.8 < out["delta_um"] < 1.3
     assert out["eqe_intrinsic_pct"] > 21
-    seed = _json(["edge-fit", "--seed004", "--predict-ppi", "4000"])
+    seed = _json(["edge-fit", "--laser-series", "--predict-ppi", "4000"])
     assert 0.8 < seed["delta_um"] < 1.3
     assert set(seed["eqe_intrinsic_pct"]) == {"red", "green", "blue"}
     assert 11.0 < seed["predicted_eqe_pct"]["green"] < 19.4
@@ -218,7 +218,7 @@ def test_white_as_xy_pair_equals_d65_name():
         (["sidewall", "--ppi", "1,abc"], "--ppi"),
         (["edge-fit", "--pitch-um", "12.7,8.4", "--eqe-pct", "21,19"], "cannot determine"),
         (["edge-fit", "--pitch-um", "12.7,8.4,5", "--eqe-pct", "21,-19,11"], "eqe_pct"),
-        (["edge-fit", "--seed004", "--model", "magic"], "--model"),
+        (["edge-fit", "--laser-series", "--model", "magic"], "--model"),
         (["edge-fit", "--ppi", "0,3000,5000", "--eqe-pct", "21,19,11"], "--ppi"),
         (["sidewall", "--ppi", "100", "--ppi-ref", "0"], "--ppi-ref"),
         (["pixel", "--ppi", "3000", "--luminance", "1000", "--ce", "59", "--frame-hz", "0"],

@@ -89,7 +89,7 @@ def test_image_method_sqrt2_pitfall():
         ppi_from_image(n, diag, "corners")
 
 
-def test_sidewall_scaling_reproduces_seed004_fig5c():
+def test_sidewall_scaling_reproduces_zhao_2025_fig5c():
     rel = relative_sidewall_area([1, 100, 1000, 10000], ppi_ref=1, thickness_nm=50)
     np.testing.assert_allclose(rel, [1, 100, 1000, 10000], rtol=1e-12)
     # thickness and fill cancel in the ratio

@@ -15,7 +15,7 @@ from peled.display.pixelation import (
 from peled.errors import ParameterError
 
 
-def _seed004():
+def _zhao_2025():
     p, y, g = [], [], []
     for colour, row in LASER_PATTERNED_RGB_SERIES.items():
         p += [pitch_um_from_ppi(q) for q in row["ppi"]]
@@ -24,7 +24,7 @@ def _seed004():
     return np.array(p), np.array(y), g
 
 
-def test_seed004_series_transcribed():
+def test_zhao_2025_series_transcribed():
     # Zhao et al. (2025) text: EQE falls from ~21 % at 2,000 PPI to ~11 % at 5,000 PPI (green)
     green = LASER_PATTERNED_RGB_SERIES["green"]
     assert green["ppi"] == (2000.0, 3000.0, 5000.0)
@@ -69,8 +69,8 @@ def test_recombination_fit_recovers_synthetic_parameters():
     assert fit.eqe_intrinsic_pct_[0] == pytest.approx(30.0, rel=1e-6)
 
 
-def test_seed004_laser_series_colour_independent_delta_of_about_1um():
-    p, y, g = _seed004()
+def test_zhao_2025_laser_series_colour_independent_delta_of_about_1um():
+    p, y, g = _zhao_2025()
     joint = DeadEdgeFit().fit(p, y, g)
     assert joint.groups_ == ("red", "green", "blue")
     assert 0.8 < joint.delta_um_ < 1.3
@@ -93,15 +93,15 @@ def test_seed004_laser_series_colour_independent_delta_of_about_1um():
         assert model[1] / model[0] == pytest.approx(e[2] / e[0], rel=0.1)
 
 
-def test_dead_edge_describes_seed004_better_than_edge_recombination():
-    p, y, g = _seed004()
+def test_dead_edge_describes_zhao_2025_better_than_edge_recombination():
+    p, y, g = _zhao_2025()
     de = DeadEdgeFit().fit(p, y, g)
     er = EdgeRecombinationFit().fit(p, y, g)
     assert de.residual_rms_rel_ < er.residual_rms_rel_
 
 
 def test_prediction_with_delta_method_uncertainty():
-    p, y, g = _seed004()
+    p, y, g = _zhao_2025()
     fit = DeadEdgeFit().fit(p, y, g)
     value, err = fit.predict_ppi(4000.0, "green")
     assert value == pytest.approx(fit.predict(pitch_um_from_ppi(4000.0), "green"))
@@ -138,7 +138,7 @@ def test_fit_errors(pitch, eqe, group, err, match):
 def test_predict_before_fit_and_unknown_group():
     with pytest.raises(EdgeFitError, match="not fitted"):
         DeadEdgeFit().predict(5.0)
-    p, y, g = _seed004()
+    p, y, g = _zhao_2025()
     fit = DeadEdgeFit().fit(p, y, g)
     with pytest.raises(ParameterError, match="unknown group"):
         fit.predict(5.0, "yellow")

@@ -17,7 +17,7 @@ from peled.errors import ParameterError
 K = dict(k1=1e6, k2=1e-10, k3=1e-28)  # Jang et al. (2025) sec. 2: typical bulk 3D constants
 
 
-def test_seed001_numbers():
+def test_jang_2025_abc_numbers():
     pk = abc_peak(**K)
     assert pk.n_peak == pytest.approx(np.sqrt(1e6 / 1e-28)) == pytest.approx(1e17)
     assert pk.plqy_max == pytest.approx(0.8333, abs=5e-5)
@@ -53,7 +53,7 @@ def test_excitonic_low_density_limit():
     assert float(plqy_excitonic(onset, 2e7, 5e6, 1e-9)) == pytest.approx(0.9 * 0.8)
 
 
-def test_seed001_eqn3_reduces_to_eqn2_and_excitonic():
+def test_jang_2025_eqn3_reduces_to_eqn2_and_excitonic():
     n = np.logspace(14, 19, 7)
     assert np.allclose(plqy_abc_excitonic(n, 0.0, 1e6, 1e-10, 1e-28), plqy_abc(n, **K))
     # k2 = 0, k3 n^2 -> excitonic with k_aug n: same expression

@@ -33,7 +33,7 @@ def test_antisolvent_nucleation_completes_within_1p5_s_of_the_drip(t_drip):
     assert res.nucleation_time_s - t_drip < 1.5
 
 
-def test_antisolvent_example_grain_size_in_the_range_seed000_reports():
+def test_antisolvent_example_grain_size_in_the_range_cao_2025_reports():
     # Cao et al. (2025): antisolvent/interface-controlled CsPbBr3(-xClx) films with grain sizes of
     # 20.2 and 26.5 nm (sec. 3.1.1, ref 45) and 39 nm (sec. 3.1.3, ref 65).  The example's
     # interface rate constant is calibrated to this range (see antisolvent.toml), so this

@@ -33,7 +33,7 @@ SEED003_T2 = [
 ]
 
 
-def seed003_fixture(tmp_path: Path) -> Path:
+def yang_2023_fixture(tmp_path: Path) -> Path:
     with (tmp_path / "yang2023_table2.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(schema.COLUMNS)
@@ -91,7 +91,7 @@ def test_ntsc_rec2020_area_ratio_is_0_7467_not_0_74():
 
 
 def test_checker_finds_yang2023_table2_ce_outliers_and_cspbi3_at_469(tmp_path):
-    df = load(directory=seed003_fixture(tmp_path))
+    df = load(directory=yang_2023_fixture(tmp_path))
     findings = chk.check(df)
     ce = {f.ref: f for f in findings if f.check == "ce_eqe"}
     assert set(ce) == {151, 66, 27}
@@ -108,7 +108,7 @@ def test_checker_finds_yang2023_table2_ce_outliers_and_cspbi3_at_469(tmp_path):
 
 
 def test_checker_tolerances_are_parameters(tmp_path):
-    df = load(directory=seed003_fixture(tmp_path))
+    df = load(directory=yang_2023_fixture(tmp_path))
     # with a factor-1.2 tolerance the consistent-looking refs 48 and 68 are flagged too
     refs = {f.ref for f in chk.check_ce_eqe(df, tolerance=1.2)}
     assert {48, 68, 151, 66, 27} <= refs

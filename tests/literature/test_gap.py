@@ -49,7 +49,7 @@ def test_best_green_eqe_is_the_jang2025_table3_record():
     assert bool(green["met"])  # 32.1 % > 30 % (Jang et al., Adv. Mater. (2025) sec. 8.1 target)
 
 
-def test_longest_green_lifetimes_equal_seed001_text():
+def test_longest_green_lifetimes_equal_jang_2025_text():
     text = seed_text()
     m = re.search(r"T_\{50\} = ([\d\\, ]+)\$ h in green PC-PeLEDs, and ([\d ]+) h in green "
                   r"Q2D-PeLEDs", text)
@@ -72,7 +72,7 @@ def test_longest_green_lifetimes_equal_seed001_text():
     assert t50["ratio_to_target"] == pytest.approx(text_q2d / 1e6)
 
 
-def test_longest_red_t90_equals_seed001_text():
+def test_longest_red_t90_equals_jang_2025_text():
     text = seed_text()
     m = re.search(r"estimated from \$T_\{90\} = (\d+)\$ h\)", text) or re.search(
         r"estimated from T_\{90\} = (\d+) h", text)
@@ -198,7 +198,7 @@ def test_suspicious_lifetime_never_becomes_the_best_value(tmp_path):
     assert ex[0]["value"] == 1080.0 and "45 day" in ex[0]["reason"]
 
 
-def test_shipped_blue_lifetime_record_is_seed001_35_h_not_the_suspicious_45_days():
+def test_shipped_blue_lifetime_record_is_jang_2025_35_h_not_the_suspicious_45_days():
     text = (seed_path("yang2023"))
     if not text.exists():
         pytest.skip("review texts not available")

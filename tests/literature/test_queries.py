@@ -108,7 +108,7 @@ def test_trend_excludes_non_perovskite_comparison_rows():
     assert len(pts) == int(((df["class"] != "QD-LED") & df["year"].notna()).sum())
 
 
-def test_ppi_figure_from_seed004_laser_rows(tmp_path):
+def test_ppi_figure_from_zhao_2025_laser_rows(tmp_path):
     # Zhao et al., Commun. Mater. (2025) Table 1, Ref. 22 (laser patterning), red CsPbBrI2 at 635 nm
     rows = [{"color": "red", "peak_nm": "635", "eqe_pct": e, "ppi": p}
             for e, p in (("17.4", "2000"), ("16", "3000"), ("9.2", "5000"))]

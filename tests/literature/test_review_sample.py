@@ -10,7 +10,7 @@
    the 40 records.
 2. Row counts of every source table, counted here on the review text (Jang et al. (2025) Tables 1-5
    and the Section 7 milestone paragraphs; seeds 002-004 are counted from the text in
-   test_seed_other_data.py).
+   test_review_tables_data.py).
 """
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ def _block(lines: list[str], header_start: str, occurrence: int = 0) -> list[str
     return out
 
 
-def test_seed001_row_counts_counted_on_the_text(data):
+def test_jang_2025_row_counts_counted_on_the_text(data):
     lines = _lines(S001)
     counted = {
         "jang2025_table1.csv": len(_block(lines, "Type\tEL Peak\tFWHM")),

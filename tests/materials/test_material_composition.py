@@ -29,7 +29,7 @@ def test_a_site_only_mixture():
     assert c.fractions("A") == pytest.approx({"FA": 0.7, "MA": 0.1, "GA": 0.2})
 
 
-def test_ruddlesden_popper_seed001_rows():
+def test_ruddlesden_popper_jang_2025_rows():
     # Jang et al., Adv. Mater. (2025) Table 3, green row [244] and blue row [95]
     c = parse_composition("PEA2Cs4Pb5Br16")
     assert (c.n, c.structure, c.dimensionality, c.warnings) == (

@@ -51,7 +51,7 @@ def test_vegard_endpoints_and_fit_quality():
     assert clbr.rms_ev < 0.05 and bri.rms_ev < 0.05
 
 
-def test_seed003_mixed_halide_points_reproduced():
+def test_yang_2023_mixed_halide_points_reproduced():
     # Yang et al. (2023) Table 1: CsPb(Br0.75Cl0.25)3 499 nm, CsPbCl0.5Br2.5 511 nm, CsPbBrI2 656 nm
     for comp, nm in (("CsPb(Br0.75Cl0.25)3", 499), ("CsPbCl0.5Br2.5", 511), ("CsPbBrI2", 656)):
         assert bulk_emission(comp).peak_nm == pytest.approx(nm, abs=12)

@@ -54,7 +54,7 @@ def test_tau_classifies_cspbi3_unstable_cspbbr3_stable():
     assert tolerance_factors("FAPbI3").perovskite_predicted
 
 
-def test_seed002_printed_goldschmidt_is_wrong():
+def test_jiang_2024_printed_goldschmidt_is_wrong():
     # Jiang et al. (2024) eqn (1) prints (R_A + R_B)/(sqrt2 (R_B + R_X)): for CsPbBr3 that gives
     # 0.689,
     # below the 0.71 perovskite bound, although CsPbBr3 is a perovskite; the correct form 0.862.

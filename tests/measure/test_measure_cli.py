@@ -94,7 +94,7 @@ def test_analyze_human_output(tmp_path):
     assert "eqe_max_pct" in r.stdout and f"{eqe:.4g}" in r.stdout
 
 
-def test_lifetime_convert_seed001():
+def test_lifetime_convert_jang_2025():
     r = run("lifetime", "convert", "--t", 520, "--from-l0", 1000, "--to-l0", 100,
             "--n", 1.65, "--json")
     assert r.exit_code == 0

@@ -61,7 +61,7 @@ def test_eqe_from_luminance_and_photon_flux():
     assert np.isfinite(out[0]) and np.isnan(out[1:]).all()
 
 
-def test_seed000_eqe_ce_pair_is_consistent_for_green_lambertian_emitter():
+def test_cao_2025_eqe_ce_pair_is_consistent_for_green_lambertian_emitter():
     """Cao et al., Chem. Sci. (2025), line 151: CsPbBr3 PeLEDs of Kim et al. with
     "a CE_max of 94.64 cd A-1 and an EQE_max of 22.93%".
 

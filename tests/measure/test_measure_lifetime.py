@@ -189,7 +189,7 @@ def test_n_fitted_from_runs_at_several_l0_and_used_for_conversion():
     assert any("imply n = 1.80" in m for m in w)
 
 
-def test_default_n_is_seed001_and_targets_are_seed001_values():
+def test_default_n_is_jang_2025_and_targets_are_jang_2025_values():
     assert T95_TARGET_AT_1000_CD_M2_H == 1e4 and T50_TARGET_AT_100_CD_M2_H == 1e6
     t = np.linspace(0, 400, 201)
     res = analyze_lifetime([trace(t, stretched(t, 822.0, 0.8))])

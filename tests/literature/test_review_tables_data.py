@@ -378,7 +378,7 @@ def test_year_is_the_reference_list_year(name):
     assert n > 0
 
 
-def test_seed003_printed_years_differ_from_the_reference_list_only_where_flagged():
+def test_yang_2023_printed_years_differ_from_the_reference_list_only_where_flagged():
     for name in ("yang2023_table1.csv", "yang2023_table2.csv"):
         df = frame(name)
         differs = df[df["year"] != df["year_printed"]]
