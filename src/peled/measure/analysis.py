@@ -313,8 +313,6 @@ MIN_DARK_READINGS: int = 5
 LOD_SIGMA: float = 3.0
 LOQ_SIGMA: float = 10.0
 
-#: sigma of Gaussian noise from the median absolute deviation (:func:`peled.robust.mad_sigma`).
-MAD_TO_SIGMA: float = _robust.MAD_TO_SIGMA
 
 
 def _rms(x: np.ndarray) -> float:
@@ -399,7 +397,7 @@ def pre_onset_floor(raws: dict[str, RawSweep]) -> tuple[float, float, int]:
     For each sweep (increasing V > 0) the lowest-voltage readings form the noise run when
     they do not rise monotonically (a rising run is emission, not noise): starting from
     the first :data:`MIN_DARK_READINGS` readings, the run grows while a reading stays
-    within 5 sigma of the run's median (sigma = 1.4826 MAD, :data:`MAD_TO_SIGMA`; the
+    within 5 sigma of the run's median (sigma = 1.4826 MAD, :func:`peled.robust.mad_sigma`; the
     5-sigma inclusion band is peled's choice).  The floor is
     ``median + 3 sigma`` of the pooled runs (:data:`LOD_SIGMA`).  When the pooled
     readings are all identical (MAD = 0: a display resolution q larger than the noise,

@@ -365,11 +365,12 @@ def _device_figure_set(task) -> list[dict]:
     for kind, caption in FIGURE_KINDS:
         svg = data = None
         if kind == "cie":
-            if _cie_point(result) is None:
+            point = _cie_point(result)
+            if point is None:
                 continue  # no chromaticity (NIR)
             if png:
-                svg, data = _cie_canvas().render_formats(
-                    _cie_point(result), png=True, title=_cie_title(result))
+                svg, data = _cie_canvas().render_formats(point, png=True,
+                                                         title=_cie_title(result))
         elif kind in builders:
             plot = builders[kind](result)
             if png:
@@ -592,8 +593,7 @@ def write_report(
         overview.append({"caption": "Distribution across devices (each point = a device)",
                          "png": _write_figure(fig_dir, "overview_boxplots", svg, data),
                          "svg": Markup(_page_ids(F.svg_for_html(svg), "overview-boxplots-"))})
-        pts = {r.name: (r.el.cie_x, r.el.cie_y) for r in good
-               if r.el is not None and np.isfinite([r.el.cie_x, r.el.cie_y]).all()}
+        pts = {name: xy for r in good for name, xy in (_cie_point(r) or {}).items()}
         if pts:
             canvas, labels = _cie_canvas(), len(pts) <= 12
             title = f"CIE 1931: {len(pts)} devices"
